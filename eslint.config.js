@@ -1,0 +1,65 @@
+// Lint rules, including the import boundaries of ARCHITECTURE.md: code is placed by the
+// environment it needs (shared / core / electron shell / preload / renderer) and stays there.
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'url', 'util']
+const nativeAndServer = ['better-sqlite3', 'ssh2', 'node-pty', 'pg', 'ws']
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+})
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict([
+      { group: nodeBuiltins, message: 'src/shared runs everywhere: no Node APIs.' },
+      { group: ['electron', 'react', 'react-dom', ...nativeAndServer], message: 'src/shared imports nothing environment-specific.' },
+      { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports only itself.' },
+    ]),
+  },
+  {
+    files: ['src/main/core/**/*.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'Core never imports electron: keep it testable in plain Node.' },
+      { group: ['**/renderer/**', '**/preload/**', '**/main/electron/**'], message: 'Core imports only shared and Node libraries.' },
+    ]),
+  },
+  {
+    files: ['src/main/electron/**/*.ts', 'src/main/index.ts', 'src/main/headless.ts'],
+    rules: restrict([{ group: ['**/renderer/**'], message: 'The shell never imports the renderer.' }]),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: restrict([
+      { group: nodeBuiltins, message: 'The sandboxed preload has no Node APIs.' },
+      { group: ['**/main/**', '**/renderer/**', ...nativeAndServer], message: 'The preload imports only shared and electron.' },
+    ]),
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict([
+        { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
+        { group: ['electron', 'electron/*', ...nativeAndServer], message: 'The renderer talks to main only through the contract (api.ts).' },
+        { group: ['**/main/**', '**/preload/**'], message: 'The renderer never imports core: use api.ts.' },
+      ]),
+    },
+  },
+)

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite — unit and integration (vitest, real services), then a build and
+// the end-to-end specs (Playwright in Chromium; and through Electron where its binary exists).
+// Prints one closing line, "N passed, N failed", and exits non-zero on any failure.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const tmp = mkdtempSync(join(tmpdir(), 'sitrep-test-report-'))
+const env = { ...process.env, HISTFILE: '/dev/null', PSQL_HISTORY: '/dev/null' }
+const run = (cmd, args, extraEnv = {}) =>
+  spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } }).status ?? 1
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+let failedSteps = []
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return null
+  }
+}
+
+// 1. Unit + integration.
+const vitestJson = join(tmp, 'vitest.json')
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`])
+const v = readJson(vitestJson)
+if (v) {
+  totals.passed += v.numPassedTests
+  totals.failed += v.numFailedTests
+  totals.skipped += v.numPendingTests + v.numTodoTests
+}
+if (vitestStatus !== 0 || !v) failedSteps.push('vitest')
+
+// 2. Build, then end-to-end.
+if (run('npx', ['electron-vite', 'build']) !== 0) failedSteps.push('build')
+else {
+  const pwJson = join(tmp, 'playwright.json')
+  const pwStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson })
+  const p = readJson(pwJson)
+  if (p?.stats) {
+    totals.passed += p.stats.expected + p.stats.flaky
+    totals.failed += p.stats.unexpected
+    totals.skipped += p.stats.skipped
+  }
+  if (pwStatus !== 0 || !p) failedSteps.push('e2e')
+}
+
+rmSync(tmp, { recursive: true, force: true })
+if (failedSteps.length && totals.failed === 0) totals.failed = failedSteps.length
+console.log(`\nsitrep tests: ${failedSteps.length ? `failing steps: ${failedSteps.join(', ')}` : 'all steps ok'}`)
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
+process.exit(failedSteps.length ? 1 : 0)

@@ -1,0 +1,83 @@
+// The one table of handlers for every contract method. Both shells bind it: Electron to
+// ipcMain, headless mode to the WebSocket bridge. Parameters are validated here, in main,
+// because the renderer displays untrusted remote text and must not be trusted either.
+import {
+  isMethodName,
+  paramSchemas,
+  type MethodName,
+  type ParsedParams,
+  type ReplyMessage,
+  type Result,
+} from '../../../shared/contract'
+import type { Core } from '../core'
+import { SitrepError, toContractError } from '../errors'
+import type { Viewer } from '../sessions/session'
+
+export interface CallContext {
+  /** The window or connection that called, so session output can be sent back to it. */
+  viewer: Viewer
+}
+
+export type Handlers = {
+  [M in MethodName]: (params: ParsedParams<M>, ctx: CallContext) => Result<M> | Promise<Result<M>>
+}
+
+export function createHandlers(core: Core): Handlers {
+  return {
+    'app.info': () => ({
+      version: core.opts.version,
+      shell: core.opts.shell,
+      dataDir: core.opts.dataDir,
+      platform: process.platform,
+    }),
+    'store.status': () => core.data.status(),
+    'store.openBackup': ({ file }) => core.openBackup(file),
+    'store.startNew': () => core.startNew(),
+    'store.backupNow': () => core.data.backupNow(),
+    'timeline.list': ({ incidentId, beforeSeq, limit }) =>
+      core.data.require().timeline.list(incidentId, { beforeSeq, limit }),
+    'timeline.verify': ({ incidentId }) => core.data.require().timeline.verify(incidentId),
+    'sessions.list': () => core.sessions.list(),
+    'sessions.openLocal': (p) => core.sessions.openLocal(p),
+    'sessions.attach': ({ sessionId }, ctx) => core.sessions.attach(ctx.viewer, sessionId),
+    'sessions.resize': ({ sessionId, cols, rows }) => {
+      const s = core.sessions.get(sessionId)
+      s.resize(cols, rows)
+      return s.info
+    },
+    'sessions.close': ({ sessionId }) => core.sessions.close(sessionId),
+  }
+}
+
+class UnknownMethodError extends SitrepError {
+  constructor(method: unknown) {
+    super('unknown_method', `There is no method called ${JSON.stringify(String(method)).slice(0, 80)}.`)
+  }
+}
+
+/** Validates and runs one call; never throws: every failure becomes an error reply. */
+export async function dispatch(
+  handlers: Handlers,
+  id: number,
+  method: unknown,
+  params: unknown,
+  ctx: CallContext,
+): Promise<ReplyMessage> {
+  try {
+    if (!isMethodName(method)) throw new UnknownMethodError(method)
+    const parsed = paramSchemas[method].safeParse(params ?? {})
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      const where = first?.path.length ? ` (${first.path.join('.')})` : ''
+      return {
+        id,
+        ok: false,
+        error: { code: 'invalid_params', message: `Invalid parameters for ${method}${where}: ${first?.message ?? 'rejected'}` },
+      }
+    }
+    const handler = handlers[method] as (p: unknown, c: CallContext) => unknown
+    return { id, ok: true, result: await handler(parsed.data, ctx) }
+  } catch (err) {
+    return { id, ok: false, error: toContractError(err) }
+  }
+}

@@ -1,0 +1,58 @@
+// Coalesces a session's output into fewer, larger frames. The first bytes after an idle gap go
+// out at once (typing echo stays instant); bytes that keep coming are gathered for `delayMs` or
+// until `maxBytes`, so a flood costs a few frames per frame-time instead of thousands of messages.
+
+export interface BatcherOptions {
+  delayMs: number
+  maxBytes: number
+}
+
+export const DEFAULT_BATCHING: BatcherOptions = { delayMs: 8, maxBytes: 128 * 1024 }
+
+export class OutputBatcher {
+  private chunks: Uint8Array[] = []
+  private size = 0
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private lastFlush = 0
+
+  constructor(
+    private readonly flushTo: (bytes: Uint8Array) => void,
+    private readonly opts: BatcherOptions = DEFAULT_BATCHING,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  push(bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return
+    this.chunks.push(bytes)
+    this.size += bytes.byteLength
+    if (this.size >= this.opts.maxBytes) return this.flush()
+    if (this.timer) return
+    if (this.now() - this.lastFlush >= this.opts.delayMs) return this.flush()
+    this.timer = setTimeout(() => this.flush(), this.opts.delayMs)
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.size === 0) return
+    const out = this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : concat(this.chunks, this.size)
+    this.chunks = []
+    this.size = 0
+    this.lastFlush = this.now()
+    this.flushTo(out)
+  }
+
+  dispose(): void {
+    this.flush()
+  }
+}
+
+export function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
+}

@@ -1,0 +1,82 @@
+// Writes every byte in and out of every session to SQLite before any UI throttling. Chunks are
+// gathered and committed in one transaction every `intervalMs` or `maxBytes`, so recording a
+// flood costs a handful of commits per second. If a write fails (disk full), the pending bytes
+// stay in memory and are retried on the next tick: nothing is dropped silently.
+import type Database from 'better-sqlite3'
+import { guardWrite } from '../store/writeGuard'
+import { concat } from './outputBatcher'
+
+export type Direction = 'o' | 'i' | 'r'
+
+interface Pending {
+  sessionId: string
+  direction: Direction
+  at: number
+  chunks: Uint8Array[]
+  size: number
+}
+
+export interface RecorderOptions {
+  intervalMs: number
+  maxBytes: number
+}
+
+export class TranscriptRecorder {
+  private pending: Pending[] = []
+  private pendingBytes = 0
+  private timer: ReturnType<typeof setInterval>
+  private readonly insert: Database.Statement
+  /** The last write error, cleared by the next successful flush; shown to the responder. */
+  lastError: Error | null = null
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    private readonly opts: RecorderOptions = { intervalMs: 250, maxBytes: 64 * 1024 },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.insert = db.prepare(
+      'INSERT INTO transcript_chunks (session_id, at, direction, data) VALUES (?, ?, ?, ?)',
+    )
+    this.timer = setInterval(() => this.flush(), opts.intervalMs)
+    this.timer.unref?.()
+  }
+
+  record(sessionId: string, direction: Direction, bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return
+    const last = this.pending[this.pending.length - 1]
+    // Consecutive chunks of the same stream merge into one row, stamped with the first's time.
+    if (last && last.sessionId === sessionId && last.direction === direction && direction !== 'r') {
+      last.chunks.push(bytes)
+      last.size += bytes.byteLength
+    } else {
+      this.pending.push({ sessionId, direction, at: this.now(), chunks: [bytes], size: bytes.byteLength })
+    }
+    this.pendingBytes += bytes.byteLength
+    if (this.pendingBytes >= this.opts.maxBytes) this.flush()
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    try {
+      guardWrite(this.path, () =>
+        this.db.transaction(() => {
+          for (const p of batch) {
+            this.insert.run(p.sessionId, p.at, p.direction, Buffer.from(concat(p.chunks, p.size)))
+          }
+        })(),
+      )
+      this.pending = []
+      this.pendingBytes = 0
+      this.lastError = null
+    } catch (err) {
+      this.lastError = err instanceof Error ? err : new Error(String(err))
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer)
+    this.flush()
+  }
+}

@@ -1,0 +1,106 @@
+// One terminal session: its source, its recording, its output batching and its flow control,
+// and the viewers (renderer windows or browser tabs) attached to it.
+import { encodeFrame, FrameKind, type SessionInfo } from '../../../shared/contract'
+import { FlowControl, type FlowLimits } from './flowControl'
+import { concat, OutputBatcher } from './outputBatcher'
+import type { TranscriptRecorder } from './recorder'
+import type { TerminalSource } from './terminalSource'
+
+/** Somewhere output frames can be sent: an Electron window or a bridge connection. */
+export interface Viewer {
+  readonly id: string
+  sendFrame(frame: Uint8Array): void
+}
+
+/** Recent output kept in memory so a reloaded window can repaint its panes at once. */
+const REPLAY_BYTES = 256 * 1024
+
+export class Session {
+  private readonly viewers = new Map<string, Viewer>()
+  private readonly batcher: OutputBatcher
+  private readonly flow: FlowControl
+  private replay: Uint8Array[] = []
+  private replaySize = 0
+
+  constructor(
+    public info: SessionInfo,
+    private readonly source: TerminalSource,
+    private readonly recorder: TranscriptRecorder,
+    limits: FlowLimits,
+    private readonly changed: (info: SessionInfo) => void,
+  ) {
+    this.flow = new FlowControl(limits, source)
+    this.batcher = new OutputBatcher((bytes) => this.deliver(bytes))
+    source.onData((bytes) => {
+      // Recorder first: whatever the UI does later, the transcript already has these bytes.
+      this.recorder.record(info.id, 'o', bytes)
+      this.remember(bytes)
+      this.batcher.push(bytes)
+    })
+    source.onExit((exitCode, error) => {
+      this.batcher.flush()
+      this.flow.dispose()
+      this.update({ state: 'closed', exitCode, error })
+    })
+  }
+
+  get closed(): boolean {
+    return this.info.state === 'closed'
+  }
+
+  attach(viewer: Viewer): void {
+    this.viewers.set(viewer.id, viewer)
+    this.flow.addViewer(viewer.id)
+    this.batcher.flush()
+    if (this.replaySize > 0) {
+      // The replay is not flow-controlled: it is bounded and the viewer asked for it.
+      viewer.sendFrame(encodeFrame(FrameKind.Output, this.info.channel, concat(this.replay, this.replaySize)))
+    }
+  }
+
+  detach(viewerId: string): void {
+    this.viewers.delete(viewerId)
+    this.flow.removeViewer(viewerId)
+  }
+
+  input(bytes: Uint8Array): void {
+    if (this.closed) return
+    this.recorder.record(this.info.id, 'i', bytes)
+    this.source.write(bytes)
+  }
+
+  ack(viewerId: string, bytes: number): void {
+    this.flow.acked(viewerId, bytes)
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.closed || (cols === this.info.cols && rows === this.info.rows)) return
+    this.source.resize(cols, rows)
+    this.recorder.record(this.info.id, 'r', new TextEncoder().encode(`${cols}x${rows}`))
+    this.update({ cols, rows })
+  }
+
+  close(): void {
+    this.source.kill()
+  }
+
+  private deliver(bytes: Uint8Array): void {
+    if (this.viewers.size === 0) return
+    const frame = encodeFrame(FrameKind.Output, this.info.channel, bytes)
+    for (const v of this.viewers.values()) v.sendFrame(frame)
+    this.flow.sent(bytes.byteLength)
+  }
+
+  private remember(bytes: Uint8Array): void {
+    this.replay.push(bytes)
+    this.replaySize += bytes.byteLength
+    while (this.replaySize - (this.replay[0]?.byteLength ?? 0) >= REPLAY_BYTES) {
+      this.replaySize -= (this.replay.shift() as Uint8Array).byteLength
+    }
+  }
+
+  private update(patch: Partial<SessionInfo>): void {
+    this.info = { ...this.info, ...patch }
+    this.changed(this.info)
+  }
+}

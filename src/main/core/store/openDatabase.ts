@@ -1,0 +1,121 @@
+// Opens the SQLite file safely: a file that is not a database, is damaged, or comes from a newer
+// Sitrep is reported, never "repaired" or overwritten. Checks run on a read-only handle first.
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { latestSchemaVersion, migrate } from './migrations'
+
+const SQLITE_HEADER = 'SQLite format 3\u0000'
+
+export type DatabaseProblemReason = 'corrupt' | 'unreadable' | 'too-new'
+
+export class DatabaseProblem extends Error {
+  constructor(
+    readonly reason: DatabaseProblemReason,
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'DatabaseProblem'
+  }
+}
+
+function sqliteCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
+}
+
+function classify(path: string, err: unknown): DatabaseProblem {
+  const code = sqliteCode(err)
+  const detail = err instanceof Error ? err.message : String(err)
+  if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
+    return new DatabaseProblem(
+      'corrupt',
+      path,
+      `The database file ${path} is damaged (${detail}). It has not been changed. Open the latest backup or start a new file; the damaged file stays where it is for investigation.`,
+      { cause: err },
+    )
+  }
+  return new DatabaseProblem(
+    'unreadable',
+    path,
+    `The database file ${path} could not be opened (${detail}). Check that the file and its folder are readable and writable and that no other Sitrep is using it, or open a backup or a new file.`,
+    { cause: err },
+  )
+}
+
+function readHeader(path: string): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(16)
+    const n = readSync(fd, buf, 0, 16, 0)
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Read-only inspection of an existing file; throws DatabaseProblem when it must not be used. */
+export function inspectDatabase(path: string): void {
+  if (!existsSync(path)) return
+  let header: Buffer
+  try {
+    if (statSync(path).size === 0) return
+    header = readHeader(path)
+  } catch (err) {
+    throw classify(path, err)
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new DatabaseProblem(
+      'corrupt',
+      path,
+      `The file ${path} is not a Sitrep database (its header is not SQLite's). It has not been changed. Open the latest backup or start a new file.`,
+    )
+  }
+  let db: Database.Database | null = null
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true })
+    const check = db.pragma('quick_check', { simple: true })
+    if (check !== 'ok') {
+      throw new DatabaseProblem(
+        'corrupt',
+        path,
+        `The database file ${path} failed its integrity check (${String(check)}). It has not been changed. Open the latest backup or start a new file.`,
+      )
+    }
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > latestSchemaVersion) {
+      throw new DatabaseProblem(
+        'too-new',
+        path,
+        `The database file ${path} was written by a newer Sitrep (schema ${version}, this one knows ${latestSchemaVersion}). Update Sitrep, or open a backup or a new file.`,
+      )
+    }
+  } catch (err) {
+    if (err instanceof DatabaseProblem) throw err
+    throw classify(path, err)
+  } finally {
+    db?.close()
+  }
+}
+
+/**
+ * Opens (creating if absent) and migrates the database. WAL with synchronous=FULL: a commit
+ * that returned is on disk, so what the UI shows is what survives a crash.
+ */
+export function openDatabase(path: string): Database.Database {
+  inspectDatabase(path)
+  let db: Database.Database | null = null
+  try {
+    db = new Database(path)
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db)
+    return db
+  } catch (err) {
+    db?.close()
+    if (err instanceof DatabaseProblem) throw err
+    throw classify(path, err)
+  }
+}

@@ -1,0 +1,168 @@
+// The data directory and the database in use. Which file is current is recorded in sitrep.json;
+// a file that cannot be used is left untouched and the responder picks a backup or a new file.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type Database from 'better-sqlite3'
+import type { BackupInfo, StoreStatus } from '../../../shared/contract'
+import { NotFoundError, StoreUnavailableError } from '../errors'
+import { Backups } from './backups'
+import { schemaVersion } from './migrations'
+import { DatabaseProblem, openDatabase } from './openDatabase'
+import { Timeline, type Clock, systemClock } from './timeline'
+
+const POINTER = 'sitrep.json'
+const DEFAULT_FILE = 'sitrep.db'
+
+interface Pointer {
+  databaseFile: string
+}
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[:.]/g, '-')
+}
+
+/** An open, migrated database and the repositories on it. */
+export class Store {
+  readonly timeline: Timeline
+  lastBackup: BackupInfo | null = null
+
+  constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    clock: Clock,
+  ) {
+    this.timeline = new Timeline(db, path, clock)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+export interface DataDirOptions {
+  clock?: Clock
+  backupKeep?: number
+}
+
+/** Owns the data directory: which database is current, opening it, recovery, backups. */
+export class DataDir {
+  readonly backups: Backups
+  private store: Store | null = null
+  private problem: DatabaseProblem | null = null
+  private readonly clock: Clock
+
+  constructor(
+    readonly dir: string,
+    opts: DataDirOptions = {},
+  ) {
+    mkdirSync(dir, { recursive: true })
+    this.clock = opts.clock ?? systemClock
+    this.backups = new Backups(join(dir, 'backups'), opts.backupKeep ?? 10)
+  }
+
+  get currentPath(): string {
+    return join(this.dir, this.readPointer().databaseFile)
+  }
+
+  /** Opens the current database; on failure the data dir stays in the 'unavailable' state. */
+  open(): StoreStatus {
+    this.store?.close()
+    this.store = null
+    this.problem = null
+    const path = this.currentPath
+    try {
+      this.store = new Store(openDatabase(path), path, this.clock)
+    } catch (err) {
+      if (!(err instanceof DatabaseProblem)) throw err
+      this.problem = err
+    }
+    return this.status()
+  }
+
+  status(): StoreStatus {
+    if (this.store) {
+      return {
+        state: 'ready',
+        path: this.store.path,
+        schemaVersion: schemaVersion(this.store.db),
+        lastBackup: this.store.lastBackup ?? this.backups.list()[0] ?? null,
+      }
+    }
+    const p = this.problem
+    return {
+      state: 'unavailable',
+      reason: p?.reason ?? 'unreadable',
+      path: p?.path ?? this.currentPath,
+      message: p?.message ?? 'The database is not open.',
+      backups: this.backups.list(),
+    }
+  }
+
+  /** The open store, or a clear error telling the responder to recover first. */
+  require(): Store {
+    if (this.store) return this.store
+    throw new StoreUnavailableError(
+      this.problem?.message ??
+        'The database is not open. Choose a backup or start a new database file first.',
+    )
+  }
+
+  get ready(): Store | null {
+    return this.store
+  }
+
+  /** Copies a backup to a new current file; the damaged file is never touched. */
+  openBackup(file: string): StoreStatus {
+    const source = this.backups.pathOf(file)
+    if (!source) throw new NotFoundError(`Backup ${file}`)
+    const target = `sitrep-restored-${stamp(this.clock.now())}.db`
+    copyFileSync(source, join(this.dir, target))
+    return this.switchTo(target)
+  }
+
+  startNew(): StoreStatus {
+    return this.switchTo(`sitrep-${stamp(this.clock.now())}.db`)
+  }
+
+  async backupNow(): Promise<BackupInfo> {
+    const store = this.require()
+    const info = await this.backups.create(store.db, this.clock.now())
+    store.lastBackup = info
+    return info
+  }
+
+  close(): void {
+    this.store?.close()
+    this.store = null
+  }
+
+  private switchTo(file: string): StoreStatus {
+    if (existsSync(join(this.dir, file)) && !file.startsWith('sitrep-restored-')) {
+      throw new StoreUnavailableError(`${file} already exists; try again in a moment.`)
+    }
+    const previous = this.readPointer()
+    this.writePointer({ databaseFile: basename(file) })
+    const status = this.open()
+    if (status.state !== 'ready') this.writePointer(previous)
+    return status
+  }
+
+  private readPointer(): Pointer {
+    try {
+      const parsed = JSON.parse(readFileSync(join(this.dir, POINTER), 'utf8')) as Partial<Pointer>
+      if (typeof parsed.databaseFile === 'string' && basename(parsed.databaseFile) === parsed.databaseFile) {
+        return { databaseFile: parsed.databaseFile }
+      }
+    } catch {
+      // No pointer yet (first start) or an unreadable one: use the default file name.
+    }
+    return { databaseFile: DEFAULT_FILE }
+  }
+
+  private writePointer(p: Pointer): void {
+    // Write-then-rename so a crash never leaves a half-written pointer.
+    const tmp = join(this.dir, `${POINTER}.tmp`)
+    writeFileSync(tmp, JSON.stringify(p, null, 2))
+    renameSync(tmp, join(this.dir, POINTER))
+  }
+}

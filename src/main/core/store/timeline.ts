@@ -1,0 +1,167 @@
+// The append-only incident timeline. append() returns only after the event is committed, so an
+// event the UI shows is an event on disk. Corrections are new events that point at the old one.
+import { randomUUID } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { ChainVerdict, JsonObject, TimelineEvent } from '../../../shared/contract'
+import { InvalidParamsError, NotFoundError } from '../errors'
+import { GENESIS_HASH, hashEvent, verifyChain } from './hashChain'
+import { guardWrite } from './writeGuard'
+
+export interface EventDraft {
+  kind: string
+  /** When it happened; defaults to now. Earlier times are allowed (backdated entries). */
+  at?: number
+  actor?: string | null
+  payload?: JsonObject
+  amends?: string | null
+  /** Set when importing an event written on another laptop; otherwise a new uuid. */
+  uid?: string
+}
+
+export interface Clock {
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
+
+interface EventRow {
+  uid: string
+  incident_id: string
+  seq: number
+  at: number
+  recorded_at: number
+  tz: string
+  kind: string
+  actor: string | null
+  payload: string
+  amends: string | null
+  prev_hash: string
+  hash: string
+}
+
+function fromRow(r: EventRow): TimelineEvent {
+  return {
+    uid: r.uid,
+    incidentId: r.incident_id,
+    seq: r.seq,
+    at: r.at,
+    recordedAt: r.recorded_at,
+    tz: r.tz,
+    kind: r.kind,
+    actor: r.actor,
+    payload: JSON.parse(r.payload) as JsonObject,
+    amends: r.amends,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }
+}
+
+export class Timeline {
+  private readonly insert: Database.Statement
+  private readonly head: Database.Statement
+  private readonly incidentExists: Database.Statement
+  private readonly pageNewest: Database.Statement
+  private readonly pageBefore: Database.Statement
+  private readonly all: Database.Statement
+  private readonly listeners = new Set<(e: TimelineEvent) => void>()
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    private readonly clock: Clock = systemClock,
+    private readonly tz: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO timeline_events (uid, incident_id, seq, at, recorded_at, tz, kind, actor, payload, amends, prev_hash, hash)
+       VALUES (@uid, @incident_id, @seq, @at, @recorded_at, @tz, @kind, @actor, @payload, @amends, @prev_hash, @hash)`,
+    )
+    this.head = db.prepare(
+      'SELECT seq, hash FROM timeline_events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
+    )
+    this.incidentExists = db.prepare('SELECT 1 FROM incidents WHERE id = ?')
+    this.pageNewest = db.prepare(
+      'SELECT * FROM timeline_events WHERE incident_id = ? ORDER BY seq DESC LIMIT ?',
+    )
+    this.pageBefore = db.prepare(
+      'SELECT * FROM timeline_events WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    )
+    this.all = db.prepare('SELECT * FROM timeline_events WHERE incident_id = ? ORDER BY seq')
+  }
+
+  onAppended(listener: (e: TimelineEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  append(incidentId: string, draft: EventDraft): TimelineEvent {
+    const [event] = this.appendMany(incidentId, [draft])
+    return event as TimelineEvent
+  }
+
+  /** Appends several events in one transaction: all are stored, or none. */
+  appendMany(incidentId: string, drafts: EventDraft[]): TimelineEvent[] {
+    const written = guardWrite(this.path, () =>
+      this.db.transaction(() => {
+        if (!this.incidentExists.get(incidentId)) throw new NotFoundError(`Incident ${incidentId}`)
+        const head = this.head.get(incidentId) as { seq: number; hash: string } | undefined
+        let seq = head?.seq ?? 0
+        let prevHash = head?.hash ?? GENESIS_HASH
+        const out: TimelineEvent[] = []
+        const now = this.clock.now()
+        for (const d of drafts) {
+          if (!d.kind) throw new InvalidParamsError('A timeline event needs a kind.')
+          seq++
+          const base = {
+            uid: d.uid ?? randomUUID(),
+            incidentId,
+            seq,
+            at: d.at ?? now,
+            tz: this.tz,
+            kind: d.kind,
+            actor: d.actor ?? null,
+            payload: d.payload ?? {},
+            amends: d.amends ?? null,
+            prevHash,
+          }
+          const event: TimelineEvent = { ...base, recordedAt: now, hash: hashEvent(base) }
+          this.insert.run({
+            uid: event.uid,
+            incident_id: incidentId,
+            seq,
+            at: event.at,
+            recorded_at: now,
+            tz: event.tz,
+            kind: event.kind,
+            actor: event.actor,
+            payload: JSON.stringify(event.payload),
+            amends: event.amends,
+            prev_hash: prevHash,
+            hash: event.hash,
+          })
+          prevHash = event.hash
+          out.push(event)
+        }
+        return out
+      })(),
+    )
+    for (const e of written) for (const l of this.listeners) l(e)
+    return written
+  }
+
+  /** A page of events in seq order: the newest `limit`, or those before `beforeSeq`. */
+  list(incidentId: string, opts: { beforeSeq?: number | undefined; limit: number }): TimelineEvent[] {
+    const rows = (
+      opts.beforeSeq === undefined
+        ? this.pageNewest.all(incidentId, opts.limit)
+        : this.pageBefore.all(incidentId, opts.beforeSeq, opts.limit)
+    ) as EventRow[]
+    return rows.reverse().map(fromRow)
+  }
+
+  verify(incidentId: string): ChainVerdict {
+    const rows = this.all.iterate(incidentId) as IterableIterator<EventRow>
+    return verifyChain((function* () {
+      for (const r of rows) yield fromRow(r)
+    })())
+  }
+}

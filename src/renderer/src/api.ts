@@ -1,0 +1,187 @@
+// The renderer's one client of the contract. In Electron it rides window.sitrep (the preload);
+// in a plain browser (headless mode) it opens the loopback WebSocket bridge with the page's token.
+import {
+  encodeAck,
+  encodeFrame,
+  decodeFrame,
+  FrameKind,
+  type ContractError,
+  type EventMessage,
+  type EventName,
+  type EventPayloads,
+  type MethodName,
+  type Params,
+  type ReplyMessage,
+  type Result,
+} from '../../shared/contract'
+import type { PreloadApi } from '../../shared/preloadApi'
+
+declare global {
+  interface Window {
+    sitrep?: PreloadApi
+  }
+}
+
+/** A contract error, rethrown in the renderer with its code. */
+export class ApiError extends Error {
+  constructor(readonly error: ContractError) {
+    super(error.message)
+    this.name = 'ApiError'
+  }
+  get code(): ContractError['code'] {
+    return this.error.code
+  }
+}
+
+interface Transport {
+  call(method: MethodName, params: unknown): Promise<ReplyMessage>
+  onEvent(listener: (msg: EventMessage) => void): void
+  sendFrame(frame: Uint8Array): void
+  onFrame(listener: (frame: Uint8Array) => void): void
+  onConnection(listener: (up: boolean) => void): void
+}
+
+const TOKEN_KEY = 'sitrep.token'
+
+function bridgeToken(): string | null {
+  const fromUrl = new URLSearchParams(location.search).get('token')
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl)
+    // Keep the token out of screenshots and shared URLs; the session cookie serves reloads.
+    history.replaceState(null, '', location.pathname)
+    return fromUrl
+  }
+  return sessionStorage.getItem(TOKEN_KEY)
+}
+
+function websocketTransport(): Transport {
+  const token = bridgeToken() ?? ''
+  const url = `ws://${location.host}/bridge?token=${encodeURIComponent(token)}`
+  const pending = new Map<number, (r: ReplyMessage) => void>()
+  const eventListeners: ((m: EventMessage) => void)[] = []
+  const frameListeners: ((f: Uint8Array) => void)[] = []
+  const connectionListeners: ((up: boolean) => void)[] = []
+  let nextId = 1
+  let ws: WebSocket
+  let ready: Promise<void>
+
+  const connect = (): void => {
+    ws = new WebSocket(url)
+    ws.binaryType = 'arraybuffer'
+    ready = new Promise((resolve, reject) => {
+      ws.onopen = () => {
+        connectionListeners.forEach((l) => l(true))
+        resolve()
+      }
+      ws.onerror = () => reject(new Error('The Sitrep core refused or dropped the connection.'))
+    })
+    ready.catch(() => undefined)
+    ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
+      if (typeof ev.data !== 'string') {
+        const bytes = new Uint8Array(ev.data)
+        frameListeners.forEach((l) => l(bytes))
+        return
+      }
+      const msg = JSON.parse(ev.data) as ReplyMessage | EventMessage
+      if ('event' in msg) eventListeners.forEach((l) => l(msg))
+      else pending.get(msg.id)?.(msg)
+    }
+    ws.onclose = () => {
+      connectionListeners.forEach((l) => l(false))
+      for (const [id, resolve] of pending) {
+        resolve({ id, ok: false, error: { code: 'internal', message: 'The connection to the Sitrep core was lost.' } })
+      }
+      pending.clear()
+    }
+  }
+  connect()
+
+  return {
+    call: async (method, params) => {
+      await ready
+      const id = nextId++
+      return new Promise((resolve) => {
+        pending.set(id, (r) => {
+          pending.delete(id)
+          resolve(r)
+        })
+        ws.send(JSON.stringify({ id, method, params }))
+      })
+    },
+    onEvent: (l) => void eventListeners.push(l),
+    sendFrame: (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame)
+    },
+    onFrame: (l) => void frameListeners.push(l),
+    onConnection: (l) => void connectionListeners.push(l),
+  }
+}
+
+function preloadTransport(p: PreloadApi): Transport {
+  return {
+    call: (method, params) => p.invoke(method, params),
+    onEvent: (l) => void p.onEvent(l),
+    sendFrame: (f) => p.sendFrame(f),
+    onFrame: (l) => void p.onFrame(l),
+    onConnection: (l) => l(true),
+  }
+}
+
+export type OutputListener = (bytes: Uint8Array) => void
+
+export interface Api {
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+  /** Terminal bytes for one session channel. */
+  onOutput(channel: number, listener: OutputListener): () => void
+  sendInput(channel: number, bytes: Uint8Array): void
+  /** Tell main that xterm.js has parsed `bytes` of this channel's output (flow control). */
+  ack(channel: number, bytes: number): void
+  onConnection(listener: (up: boolean) => void): void
+}
+
+export function createApi(transport: Transport): Api {
+  const events = new Map<EventName, Set<(p: never) => void>>()
+  const outputs = new Map<number, Set<OutputListener>>()
+  transport.onEvent((msg) => {
+    for (const l of events.get(msg.event) ?? []) (l as (p: unknown) => void)(msg.payload)
+  })
+  transport.onFrame((data) => {
+    const frame = decodeFrame(data)
+    if (!frame || frame.kind !== FrameKind.Output) return
+    const listeners = outputs.get(frame.channel)
+    // Nobody shows this channel: acknowledge at once so it never holds its session paused.
+    if (!listeners || listeners.size === 0) return transport.sendFrame(encodeAck(frame.channel, frame.payload.byteLength))
+    for (const l of listeners) l(frame.payload)
+  })
+  return {
+    async call(method, params) {
+      const reply = await transport.call(method, params)
+      if (!reply.ok) throw new ApiError(reply.error)
+      return reply.result as Result<typeof method>
+    },
+    on(event, listener) {
+      let set = events.get(event)
+      if (!set) events.set(event, (set = new Set()))
+      set.add(listener as (p: never) => void)
+      return () => set.delete(listener as (p: never) => void)
+    },
+    onOutput(channel, listener) {
+      let set = outputs.get(channel)
+      if (!set) outputs.set(channel, (set = new Set()))
+      set.add(listener)
+      return () => set.delete(listener)
+    },
+    sendInput(channel, bytes) {
+      transport.sendFrame(encodeFrame(FrameKind.Input, channel, bytes))
+    },
+    ack(channel, bytes) {
+      transport.sendFrame(encodeAck(channel, bytes))
+    },
+    onConnection(listener) {
+      transport.onConnection(listener)
+    },
+  }
+}
+
+export const api: Api = createApi(window.sitrep ? preloadTransport(window.sitrep) : websocketTransport())

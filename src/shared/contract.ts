@@ -1,0 +1,240 @@
+// The one contract between main and renderer: every method, its parameter schema and result
+// type, every event stream, and the binary frame format for terminal bytes. The Electron IPC
+// binding, the loopback WebSocket bridge, the preload and the renderer client are all typed
+// from this file; nothing about the boundary is written twice.
+import { z } from 'zod'
+
+// ---------------------------------------------------------------------------------------------
+// Shared value types
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type JsonObject = { [key: string]: JsonValue }
+
+export type SessionKind = 'local' | 'ssh' | 'kubectl' | 'psql'
+export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'closed'
+
+export interface SessionInfo {
+  id: string
+  /** Small integer that names the session in binary terminal frames. */
+  channel: number
+  kind: SessionKind
+  title: string
+  state: SessionState
+  exitCode: number | null
+  /** Human-readable reason when state is closed for another reason than a clean exit. */
+  error: string | null
+  cols: number
+  rows: number
+  startedAt: number
+  incidentId: string | null
+}
+
+export interface TimelineEvent {
+  uid: string
+  incidentId: string
+  seq: number
+  /** When it happened, UTC milliseconds. */
+  at: number
+  /** When this laptop wrote it, UTC milliseconds. */
+  recordedAt: number
+  /** IANA zone of the responder who recorded it, for display. */
+  tz: string
+  kind: string
+  actor: string | null
+  payload: JsonObject
+  /** uid of the event this one corrects, if any: events are never edited. */
+  amends: string | null
+  prevHash: string
+  hash: string
+}
+
+export interface ChainVerdict {
+  intact: boolean
+  events: number
+  /** First event whose hash or link does not match, when broken. */
+  brokenAtSeq: number | null
+  reason: string | null
+}
+
+export interface BackupInfo {
+  file: string
+  createdAt: number
+  bytes: number
+}
+
+export type StoreStatus =
+  | {
+      state: 'ready'
+      path: string
+      schemaVersion: number
+      lastBackup: BackupInfo | null
+    }
+  | {
+      state: 'unavailable'
+      /** corrupt: not a database or damaged; unreadable: permissions, locked, missing dir. */
+      reason: 'corrupt' | 'unreadable' | 'too-new'
+      path: string
+      message: string
+      backups: BackupInfo[]
+    }
+
+export interface AppInfo {
+  version: string
+  shell: 'electron' | 'headless'
+  dataDir: string
+  platform: string
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors cross the boundary as plain data.
+
+export type ErrorCode =
+  | 'invalid_params'
+  | 'unknown_method'
+  | 'store_unavailable'
+  | 'not_found'
+  | 'session_failed'
+  | 'disk_full'
+  | 'internal'
+
+export interface ContractError {
+  code: ErrorCode
+  message: string
+}
+
+// ---------------------------------------------------------------------------------------------
+// Methods: parameter schemas (validated in main) and result types.
+
+const id = z.string().min(1).max(200)
+const cols = z.number().int().min(2).max(1000)
+const rows = z.number().int().min(1).max(500)
+
+export const paramSchemas = {
+  'app.info': z.strictObject({}),
+  'store.status': z.strictObject({}),
+  'store.openBackup': z.strictObject({ file: z.string().min(1).max(255) }),
+  'store.startNew': z.strictObject({}),
+  'store.backupNow': z.strictObject({}),
+  'timeline.list': z.strictObject({
+    incidentId: id,
+    /** Return events with seq below this one (paging backwards from the newest). */
+    beforeSeq: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  }),
+  'timeline.verify': z.strictObject({ incidentId: id }),
+  'sessions.list': z.strictObject({}),
+  'sessions.openLocal': z.strictObject({ cols, rows, incidentId: id.nullable().default(null) }),
+  'sessions.attach': z.strictObject({ sessionId: id }),
+  'sessions.resize': z.strictObject({ sessionId: id, cols, rows }),
+  'sessions.close': z.strictObject({ sessionId: id }),
+} as const satisfies { [M in keyof MethodResults]: z.ZodType }
+
+export interface MethodResults {
+  'app.info': AppInfo
+  'store.status': StoreStatus
+  'store.openBackup': StoreStatus
+  'store.startNew': StoreStatus
+  'store.backupNow': BackupInfo
+  'timeline.list': TimelineEvent[]
+  'timeline.verify': ChainVerdict
+  'sessions.list': SessionInfo[]
+  'sessions.openLocal': SessionInfo
+  /** Attaching replays the session's recent output as Output frames before live bytes. */
+  'sessions.attach': SessionInfo
+  'sessions.resize': SessionInfo
+  'sessions.close': SessionInfo
+}
+
+export type MethodName = keyof MethodResults
+export type Params<M extends MethodName> = z.input<(typeof paramSchemas)[M]>
+export type ParsedParams<M extends MethodName> = z.output<(typeof paramSchemas)[M]>
+export type Result<M extends MethodName> = MethodResults[M]
+
+export const methodNames = Object.keys(paramSchemas) as MethodName[]
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(paramSchemas, name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event streams pushed from main to every connected renderer.
+
+export interface EventPayloads {
+  'session.changed': SessionInfo
+  'timeline.appended': TimelineEvent
+  'store.changed': StoreStatus
+}
+
+export type EventName = keyof EventPayloads
+export const eventNames: EventName[] = ['session.changed', 'timeline.appended', 'store.changed']
+
+// ---------------------------------------------------------------------------------------------
+// Wire messages (JSON over the bridge; Electron IPC carries the same shapes).
+
+export interface CallMessage {
+  id: number
+  method: string
+  params: unknown
+}
+
+export type ReplyMessage =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: ContractError }
+
+export interface EventMessage {
+  event: EventName
+  payload: EventPayloads[EventName]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary terminal frames: [kind u8][channel u32 BE][payload]. Never base64, never JSON.
+
+export const FrameKind = {
+  /** main → renderer: terminal output bytes. */
+  Output: 1,
+  /** renderer → main: bytes the user typed or pasted. */
+  Input: 2,
+  /** renderer → main: payload is a u32 count of output bytes xterm.js has parsed. */
+  Ack: 3,
+} as const
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind]
+
+export const FRAME_HEADER_BYTES = 5
+
+export interface Frame {
+  kind: FrameKind
+  channel: number
+  payload: Uint8Array
+}
+
+export function encodeFrame(kind: FrameKind, channel: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FRAME_HEADER_BYTES + payload.byteLength)
+  out[0] = kind
+  new DataView(out.buffer).setUint32(1, channel >>> 0)
+  out.set(payload, FRAME_HEADER_BYTES)
+  return out
+}
+
+export function encodeAck(channel: number, bytes: number): Uint8Array {
+  const payload = new Uint8Array(4)
+  new DataView(payload.buffer).setUint32(0, Math.min(bytes, 0xffffffff) >>> 0)
+  return encodeFrame(FrameKind.Ack, channel, payload)
+}
+
+/** Returns null for anything that is not a well-formed frame: the sender may be hostile. */
+export function decodeFrame(data: Uint8Array): Frame | null {
+  if (data.byteLength < FRAME_HEADER_BYTES) return null
+  const kind = data[0]
+  if (kind !== 1 && kind !== 2 && kind !== 3) return null
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+  return {
+    kind,
+    channel: view.getUint32(1),
+    payload: data.subarray(FRAME_HEADER_BYTES),
+  }
+}
+
+export function ackCount(frame: Frame): number | null {
+  if (frame.kind !== FrameKind.Ack || frame.payload.byteLength !== 4) return null
+  return new DataView(frame.payload.buffer, frame.payload.byteOffset, 4).getUint32(0)
+}

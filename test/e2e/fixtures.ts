@@ -1,0 +1,137 @@
+// Fixtures shared by every spec: a Sitrep started for the test with its own data folder, opened
+// either in Debian's Chromium over the headless bridge or as the real Electron app.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test as base, chromium, _electron, type Browser, type Page } from '@playwright/test'
+
+export type Shell = 'chromium' | 'electron'
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+export interface Headless {
+  url: string
+  port: number
+  token: string
+  dataDir: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts `node out/main/headless.js` (built by `npm run build`) and waits for its URL. */
+export async function startHeadless(dataDir: string): Promise<Headless> {
+  const child = spawn(process.execPath, ['out/main/headless.js', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, HISTFILE: '/dev/null', SHELL: '/bin/bash' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`headless server did not start:\n${log}`)), 20_000)
+    const onData = (d: Buffer): void => {
+      log += d.toString()
+      const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(log)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`headless server exited (${code}):\n${log}`)))
+  })
+  const parsed = new URL(url)
+  return {
+    url,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token') ?? '',
+    dataDir,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
+        child.once('exit', () => {
+          clearTimeout(kill)
+          resolve()
+        })
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+interface Fixtures {
+  shell: Shell
+  dataDir: string
+  /** Set up the data folder before the app starts (e.g. plant a damaged database). */
+  prepareData: (dataDir: string) => void
+  app: Page
+  server: Headless | null
+}
+
+interface WorkerFixtures {
+  chromiumBrowser: Browser
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  shell: ['chromium', { option: true }],
+  prepareData: [() => undefined, { option: true }],
+  chromiumBrowser: [
+    async ({}, use) => {
+      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+      await use(browser)
+      await browser.close()
+    },
+    { scope: 'worker' },
+  ],
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitrep-e2e-'))
+    await use(dir)
+    rmSync(dir, { recursive: true, force: true })
+  },
+  server: async ({ shell, dataDir, prepareData }, use) => {
+    if (shell !== 'chromium') return use(null)
+    prepareData(dataDir)
+    const h = await startHeadless(dataDir)
+    await use(h)
+    await h.stop()
+  },
+  app: async ({ shell, chromiumBrowser, server, dataDir, prepareData }, use) => {
+    if (shell === 'electron') {
+      prepareData(dataDir)
+      const app = await _electron.launch({
+        args: ['out/main/index.js'],
+        env: { ...process.env, SITREP_DATA_DIR: dataDir, HISTFILE: '/dev/null' },
+      })
+      await use(await app.firstWindow())
+      await app.close()
+      return
+    }
+    if (!server) throw new Error('headless server missing')
+    const context = await chromiumBrowser.newContext()
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await use(page)
+    await context.close()
+  },
+})
+
+export { expect } from '@playwright/test'
+
+/** The text of a terminal pane's active buffer, read through the renderer's test hook. */
+export async function paneText(page: Page, channel?: number): Promise<string> {
+  return page.evaluate((ch) => {
+    const panes = (globalThis as unknown as { __sitrepPanes?: Map<number, { readText(): string }> }).__sitrepPanes
+    if (!panes) return ''
+    const pane = ch === undefined ? [...panes.values()][0] : panes.get(ch)
+    return pane?.readText() ?? ''
+  }, channel)
+}

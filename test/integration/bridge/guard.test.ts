@@ -1,0 +1,139 @@
+// The headless bridge refuses anyone but this machine's page that knows the token.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { startBridge, type Bridge } from '../../../src/main/core/bridge/server'
+import { isLoopbackAddress } from '../../../src/main/core/bridge/guard'
+import { Core } from '../../../src/main/core/core'
+import { tmpdir } from 'node:os'
+
+let core: Core
+let bridge: Bridge
+let dir: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sitrep-bridge-'))
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Sitrep</title>')
+  writeFileSync(join(dir, 'app.js'), 'console.log(1)')
+  core = new Core({ dataDir: join(dir, 'data'), shell: 'headless', version: 't', backupIntervalMs: 0 })
+  core.start()
+  bridge = await startBridge({ core, rendererDir: dir })
+})
+
+afterAll(async () => {
+  await bridge.close()
+  core.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function get(path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>(
+    (resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: bridge.port, path, headers }, (res) => {
+        let body = ''
+        res.on('data', (d: Buffer) => (body += d.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+      })
+      req.on('error', reject)
+      req.end()
+    },
+  )
+}
+
+function ws(path: string, origin?: string) {
+  return new Promise<{ opened: boolean; status?: number }>((resolve) => {
+    const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}${path}`, origin ? { origin } : {})
+    sock.on('open', () => {
+      sock.close()
+      resolve({ opened: true })
+    })
+    sock.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }))
+    sock.on('error', () => resolve({ opened: false }))
+  })
+}
+
+const origin = () => `http://127.0.0.1:${bridge.port}`
+
+describe('headless bridge guard', () => {
+  it('listens on loopback only', () => {
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/)
+  })
+
+  it('serves the app with the token and sets a same-site cookie, with a strict CSP', async () => {
+    const res = await get(`/?token=${bridge.token}`)
+    expect(res.status).toBe(200)
+    expect(res.body).toContain('<title>Sitrep</title>')
+    expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
+    const csp = String(res.headers['content-security-policy'])
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).not.toContain('unsafe-eval')
+    expect(csp).toContain("frame-ancestors 'none'")
+  })
+
+  it('refuses a page request without or with a wrong token', async () => {
+    expect((await get('/')).status).toBe(403)
+    expect((await get('/?token=wrong')).status).toBe(403)
+    expect((await get('/app.js')).status).toBe(403)
+    expect((await get('/app.js', { cookie: `sitrep_token=${bridge.token}` })).status).toBe(200)
+  })
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const res = await get(`/?token=${bridge.token}`, { host: `evil.example:${bridge.port}` })
+    expect(res.status).toBe(421)
+  })
+
+  it('does not serve files outside the renderer', async () => {
+    const res = await get(`/..%2f..%2fetc%2fpasswd?token=${bridge.token}`)
+    expect([403, 404]).toContain(res.status)
+    expect(res.body).not.toContain('root:')
+  })
+
+  it('opens the WebSocket only with the token and our own origin', async () => {
+    expect(await ws(`/bridge?token=${bridge.token}`, origin())).toEqual({ opened: true })
+    expect(await ws('/bridge', origin())).toMatchObject({ opened: false, status: 403 })
+    expect(await ws('/bridge?token=nope', origin())).toMatchObject({ opened: false, status: 403 })
+    expect(await ws(`/bridge?token=${bridge.token}`, 'http://evil.example')).toMatchObject({ opened: false, status: 403 })
+    expect(await ws(`/bridge?token=${bridge.token}`)).toMatchObject({ opened: false, status: 403 })
+  })
+
+  it('answers contract calls over the socket and rejects bad params', async () => {
+    const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${bridge.token}`, { origin: origin() })
+    await new Promise((r) => sock.on('open', r))
+    const replies: unknown[] = []
+    sock.on('message', (d, binary) => {
+      if (!binary) replies.push(JSON.parse(String(d)))
+    })
+    sock.send(JSON.stringify({ id: 1, method: 'app.info', params: {} }))
+    sock.send(JSON.stringify({ id: 2, method: 'sessions.resize', params: { sessionId: 'x', cols: 'wide' } }))
+    sock.send('not json at all')
+    sock.send(Buffer.from([1, 2, 3])) // malformed frame: ignored
+    sock.send(JSON.stringify({ id: 3, method: 'store.status', params: {} }))
+    const deadline = Date.now() + 5000
+    while (replies.filter((r) => (r as { id?: number }).id !== undefined).length < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    const byId = (id: number) => replies.find((r) => (r as { id?: number }).id === id)
+    expect(byId(1)).toMatchObject({ ok: true, result: { shell: 'headless' } })
+    expect(byId(2)).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
+    expect(byId(3)).toMatchObject({ ok: true, result: { state: 'ready' } })
+    sock.close()
+  })
+})
+
+describe('loopback check', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['10.0.0.5', false],
+    ['192.168.1.2', false],
+    ['::ffff:192.168.1.2', false],
+    ['fe80::1', false],
+    [undefined, false],
+  ])('%s → %s', (addr, ok) => {
+    expect(isLoopbackAddress(addr)).toBe(ok)
+  })
+})

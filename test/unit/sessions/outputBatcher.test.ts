@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { OutputBatcher } from '../../../src/main/core/sessions/outputBatcher'
+
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s)
+const text = (b: Uint8Array): string => new TextDecoder().decode(b)
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('output batcher', () => {
+  it('sends the first bytes after an idle gap at once (echo stays instant)', () => {
+    let now = 1000
+    const out: string[] = []
+    const b = new OutputBatcher((x) => out.push(text(x)), { delayMs: 8, maxBytes: 1024 }, () => now)
+    b.push(bytes('a'))
+    expect(out).toEqual(['a'])
+    now += 100
+    b.push(bytes('b'))
+    expect(out).toEqual(['a', 'b'])
+    b.dispose()
+  })
+
+  it('coalesces a burst into one frame per delay', () => {
+    vi.useFakeTimers()
+    let now = 1000
+    const out: string[] = []
+    const b = new OutputBatcher((x) => out.push(text(x)), { delayMs: 8, maxBytes: 1024 }, () => now)
+    b.push(bytes('first'))
+    for (const c of 'burst') b.push(bytes(c))
+    expect(out).toEqual(['first'])
+    now += 8
+    vi.advanceTimersByTime(8)
+    expect(out).toEqual(['first', 'burst'])
+    b.dispose()
+  })
+
+  it('flushes at the size cap without waiting', () => {
+    const now = 1000
+    const out: number[] = []
+    const b = new OutputBatcher((x) => out.push(x.byteLength), { delayMs: 8, maxBytes: 10 }, () => now)
+    b.push(bytes('x')) // sent at once
+    b.push(bytes('123456'))
+    b.push(bytes('7890'))
+    expect(out).toEqual([1, 10])
+    b.dispose()
+  })
+})
