@@ -5,7 +5,18 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'url', 'util']
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'net',
+  'http',
+  'url',
+  'util',
+]
 const nativeAndServer = ['better-sqlite3', 'ssh2', 'node-pty', 'pg', 'ws']
 
 const restrict = (patterns) => ({
@@ -20,33 +31,53 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict([
       { group: nodeBuiltins, message: 'src/shared runs everywhere: no Node APIs.' },
-      { group: ['electron', 'react', 'react-dom', ...nativeAndServer], message: 'src/shared imports nothing environment-specific.' },
-      { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports only itself.' },
+      {
+        group: ['electron', 'react', 'react-dom', ...nativeAndServer],
+        message: 'src/shared imports nothing environment-specific.',
+      },
+      {
+        group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+        message: 'src/shared imports only itself.',
+      },
     ]),
   },
   {
     files: ['src/main/core/**/*.ts'],
     rules: restrict([
-      { group: ['electron', 'electron/*'], message: 'Core never imports electron: keep it testable in plain Node.' },
-      { group: ['**/renderer/**', '**/preload/**', '**/main/electron/**'], message: 'Core imports only shared and Node libraries.' },
+      {
+        group: ['electron', 'electron/*'],
+        message: 'Core never imports electron: keep it testable in plain Node.',
+      },
+      {
+        group: ['**/renderer/**', '**/preload/**', '**/main/electron/**'],
+        message: 'Core imports only shared and Node libraries.',
+      },
     ]),
   },
   {
     files: ['src/main/electron/**/*.ts', 'src/main/index.ts', 'src/main/headless.ts'],
-    rules: restrict([{ group: ['**/renderer/**'], message: 'The shell never imports the renderer.' }]),
+    rules: restrict([
+      { group: ['**/renderer/**'], message: 'The shell never imports the renderer.' },
+    ]),
   },
   {
     files: ['src/preload/**/*.ts'],
     rules: restrict([
       { group: nodeBuiltins, message: 'The sandboxed preload has no Node APIs.' },
-      { group: ['**/main/**', '**/renderer/**', ...nativeAndServer], message: 'The preload imports only shared and electron.' },
+      {
+        group: ['**/main/**', '**/renderer/**', ...nativeAndServer],
+        message: 'The preload imports only shared and electron.',
+      },
     ]),
   },
   {
@@ -57,9 +88,20 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...restrict([
         { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
-        { group: ['electron', 'electron/*', ...nativeAndServer], message: 'The renderer talks to main only through the contract (api.ts).' },
-        { group: ['**/main/**', '**/preload/**'], message: 'The renderer never imports core: use api.ts.' },
+        {
+          group: ['electron', 'electron/*', ...nativeAndServer],
+          message: 'The renderer talks to main only through the contract (api.ts).',
+        },
+        {
+          group: ['**/main/**', '**/preload/**'],
+          message: 'The renderer never imports core: use api.ts.',
+        },
       ]),
     },
+  },
+  {
+    // Playwright fixtures must destructure their (empty) dependencies.
+    files: ['test/e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
   },
 )

@@ -16,7 +16,9 @@ function electronBinary(): string | null {
 
 const electron = electronBinary()
 if (!electron) {
-  console.log('e2e: Electron project not run: no Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); Chromium project runs the same specs.')
+  console.log(
+    'e2e: Electron project not run: no Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); Chromium project runs the same specs.',
+  )
 }
 
 export default defineConfig<{ shell: Shell }>({

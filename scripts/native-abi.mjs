@@ -28,8 +28,11 @@ function electronVersion() {
   return null
 }
 
-const wanted = target === 'node' ? `node-${process.versions.modules}` : `electron-${electronVersion()}`
-const current = existsSync(STAMP) ? readFileSync(STAMP, 'utf8').trim() : `node-${process.versions.modules}`
+const wanted =
+  target === 'node' ? `node-${process.versions.modules}` : `electron-${electronVersion()}`
+const current = existsSync(STAMP)
+  ? readFileSync(STAMP, 'utf8').trim()
+  : `node-${process.versions.modules}`
 if (current === wanted) process.exit(0)
 
 if (target === 'electron') {
@@ -42,7 +45,9 @@ if (target === 'electron') {
     )
     process.exit(1)
   }
-  console.log(`sitrep: rebuilding ${MODULES.join(', ')} for Electron ${version} (one time, ~2 minutes)…`)
+  console.log(
+    `sitrep: rebuilding ${MODULES.join(', ')} for Electron ${version} (one time, ~2 minutes)…`,
+  )
   // Electron's documented manual rebuild: node-gyp against Electron's headers.
   execFileSync('npm', ['rebuild', ...MODULES], {
     stdio: 'inherit',
@@ -54,7 +59,9 @@ if (target === 'electron') {
     },
   })
 } else {
-  console.log(`sitrep: rebuilding ${MODULES.join(', ')} for Node ${process.version} (after an Electron run)…`)
+  console.log(
+    `sitrep: rebuilding ${MODULES.join(', ')} for Node ${process.version} (after an Electron run)…`,
+  )
   execFileSync('npm', ['rebuild', ...MODULES], { stdio: 'inherit' })
 }
 writeFileSync(STAMP, `${wanted}\n`)

@@ -25,7 +25,13 @@ function readJson(path) {
 
 // 1. Unit + integration.
 const vitestJson = join(tmp, 'vitest.json')
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`])
+const vitestStatus = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+])
 const v = readJson(vitestJson)
 if (v) {
   totals.passed += v.numPassedTests
@@ -38,7 +44,9 @@ if (vitestStatus !== 0 || !v) failedSteps.push('vitest')
 if (run('npx', ['electron-vite', 'build']) !== 0) failedSteps.push('build')
 else {
   const pwJson = join(tmp, 'playwright.json')
-  const pwStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson })
+  const pwStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  })
   const p = readJson(pwJson)
   if (p?.stats) {
     totals.passed += p.stats.expected + p.stats.flaky
@@ -50,6 +58,8 @@ else {
 
 rmSync(tmp, { recursive: true, force: true })
 if (failedSteps.length && totals.failed === 0) totals.failed = failedSteps.length
-console.log(`\nsitrep tests: ${failedSteps.length ? `failing steps: ${failedSteps.join(', ')}` : 'all steps ok'}`)
+console.log(
+  `\nsitrep tests: ${failedSteps.length ? `failing steps: ${failedSteps.join(', ')}` : 'all steps ok'}`,
+)
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
 process.exit(failedSteps.length ? 1 : 0)

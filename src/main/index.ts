@@ -19,7 +19,11 @@ app.on('web-contents-created', (_e, contents) => lockDown(contents))
 
 app.whenReady().then(() => {
   denyAllPermissions()
-  core = new Core({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion() })
+  core = new Core({
+    dataDir: app.getPath('userData'),
+    shell: 'electron',
+    version: app.getVersion(),
+  })
   core.start()
   const open = (): void => {
     if (!core) return

@@ -7,7 +7,8 @@ import { z } from 'zod'
 // ---------------------------------------------------------------------------------------------
 // Shared value types
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 export type JsonObject = { [key: string]: JsonValue }
 
 export type SessionKind = 'local' | 'ssh' | 'kubectl' | 'psql'
@@ -178,8 +179,7 @@ export interface CallMessage {
 }
 
 export type ReplyMessage =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: ContractError }
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ContractError }
 
 export interface EventMessage {
   event: EventName

@@ -5,7 +5,10 @@ import { expect, test } from './fixtures'
 
 test.skip(({ shell }) => shell !== 'chromium', 'the loopback bridge exists only in headless mode')
 
-test('a request without the token, or with a wrong one, is refused', async ({ server, chromiumBrowser }) => {
+test('a request without the token, or with a wrong one, is refused', async ({
+  server,
+  chromiumBrowser,
+}) => {
   if (!server) throw new Error('headless server missing')
   const page = await chromiumBrowser.newPage()
   const bare = await page.goto(`http://127.0.0.1:${server.port}/`)
@@ -16,7 +19,10 @@ test('a request without the token, or with a wrong one, is refused', async ({ se
   await page.close()
 })
 
-test('a page from another origin cannot open the bridge, even knowing the token', async ({ server, chromiumBrowser }) => {
+test('a page from another origin cannot open the bridge, even knowing the token', async ({
+  server,
+  chromiumBrowser,
+}) => {
   if (!server) throw new Error('headless server missing')
   // A hostile page on another loopback port, as a malicious local web page would be.
   const evil = createServer((_req, res) => {

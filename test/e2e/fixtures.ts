@@ -29,13 +29,20 @@ export interface Headless {
 
 /** Starts `node out/main/headless.js` (built by `npm run build`) and waits for its URL. */
 export async function startHeadless(dataDir: string): Promise<Headless> {
-  const child = spawn(process.execPath, ['out/main/headless.js', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, HISTFILE: '/dev/null', SHELL: '/bin/bash' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
+    {
+      env: { ...process.env, HISTFILE: '/dev/null', SHELL: '/bin/bash' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let log = ''
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`headless server did not start:\n${log}`)), 20_000)
+    const timer = setTimeout(
+      () => reject(new Error(`headless server did not start:\n${log}`)),
+      20_000,
+    )
     const onData = (d: Buffer): void => {
       log += d.toString()
       const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(log)
@@ -86,7 +93,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   prepareData: [() => undefined, { option: true }],
   chromiumBrowser: [
     async ({}, use) => {
-      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+      const browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: CHROMIUM_ARGS,
+      })
       await use(browser)
       await browser.close()
     },
@@ -129,7 +139,8 @@ export { expect } from '@playwright/test'
 /** The text of a terminal pane's active buffer, read through the renderer's test hook. */
 export async function paneText(page: Page, channel?: number): Promise<string> {
   return page.evaluate((ch) => {
-    const panes = (globalThis as unknown as { __sitrepPanes?: Map<number, { readText(): string }> }).__sitrepPanes
+    const panes = (globalThis as unknown as { __sitrepPanes?: Map<number, { readText(): string }> })
+      .__sitrepPanes
     if (!panes) return ''
     const pane = ch === undefined ? [...panes.values()][0] : panes.get(ch)
     return pane?.readText() ?? ''

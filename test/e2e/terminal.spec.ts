@@ -8,10 +8,14 @@ test('a local shell pane opens by itself and runs what the responder types', asy
   await app.keyboard.type('echo hello-$((40+2))-sitrep')
   await app.keyboard.press('Enter')
   // The output line (not the echoed command line) proves the bytes went through the shell.
-  await expect.poll(async () => (await paneText(app)).split('\n').map((l) => l.trim())).toContain('hello-42-sitrep')
+  await expect
+    .poll(async () => (await paneText(app)).split('\n').map((l) => l.trim()))
+    .toContain('hello-42-sitrep')
 })
 
-test('the terminal survives a reload: the pane reattaches and replays its output', async ({ app }) => {
+test('the terminal survives a reload: the pane reattaches and replays its output', async ({
+  app,
+}) => {
   const pane = app.locator('[data-testid^="pane-"]').first()
   await expect(pane).toBeVisible()
   await expect.poll(() => paneText(app)).toMatch(/\S/)

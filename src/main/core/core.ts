@@ -82,7 +82,9 @@ export class Core {
     this.unsubscribeTimeline = null
     const store = this.data.ready
     if (store) {
-      this.unsubscribeTimeline = store.timeline.onAppended((e) => this.events.emit('timeline.appended', e))
+      this.unsubscribeTimeline = store.timeline.onAppended((e) =>
+        this.events.emit('timeline.appended', e),
+      )
       this.changesAtLastBackup = -1
     }
     this.events.emit('store.changed', status)

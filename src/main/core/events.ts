@@ -5,7 +5,9 @@ type Listener<E extends EventName> = (payload: EventPayloads[E]) => void
 
 export class CoreEvents {
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
-  private readonly anyListeners = new Set<(event: EventName, payload: EventPayloads[EventName]) => void>()
+  private readonly anyListeners = new Set<
+    (event: EventName, payload: EventPayloads[EventName]) => void
+  >()
 
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
     for (const l of this.listeners.get(event) ?? []) (l as Listener<E>)(payload)

@@ -3,9 +3,13 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (env.SITREP_DATA_DIR) return env.SITREP_DATA_DIR
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Sitrep')
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Sitrep')
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Sitrep')
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Sitrep')
 }

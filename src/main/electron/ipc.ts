@@ -13,7 +13,10 @@ function fromOurWindow(win: BrowserWindow, e: IpcMainEvent | IpcMainInvokeEvent)
   const frame = e.senderFrame
   if (!frame || frame !== win.webContents.mainFrame) return false
   const url = frame.url
-  return url.startsWith('file://') || (!!process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL))
+  return (
+    url.startsWith('file://') ||
+    (!!process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL))
+  )
 }
 
 export function bindIpc(core: Core, win: BrowserWindow): () => void {
@@ -26,9 +29,16 @@ export function bindIpc(core: Core, win: BrowserWindow): () => void {
   }
   ipcMain.handle(IPC.call, async (e, msg: unknown): Promise<ReplyMessage> => {
     if (!fromOurWindow(win, e)) {
-      return { id: 0, ok: false, error: { code: 'invalid_params', message: 'Refused: not from the Sitrep window.' } }
+      return {
+        id: 0,
+        ok: false,
+        error: { code: 'invalid_params', message: 'Refused: not from the Sitrep window.' },
+      }
     }
-    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { method?: unknown; params?: unknown }
+    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as {
+      method?: unknown
+      params?: unknown
+    }
     return dispatch(handlers, 0, m.method, m.params, { viewer })
   })
   const onFrame = (e: IpcMainEvent, data: unknown): void => {

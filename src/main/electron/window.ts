@@ -25,7 +25,9 @@ export async function confirmAndOpenExternal(url: string, owner?: BrowserWindow)
     message: 'Open this link in your browser?',
     detail: parsed.toString(),
   }
-  const { response } = owner ? await dialog.showMessageBox(owner, opts) : await dialog.showMessageBox(opts)
+  const { response } = owner
+    ? await dialog.showMessageBox(owner, opts)
+    : await dialog.showMessageBox(opts)
   if (response === 1) await shell.openExternal(parsed.toString())
 }
 
@@ -41,7 +43,9 @@ export function lockDown(contents: WebContents): void {
 }
 
 export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  )
   session.defaultSession.setPermissionCheckHandler(() => false)
 }
 

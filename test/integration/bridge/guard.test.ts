@@ -17,7 +17,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sitrep-bridge-'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Sitrep</title>')
   writeFileSync(join(dir, 'app.js'), 'console.log(1)')
-  core = new Core({ dataDir: join(dir, 'data'), shell: 'headless', version: 't', backupIntervalMs: 0 })
+  core = new Core({
+    dataDir: join(dir, 'data'),
+    shell: 'headless',
+    version: 't',
+    backupIntervalMs: 0,
+  })
   core.start()
   bridge = await startBridge({ core, rendererDir: dir })
 })
@@ -29,17 +34,19 @@ afterAll(async () => {
 })
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>(
-    (resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: bridge.port, path, headers }, (res) => {
-        let body = ''
-        res.on('data', (d: Buffer) => (body += d.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-      })
-      req.on('error', reject)
-      req.end()
-    },
-  )
+  return new Promise<{
+    status: number
+    body: string
+    headers: Record<string, string | string[] | undefined>
+  }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: bridge.port, path, headers }, (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body += d.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
 }
 
 function ws(path: string, origin?: string) {
@@ -49,7 +56,9 @@ function ws(path: string, origin?: string) {
       sock.close()
       resolve({ opened: true })
     })
-    sock.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }))
+    sock.on('unexpected-response', (_req, res) =>
+      resolve({ opened: false, status: res.statusCode ?? 0 }),
+    )
     sock.on('error', () => resolve({ opened: false }))
   })
 }
@@ -94,24 +103,38 @@ describe('headless bridge guard', () => {
     expect(await ws(`/bridge?token=${bridge.token}`, origin())).toEqual({ opened: true })
     expect(await ws('/bridge', origin())).toMatchObject({ opened: false, status: 403 })
     expect(await ws('/bridge?token=nope', origin())).toMatchObject({ opened: false, status: 403 })
-    expect(await ws(`/bridge?token=${bridge.token}`, 'http://evil.example')).toMatchObject({ opened: false, status: 403 })
+    expect(await ws(`/bridge?token=${bridge.token}`, 'http://evil.example')).toMatchObject({
+      opened: false,
+      status: 403,
+    })
     expect(await ws(`/bridge?token=${bridge.token}`)).toMatchObject({ opened: false, status: 403 })
   })
 
   it('answers contract calls over the socket and rejects bad params', async () => {
-    const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${bridge.token}`, { origin: origin() })
+    const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${bridge.token}`, {
+      origin: origin(),
+    })
     await new Promise((r) => sock.on('open', r))
     const replies: unknown[] = []
     sock.on('message', (d, binary) => {
       if (!binary) replies.push(JSON.parse(String(d)))
     })
     sock.send(JSON.stringify({ id: 1, method: 'app.info', params: {} }))
-    sock.send(JSON.stringify({ id: 2, method: 'sessions.resize', params: { sessionId: 'x', cols: 'wide' } }))
+    sock.send(
+      JSON.stringify({
+        id: 2,
+        method: 'sessions.resize',
+        params: { sessionId: 'x', cols: 'wide' },
+      }),
+    )
     sock.send('not json at all')
     sock.send(Buffer.from([1, 2, 3])) // malformed frame: ignored
     sock.send(JSON.stringify({ id: 3, method: 'store.status', params: {} }))
     const deadline = Date.now() + 5000
-    while (replies.filter((r) => (r as { id?: number }).id !== undefined).length < 3 && Date.now() < deadline) {
+    while (
+      replies.filter((r) => (r as { id?: number }).id !== undefined).length < 3 &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 20))
     }
     const byId = (id: number) => replies.find((r) => (r as { id?: number }).id === id)

@@ -11,12 +11,18 @@ const status = data.open()
 if (status.state !== 'ready') throw new Error(status.message)
 const store = data.require()
 const incident =
-  incidentArg ?? createIncidentRow(store.db, { title: 'crash test', severity: 'P1', at: Date.now() })
+  incidentArg ??
+  createIncidentRow(store.db, { title: 'crash test', severity: 'P1', at: Date.now() })
 if (!incidentArg) process.stdout.write(`incident ${incident}\n`)
 store.db
-  .prepare("INSERT OR IGNORE INTO sessions (id, kind, title, cols, rows, started_at) VALUES ('flood', 'local', 'flood', 80, 24, 0)")
+  .prepare(
+    "INSERT OR IGNORE INTO sessions (id, kind, title, cols, rows, started_at) VALUES ('flood', 'local', 'flood', 80, 24, 0)",
+  )
   .run()
-const recorder = new TranscriptRecorder(store.db, store.path, { intervalMs: 20, maxBytes: 64 * 1024 })
+const recorder = new TranscriptRecorder(store.db, store.path, {
+  intervalMs: 20,
+  maxBytes: 64 * 1024,
+})
 const noise = new TextEncoder().encode('y\r\n'.repeat(2000))
 
 let n = 0

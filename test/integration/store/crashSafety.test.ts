@@ -9,9 +9,13 @@ const worker = join(import.meta.dirname, 'appendWorker.ts')
 
 function runAndKill(dir: string, incident: string | null, killAfterMs: number) {
   return new Promise<{ incident: string; reported: number[] }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, dir, ...(incident ? [incident] : [])], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', worker, dir, ...(incident ? [incident] : [])],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let out = ''
     let err = ''
     let timer: ReturnType<typeof setTimeout> | null = null
@@ -48,7 +52,11 @@ describe('crash safety', () => {
       expect(status.state).toBe('ready')
       const store = data.require()
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok')
-      const maxSeq = (store.db.prepare('SELECT max(seq) AS m FROM timeline_events WHERE incident_id = ?').get(incident) as { m: number }).m
+      const maxSeq = (
+        store.db
+          .prepare('SELECT max(seq) AS m FROM timeline_events WHERE incident_id = ?')
+          .get(incident) as { m: number }
+      ).m
       const lost = run.reported.filter((seq) => seq > maxSeq)
       expect(lost).toEqual([])
       expect(store.timeline.verify(incident)).toMatchObject({ intact: true })

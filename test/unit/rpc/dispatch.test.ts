@@ -9,18 +9,37 @@ const viewer = { id: 'test', sendFrame: () => undefined }
 
 describe('dispatch', () => {
   it('refuses unknown methods and malformed params for every method', async () => {
-    const core = new Core({ dataDir: tempDir(), shell: 'headless', version: 't', backupIntervalMs: 0 })
+    const core = new Core({
+      dataDir: tempDir(),
+      shell: 'headless',
+      version: 't',
+      backupIntervalMs: 0,
+    })
     core.start()
     const handlers = createHandlers(core)
     const unknown = await dispatch(handlers, 1, 'fs.readFile', {}, { viewer })
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
-    const hostile = [null, 42, 'x', [1, 2], { cols: -1, rows: 1e9 }, { sessionId: '' }, { __proto__: { a: 1 } }]
+    const hostile = [
+      null,
+      42,
+      'x',
+      [1, 2],
+      { cols: -1, rows: 1e9 },
+      { sessionId: '' },
+      { __proto__: { a: 1 } },
+    ]
     for (const method of methodNames) {
       for (const params of hostile) {
         const reply = await dispatch(handlers, 2, method, params, { viewer })
         if (reply.ok) {
           // Only methods without parameters may accept an empty-ish object.
-          expect(['app.info', 'store.status', 'store.startNew', 'store.backupNow', 'sessions.list']).toContain(method)
+          expect([
+            'app.info',
+            'store.status',
+            'store.startNew',
+            'store.backupNow',
+            'sessions.list',
+          ]).toContain(method)
         } else {
           expect(reply.error.code).toMatch(/invalid_params|not_found/)
           expect(reply.error.message.length).toBeGreaterThan(10)
@@ -37,7 +56,13 @@ describe('dispatch', () => {
     writeFileSync(`${dir}/sitrep.db`, 'not a database')
     const core = new Core({ dataDir: dir, shell: 'headless', version: 't', backupIntervalMs: 0 })
     expect(core.start().state).toBe('unavailable')
-    const reply = await dispatch(createHandlers(core), 1, 'sessions.openLocal', { cols: 80, rows: 24 }, { viewer })
+    const reply = await dispatch(
+      createHandlers(core),
+      1,
+      'sessions.openLocal',
+      { cols: 80, rows: 24 },
+      { viewer },
+    )
     expect(reply).toMatchObject({ ok: false, error: { code: 'store_unavailable' } })
     core.close()
   })

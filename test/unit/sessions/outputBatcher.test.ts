@@ -12,7 +12,11 @@ describe('output batcher', () => {
   it('sends the first bytes after an idle gap at once (echo stays instant)', () => {
     let now = 1000
     const out: string[] = []
-    const b = new OutputBatcher((x) => out.push(text(x)), { delayMs: 8, maxBytes: 1024 }, () => now)
+    const b = new OutputBatcher(
+      (x) => out.push(text(x)),
+      { delayMs: 8, maxBytes: 1024 },
+      () => now,
+    )
     b.push(bytes('a'))
     expect(out).toEqual(['a'])
     now += 100
@@ -25,7 +29,11 @@ describe('output batcher', () => {
     vi.useFakeTimers()
     let now = 1000
     const out: string[] = []
-    const b = new OutputBatcher((x) => out.push(text(x)), { delayMs: 8, maxBytes: 1024 }, () => now)
+    const b = new OutputBatcher(
+      (x) => out.push(text(x)),
+      { delayMs: 8, maxBytes: 1024 },
+      () => now,
+    )
     b.push(bytes('first'))
     for (const c of 'burst') b.push(bytes(c))
     expect(out).toEqual(['first'])
@@ -38,7 +46,11 @@ describe('output batcher', () => {
   it('flushes at the size cap without waiting', () => {
     const now = 1000
     const out: number[] = []
-    const b = new OutputBatcher((x) => out.push(x.byteLength), { delayMs: 8, maxBytes: 10 }, () => now)
+    const b = new OutputBatcher(
+      (x) => out.push(x.byteLength),
+      { delayMs: 8, maxBytes: 10 },
+      () => now,
+    )
     b.push(bytes('x')) // sent at once
     b.push(bytes('123456'))
     b.push(bytes('7890'))

@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DataDir } from '../../../src/main/core/store/store'
@@ -22,7 +30,10 @@ async function seeded(dirPath: string, withBackup = true): Promise<string> {
   const incident = createIncidentRow(store.db, { title: 'seed', severity: 'P2', at: Date.now() })
   store.timeline.appendMany(
     incident,
-    Array.from({ length: 200 }, (_, i) => ({ kind: 'note', payload: { text: `event ${i} ${'x'.repeat(300)}` } })),
+    Array.from({ length: 200 }, (_, i) => ({
+      kind: 'note',
+      payload: { text: `event ${i} ${'x'.repeat(300)}` },
+    })),
   )
   if (withBackup) await dir.backupNow()
   dir.close()
@@ -113,7 +124,9 @@ describe('data directory', () => {
     dir.open()
     const status = dir.startNew()
     expect(status.state).toBe('ready')
-    const count = dir.require().db.prepare('SELECT count(*) AS n FROM timeline_events').get() as { n: number }
+    const count = dir.require().db.prepare('SELECT count(*) AS n FROM timeline_events').get() as {
+      n: number
+    }
     expect(count.n).toBe(0)
     expect(readFileSync(join(path, 'sitrep.db'), 'utf8')).toBe('garbage')
     dir.close()

@@ -19,14 +19,26 @@ function setup() {
 describe('timeline', () => {
   it('appends events with consecutive seq numbers, linked by hash', () => {
     const { timeline, incident } = setup()
-    const a = timeline.append(incident, { kind: 'incident.declared', payload: { title: 'API down' } })
-    const b = timeline.append(incident, { kind: 'note', actor: 'aiko', payload: { text: 'DB 接続エラー' } })
+    const a = timeline.append(incident, {
+      kind: 'incident.declared',
+      payload: { title: 'API down' },
+    })
+    const b = timeline.append(incident, {
+      kind: 'note',
+      actor: 'aiko',
+      payload: { text: 'DB 接続エラー' },
+    })
     expect(a.seq).toBe(1)
     expect(a.prevHash).toBe(GENESIS_HASH)
     expect(b.seq).toBe(2)
     expect(b.prevHash).toBe(a.hash)
     expect(b.tz).toBe('Asia/Tokyo')
-    expect(timeline.verify(incident)).toEqual({ intact: true, events: 2, brokenAtSeq: null, reason: null })
+    expect(timeline.verify(incident)).toEqual({
+      intact: true,
+      events: 2,
+      brokenAtSeq: null,
+      reason: null,
+    })
   })
 
   it('appendMany is all or nothing', () => {
@@ -62,7 +74,9 @@ describe('timeline', () => {
   it('is append-only in the database itself', () => {
     const { db, timeline, incident } = setup()
     timeline.append(incident, { kind: 'note', payload: { text: 'x' } })
-    expect(() => db.prepare("UPDATE timeline_events SET payload = '{}'").run()).toThrow(/append-only/)
+    expect(() => db.prepare("UPDATE timeline_events SET payload = '{}'").run()).toThrow(
+      /append-only/,
+    )
     expect(() => db.prepare('DELETE FROM timeline_events').run()).toThrow(/append-only/)
   })
 

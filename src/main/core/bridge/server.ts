@@ -57,7 +57,10 @@ function csp(port: number): string {
 }
 
 function refuse(res: ServerResponse, r: Refusal): void {
-  res.writeHead(r.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+  res.writeHead(r.status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  })
   res.end(`Sitrep: ${r.reason}\n`)
 }
 
@@ -87,7 +90,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1))
     const file = normalize(join(root, rel))
-    if (!file.startsWith(root + sep)) return refuse(res, { status: 403, reason: 'Outside the app.' })
+    if (!file.startsWith(root + sep))
+      return refuse(res, { status: 403, reason: 'Outside the app.' })
     let body: Buffer
     try {
       body = await readFile(file)
@@ -119,7 +123,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         ? { status: 403 as const, reason: 'missing or wrong token.' }
         : null)
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal.status} Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nSitrep: ${refusal.reason}\n`)
+      socket.end(
+        `HTTP/1.1 ${refusal.status} Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nSitrep: ${refusal.reason}\n`,
+      )
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws))
@@ -140,7 +146,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
-        routeIncomingFrame(opts.core.sessions, viewer, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength))
+        routeIncomingFrame(
+          opts.core.sessions,
+          viewer,
+          new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength),
+        )
         return
       }
       let msg: Partial<CallMessage>

@@ -4,7 +4,11 @@ import { ackCount, decodeFrame, FrameKind } from '../../../shared/contract'
 import type { SessionManager } from '../sessions/sessionManager'
 import type { Viewer } from '../sessions/session'
 
-export function routeIncomingFrame(sessions: SessionManager, viewer: Viewer, data: Uint8Array): void {
+export function routeIncomingFrame(
+  sessions: SessionManager,
+  viewer: Viewer,
+  data: Uint8Array,
+): void {
   const frame = decodeFrame(data)
   if (!frame) return
   const session = sessions.byChannelNumber(frame.channel)

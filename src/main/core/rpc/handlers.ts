@@ -51,7 +51,10 @@ export function createHandlers(core: Core): Handlers {
 
 class UnknownMethodError extends SitrepError {
   constructor(method: unknown) {
-    super('unknown_method', `There is no method called ${JSON.stringify(String(method)).slice(0, 80)}.`)
+    super(
+      'unknown_method',
+      `There is no method called ${JSON.stringify(String(method)).slice(0, 80)}.`,
+    )
   }
 }
 
@@ -72,7 +75,10 @@ export async function dispatch(
       return {
         id,
         ok: false,
-        error: { code: 'invalid_params', message: `Invalid parameters for ${method}${where}: ${first?.message ?? 'rejected'}` },
+        error: {
+          code: 'invalid_params',
+          message: `Invalid parameters for ${method}${where}: ${first?.message ?? 'rejected'}`,
+        },
       }
     }
     const handler = handlers[method] as (p: unknown, c: CallContext) => unknown

@@ -15,7 +15,8 @@ export interface LocalSpawn {
 }
 
 export function defaultShell(): { file: string; args: string[] } {
-  if (process.platform === 'win32') return { file: process.env.COMSPEC ?? 'powershell.exe', args: [] }
+  if (process.platform === 'win32')
+    return { file: process.env.COMSPEC ?? 'powershell.exe', args: [] }
   return { file: process.env.SHELL || '/bin/bash', args: ['-l'] }
 }
 

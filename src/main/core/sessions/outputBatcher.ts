@@ -35,7 +35,8 @@ export class OutputBatcher {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     if (this.size === 0) return
-    const out = this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : concat(this.chunks, this.size)
+    const out =
+      this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : concat(this.chunks, this.size)
     this.chunks = []
     this.size = 0
     this.lastFlush = this.now()

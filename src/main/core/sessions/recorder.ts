@@ -50,7 +50,13 @@ export class TranscriptRecorder {
       last.chunks.push(bytes)
       last.size += bytes.byteLength
     } else {
-      this.pending.push({ sessionId, direction, at: this.now(), chunks: [bytes], size: bytes.byteLength })
+      this.pending.push({
+        sessionId,
+        direction,
+        at: this.now(),
+        chunks: [bytes],
+        size: bytes.byteLength,
+      })
     }
     this.pendingBytes += bytes.byteLength
     if (this.pendingBytes >= this.opts.maxBytes) this.flush()

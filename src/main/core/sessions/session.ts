@@ -54,7 +54,9 @@ export class Session {
     this.batcher.flush()
     if (this.replaySize > 0) {
       // The replay is not flow-controlled: it is bounded and the viewer asked for it.
-      viewer.sendFrame(encodeFrame(FrameKind.Output, this.info.channel, concat(this.replay, this.replaySize)))
+      viewer.sendFrame(
+        encodeFrame(FrameKind.Output, this.info.channel, concat(this.replay, this.replaySize)),
+      )
     }
   }
 

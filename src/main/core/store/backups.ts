@@ -50,7 +50,8 @@ export class Backups {
   async create(db: Database.Database, now = Date.now()): Promise<BackupInfo> {
     mkdirSync(this.dir, { recursive: true })
     let file = `sitrep-${stamp(now)}.db`
-    for (let n = 1; this.list().some((b) => b.file === file); n++) file = `sitrep-${stamp(now)}-${n}.db`
+    for (let n = 1; this.list().some((b) => b.file === file); n++)
+      file = `sitrep-${stamp(now)}-${n}.db`
     const path = join(this.dir, file)
     await db.backup(path)
     this.rotate()
@@ -58,6 +59,7 @@ export class Backups {
   }
 
   private rotate(): void {
-    for (const old of this.list().slice(this.keep)) rmSync(join(this.dir, old.file), { force: true })
+    for (const old of this.list().slice(this.keep))
+      rmSync(join(this.dir, old.file), { force: true })
   }
 }

@@ -1,6 +1,13 @@
 // The data directory and the database in use. Which file is current is recorded in sitrep.json;
 // a file that cannot be used is left untouched and the responder picks a backup or a new file.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs'
 import { basename, join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BackupInfo, StoreStatus } from '../../../shared/contract'
@@ -150,7 +157,10 @@ export class DataDir {
   private readPointer(): Pointer {
     try {
       const parsed = JSON.parse(readFileSync(join(this.dir, POINTER), 'utf8')) as Partial<Pointer>
-      if (typeof parsed.databaseFile === 'string' && basename(parsed.databaseFile) === parsed.databaseFile) {
+      if (
+        typeof parsed.databaseFile === 'string' &&
+        basename(parsed.databaseFile) === parsed.databaseFile
+      ) {
         return { databaseFile: parsed.databaseFile }
       }
     } catch {

@@ -149,7 +149,10 @@ export class Timeline {
   }
 
   /** A page of events in seq order: the newest `limit`, or those before `beforeSeq`. */
-  list(incidentId: string, opts: { beforeSeq?: number | undefined; limit: number }): TimelineEvent[] {
+  list(
+    incidentId: string,
+    opts: { beforeSeq?: number | undefined; limit: number },
+  ): TimelineEvent[] {
     const rows = (
       opts.beforeSeq === undefined
         ? this.pageNewest.all(incidentId, opts.limit)
@@ -160,8 +163,10 @@ export class Timeline {
 
   verify(incidentId: string): ChainVerdict {
     const rows = this.all.iterate(incidentId) as IterableIterator<EventRow>
-    return verifyChain((function* () {
-      for (const r of rows) yield fromRow(r)
-    })())
+    return verifyChain(
+      (function* () {
+        for (const r of rows) yield fromRow(r)
+      })(),
+    )
   }
 }
