@@ -95,6 +95,10 @@ export type ErrorCode =
   | 'store_unavailable'
   | 'not_found'
   | 'session_failed'
+  | 'host_key_changed'
+  | 'host_key_rejected'
+  | 'auth_failed'
+  | 'connect_failed'
   | 'disk_full'
   | 'internal'
 

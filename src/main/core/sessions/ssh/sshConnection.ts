@@ -1,0 +1,178 @@
+// Opens ssh2 connections the way a responder expects from OpenSSH: host key checked before any
+// credential is sent, one clear error per failure (wrong password, refused port, unknown host),
+// no silent retries against a server that said no, and ProxyJump chains through bastions.
+import type { Duplex } from 'node:stream'
+import ssh2, { type ConnectConfig } from 'ssh2'
+import { SitrepError } from '../../errors'
+import type { HostTrust } from './hostTrust'
+
+const { Client } = ssh2
+export type SshClient = InstanceType<typeof Client>
+
+export type SshAuth =
+  | { kind: 'agent'; socket?: string }
+  | { kind: 'key'; privateKey: string | Buffer; passphrase?: string }
+  | { kind: 'password'; password: string }
+  /** Answers every keyboard-interactive prompt with the secret (the common "Password:" case). */
+  | { kind: 'keyboard-interactive'; password: string }
+
+export interface SshEndpoint {
+  host: string
+  port: number
+  username: string
+  auth: SshAuth
+  keepaliveIntervalMs?: number
+  readyTimeoutMs?: number
+}
+
+export class AuthFailedError extends SitrepError {
+  constructor(e: SshEndpoint) {
+    super(
+      'auth_failed',
+      `Authentication failed for ${e.username}@${e.host}:${e.port} (method: ${e.auth.kind}). Check the user name and the ${e.auth.kind === 'key' ? 'key and its passphrase' : e.auth.kind === 'agent' ? 'keys loaded in your ssh-agent' : 'password'}; Sitrep does not retry by itself, so the account will not be locked by repeated attempts.`,
+    )
+  }
+}
+
+export class ConnectFailedError extends SitrepError {
+  constructor(e: Pick<SshEndpoint, 'host' | 'port'>, why: string, options?: { cause?: unknown }) {
+    super('connect_failed', `Could not reach ${e.host}:${e.port}: ${why}.`, options)
+  }
+}
+
+function describeNetworkError(err: NodeJS.ErrnoException & { level?: string }): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (is sshd running on that port?)'
+    case 'ETIMEDOUT':
+      return 'the connection timed out (host down or a firewall in the way)'
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved (check the name or your DNS/VPN)'
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the network is unreachable (VPN down?)'
+    case 'ECONNRESET':
+      return 'the server closed the connection during the handshake'
+    default:
+      return err.level === 'client-timeout' ? 'the SSH handshake timed out' : err.message
+  }
+}
+
+function authConfig(auth: SshAuth): Partial<ConnectConfig> {
+  switch (auth.kind) {
+    case 'agent':
+      return { agent: auth.socket ?? process.env.SSH_AUTH_SOCK, authHandler: ['agent'] }
+    case 'key':
+      return {
+        privateKey: auth.privateKey,
+        passphrase: auth.passphrase,
+        authHandler: ['publickey'],
+      }
+    case 'password':
+      return { password: auth.password, authHandler: ['password'] }
+    case 'keyboard-interactive':
+      return { tryKeyboard: true, authHandler: ['keyboard-interactive'] }
+  }
+}
+
+/** Connects one hop, over `sock` when it is reached through a jump host. */
+export function connectOnce(e: SshEndpoint, trust: HostTrust, sock?: Duplex): Promise<SshClient> {
+  return new Promise((resolve, reject) => {
+    const client = new Client()
+    let trustError: SitrepError | null = null
+    let settled = false
+    const fail = (err: Error): void => {
+      if (settled) return
+      settled = true
+      client.end()
+      reject(err)
+    }
+    client.on('ready', () => {
+      settled = true
+      resolve(client)
+    })
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (trustError) return fail(trustError)
+      if (err.level === 'client-authentication') return fail(new AuthFailedError(e))
+      if (err.message.includes('passphrase') || err.message.includes('private key')) {
+        return fail(
+          new SitrepError(
+            'auth_failed',
+            `The private key for ${e.host} could not be used: ${err.message}. Check the key file and its passphrase.`,
+          ),
+        )
+      }
+      fail(new ConnectFailedError(e, describeNetworkError(err), { cause: err }))
+    })
+    client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+      finish(prompts.map(() => (e.auth.kind === 'keyboard-interactive' ? e.auth.password : '')))
+    })
+    try {
+      client.connect({
+        host: e.host,
+        port: e.port,
+        username: e.username,
+        ...(sock ? { sock } : {}),
+        keepaliveInterval: e.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: 3,
+        readyTimeout: e.readyTimeoutMs ?? 20_000,
+        // Runs during key exchange, before user authentication: a refused key sends no secret.
+        hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+          trust.check(e.host, e.port, key).then(
+            () => verify(true),
+            (err: unknown) => {
+              trustError =
+                err instanceof SitrepError ? err : new SitrepError('host_key_rejected', String(err))
+              verify(false)
+            },
+          )
+        },
+        ...authConfig(e.auth),
+      })
+    } catch (err) {
+      fail(err instanceof Error ? err : new Error(String(err)))
+    }
+  })
+}
+
+export interface SshChain {
+  /** The connection to the last hop: the target host. */
+  client: SshClient
+  close(): void
+}
+
+/** Connects through each jump host in order (ProxyJump), then to the target. */
+export async function connectChain(hops: SshEndpoint[], trust: HostTrust): Promise<SshChain> {
+  if (hops.length === 0) throw new SitrepError('invalid_params', 'No SSH host to connect to.')
+  const clients: SshClient[] = []
+  const close = (): void => {
+    for (const c of clients.reverse()) c.end()
+  }
+  try {
+    let previous: SshClient | null = null
+    for (const hop of hops) {
+      const sock: Duplex | undefined = previous ? await forward(previous, hop) : undefined
+      previous = await connectOnce(hop, trust, sock)
+      clients.push(previous)
+    }
+    return { client: previous as SshClient, close }
+  } catch (err) {
+    close()
+    throw err
+  }
+}
+
+function forward(via: SshClient, to: SshEndpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, to.host, to.port, (err, stream) => {
+      if (err)
+        reject(
+          new ConnectFailedError(to, `the jump host could not open a tunnel (${err.message})`, {
+            cause: err,
+          }),
+        )
+      else resolve(stream)
+    })
+  })
+}
