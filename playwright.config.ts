@@ -15,7 +15,7 @@ function electronBinary(): string | null {
 }
 
 const electron = electronBinary()
-if (!electron) {
+if (!electron && process.env.TEST_WORKER_INDEX === undefined) {
   console.log(
     'e2e: Electron project not run: no Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); Chromium project runs the same specs.',
   )

@@ -90,7 +90,8 @@ interface WorkerFixtures {
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   shell: ['chromium', { option: true }],
-  prepareData: [() => undefined, { option: true }],
+  // Function-valued, so it is handed over by a fixture (a bare function would run as one).
+  prepareData: [async ({}, use) => use(() => undefined), { option: true }],
   chromiumBrowser: [
     async ({}, use) => {
       const browser = await chromium.launch({
