@@ -54,6 +54,17 @@ function bridgeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY)
 }
 
+/** Reconnect delays: quick at first (a blip), then patient (the core is restarting). */
+const RECONNECT_MS = [250, 1000, 2000, 5000]
+
+function notConnected(id: number): ReplyMessage {
+  return {
+    id,
+    ok: false,
+    error: { code: 'internal', message: 'Not connected to the Sitrep core. Retrying…' },
+  }
+}
+
 function websocketTransport(): Transport {
   const token = bridgeToken() ?? ''
   const url = `ws://${location.host}/bridge?token=${encodeURIComponent(token)}`
@@ -62,6 +73,7 @@ function websocketTransport(): Transport {
   const frameListeners: ((f: Uint8Array) => void)[] = []
   const connectionListeners: ((up: boolean) => void)[] = []
   let nextId = 1
+  let attempts = 0
   let ws: WebSocket
   let ready: Promise<void>
 
@@ -70,6 +82,7 @@ function websocketTransport(): Transport {
     ws.binaryType = 'arraybuffer'
     ready = new Promise((resolve, reject) => {
       ws.onopen = () => {
+        attempts = 0
         connectionListeners.forEach((l) => l(true))
         resolve()
       }
@@ -89,17 +102,32 @@ function websocketTransport(): Transport {
     ws.onclose = () => {
       connectionListeners.forEach((l) => l(false))
       for (const [id, resolve] of pending) {
-        resolve({ id, ok: false, error: { code: 'internal', message: 'The connection to the Sitrep core was lost.' } })
+        resolve({
+          id,
+          ok: false,
+          error: { code: 'internal', message: 'The connection to the Sitrep core was lost.' },
+        })
       }
       pending.clear()
+      // Without this a dropped socket left the page dead until a manual reload.
+      const delay = RECONNECT_MS[Math.min(attempts++, RECONNECT_MS.length - 1)]
+      setTimeout(connect, delay)
     }
   }
   connect()
 
   return {
     call: async (method, params) => {
-      await ready
       const id = nextId++
+      if (ws.readyState === WebSocket.CONNECTING) {
+        try {
+          await ready
+        } catch {
+          return notConnected(id)
+        }
+      }
+      // send() on a closed socket drops the message silently: the call would never settle.
+      if (ws.readyState !== WebSocket.OPEN) return notConnected(id)
       return new Promise((resolve) => {
         pending.set(id, (r) => {
           pending.delete(id)
@@ -151,7 +179,8 @@ export function createApi(transport: Transport): Api {
     if (!frame || frame.kind !== FrameKind.Output) return
     const listeners = outputs.get(frame.channel)
     // Nobody shows this channel: acknowledge at once so it never holds its session paused.
-    if (!listeners || listeners.size === 0) return transport.sendFrame(encodeAck(frame.channel, frame.payload.byteLength))
+    if (!listeners || listeners.size === 0)
+      return transport.sendFrame(encodeAck(frame.channel, frame.payload.byteLength))
     for (const l of listeners) l(frame.payload)
   })
   return {
@@ -184,4 +213,6 @@ export function createApi(transport: Transport): Api {
   }
 }
 
-export const api: Api = createApi(window.sitrep ? preloadTransport(window.sitrep) : websocketTransport())
+export const api: Api = createApi(
+  window.sitrep ? preloadTransport(window.sitrep) : websocketTransport(),
+)

@@ -48,11 +48,15 @@ export class FlowControl {
       this.unacked.set(v, next)
       if (next > worst) worst = next
     }
-    if (!this.paused && worst > this.limits.high) {
-      this.paused = true
-      this.source.pause()
-      this.timer = setTimeout(() => this.release(true), this.limits.maxPauseMs)
-    }
+    if (worst > this.limits.high) this.pauseSource()
+  }
+
+  /** Bytes sent to one viewer only (a replay on attach): it will ack them like any others. */
+  sentTo(viewer: string, bytes: number): void {
+    const n = this.unacked.get(viewer)
+    if (n === undefined) return
+    this.unacked.set(viewer, n + bytes)
+    if (n + bytes > this.limits.high) this.pauseSource()
   }
 
   acked(viewer: string, bytes: number): void {
@@ -66,6 +70,13 @@ export class FlowControl {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.unacked.clear()
+  }
+
+  private pauseSource(): void {
+    if (this.paused) return
+    this.paused = true
+    this.source.pause()
+    this.timer = setTimeout(() => this.release(true), this.limits.maxPauseMs)
   }
 
   private maybeResume(): void {

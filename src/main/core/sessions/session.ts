@@ -53,10 +53,11 @@ export class Session {
     this.flow.addViewer(viewer.id)
     this.batcher.flush()
     if (this.replaySize > 0) {
-      // The replay is not flow-controlled: it is bounded and the viewer asked for it.
+      // The viewer acks the replay like live output, so it counts against its window too.
       viewer.sendFrame(
         encodeFrame(FrameKind.Output, this.info.channel, concat(this.replay, this.replaySize)),
       )
+      this.flow.sentTo(viewer.id, this.replaySize)
     }
   }
 

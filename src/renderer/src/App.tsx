@@ -1,0 +1,45 @@
+// The window: the war-room layout when the database is usable, the recovery screen when it is
+// not, and a plain waiting screen before the core has answered.
+import { Checklist } from './features/checklist/Checklist'
+import { Grid } from './features/grid/Grid'
+import { IncidentHeader } from './features/incident-header/IncidentHeader'
+import { Metrics } from './features/metrics/Metrics'
+import { StoreProblem } from './features/store-problem/StoreProblem'
+import { Timeline } from './features/timeline/Timeline'
+import { Toasts } from './features/toasts/Toasts'
+import { useT } from './i18n/useT'
+import { useApp } from './stores/appStore'
+
+export function App(): React.JSX.Element {
+  const t = useT()
+  const status = useApp((s) => s.status)
+  const connection = useApp((s) => s.connection)
+
+  let body: React.JSX.Element
+  if (!status) {
+    body = (
+      <main className="waiting" data-testid="waiting">
+        <p>{connection === 'disconnected' ? t('app.unreachable') : t('app.loading')}</p>
+      </main>
+    )
+  } else if (status.state === 'unavailable') {
+    body = <StoreProblem status={status} />
+  } else {
+    body = (
+      <main className="war-room">
+        <Timeline />
+        <Grid />
+        <Checklist />
+        <Metrics />
+      </main>
+    )
+  }
+
+  return (
+    <div className="app">
+      <IncidentHeader />
+      {body}
+      <Toasts />
+    </div>
+  )
+}

@@ -1,0 +1,55 @@
+// The live terminal of every pane in this window, keyed by session id. Panes come and go with
+// the sessions store; their terminals are created on first mount and disposed only when the
+// pane leaves the grid, so React remounts never re-attach or lose scrollback.
+import type { SessionInfo } from '../../../../shared/contract'
+import { api } from '../../api'
+import { TerminalView } from './terminalView'
+import { browserClock, WriteScheduler } from './writeScheduler'
+
+const views = new Map<string, TerminalView>()
+/** One scheduler for all panes of this window: the per-frame budget is shared. */
+const writeScheduler = new WriteScheduler(browserClock)
+/** A pane the responder just asked for, to be focused as soon as its terminal exists. */
+let focusNext: string | null = null
+
+export function ensureView(info: SessionInfo): TerminalView {
+  let view = views.get(info.id)
+  if (!view) views.set(info.id, (view = new TerminalView(info, api, writeScheduler)))
+  if (focusNext === info.id) {
+    focusNext = null
+    view.focusOnMount()
+  }
+  return view
+}
+
+/** Focuses a pane now, or when it mounts if the grid has not rendered it yet. */
+export function focusPane(sessionId: string): void {
+  const view = views.get(sessionId)
+  if (view) view.focus()
+  else focusNext = sessionId
+}
+
+export function findView(sessionId: string): TerminalView | undefined {
+  return views.get(sessionId)
+}
+
+/** Disposes the terminals of panes that left the grid. */
+export function retainViews(sessionIds: readonly string[]): void {
+  const keep = new Set(sessionIds)
+  for (const [id, view] of views) {
+    if (keep.has(id)) continue
+    views.delete(id)
+    view.dispose()
+  }
+}
+
+// The core treats a reconnected page as a new viewer: each pane attaches again and repaints
+// from the replay (its old screen is reset first so nothing shows twice).
+let wasDown = false
+api.onConnection((up) => {
+  if (!up) wasDown = true
+  else if (wasDown) {
+    wasDown = false
+    for (const view of views.values()) view.reattach()
+  }
+})

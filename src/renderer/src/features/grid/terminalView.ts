@@ -1,0 +1,239 @@
+// One pane's terminal outside React: the xterm instance, its addons, the byte path to and from
+// the session, and its size. It outlives React re-renders and remounts (StrictMode, grid
+// re-layout) so a pane attaches to its session exactly once and never replays output twice.
+import { Terminal, type IDisposable } from '@xterm/xterm'
+import { FitAddon } from '@xterm/addon-fit'
+import { SearchAddon } from '@xterm/addon-search'
+import { Unicode11Addon } from '@xterm/addon-unicode11'
+import { WebLinksAddon } from '@xterm/addon-web-links'
+import type { SessionInfo } from '../../../../shared/contract'
+import { ApiError, type Api } from '../../api'
+import { reportError } from '../../stores/toastStore'
+import { registerPaneProbe, unregisterPaneProbe, type PaneProbe } from './debugHook'
+import { openLinkAfterConfirm } from './openLink'
+import { terminalLook } from './terminalTheme'
+import { WebglLayer } from './webglLayer'
+import type { WriteScheduler, WriteTarget } from './writeScheduler'
+
+/** Dragging a splitter fires many resizes; the remote side only needs the last one. */
+const RESIZE_DEBOUNCE_MS = 120
+const utf8 = new TextEncoder()
+
+export class TerminalView implements WriteTarget {
+  readonly term: Terminal
+  readonly search = new SearchAddon()
+  private readonly fit = new FitAddon()
+  /** The element xterm lives in; moved between containers instead of re-creating xterm. */
+  private readonly host = document.createElement('div')
+  private readonly webgl: WebglLayer
+  private readonly disposables: IDisposable[] = []
+  private readonly unsubscribeOutput: () => void
+  private readonly probe: PaneProbe
+  private info: SessionInfo
+  private opened = false
+  private wantsFocus = false
+  private disposed = false
+  private sizeObserver: ResizeObserver | null = null
+  private visibilityObserver: IntersectionObserver | null = null
+  private fitFrame = 0
+  private resizeTimer: ReturnType<typeof setTimeout> | null = null
+  private sentSize: { cols: number; rows: number }
+
+  constructor(
+    info: SessionInfo,
+    private readonly api: Api,
+    private readonly scheduler: WriteScheduler,
+  ) {
+    this.info = info
+    this.sentSize = { cols: info.cols, rows: info.rows }
+    this.host.className = 'terminal-host'
+    this.term = new Terminal({
+      ...terminalLook,
+      // Unicode 11 widths and search decorations are "proposed" API in xterm.
+      allowProposedApi: true,
+      scrollback: 10_000,
+      // Remote programs must not move, resize or query this window, nor read its title.
+      windowOptions: {},
+      cols: info.cols,
+      rows: info.rows,
+    })
+    this.webgl = new WebglLayer(this.term, this.host)
+    this.term.loadAddon(this.fit)
+    this.term.loadAddon(new Unicode11Addon())
+    this.term.unicode.activeVersion = '11'
+    this.term.loadAddon(this.search)
+    this.term.loadAddon(new WebLinksAddon((_event, uri) => openLinkAfterConfirm(uri)))
+
+    // xterm's automatic replies (DA, DSR cursor reports) also arrive through onData. That is
+    // right for one pane; broadcast input must filter them out (only typed or pasted bytes).
+    this.disposables.push(
+      this.term.onData((s) => this.send(utf8.encode(s))),
+      // onBinary carries one byte per char (e.g. some mouse reports), not UTF-16 text.
+      this.term.onBinary((s) => this.send(Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff))),
+      this.term.onResize(({ cols, rows }) => this.queueResize(cols, rows)),
+    )
+    this.host.addEventListener('focusin', () => this.scheduler.setFocused(this))
+    this.host.addEventListener('focusout', () => this.scheduler.setFocused(null))
+
+    // Subscribe before attaching: the attach call replays recent output as Output frames.
+    this.unsubscribeOutput = api.onOutput(info.channel, (bytes) =>
+      this.scheduler.enqueue(this, bytes),
+    )
+    const readText = (): string => this.readText()
+    const title = (): string => this.info.title
+    this.probe = {
+      readText,
+      get title() {
+        return title()
+      },
+    }
+    registerPaneProbe(info.channel, this.probe)
+    void this.attach()
+  }
+
+  get sessionId(): string {
+    return this.info.id
+  }
+
+  setInfo(info: SessionInfo): void {
+    const ended = info.state === 'closed' && this.info.state !== 'closed'
+    this.info = info
+    // An ended session takes no input; the buffer stays readable and selectable.
+    this.term.options.disableStdin = info.state === 'closed'
+    // Hide the cursor locally so an ended pane does not look like it waits for input.
+    if (ended) this.term.write('\x1b[?25l')
+  }
+
+  /** Puts the terminal into `container` (first time: opens xterm there). */
+  mount(container: HTMLElement): void {
+    if (this.disposed) return
+    container.appendChild(this.host)
+    if (!this.opened) {
+      this.term.open(this.host)
+      this.opened = true
+      // The first pane on start takes the keyboard so the responder can type at once, but
+      // never steals focus from something they are already using.
+      const idle = !document.activeElement || document.activeElement === document.body
+      if (idle) this.wantsFocus = true
+    }
+    if (this.wantsFocus) {
+      this.wantsFocus = false
+      this.term.focus()
+    }
+    this.sizeObserver = new ResizeObserver(() => this.queueFit())
+    this.sizeObserver.observe(this.host)
+    this.visibilityObserver = new IntersectionObserver((entries) => {
+      const visible = entries.some((e) => e.isIntersecting)
+      if (visible) this.webgl.enable()
+      else this.webgl.disable()
+    })
+    this.visibilityObserver.observe(this.host)
+    this.queueFit()
+  }
+
+  unmount(): void {
+    this.sizeObserver?.disconnect()
+    this.sizeObserver = null
+    this.visibilityObserver?.disconnect()
+    this.visibilityObserver = null
+    cancelAnimationFrame(this.fitFrame)
+    this.webgl.disable()
+    this.host.remove()
+  }
+
+  focus(): void {
+    this.term.focus()
+  }
+
+  focusOnMount(): void {
+    if (this.opened && this.host.isConnected) this.term.focus()
+    else this.wantsFocus = true
+  }
+
+  /** After the connection to the core came back: the core sees a new viewer and replays. */
+  reattach(): void {
+    if (this.disposed) return
+    this.scheduler.forget(this)
+    this.term.reset()
+    void this.attach()
+  }
+
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    // From here api.ts acknowledges this channel's frames itself, so nothing stays paused.
+    this.unsubscribeOutput()
+    this.scheduler.forget(this)
+    if (this.resizeTimer) clearTimeout(this.resizeTimer)
+    unregisterPaneProbe(this.info.channel, this.probe)
+    this.unmount()
+    for (const d of this.disposables) d.dispose()
+    this.term.dispose()
+  }
+
+  // WriteTarget: called by the shared scheduler.
+  write(bytes: Uint8Array, parsed: () => void): void {
+    if (this.disposed) return parsed()
+    this.term.write(bytes, parsed)
+  }
+
+  ack(bytes: number): void {
+    this.api.ack(this.info.channel, bytes)
+  }
+
+  private readText(): string {
+    const buffer = this.term.buffer.active
+    const lines: string[] = []
+    for (let i = 0; i < buffer.length; i++)
+      lines.push(buffer.getLine(i)?.translateToString(true) ?? '')
+    return lines.join('\n')
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.info.state === 'closed' || bytes.byteLength === 0) return
+    this.api.sendInput(this.info.channel, bytes)
+  }
+
+  private async attach(): Promise<void> {
+    try {
+      await this.api.call('sessions.attach', { sessionId: this.info.id })
+    } catch (err) {
+      // A session that ended meanwhile shows as closed through the sessions store.
+      if (err instanceof ApiError && err.code === 'not_found') return
+      reportError('action.failed.attach', err)
+    }
+  }
+
+  private queueFit(): void {
+    cancelAnimationFrame(this.fitFrame)
+    this.fitFrame = requestAnimationFrame(() => {
+      // A pane with no size (collapsed, not laid out yet) would fit to the 2x1 minimum.
+      if (this.disposed || this.host.clientWidth === 0 || this.host.clientHeight === 0) return
+      try {
+        this.fit.fit()
+      } catch {
+        // Not rendered yet (no cell size): the next resize observation fits it.
+      }
+    })
+  }
+
+  private queueResize(cols: number, rows: number): void {
+    if (this.resizeTimer) clearTimeout(this.resizeTimer)
+    this.resizeTimer = setTimeout(() => {
+      this.resizeTimer = null
+      if (this.disposed || this.info.state === 'closed') return
+      if (cols === this.sentSize.cols && rows === this.sentSize.rows) return
+      this.sentSize = { cols, rows }
+      this.api
+        .call('sessions.resize', {
+          sessionId: this.info.id,
+          cols: Math.min(1000, Math.max(2, cols)),
+          rows: Math.min(500, Math.max(1, rows)),
+        })
+        .catch((err: unknown) => {
+          if (err instanceof ApiError && err.code === 'not_found') return
+          reportError('action.failed.resize', err)
+        })
+    }, RESIZE_DEBOUNCE_MS)
+  }
+}

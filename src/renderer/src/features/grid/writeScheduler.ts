@@ -1,0 +1,191 @@
+// One write budget per animation frame shared by every pane, so a pane flooding output (a
+// `cat` of a large log, a `kubectl logs -f`) never starves the others of screen time. The
+// focused pane is served first; every pane with pending bytes gets a fair share each frame;
+// whatever is left over stays queued for the next frame.
+//
+// Acks: bytes are acknowledged to the core only from xterm's write callback, i.e. after xterm
+// parsed them. The core pauses the session's source while too much is unacknowledged, so
+// this is what turns a slow screen into back-pressure on the remote program.
+
+export interface WriteTarget {
+  /** Hands bytes to xterm; `parsed` runs once xterm has parsed them. */
+  write(bytes: Uint8Array, parsed: () => void): void
+  /** Acknowledges bytes to the core (flow control). */
+  ack(bytes: number): void
+}
+
+/** Everything the scheduler needs from the page, injectable for tests. */
+export interface FrameClock {
+  requestFrame(run: () => void): void
+  hidden(): boolean
+  onVisibilityChange(listener: () => void): void
+}
+
+/** Bytes handed to xterm per frame across all panes. */
+export const FRAME_BUDGET = 256 * 1024
+/** A share never drops below this; with many busy panes the ones past the budget wait for the
+ * next frame, and the turn order rotates so it is never the same ones waiting. */
+const MIN_SHARE = 16 * 1024
+/** Per pane, bytes given to xterm but not yet parsed: keeps xterm's own queue short. */
+const MAX_IN_FLIGHT = 256 * 1024
+
+interface Queue {
+  chunks: Uint8Array[]
+  queued: number
+  inFlight: number
+  /** Set when the pane went away: its later write callbacks must not ack again. */
+  gone: boolean
+}
+
+export const browserClock: FrameClock = {
+  requestFrame: (run) => void requestAnimationFrame(run),
+  hidden: () => document.visibilityState === 'hidden',
+  onVisibilityChange: (listener) => document.addEventListener('visibilitychange', listener),
+}
+
+export class WriteScheduler {
+  private readonly queues = new Map<WriteTarget, Queue>()
+  private focused: WriteTarget | null = null
+  private rotation = 0
+  private pending: 'frame' | 'task' | null = null
+
+  constructor(private readonly clock: FrameClock) {
+    // A hidden page gets no animation frames: without this a frame requested just before the
+    // window was hidden would never run and its panes would hold their sessions paused.
+    clock.onVisibilityChange(() => {
+      if (this.pending === 'frame' && clock.hidden()) {
+        this.pending = null
+        this.schedule()
+      }
+    })
+  }
+
+  enqueue(target: WriteTarget, bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return
+    let q = this.queues.get(target)
+    if (!q) this.queues.set(target, (q = { chunks: [], queued: 0, inFlight: 0, gone: false }))
+    q.chunks.push(bytes)
+    q.queued += bytes.byteLength
+    this.schedule()
+  }
+
+  setFocused(target: WriteTarget | null): void {
+    this.focused = target
+  }
+
+  /** The pane is gone: acknowledge everything it still owed so its session is not held. */
+  forget(target: WriteTarget): void {
+    const q = this.queues.get(target)
+    if (this.focused === target) this.focused = null
+    if (!q) return
+    this.queues.delete(target)
+    q.gone = true
+    const owed = q.queued + q.inFlight
+    q.chunks = []
+    q.queued = 0
+    if (owed > 0) target.ack(owed)
+  }
+
+  /** Bytes waiting in this scheduler (not yet handed to xterm), for diagnostics and tests. */
+  queuedBytes(target: WriteTarget): number {
+    return this.queues.get(target)?.queued ?? 0
+  }
+
+  private schedule(): void {
+    if (this.pending) return
+    if (this.clock.hidden()) {
+      // Nothing is painted while hidden, so fairness per frame is moot; timers are throttled
+      // hard in background pages, so feed xterm from a microtask instead.
+      this.pending = 'task'
+      queueMicrotask(() => this.run())
+    } else {
+      this.pending = 'frame'
+      this.clock.requestFrame(() => this.run())
+    }
+  }
+
+  private run(): void {
+    this.pending = null
+    let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : FRAME_BUDGET
+    const order = this.servingOrder()
+    if (order.length > 0) {
+      const share = Math.max(MIN_SHARE, Math.floor(budget / order.length))
+      for (const target of order) {
+        if (budget <= 0) break
+        budget -= this.feed(target, Math.min(share, budget))
+      }
+      // Leftover budget goes to whoever still has bytes, focused pane first again.
+      for (const target of order) {
+        if (budget <= 0) break
+        budget -= this.feed(target, budget)
+      }
+    }
+    if (this.hasWork()) this.schedule()
+  }
+
+  /** True when some pane has bytes and room in xterm; panes at their limit wait for `parsed`. */
+  private hasWork(): boolean {
+    for (const q of this.queues.values())
+      if (q.queued > 0 && q.inFlight < MAX_IN_FLIGHT) return true
+    return false
+  }
+
+  /** Panes that have bytes and room in xterm: focused first, the rest taking turns. */
+  private servingOrder(): WriteTarget[] {
+    const ready: WriteTarget[] = []
+    for (const [target, q] of this.queues) {
+      if (q.queued > 0 && q.inFlight < MAX_IN_FLIGHT && target !== this.focused) ready.push(target)
+    }
+    if (ready.length > 1) {
+      const start = this.rotation++ % ready.length
+      ready.push(...ready.splice(0, start))
+    }
+    const f = this.focused ? this.queues.get(this.focused) : undefined
+    if (this.focused && f && f.queued > 0 && f.inFlight < MAX_IN_FLIGHT) ready.unshift(this.focused)
+    return ready
+  }
+
+  /** Hands up to `limit` bytes of one pane's queue to xterm; returns how many. */
+  private feed(target: WriteTarget, limit: number): number {
+    const q = this.queues.get(target)
+    if (!q) return 0
+    const n = Math.min(limit, MAX_IN_FLIGHT - q.inFlight, q.queued)
+    if (n <= 0) return 0
+    const pieces: Uint8Array[] = []
+    let taken = 0
+    while (taken < n) {
+      const chunk = q.chunks[0] as Uint8Array
+      const want = n - taken
+      if (chunk.byteLength <= want) {
+        q.chunks.shift()
+        pieces.push(chunk)
+        taken += chunk.byteLength
+      } else {
+        // Splitting inside a UTF-8 sequence is fine: xterm's decoder keeps state across writes.
+        pieces.push(chunk.subarray(0, want))
+        q.chunks[0] = chunk.subarray(want)
+        taken = n
+      }
+    }
+    q.queued -= n
+    q.inFlight += n
+    target.write(join(pieces, n), () => {
+      q.inFlight -= n
+      if (q.gone) return
+      target.ack(n)
+      if (q.queued > 0) this.schedule()
+    })
+    return n
+  }
+}
+
+function join(pieces: Uint8Array[], total: number): Uint8Array {
+  if (pieces.length === 1) return pieces[0] as Uint8Array
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const p of pieces) {
+    out.set(p, at)
+    at += p.byteLength
+  }
+  return out
+}

@@ -1,0 +1,82 @@
+// English, the reference dictionary: its keys define every string the UI may show, and the
+// Japanese dictionary is typed against them so a missing translation fails the type check.
+export const en = {
+  'app.name': 'Sitrep',
+  'app.loading': 'Starting Sitrep…',
+  'app.unreachable': 'Cannot reach the Sitrep core. Retrying…',
+
+  'header.noIncident': 'No active incident',
+  'header.appVersion': 'Version {version} ({shell})',
+
+  'connection.connecting': 'Connecting',
+  'connection.connected': 'Connected',
+  'connection.disconnected': 'Disconnected',
+  'connection.tooltip.connecting': 'Connecting to the Sitrep core…',
+  'connection.tooltip.connected': 'Connected to the Sitrep core.',
+  'connection.tooltip.disconnected': 'Lost the connection to the Sitrep core. Retrying…',
+
+  'lang.label': 'Language',
+
+  'timeline.title': 'Timeline',
+  'timeline.empty': 'No events yet. Declaring an incident starts its timeline.',
+
+  'checklist.title': 'Checklist',
+  'checklist.empty': 'No runbook loaded.',
+
+  'metrics.title': 'Metrics',
+  'metrics.empty': 'No metrics are being collected.',
+
+  'grid.title': 'Terminals',
+  'grid.addLocal': '+ local shell',
+  'grid.addLocal.tooltip': 'Open a shell on this machine',
+  'grid.empty': 'No terminal open.',
+  'grid.opening': 'Opening a local shell…',
+
+  'pane.state.connecting': 'connecting',
+  'pane.state.connected': 'connected',
+  'pane.state.reconnecting': 'reconnecting',
+  'pane.state.closed': 'closed',
+  'pane.exitCode': 'exit {code}',
+  'pane.close': 'Close pane',
+  'pane.close.running': 'End this session and close its pane',
+  'pane.close.closed': 'Remove this pane',
+
+  'link.confirm': 'Open this link in your browser?\n\n{url}',
+
+  'store.title': 'The incident database cannot be opened',
+  'store.reason.corrupt': 'The database file is damaged or is not a Sitrep database.',
+  'store.reason.unreadable':
+    'The database file cannot be read (permissions, a lock held by another program, or a missing folder).',
+  'store.reason.too-new':
+    'The database file was written by a newer version of Sitrep than this one.',
+  'store.details': 'What went wrong',
+  'store.path': 'File',
+  'store.untouched':
+    'Sitrep leaves this file exactly as it is: it is never overwritten, repaired or deleted, so it can be investigated later.',
+  'store.backups': 'Backups',
+  'store.backups.hint': 'Opening a backup copies it to a new database file and works on the copy.',
+  'store.backups.none': 'No backups were found.',
+  'store.backup.file': 'File',
+  'store.backup.time': 'Taken',
+  'store.backup.size': 'Size',
+  'store.openBackup': 'Open this backup',
+  'store.startNew': 'Start a new database file',
+  'store.startNew.hint':
+    'Starts with an empty database. Earlier incidents stay in the untouched file and in the backups.',
+  'store.working': 'Working…',
+
+  'toast.dismiss': 'Dismiss',
+  'toast.region': 'Notifications',
+  'action.failed.loadStatus': 'Could not read the state of the database',
+  'action.failed.listSessions': 'Could not list the terminal sessions',
+  'action.failed.openLocal': 'Could not open a local shell',
+  'action.failed.attach': 'Could not reattach to a terminal session',
+  'action.failed.close': 'Could not close the terminal session',
+  'action.failed.resize': 'Could not resize the terminal',
+  'action.failed.openBackup': 'Could not open the backup',
+  'action.failed.startNew': 'Could not start a new database file',
+  'error.unexpected': 'Unexpected error: {message}',
+} as const satisfies Record<string, string>
+
+export type MessageKey = keyof typeof en
+export type Messages = Record<MessageKey, string>

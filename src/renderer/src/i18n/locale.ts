@@ -1,0 +1,62 @@
+// The responder's language: English or Japanese, first guessed from the browser, then whatever
+// they last picked (kept in localStorage so a reload during an incident does not flip it).
+import { create } from 'zustand'
+import { en, type MessageKey, type Messages } from './en'
+import { ja } from './ja'
+
+export type Locale = 'en' | 'ja'
+export const locales: readonly Locale[] = ['en', 'ja']
+
+const STORAGE_KEY = 'sitrep.locale'
+const dictionaries: Record<Locale, Messages> = { en, ja }
+
+function isLocale(value: unknown): value is Locale {
+  return value === 'en' || value === 'ja'
+}
+
+function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY)
+    if (isLocale(saved)) return saved
+  } catch {
+    // Storage can be disabled; the browser's language is a fine answer then.
+  }
+  return navigator.language.toLowerCase().startsWith('ja') ? 'ja' : 'en'
+}
+
+interface LocaleState {
+  locale: Locale
+  setLocale(locale: Locale): void
+}
+
+export const useLocale = create<LocaleState>()((set) => ({
+  locale: initialLocale(),
+  setLocale(locale) {
+    try {
+      localStorage.setItem(STORAGE_KEY, locale)
+    } catch {
+      // Not remembered across reloads, but the switch still works for this page.
+    }
+    set({ locale })
+  },
+}))
+
+// Screen readers and the browser's font choice for CJK text follow <html lang>.
+document.documentElement.lang = useLocale.getState().locale
+useLocale.subscribe((s) => {
+  document.documentElement.lang = s.locale
+})
+
+export type Vars = Record<string, string | number>
+export type Translate = (key: MessageKey, vars?: Vars) => string
+
+export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
+  const text = dictionaries[locale][key]
+  if (!vars) return text
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in vars ? String(vars[name]) : whole,
+  )
+}
+
+/** For code outside React (terminal plumbing, stores): the current language at call time. */
+export const t: Translate = (key, vars) => translate(useLocale.getState().locale, key, vars)
