@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow } from 'electron'
 import { Core } from './core/core'
 import { bindIpc } from './electron/ipc'
+import { safeStorageKeys } from './electron/keys'
 import { createMainWindow, denyAllPermissions, lockDown } from './electron/window'
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -79,6 +79,38 @@ export type StoreStatus =
       backups: BackupInfo[]
     }
 
+export type SshAuthKind = 'agent' | 'key' | 'password' | 'keyboard-interactive'
+
+/** A host or service the responder works on. Secrets are never part of it: only whether one is stored. */
+export interface Target {
+  id: string
+  kind: 'ssh'
+  name: string
+  host: string
+  port: number
+  user: string
+  authKind: SshAuthKind
+  /** Private key file for 'key' auth. */
+  keyPath: string | null
+  /** A password or key passphrase is stored (sealed) for this target. */
+  hasSecret: boolean
+  /** Jump hosts (target ids), in order: ProxyJump. */
+  jumpVia: string[]
+  tags: string[]
+  /** Tagged production/prod: dangerous commands always need confirmation, databases read-only. */
+  production: boolean
+  keepaliveSec: number
+}
+
+export interface UnknownHostKeyPrompt {
+  requestId: string
+  host: string
+  port: number
+  keyType: string
+  fingerprint: string
+  knownTypes: string[]
+}
+
 export interface AppInfo {
   version: string
   shell: 'electron' | 'headless'
@@ -127,7 +159,34 @@ export const paramSchemas = {
     limit: z.number().int().min(1).max(1000).default(200),
   }),
   'timeline.verify': z.strictObject({ incidentId: id }),
+  'targets.list': z.strictObject({}),
+  'targets.saveSsh': z.strictObject({
+    id: id.optional(),
+    name: z.string().trim().min(1).max(100),
+    host: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().trim().min(1).max(64),
+    authKind: z.enum(['agent', 'key', 'password', 'keyboard-interactive']),
+    keyPath: z.string().max(4096).nullable().default(null),
+    /** A new password/passphrase to seal; omitted keeps the stored one, null removes it. */
+    secret: z.string().max(4096).nullable().optional(),
+    jumpVia: z.array(id).max(8).default([]),
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+    keepaliveSec: z.number().int().min(0).max(3600).default(15),
+  }),
+  'targets.remove': z.strictObject({ id }),
+  'targets.importSshConfig': z.strictObject({
+    /** Config text; omitted reads ~/.ssh/config. */
+    text: z.string().max(1_000_000).optional(),
+  }),
+  'hostKeys.answer': z.strictObject({ requestId: id, trust: z.boolean() }),
   'sessions.list': z.strictObject({}),
+  'sessions.openSsh': z.strictObject({
+    targetId: id,
+    cols,
+    rows,
+    incidentId: id.nullable().default(null),
+  }),
   'sessions.openLocal': z.strictObject({ cols, rows, incidentId: id.nullable().default(null) }),
   'sessions.attach': z.strictObject({ sessionId: id }),
   'sessions.resize': z.strictObject({ sessionId: id, cols, rows }),
@@ -142,7 +201,14 @@ export interface MethodResults {
   'store.backupNow': BackupInfo
   'timeline.list': TimelineEvent[]
   'timeline.verify': ChainVerdict
+  'targets.list': Target[]
+  'targets.saveSsh': Target
+  'targets.remove': { removed: boolean }
+  'targets.importSshConfig': { imported: Target[]; warnings: string[] }
+  'hostKeys.answer': { pending: boolean }
   'sessions.list': SessionInfo[]
+  /** Resolves once connected (host key checked, authenticated, shell open). */
+  'sessions.openSsh': SessionInfo
   'sessions.openLocal': SessionInfo
   /** Attaching replays the session's recent output as Output frames before live bytes. */
   'sessions.attach': SessionInfo
@@ -168,10 +234,19 @@ export interface EventPayloads {
   'session.changed': SessionInfo
   'timeline.appended': TimelineEvent
   'store.changed': StoreStatus
+  /** An SSH server showed a key nobody has vouched for: ask the responder (hostKeys.answer). */
+  'hostKey.unknown': UnknownHostKeyPrompt
+  'targets.changed': Target[]
 }
 
 export type EventName = keyof EventPayloads
-export const eventNames: EventName[] = ['session.changed', 'timeline.appended', 'store.changed']
+export const eventNames: EventName[] = [
+  'session.changed',
+  'timeline.appended',
+  'store.changed',
+  'hostKey.unknown',
+  'targets.changed',
+]
 
 // ---------------------------------------------------------------------------------------------
 // Wire messages (JSON over the bridge; Electron IPC carries the same shapes).

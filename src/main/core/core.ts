@@ -1,7 +1,15 @@
 // The core of Sitrep in plain Node: the data directory, the sessions and the event streams. The
 // Electron shell and headless mode each create one Core and bind its handlers to a transport.
-import type { StoreStatus } from '../../shared/contract'
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { homedir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import type { StoreStatus, Target } from '../../shared/contract'
 import { CoreEvents } from './events'
+import { NotFoundError } from './errors'
+import type { KeyProvider } from './secrets/keyProvider'
+import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
+import { parseSshConfig } from './sessions/ssh/sshConfig'
 import { SessionManager } from './sessions/sessionManager'
 import { DataDir } from './store/store'
 import { systemClock, type Clock } from './store/timeline'
@@ -13,7 +21,16 @@ export interface CoreOptions {
   clock?: Clock
   /** How often to take a rotating backup when something changed; 0 turns it off. */
   backupIntervalMs?: number
+  /** Seals secrets: Electron's safeStorage in the app; a key file by default. */
+  keys?: KeyProvider
+  /** OpenSSH's known_hosts, read-only (tests point it elsewhere). */
+  userKnownHosts?: string
+  /** How long an unknown host key waits for the responder's answer. */
+  hostKeyPromptMs?: number
 }
+
+/** The responder did not answer the host key question in time. */
+const HOST_KEY_PROMPT_MS = 120_000
 
 export class Core {
   readonly events = new CoreEvents()
@@ -22,15 +39,65 @@ export class Core {
   private backupTimer: ReturnType<typeof setInterval> | null = null
   private changesAtLastBackup = -1
   private unsubscribeTimeline: (() => void) | null = null
+  private readonly hostKeyPrompts = new Map<string, (trust: boolean) => void>()
+  readonly hostTrust: HostTrust
 
   constructor(readonly opts: CoreOptions) {
     const clock = opts.clock ?? systemClock
-    this.data = new DataDir(opts.dataDir, { clock })
+    this.data = new DataDir(opts.dataDir, { clock, ...(opts.keys ? { keys: opts.keys } : {}) })
+    this.hostTrust = new HostTrust({
+      appFile: join(opts.dataDir, 'known_hosts'),
+      ...(opts.userKnownHosts ? { userFile: opts.userKnownHosts } : {}),
+      confirm: (key) => this.askHostKey(key),
+    })
     this.sessions = new SessionManager(
       () => this.data.require(),
       (info) => this.events.emit('session.changed', info),
+      () => this.hostTrust,
       () => clock.now(),
     )
+  }
+
+  /** Puts an unknown host key to the responder; unanswered in time counts as "do not trust". */
+  private askHostKey(key: UnknownHostKey): Promise<boolean> {
+    const requestId = randomUUID()
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(false), this.opts.hostKeyPromptMs ?? HOST_KEY_PROMPT_MS)
+      const answer = (trust: boolean): void => {
+        clearTimeout(timer)
+        this.hostKeyPrompts.delete(requestId)
+        resolve(trust)
+      }
+      this.hostKeyPrompts.set(requestId, answer)
+      this.events.emit('hostKey.unknown', { requestId, ...key })
+    })
+  }
+
+  /** Imports ~/.ssh/config (or the given text); nothing is saved if any line is wrong. */
+  importSshConfig(text?: string): { imported: Target[]; warnings: string[] } {
+    const source = text === undefined ? join(homedir(), '.ssh', 'config') : 'pasted config'
+    let body = text
+    if (body === undefined) {
+      try {
+        body = readFileSync(source, 'utf8')
+      } catch {
+        throw new NotFoundError(`${source} (no ssh config to import)`)
+      }
+    }
+    const { hosts, warnings } = parseSshConfig(body, source)
+    const targets = this.data.require().targets
+    const imported = this.data
+      .require()
+      .db.transaction(() => targets.importHosts(hosts, userInfo().username))()
+    this.events.emit('targets.changed', targets.list())
+    return { imported, warnings }
+  }
+
+  answerHostKey(requestId: string, trust: boolean): { pending: boolean } {
+    const answer = this.hostKeyPrompts.get(requestId)
+    if (!answer) throw new NotFoundError('That host key question (it may have timed out)')
+    answer(trust)
+    return { pending: this.hostKeyPrompts.size > 0 }
   }
 
   start(): StoreStatus {

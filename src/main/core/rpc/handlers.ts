@@ -37,7 +37,21 @@ export function createHandlers(core: Core): Handlers {
     'timeline.list': ({ incidentId, beforeSeq, limit }) =>
       core.data.require().timeline.list(incidentId, { beforeSeq, limit }),
     'timeline.verify': ({ incidentId }) => core.data.require().timeline.verify(incidentId),
+    'targets.list': () => core.data.require().targets.list(),
+    'targets.saveSsh': (p) => {
+      const saved = core.data.require().targets.saveSsh(p)
+      core.events.emit('targets.changed', core.data.require().targets.list())
+      return saved
+    },
+    'targets.remove': ({ id }) => {
+      const removed = core.data.require().targets.remove(id)
+      core.events.emit('targets.changed', core.data.require().targets.list())
+      return { removed }
+    },
+    'targets.importSshConfig': ({ text }) => core.importSshConfig(text),
+    'hostKeys.answer': ({ requestId, trust }) => core.answerHostKey(requestId, trust),
     'sessions.list': () => core.sessions.list(),
+    'sessions.openSsh': (p) => core.sessions.openSsh(p),
     'sessions.openLocal': (p) => core.sessions.openLocal(p),
     'sessions.attach': ({ sessionId }, ctx) => core.sessions.attach(ctx.viewer, sessionId),
     'sessions.resize': ({ sessionId, cols, rows }) => {

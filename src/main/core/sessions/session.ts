@@ -87,6 +87,12 @@ export class Session {
     this.source.kill()
   }
 
+  /** Connection state changes reported by the source (SSH reconnects). */
+  setState(state: 'connecting' | 'connected' | 'reconnecting', detail: string | null): void {
+    if (this.closed) return
+    this.update({ state, error: state === 'connected' ? null : detail })
+  }
+
   private deliver(bytes: Uint8Array): void {
     if (this.viewers.size === 0) return
     const frame = encodeFrame(FrameKind.Output, this.info.channel, bytes)

@@ -1,13 +1,23 @@
 // Holds every open session in the main process, names them by channel number for binary frames,
 // keeps their rows in SQLite, and routes input, acks and viewers to them.
 import { randomUUID } from 'node:crypto'
-import type { SessionInfo } from '../../../shared/contract'
+import type { SessionInfo, SessionKind } from '../../../shared/contract'
 import { NotFoundError } from '../errors'
 import type { Store } from '../store/store'
-import { LOCAL_PTY_LIMITS } from './flowControl'
+import { LOCAL_PTY_LIMITS, SSH_LIMITS, type FlowLimits } from './flowControl'
 import { defaultShell, spawnLocal } from './localShell'
 import { TranscriptRecorder } from './recorder'
 import { Session, type Viewer } from './session'
+import type { HostTrust } from './ssh/hostTrust'
+import { spawnSshShell } from './ssh/sshShell'
+import { endpointsFor } from './ssh/targetEndpoints'
+import type { TerminalSource } from './terminalSource'
+
+interface OpenOptions {
+  cols: number
+  rows: number
+  incidentId: string | null
+}
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>()
@@ -19,6 +29,7 @@ export class SessionManager {
   constructor(
     private readonly store: () => Store,
     private readonly changed: (info: SessionInfo) => void,
+    private readonly trust: () => HostTrust,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -26,38 +37,29 @@ export class SessionManager {
     return [...this.sessions.values()].map((s) => s.info)
   }
 
-  openLocal(opts: { cols: number; rows: number; incidentId: string | null }): SessionInfo {
-    const store = this.store()
-    const recorder = this.recorderFor(store)
+  openLocal(opts: OpenOptions): SessionInfo {
     const shell = defaultShell()
     const source = spawnLocal({ ...shell, cols: opts.cols, rows: opts.rows })
-    const info: SessionInfo = {
-      id: randomUUID(),
-      channel: this.nextChannel++,
-      kind: 'local',
-      title: `local: ${shell.file.split('/').pop() ?? shell.file}`,
-      state: 'connected',
-      exitCode: null,
-      error: null,
+    const title = `local: ${shell.file.split('/').pop() ?? shell.file}`
+    return this.register('local', title, null, source, LOCAL_PTY_LIMITS, opts).info
+  }
+
+  /** Connects (host key checked before credentials) and opens a shell; reconnects on drops. */
+  async openSsh(opts: OpenOptions & { targetId: string }): Promise<SessionInfo> {
+    const store = this.store()
+    const target = store.targets.get(opts.targetId)
+    const hops = endpointsFor(store.targets, opts.targetId)
+    let session: Session | null = null
+    const source = await spawnSshShell({
+      hops,
+      trust: this.trust(),
       cols: opts.cols,
       rows: opts.rows,
-      startedAt: this.now(),
-      incidentId: opts.incidentId,
-    }
-    store.db
-      .prepare(
-        `INSERT INTO sessions (id, incident_id, target_id, kind, title, cols, rows, started_at)
-         VALUES (?, ?, NULL, ?, ?, ?, ?, ?)`,
-      )
-      .run(info.id, info.incidentId, info.kind, info.title, info.cols, info.rows, info.startedAt)
-    const session = new Session(info, source, recorder, LOCAL_PTY_LIMITS, (next) => {
-      if (next.state === 'closed') this.finish(store, next)
-      this.changed(next)
+      onState: (state, detail) => session?.setState(state, detail),
     })
-    this.sessions.set(info.id, session)
-    this.byChannel.set(info.channel, session)
-    this.changed(info)
-    return info
+    const title = `${target.name} (${target.user}@${target.host})`
+    session = this.register('ssh', title, target.id, source, SSH_LIMITS, opts)
+    return session.info
   }
 
   get(sessionId: string): Session {
@@ -92,6 +94,45 @@ export class SessionManager {
     this.recorder?.close()
     this.recorder = null
     this.recorderStore = null
+  }
+
+  private register(
+    kind: SessionKind,
+    title: string,
+    targetId: string | null,
+    source: TerminalSource,
+    limits: FlowLimits,
+    opts: OpenOptions,
+  ): Session {
+    const store = this.store()
+    const recorder = this.recorderFor(store)
+    const info: SessionInfo = {
+      id: randomUUID(),
+      channel: this.nextChannel++,
+      kind,
+      title,
+      state: 'connected',
+      exitCode: null,
+      error: null,
+      cols: opts.cols,
+      rows: opts.rows,
+      startedAt: this.now(),
+      incidentId: opts.incidentId,
+    }
+    store.db
+      .prepare(
+        `INSERT INTO sessions (id, incident_id, target_id, kind, title, cols, rows, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(info.id, info.incidentId, targetId, kind, title, info.cols, info.rows, info.startedAt)
+    const session = new Session(info, source, recorder, limits, (next) => {
+      if (next.state === 'closed') this.finish(store, next)
+      this.changed(next)
+    })
+    this.sessions.set(info.id, session)
+    this.byChannel.set(info.channel, session)
+    this.changed(info)
+    return session
   }
 
   private recorderFor(store: Store): TranscriptRecorder {

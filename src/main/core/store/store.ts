@@ -16,6 +16,9 @@ import { Backups } from './backups'
 import { schemaVersion } from './migrations'
 import { DatabaseProblem, openDatabase } from './openDatabase'
 import { Timeline, type Clock, systemClock } from './timeline'
+import { fileKeyProvider, type KeyProvider } from '../secrets/keyProvider'
+import { Secrets } from '../secrets/secrets'
+import { Targets } from '../targets/targets'
 
 const POINTER = 'sitrep.json'
 const DEFAULT_FILE = 'sitrep.db'
@@ -31,14 +34,19 @@ function stamp(ms: number): string {
 /** An open, migrated database and the repositories on it. */
 export class Store {
   readonly timeline: Timeline
+  readonly secrets: Secrets
+  readonly targets: Targets
   lastBackup: BackupInfo | null = null
 
   constructor(
     readonly db: Database.Database,
     readonly path: string,
     clock: Clock,
+    keys: KeyProvider,
   ) {
     this.timeline = new Timeline(db, path, clock)
+    this.secrets = new Secrets(db, keys, () => clock.now())
+    this.targets = new Targets(db, this.secrets, () => clock.now())
   }
 
   close(): void {
@@ -49,6 +57,8 @@ export class Store {
 export interface DataDirOptions {
   clock?: Clock
   backupKeep?: number
+  /** Seals secrets; defaults to a 0600 key file in the data folder (headless mode, tests). */
+  keys?: KeyProvider
 }
 
 /** Owns the data directory: which database is current, opening it, recovery, backups. */
@@ -57,6 +67,7 @@ export class DataDir {
   private store: Store | null = null
   private problem: DatabaseProblem | null = null
   private readonly clock: Clock
+  private readonly keys: KeyProvider
 
   constructor(
     readonly dir: string,
@@ -64,6 +75,7 @@ export class DataDir {
   ) {
     mkdirSync(dir, { recursive: true })
     this.clock = opts.clock ?? systemClock
+    this.keys = opts.keys ?? fileKeyProvider(join(dir, 'secret.key'))
     this.backups = new Backups(join(dir, 'backups'), opts.backupKeep ?? 10)
   }
 
@@ -78,7 +90,7 @@ export class DataDir {
     this.problem = null
     const path = this.currentPath
     try {
-      this.store = new Store(openDatabase(path), path, this.clock)
+      this.store = new Store(openDatabase(path), path, this.clock, this.keys)
     } catch (err) {
       if (!(err instanceof DatabaseProblem)) throw err
       this.problem = err

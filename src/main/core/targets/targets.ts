@@ -1,0 +1,192 @@
+// The hosts a responder works on, kept in the targets table. Connection settings are JSON in
+// `config`; a password or passphrase is sealed in the secrets table and only its id is kept here.
+import { randomUUID } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { ParsedParams, SshAuthKind, Target } from '../../../shared/contract'
+import { InvalidParamsError, NotFoundError } from '../errors'
+import type { Secrets } from '../secrets/secrets'
+import type { ImportedHost } from '../sessions/ssh/sshConfig'
+
+interface SshConfigJson {
+  host: string
+  port: number
+  user: string
+  authKind: SshAuthKind
+  keyPath: string | null
+  secretId: string | null
+  jumpVia: string[]
+  keepaliveSec: number
+}
+
+interface Row {
+  id: string
+  kind: 'ssh'
+  name: string
+  config: string
+  tags: string
+}
+
+const PRODUCTION_TAGS = new Set(['production', 'prod', '本番'])
+
+export function isProduction(tags: string[]): boolean {
+  return tags.some((t) => PRODUCTION_TAGS.has(t.toLowerCase()))
+}
+
+function toTarget(r: Row): Target {
+  const c = JSON.parse(r.config) as SshConfigJson
+  const tags = JSON.parse(r.tags) as string[]
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    host: c.host,
+    port: c.port,
+    user: c.user,
+    authKind: c.authKind,
+    keyPath: c.keyPath,
+    hasSecret: c.secretId !== null,
+    jumpVia: c.jumpVia,
+    tags,
+    production: isProduction(tags),
+    keepaliveSec: c.keepaliveSec,
+  }
+}
+
+export class Targets {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly secrets: Secrets,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  list(): Target[] {
+    return (
+      this.db.prepare('SELECT * FROM targets ORDER BY name COLLATE NOCASE').all() as Row[]
+    ).map(toTarget)
+  }
+
+  get(id: string): Target {
+    return toTarget(this.row(id))
+  }
+
+  /** The clear-text secret for connecting; never leaves the main process. */
+  secretOf(id: string): string | null {
+    const { secretId } = JSON.parse(this.row(id).config) as SshConfigJson
+    return secretId ? this.secrets.get(secretId) : null
+  }
+
+  saveSsh(p: ParsedParams<'targets.saveSsh'>): Target {
+    const id = p.id ?? randomUUID()
+    const existing = p.id ? this.maybeRow(p.id) : undefined
+    if (p.id && !existing) throw new NotFoundError(`Target ${p.id}`)
+    if (p.authKind === 'key' && !p.keyPath)
+      throw new InvalidParamsError('Key authentication needs a private key file.')
+    for (const j of p.jumpVia) {
+      if (j === id) throw new InvalidParamsError('A host cannot be its own jump host.')
+      if (!this.maybeRow(j)) throw new NotFoundError(`Jump host ${j}`)
+    }
+    let secretId = existing ? (JSON.parse(existing.config) as SshConfigJson).secretId : null
+    this.db.transaction(() => {
+      if (p.secret === null && secretId) {
+        this.secrets.delete(secretId)
+        secretId = null
+      } else if (typeof p.secret === 'string' && p.secret.length > 0) {
+        secretId = this.secrets.put(p.secret, secretId ?? undefined)
+      }
+      const config: SshConfigJson = {
+        host: p.host,
+        port: p.port,
+        user: p.user,
+        authKind: p.authKind,
+        keyPath: p.keyPath,
+        secretId,
+        jumpVia: p.jumpVia,
+        keepaliveSec: p.keepaliveSec,
+      }
+      const now = this.now()
+      this.db
+        .prepare(
+          `INSERT INTO targets (id, kind, name, config, tags, created_at, updated_at)
+           VALUES (@id, 'ssh', @name, @config, @tags, @now, @now)
+           ON CONFLICT(id) DO UPDATE SET name = @name, config = @config, tags = @tags, updated_at = @now`,
+        )
+        .run({
+          id,
+          name: p.name,
+          config: JSON.stringify(config),
+          tags: JSON.stringify(p.tags),
+          now,
+        })
+    })()
+    return this.get(id)
+  }
+
+  remove(id: string): boolean {
+    const row = this.maybeRow(id)
+    if (!row) return false
+    const users = this.list().filter((t) => t.jumpVia.includes(id))
+    if (users.length > 0) {
+      throw new InvalidParamsError(
+        `${row.name} is the jump host of ${users.map((u) => u.name).join(', ')}; change those first.`,
+      )
+    }
+    const { secretId } = JSON.parse(row.config) as SshConfigJson
+    this.db.transaction(() => {
+      if (secretId) this.secrets.delete(secretId)
+      this.db.prepare('DELETE FROM targets WHERE id = ?').run(id)
+    })()
+    return true
+  }
+
+  /** Saves imported hosts (by alias; an existing target of the same name is updated), jump hosts first. */
+  importHosts(hosts: ImportedHost[], defaultUser: string): Target[] {
+    const byName = new Map(this.list().map((t) => [t.name, t]))
+    const saved = new Map<string, Target>()
+    const pending = [...hosts]
+    const aliases = new Set(hosts.map((h) => h.alias))
+    // Hosts whose jump hosts are saved go first; a jump host missing from the file is an error.
+    for (let guard = 0; pending.length > 0 && guard < hosts.length + 1; guard++) {
+      for (const h of [...pending]) {
+        const jumps = h.proxyJump.map((j) => j.replace(/^.*@/, '').replace(/:\d+$/, ''))
+        const missing = jumps.filter((j) => !saved.has(j) && !byName.has(j))
+        if (missing.some((m) => !aliases.has(m))) {
+          throw new InvalidParamsError(
+            `${h.alias} jumps via ${missing.join(', ')}, which is not in the file or in Sitrep.`,
+          )
+        }
+        if (missing.length > 0) continue
+        const existing = byName.get(h.alias)
+        const target = this.saveSsh({
+          ...(existing ? { id: existing.id } : {}),
+          name: h.alias,
+          host: h.hostName,
+          port: h.port,
+          user: h.user ?? defaultUser,
+          authKind: h.identityFiles.length > 0 ? 'key' : 'agent',
+          keyPath: h.identityFiles[0] ?? null,
+          jumpVia: jumps.map((j) => (saved.get(j) ?? (byName.get(j) as Target)).id),
+          tags: existing?.tags ?? [],
+          keepaliveSec: existing?.keepaliveSec ?? 15,
+        })
+        saved.set(h.alias, target)
+        pending.splice(pending.indexOf(h), 1)
+      }
+    }
+    if (pending.length > 0)
+      throw new InvalidParamsError(
+        `Jump hosts form a loop: ${pending.map((h) => h.alias).join(', ')}.`,
+      )
+    return [...saved.values()]
+  }
+
+  private maybeRow(id: string): Row | undefined {
+    return this.db.prepare("SELECT * FROM targets WHERE id = ? AND kind = 'ssh'").get(id) as
+      Row | undefined
+  }
+
+  private row(id: string): Row {
+    const r = this.maybeRow(id)
+    if (!r) throw new NotFoundError(`Target ${id}`)
+    return r
+  }
+}
