@@ -20,10 +20,12 @@ app.on('web-contents-created', (_e, contents) => lockDown(contents))
 
 app.whenReady().then(() => {
   denyAllPermissions()
+  const keys = safeStorageKeys()
   core = new Core({
     dataDir: app.getPath('userData'),
     shell: 'electron',
     version: app.getVersion(),
+    ...(keys ? { keys } : {}),
   })
   core.start()
   const open = (): void => {

@@ -51,8 +51,11 @@ export function checkTransition(
       'An incident cannot go back to declared. Choose investigating to continue the response.',
     )
   }
+  if (explicitReopen && !isOpen(to)) {
+    throw new InvalidTransitionError(`Reopening leads to an open status, not ${to}.`)
+  }
   if (from === 'closed') {
-    if (explicitReopen && isOpen(to)) return 'reopen'
+    if (explicitReopen) return 'reopen'
     throw new InvalidTransitionError(
       'The incident is closed (postmortem done). Reopen it, with a reason, to work on it again.',
     )
@@ -62,7 +65,7 @@ export function checkTransition(
       'Only a resolved incident can be closed: closing means the postmortem is done. Resolve it first.',
     )
   }
-  if (from === 'resolved') return isOpen(to) ? 'reopen' : 'forward'
+  if (from === 'resolved') return to === 'closed' ? 'forward' : 'reopen'
   if (explicitReopen) {
     throw new InvalidTransitionError(`The incident is ${from}, still open: there is nothing to reopen.`)
   }
