@@ -5,6 +5,7 @@ import { createIncidentRow } from '../../../src/main/core/store/incidentRows'
 import { Timeline } from '../../../src/main/core/store/timeline'
 import { GENESIS_HASH, canonicalJson } from '../../../src/main/core/store/hashChain'
 import { tempDir } from '../../helpers/tempDir'
+import type { JsonObject } from '../../../src/shared/contract'
 
 function setup() {
   const path = join(tempDir(), 'sitrep.db')
@@ -129,5 +130,15 @@ describe('timeline', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
       '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}',
     )
+  })
+})
+
+describe('timeline payloads', () => {
+  it('hashes exactly what is stored, even with undefined keys and toJSON values', () => {
+    const { timeline, incident } = setup()
+    const sloppy = { text: 'y', link: undefined, when: new Date(0), list: [1, undefined] }
+    const e = timeline.append(incident, { kind: 'note', payload: sloppy as unknown as JsonObject })
+    expect(e.payload).toEqual({ text: 'y', when: '1970-01-01T00:00:00.000Z', list: [1, null] })
+    expect(timeline.verify(incident).intact).toBe(true)
   })
 })

@@ -64,6 +64,7 @@ export class Timeline {
   private readonly pageBefore: Database.Statement
   private readonly all: Database.Statement
   private readonly listeners = new Set<(e: TimelineEvent) => void>()
+  private readonly appendTx: Database.Transaction<(i: string, d: EventDraft[]) => TimelineEvent[]>
 
   constructor(
     private readonly db: Database.Database,
@@ -86,6 +87,7 @@ export class Timeline {
       'SELECT * FROM timeline_events WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     )
     this.all = db.prepare('SELECT * FROM timeline_events WHERE incident_id = ? ORDER BY seq')
+    this.appendTx = db.transaction((i: string, d: EventDraft[]) => this.appendRows(i, d))
   }
 
   onAppended(listener: (e: TimelineEvent) => void): () => void {
@@ -100,52 +102,57 @@ export class Timeline {
 
   /** Appends several events in one transaction: all are stored, or none. */
   appendMany(incidentId: string, drafts: EventDraft[]): TimelineEvent[] {
-    const written = guardWrite(this.path, () =>
-      this.db.transaction(() => {
-        if (!this.incidentExists.get(incidentId)) throw new NotFoundError(`Incident ${incidentId}`)
-        const head = this.head.get(incidentId) as { seq: number; hash: string } | undefined
-        let seq = head?.seq ?? 0
-        let prevHash = head?.hash ?? GENESIS_HASH
-        const out: TimelineEvent[] = []
-        const now = this.clock.now()
-        for (const d of drafts) {
-          if (!d.kind) throw new InvalidParamsError('A timeline event needs a kind.')
-          seq++
-          const base = {
-            uid: d.uid ?? randomUUID(),
-            incidentId,
-            seq,
-            at: d.at ?? now,
-            tz: this.tz,
-            kind: d.kind,
-            actor: d.actor ?? null,
-            payload: d.payload ?? {},
-            amends: d.amends ?? null,
-            prevHash,
-          }
-          const event: TimelineEvent = { ...base, recordedAt: now, hash: hashEvent(base) }
-          this.insert.run({
-            uid: event.uid,
-            incident_id: incidentId,
-            seq,
-            at: event.at,
-            recorded_at: now,
-            tz: event.tz,
-            kind: event.kind,
-            actor: event.actor,
-            payload: JSON.stringify(event.payload),
-            amends: event.amends,
-            prev_hash: prevHash,
-            hash: event.hash,
-          })
-          prevHash = event.hash
-          out.push(event)
-        }
-        return out
-      })(),
-    )
+    // IMMEDIATE takes the write lock before the head is read, so the read-then-write cannot be
+    // refused halfway (SQLITE_BUSY) if another connection writes; nested, it is a savepoint.
+    const written = guardWrite(this.path, () => this.appendTx.immediate(incidentId, drafts))
     for (const e of written) for (const l of this.listeners) l(e)
     return written
+  }
+
+  private appendRows(incidentId: string, drafts: EventDraft[]): TimelineEvent[] {
+    if (!this.incidentExists.get(incidentId)) throw new NotFoundError(`Incident ${incidentId}`)
+    const head = this.head.get(incidentId) as { seq: number; hash: string } | undefined
+    let seq = head?.seq ?? 0
+    let prevHash = head?.hash ?? GENESIS_HASH
+    const out: TimelineEvent[] = []
+    const now = this.clock.now()
+    for (const d of drafts) {
+      if (!d.kind) throw new InvalidParamsError('A timeline event needs a kind.')
+      seq++
+      // Hash exactly what is stored: JSON drops undefined keys and calls toJSON, so the
+      // payload goes through one JSON round-trip before it is hashed and written.
+      const payloadJson = JSON.stringify(d.payload ?? {})
+      const base = {
+        uid: d.uid ?? randomUUID(),
+        incidentId,
+        seq,
+        at: d.at ?? now,
+        tz: this.tz,
+        kind: d.kind,
+        actor: d.actor ?? null,
+        payload: JSON.parse(payloadJson) as JsonObject,
+        amends: d.amends ?? null,
+        prevHash,
+      }
+      const event: TimelineEvent = { ...base, recordedAt: now, hash: hashEvent(base) }
+      this.insert.run({
+        uid: event.uid,
+        incident_id: incidentId,
+        seq,
+        at: event.at,
+        recorded_at: now,
+        tz: event.tz,
+        kind: event.kind,
+        actor: event.actor,
+        payload: payloadJson,
+        amends: event.amends,
+        prev_hash: prevHash,
+        hash: event.hash,
+      })
+      prevHash = event.hash
+      out.push(event)
+    }
+    return out
   }
 
   /** A page of events in seq order: the newest `limit`, or those before `beforeSeq`. */
