@@ -39,6 +39,7 @@ describe('dispatch', () => {
             'store.startNew',
             'store.backupNow',
             'sessions.list',
+            'targets.list',
           ]).toContain(method)
         } else {
           expect(reply.error.code).toMatch(/invalid_params|not_found/)
