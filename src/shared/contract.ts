@@ -3,6 +3,15 @@
 // binding, the loopback WebSocket bridge, the preload and the renderer client are all typed
 // from this file; nothing about the boundary is written twice.
 import { z } from 'zod'
+import {
+  incidentEventNames,
+  incidentParamSchemas,
+  type IncidentEventPayloads,
+  type IncidentMethodResults,
+} from './incidentSchemas'
+
+export * from './incidents'
+export * from './incidentSchemas'
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
@@ -191,9 +200,10 @@ export const paramSchemas = {
   'sessions.attach': z.strictObject({ sessionId: id }),
   'sessions.resize': z.strictObject({ sessionId: id, cols, rows }),
   'sessions.close': z.strictObject({ sessionId: id }),
+  ...incidentParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
-export interface MethodResults {
+export interface MethodResults extends IncidentMethodResults {
   'app.info': AppInfo
   'store.status': StoreStatus
   'store.openBackup': StoreStatus
@@ -230,7 +240,7 @@ export function isMethodName(name: unknown): name is MethodName {
 // ---------------------------------------------------------------------------------------------
 // Event streams pushed from main to every connected renderer.
 
-export interface EventPayloads {
+export interface EventPayloads extends IncidentEventPayloads {
   'session.changed': SessionInfo
   'timeline.appended': TimelineEvent
   'store.changed': StoreStatus
@@ -246,6 +256,7 @@ export const eventNames: EventName[] = [
   'store.changed',
   'hostKey.unknown',
   'targets.changed',
+  ...incidentEventNames,
 ]
 
 // ---------------------------------------------------------------------------------------------

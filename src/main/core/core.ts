@@ -6,7 +6,8 @@ import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { StoreStatus, Target } from '../../shared/contract'
 import { CoreEvents } from './events'
-import { NotFoundError } from './errors'
+import { NotFoundError, StoreUnavailableError } from './errors'
+import { IncidentsDomain } from './incidents/domain'
 import type { KeyProvider } from './secrets/keyProvider'
 import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
 import { parseSshConfig } from './sessions/ssh/sshConfig'
@@ -41,9 +42,12 @@ export class Core {
   private unsubscribeTimeline: (() => void) | null = null
   private readonly hostKeyPrompts = new Map<string, (trust: boolean) => void>()
   readonly hostTrust: HostTrust
+  private readonly clock: Clock
+  private incidentsDomain: IncidentsDomain | null = null
 
   constructor(readonly opts: CoreOptions) {
     const clock = opts.clock ?? systemClock
+    this.clock = clock
     this.data = new DataDir(opts.dataDir, { clock, ...(opts.keys ? { keys: opts.keys } : {}) })
     this.hostTrust = new HostTrust({
       appFile: join(opts.dataDir, 'known_hosts'),
@@ -91,6 +95,13 @@ export class Core {
       .db.transaction(() => targets.importHosts(hosts, userInfo().username))()
     this.events.emit('targets.changed', targets.list())
     return { imported, warnings }
+  }
+
+  /** The incidents domain of the open database, or the store's own "not open" error. */
+  incidents(): IncidentsDomain {
+    this.data.require()
+    if (!this.incidentsDomain) throw new StoreUnavailableError('The database is not open.')
+    return this.incidentsDomain
   }
 
   answerHostKey(requestId: string, trust: boolean): { pending: boolean } {
@@ -141,18 +152,31 @@ export class Core {
     this.backupTimer = null
     this.sessions.closeAll()
     this.unsubscribeTimeline?.()
+    this.incidentsDomain?.close()
+    this.incidentsDomain = null
     this.data.close()
   }
 
   private afterStoreChange(status: StoreStatus = this.data.status()): StoreStatus {
     this.unsubscribeTimeline?.()
     this.unsubscribeTimeline = null
+    this.incidentsDomain?.close()
+    this.incidentsDomain = null
     const store = this.data.ready
     if (store) {
       this.unsubscribeTimeline = store.timeline.onAppended((e) =>
         this.events.emit('timeline.appended', e),
       )
       this.changesAtLastBackup = -1
+      this.incidentsDomain = new IncidentsDomain(store, {
+        clock: this.clock,
+        // Projection row and events commit together; listeners hear only committed events.
+        transaction: (fn) => store.timeline.transaction(fn),
+        onChanged: ({ incident }) => this.events.emit('incident.changed', incident),
+        onFired: (fired) => this.events.emit('timer.fired', fired),
+      })
+      // Fires what fell due while the app was closed (once), then sleeps until the next due time.
+      this.incidentsDomain.start()
     }
     this.events.emit('store.changed', status)
     return status

@@ -40,6 +40,9 @@ describe('dispatch', () => {
             'store.backupNow',
             'sessions.list',
             'targets.list',
+            'incidents.list',
+            'incidents.settings',
+            'incidents.kpis',
           ]).toContain(method)
         } else {
           expect(reply.error.code).toMatch(/invalid_params|not_found/)

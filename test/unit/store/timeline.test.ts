@@ -142,3 +142,34 @@ describe('timeline payloads', () => {
     expect(timeline.verify(incident).intact).toBe(true)
   })
 })
+
+describe('timeline transaction', () => {
+  it('announces events appended inside it only after the commit', () => {
+    const { db, timeline, incident } = setup()
+    const heard: { seq: number; inTransaction: boolean }[] = []
+    timeline.onAppended((e) => heard.push({ seq: e.seq, inTransaction: db.inTransaction }))
+    timeline.transaction(() => {
+      timeline.append(incident, { kind: 'note', payload: { text: 'a' } })
+      timeline.append(incident, { kind: 'note', payload: { text: 'b' } })
+      expect(heard).toEqual([])
+    })
+    expect(heard).toEqual([
+      { seq: 1, inTransaction: false },
+      { seq: 2, inTransaction: false },
+    ])
+  })
+
+  it('announces nothing when it rolls back', () => {
+    const { timeline, incident } = setup()
+    const heard: number[] = []
+    timeline.onAppended((e) => heard.push(e.seq))
+    expect(() =>
+      timeline.transaction(() => {
+        timeline.append(incident, { kind: 'note', payload: { text: 'lost' } })
+        throw new Error('projection update failed')
+      }),
+    ).toThrow('projection update failed')
+    expect(heard).toEqual([])
+    expect(timeline.list(incident, { limit: 10 })).toEqual([])
+  })
+})

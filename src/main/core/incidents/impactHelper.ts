@@ -4,8 +4,8 @@
 //   users > 30 % → third; otherwise → fourth.
 // Seed 001 ranks data loss second although its P0 definition mentions data loss: the rule is
 // followed as written, and the responder can always pick a higher level.
-import { z } from 'zod'
 import { IncidentInputError, IncidentSettingsError } from './errors'
+import { impactThresholdsSchema } from '../../../shared/incidentSchemas'
 import type {
   ImpactAssessment,
   ImpactRule,
@@ -13,18 +13,9 @@ import type {
   Localized,
   SeverityScheme,
   SeveritySuggestion,
-} from './types'
+} from '../../../shared/incidents'
 
 export const defaultImpactThresholds: ImpactThresholds = { critical: 0.8, medium: 0.3 }
-
-export const impactThresholdsSchema = z
-  .strictObject({
-    critical: z.number().min(0).max(1),
-    medium: z.number().min(0).max(1),
-  })
-  .refine((t) => t.medium <= t.critical, {
-    message: 'the medium threshold must not exceed the critical one',
-  })
 
 export function parseImpactThresholds(value: unknown): ImpactThresholds {
   const r = impactThresholdsSchema.safeParse(value)

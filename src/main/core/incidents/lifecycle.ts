@@ -13,7 +13,7 @@
 //   closed incident back, so a stray click can never undo a finished postmortem.
 // - Re-entering 'declared' is refused: the declaration happened once.
 import { InvalidTransitionError } from './errors'
-import { incidentStatuses, type IncidentStatus } from './types'
+import { incidentStatuses, type IncidentStatus } from '../../../shared/incidents'
 
 export type TransitionKind = 'forward' | 'back' | 'reopen'
 
@@ -67,7 +67,9 @@ export function checkTransition(
   }
   if (from === 'resolved') return to === 'closed' ? 'forward' : 'reopen'
   if (explicitReopen) {
-    throw new InvalidTransitionError(`The incident is ${from}, still open: there is nothing to reopen.`)
+    throw new InvalidTransitionError(
+      `The incident is ${from}, still open: there is nothing to reopen.`,
+    )
   }
   return statusRank(to) > statusRank(from) ? 'forward' : 'back'
 }

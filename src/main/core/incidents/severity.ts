@@ -1,8 +1,8 @@
 // Severity schemes: the levels a team uses, what each means and how fast the response must start.
 // Two schemes ship, taken from the seed runbooks; a team can store its own (validated) instead.
-import { z } from 'zod'
 import { IncidentInputError, IncidentSettingsError } from './errors'
-import type { SeverityLevel, SeverityScheme } from './types'
+import { severitySchemeSchema } from '../../../shared/incidentSchemas'
+import type { SeverityLevel, SeverityScheme } from '../../../shared/incidents'
 
 /** Seed 003 (PeopleBooster flow): P1–P4, response-start targets 15 min / 30 min / 2 h / 24 h. */
 export const schemeP1P4: SeverityScheme = {
@@ -17,7 +17,10 @@ export const schemeP1P4: SeverityScheme = {
         ja: 'サービス全体が停止、データ損失の可能性',
       },
       responseMinutes: 15,
-      escalation: { en: 'On-call (PagerDuty), CTO by phone', ja: 'オンコール担当（PagerDuty）、CTO（電話）' },
+      escalation: {
+        en: 'On-call (PagerDuty), CTO by phone',
+        ja: 'オンコール担当（PagerDuty）、CTO（電話）',
+      },
     },
     {
       id: 'P2',
@@ -27,7 +30,10 @@ export const schemeP1P4: SeverityScheme = {
         ja: '主要機能が利用不可、多数のユーザーに影響',
       },
       responseMinutes: 30,
-      escalation: { en: 'On-call (PagerDuty), dev lead (Slack)', ja: 'オンコール担当（PagerDuty）、開発リード（Slack）' },
+      escalation: {
+        en: 'On-call (PagerDuty), dev lead (Slack)',
+        ja: 'オンコール担当（PagerDuty）、開発リード（Slack）',
+      },
     },
     {
       id: 'P3',
@@ -47,7 +53,10 @@ export const schemeP1P4: SeverityScheme = {
         ja: '軽微な問題、ユーザー影響なし',
       },
       responseMinutes: 24 * 60,
-      escalation: { en: 'Dev team (Slack, next business day)', ja: '開発チーム（Slack、翌営業日可）' },
+      escalation: {
+        en: 'Dev team (Slack, next business day)',
+        ja: '開発チーム（Slack、翌営業日可）',
+      },
     },
   ],
 }
@@ -99,37 +108,6 @@ export const schemeP0P3: SeverityScheme = {
 
 export const builtInSchemes: readonly SeverityScheme[] = [schemeP1P4, schemeP0P3]
 export const defaultScheme = schemeP1P4
-
-const localized = z.strictObject({
-  en: z.string().trim().min(1).max(500),
-  ja: z.string().trim().min(1).max(500),
-})
-
-export const severityLevelSchema = z.strictObject({
-  id: z
-    .string()
-    .trim()
-    .min(1)
-    .max(20)
-    .regex(/^[\p{L}\p{N}_-]+$/u, 'a level id is one word, like P1'),
-  name: localized,
-  definition: localized,
-  // At most 30 days: a longer "response target" is not a target.
-  responseMinutes: z.number().int().min(1).max(30 * 24 * 60),
-  responseNote: localized.optional(),
-  escalation: localized.optional(),
-})
-
-export const severitySchemeSchema = z
-  .strictObject({
-    id: z.string().trim().min(1).max(50),
-    name: localized,
-    levels: z.array(severityLevelSchema).min(1).max(10),
-  })
-  .refine((s) => new Set(s.levels.map((l) => l.id)).size === s.levels.length, {
-    message: 'two levels have the same id',
-    path: ['levels'],
-  })
 
 /** Validates a scheme (from settings or from the UI); the message says which part is wrong. */
 export function parseScheme(value: unknown): SeverityScheme {

@@ -60,6 +60,37 @@ export function createHandlers(core: Core): Handlers {
       return s.info
     },
     'sessions.close': ({ sessionId }) => core.sessions.close(sessionId),
+    'incidents.declare': (p) => core.incidents().incidents.declare(p),
+    'incidents.get': ({ incidentId }) => core.incidents().incidents.get(incidentId),
+    'incidents.list': (q) => core.incidents().incidents.list(q),
+    'incidents.changeSeverity': ({ incidentId, ...p }) =>
+      core.incidents().incidents.changeSeverity(incidentId, p),
+    'incidents.changeStatus': ({ incidentId, ...p }) =>
+      core.incidents().incidents.changeStatus(incidentId, p),
+    'incidents.reopen': ({ incidentId, ...p }) => core.incidents().incidents.reopen(incidentId, p),
+    'incidents.update': ({ incidentId, ...p }) => core.incidents().incidents.update(incidentId, p),
+    'incidents.assignRole': ({ incidentId, ...p }) =>
+      core.incidents().incidents.assignRole(incidentId, p),
+    'incidents.changeResponders': ({ incidentId, ...p }) =>
+      core.incidents().incidents.changeResponders(incidentId, p),
+    'incidents.addNote': ({ incidentId, ...p }) =>
+      core.incidents().incidents.addNote(incidentId, p),
+    'incidents.setPinned': ({ incidentId, ...p }) =>
+      core.incidents().incidents.setPinned(incidentId, p),
+    'incidents.amend': ({ incidentId, ...p }) => core.incidents().incidents.amend(incidentId, p),
+    'incidents.draftStatusUpdate': ({ incidentId, ...p }) =>
+      core.incidents().draftStatusUpdate(incidentId, p),
+    'incidents.postStatusUpdate': ({ incidentId, ...p }) =>
+      core.incidents().incidents.postStatusUpdate(incidentId, p),
+    'incidents.timers': ({ incidentId }) => core.incidents().timers.upcoming(incidentId),
+    'incidents.suggestSeverity': (a) => core.incidents().suggestSeverity(a),
+    'incidents.settings': () => core.incidents().settingsView(),
+    'incidents.setSeverityScheme': ({ scheme }) => core.incidents().setSeverityScheme(scheme),
+    'incidents.setTimerPolicy': ({ policy }) => core.incidents().setTimerPolicy(policy),
+    'incidents.setImpactThresholds': ({ thresholds }) =>
+      core.incidents().setImpactThresholds(thresholds),
+    'incidents.kpis': (range) => core.incidents().kpis(range),
+    'incidents.incidentKpis': ({ incidentId }) => core.incidents().incidentKpis(incidentId),
   }
 }
 

@@ -2,6 +2,33 @@
 // PRAGMA user_version records the last applied number. Never edit a shipped migration: add one.
 import type Database from 'better-sqlite3'
 
+// Payload keys whose text is not worth searching: ids, hashes, enumerated codes, and the title
+// in incident.declared (titles have their own search document that follows renames).
+// Part of migration 2's SQL: like the migration itself, never change it once shipped.
+const UNSEARCHED_KEYS = `(${[
+  'uid',
+  'target',
+  'key',
+  'incidentId',
+  'sessionId',
+  'eventUid',
+  'hash',
+  'lang',
+  'title',
+  'scheme',
+  'severity',
+  'impactScope',
+  'detection',
+  'field',
+  'transition',
+  'targetKind',
+  'timer',
+  'template',
+  'role',
+]
+  .map((k) => `'${k}'`)
+  .join(', ')})`
+
 export interface Migration {
   version: number
   name: string
@@ -112,6 +139,87 @@ export const migrations: Migration[] = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'incident list and full-text search',
+    sql: `
+      -- The incident list filters by status and date and shows open incidents first.
+      CREATE INDEX incidents_status ON incidents (status, created_at);
+      CREATE INDEX incidents_created ON incidents (created_at);
+
+      -- Affected services of each incident, kept with the projection row, so "all incidents of
+      -- service X" is an index lookup rather than a JSON scan of every incident.
+      CREATE TABLE incident_services (
+        incident_id TEXT NOT NULL REFERENCES incidents(id),
+        service TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (service, incident_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_services_incident ON incident_services (incident_id);
+      INSERT OR IGNORE INTO incident_services (incident_id, service)
+        SELECT i.id, s.value FROM incidents i, json_each(i.data, '$.services') s
+        WHERE json_valid(i.data) AND s.type = 'text';
+
+      -- What full-text search looks at: incident titles, the text of timeline events (notes,
+      -- field changes, status updates, commands...) and terminal transcripts as plain text.
+      -- source: title | event | transcript; ref: the event uid or the session id.
+      CREATE TABLE search_docs (
+        id INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL REFERENCES incidents(id),
+        source TEXT NOT NULL CHECK (source IN ('title', 'event', 'transcript')),
+        ref TEXT,
+        kind TEXT,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX search_docs_incident ON search_docs (incident_id, source);
+      CREATE INDEX search_docs_ref ON search_docs (source, ref);
+
+      -- Trigram tokens match any substring of 3+ characters, case-insensitively: Japanese has no
+      -- spaces between words, so a word tokenizer would never find タイムアウト inside a sentence.
+      -- External content: the text is stored once, in search_docs.
+      CREATE VIRTUAL TABLE search_fts USING fts5(
+        body, content = 'search_docs', content_rowid = 'id', tokenize = 'trigram'
+      );
+      CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+        INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+      END;
+      CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+        INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+      END;
+      CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+        INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+        INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+      END;
+
+      -- Titles follow the incident row.
+      CREATE TRIGGER incidents_search_ai AFTER INSERT ON incidents BEGIN
+        INSERT INTO search_docs (incident_id, source, body) VALUES (new.id, 'title', new.title);
+      END;
+      CREATE TRIGGER incidents_search_au AFTER UPDATE OF title ON incidents
+      WHEN new.title IS NOT old.title BEGIN
+        UPDATE search_docs SET body = new.title WHERE incident_id = new.id AND source = 'title';
+      END;
+
+      -- Every timeline event is indexed as it is appended, whoever appends it, in the same
+      -- transaction. Only its text values count, not ids, hashes or enumerated codes, and not
+      -- the declared title (the title document has it).
+      CREATE TRIGGER timeline_events_search_ai AFTER INSERT ON timeline_events BEGIN
+        INSERT INTO search_docs (incident_id, source, ref, kind, body)
+          SELECT new.incident_id, 'event', new.uid, new.kind, group_concat(t.value, char(10))
+          FROM json_tree(new.payload) t
+          WHERE t.type = 'text' AND (t.key IS NULL OR t.key NOT IN
+            ${UNSEARCHED_KEYS})
+          HAVING count(*) > 0;
+      END;
+
+      INSERT INTO search_docs (incident_id, source, body) SELECT id, 'title', title FROM incidents;
+      INSERT INTO search_docs (incident_id, source, ref, kind, body)
+        SELECT e.incident_id, 'event', e.uid, e.kind, group_concat(t.value, char(10))
+        FROM timeline_events e, json_tree(e.payload) t
+        WHERE json_valid(e.payload) AND t.type = 'text' AND (t.key IS NULL OR t.key NOT IN
+          ${UNSEARCHED_KEYS})
+        GROUP BY e.id;
     `,
   },
 ]

@@ -65,6 +65,8 @@ export class Timeline {
   private readonly all: Database.Statement
   private readonly listeners = new Set<(e: TimelineEvent) => void>()
   private readonly appendTx: Database.Transaction<(i: string, d: EventDraft[]) => TimelineEvent[]>
+  /** Events appended inside transaction(), announced once it commits. */
+  private held: TimelineEvent[] | null = null
 
   constructor(
     private readonly db: Database.Database,
@@ -105,8 +107,28 @@ export class Timeline {
     // IMMEDIATE takes the write lock before the head is read, so the read-then-write cannot be
     // refused halfway (SQLITE_BUSY) if another connection writes; nested, it is a savepoint.
     const written = guardWrite(this.path, () => this.appendTx.immediate(incidentId, drafts))
-    for (const e of written) for (const l of this.listeners) l(e)
+    if (this.held) this.held.push(...written)
+    else for (const e of written) for (const l of this.listeners) l(e)
     return written
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction with the appends it makes and other writes (such as
+   * an incident's projection row). Listeners hear about those events only after the whole
+   * transaction committed, and never if it rolled back: the event the UI shows is on disk.
+   */
+  transaction<T>(fn: () => T): T {
+    if (this.held) return fn()
+    const held: TimelineEvent[] = []
+    this.held = held
+    let result: T
+    try {
+      result = guardWrite(this.path, () => this.db.transaction(fn).immediate())
+    } finally {
+      this.held = null
+    }
+    for (const e of held) for (const l of this.listeners) l(e)
+    return result
   }
 
   private appendRows(incidentId: string, drafts: EventDraft[]): TimelineEvent[] {

@@ -1,6 +1,4 @@
-// The incident domain's values that cross the main/renderer boundary. They live here until they
-// are moved into src/shared/contract.ts; this file must stay free of Node imports so the move is
-// a cut and paste.
+// The incident domain's values that cross the main/renderer boundary (re-exported by contract.ts).
 
 export const incidentStatuses = [
   'declared',
@@ -33,7 +31,8 @@ export type SingleRole = (typeof singleRoles)[number]
 export const incidentFlags = ['dataLossRisk', 'securitySuspected'] as const
 export type IncidentFlag = (typeof incidentFlags)[number]
 
-export type Lang = 'en' | 'ja'
+export const langs = ['en', 'ja'] as const
+export type Lang = (typeof langs)[number]
 export interface Localized {
   en: string
   ja: string
@@ -130,7 +129,8 @@ export interface SeverityScheme {
   levels: SeverityLevel[]
 }
 
-export type BusinessImpact = 'high' | 'medium' | 'low'
+export const businessImpacts = ['high', 'medium', 'low'] as const
+export type BusinessImpact = (typeof businessImpacts)[number]
 
 export interface ImpactAssessment {
   /** Share of users affected, 0..1. */
@@ -208,10 +208,12 @@ export interface TimerFired {
   dueAt: number
   firedAt: number
   notify: string | null
-  eventUid: string
+  /** The timer.fired event; null when it could not be recorded (the disk was full). */
+  eventUid: string | null
 }
 
-export type StatusUpdateTemplate = 'declaration' | 'progress' | 'recovery'
+export const statusUpdateTemplates = ['declaration', 'progress', 'recovery'] as const
+export type StatusUpdateTemplate = (typeof statusUpdateTemplates)[number]
 
 export interface StatusUpdateFields {
   severity: string
@@ -264,4 +266,14 @@ export interface KpiReport {
   mttr: KpiStat
   perMonth: { month: string; count: number }[]
   byService: { service: string; incidents: number; recurrences: number; lastAt: number }[]
+}
+
+/** Everything the settings screen needs in one call. */
+export interface IncidentSettingsView {
+  severityScheme: SeverityScheme
+  builtInSchemes: SeverityScheme[]
+  timerPolicy: TimerPolicy
+  impactThresholds: ImpactThresholds
+  /** Stored values that did not validate and were replaced by defaults. */
+  problems: { key: string; message: string }[]
 }
