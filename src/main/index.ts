@@ -5,6 +5,7 @@ import { app, BrowserWindow } from 'electron'
 import { Core } from './core/core'
 import { bindIpc } from './electron/ipc'
 import { safeStorageKeys } from './electron/keys'
+import { notifyFiredTimers } from './electron/notifications'
 import { createMainWindow, denyAllPermissions, lockDown } from './electron/window'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -28,6 +29,7 @@ app.whenReady().then(() => {
     ...(keys ? { keys } : {}),
   })
   core.start()
+  notifyFiredTimers(core)
   const open = (): void => {
     if (!core) return
     const win = createMainWindow(here)
