@@ -12,6 +12,7 @@ import type { KeyProvider } from './secrets/keyProvider'
 import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
 import { parseSshConfig } from './sessions/ssh/sshConfig'
 import { SessionManager } from './sessions/sessionManager'
+import { recordSessionsOnTimeline } from './sessions/sessionTimeline'
 import { DataDir } from './store/store'
 import { systemClock, type Clock } from './store/timeline'
 
@@ -59,6 +60,11 @@ export class Core {
       (info) => this.events.emit('session.changed', info),
       () => this.hostTrust,
       () => clock.now(),
+    )
+    recordSessionsOnTimeline(
+      this.events,
+      () => this.data.ready,
+      () => this.incidentsDomain,
     )
   }
 

@@ -1,0 +1,40 @@
+// Sessions opened for an incident write themselves onto its timeline: opened, reconnecting,
+// closed with exit code. On close, the transcript's output is indexed for full-text search.
+import type { SessionInfo } from '../../../shared/contract'
+import type { CoreEvents } from '../events'
+import type { IncidentsDomain } from '../incidents/domain'
+import type { Store } from '../store/store'
+
+export function recordSessionsOnTimeline(
+  events: CoreEvents,
+  store: () => Store | null,
+  domain: () => IncidentsDomain | null,
+): () => void {
+  const last = new Map<string, SessionInfo['state']>()
+  return events.on('session.changed', (s) => {
+    const previous = last.get(s.id)
+    last.set(s.id, s.state)
+    const st = store()
+    if (!s.incidentId || !st || previous === s.state) return
+    const payload = { sessionId: s.id, kind: s.kind, title: s.title }
+    try {
+      if (previous === undefined)
+        st.timeline.append(s.incidentId, { kind: 'session.opened', payload })
+      else if (s.state === 'reconnecting') {
+        st.timeline.append(s.incidentId, {
+          kind: 'session.reconnecting',
+          payload: { ...payload, reason: s.error },
+        })
+      } else if (s.state === 'closed') {
+        st.timeline.append(s.incidentId, {
+          kind: 'session.closed',
+          payload: { ...payload, exitCode: s.exitCode, error: s.error },
+        })
+        domain()?.reindexSession(s.id)
+        last.delete(s.id)
+      }
+    } catch {
+      // A full disk must not take the terminal down with it; the store reports the error.
+    }
+  })
+}
