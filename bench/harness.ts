@@ -72,6 +72,18 @@ export function withTempDir<T>(fn: (dir: string) => T): T {
   }
 }
 
+/** withTempDir for async work: the dir lives until the promise settles. */
+export async function withTempDirAsync<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-bench-'))
+  liveTempDirs.add(dir)
+  try {
+    return await fn(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    liveTempDirs.delete(dir)
+  }
+}
+
 export function removeLiveTempDirs(): void {
   for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true })
   liveTempDirs.clear()

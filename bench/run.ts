@@ -9,10 +9,11 @@ import {
   reportPath,
   writeReport,
 } from './harness'
+import { appendUnderFlood } from './append-under-flood'
 import { timelineAppend } from './timeline-append'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
-const benchmarks: Benchmark[] = [timelineAppend]
+const benchmarks: Benchmark[] = [timelineAppend, appendUnderFlood]
 
 const filters = process.argv.slice(2)
 const selected = benchmarks.filter(
