@@ -64,7 +64,7 @@ export async function startHeadless(dataDir: string): Promise<Headless> {
     process: child,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve()
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
         child.once('exit', () => {
           clearTimeout(kill)

@@ -3,6 +3,7 @@
 import { Checklist } from './features/checklist/Checklist'
 import { Grid } from './features/grid/Grid'
 import { IncidentHeader } from './features/incident-header/IncidentHeader'
+import { IncidentPanels } from './features/incidents/IncidentPanels'
 import { Metrics } from './features/metrics/Metrics'
 import { StoreProblem } from './features/store-problem/StoreProblem'
 import { Timeline } from './features/timeline/Timeline'
@@ -39,6 +40,7 @@ export function App(): React.JSX.Element {
     <div className="app">
       <IncidentHeader />
       {body}
+      {status?.state === 'ready' ? <IncidentPanels /> : null}
       <Toasts />
     </div>
   )

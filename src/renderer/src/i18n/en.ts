@@ -1,5 +1,7 @@
 // English, the reference dictionary: its keys define every string the UI may show, and the
 // Japanese dictionary is typed against them so a missing translation fails the type check.
+import { incidentsEn } from './incidents.en'
+
 export const en = {
   'app.name': 'Sitrep',
   'app.loading': 'Starting Sitrep…',
@@ -32,6 +34,29 @@ export const en = {
   'grid.empty': 'No terminal open.',
   'grid.opening': 'Opening a local shell…',
 
+  'grid.layout': 'Layout',
+  'grid.layout.auto': 'Auto ({count})',
+  'grid.layout.one': '1 pane',
+  'grid.layout.many': '{count} panes',
+  'grid.pages': 'Pages of panes',
+  'grid.page': '{first}–{last} of {total}',
+  'grid.page.previous': 'Previous panes',
+  'grid.page.next': 'Next panes',
+
+  'broadcast.toggle': 'Broadcast',
+  'broadcast.toggle.off':
+    'Broadcast input: what you type or paste in a target pane goes to every target pane',
+  'broadcast.toggle.on': 'Stop broadcasting: typing goes to one pane again',
+  'broadcast.count.one': 'Broadcasting to 1 pane',
+  'broadcast.count.other': 'Broadcasting to {count} panes',
+  'broadcast.pick': 'Broadcast targets',
+  'broadcast.all': 'all',
+  'broadcast.all.tooltip': 'Make every open pane a broadcast target',
+  'broadcast.none': 'none',
+  'broadcast.none.tooltip': 'Remove every pane from the broadcast targets',
+  'broadcast.include': 'Broadcast to {pane}',
+  'broadcast.include.tooltip': 'Include this pane in broadcast input',
+
   'pane.state.connecting': 'connecting',
   'pane.state.connected': 'connected',
   'pane.state.reconnecting': 'reconnecting',
@@ -40,6 +65,27 @@ export const en = {
   'pane.close': 'Close pane',
   'pane.close.running': 'End this session and close its pane',
   'pane.close.closed': 'Remove this pane',
+
+  'pane.label': '{title} (#{channel})',
+  'pane.drag': 'Drag onto another pane to swap them; double-click to maximise',
+  'pane.search': 'Search this pane (Ctrl+Shift+F)',
+  'pane.maximise': 'Maximise this pane',
+  'pane.restore': 'Restore the grid (Esc)',
+
+  'search.label': 'Search the terminal',
+  'search.placeholder': 'Search',
+  'search.previous': 'Previous match (Shift+Enter)',
+  'search.next': 'Next match (Enter)',
+  'search.caseSensitive': 'Match case',
+  'search.close': 'Close search (Esc)',
+  'search.position': '{index} of {count}',
+  'search.many': '{count}+ matches',
+  'search.none': 'No matches',
+
+  'clipboard.copied': 'Copied from pane {pane} to the clipboard ({chars} characters)',
+  'clipboard.failed': 'Could not copy to the clipboard from pane {pane}',
+  'clipboard.tooLarge':
+    'A program in pane {pane} tried to copy {size} to the clipboard; the limit is {limit}. Nothing was copied.',
 
   'link.confirm': 'Open this link in your browser?\n\n{url}',
 
@@ -76,6 +122,7 @@ export const en = {
   'action.failed.openBackup': 'Could not open the backup',
   'action.failed.startNew': 'Could not start a new database file',
   'error.unexpected': 'Unexpected error: {message}',
+  ...incidentsEn,
 } as const satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1,5 +1,6 @@
 // Japanese. Typed against the English keys: a missing or misspelled key is a type error.
 import type { Messages } from './en'
+import { incidentsJa } from './incidents.ja'
 
 export const ja: Messages = {
   'app.name': 'Sitrep',
@@ -33,6 +34,29 @@ export const ja: Messages = {
   'grid.empty': '開いているターミナルはありません。',
   'grid.opening': 'ローカルシェルを開いています…',
 
+  'grid.layout': 'レイアウト',
+  'grid.layout.auto': '自動（{count}）',
+  'grid.layout.one': '1 ペイン',
+  'grid.layout.many': '{count} ペイン',
+  'grid.pages': 'ペインのページ',
+  'grid.page': '{first}–{last} / {total}',
+  'grid.page.previous': '前のペイン',
+  'grid.page.next': '次のペイン',
+
+  'broadcast.toggle': '一斉入力',
+  'broadcast.toggle.off':
+    '一斉入力: 対象ペインで入力・貼り付けした内容を、すべての対象ペインに送ります',
+  'broadcast.toggle.on': '一斉入力を終了し、入力を 1 つのペインだけに戻します',
+  'broadcast.count.one': '1 ペインに一斉入力中',
+  'broadcast.count.other': '{count} ペインに一斉入力中',
+  'broadcast.pick': '一斉入力の対象',
+  'broadcast.all': 'すべて',
+  'broadcast.all.tooltip': '開いているすべてのペインを一斉入力の対象にする',
+  'broadcast.none': 'なし',
+  'broadcast.none.tooltip': 'すべてのペインを一斉入力の対象から外す',
+  'broadcast.include': '{pane} に一斉入力する',
+  'broadcast.include.tooltip': 'このペインを一斉入力の対象に含める',
+
   'pane.state.connecting': '接続中',
   'pane.state.connected': '接続済み',
   'pane.state.reconnecting': '再接続中',
@@ -41,6 +65,27 @@ export const ja: Messages = {
   'pane.close': 'ペインを閉じる',
   'pane.close.running': 'このセッションを終了してペインを閉じる',
   'pane.close.closed': 'このペインを取り除く',
+
+  'pane.label': '{title}（#{channel}）',
+  'pane.drag': '別のペインにドラッグすると入れ替わります。ダブルクリックで最大化します',
+  'pane.search': 'このペインを検索（Ctrl+Shift+F）',
+  'pane.maximise': 'このペインを最大化',
+  'pane.restore': 'グリッドに戻す（Esc）',
+
+  'search.label': 'ターミナル内を検索',
+  'search.placeholder': '検索',
+  'search.previous': '前の一致（Shift+Enter）',
+  'search.next': '次の一致（Enter）',
+  'search.caseSensitive': '大文字と小文字を区別',
+  'search.close': '検索を閉じる（Esc）',
+  'search.position': '{count} 件中 {index} 件目',
+  'search.many': '{count} 件以上',
+  'search.none': '一致なし',
+
+  'clipboard.copied': 'ペイン {pane} からクリップボードにコピーしました（{chars} 文字）',
+  'clipboard.failed': 'ペイン {pane} からクリップボードにコピーできませんでした',
+  'clipboard.tooLarge':
+    'ペイン {pane} のプログラムが {size} をクリップボードにコピーしようとしました。上限は {limit} のため、コピーしませんでした。',
 
   'link.confirm': 'このリンクをブラウザで開きますか？\n\n{url}',
 
@@ -79,4 +124,5 @@ export const ja: Messages = {
   'action.failed.openBackup': 'バックアップを開けませんでした',
   'action.failed.startNew': '新しいデータベースファイルを作成できませんでした',
   'error.unexpected': '予期しないエラー: {message}',
+  ...incidentsJa,
 }

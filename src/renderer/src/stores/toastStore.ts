@@ -1,22 +1,28 @@
-// Failed actions surface here as short-lived toasts instead of alert(): a responder mid-incident
-// must never have to click a modal away before they can type again.
+// Short-lived notices in the corner instead of alert(): a responder mid-incident must never
+// have to click a modal away before they can type again. Failed actions show as errors; a few
+// things worth knowing (a host wrote to the clipboard) show as information.
 import { create } from 'zustand'
 import type { MessageKey } from '../i18n/en'
+import type { Vars } from '../i18n/locale'
 import { describeError, type ErrorDetail } from '../ui/errorDetail'
+
+export type ToastTone = 'error' | 'info'
 
 export interface Toast {
   id: number
-  /** What the responder was trying to do, e.g. "Could not open a local shell". */
+  tone: ToastTone
+  /** What happened or what the responder was trying to do, e.g. "Could not open a local shell". */
   action: MessageKey
-  detail: ErrorDetail
+  actionVars: Vars | undefined
+  detail: ErrorDetail | null
 }
 
 const MAX_TOASTS = 5
-const TOAST_MS = 10_000
+const TOAST_MS: Record<ToastTone, number> = { error: 10_000, info: 4_000 }
 
 interface ToastState {
   toasts: Toast[]
-  push(action: MessageKey, detail: ErrorDetail): void
+  push(toast: Omit<Toast, 'id'>): void
   dismiss(id: number): void
 }
 
@@ -24,10 +30,10 @@ let nextId = 1
 
 export const useToasts = create<ToastState>()((set, get) => ({
   toasts: [],
-  push(action, detail) {
+  push(toast) {
     const id = nextId++
-    set({ toasts: [...get().toasts, { id, action, detail }].slice(-MAX_TOASTS) })
-    setTimeout(() => get().dismiss(id), TOAST_MS)
+    set({ toasts: [...get().toasts, { ...toast, id }].slice(-MAX_TOASTS) })
+    setTimeout(() => get().dismiss(id), TOAST_MS[toast.tone])
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) })
@@ -35,6 +41,16 @@ export const useToasts = create<ToastState>()((set, get) => ({
 }))
 
 /** The one way actions report a failure to the responder. */
-export function reportError(action: MessageKey, err: unknown): void {
-  useToasts.getState().push(action, describeError(err))
+export function reportError(action: MessageKey, err: unknown, actionVars?: Vars): void {
+  useToasts.getState().push({ tone: 'error', action, actionVars, detail: describeError(err) })
+}
+
+/** A refusal or problem that is fully said by its message (no underlying error to show). */
+export function reportProblem(action: MessageKey, actionVars?: Vars): void {
+  useToasts.getState().push({ tone: 'error', action, actionVars, detail: null })
+}
+
+/** Something the responder should know about that is not a failure. */
+export function notify(action: MessageKey, actionVars?: Vars): void {
+  useToasts.getState().push({ tone: 'info', action, actionVars, detail: null })
 }

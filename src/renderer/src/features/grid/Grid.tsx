@@ -1,53 +1,74 @@
-// The terminal grid: every pane of this window laid out in fixed slot steps, plus the button
-// that opens another local shell.
-import { useEffect } from 'react'
+// The terminal grid: every pane of this window in the layout the responder chose (or the
+// smallest that fits), in the order they arranged, a page at a time, or one pane maximised.
+import { useEffect, useMemo } from 'react'
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
-import { gridShape } from './gridShape'
-import { focusPane, retainViews } from './paneViews'
+import { GridToolbar } from './GridToolbar'
+import { arrange, place, slotsFor } from './layout'
+import { useLayout } from './layoutStore'
+import { retainViews } from './paneViews'
 import { TerminalPane } from './TerminalPane'
+
+/** Esc inside a terminal or the search box belongs to them (vim, less, readline). */
+function escapeBelongsElsewhere(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('.xterm, .pane-search, input, select') !== null
+}
 
 export function Grid(): React.JSX.Element {
   const t = useT()
   const panes = useSessions((s) => s.panes)
   const opening = useSessions((s) => s.opening)
-  const openLocal = useSessions((s) => s.openLocal)
+  const choice = useLayout((s) => s.choice)
+  const remembered = useLayout((s) => s.order)
+  const page = useLayout((s) => s.page)
+  const maximised = useLayout((s) => s.maximised)
 
   // Runs after the panes' own effects, so a pane that just arrived already has its terminal.
   useEffect(() => retainViews(panes.map((p) => p.id)), [panes])
 
-  const shape = gridShape(panes.length)
+  useEffect(() => {
+    if (maximised === null) return
+    const onKey = (ev: KeyboardEvent): void => {
+      if (ev.key !== 'Escape' || ev.defaultPrevented || escapeBelongsElsewhere(ev.target)) return
+      useLayout.getState().maximise(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [maximised])
+
+  const order = useMemo(
+    () =>
+      arrange(
+        panes.map((p) => p.id),
+        remembered,
+      ),
+    [panes, remembered],
+  )
+  const slots = slotsFor(choice, panes.length)
+  const placement = place(order, slots, page, maximised)
+
   return (
     <section className="area grid-area" data-testid="grid" aria-label={t('grid.title')}>
-      <header className="area-header">
-        <h2>{t('grid.title')}</h2>
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="open-local-shell"
-          title={t('grid.addLocal.tooltip')}
-          disabled={opening}
-          onClick={() =>
-            void openLocal().then((info) => {
-              if (info) focusPane(info.id)
-            })
-          }
-        >
-          {t('grid.addLocal')}
-        </button>
-      </header>
+      <GridToolbar placement={placement} slots={slots} />
       {panes.length === 0 ? (
         <p className="empty-state">{opening ? t('grid.opening') : t('grid.empty')}</p>
       ) : (
         <div
           className="pane-grid"
+          data-testid="grid-panes"
+          data-layout={placement.maximised ? 'maximised' : slots}
           style={{
-            gridTemplateColumns: `repeat(${shape.cols}, minmax(0, 1fr))`,
-            gridTemplateRows: `repeat(${shape.rows}, minmax(${panes.length > 16 ? '180px' : '0'}, 1fr))`,
+            gridTemplateColumns: `repeat(${placement.shape.cols}, minmax(0, 1fr))`,
+            gridTemplateRows: `repeat(${placement.shape.rows}, minmax(0, 1fr))`,
           }}
         >
           {panes.map((p) => (
-            <TerminalPane key={p.id} info={p} />
+            <TerminalPane
+              key={p.id}
+              info={p}
+              position={placement.position.get(p.id) ?? 0}
+              visible={placement.visible.has(p.id)}
+            />
           ))}
         </div>
       )}

@@ -1,19 +1,33 @@
-// One pane of the grid: a title bar (target, session state, close) over its terminal. The
-// terminal itself lives in a TerminalView that survives this component's remounts.
-import { useEffect, useRef } from 'react'
+// One pane of the grid: a title bar over its terminal, a search box on request, and its place
+// in the layout. The terminal itself lives in a TerminalView that survives this component's
+// remounts; a pane off screen (another page, or behind a maximised pane) stays mounted but
+// hidden, so its session keeps flowing and acknowledging.
+import { useEffect, useRef, useState } from 'react'
 import type { SessionInfo } from '../../../../shared/contract'
-import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
+import { useBroadcast } from './broadcast/broadcastStore'
+import { useLayout } from './layoutStore'
+import { PaneBar } from './PaneBar'
+import { PaneSearch } from './PaneSearch'
 import { ensureView, findView } from './paneViews'
+
+/** What a title bar carries while it is dragged onto another pane. */
+export const PANE_DRAG_TYPE = 'application/x-sitrep-pane'
 
 interface Props {
   info: SessionInfo
+  /** Place in the responder's order (CSS order: panes never move in the DOM, so none loses
+   * focus or its terminal when the arrangement changes). */
+  position: number
+  visible: boolean
 }
 
-export function TerminalPane({ info }: Props): React.JSX.Element {
-  const t = useT()
+export function TerminalPane({ info, position, visible }: Props): React.JSX.Element {
   const bodyRef = useRef<HTMLDivElement>(null)
-  const closePane = useSessions((s) => s.closePane)
+  const [searchRequest, setSearchRequest] = useState(0)
+  const [dropping, setDropping] = useState(false)
+  const broadcastTarget = useBroadcast((s) => s.on && s.targets.has(info.id))
+  const maximised = useLayout((s) => s.maximised === info.id)
 
   const { id } = info
   useEffect(() => {
@@ -24,46 +38,68 @@ export function TerminalPane({ info }: Props): React.JSX.Element {
     if (!body || !current) return
     const view = ensureView(current)
     view.mount(body)
-    return () => view.unmount()
+    const offSearch = view.onSearchRequest(() => setSearchRequest((n) => n + 1))
+    return () => {
+      offSearch()
+      view.unmount()
+    }
   }, [id])
 
   useEffect(() => {
     findView(info.id)?.setInfo(info)
   }, [info])
 
-  const closed = info.state === 'closed'
+  const closeSearch = (): void => {
+    setSearchRequest(0)
+    findView(id)?.focus()
+  }
+
+  const classes = ['pane', `pane-${info.state}`]
+  if (!visible) classes.push('pane-hidden')
+  if (maximised) classes.push('pane-maximised')
+  if (broadcastTarget) classes.push('pane-broadcast-target')
+  if (dropping) classes.push('pane-drop-target')
+
   return (
     <section
-      className={`pane pane-${info.state}`}
+      className={classes.join(' ')}
+      style={{ order: position }}
       data-testid={`pane-${info.channel}`}
       aria-label={info.title}
+      aria-hidden={visible ? undefined : true}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes(PANE_DRAG_TYPE)) return
+        e.preventDefault()
+        e.dataTransfer.dropEffect = 'move'
+        setDropping(true)
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false)
+      }}
+      onDrop={(e) => {
+        const from = e.dataTransfer.getData(PANE_DRAG_TYPE)
+        setDropping(false)
+        if (!from) return
+        e.preventDefault()
+        if (from === id) return
+        const ids = useSessions.getState().panes.map((p) => p.id)
+        useLayout.getState().swap(ids, from, id)
+      }}
     >
-      <header className="pane-bar">
-        <span className="pane-title" title={info.title}>
-          {info.title}
-        </span>
-        <span className={`pane-state state-${info.state}`}>
-          {t(`pane.state.${info.state}`)}
-          {closed && info.exitCode !== null
-            ? ` · ${t('pane.exitCode', { code: info.exitCode })}`
-            : ''}
-        </span>
-        {info.error ? (
-          <span className="pane-error" title={info.error}>
-            {info.error}
-          </span>
+      <PaneBar
+        info={info}
+        maximised={maximised}
+        onSearch={() => setSearchRequest((n) => n + 1)}
+        onDragStart={(e) => {
+          e.dataTransfer.setData(PANE_DRAG_TYPE, id)
+          e.dataTransfer.effectAllowed = 'move'
+        }}
+      />
+      <div className="pane-body" ref={bodyRef} onMouseDown={() => findView(id)?.focus()}>
+        {searchRequest > 0 ? (
+          <PaneSearch sessionId={id} request={searchRequest} onClose={closeSearch} />
         ) : null}
-        <button
-          type="button"
-          className="pane-close"
-          aria-label={t('pane.close')}
-          title={closed ? t('pane.close.closed') : t('pane.close.running')}
-          onClick={() => void closePane(info.id)}
-        >
-          ×
-        </button>
-      </header>
-      <div className="pane-body" ref={bodyRef} onMouseDown={() => findView(id)?.focus()} />
+      </div>
     </section>
   )
 }

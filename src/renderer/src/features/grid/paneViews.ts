@@ -3,18 +3,25 @@
 // pane leaves the grid, so React remounts never re-attach or lose scrollback.
 import type { SessionInfo } from '../../../../shared/contract'
 import { api } from '../../api'
+import { useBroadcast } from './broadcast/broadcastStore'
+import { InputRouter } from './broadcast/inputRouter'
 import { TerminalView } from './terminalView'
 import { browserClock, WriteScheduler } from './writeScheduler'
 
 const views = new Map<string, TerminalView>()
 /** One scheduler for all panes of this window: the per-frame budget is shared. */
 const writeScheduler = new WriteScheduler(browserClock)
+/** One router for all panes: broadcast input fans out from here, pastes queue here in order. */
+const inputRouter = new InputRouter(
+  (sessionId) => views.get(sessionId),
+  () => useBroadcast.getState(),
+)
 /** A pane the responder just asked for, to be focused as soon as its terminal exists. */
 let focusNext: string | null = null
 
 export function ensureView(info: SessionInfo): TerminalView {
   let view = views.get(info.id)
-  if (!view) views.set(info.id, (view = new TerminalView(info, api, writeScheduler)))
+  if (!view) views.set(info.id, (view = new TerminalView(info, api, writeScheduler, inputRouter)))
   if (focusNext === info.id) {
     focusNext = null
     view.focusOnMount()

@@ -8,10 +8,14 @@ import { Unicode11Addon } from '@xterm/addon-unicode11'
 import { WebLinksAddon } from '@xterm/addon-web-links'
 import type { SessionInfo } from '../../../../shared/contract'
 import { ApiError, type Api } from '../../api'
+import { t } from '../../i18n/locale'
 import { reportError } from '../../stores/toastStore'
+import type { InputRouter, InputSink } from './broadcast/inputRouter'
 import { registerPaneProbe, unregisterPaneProbe, type PaneProbe } from './debugHook'
 import { openLinkAfterConfirm } from './openLink'
+import { handleOsc52 } from './osc52'
 import { terminalLook } from './terminalTheme'
+import { UserInputGate } from './userInput'
 import { WebglLayer } from './webglLayer'
 import type { WriteScheduler, WriteTarget } from './writeScheduler'
 
@@ -19,7 +23,12 @@ import type { WriteScheduler, WriteTarget } from './writeScheduler'
 const RESIZE_DEBOUNCE_MS = 120
 const utf8 = new TextEncoder()
 
-export class TerminalView implements WriteTarget {
+/** Ctrl+Shift+F opens the pane's search box instead of reaching the terminal. */
+function isSearchShortcut(ev: KeyboardEvent): boolean {
+  return ev.ctrlKey && ev.shiftKey && !ev.altKey && !ev.metaKey && ev.code === 'KeyF'
+}
+
+export class TerminalView implements WriteTarget, InputSink {
   readonly term: Terminal
   readonly search = new SearchAddon()
   private readonly fit = new FitAddon()
@@ -29,6 +38,8 @@ export class TerminalView implements WriteTarget {
   private readonly disposables: IDisposable[] = []
   private readonly unsubscribeOutput: () => void
   private readonly probe: PaneProbe
+  private readonly userInput: UserInputGate
+  private readonly searchListeners = new Set<() => void>()
   private info: SessionInfo
   private opened = false
   private wantsFocus = false
@@ -43,6 +54,7 @@ export class TerminalView implements WriteTarget {
     info: SessionInfo,
     private readonly api: Api,
     private readonly scheduler: WriteScheduler,
+    private readonly input: InputRouter,
   ) {
     this.info = info
     this.sentSize = { cols: info.cols, rows: info.rows }
@@ -52,7 +64,8 @@ export class TerminalView implements WriteTarget {
       // Unicode 11 widths and search decorations are "proposed" API in xterm.
       allowProposedApi: true,
       scrollback: 10_000,
-      // Remote programs must not move, resize or query this window, nor read its title.
+      // Remote programs must not move, resize or query this window, nor read its title: every
+      // window operation and report (XTWINOPS, CSI t) stays off.
       windowOptions: {},
       cols: info.cols,
       rows: info.rows,
@@ -64,14 +77,32 @@ export class TerminalView implements WriteTarget {
     this.term.loadAddon(this.search)
     this.term.loadAddon(new WebLinksAddon((_event, uri) => openLinkAfterConfirm(uri)))
 
-    // xterm's automatic replies (DA, DSR cursor reports) also arrive through onData. That is
-    // right for one pane; broadcast input must filter them out (only typed or pasted bytes).
+    // onData carries both what the responder typed and xterm's own replies to the host; only
+    // the former may be broadcast (see userInput.ts for how they are told apart).
+    this.userInput = new UserInputGate(this.host)
     this.disposables.push(
-      this.term.onData((s) => this.send(utf8.encode(s))),
+      this.term.onData((s) => {
+        if (this.userInput.isUserInput(s)) this.input.typed(this, s)
+        else this.input.automatic(this, utf8.encode(s))
+      }),
       // onBinary carries one byte per char (e.g. some mouse reports), not UTF-16 text.
-      this.term.onBinary((s) => this.send(Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff))),
+      this.term.onBinary((s) =>
+        this.input.automatic(
+          this,
+          Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff),
+        ),
+      ),
       this.term.onResize(({ cols, rows }) => this.queueResize(cols, rows)),
+      handleOsc52(this.term, () => this.label),
     )
+    this.term.attachCustomKeyEventHandler((ev) => {
+      if (!isSearchShortcut(ev)) return true
+      if (ev.type === 'keydown') {
+        ev.preventDefault()
+        for (const listener of this.searchListeners) listener()
+      }
+      return false
+    })
     this.host.addEventListener('focusin', () => this.scheduler.setFocused(this))
     this.host.addEventListener('focusout', () => this.scheduler.setFocused(null))
 
@@ -95,6 +126,25 @@ export class TerminalView implements WriteTarget {
     return this.info.id
   }
 
+  get channel(): number {
+    return this.info.channel
+  }
+
+  get acceptsInput(): boolean {
+    return this.info.state !== 'closed' && !this.disposed
+  }
+
+  /** How toasts and dialogs name this pane. */
+  get label(): string {
+    return t('pane.label', { title: this.info.title, channel: this.info.channel })
+  }
+
+  /** Ctrl+Shift+F in the terminal asks the pane to open its search box. */
+  onSearchRequest(listener: () => void): () => void {
+    this.searchListeners.add(listener)
+    return () => this.searchListeners.delete(listener)
+  }
+
   setInfo(info: SessionInfo): void {
     const ended = info.state === 'closed' && this.info.state !== 'closed'
     this.info = info
@@ -111,6 +161,8 @@ export class TerminalView implements WriteTarget {
     if (!this.opened) {
       this.term.open(this.host)
       this.opened = true
+      if (this.term.textarea)
+        this.disposables.push(this.userInput.watchTextarea(this.term.textarea))
       // The first pane on start takes the keyboard so the responder can type at once, but
       // never steals focus from something they are already using.
       const idle = !document.activeElement || document.activeElement === document.body
@@ -167,6 +219,8 @@ export class TerminalView implements WriteTarget {
     if (this.resizeTimer) clearTimeout(this.resizeTimer)
     unregisterPaneProbe(this.info.channel, this.probe)
     this.unmount()
+    this.searchListeners.clear()
+    this.userInput.dispose()
     for (const d of this.disposables) d.dispose()
     this.term.dispose()
   }
@@ -189,8 +243,9 @@ export class TerminalView implements WriteTarget {
     return lines.join('\n')
   }
 
-  private send(bytes: Uint8Array): void {
-    if (this.info.state === 'closed' || bytes.byteLength === 0) return
+  /** InputSink: the router decides what reaches this session. */
+  sendInput(bytes: Uint8Array): void {
+    if (!this.acceptsInput || bytes.byteLength === 0) return
     this.api.sendInput(this.info.channel, bytes)
   }
 

@@ -1,28 +1,134 @@
-// The bar across the top: app name, the active incident (empty until the incidents feature
-// fills it), connection to the core and the language switch.
+// The bar across the top: app name, the active incident (severity, title, status and its next
+// steps, roles, live timer countdowns), the incident panels, connection and language.
+import { useEffect, useState } from 'react'
+import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useApp } from '../../stores/appStore'
+import {
+  askNotificationPermission,
+  startIncidents,
+  useIncidents,
+  type IncidentPanel,
+} from '../../stores/incidentsStore'
+import { InlineError } from '../incidents/InlineError'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { LanguageSwitch } from './LanguageSwitch'
+import { Roles } from './Roles'
+import { SeverityControl } from './SeverityControl'
+import { StatusControl } from './StatusControl'
+import { TimerAlerts } from './TimerAlerts'
+import { TimerCountdowns } from './TimerCountdowns'
+import '../../styles/incidents.css'
 
 export function IncidentHeader(): React.JSX.Element {
   const t = useT()
   const info = useApp((s) => s.info)
+  const ready = useApp((s) => s.status?.state === 'ready')
+  const incident = useIncidents((s) => s.incident)
+  const panel = useIncidents((s) => s.panel)
+  const setPanel = useIncidents((s) => s.setPanel)
+  // A failure belongs to the incident it happened on: switching incidents hides it.
+  const [failure, setFailure] = useState<{ id: string | undefined; error: unknown } | null>(null)
+  const setError = (error: unknown): void => setFailure({ id: incident?.id, error })
+  const error = failure?.id === incident?.id ? failure?.error : null
+
+  useEffect(() => startIncidents(() => useLocale.getState().locale), [])
+
+  // Ctrl+Shift+D declares from anywhere, terminals included (capture phase, before xterm).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'd') {
+        e.preventDefault()
+        e.stopPropagation()
+        useIncidents.getState().setPanel('declare')
+      }
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [])
+
+  const toggle = (p: IncidentPanel): void => setPanel(panel === p ? 'none' : p)
+
   return (
     <header className="incident-header" data-testid="incident-header">
-      <span
-        className="brand"
-        title={info ? t('header.appVersion', { version: info.version, shell: info.shell }) : ''}
-      >
-        {t('app.name')}
-      </span>
-      <div className="incident-slot">
-        <span className="incident-none">{t('header.noIncident')}</span>
+      <div className="header-row">
+        <span
+          className="brand"
+          title={info ? t('header.appVersion', { version: info.version, shell: info.shell }) : ''}
+        >
+          {t('app.name')}
+        </span>
+        <div className="incident-slot" data-testid="active-incident">
+          {incident ? (
+            <>
+              <SeverityControl incident={incident} onError={setError} />
+              <span className="incident-title" data-testid="incident-title" title={incident.title}>
+                {incident.title}
+              </span>
+              <StatusControl incident={incident} onError={setError} />
+            </>
+          ) : (
+            <span className="incident-none">{t('header.noIncident')}</span>
+          )}
+        </div>
+        {ready ? (
+          <div className="incident-actions">
+            <button
+              type="button"
+              className="inc-btn"
+              data-testid="open-incident-list"
+              aria-pressed={panel === 'list'}
+              onClick={() => toggle('list')}
+            >
+              {t('incident.list')}
+            </button>
+            {incident ? (
+              <button
+                type="button"
+                className="inc-btn"
+                data-testid="open-status-update"
+                aria-pressed={panel === 'statusUpdate'}
+                onClick={() => toggle('statusUpdate')}
+              >
+                {t('statusUpdate.open')}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="inc-btn"
+              data-testid="open-kpis"
+              aria-pressed={panel === 'kpis'}
+              onClick={() => toggle('kpis')}
+            >
+              {t('kpi.open')}
+            </button>
+            <button
+              type="button"
+              className="declare-button"
+              data-testid="declare-incident"
+              title={t('incident.declare.tooltip')}
+              onClick={() => {
+                askNotificationPermission()
+                setPanel('declare')
+              }}
+            >
+              {t('incident.declare')}
+            </button>
+          </div>
+        ) : null}
+        <div className="header-tools">
+          <ConnectionIndicator />
+          <LanguageSwitch />
+        </div>
       </div>
-      <div className="header-tools">
-        <ConnectionIndicator />
-        <LanguageSwitch />
-      </div>
+      {incident ? (
+        <div className="header-row header-row-2">
+          <Roles incident={incident} onError={setError} />
+          <TimerCountdowns />
+          <InlineError error={error} testId="header-error" />
+        </div>
+      ) : null}
+      <TimerAlerts />
     </header>
   )
 }

@@ -1,4 +1,4 @@
-// Where failed actions are reported: a stack in the corner that never blocks typing.
+// Where failed actions and notices are shown: a stack in the corner that never blocks typing.
 import { useT } from '../../i18n/useT'
 import { useToasts } from '../../stores/toastStore'
 import { errorText } from '../../ui/errorDetail'
@@ -10,10 +10,15 @@ export function Toasts(): React.JSX.Element {
   return (
     <div className="toasts" role="region" aria-label={t('toast.region')} data-testid="toasts">
       {toasts.map((toast) => (
-        <div key={toast.id} className="toast" role="alert">
+        <div
+          key={toast.id}
+          className={`toast toast-${toast.tone}`}
+          role={toast.tone === 'error' ? 'alert' : 'status'}
+          data-testid={`toast-${toast.tone}`}
+        >
           <div className="toast-text">
-            <strong>{t(toast.action)}</strong>
-            <span>{errorText(t, toast.detail)}</span>
+            <strong>{t(toast.action, toast.actionVars)}</strong>
+            {toast.detail ? <span>{errorText(t, toast.detail)}</span> : null}
           </div>
           <button
             type="button"

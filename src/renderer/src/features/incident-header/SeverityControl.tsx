@@ -1,0 +1,74 @@
+// The severity badge: click to pick another level of the scheme, each with its definition and
+// response target, so the change is made knowingly.
+import { useState } from 'react'
+import type { Incident } from '../../../../shared/contract'
+import { api } from '../../api'
+import { useLocale } from '../../i18n/locale'
+import { useT } from '../../i18n/useT'
+import { useIncidents } from '../../stores/incidentsStore'
+import { formatMinutes } from './duration'
+
+export function SeverityControl({
+  incident,
+  onError,
+}: {
+  incident: Incident
+  onError(err: unknown): void
+}): React.JSX.Element {
+  const t = useT()
+  const locale = useLocale((s) => s.locale)
+  const scheme = useIncidents((s) => s.settings?.severityScheme)
+  const actor = useIncidents((s) => s.actor).trim() || null
+  const [open, setOpen] = useState(false)
+  const rank = scheme?.levels.findIndex((l) => l.id === incident.severity) ?? -1
+
+  const change = async (severity: string): Promise<void> => {
+    setOpen(false)
+    if (severity === incident.severity) return
+    onError(null)
+    try {
+      await api.call('incidents.changeSeverity', { incidentId: incident.id, severity, actor })
+    } catch (err) {
+      onError(err)
+    }
+  }
+
+  return (
+    <span className="severity-control">
+      <button
+        type="button"
+        className={`severity-badge sev-rank-${rank < 0 ? 'x' : Math.min(rank, 3)}`}
+        data-testid="incident-severity"
+        data-severity={incident.severity}
+        title={t('severity.change')}
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {incident.severity}
+      </button>
+      {open && scheme ? (
+        <div className="severity-menu" role="menu" data-testid="severity-menu">
+          {scheme.levels.map((l, i) => (
+            <button
+              key={l.id}
+              type="button"
+              role="menuitem"
+              data-testid={`severity-option-${l.id}`}
+              className={l.id === incident.severity ? 'current' : ''}
+              onClick={() => void change(l.id)}
+            >
+              <span className={`severity-badge sev-rank-${Math.min(i, 3)}`}>{l.id}</span>
+              <span className="severity-text">
+                <strong>{l.name[locale]}</strong>
+                <span>{l.definition[locale]}</span>
+                <span className="muted">
+                  {t('incident.response', { target: formatMinutes(l.responseMinutes) })}
+                </span>
+              </span>
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </span>
+  )
+}

@@ -1,0 +1,240 @@
+// Declaring an incident in under ten seconds: title (focused), severity, services, scope,
+// detection, then Enter. Everything else is optional. What was typed survives a refusal from
+// main and even closing the dialog, until the declaration succeeds.
+import { useState } from 'react'
+import {
+  detectionMethods,
+  impactScopes,
+  type DetectionMethod,
+  type ImpactScope,
+} from '../../../../shared/contract'
+import { api } from '../../api'
+import { useLocale } from '../../i18n/locale'
+import { useT } from '../../i18n/useT'
+import { useIncidents } from '../../stores/incidentsStore'
+import { formatMinutes } from '../incident-header/duration'
+import { ImpactHelper } from './ImpactHelper'
+import { InlineError } from './InlineError'
+
+interface Draft {
+  title: string
+  severity: string
+  services: string
+  impactScope: ImpactScope
+  detection: DetectionMethod
+  description: string
+  occurredAt: string
+  detectedAt: string
+  commander: string
+}
+
+const empty: Draft = {
+  title: '',
+  severity: '',
+  services: '',
+  impactScope: 'core',
+  detection: 'monitoring-alert',
+  description: '',
+  occurredAt: '',
+  detectedAt: '',
+  commander: '',
+}
+
+// Survives closing the dialog by accident; cleared once declared.
+let kept: Draft = empty
+
+const toEpoch = (local: string): number | null => (local ? new Date(local).getTime() : null)
+
+export function splitServices(text: string): string[] {
+  return text
+    .split(/[,、，\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Element {
+  const t = useT()
+  const locale = useLocale((s) => s.locale)
+  const scheme = useIncidents((s) => s.settings?.severityScheme)
+  const actor = useIncidents((s) => s.actor)
+  const setActor = useIncidents((s) => s.setActor)
+  const [draft, setDraftState] = useState<Draft>(kept)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [more, setMore] = useState(false)
+  const set = (patch: Partial<Draft>): void => {
+    setDraftState((d) => (kept = { ...d, ...patch }))
+  }
+
+  const submit = async (): Promise<void> => {
+    if (busy) return
+    setBusy(true)
+    setError(null)
+    try {
+      const incident = await api.call('incidents.declare', {
+        title: draft.title,
+        severity: draft.severity,
+        services: splitServices(draft.services),
+        impactScope: draft.impactScope,
+        detection: draft.detection,
+        description: draft.description,
+        occurredAt: toEpoch(draft.occurredAt),
+        detectedAt: toEpoch(draft.detectedAt),
+        commander: draft.commander.trim() || null,
+        actor: actor.trim() || null,
+      })
+      kept = empty
+      await useIncidents.getState().setActive(incident.id)
+      onClose()
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form
+      className="declare-form"
+      data-testid="declare-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <label className="field wide">
+        {t('incident.field.title')}
+        <input
+          autoFocus
+          data-testid="declare-title"
+          value={draft.title}
+          placeholder={t('incident.field.title.placeholder')}
+          onChange={(e) => set({ title: e.target.value })}
+        />
+      </label>
+      <fieldset className="field wide severity-pick" data-testid="declare-severity">
+        <legend>{t('incident.field.severity')}</legend>
+        {scheme?.levels.map((l, i) => (
+          <label
+            key={l.id}
+            className={`severity-choice${draft.severity === l.id ? ' chosen' : ''}`}
+            title={l.definition[locale]}
+          >
+            <input
+              type="radio"
+              name="severity"
+              value={l.id}
+              data-testid={`declare-severity-${l.id}`}
+              checked={draft.severity === l.id}
+              onChange={() => set({ severity: l.id })}
+            />
+            <span className={`severity-badge sev-rank-${Math.min(i, 3)}`}>{l.id}</span>
+            <span className="severity-text">
+              <strong>{l.name[locale]}</strong>
+              <span>{l.definition[locale]}</span>
+              <span className="muted">
+                {t('incident.response', { target: formatMinutes(l.responseMinutes) })}
+              </span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        {t('incident.field.services')}
+        <input
+          data-testid="declare-services"
+          value={draft.services}
+          placeholder={t('incident.field.services.placeholder')}
+          onChange={(e) => set({ services: e.target.value })}
+        />
+      </label>
+      <label className="field">
+        {t('incident.field.scope')}
+        <select
+          data-testid="declare-scope"
+          value={draft.impactScope}
+          onChange={(e) => set({ impactScope: e.target.value as ImpactScope })}
+        >
+          {impactScopes.map((s) => (
+            <option key={s} value={s}>
+              {t(`scope.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        {t('incident.field.detection')}
+        <select
+          data-testid="declare-detection"
+          value={draft.detection}
+          onChange={(e) => set({ detection: e.target.value as DetectionMethod })}
+        >
+          {detectionMethods.map((d) => (
+            <option key={d} value={d}>
+              {t(`detection.${d}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        {t('incident.field.commander')}
+        <input
+          data-testid="declare-commander"
+          value={draft.commander}
+          onChange={(e) => set({ commander: e.target.value })}
+        />
+      </label>
+      <label className="field wide">
+        {t('incident.field.description')}
+        <textarea
+          data-testid="declare-description"
+          rows={3}
+          value={draft.description}
+          onChange={(e) => set({ description: e.target.value })}
+        />
+      </label>
+      <details className="wide" open={more} onToggle={(e) => setMore(e.currentTarget.open)}>
+        <summary>{t('incident.field.times')}</summary>
+        <div className="declare-more">
+          <label className="field">
+            {t('incident.field.occurredAt')}
+            <input
+              type="datetime-local"
+              data-testid="declare-occurred"
+              value={draft.occurredAt}
+              onChange={(e) => set({ occurredAt: e.target.value })}
+            />
+          </label>
+          <label className="field">
+            {t('incident.field.detectedAt')}
+            <input
+              type="datetime-local"
+              data-testid="declare-detected"
+              value={draft.detectedAt}
+              onChange={(e) => set({ detectedAt: e.target.value })}
+            />
+          </label>
+          <label className="field">
+            {t('incident.field.actor')}
+            <input value={actor} onChange={(e) => setActor(e.target.value)} />
+          </label>
+          <ImpactHelper onUse={(severity) => set({ severity })} />
+        </div>
+      </details>
+      <InlineError error={error} testId="declare-error" />
+      <div className="form-actions wide">
+        <button type="button" className="inc-btn" onClick={onClose}>
+          {t('incident.cancel')}
+        </button>
+        <button
+          type="submit"
+          className="declare-button"
+          data-testid="declare-submit"
+          disabled={busy}
+        >
+          {busy ? t('incident.declare.working') : t('incident.declare.submit')}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,101 @@
+// The events of the active incident's timeline that the window holds: the newest page first,
+// older pages loaded on demand (scrolling up), new events appended as main announces them.
+// Events are kept in seq order; seq is the one identity (append-only, never edited).
+import { create } from 'zustand'
+import type { ChainVerdict, TimelineEvent } from '../../../../shared/contract'
+import { api } from '../../api'
+import { reportError } from '../../stores/toastStore'
+
+export const PAGE = 200
+
+interface TimelineState {
+  incidentId: string | null
+  events: TimelineEvent[]
+  /** Older events exist before events[0]. */
+  hasOlder: boolean
+  loadingOlder: boolean
+  verdict: ChainVerdict | null
+  /** Open the timeline of an incident (or none): the newest page. */
+  open(incidentId: string | null): Promise<void>
+  loadOlder(): Promise<number>
+  applyAppended(event: TimelineEvent): void
+  verify(): Promise<void>
+}
+
+export const useTimeline = create<TimelineState>()((set, get) => ({
+  incidentId: null,
+  events: [],
+  hasOlder: false,
+  loadingOlder: false,
+  verdict: null,
+  async open(incidentId) {
+    set({ incidentId, events: [], hasOlder: false, verdict: null, loadingOlder: false })
+    if (!incidentId) return
+    try {
+      const page = await api.call('timeline.list', { incidentId, limit: PAGE })
+      if (get().incidentId !== incidentId) return
+      // Events appended while the page was on its way are kept: merge by seq.
+      set({ events: merge(page, get().events), hasOlder: (page[0]?.seq ?? 1) > 1 })
+    } catch (err) {
+      reportError('action.failed.timeline', err)
+    }
+  },
+  async loadOlder() {
+    const { incidentId, events, hasOlder, loadingOlder } = get()
+    const first = events[0]
+    if (!incidentId || !hasOlder || loadingOlder || !first) return 0
+    set({ loadingOlder: true })
+    try {
+      const page = await api.call('timeline.list', {
+        incidentId,
+        beforeSeq: first.seq,
+        limit: PAGE,
+      })
+      if (get().incidentId !== incidentId) return 0
+      const before = get().events.length
+      const events2 = merge(page, get().events)
+      set({ events: events2, hasOlder: (page[0]?.seq ?? 1) > 1 && page.length > 0 })
+      return events2.length - before
+    } catch (err) {
+      reportError('action.failed.timeline', err)
+      return 0
+    } finally {
+      set({ loadingOlder: false })
+    }
+  },
+  applyAppended(event) {
+    if (event.incidentId !== get().incidentId) return
+    const events = get().events
+    const last = events[events.length - 1]
+    if (!last || event.seq > last.seq) set({ events: [...events, event], verdict: null })
+    else if (!events.some((e) => e.seq === event.seq)) set({ events: merge([event], events) })
+  },
+  async verify() {
+    const incidentId = get().incidentId
+    if (!incidentId) return
+    try {
+      const verdict = await api.call('timeline.verify', { incidentId })
+      if (get().incidentId === incidentId) set({ verdict })
+    } catch (err) {
+      reportError('action.failed.verify', err)
+    }
+  },
+}))
+
+function merge(a: TimelineEvent[], b: TimelineEvent[]): TimelineEvent[] {
+  if (a.length === 0) return b
+  if (b.length === 0) return a
+  const bySeq = new Map<number, TimelineEvent>()
+  for (const e of a) bySeq.set(e.seq, e)
+  for (const e of b) bySeq.set(e.seq, e)
+  return [...bySeq.values()].sort((x, y) => x.seq - y.seq)
+}
+
+let started = false
+
+/** Appended events flow into the open timeline. Once per page. */
+export function startTimeline(): void {
+  if (started) return
+  started = true
+  api.on('timeline.appended', (event) => useTimeline.getState().applyAppended(event))
+}

@@ -1,0 +1,190 @@
+// The active incident and everything the header shows about it: its projection, its upcoming
+// timers, timers that fired and wait for acknowledgement, the severity scheme in force, and
+// which incident panel (declare, list, status update, KPIs) is open. The active incident id is
+// remembered across reloads.
+import { create } from 'zustand'
+import type {
+  Incident,
+  IncidentSettingsView,
+  TimerFired,
+  UpcomingTimer,
+} from '../../../shared/contract'
+import { api, ApiError } from '../api'
+import { useApp } from './appStore'
+import { reportError } from './toastStore'
+
+export type IncidentPanel = 'none' | 'declare' | 'list' | 'statusUpdate' | 'kpis'
+
+const ACTIVE_KEY = 'sitrep.activeIncident'
+const ACTOR_KEY = 'sitrep.actor'
+
+function load(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function save(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key)
+    else localStorage.setItem(key, value)
+  } catch {
+    // Not remembered across reloads; the page still works.
+  }
+}
+
+interface IncidentsState {
+  settings: IncidentSettingsView | null
+  activeId: string | null
+  incident: Incident | null
+  timers: UpcomingTimer[]
+  fired: TimerFired[]
+  panel: IncidentPanel
+  /** The name written as actor on every change made from this window (no accounts: offline). */
+  actor: string
+  setPanel(panel: IncidentPanel): void
+  setActor(actor: string): void
+  loadSettings(): Promise<void>
+  /** Makes an incident the active one (null clears it) and loads it. */
+  setActive(id: string | null): Promise<void>
+  refreshActive(): Promise<void>
+  refreshTimers(): Promise<void>
+  applyChanged(incident: Incident): void
+  applyFired(fired: TimerFired): void
+  dismissFired(key: string): void
+}
+
+export const useIncidents = create<IncidentsState>()((set, get) => ({
+  settings: null,
+  activeId: load(ACTIVE_KEY),
+  incident: null,
+  timers: [],
+  fired: [],
+  panel: 'none',
+  actor: load(ACTOR_KEY) ?? '',
+  setPanel(panel) {
+    set({ panel })
+  },
+  setActor(actor) {
+    save(ACTOR_KEY, actor.trim() === '' ? null : actor)
+    set({ actor })
+  },
+  async loadSettings() {
+    try {
+      set({ settings: await api.call('incidents.settings', {}) })
+    } catch (err) {
+      reportError('action.failed.settings', err)
+    }
+  },
+  async setActive(id) {
+    save(ACTIVE_KEY, id)
+    set({ activeId: id, incident: id === get().incident?.id ? get().incident : null, timers: [] })
+    if (id) await get().refreshActive()
+  },
+  async refreshActive() {
+    const id = get().activeId
+    if (!id) return
+    try {
+      const incident = await api.call('incidents.get', { incidentId: id })
+      if (get().activeId === id) set({ incident })
+      await get().refreshTimers()
+    } catch (err) {
+      // The remembered incident belongs to another database: forget it quietly.
+      if (err instanceof ApiError && err.code === 'not_found') {
+        if (get().activeId === id) {
+          save(ACTIVE_KEY, null)
+          set({ activeId: null, incident: null, timers: [] })
+        }
+        return
+      }
+      reportError('action.failed.loadIncident', err)
+    }
+  },
+  async refreshTimers() {
+    const id = get().activeId
+    if (!id) return
+    try {
+      const timers = await api.call('incidents.timers', { incidentId: id })
+      if (get().activeId === id) set({ timers })
+    } catch (err) {
+      reportError('action.failed.timers', err)
+    }
+  },
+  applyChanged(incident) {
+    if (incident.id !== get().activeId) return
+    // Events can arrive out of order with call results: keep the newest projection.
+    const cur = get().incident
+    if (cur && cur.updatedAt > incident.updatedAt) return
+    set({ incident })
+    void get().refreshTimers()
+  },
+  applyFired(fired) {
+    set({ fired: [...get().fired.filter((f) => f.key !== fired.key), fired].slice(-5) })
+    if (fired.incidentId === get().activeId) void get().refreshTimers()
+  },
+  dismissFired(key) {
+    set({ fired: get().fired.filter((f) => f.key !== key) })
+  },
+}))
+
+/** Shows a desktop notification where the browser allows it; the in-app alert is always shown. */
+function desktopNotify(fired: TimerFired, lang: 'en' | 'ja'): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+  try {
+    new Notification(fired.name[lang], { body: fired.notify ?? '', tag: fired.key })
+  } catch {
+    // Some shells refuse page notifications; the in-app alert stays.
+  }
+}
+
+/** Asks once for notification permission; call from a user gesture. */
+export function askNotificationPermission(): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return
+  void Notification.requestPermission().catch(() => undefined)
+}
+
+let started = false
+
+/** Wires the incident events and (re)loads when the database becomes ready. Once per page. */
+export function startIncidents(lang: () => 'en' | 'ja'): void {
+  if (started) return
+  started = true
+  const store = useIncidents.getState()
+  api.on('incident.changed', (incident) => useIncidents.getState().applyChanged(incident))
+  api.on('timer.fired', (fired) => {
+    useIncidents.getState().applyFired(fired)
+    desktopNotify(fired, lang())
+  })
+
+  const ready = async (): Promise<void> => {
+    await store.loadSettings()
+    const s = useIncidents.getState()
+    if (s.activeId) return s.refreshActive()
+    // Nothing remembered: the most recent open incident is almost always the one wanted.
+    try {
+      const page = await api.call('incidents.list', { openFirst: true, limit: 1 })
+      const first = page.items[0]
+      if (first && first.status !== 'resolved' && first.status !== 'closed')
+        await useIncidents.getState().setActive(first.id)
+    } catch (err) {
+      reportError('action.failed.list', err)
+    }
+  }
+
+  let readyPath: string | null = null
+  let connection = useApp.getState().connection
+  const check = (): void => {
+    const s = useApp.getState()
+    const path = s.status?.state === 'ready' ? s.status.path : null
+    if (path !== null && path !== readyPath) void ready()
+    else if (path !== null && connection === 'disconnected' && s.connection === 'connected')
+      // Back after a drop: events were missed, read the state again.
+      void useIncidents.getState().refreshActive()
+    readyPath = path
+    connection = s.connection
+  }
+  useApp.subscribe(check)
+  check()
+}

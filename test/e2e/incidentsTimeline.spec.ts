@@ -1,0 +1,68 @@
+// A 100 000-event timeline opens at its newest events with only the visible rows in the DOM,
+// and scrolling up pages older events in from main.
+import { DataDir } from '../../src/main/core/store/store'
+import { createIncidentRow } from '../../src/main/core/store/incidentRows'
+import { expect, test } from './fixtures'
+
+const EVENTS = 100_000
+
+function plantLongTimeline(dataDir: string): void {
+  const dir = new DataDir(dataDir)
+  dir.open()
+  const store = dir.require()
+  const now = Date.now() - 3_600_000
+  const id = createIncidentRow(store.db, { title: 'Long timeline', severity: 'P3', at: now })
+  store.timeline.append(id, {
+    kind: 'incident.declared',
+    at: now,
+    payload: {
+      title: 'Long timeline',
+      severity: 'P3',
+      scheme: 'default',
+      services: ['batch'],
+      impactScope: 'auxiliary',
+      detection: 'routine-check',
+      description: '',
+      declaredAt: now,
+      occurredAt: null,
+      detectedAt: now,
+      backdated: { occurredAt: false, detectedAt: false },
+      commander: null,
+    },
+  })
+  for (let start = 1; start < EVENTS; start += 10_000) {
+    const drafts = []
+    for (let i = start; i < Math.min(start + 10_000, EVENTS); i++)
+      drafts.push({ kind: 'note', at: now + i, payload: { text: `note ${i}` } })
+    store.timeline.appendMany(id, drafts)
+  }
+  dir.close()
+}
+
+test.use({ prepareData: async ({}, use) => use(plantLongTimeline) })
+test.skip(
+  ({ shell }) => shell !== 'chromium',
+  'plants the database before the headless core starts',
+)
+
+test('a 100 000-event timeline is windowed and pages older events on scroll', async ({ app }) => {
+  const rows = app.getByTestId('timeline-row')
+  // Timers overdue since the planted declaration fire at start and append a few events more.
+  await expect
+    .poll(async () => Number(await rows.last().getAttribute('data-seq')))
+    .toBeGreaterThanOrEqual(EVENTS)
+  const rendered = await rows.count()
+  expect(rendered).toBeGreaterThan(3)
+  expect(rendered).toBeLessThan(80)
+
+  const list = app.getByTestId('timeline-list')
+  const firstSeq = async (): Promise<number> => Number(await rows.first().getAttribute('data-seq'))
+  // Scroll to the top of what is loaded: the page before it comes in and the view stays put.
+  await list.evaluate((el) => (el.scrollTop = 0))
+  await expect.poll(async () => list.evaluate((el) => el.scrollHeight / 46)).toBeGreaterThan(390)
+  // The rows that were on screen stay on screen: the view moved down by the prepended page.
+  expect(await list.evaluate((el) => el.scrollTop)).toBeGreaterThan(100 * 46)
+  const before = await firstSeq()
+  expect(before).toBeGreaterThan(EVENTS - 400)
+  expect(await rows.count()).toBeLessThan(80)
+})
