@@ -43,8 +43,16 @@ describe('status update templates', () => {
         '影響範囲: 全サービス',
         '現在の状態: 調査中',
         '対応者: 佐藤',
-        '次回更新: 14:40',
+        '次回更新: 14:40 JST',
       ].join('\n'),
+    )
+  })
+
+  it('says when the detection time stands in for an unknown occurred time', () => {
+    const noOccurred = { ...incident, status: 'investigating' as const, occurredAt: null }
+    expect(draftStatusUpdate(noOccurred, opts({})).text).toContain('（検知時刻）')
+    expect(draftStatusUpdate(noOccurred, opts({ lang: 'en' })).text).toMatch(
+      /Occurred at: .* \(detected\)/,
     )
   })
 
@@ -70,7 +78,7 @@ describe('status update templates', () => {
         '現在の状態: 対応中',
         '推定復旧時刻: 15:30',
         '対応者: 佐藤',
-        '次回更新: 14:40',
+        '次回更新: 14:40 JST',
         '',
         '詳細:',
         'API 5xx エラー多発',
@@ -119,7 +127,7 @@ describe('status update templates', () => {
         'Scope: All services',
         'Current state: Mitigating',
         'Responder: 佐藤',
-        'Next update: 05:40',
+        'Next update: 05:40 UTC',
       ].join('\n'),
     )
     const progress = draftStatusUpdate(

@@ -41,15 +41,16 @@ export function formatTime(ms: number, lang: Lang, timeZone: string): string {
   return `${date} ${part(parts, 'hour')}:${part(parts, 'minute')} ${part(parts, 'timeZoneName')}`
 }
 
-/** "14:30", for "next update" lines that are always within the day. */
-export function formatClock(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
+/** "14:30 JST", for "next update" lines that are always within the day. */
+export function formatClock(ms: number, lang: Lang, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-US', {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZoneName: 'short',
   }).formatToParts(new Date(ms))
-  return `${part(parts, 'hour')}:${part(parts, 'minute')}`
+  return `${part(parts, 'hour')}:${part(parts, 'minute')} ${part(parts, 'timeZoneName')}`
 }
 
 /** "2024-01" in the given zone: the month an incident counts toward. */

@@ -68,7 +68,10 @@ export function statusUpdateFields(inc: Incident, o: DraftOptions): StatusUpdate
   return {
     severity: inc.severity,
     title: inc.title,
-    time: formatTime(began, o.lang, o.timeZone),
+    // Without an occurred time the detection time stands in, and the text says so.
+    time:
+      formatTime(began, o.lang, o.timeZone) +
+      (inc.occurredAt === null ? (o.lang === 'ja' ? '（検知時刻）' : ' (detected)') : ''),
     services: inc.services.length ? inc.services.join(', ') : w.tbd,
     scope: scopeNames[inc.impactScope][o.lang],
     state: statusNames[o.template === 'recovery' ? 'resolved' : inc.status][o.lang],
@@ -76,7 +79,7 @@ export function statusUpdateFields(inc: Incident, o: DraftOptions): StatusUpdate
     responder: responder ?? w.tbd,
     nextUpdate:
       o.nextUpdateMinutes > 0
-        ? formatClock(o.now + o.nextUpdateMinutes * 60_000, o.timeZone)
+        ? formatClock(o.now + o.nextUpdateMinutes * 60_000, o.lang, o.timeZone)
         : w.unknown,
     details: inc.description.trim(),
     actionsTaken: [],
