@@ -19,6 +19,7 @@ export default defineConfig({
   preload: {
     // Sandboxed preloads cannot require() npm packages: bundle everything they use.
     build: {
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

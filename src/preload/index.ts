@@ -1,12 +1,14 @@
-// Sandboxed preload: exposes exactly the contract on window.sitrep. Only known method names are
-// forwarded; listeners receive plain data, never the IpcRendererEvent (which leaks ipcRenderer).
+// Sandboxed preload: exposes exactly the contract's transport on window.sitrep — calls, event
+// streams and terminal frames — and nothing else (no raw ipcRenderer). Method names and
+// payloads are validated in main, where they are trusted; this file stays free of npm code
+// because a sandboxed preload can require nothing but 'electron'.
 import { contextBridge, ipcRenderer } from 'electron'
-import { isMethodName, type EventMessage } from '../shared/contract'
+import type { EventMessage } from '../shared/contract'
 import { IPC, type PreloadApi } from '../shared/preloadApi'
 
 const api: PreloadApi = {
   invoke: (method, params) => {
-    if (!isMethodName(method)) return Promise.reject(new Error(`Unknown method ${String(method)}`))
+    if (typeof method !== 'string') return Promise.reject(new Error('A method name is required'))
     return ipcRenderer.invoke(IPC.call, { method, params })
   },
   onEvent: (listener) => {
