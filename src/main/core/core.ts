@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { StoreStatus, Target } from '../../shared/contract'
+import type { SessionInfo, StoreStatus, Target } from '../../shared/contract'
 import { CoreEvents } from './events'
 import { NotFoundError, StoreUnavailableError } from './errors'
 import { IncidentsDomain } from './incidents/domain'
@@ -13,6 +13,7 @@ import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
 import { parseSshConfig } from './sessions/ssh/sshConfig'
 import { SessionManager } from './sessions/sessionManager'
 import { recordSessionsOnTimeline } from './sessions/sessionTimeline'
+import type { TypedLine } from './sessions/typedLines'
 import { DataDir } from './store/store'
 import { systemClock, type Clock } from './store/timeline'
 
@@ -60,12 +61,32 @@ export class Core {
       (info) => this.events.emit('session.changed', info),
       () => this.hostTrust,
       () => clock.now(),
+      (info, line) => this.recordTypedLine(info, line),
     )
     recordSessionsOnTimeline(
       this.events,
       () => this.data.ready,
       () => this.incidentsDomain,
     )
+  }
+
+  /** A command line typed in a session opened for an incident goes on its timeline. */
+  private recordTypedLine(info: SessionInfo, line: TypedLine): void {
+    const store = this.data.ready
+    if (!info.incidentId || !store) return
+    try {
+      store.timeline.append(info.incidentId, {
+        kind: 'command.typed',
+        payload: {
+          sessionId: info.id,
+          session: info.title,
+          text: line.text,
+          approximate: line.approximate,
+        },
+      })
+    } catch {
+      // A full disk must not break typing; the transcript keeps the bytes when space returns.
+    }
   }
 
   /** Puts an unknown host key to the responder; unanswered in time counts as "do not trust". */

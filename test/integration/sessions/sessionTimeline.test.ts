@@ -39,6 +39,20 @@ describe('sessions on the incident timeline', () => {
         viewer,
         encodeFrame(FrameKind.Input, info.channel, new TextEncoder().encode(s)),
       )
+    // A password prompt: what is typed there reaches the shell but not the transcript.
+    type('read -s -p "Password: " pw; echo got-${#pw}-chars\r')
+    await until(() => {
+      const out = core.data
+        .require()
+        .db.prepare(
+          "SELECT group_concat(data, '') AS d FROM transcript_chunks WHERE session_id = ? AND direction = 'o'",
+        )
+        .get(info.id) as { d: Buffer | null }
+      return Buffer.from(out.d ?? '')
+        .toString()
+        .includes('Password: ')
+    }, 'the password prompt')
+    type('topsecret-value\r')
     type('echo zebra-$((7*6))-marker; exit 4\r')
     await until(() => core.sessions.list()[0]?.state === 'closed', 'the shell to exit')
     const kinds = core.data
@@ -53,6 +67,29 @@ describe('sessions on the incident timeline', () => {
       .timeline.list(incident.id, { limit: 50 })
       .find((e) => e.kind === 'session.closed')
     expect(closed?.payload).toMatchObject({ exitCode: 4, sessionId: info.id })
+    const typed = core.data
+      .require()
+      .timeline.list(incident.id, { limit: 50 })
+      .filter((e) => e.kind === 'command.typed')
+      .map((e) => e.payload.text)
+    expect(typed).toEqual([
+      'read -s -p "Password: " pw; echo got-${#pw}-chars',
+      'echo zebra-$((7*6))-marker; exit 4',
+    ])
+    const input = core.data
+      .require()
+      .db.prepare(
+        "SELECT group_concat(data, '') AS d FROM transcript_chunks WHERE session_id = ? AND direction = 'i'",
+      )
+      .get(info.id) as { d: Buffer }
+    expect(Buffer.from(input.d).toString()).not.toContain('topsecret')
+    const output = core.data
+      .require()
+      .db.prepare(
+        "SELECT group_concat(data, '') AS d FROM transcript_chunks WHERE session_id = ? AND direction = 'o'",
+      )
+      .get(info.id) as { d: Buffer }
+    expect(Buffer.from(output.d).toString()).toContain('got-15-chars') // the shell did get it
     const found = core.incidents().incidents.list({ text: 'zebra-42-marker' })
     expect(found.items.map((i) => i.id)).toEqual([incident.id])
     expect(core.data.require().timeline.verify(incident.id).intact).toBe(true)

@@ -5,6 +5,7 @@ import { FlowControl, type FlowLimits } from './flowControl'
 import { concat, OutputBatcher } from './outputBatcher'
 import type { TranscriptRecorder } from './recorder'
 import type { TerminalSource } from './terminalSource'
+import { TypedLines, type TypedLine } from './typedLines'
 
 /** Somewhere output frames can be sent: an Electron window or a bridge connection. */
 export interface Viewer {
@@ -19,6 +20,7 @@ export class Session {
   private readonly viewers = new Map<string, Viewer>()
   private readonly batcher: OutputBatcher
   private readonly flow: FlowControl
+  private readonly typed = new TypedLines()
   private replay: Uint8Array[] = []
   private replaySize = 0
 
@@ -28,12 +30,14 @@ export class Session {
     private readonly recorder: TranscriptRecorder,
     limits: FlowLimits,
     private readonly changed: (info: SessionInfo) => void,
+    private readonly lineTyped: (info: SessionInfo, line: TypedLine) => void = () => undefined,
   ) {
     this.flow = new FlowControl(limits, source)
     this.batcher = new OutputBatcher((bytes) => this.deliver(bytes))
     source.onData((bytes) => {
       // Recorder first: whatever the UI does later, the transcript already has these bytes.
       this.recorder.record(info.id, 'o', bytes)
+      this.typed.output(bytes)
       this.remember(bytes)
       this.batcher.push(bytes)
     })
@@ -68,8 +72,11 @@ export class Session {
 
   input(bytes: Uint8Array): void {
     if (this.closed) return
-    this.recorder.record(this.info.id, 'i', bytes)
+    // What is typed at a password prompt goes to the host but never into the transcript.
+    const { record, lines } = this.typed.input(bytes)
+    if (record) this.recorder.record(this.info.id, 'i', bytes)
     this.source.write(bytes)
+    for (const line of lines) this.lineTyped(this.info, line)
   }
 
   ack(viewerId: string, bytes: number): void {

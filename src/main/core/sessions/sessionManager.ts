@@ -12,6 +12,7 @@ import type { HostTrust } from './ssh/hostTrust'
 import { spawnSshShell } from './ssh/sshShell'
 import { endpointsFor } from './ssh/targetEndpoints'
 import type { TerminalSource } from './terminalSource'
+import type { TypedLine } from './typedLines'
 
 interface OpenOptions {
   cols: number
@@ -31,6 +32,7 @@ export class SessionManager {
     private readonly changed: (info: SessionInfo) => void,
     private readonly trust: () => HostTrust,
     private readonly now: () => number = Date.now,
+    private readonly lineTyped: (info: SessionInfo, line: TypedLine) => void = () => undefined,
   ) {}
 
   list(): SessionInfo[] {
@@ -125,10 +127,17 @@ export class SessionManager {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(info.id, info.incidentId, targetId, kind, title, info.cols, info.rows, info.startedAt)
-    const session = new Session(info, source, recorder, limits, (next) => {
-      if (next.state === 'closed') this.finish(store, next)
-      this.changed(next)
-    })
+    const session = new Session(
+      info,
+      source,
+      recorder,
+      limits,
+      (next) => {
+        if (next.state === 'closed') this.finish(store, next)
+        this.changed(next)
+      },
+      this.lineTyped,
+    )
     this.sessions.set(info.id, session)
     this.byChannel.set(info.channel, session)
     this.changed(info)

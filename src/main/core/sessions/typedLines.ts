@@ -1,0 +1,69 @@
+// Follows what the responder types into a session to (a) extract each command line for the
+// timeline and (b) keep secrets out of the transcript: input typed after a password or
+// passphrase prompt is neither recorded nor extracted. Shell line editing (arrows, tab
+// completion, history) happens in the remote shell, so a line that used it is flagged
+// approximate rather than guessed at.
+
+const SECRET_PROMPT = /(pass(word|phrase|code)|pin|パスワード|暗証)[^\n]{0,40}[:：]\s*$/i
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g
+const TAIL_CHARS = 256
+
+export interface TypedLine {
+  text: string
+  /** The line used editing keys the tracker cannot replay (arrows, tab, history). */
+  approximate: boolean
+}
+
+export class TypedLines {
+  private tail = ''
+  private line = ''
+  private approximate = false
+  private secret = false
+  private readonly decoder = new TextDecoder()
+
+  /** Feed terminal output: the tracker watches for password prompts. */
+  output(bytes: Uint8Array): void {
+    const text = this.decoder.decode(bytes, { stream: true }).replace(ANSI, '')
+    this.tail = (this.tail + text).slice(-TAIL_CHARS)
+  }
+
+  /**
+   * Feed typed or pasted input. Returns whether these bytes may be recorded and the command
+   * lines they completed.
+   */
+  input(bytes: Uint8Array): { record: boolean; lines: TypedLine[] } {
+    // A new line of input that starts right after a secret prompt stays secret until Enter.
+    if (this.line === '' && !this.secret && SECRET_PROMPT.test(this.tail)) this.secret = true
+    const record = !this.secret
+    const lines: TypedLine[] = []
+    const text = new TextDecoder().decode(bytes)
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i] as string
+      if (c === '\r' || c === '\n') {
+        if (!this.secret && this.line.trim())
+          lines.push({ text: this.line.trim(), approximate: this.approximate })
+        this.reset()
+        // The prompt that caused secrecy has been answered; wait for the next one.
+        this.tail = ''
+      } else if (c === '\x7f' || c === '\b') this.line = this.line.slice(0, -1)
+      else if (c === '\x03' || c === '\x15')
+        this.reset() // Ctrl-C, Ctrl-U
+      else if (c === '\x1b') {
+        this.approximate = true
+        // Skip the rest of the escape sequence (CSI ... final byte, or one char).
+        if (text[i + 1] === '[' || text[i + 1] === 'O') {
+          i += 2
+          while (i < text.length && !/[@-~]/.test(text[i] as string)) i++
+        } else i++
+      } else if (c === '\t') this.approximate = true
+      else if (c >= ' ') this.line += c
+    }
+    return { record, lines }
+  }
+
+  private reset(): void {
+    this.line = ''
+    this.approximate = false
+    this.secret = false
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { TypedLines } from '../../../src/main/core/sessions/typedLines'
+
+const b = (s: string) => new TextEncoder().encode(s)
+
+describe('typed lines', () => {
+  it('extracts command lines, applying backspace and dropping Ctrl-C lines', () => {
+    const t = new TypedLines()
+    t.output(b('root@db-1:~# '))
+    expect(t.input(b('df -hx')).lines).toEqual([])
+    expect(t.input(b('\x7f\r')).lines).toEqual([{ text: 'df -h', approximate: false }])
+    expect(t.input(b('rm -rf /\x03')).lines).toEqual([])
+    expect(t.input(b('uptime\r')).lines).toEqual([{ text: 'uptime', approximate: false }])
+  })
+
+  it('flags lines that used history or completion as approximate', () => {
+    const t = new TypedLines()
+    expect(t.input(b('\x1b[A\r')).lines).toEqual([])
+    expect(t.input(b('systemctl status ngi\tx\r')).lines).toEqual([
+      { text: 'systemctl status ngix', approximate: true },
+    ])
+  })
+
+  it('neither records nor extracts what is typed at a password prompt', () => {
+    const t = new TypedLines()
+    t.output(b('$ sudo systemctl restart api\r\n[sudo] password for aiko: '))
+    expect(t.input(b('hunter2'))).toEqual({ record: false, lines: [] })
+    expect(t.input(b('\r'))).toEqual({ record: false, lines: [] })
+    t.output(b('\r\n$ '))
+    expect(t.input(b('echo ok\r'))).toEqual({
+      record: true,
+      lines: [{ text: 'echo ok', approximate: false }],
+    })
+  })
+
+  it('knows passphrase prompts, coloured prompts and Japanese prompts', () => {
+    for (const prompt of [
+      "Enter passphrase for key '/root/.ssh/id_ed25519': ",
+      '\x1b[1mPassword:\x1b[0m ',
+      'パスワード： ',
+    ]) {
+      const t = new TypedLines()
+      t.output(b(prompt))
+      expect(t.input(b('s3cret\r')).record, prompt).toBe(false)
+    }
+  })
+
+  it('a word like "password" in ordinary output does not hide the next command', () => {
+    const t = new TypedLines()
+    t.output(b('grep password /etc/app.conf\r\nno match\r\n$ '))
+    expect(t.input(b('ls\r')).record).toBe(true)
+  })
+})
