@@ -5,6 +5,7 @@
 // approximate rather than guessed at.
 
 const SECRET_PROMPT = /(pass(word|phrase|code)|pin|パスワード|暗証)[^\n]{0,40}[:：]\s*$/i
+// eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g
 const TAIL_CHARS = 256
 
