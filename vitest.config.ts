@@ -9,6 +9,10 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { HISTFILE: '/dev/null', PSQL_HISTORY: '/dev/null' },
+    env: {
+      HISTFILE: '/dev/null',
+      PSQL_HISTORY: '/dev/null',
+      SITREP_SHELL: '/bin/bash --noprofile --norc',
+    },
   },
 })

@@ -6,6 +6,9 @@ import { encodeAck, encodeFrame, decodeFrame, FrameKind } from '../src/shared/co
 import { routeIncomingFrame } from '../src/main/core/rpc/frames'
 import { type Benchmark, type Figure, median, withTempDirAsync } from './harness'
 
+// The flood must start within the warm-up: no rc files, whatever the machine's ~/.bashrc does.
+process.env.SITREP_SHELL ??= '/bin/bash --noprofile --norc'
+
 const SECONDS = 2
 const RUNS = 3
 

@@ -33,7 +33,11 @@ export async function startHeadless(dataDir: string): Promise<Headless> {
     process.execPath,
     ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
     {
-      env: { ...process.env, HISTFILE: '/dev/null', SHELL: '/bin/bash' },
+      env: {
+        ...process.env,
+        HISTFILE: '/dev/null',
+        SITREP_SHELL: '/bin/bash --noprofile --norc',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -120,7 +124,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       prepareData(dataDir)
       const app = await _electron.launch({
         args: ['out/main/index.js'],
-        env: { ...process.env, SITREP_DATA_DIR: dataDir, HISTFILE: '/dev/null' },
+        env: {
+          ...process.env,
+          SITREP_DATA_DIR: dataDir,
+          HISTFILE: '/dev/null',
+          SITREP_SHELL: '/bin/bash --noprofile --norc',
+        },
       })
       await use(await app.firstWindow())
       await app.close()

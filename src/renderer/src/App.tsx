@@ -6,6 +6,7 @@ import { IncidentHeader } from './features/incident-header/IncidentHeader'
 import { IncidentPanels } from './features/incidents/IncidentPanels'
 import { Metrics } from './features/metrics/Metrics'
 import { StoreProblem } from './features/store-problem/StoreProblem'
+import { Targets } from './features/targets/Targets'
 import { Timeline } from './features/timeline/Timeline'
 import { Toasts } from './features/toasts/Toasts'
 import { useT } from './i18n/useT'
@@ -41,6 +42,7 @@ export function App(): React.JSX.Element {
       <IncidentHeader />
       {body}
       {status?.state === 'ready' ? <IncidentPanels /> : null}
+      {status?.state === 'ready' ? <Targets /> : null}
       <Toasts />
     </div>
   )

@@ -58,3 +58,16 @@ describe('output batcher', () => {
     b.dispose()
   })
 })
+
+describe('default shell', () => {
+  it('honours SITREP_SHELL with arguments, else the login shell', async () => {
+    const { defaultShell } = await import('../../../src/main/core/sessions/localShell')
+    expect(defaultShell({ SITREP_SHELL: '/bin/bash --noprofile --norc' })).toEqual({
+      file: '/bin/bash',
+      args: ['--noprofile', '--norc'],
+    })
+    if (process.platform !== 'win32') {
+      expect(defaultShell({ SHELL: '/bin/zsh' })).toEqual({ file: '/bin/zsh', args: ['-l'] })
+    }
+  })
+})

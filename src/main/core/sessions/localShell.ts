@@ -14,10 +14,21 @@ export interface LocalSpawn {
   env?: Record<string, string>
 }
 
-export function defaultShell(): { file: string; args: string[] } {
-  if (process.platform === 'win32')
-    return { file: process.env.COMSPEC ?? 'powershell.exe', args: [] }
-  return { file: process.env.SHELL || '/bin/bash', args: ['-l'] }
+/**
+ * The responder's login shell, or SITREP_SHELL ("program arg arg…") when set: tests use it to
+ * skip rc files (a slow ~/.bashrc must not decide whether a test passes).
+ */
+export function defaultShell(env: NodeJS.ProcessEnv = process.env): {
+  file: string
+  args: string[]
+} {
+  const custom = env.SITREP_SHELL?.trim()
+  if (custom) {
+    const [file, ...args] = custom.split(/\s+/)
+    return { file: file as string, args }
+  }
+  if (process.platform === 'win32') return { file: env.COMSPEC ?? 'powershell.exe', args: [] }
+  return { file: env.SHELL || '/bin/bash', args: ['-l'] }
 }
 
 export function spawnLocal(spec: LocalSpawn): TerminalSource {

@@ -1,6 +1,7 @@
 // English, the reference dictionary: its keys define every string the UI may show, and the
 // Japanese dictionary is typed against them so a missing translation fails the type check.
 import { incidentsEn } from './incidents.en'
+import { targetsEn } from './targets.en'
 
 export const en = {
   'app.name': 'Sitrep',
@@ -123,6 +124,7 @@ export const en = {
   'action.failed.startNew': 'Could not start a new database file',
   'error.unexpected': 'Unexpected error: {message}',
   ...incidentsEn,
+  ...targetsEn,
 } as const satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1,6 +1,7 @@
 // Japanese. Typed against the English keys: a missing or misspelled key is a type error.
 import type { Messages } from './en'
 import { incidentsJa } from './incidents.ja'
+import { targetsJa } from './targets.ja'
 
 export const ja: Messages = {
   'app.name': 'Sitrep',
@@ -125,4 +126,5 @@ export const ja: Messages = {
   'action.failed.startNew': '新しいデータベースファイルを作成できませんでした',
   'error.unexpected': '予期しないエラー: {message}',
   ...incidentsJa,
+  ...targetsJa,
 }

@@ -9,9 +9,12 @@ import { useLayout } from './layoutStore'
 import { retainViews } from './paneViews'
 import { TerminalPane } from './TerminalPane'
 
-/** Esc inside a terminal or the search box belongs to them (vim, less, readline). */
+/** Esc inside a terminal, a text field or a list belongs to them (vim, less, readline). */
 function escapeBelongsElsewhere(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('.xterm, .pane-search, input, select') !== null
+  return (
+    target instanceof Element &&
+    target.closest('.xterm, .pane-search, input[type="text"], textarea, select, dialog') !== null
+  )
 }
 
 export function Grid(): React.JSX.Element {

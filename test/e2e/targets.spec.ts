@@ -1,0 +1,201 @@
+// SSH hosts end to end against real sshd instances: add a password host through the form,
+// connect, trust its key in the prompt (fingerprint checked against sshd's own), type in the new
+// pane; and a host whose recorded key is wrong is refused with both fingerprints named.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { startSshd, type Sshd } from '../helpers/services/sshd'
+import { expect, paneText, test } from './fixtures'
+
+interface HostFields {
+  name: string
+  host: string
+  port: number
+  user: string
+  auth: 'password' | 'key'
+  secret?: string
+  keyPath?: string
+}
+
+async function addHost(app: Page, f: HostFields): Promise<void> {
+  const toggle = app.getByTestId('hosts-toggle')
+  await expect(toggle).toBeVisible()
+  if ((await app.getByTestId('hosts-panel').count()) === 0) await toggle.click()
+  await app.getByTestId('target-add').click()
+  const form = app.getByTestId('target-form')
+  await form.getByTestId('target-name').fill(f.name)
+  await form.getByTestId('target-host').fill(f.host)
+  await form.getByTestId('target-port').fill(String(f.port))
+  await form.getByTestId('target-user').fill(f.user)
+  await form.getByTestId('target-auth').selectOption(f.auth)
+  if (f.keyPath) await form.getByTestId('target-key-path').fill(f.keyPath)
+  if (f.secret) await form.getByTestId('target-secret').fill(f.secret)
+  await form.getByTestId('target-save').click()
+  await expect(form).toHaveCount(0)
+}
+
+function row(app: Page, name: string) {
+  return app.getByTestId('target-row').filter({ hasText: name })
+}
+
+test('a password host added through the form connects after its key is trusted', async ({
+  app,
+}) => {
+  let sshd: Sshd | undefined
+  try {
+    sshd = await startSshd({ passwordUser: true })
+    const creds = sshd.password
+    if (!creds) throw new Error('sshd started without a password user')
+    const name = 'db-primary-e2e'
+
+    await addHost(app, {
+      name,
+      host: sshd.host,
+      port: sshd.port,
+      user: creds.user,
+      auth: 'password',
+      secret: creds.password,
+    })
+    const hostRow = row(app, name)
+    await expect(hostRow).toContainText(`${creds.user}@${sshd.host}:${sshd.port}`)
+
+    await hostRow.getByTestId('target-connect').click()
+    const prompt = app.getByTestId('host-key-prompt')
+    await expect(prompt).toBeVisible()
+    await expect(prompt.getByTestId('host-key-fingerprint')).toHaveText(
+      sshd.hostKeyFingerprintSha256,
+    )
+    await expect(prompt.getByTestId('host-key-known-types')).toHaveCount(0)
+    // A click outside does not answer for the responder.
+    await app.mouse.click(5, 5)
+    await expect(prompt).toBeVisible()
+    await prompt.getByTestId('host-key-trust').click()
+    await expect(prompt).toHaveCount(0)
+
+    const pane = app
+      .locator('[data-testid^="pane-"]')
+      .filter({ has: app.locator('.pane-title', { hasText: name }) })
+    await expect(pane).toHaveCount(1)
+    await expect(hostRow.getByTestId('target-error')).toHaveCount(0)
+    const channel = Number((await pane.getAttribute('data-testid'))?.replace('pane-', ''))
+    expect(Number.isInteger(channel)).toBe(true)
+
+    // The sheet covers part of the grid: close it before typing into the pane.
+    await app.getByTestId('hosts-toggle').click()
+    await expect(app.getByTestId('hosts-panel')).toHaveCount(0)
+    await expect.poll(() => paneText(app, channel)).toMatch(/\S/)
+    await pane.locator('.xterm').click()
+    await app.keyboard.type('echo ssh-$((6*7))')
+    await app.keyboard.press('Enter')
+    await expect
+      .poll(async () => (await paneText(app, channel)).split('\n').map((l) => l.trim()))
+      .toContain('ssh-42')
+
+    // The password was sealed in main: it is nowhere in the page, not even in the edit form.
+    await app.getByTestId('hosts-toggle').click()
+    await hostRow.getByTestId('target-edit').click()
+    await expect(app.getByTestId('target-secret-state')).toContainText(/secret is stored/i)
+    await expect(app.getByTestId('target-secret')).toHaveValue('')
+    const pageText = await app.evaluate(() => {
+      const values = [...document.querySelectorAll('input, textarea')].map(
+        (el) => (el as HTMLInputElement).value,
+      )
+      return [document.documentElement.outerHTML, document.body.innerText, ...values].join('\n')
+    })
+    expect(pageText).not.toContain(creds.password)
+    expect(await paneText(app, channel)).not.toContain(creds.password)
+  } finally {
+    await sshd?.stop()
+  }
+})
+
+test('a host whose key changed is refused with both fingerprints named', async ({
+  app,
+  server,
+}) => {
+  test.skip(!server, 'plants a known_hosts file in the headless data folder')
+  const dataDir = server?.dataDir ?? ''
+  let a: Sshd | undefined
+  let b: Sshd | undefined
+  try {
+    ;[a, b] = await Promise.all([startSshd(), startSshd()])
+    // Sitrep's own known_hosts says host A has B's key: what a swapped server looks like.
+    const wrong = b.knownHostsLine.replace(`[127.0.0.1]:${b.port} `, `[127.0.0.1]:${a.port} `)
+    expect(wrong).not.toBe(b.knownHostsLine)
+    writeFileSync(join(dataDir, 'known_hosts'), `${wrong}\n`)
+
+    const name = 'web-swapped-e2e'
+    await addHost(app, {
+      name,
+      host: a.host,
+      port: a.port,
+      user: a.user,
+      auth: 'key',
+      keyPath: a.clientKeyPath,
+    })
+    const hostRow = row(app, name)
+    await hostRow.getByTestId('target-connect').click()
+    const error = hostRow.getByTestId('target-error')
+    await expect(error).toContainText(/host key .* CHANGED/)
+    await expect(error).toContainText(a.hostKeyFingerprintSha256)
+    await expect(error).toContainText(b.hostKeyFingerprintSha256)
+    await expect(app.getByTestId('host-key-prompt')).toHaveCount(0)
+    await expect(
+      app.locator('[data-testid^="pane-"]').filter({
+        has: app.locator('.pane-title', { hasText: name }),
+      }),
+    ).toHaveCount(0)
+    await expect(hostRow.getByTestId('target-connect')).toBeEnabled()
+  } finally {
+    await Promise.all([a?.stop(), b?.stop()])
+  }
+})
+
+test('a pasted ssh config imports its hosts; a bad line is named and the text is kept', async ({
+  app,
+}) => {
+  await app.getByTestId('hosts-toggle').click()
+  const panel = app.getByTestId('hosts-panel')
+  await panel.getByText(/paste a config/i).click()
+  const text = panel.getByTestId('target-import-text')
+  const bad = 'Host broken-e2e\n  HostName 10.9.9.9\n  Port eighty\n'
+  await text.fill(bad)
+  await panel.getByTestId('target-import-paste').click()
+  await expect(panel.getByTestId('target-import-error')).toContainText(/3/)
+  await expect(panel.getByTestId('target-import-error')).toContainText('eighty')
+  await expect(text).toHaveValue(bad)
+
+  await text.fill(
+    [
+      'Host jump-e2e',
+      '  HostName 10.9.9.1',
+      '  User ops',
+      'Host app-e2e',
+      '  HostName 10.9.9.2',
+      '  Port 2222',
+      '  User deploy',
+      '  ProxyJump jump-e2e',
+      'Include other.conf',
+    ].join('\n'),
+  )
+  await panel.getByTestId('target-import-paste').click()
+  await expect(panel.getByTestId('target-import-outcome')).toContainText('2')
+  await expect(panel.getByTestId('target-import-warnings')).toContainText(/Include/)
+  const appRow = panel.getByTestId('target-row').filter({ hasText: 'app-e2e' })
+  await expect(appRow).toContainText('deploy@10.9.9.2:2222')
+  await expect(appRow).toContainText('jump-e2e')
+
+  // Main refuses a bad port; what was typed stays in the form.
+  await appRow.getByTestId('target-edit').click()
+  const form = panel.getByTestId('target-form')
+  await form.getByTestId('target-port').fill('99999')
+  await form.getByTestId('target-tags').fill('web, production')
+  await form.getByTestId('target-save').click()
+  await expect(form.getByTestId('target-form-error')).toBeVisible()
+  await expect(form.getByTestId('target-port')).toHaveValue('99999')
+  await expect(form.getByTestId('target-tags')).toHaveValue('web, production')
+  await form.getByTestId('target-port').fill('2222')
+  await form.getByTestId('target-save').click()
+  await expect(form).toHaveCount(0)
+  await expect(appRow.getByTestId('target-prod')).toBeVisible()
+})
