@@ -1,0 +1,159 @@
+// Optional YAML front matter (--- … --- at the very top): read leniently, every problem a
+// warning with its file line, so a typo never blocks an import in the middle of an incident.
+import { parseDocument } from 'yaml'
+import type { EscalationRule, RunbookMeta, RunbookWarning } from './types'
+
+const KNOWN_KEYS = new Set([
+  'title',
+  'id',
+  'version',
+  'severities',
+  'defaultTargets',
+  'timeBoxes',
+  'escalation',
+  'parameters',
+])
+
+export function emptyMeta(): RunbookMeta {
+  return {
+    severities: [],
+    defaultTargets: [],
+    timeBoxes: {},
+    escalation: [],
+    parameters: [],
+  }
+}
+
+export interface FrontMatterResult {
+  meta: RunbookMeta
+  /** Index of the first Markdown line after the front matter (0 when there is none). */
+  bodyStart: number
+}
+
+const FENCE = /^---[ \t]*$/
+const END = /^(---|\.\.\.)[ \t]*$/
+
+export function readFrontMatter(lines: string[], warnings: RunbookWarning[]): FrontMatterResult {
+  const meta = emptyMeta()
+  if (lines.length === 0 || !FENCE.test(lines[0] ?? '')) return { meta, bodyStart: 0 }
+  const end = lines.findIndex((l, i) => i > 0 && END.test(l))
+  if (end < 0) {
+    // Without a closing line we cannot tell YAML from Markdown: read it all as Markdown.
+    warnings.push({
+      code: 'front_matter',
+      line: 1,
+      message: 'Line 1: front matter opens with --- but is never closed; it was read as Markdown.',
+    })
+    return { meta, bodyStart: 0 }
+  }
+  const doc = parseDocument(lines.slice(1, end).join('\n'), { prettyErrors: true })
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const line = (err.linePos?.[0]?.line ?? 1) + 1
+      const first = err.message.split('\n')[0] ?? err.message
+      warnings.push({
+        code: 'front_matter',
+        line,
+        message: `Line ${line}: front matter is not valid YAML (${first}); it was ignored.`,
+      })
+    }
+    return { meta, bodyStart: end + 1 }
+  }
+  const data: unknown = doc.toJS()
+  if (data === null || data === undefined) return { meta, bodyStart: end + 1 }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    warnings.push(fmWarning(2, 'front matter must be a mapping of keys to values; it was ignored'))
+    return { meta, bodyStart: end + 1 }
+  }
+  const lineOf = (key: string): number => {
+    const i = lines.slice(1, end).findIndex((l) => l.startsWith(`${key}:`))
+    return i < 0 ? 2 : i + 2
+  }
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    const line = lineOf(key)
+    if (!KNOWN_KEYS.has(key)) {
+      warnings.push({
+        code: 'front_matter_unknown_key',
+        line,
+        message: `Line ${line}: front matter key "${key}" is not known to Sitrep and was ignored.`,
+      })
+      continue
+    }
+    const bad = applyKey(meta, key, value)
+    if (bad) warnings.push(fmWarning(line, `"${key}" ${bad}; it was ignored`))
+  }
+  return { meta, bodyStart: end + 1 }
+}
+
+function fmWarning(line: number, text: string): RunbookWarning {
+  return { code: 'front_matter', line, message: `Line ${line}: ${text}.` }
+}
+
+const scalar = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number'
+
+function stringList(v: unknown): string[] | null {
+  if (scalar(v)) return [String(v)]
+  if (Array.isArray(v) && v.every(scalar)) return v.map(String)
+  return null
+}
+
+/** Returns what is wrong with the value, or null when it was taken. */
+function applyKey(meta: RunbookMeta, key: string, value: unknown): string | null {
+  switch (key) {
+    case 'title':
+    case 'id':
+    case 'version':
+      if (!scalar(value)) return 'must be text'
+      meta[key] = String(value)
+      return null
+    case 'severities':
+    case 'defaultTargets':
+    case 'parameters': {
+      const list = key === 'parameters' ? parameterNames(value) : stringList(value)
+      if (!list) return 'must be a list of names'
+      meta[key] = list
+      return null
+    }
+    case 'timeBoxes': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return 'must map phase titles to durations'
+      }
+      const entries = Object.entries(value as Record<string, unknown>)
+      if (!entries.every(([, v]) => scalar(v))) return 'must map phase titles to durations'
+      meta.timeBoxes = Object.fromEntries(entries.map(([k, v]) => [k, String(v)]))
+      return null
+    }
+    case 'escalation': {
+      const rules = Array.isArray(value) ? value.map(escalationRule) : null
+      if (!rules || rules.some((r) => r === null)) {
+        return 'must be a list of rules, each with notify and optionally after/when'
+      }
+      meta.escalation = rules as EscalationRule[]
+      return null
+    }
+    default:
+      return null
+  }
+}
+
+function parameterNames(v: unknown): string[] | null {
+  if (!Array.isArray(v)) return stringList(v)
+  const names = v.map((p: unknown) =>
+    scalar(p)
+      ? String(p)
+      : typeof p === 'object' && p !== null && scalar((p as { name?: unknown }).name)
+        ? String((p as { name: string | number }).name)
+        : null,
+  )
+  return names.every((n) => n !== null) ? (names as string[]) : null
+}
+
+function escalationRule(v: unknown): EscalationRule | null {
+  if (typeof v !== 'object' || v === null) return null
+  const r = v as Record<string, unknown>
+  if (!scalar(r.notify)) return null
+  const rule: EscalationRule = { notify: String(r.notify) }
+  if (scalar(r.after)) rule.after = String(r.after)
+  if (scalar(r.when)) rule.when = String(r.when)
+  return rule
+}

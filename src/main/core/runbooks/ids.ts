@@ -1,0 +1,40 @@
+// Stable ids: derived from where a thing stands and what it says, so a re-imported runbook
+// keeps the checklist state an incident already recorded against it.
+import { createHash } from 'node:crypto'
+import type { RunbookWarning } from './types'
+
+export function slug(text: string, max = 40): string {
+  const s = text
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+  return [...s].slice(0, max).join('').replace(/-+$/, '') || 'x'
+}
+
+export function shortHash(...parts: string[]): string {
+  return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 8)
+}
+
+export function makeId(prefix: string, label: string, ...context: string[]): string {
+  return `${prefix}-${slug(label)}-${shortHash(...context, label)}`
+}
+
+/** Hands out ids, suffixing repeats so two identical steps never share checklist state. */
+export class IdRegistry {
+  private readonly seen = new Map<string, number>()
+
+  constructor(private readonly warnings: RunbookWarning[]) {}
+
+  claim(id: string, line: number, what: string): string {
+    const count = (this.seen.get(id) ?? 0) + 1
+    this.seen.set(id, count)
+    if (count === 1) return id
+    this.warnings.push({
+      code: 'duplicate_id',
+      line,
+      message: `Line ${line}: ${what} has the same section and text as an earlier one; its id gets the suffix -${count}.`,
+    })
+    return `${id}-${count}`
+  }
+}
