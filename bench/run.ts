@@ -10,10 +10,11 @@ import {
   writeReport,
 } from './harness'
 import { appendUnderFlood } from './append-under-flood'
+import { timeline100k } from './timeline-100k'
 import { timelineAppend } from './timeline-append'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
-const benchmarks: Benchmark[] = [timelineAppend, appendUnderFlood]
+const benchmarks: Benchmark[] = [timelineAppend, appendUnderFlood, timeline100k]
 
 const filters = process.argv.slice(2)
 const selected = benchmarks.filter(
