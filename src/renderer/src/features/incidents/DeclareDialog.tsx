@@ -2,6 +2,7 @@
 // detection, then Enter. Everything else is optional. What was typed survives a refusal from
 // main and even closing the dialog, until the declaration succeeds.
 import { useState } from 'react'
+import { useAction } from '../../ui/useAction'
 import {
   detectionMethods,
   impactScopes,
@@ -59,39 +60,32 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
   const actor = useIncidents((s) => s.actor)
   const setActor = useIncidents((s) => s.setActor)
   const [draft, setDraftState] = useState<Draft>(kept)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const [more, setMore] = useState(false)
   const set = (patch: Partial<Draft>): void => {
     setDraftState((d) => (kept = { ...d, ...patch }))
   }
 
-  const submit = async (): Promise<void> => {
-    if (busy) return
-    setBusy(true)
-    setError(null)
-    try {
-      const incident = await api.call('incidents.declare', {
-        title: draft.title,
-        severity: draft.severity,
-        services: splitServices(draft.services),
-        impactScope: draft.impactScope,
-        detection: draft.detection,
-        description: draft.description,
-        occurredAt: toEpoch(draft.occurredAt),
-        detectedAt: toEpoch(draft.detectedAt),
-        commander: draft.commander.trim() || null,
-        actor: actor.trim() || null,
-      })
-      kept = empty
-      await useIncidents.getState().setActive(incident.id)
-      onClose()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const {
+    busy,
+    error,
+    run: submit,
+  } = useAction(async (): Promise<void> => {
+    const incident = await api.call('incidents.declare', {
+      title: draft.title,
+      severity: draft.severity,
+      services: splitServices(draft.services),
+      impactScope: draft.impactScope,
+      detection: draft.detection,
+      description: draft.description,
+      occurredAt: toEpoch(draft.occurredAt),
+      detectedAt: toEpoch(draft.detectedAt),
+      commander: draft.commander.trim() || null,
+      actor: actor.trim() || null,
+    })
+    kept = empty
+    await useIncidents.getState().setActive(incident.id)
+    onClose()
+  })
 
   return (
     <form

@@ -2,6 +2,7 @@
 // hosts came in and main's warnings; a config that does not parse is refused with a message that
 // names the line, shown inline.
 import { useState } from 'react'
+import { useAction } from '../../ui/useAction'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
@@ -15,25 +16,14 @@ interface Outcome {
 export function ImportConfig(): React.JSX.Element {
   const t = useT()
   const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
 
-  const run = async (params: { text?: string }): Promise<void> => {
-    if (busy) return
-    setBusy(true)
-    setError(null)
+  const { busy, error, run } = useAction(async (params: { text?: string }): Promise<void> => {
     setOutcome(null)
-    try {
-      const result = await api.call('targets.importSshConfig', params)
-      for (const target of result.imported) useTargets.getState().upsert(target)
-      setOutcome({ count: result.imported.length, warnings: result.warnings })
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    const result = await api.call('targets.importSshConfig', params)
+    for (const target of result.imported) useTargets.getState().upsert(target)
+    setOutcome({ count: result.imported.length, warnings: result.warnings })
+  })
 
   return (
     <section className="target-import" data-testid="target-import">

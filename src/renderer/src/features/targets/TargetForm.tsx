@@ -2,6 +2,7 @@
 // prefilled, empty keeps what is stored, and "forget" removes it. Main validates; its message is
 // shown inline and nothing typed is lost on a refusal.
 import { useState } from 'react'
+import { useAction } from '../../ui/useAction'
 import type { SshAuthKind, Target } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
@@ -63,8 +64,6 @@ export function TargetForm({
   const t = useT()
   const targets = useTargets((s) => s.targets)
   const [draft, setDraft] = useState<Draft>(() => draftOf(target))
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const set = (patch: Partial<Draft>): void => setDraft((d) => ({ ...d, ...patch }))
 
   const others = targets.filter((o) => o.id !== target?.id)
@@ -79,35 +78,30 @@ export function TargetForm({
     set({ jumpVia: next })
   }
 
-  const submit = async (): Promise<void> => {
-    if (busy) return
-    setBusy(true)
-    setError(null)
+  const {
+    busy,
+    error,
+    run: submit,
+  } = useAction(async (): Promise<void> => {
     let secret: string | null | undefined
     if (draft.forgetSecret) secret = null
     else if (usesSecret && draft.secret !== '') secret = draft.secret
-    try {
-      const saved = await api.call('targets.saveSsh', {
-        ...(target ? { id: target.id } : {}),
-        name: draft.name,
-        host: draft.host,
-        port: asNumber(draft.port),
-        user: draft.user,
-        authKind: draft.authKind,
-        keyPath: draft.authKind === 'key' && draft.keyPath.trim() !== '' ? draft.keyPath : null,
-        ...(secret !== undefined ? { secret } : {}),
-        jumpVia: draft.jumpVia,
-        tags: splitTags(draft.tags),
-        keepaliveSec: asNumber(draft.keepaliveSec),
-      })
-      useTargets.getState().upsert(saved)
-      onDone()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    const saved = await api.call('targets.saveSsh', {
+      ...(target ? { id: target.id } : {}),
+      name: draft.name,
+      host: draft.host,
+      port: asNumber(draft.port),
+      user: draft.user,
+      authKind: draft.authKind,
+      keyPath: draft.authKind === 'key' && draft.keyPath.trim() !== '' ? draft.keyPath : null,
+      ...(secret !== undefined ? { secret } : {}),
+      jumpVia: draft.jumpVia,
+      tags: splitTags(draft.tags),
+      keepaliveSec: asNumber(draft.keepaliveSec),
+    })
+    useTargets.getState().upsert(saved)
+    onDone()
+  })
 
   return (
     <form
