@@ -4,9 +4,9 @@
 // completion, history) happens in the remote shell, so a line that used it is flagged
 // approximate rather than guessed at.
 
+import { stripAnsi } from '../incidents/transcriptText'
+
 const SECRET_PROMPT = /(pass(word|phrase|code)|pin|パスワード|暗証)[^\n]{0,40}[:：]\s*$/i
-// eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
-const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g
 const TAIL_CHARS = 256
 
 export interface TypedLine {
@@ -24,7 +24,7 @@ export class TypedLines {
 
   /** Feed terminal output: the tracker watches for password prompts. */
   output(bytes: Uint8Array): void {
-    const text = this.decoder.decode(bytes, { stream: true }).replace(ANSI, '')
+    const text = stripAnsi(this.decoder.decode(bytes, { stream: true }))
     this.tail = (this.tail + text).slice(-TAIL_CHARS)
   }
 
