@@ -3,10 +3,9 @@
 import { useState } from 'react'
 import type { Incident } from '../../../../shared/contract'
 import { api } from '../../api'
-import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { formatMinutes } from './duration'
+import { SeverityLevelLabel } from '../incidents/SeverityLevelLabel'
 
 export function SeverityControl({
   incident,
@@ -16,7 +15,6 @@ export function SeverityControl({
   onError(err: unknown): void
 }): React.JSX.Element {
   const t = useT()
-  const locale = useLocale((s) => s.locale)
   const scheme = useIncidents((s) => s.settings?.severityScheme)
   const actor = useIncidents((s) => s.actor).trim() || null
   const [open, setOpen] = useState(false)
@@ -57,14 +55,7 @@ export function SeverityControl({
               className={l.id === incident.severity ? 'current' : ''}
               onClick={() => void change(l.id)}
             >
-              <span className={`severity-badge sev-rank-${Math.min(i, 3)}`}>{l.id}</span>
-              <span className="severity-text">
-                <strong>{l.name[locale]}</strong>
-                <span>{l.definition[locale]}</span>
-                <span className="muted">
-                  {t('incident.response', { target: formatMinutes(l.responseMinutes) })}
-                </span>
-              </span>
+              <SeverityLevelLabel level={l} rank={i} />
             </button>
           ))}
         </div>

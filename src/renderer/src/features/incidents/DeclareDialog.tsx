@@ -13,9 +13,9 @@ import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { formatMinutes } from '../incident-header/duration'
 import { ImpactHelper } from './ImpactHelper'
 import { InlineError } from './InlineError'
+import { SeverityLevelLabel } from './SeverityLevelLabel'
 
 interface Draft {
   title: string
@@ -122,14 +122,7 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
               checked={draft.severity === l.id}
               onChange={() => set({ severity: l.id })}
             />
-            <span className={`severity-badge sev-rank-${Math.min(i, 3)}`}>{l.id}</span>
-            <span className="severity-text">
-              <strong>{l.name[locale]}</strong>
-              <span>{l.definition[locale]}</span>
-              <span className="muted">
-                {t('incident.response', { target: formatMinutes(l.responseMinutes) })}
-              </span>
-            </span>
+            <SeverityLevelLabel level={l} rank={i} />
           </label>
         ))}
       </fieldset>

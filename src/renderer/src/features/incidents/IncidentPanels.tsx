@@ -41,11 +41,11 @@ export function IncidentPanels(): React.JSX.Element | null {
 
   return (
     <aside
-      className={`incident-panel panel-${panel}`}
+      className={`side-sheet incident-panel panel-${panel}`}
       data-testid={`panel-${panel}`}
       aria-label={t(titles[panel])}
     >
-      <header className="incident-panel-head">
+      <header className="side-sheet-head">
         <h2>{t(titles[panel])}</h2>
         <button
           type="button"
@@ -56,7 +56,7 @@ export function IncidentPanels(): React.JSX.Element | null {
           ×
         </button>
       </header>
-      <div className="incident-panel-body">{body}</div>
+      <div className="side-sheet-body">{body}</div>
     </aside>
   )
 }

@@ -154,8 +154,12 @@ export function HostsPanel(): React.JSX.Element | null {
     editing.mode === 'edit' ? (targets.find((o) => o.id === editing.id) ?? null) : null
 
   return (
-    <aside className="hosts-panel" data-testid="hosts-panel" aria-label={t('targets.title')}>
-      <header className="hosts-panel-head">
+    <aside
+      className="side-sheet hosts-panel"
+      data-testid="hosts-panel"
+      aria-label={t('targets.title')}
+    >
+      <header className="side-sheet-head">
         <h2>{t('targets.title')}</h2>
         <button
           type="button"
@@ -166,7 +170,7 @@ export function HostsPanel(): React.JSX.Element | null {
           ×
         </button>
       </header>
-      <div className="hosts-panel-body">
+      <div className="side-sheet-body hosts-panel-body">
         {editing.mode === 'none' ? (
           <>
             <div className="hosts-tools">
