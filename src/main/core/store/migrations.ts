@@ -222,6 +222,10 @@ export const migrations: Migration[] = [
         GROUP BY e.id;
     `,
   },
+  // migration 3 (runbooks) goes here
+  // migration 4 (metrics) goes here
+  // migration 5 (export) goes here
+  // migration 6 (sessions: kubectl/psql targets) goes here
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0
