@@ -141,6 +141,8 @@ export type ErrorCode =
   | 'auth_failed'
   | 'connect_failed'
   | 'disk_full'
+  | 'exec_timeout'
+  | 'cancelled'
   | 'internal'
 
 export interface ContractError {

@@ -11,6 +11,8 @@ import { IncidentsDomain } from './incidents/domain'
 import type { KeyProvider } from './secrets/keyProvider'
 import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
 import { parseSshConfig } from './sessions/ssh/sshConfig'
+import { SshPool } from './sessions/ssh/sshPool'
+import { endpointsFor } from './sessions/ssh/targetEndpoints'
 import { SessionManager } from './sessions/sessionManager'
 import { recordSessionsOnTimeline } from './sessions/sessionTimeline'
 import type { TypedLine } from './sessions/typedLines'
@@ -44,6 +46,8 @@ export class Core {
   private unsubscribeTimeline: (() => void) | null = null
   private readonly hostKeyPrompts = new Map<string, (trust: boolean) => void>()
   readonly hostTrust: HostTrust
+  /** Reused connections for captured commands, metrics polls and tunnels (not shells). */
+  readonly ssh: SshPool
   private readonly clock: Clock
   private incidentsDomain: IncidentsDomain | null = null
 
@@ -63,6 +67,12 @@ export class Core {
       () => clock.now(),
       (info, line) => this.recordTypedLine(info, line),
     )
+    this.ssh = new SshPool({
+      endpoints: (targetId) => endpointsFor(this.data.require().targets, targetId),
+      trust: () => this.hostTrust,
+      nameOf: (targetId) => this.data.require().targets.get(targetId).name,
+      now: () => clock.now(),
+    })
     recordSessionsOnTimeline(
       this.events,
       () => this.data.ready,
@@ -178,6 +188,7 @@ export class Core {
     if (this.backupTimer) clearInterval(this.backupTimer)
     this.backupTimer = null
     this.sessions.closeAll()
+    this.ssh.close()
     this.unsubscribeTimeline?.()
     this.incidentsDomain?.close()
     this.incidentsDomain = null
@@ -185,6 +196,7 @@ export class Core {
   }
 
   private afterStoreChange(status: StoreStatus = this.data.status()): StoreStatus {
+    this.ssh.forgetAll()
     this.unsubscribeTimeline?.()
     this.unsubscribeTimeline = null
     this.incidentsDomain?.close()

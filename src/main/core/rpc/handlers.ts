@@ -40,11 +40,14 @@ export function createHandlers(core: Core): Handlers {
     'targets.list': () => core.data.require().targets.list(),
     'targets.saveSsh': (p) => {
       const saved = core.data.require().targets.saveSsh(p)
+      // A changed address or password must not keep using the old connection.
+      core.ssh.forget(saved.id)
       core.events.emit('targets.changed', core.data.require().targets.list())
       return saved
     },
     'targets.remove': ({ id }) => {
       const removed = core.data.require().targets.remove(id)
+      core.ssh.forget(id)
       core.events.emit('targets.changed', core.data.require().targets.list())
       return { removed }
     },
