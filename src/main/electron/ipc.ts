@@ -1,21 +1,31 @@
 // Binds the core's handler table and streams to Electron IPC for one window. Every message is
 // checked to come from that window's main frame, showing our own renderer.
-import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  ipcMain,
+  type BrowserWindow,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+} from 'electron'
 import type { EventMessage, ReplyMessage } from '../../shared/contract'
 import { IPC } from '../../shared/preloadApi'
 import type { Core } from '../core/core'
 import { createHandlers, dispatch } from '../core/rpc/handlers'
 import { routeIncomingFrame } from '../core/rpc/frames'
 import type { Viewer } from '../core/sessions/session'
+import { isTrustedSender } from './hardening'
 
 function fromOurWindow(win: BrowserWindow, e: IpcMainEvent | IpcMainInvokeEvent): boolean {
-  if (win.isDestroyed() || e.sender !== win.webContents) return false
+  if (win.isDestroyed()) return false
   const frame = e.senderFrame
-  if (!frame || frame !== win.webContents.mainFrame) return false
-  const url = frame.url
-  return (
-    url.startsWith('file://') ||
-    (!!process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL))
+  return isTrustedSender(
+    {
+      senderIsOurWindow: e.sender === win.webContents,
+      fromMainFrame: !!frame && frame === win.webContents.mainFrame,
+      frameUrl: frame?.url,
+    },
+    // The dev server is trusted only in development, as in rendererUrl().
+    app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
   )
 }
 

@@ -3,6 +3,12 @@
 // confirms, and only http(s).
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron'
+import {
+  externalLink,
+  lockDownContents,
+  permissionRequestDecision,
+  secureWebPreferences,
+} from './hardening'
 
 export function rendererUrl(here: string): { file: string } | { url: string } {
   const dev = process.env.ELECTRON_RENDERER_URL
@@ -10,13 +16,8 @@ export function rendererUrl(here: string): { file: string } | { url: string } {
 }
 
 export async function confirmAndOpenExternal(url: string, owner?: BrowserWindow): Promise<void> {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return
+  const parsed = externalLink(url)
+  if (!parsed) return
   const opts = {
     type: 'question' as const,
     buttons: ['Cancel', 'Open in browser'],
@@ -33,20 +34,16 @@ export async function confirmAndOpenExternal(url: string, owner?: BrowserWindow)
 
 /** Applied to every web contents the app ever creates. */
 export function lockDown(contents: WebContents): void {
-  contents.on('will-navigate', (e) => e.preventDefault())
-  contents.on('will-redirect', (e) => e.preventDefault())
-  contents.on('will-attach-webview', (e) => e.preventDefault())
-  contents.setWindowOpenHandler(({ url }) => {
-    void confirmAndOpenExternal(url, BrowserWindow.fromWebContents(contents) ?? undefined)
-    return { action: 'deny' }
+  lockDownContents(contents, (url) => {
+    void confirmAndOpenExternal(url.href, BrowserWindow.fromWebContents(contents) ?? undefined)
   })
 }
 
 export function denyAllPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+    callback(permissionRequestDecision()),
   )
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  session.defaultSession.setPermissionCheckHandler(() => permissionRequestDecision())
 }
 
 export function createMainWindow(here: string): BrowserWindow {
@@ -58,17 +55,7 @@ export function createMainWindow(here: string): BrowserWindow {
     show: false,
     title: 'Sitrep',
     backgroundColor: '#0f1115',
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(here),
   })
   win.once('ready-to-show', () => win.show())
   const target = rendererUrl(here)
