@@ -97,3 +97,52 @@ test('declare, escalate, note, post an update, resolve: the timeline survives re
   await expect(page.getByTestId('timeline-verdict')).toHaveAttribute('data-intact', 'true')
   await page.close()
 })
+
+test('edit the details after declaring: only touched fields change, flags raise badges, the list follows', async ({
+  app,
+}) => {
+  const title = `Payments slow ${Date.now()}`
+  await app.getByTestId('declare-incident').click()
+  await app.getByTestId('declare-title').fill(title)
+  await app.getByTestId('declare-severity-P3').check()
+  await app.getByTestId('declare-services').fill('payments')
+  await app.getByTestId('declare-submit').click()
+  await expect(app.getByTestId('incident-title')).toHaveText(title)
+
+  // Keep the list open in one view while the details change from the header.
+  await app.getByTestId('incident-title').click()
+  await expect(app.getByTestId('details-title')).toHaveValue(title)
+  await app.getByTestId('details-title').fill(`${title} (DB pool)`)
+  await app.getByTestId('details-services').fill('payments, postgres')
+  await app.getByTestId('details-save').click()
+  await expect(app.getByTestId('details-saved')).toBeVisible()
+  await expect(app.getByTestId('incident-title')).toHaveText(`${title} (DB pool)`)
+
+  // Each changed field is its own event; the untouched ones are not.
+  const changed = app.locator('[data-testid="timeline-row"][data-kind="incident.field_changed"]')
+  await expect(changed).toHaveCount(2)
+
+  // Raising the data-loss flag is recorded and shown next to the title.
+  await app.getByTestId('flag-dataLossRisk').check()
+  await expect(app.getByTestId('flag-badge-dataLossRisk')).toBeVisible()
+  await expect(changed).toHaveCount(3)
+  // …and its escalation rule (seed 002: data-loss risk → everyone at once) fires right away.
+  const alert = app.locator('[data-testid="timer-alert"][data-kind="escalation"]')
+  await expect(alert).toBeVisible()
+  await alert.getByRole('button').click()
+  await expect(alert).toHaveCount(0)
+
+  // A refused change keeps what was typed.
+  await app.getByTestId('details-title').fill('')
+  await app.getByTestId('details-save').click()
+  await expect(app.getByTestId('details-error')).toBeVisible()
+  await expect(app.getByTestId('details-title')).toHaveValue('')
+  await app.keyboard.press('Escape')
+
+  // The incident list shows the new title, and follows a status change made while it is open.
+  await app.getByTestId('open-incident-list').click()
+  const item = app.getByTestId('incident-list-item').filter({ hasText: `${title} (DB pool)` })
+  await expect(item).toBeVisible()
+  await app.getByTestId('status-to-investigating').click()
+  await expect(item).toContainText(/investigating/i)
+})

@@ -8,6 +8,7 @@ import { incidentKpis, kpiReport } from './kpis'
 import { indexTranscript, reindexSession } from './search'
 import { IncidentSettings } from './settings'
 import { builtInSchemes } from './severity'
+import { actionsTaken } from './actionsTaken'
 import { draftStatusUpdate } from './statusUpdate'
 import { TimerEngine, type Scheduler } from './timers'
 import type {
@@ -117,8 +118,18 @@ export class IncidentsDomain {
     incidentId: string,
     input: { template: StatusUpdateTemplate; lang: Lang; overrides?: Partial<StatusUpdateFields> },
   ): StatusUpdateDraft {
-    return draftStatusUpdate(this.incidents.get(incidentId), {
+    const incident = this.incidents.get(incidentId)
+    const actions = actionsTaken(
+      this.store.db,
+      incidentId,
+      input.template,
+      incident.lastStatusUpdateAt,
+      input.lang,
+    )
+    return draftStatusUpdate(incident, {
       ...input,
+      // What the timeline says was done; anything the responder wrote wins.
+      overrides: { actionsTaken: actions, ...input.overrides },
       now: this.opts.clock.now(),
       timeZone: this.timeZone,
       nextUpdateMinutes: this.settings.timerPolicy().statusUpdateEveryMinutes,

@@ -182,6 +182,18 @@ export const incidentsEn = {
   'action.failed.settings': 'Could not read the incident settings',
   'action.failed.timers': 'Could not read the timers',
   'action.failed.suggest': 'Could not suggest a severity',
+
+  'details.title': 'Incident details',
+  'details.open': 'Edit the incident details',
+  'details.flags': 'Flags',
+  'details.flag.dataLossRisk': 'Data-loss risk',
+  'details.flag.securitySuspected': 'Security incident suspected',
+  'details.flags.hint':
+    'Raising a flag is recorded on the timeline and starts its escalation rules at once.',
+  'details.save': 'Save changes',
+  'details.saving': 'Saving…',
+  'details.discard': 'Discard',
+  'details.saved': 'Saved to the timeline.',
 } as const satisfies Record<string, string>
 
 export type IncidentMessageKey = keyof typeof incidentsEn

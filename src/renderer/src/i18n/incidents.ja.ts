@@ -184,4 +184,16 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
   'action.failed.settings': 'インシデント設定を読み込めませんでした',
   'action.failed.timers': 'タイマーを読み込めませんでした',
   'action.failed.suggest': '緊急度を提案できませんでした',
+
+  'details.title': 'インシデント詳細',
+  'details.open': 'インシデントの詳細を編集',
+  'details.flags': 'フラグ',
+  'details.flag.dataLossRisk': 'データ損失のおそれ',
+  'details.flag.securitySuspected': 'セキュリティインシデントの疑い',
+  'details.flags.hint':
+    'フラグを立てるとタイムラインに記録され、対応するエスカレーションルールが直ちに動きます。',
+  'details.save': '変更を保存',
+  'details.saving': '保存中…',
+  'details.discard': '破棄',
+  'details.saved': 'タイムラインに記録しました。',
 }

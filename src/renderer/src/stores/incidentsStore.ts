@@ -13,7 +13,7 @@ import { api, ApiError } from '../api'
 import { useApp } from './appStore'
 import { reportError } from './toastStore'
 
-export type IncidentPanel = 'none' | 'declare' | 'list' | 'statusUpdate' | 'kpis'
+export type IncidentPanel = 'none' | 'declare' | 'details' | 'list' | 'statusUpdate' | 'kpis'
 
 const ACTIVE_KEY = 'sitrep.activeIncident'
 const ACTOR_KEY = 'sitrep.actor'

@@ -62,9 +62,26 @@ export function IncidentHeader(): React.JSX.Element {
           {incident ? (
             <>
               <SeverityControl incident={incident} onError={setError} />
-              <span className="incident-title" data-testid="incident-title" title={incident.title}>
+              <button
+                type="button"
+                className="incident-title"
+                data-testid="incident-title"
+                title={t('details.open')}
+                aria-pressed={panel === 'details'}
+                onClick={() => toggle('details')}
+              >
                 {incident.title}
-              </span>
+              </button>
+              {incident.flags.dataLossRisk !== null ? (
+                <span className="incident-flag" data-testid="flag-badge-dataLossRisk">
+                  {t('details.flag.dataLossRisk')}
+                </span>
+              ) : null}
+              {incident.flags.securitySuspected !== null ? (
+                <span className="incident-flag" data-testid="flag-badge-securitySuspected">
+                  {t('details.flag.securitySuspected')}
+                </span>
+              ) : null}
               <StatusControl incident={incident} onError={setError} />
             </>
           ) : (

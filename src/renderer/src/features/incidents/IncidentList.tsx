@@ -33,6 +33,10 @@ export function IncidentList({ onPicked }: { onPicked(): void }): React.JSX.Elem
   const [limit, setLimit] = useState(PAGE)
   const [page, setPage] = useState<IncidentPage | null>(null)
   const [error, setError] = useState<unknown>(null)
+  // Bumped when any incident changes (here or by a timer), so the open list never shows a stale
+  // status or severity; the query below is debounced, so a burst of changes costs one query.
+  const [revision, setRevision] = useState(0)
+  useEffect(() => api.on('incident.changed', () => setRevision((r) => r + 1)), [])
 
   useEffect(() => {
     let live = true
@@ -59,7 +63,7 @@ export function IncidentList({ onPicked }: { onPicked(): void }): React.JSX.Elem
       live = false
       clearTimeout(timer)
     }
-  }, [text, severity, status, service, from, to, limit])
+  }, [text, severity, status, service, from, to, limit, revision])
 
   return (
     <div className="incident-list" data-testid="incident-list">

@@ -5,12 +5,14 @@ import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useIncidents, type IncidentPanel } from '../../stores/incidentsStore'
 import { DeclareDialog } from './DeclareDialog'
+import { IncidentDetails } from './IncidentDetails'
 import { IncidentList } from './IncidentList'
 import { KpiDashboard } from './KpiDashboard'
 import { StatusUpdateComposer } from './StatusUpdateComposer'
 
 const titles: Record<Exclude<IncidentPanel, 'none'>, MessageKey> = {
   declare: 'incident.declare.title',
+  details: 'details.title',
   list: 'incident.list',
   statusUpdate: 'statusUpdate.title',
   kpis: 'kpi.title',
@@ -20,6 +22,7 @@ export function IncidentPanels(): React.JSX.Element | null {
   const t = useT()
   const panel = useIncidents((s) => s.panel)
   const activeId = useIncidents((s) => s.activeId)
+  const incident = useIncidents((s) => s.incident)
   const setPanel = useIncidents((s) => s.setPanel)
   const close = (): void => setPanel('none')
 
@@ -37,6 +40,8 @@ export function IncidentPanels(): React.JSX.Element | null {
   if (panel === 'declare') body = <DeclareDialog onClose={close} />
   else if (panel === 'list') body = <IncidentList onPicked={close} />
   else if (panel === 'kpis') body = <KpiDashboard />
+  else if (panel === 'details')
+    body = incident ? <IncidentDetails key={incident.id} incident={incident} /> : null
   else if (activeId) body = <StatusUpdateComposer key={activeId} incidentId={activeId} />
 
   return (

@@ -1,0 +1,92 @@
+// Status update drafts list what the timeline says was done: runbook commands with their
+// outcome per target, hand ticks, broadcast lines; progress updates only what is new since the
+// last posted update.
+import { describe, expect, it } from 'vitest'
+import { describeAction } from '../../../src/main/core/incidents/actionsTaken'
+import { declareInput, MIN, setup } from './setup'
+
+const ran = (command: string, targets: { name: string; exitCode: number | null }[]) => ({
+  kind: 'command.ran',
+  payload: { runbookId: 'db', stepId: 's1', commandId: 'c1', command, targets },
+})
+
+describe('actions taken, from the timeline', () => {
+  it('describes runs, ticks and broadcasts in both languages and skips auto ticks', () => {
+    const row = (kind: string, payload: unknown) => ({ kind, payload: JSON.stringify(payload) })
+    expect(
+      describeAction(
+        row('command.ran', {
+          command: 'pg_isready -h db-1\necho done',
+          targets: [
+            { name: 'web-1', exitCode: 0 },
+            { name: 'web-2', exitCode: 2 },
+          ],
+        }),
+        'en',
+      ),
+    ).toBe('Ran pg_isready -h db-1 … on web-1, web-2 — failed on web-2')
+    expect(
+      describeAction(
+        row('command.ran', { name: 'check-disk', targets: [{ name: 'db-1', exitCode: 0 }] }),
+        'ja',
+      ),
+    ).toBe('実行: check-disk（db-1）、成功')
+    expect(
+      describeAction(
+        row('checklist.ticked', { stepText: 'Tell support', comment: 'via Slack' }),
+        'en',
+      ),
+    ).toBe('Done: Tell support (via Slack)')
+    expect(describeAction(row('checklist.ticked', { stepText: 'x', auto: true }), 'en')).toBeNull()
+    expect(
+      describeAction(
+        row('broadcast.line', { text: 'systemctl status nginx', targets: ['a', 'b', 'c'] }),
+        'ja',
+      ),
+    ).toBe('一斉実行: systemctl status nginx（3 台）')
+    // Foreign or broken payloads never break a draft.
+    expect(describeAction({ kind: 'command.ran', payload: '{not json' }, 'en')).toBeNull()
+    expect(describeAction(row('command.ran', { targets: 'nope' }), 'en')).toBeNull()
+  })
+
+  it('fills the draft: progress lists only what happened since the last posted update', () => {
+    const { domain, incidents, timeline, time } = setup()
+    const inc = incidents.declare(declareInput())
+    time.advance(2 * MIN)
+    const first = ran('systemctl restart api', [{ name: 'web-1', exitCode: 0 }])
+    timeline.append(inc.id, first)
+    timeline.append(inc.id, { kind: 'note', payload: { text: 'not an action' } })
+
+    const before = domain.draftStatusUpdate(inc.id, { template: 'progress', lang: 'en' })
+    expect(before.fields.actionsTaken).toEqual(['Ran systemctl restart api on web-1 — ok'])
+    expect(before.text).toContain('Ran systemctl restart api on web-1 — ok')
+
+    time.advance(MIN)
+    incidents.postStatusUpdate(inc.id, {
+      template: 'progress',
+      lang: 'en',
+      text: before.text,
+      actor: 'aiko',
+    })
+    time.advance(MIN)
+    timeline.append(inc.id, {
+      kind: 'checklist.ticked',
+      payload: { stepText: 'Scale the pool', comment: '' },
+    })
+    const after = domain.draftStatusUpdate(inc.id, { template: 'progress', lang: 'en' })
+    expect(after.fields.actionsTaken).toEqual(['Done: Scale the pool'])
+
+    // The recovery report tells the whole story; what the responder typed still wins.
+    const recovery = domain.draftStatusUpdate(inc.id, { template: 'recovery', lang: 'ja' })
+    expect(recovery.fields.actionsTaken).toEqual([
+      '実行: systemctl restart api（web-1）、成功',
+      '完了: Scale the pool',
+    ])
+    const typed = domain.draftStatusUpdate(inc.id, {
+      template: 'recovery',
+      lang: 'ja',
+      overrides: { actionsTaken: ['手で書いた対応'] },
+    })
+    expect(typed.fields.actionsTaken).toEqual(['手で書いた対応'])
+  })
+})
