@@ -9,9 +9,30 @@ import {
   type IncidentEventPayloads,
   type IncidentMethodResults,
 } from './incidentSchemas'
+import {
+  exportEventNames,
+  exportParamSchemas,
+  type ExportEventPayloads,
+  type ExportMethodResults,
+} from './exportSchemas'
+import {
+  runbookEventNames,
+  runbookParamSchemas,
+  type RunbookEventPayloads,
+  type RunbookMethodResults,
+} from './runbookSchemas'
+import {
+  metricsEventNames,
+  metricsParamSchemas,
+  type MetricsEventPayloads,
+  type MetricsMethodResults,
+} from './metricsSchemas'
 
 export * from './incidents'
 export * from './incidentSchemas'
+export * from './exportSchemas'
+export * from './runbookSchemas'
+export * from './metricsSchemas'
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
@@ -141,6 +162,7 @@ export type ErrorCode =
   | 'auth_failed'
   | 'connect_failed'
   | 'disk_full'
+  | 'confirmation_required'
   | 'exec_timeout'
   | 'cancelled'
   | 'internal'
@@ -203,9 +225,16 @@ export const paramSchemas = {
   'sessions.resize': z.strictObject({ sessionId: id, cols, rows }),
   'sessions.close': z.strictObject({ sessionId: id }),
   ...incidentParamSchemas,
+  ...exportParamSchemas,
+  ...runbookParamSchemas,
+  ...metricsParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
-export interface MethodResults extends IncidentMethodResults {
+export interface MethodResults
+  extends IncidentMethodResults,
+    ExportMethodResults,
+    RunbookMethodResults,
+    MetricsMethodResults {
   'app.info': AppInfo
   'store.status': StoreStatus
   'store.openBackup': StoreStatus
@@ -242,7 +271,11 @@ export function isMethodName(name: unknown): name is MethodName {
 // ---------------------------------------------------------------------------------------------
 // Event streams pushed from main to every connected renderer.
 
-export interface EventPayloads extends IncidentEventPayloads {
+export interface EventPayloads
+  extends IncidentEventPayloads,
+    ExportEventPayloads,
+    RunbookEventPayloads,
+    MetricsEventPayloads {
   'session.changed': SessionInfo
   'timeline.appended': TimelineEvent
   'store.changed': StoreStatus
@@ -259,6 +292,9 @@ export const eventNames: EventName[] = [
   'hostKey.unknown',
   'targets.changed',
   ...incidentEventNames,
+  ...exportEventNames,
+  ...runbookEventNames,
+  ...metricsEventNames,
 ]
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import type { SessionInfo, StoreStatus, Target } from '../../shared/contract'
 import { CoreEvents } from './events'
 import { NotFoundError, StoreUnavailableError } from './errors'
 import { IncidentsDomain } from './incidents/domain'
+import { MetricsDomain } from './metrics/metricsDomain'
+import { RunbooksDomain } from './runbooks/domain'
 import type { KeyProvider } from './secrets/keyProvider'
 import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
 import { parseSshConfig } from './sessions/ssh/sshConfig'
@@ -16,7 +18,7 @@ import { endpointsFor } from './sessions/ssh/targetEndpoints'
 import { SessionManager } from './sessions/sessionManager'
 import { recordSessionsOnTimeline } from './sessions/sessionTimeline'
 import type { TypedLine } from './sessions/typedLines'
-import { DataDir } from './store/store'
+import { DataDir, type Store } from './store/store'
 import { systemClock, type Clock } from './store/timeline'
 
 export interface CoreOptions {
@@ -50,6 +52,8 @@ export class Core {
   readonly ssh: SshPool
   private readonly clock: Clock
   private incidentsDomain: IncidentsDomain | null = null
+  private metricsDomain: MetricsDomain | null = null
+  private runbooksDomain: RunbooksDomain | null = null
 
   constructor(readonly opts: CoreOptions) {
     const clock = opts.clock ?? systemClock
@@ -141,6 +145,20 @@ export class Core {
     return this.incidentsDomain
   }
 
+  /** The runbook library, incident checklists and step runner of the open database. */
+  runbooks(): RunbooksDomain {
+    this.data.require()
+    if (!this.runbooksDomain) throw new StoreUnavailableError('The database is not open.')
+    return this.runbooksDomain
+  }
+
+  /** Metric sources, samples and thresholds of the open database. */
+  metrics(): MetricsDomain {
+    this.data.require()
+    if (!this.metricsDomain) throw new StoreUnavailableError('The database is not open.')
+    return this.metricsDomain
+  }
+
   answerHostKey(requestId: string, trust: boolean): { pending: boolean } {
     const answer = this.hostKeyPrompts.get(requestId)
     if (!answer) throw new NotFoundError('That host key question (it may have timed out)')
@@ -184,9 +202,26 @@ export class Core {
     }
   }
 
+  /** Collectors start once the store is open; each crossing goes on every open incident. */
+  private startMetrics(store: Store): MetricsDomain {
+    const metrics = new MetricsDomain({
+      store,
+      ssh: this.ssh,
+      now: () => this.clock.now(),
+      openIncidents: () => this.incidentsDomain?.incidents.open().map((i) => i.id) ?? [],
+      onSample: (e) => this.events.emit('metrics.sample', e),
+      onSource: (id, source) => this.events.emit('metrics.source', { id, source }),
+      onThreshold: (c) => this.events.emit('metrics.threshold', c),
+    })
+    metrics.start()
+    return metrics
+  }
+
   close(): void {
     if (this.backupTimer) clearInterval(this.backupTimer)
     this.backupTimer = null
+    this.metricsDomain?.close()
+    this.metricsDomain = null
     this.sessions.closeAll()
     this.ssh.close()
     this.unsubscribeTimeline?.()
@@ -196,11 +231,14 @@ export class Core {
   }
 
   private afterStoreChange(status: StoreStatus = this.data.status()): StoreStatus {
+    this.metricsDomain?.close()
+    this.metricsDomain = null
     this.ssh.forgetAll()
     this.unsubscribeTimeline?.()
     this.unsubscribeTimeline = null
     this.incidentsDomain?.close()
     this.incidentsDomain = null
+    this.runbooksDomain = null
     const store = this.data.ready
     if (store) {
       this.unsubscribeTimeline = store.timeline.onAppended((e) =>
@@ -216,6 +254,14 @@ export class Core {
       })
       // Fires what fell due while the app was closed (once), then sleeps until the next due time.
       this.incidentsDomain.start()
+      this.metricsDomain = this.startMetrics(store)
+      this.runbooksDomain = new RunbooksDomain(store, {
+        now: () => this.clock.now(),
+        ssh: () => this.ssh,
+        sessions: () => this.sessions,
+        onLibraryChanged: (ids) => this.events.emit('runbooks.changed', { ids }),
+        onChecklistChanged: (incidentId) => this.events.emit('checklist.changed', { incidentId }),
+      })
     }
     this.events.emit('store.changed', status)
     return status

@@ -12,6 +12,8 @@ import {
 import type { Core } from '../core'
 import { SitrepError, toContractError } from '../errors'
 import type { Viewer } from '../sessions/session'
+import { metricsHandlers } from './metricsHandlers'
+import { runbookHandlers } from './runbookHandlers'
 
 export interface CallContext {
   /** The window or connection that called, so session output can be sent back to it. */
@@ -94,6 +96,8 @@ export function createHandlers(core: Core): Handlers {
       core.incidents().setImpactThresholds(thresholds),
     'incidents.kpis': (range) => core.incidents().kpis(range),
     'incidents.incidentKpis': ({ incidentId }) => core.incidents().incidentKpis(incidentId),
+    ...runbookHandlers(core),
+    ...metricsHandlers(core),
   }
 }
 

@@ -222,9 +222,93 @@ export const migrations: Migration[] = [
         GROUP BY e.id;
     `,
   },
-  // migration 3 (runbooks) goes here
-  // migration 4 (metrics) goes here
-  // migration 5 (export) goes here
+  {
+    version: 3,
+    name: 'runbooks',
+    sql: `
+      -- Every imported version of every runbook, Markdown kept as imported: an incident started
+      -- on version 2 keeps reading version 2 after version 3 is imported.
+      -- id is <lang>/<slug>; hash identifies the text, so an unchanged re-import adds nothing.
+      CREATE TABLE runbooks (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        lang TEXT NOT NULL CHECK (lang IN ('en', 'ja')),
+        source TEXT NOT NULL,
+        markdown TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        imported_at INTEGER NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (id, version)
+      );
+
+      CREATE TABLE incident_runbooks (
+        incident_id TEXT NOT NULL REFERENCES incidents(id),
+        runbook_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        started_by TEXT,
+        PRIMARY KEY (incident_id, runbook_id),
+        FOREIGN KEY (runbook_id, version) REFERENCES runbooks(id, version)
+      );
+
+      -- Placeholder values filled in during an incident, shared by all of its runbooks.
+      CREATE TABLE incident_parameters (
+        incident_id TEXT NOT NULL REFERENCES incidents(id),
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, name)
+      );
+
+      -- Full output of every run; the command.ran timeline event carries excerpts and this id.
+      CREATE TABLE runbook_runs (
+        id TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL REFERENCES incidents(id),
+        runbook_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        command_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        record TEXT NOT NULL
+      );
+      CREATE INDEX runbook_runs_incident ON runbook_runs (incident_id, runbook_id, started_at);
+    `,
+  },
+  {
+    version: 4,
+    name: 'metric sources and sample retention',
+    sql: `
+      -- Configured metric sources. config is the source's settings as JSON, never a password:
+      -- secret_id points into the sealed secrets table.
+      CREATE TABLE metric_sources (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('host', 'http', 'prometheus', 'postgres', 'kubernetes')),
+        name TEXT NOT NULL,
+        config TEXT NOT NULL,
+        secret_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      -- Retention deletes by age and "everything around time T" reads by time across series.
+      CREATE INDEX metric_samples_at ON metric_samples (at);
+    `,
+  },
+  {
+    version: 5,
+    name: 'postmortems',
+    sql: `
+      -- The responder's edits to an incident's postmortem draft (sections as JSON fields). The
+      -- facts (times, severity history, timeline) are always recomputed from the timeline.
+      CREATE TABLE postmortems (
+        incident_id TEXT PRIMARY KEY REFERENCES incidents(id),
+        lang TEXT NOT NULL CHECK (lang IN ('en', 'ja')),
+        fields TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT
+      );
+    `,
+  },
   // migration 6 (sessions: kubectl/psql targets) goes here
 ]
 

@@ -1,0 +1,90 @@
+// What every collector is: something that polls one source and returns named numbers. The
+// runner (runner.ts) owns timing, timeouts and backoff, so a collector only says how to poll.
+import { SitrepError } from '../errors'
+import type { ExecOptions, ExecResult, Tunnel } from '../sessions/ssh/sshPool'
+
+export interface Sample {
+  metric: string
+  value: number
+  /** Defaults to the poll's time; a range query backfills earlier points. */
+  at?: number
+}
+
+export interface PollContext {
+  /** Aborted when the poll's timeout passes or the source is stopped. */
+  signal: AbortSignal
+  timeoutMs: number
+  now(): number
+}
+
+export interface Collector {
+  poll(ctx: PollContext): Promise<Sample[]>
+  /** Releases connections and tunnels; the source is gone or its settings changed. */
+  close(): void | Promise<void>
+}
+
+/** The part of the SSH pool collectors use: exec for host metrics, tunnels for the rest. */
+export interface SshAccess {
+  exec(targetId: string, command: string, opts?: ExecOptions): Promise<ExecResult>
+  tunnel(targetId: string, remoteHost: string, remotePort: number): Promise<Tunnel>
+}
+
+/** A poll failed in a way the responder can read and act on; shown in place on the chart. */
+export class MetricSourceError extends SitrepError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('connect_failed', message, options)
+  }
+}
+
+export class PollTimeoutError extends SitrepError {
+  constructor(seconds: number) {
+    super(
+      'exec_timeout',
+      `No answer within ${seconds} s. The source is retried with a growing delay; raise its timeout if it is just slow.`,
+    )
+  }
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message
+  return String(err)
+}
+
+/**
+ * A tunnel through an SSH target to host:port, opened on first use and reopened after a failure.
+ * Without a target it is the direct address.
+ */
+export class TunnelledAddress {
+  private tunnel: Promise<Tunnel> | null = null
+
+  constructor(
+    private readonly ssh: SshAccess | null,
+    private readonly via: string | null,
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
+
+  async address(): Promise<{ host: string; port: number }> {
+    if (!this.via) return { host: this.host, port: this.port }
+    if (!this.ssh) throw new MetricSourceError('SSH tunnels are not available in this build.')
+    this.tunnel ??= this.ssh.tunnel(this.via, this.host, this.port)
+    try {
+      const t = await this.tunnel
+      return { host: '127.0.0.1', port: t.localPort }
+    } catch (err) {
+      this.tunnel = null
+      throw err
+    }
+  }
+
+  /** After a failed poll: the next one opens a fresh tunnel (the old one may be dead). */
+  reset(): void {
+    const t = this.tunnel
+    this.tunnel = null
+    t?.then((x) => x.close()).catch(() => undefined)
+  }
+
+  close(): void {
+    this.reset()
+  }
+}

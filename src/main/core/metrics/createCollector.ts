@@ -1,0 +1,52 @@
+// One collector per source kind, built from the saved settings.
+import type { MetricSourceConfig } from '../../../shared/contract'
+import { MetricSourceError, type Collector, type SshAccess } from './collector'
+import { HostCollector } from './collectors/hostCollector'
+import { HttpCollector } from './collectors/httpCollector'
+import { KubernetesCollector } from './collectors/kubernetesCollector'
+import { PostgresCollector } from './collectors/postgresCollector'
+import { PrometheusCollector } from './collectors/prometheusCollector'
+
+export interface CollectorDeps {
+  ssh: SshAccess | null
+  /** The sealed PostgreSQL password of a source, opened only when its collector starts. */
+  password(sourceId: string): string | null
+  kubectl?: string
+}
+
+export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Collector {
+  switch (c.kind) {
+    case 'host':
+      if (!deps.ssh)
+        throw new MetricSourceError('Host metrics need SSH, which is not available here.')
+      return new HostCollector(deps.ssh, c.targetId)
+    case 'http':
+      return new HttpCollector(deps.ssh, c.url, c.checkBody, c.via)
+    case 'prometheus':
+      return new PrometheusCollector(
+        deps.ssh,
+        c.url,
+        c.queries,
+        c.backfillMinutes,
+        c.intervalSec,
+        c.via,
+      )
+    case 'postgres':
+      return new PostgresCollector(deps.ssh, {
+        host: c.host,
+        port: c.port,
+        database: c.database,
+        user: c.user,
+        password: deps.password(c.id),
+        longQuerySec: c.longQuerySec,
+        via: c.via,
+      })
+    case 'kubernetes':
+      return new KubernetesCollector({
+        kubeconfig: c.kubeconfig,
+        context: c.context,
+        namespace: c.namespace,
+        ...(deps.kubectl ? { kubectl: deps.kubectl } : {}),
+      })
+  }
+}

@@ -1,0 +1,282 @@
+// The metrics domain at the boundary: metric sources (host over SSH, HTTP health check,
+// Prometheus, PostgreSQL, Kubernetes), thresholds with hysteresis, series for the charts and the
+// streams of live samples and threshold crossings.
+import { z } from 'zod'
+
+export const metricSourceKinds = ['host', 'http', 'prometheus', 'postgres', 'kubernetes'] as const
+export type MetricSourceKind = (typeof metricSourceKinds)[number]
+
+export const thresholdLevels = ['normal', 'warning', 'critical'] as const
+export type ThresholdLevel = (typeof thresholdLevels)[number]
+
+// ---------------------------------------------------------------------------------------------
+// Source settings (what the responder enters in the form)
+
+const id = z.string().min(1).max(200)
+const name = z.string().trim().min(1).max(100)
+const metricName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9_.:/-]+$/, 'a metric name uses letters, digits and . _ : / - only')
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2_000)
+  .regex(/^https?:\/\/[^\s]+$/, 'an address starts with http:// or https://')
+/** SSH target whose connection carries the traffic (a tunnel), or null for a direct connection. */
+const via = id.nullable().default(null)
+
+const common = {
+  id: id.optional(),
+  name,
+  /** Seconds between polls. */
+  intervalSec: z.number().min(1).max(3_600).default(10),
+  /** A poll that takes longer is abandoned and counts as a failure. */
+  timeoutSec: z.number().min(0.2).max(300).default(5),
+  enabled: z.boolean().default(true),
+}
+
+export const hostSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('host'),
+  /** The saved SSH target: one pooled connection, no agent on the host. */
+  targetId: id,
+})
+
+export const httpSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('http'),
+  url: httpUrl,
+  /** Check a `{"status":"healthy","checks":{...}}` body (seed 003's /health shape). */
+  checkBody: z.boolean().default(false),
+  via,
+})
+
+export const prometheusSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('prometheus'),
+  url: httpUrl,
+  queries: z
+    .array(z.strictObject({ metric: metricName, promql: z.string().trim().min(1).max(5_000) }))
+    .min(1)
+    .max(20),
+  /** On start, fill the chart from a range query over this many minutes (0: none). */
+  backfillMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
+  via,
+})
+
+export const postgresSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('postgres'),
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65_535).default(5432),
+  database: z.string().trim().min(1).max(63),
+  user: z.string().trim().min(1).max(63),
+  /** A new password to seal; omitted keeps the stored one, null removes it. */
+  password: z.string().max(1_000).nullable().optional(),
+  /** A query running longer than this counts as long (the seed's slow-query check: 30 s). */
+  longQuerySec: z.number().min(1).max(86_400).default(30),
+  via,
+})
+
+export const kubernetesSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('kubernetes'),
+  /** kubeconfig file; empty uses kubectl's default (KUBECONFIG, ~/.kube/config). */
+  kubeconfig: z.string().trim().max(4_096).default(''),
+  context: z.string().trim().max(253).default(''),
+  /** Empty: all namespaces. */
+  namespace: z.string().trim().max(63).default(''),
+})
+
+export const metricSourceInputSchema = z.discriminatedUnion('kind', [
+  hostSourceSchema,
+  httpSourceSchema,
+  prometheusSourceSchema,
+  postgresSourceSchema,
+  kubernetesSourceSchema,
+])
+export type MetricSourceInput = z.input<typeof metricSourceInputSchema>
+export type MetricSourceSettings = z.output<typeof metricSourceInputSchema>
+
+type Stored<T> = Omit<T, 'id' | 'password'> & { id: string }
+/** A saved source as the renderer sees it: never a password, only whether one is stored. */
+export type MetricSourceConfig =
+  | Stored<z.output<typeof hostSourceSchema>>
+  | Stored<z.output<typeof httpSourceSchema>>
+  | Stored<z.output<typeof prometheusSourceSchema>>
+  | (Stored<z.output<typeof postgresSourceSchema>> & { hasPassword: boolean })
+  | Stored<z.output<typeof kubernetesSourceSchema>>
+
+export interface MetricSourceStatus {
+  /** ok: the last poll worked; error: it failed and a retry is scheduled; paused: disabled. */
+  state: 'starting' | 'ok' | 'error' | 'paused'
+  lastSampleAt: number | null
+  lastError: string | null
+  /** Failures in a row; the retry delay doubles with each, up to 5 minutes. */
+  failures: number
+  nextPollAt: number | null
+  /** How long the last successful poll took. */
+  lastDurationMs: number | null
+}
+
+export interface MetricSource {
+  config: MetricSourceConfig
+  status: MetricSourceStatus
+  /** Latest value per metric, with the level its threshold puts it at. */
+  latest: MetricValue[]
+}
+
+export interface MetricValue {
+  metric: string
+  value: number
+  at: number
+  level: ThresholdLevel | null
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thresholds
+
+export const thresholdSchema = z
+  .strictObject({
+    /** Exact metric name, or a prefix ending in `*` (e.g. `disk.*`). */
+    metric: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .regex(/^[A-Za-z0-9_.:/-]+\*?$/, 'a metric name, optionally ending in *'),
+    /** Applies to one source only; null: every source with this metric. */
+    sourceId: id.nullable().default(null),
+    /** above: higher is worse (latency, CPU); below: lower is worse (ready replicas, up). */
+    direction: z.enum(['above', 'below']).default('above'),
+    /** Back to normal only once the value is on the good side of this line (hysteresis). */
+    normal: z.number(),
+    warning: z.number(),
+    critical: z.number(),
+    /** Leaving critical needs the value this fraction of the line back (hysteresis). */
+    hysteresis: z.number().min(0).max(0.5).default(0.05),
+    /** Crossing into critical suggests raising the incident's severity. */
+    suggestSeverity: z.boolean().default(true),
+  })
+  .refine(
+    (t) =>
+      t.direction === 'above'
+        ? t.normal <= t.warning && t.warning <= t.critical
+        : t.normal >= t.warning && t.warning >= t.critical,
+    { message: 'the lines must be in order: normal, then warning, then critical' },
+  )
+export type ThresholdInput = z.input<typeof thresholdSchema>
+export type Threshold = z.output<typeof thresholdSchema>
+
+/** A threshold crossing in either direction, as the timeline and the visual alert see it. */
+export interface ThresholdCrossing {
+  sourceId: string
+  source: string
+  metric: string
+  from: ThresholdLevel
+  to: ThresholdLevel
+  value: number
+  /** The line that was crossed. */
+  threshold: number
+  at: number
+  /** Entering critical with a threshold that suggests it: the UI offers a severity change. */
+  suggestSeverity: boolean
+  /** Open incidents whose timelines recorded it. */
+  incidentIds: string[]
+}
+
+export interface MetricPoint {
+  at: number
+  value: number
+}
+
+export interface MetricSeries {
+  sourceId: string
+  metric: string
+  from: number
+  to: number
+  /** Points stored in the window before downsampling. */
+  stored: number
+  points: MetricPoint[]
+  threshold: Threshold | null
+}
+
+export interface MetricSampleEvent {
+  sourceId: string
+  at: number
+  values: MetricValue[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Methods
+
+const epochMs = z.number().int().nonnegative()
+
+export const metricsParamSchemas = {
+  'metrics.sources': z.strictObject({}),
+  'metrics.saveSource': z.strictObject({ source: metricSourceInputSchema }),
+  'metrics.removeSource': z.strictObject({ id }),
+  /** Polls a source now (the "retry" button), without waiting for its backoff. */
+  'metrics.pollNow': z.strictObject({ id }),
+  'metrics.series': z.strictObject({
+    sourceId: id,
+    metric: z.string().min(1).max(300),
+    from: epochMs,
+    to: epochMs,
+    /** At most this many points come back (the chart's width in pixels). */
+    maxPoints: z.number().int().min(3).max(10_000).default(600),
+  }),
+  'metrics.metricNames': z.strictObject({ sourceId: id }),
+  /** Every metric of every source around a moment (the postmortem's "what did it look like"). */
+  'metrics.around': z.strictObject({
+    at: epochMs,
+    windowMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(24 * 3_600_000)
+      .default(15 * 60_000),
+    sourceId: id.optional(),
+    metric: z.string().min(1).max(300).optional(),
+    maxPoints: z.number().int().min(3).max(2_000).default(200),
+  }),
+  'metrics.thresholds': z.strictObject({}),
+  'metrics.setThresholds': z.strictObject({ thresholds: z.array(thresholdSchema).max(500) }),
+  'metrics.resetThresholds': z.strictObject({}),
+} as const satisfies { [M in keyof MetricsMethodResults]: z.ZodType }
+
+export interface MetricsMethodResults {
+  'metrics.sources': MetricSource[]
+  'metrics.saveSource': MetricSource
+  'metrics.removeSource': { removed: boolean }
+  'metrics.pollNow': MetricSource
+  'metrics.series': MetricSeries
+  'metrics.metricNames': string[]
+  'metrics.around': MetricSeries[]
+  'metrics.thresholds': Threshold[]
+  'metrics.setThresholds': Threshold[]
+  'metrics.resetThresholds': Threshold[]
+}
+
+export interface MetricsEventPayloads {
+  /** Latest values of one source, at most about once a second per source. */
+  'metrics.sample': MetricSampleEvent
+  /** A source was added, changed, removed (config null) or its state changed (error, ok). */
+  'metrics.source': { id: string; source: MetricSource | null }
+  /** A metric crossed a threshold line, up or down: the visual alert. */
+  'metrics.threshold': ThresholdCrossing
+}
+
+export const metricsEventNames: (keyof MetricsEventPayloads)[] = [
+  'metrics.sample',
+  'metrics.source',
+  'metrics.threshold',
+]
