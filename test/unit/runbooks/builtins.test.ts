@@ -1,0 +1,337 @@
+// The built-in runbooks (resources/runbooks/{en,ja}/<id>.md): each parses cleanly, the two
+// languages are the same runbook (same ids, phases, steps and command code, so an incident can
+// switch language without losing its checklist), every state-changing command asks for
+// confirmation, and the read-only PostgreSQL queries are valid SQL on a real PostgreSQL 15.
+import { execFile, spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  allCommands,
+  allSections,
+  allSteps,
+  fillPlaceholders,
+  parseRunbook,
+  type Command,
+  type Runbook,
+} from '../../../src/main/core/runbooks'
+import { freePort } from '../../helpers/services/ports'
+import { POSTGRES_PATH, startPostgres, type Postgres } from '../../helpers/services/postgres'
+import { requireBinaries } from '../../helpers/services/require'
+
+const run = promisify(execFile)
+const ROOT = path.resolve(import.meta.dirname, '../../../resources/runbooks')
+const LANGS = ['en', 'ja'] as const
+
+const EXPECTED_IDS = [
+  'after-deploy',
+  'application-diagnosis',
+  'database-unreachable',
+  'endpoint-failing',
+  'initial-response',
+  'kubernetes',
+  'post-incident',
+  'recovery-verification',
+  'service-down',
+  'slow-service',
+  'system-diagnosis',
+]
+/** Host tags the built-ins target; a new one must be added here and to the README on purpose. */
+const TARGET_TAGS = ['app', 'db', 'k8s', 'monitoring']
+const SEVERITIES = ['P1', 'P2', 'P3', 'P4']
+
+function filesOf(lang: string): string[] {
+  return readdirSync(path.join(ROOT, lang))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+}
+
+function load(lang: string, file: string): Runbook {
+  return parseRunbook(readFileSync(path.join(ROOT, lang, file)), `${lang}/${file}`)
+}
+
+const ids = filesOf('en').map((f) => f.replace(/\.md$/, ''))
+const books = Object.fromEntries(
+  LANGS.map((lang) => [lang, Object.fromEntries(ids.map((id) => [id, load(lang, `${id}.md`)]))]),
+) as Record<(typeof LANGS)[number], Record<string, Runbook>>
+
+const commands = (rb: Runbook): Command[] => allCommands(rb)
+
+/** Anything that looks like a placeholder in any of the syntaxes the seeds use. */
+const PLACEHOLDER_LIKE =
+  /<([a-z][a-z0-9_]*)>|\[([A-Z][A-Z0-9_]+)\]|\{\{\s*(\w+)\s*\}\}|\$\{(\w+)\}/g
+
+/**
+ * Commands a responder must confirm whatever the classifier says: it is judged here on the
+ * words, so a gap in the classifier (`find -delete`, `docker compose up`) still gets a confirm.
+ */
+const CHANGES_STATE =
+  /\b(restart|stop|kill|pkill|rm|delete|scale|undo|flushdb|flushall|pg_terminate_backend|pg_cancel_backend|up -d|truncate|drop|update)\b|--vacuum-\w+|config set/i
+
+describe('built-in runbooks', () => {
+  it('ships the same eleven runbooks in English and Japanese', () => {
+    expect(ids).toEqual(EXPECTED_IDS)
+    expect(filesOf('ja')).toEqual(filesOf('en'))
+  })
+
+  describe.each(LANGS.flatMap((lang) => ids.map((id) => ({ lang, id }))))(
+    '$lang/$id',
+    ({ lang, id }) => {
+      const rb = books[lang][id] as Runbook
+
+      it('parses with zero warnings and complete front matter', () => {
+        expect(rb.warnings).toEqual([])
+        expect(rb.meta.id).toBe(id)
+        expect(rb.meta.version).toBe('1')
+        expect(rb.meta.title).toBeTruthy()
+        expect(rb.title).toBe(rb.meta.title)
+        expect(rb.meta.severities.length).toBeGreaterThan(0)
+        for (const s of rb.meta.severities) expect(SEVERITIES).toContain(s)
+        expect(rb.meta.defaultTargets.length).toBeGreaterThan(0)
+        for (const t of rb.meta.defaultTargets) expect(TARGET_TAGS).toContain(t)
+        if (lang === 'ja') expect(rb.title).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
+      })
+
+      it('has one H1 whose phases (H2) each carry a time box and checklist steps', () => {
+        const h1 = rb.sections.filter((s) => s.level === 1)
+        expect(h1).toHaveLength(1)
+        expect(rb.sections.filter((s) => s.level !== 1)).toEqual([])
+        const phases = h1[0]?.children ?? []
+        expect(phases.length).toBeGreaterThan(1)
+        expect(Object.keys(rb.meta.timeBoxes)).toEqual(phases.map((p) => p.title))
+        for (const box of Object.values(rb.meta.timeBoxes)) expect(box).toMatch(/^\d+(m|h)$/)
+        for (const p of phases) expect(p.steps.length, p.title).toBeGreaterThan(0)
+      })
+
+      it('has only named, targeted, runnable commands under checklist steps', () => {
+        const names = new Set<string>()
+        for (const c of commands(rb)) {
+          const where = `line ${c.line}`
+          expect(c.runnable, where).toBe(true)
+          expect(c.kind, where).toBe('shell')
+          expect(c.stepId, where).toBeDefined()
+          expect(c.attributes.name, where).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+          expect(names.has(c.attributes.name ?? ''), `${where}: duplicate name`).toBe(false)
+          names.add(c.attributes.name ?? '')
+          expect(TARGET_TAGS, where).toContain(c.attributes.target)
+          expect(c.attributes.extra, where).toEqual({})
+        }
+      })
+
+      it('asks for confirmation before every dangerous or state-changing command', () => {
+        for (const c of commands(rb)) {
+          const where = `line ${c.line}: ${c.code}`
+          if (c.danger.dangerous) expect(c.attributes.confirm, where).toBe(true)
+          if (CHANGES_STATE.test(c.code)) expect(c.attributes.confirm, where).toBe(true)
+          // Confirm means something only when it is rare: read-only checks must not ask.
+          if (c.attributes.confirm) expect(CHANGES_STATE.test(c.code), where).toBe(true)
+        }
+      })
+
+      it('finds every placeholder, explains each in the text, and fills them all', () => {
+        const prose = allSections(rb)
+          .flatMap((s) => s.blocks)
+          .map((b) => (b.kind === 'markdown' ? b.text : ''))
+          .join('\n')
+        for (const c of commands(rb)) {
+          const names = c.parameters.map((p) => p.name)
+          for (const m of c.code.matchAll(PLACEHOLDER_LIKE)) {
+            const name = m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''
+            expect(names, `line ${c.line}: ${m[0]}`).toContain(name)
+          }
+          for (const p of c.parameters) {
+            expect(p.syntax, `line ${c.line}`).toBe('angle')
+            expect(prose, `<${p.name}> is not explained`).toContain(`\`<${p.name}>\``)
+          }
+          const filled = fillPlaceholders(c, Object.fromEntries(names.map((n) => [n, 'x'])))
+          expect(filled.match(PLACEHOLDER_LIKE), `line ${c.line}`).toBeNull()
+        }
+      })
+    },
+  )
+
+  describe.each(ids)('%s: English and Japanese are the same runbook', (id) => {
+    const en = books.en[id] as Runbook
+    const ja = books.ja[id] as Runbook
+
+    it('has the same front matter apart from the words', () => {
+      for (const key of ['id', 'version', 'severities', 'defaultTargets', 'parameters'] as const) {
+        expect(ja.meta[key], key).toEqual(en.meta[key])
+      }
+      expect(Object.values(ja.meta.timeBoxes)).toEqual(Object.values(en.meta.timeBoxes))
+      const rules = (rb: Runbook) => rb.meta.escalation.map((r) => [r.after, r.notify, !!r.when])
+      expect(rules(ja)).toEqual(rules(en))
+    })
+
+    it('has the same phases, steps and commands, in the same places', () => {
+      const shape = (rb: Runbook) =>
+        allSections(rb).map((s) => ({
+          level: s.level,
+          steps: s.steps.map((st) => st.commands.map((c) => c.attributes.name)),
+          commands: s.commands.length,
+        }))
+      expect(shape(ja)).toEqual(shape(en))
+      expect(allSteps(ja).map((s) => s.checked)).toEqual(allSteps(en).map((s) => s.checked))
+      const code = (rb: Runbook) =>
+        commands(rb).map((c) => ({
+          language: c.language,
+          code: c.code,
+          attributes: c.attributes,
+          parameters: c.parameters.map((p) => p.name),
+          danger: c.danger.reasons,
+        }))
+      expect(code(ja)).toEqual(code(en))
+    })
+  })
+
+  describe('database-unreachable: the first step is a harmless port check', () => {
+    const servers: Server[] = []
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
+    })
+
+    for (const lang of LANGS) {
+      it(`${lang}: first step, first command, one placeholder, not dangerous`, () => {
+        const rb = books[lang]['database-unreachable'] as Runbook
+        const first = commands(rb)[0] as Command
+        const firstStep = allSteps(rb)[0]
+        expect(first.stepId).toBe(firstStep?.id)
+        expect(first.attributes).toMatchObject({ name: 'db-port-check', confirm: false })
+        expect(first.parameters).toEqual([
+          { name: 'db_host', syntax: 'angle', line: first.line + 1 },
+        ])
+        expect(first.danger.dangerous).toBe(false)
+        // Bash's /dev/tcp: no nc/telnet needed on the host.
+        expect(first.code).toBe(
+          "timeout 3 bash -c '</dev/tcp/<db_host>/5432' && echo reachable || echo unreachable",
+        )
+      })
+    }
+
+    /** Runs the filled command the way a target would, with 5432 pointed at a port we own. */
+    async function portCheck(host: string, port: number): Promise<string> {
+      const rb = books.en['database-unreachable'] as Runbook
+      const filled = fillPlaceholders(commands(rb)[0] as Command, { db_host: host })
+      const { stdout } = await run('/bin/bash', [
+        '--noprofile',
+        '--norc',
+        '-c',
+        filled.replace('/5432', `/${port}`),
+      ])
+      return stdout
+    }
+
+    it('says reachable when something listens, unreachable otherwise, and exits 0 both ways', async () => {
+      const server = createServer((s) => s.end())
+      servers.push(server)
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+      const addr = server.address()
+      if (addr === null || typeof addr === 'string') throw new Error('no port')
+      expect(await portCheck('127.0.0.1', addr.port)).toBe('reachable\n')
+      expect(await portCheck('127.0.0.1', await freePort())).toBe('unreachable\n')
+      expect(await portCheck('no-such-host.invalid', addr.port)).toBe('unreachable\n')
+    })
+  })
+
+  const missing = requireBinaries([
+    { name: 'postgres', path: POSTGRES_PATH },
+    { name: 'psql', path: '/usr/bin/psql' },
+  ])
+  describe.skipIf(missing)('PostgreSQL queries run on a real PostgreSQL 15', () => {
+    let pg: Postgres
+    beforeAll(async () => {
+      pg = await startPostgres()
+    })
+    afterAll(async () => {
+      await pg?.stop()
+    })
+
+    const psql = (sql: string) =>
+      run(
+        '/usr/bin/psql',
+        [
+          '-h',
+          pg.host,
+          '-p',
+          String(pg.port),
+          '-U',
+          pg.user,
+          '-X',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-c',
+          sql,
+        ],
+        {
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PGCONNECT_TIMEOUT: '5' },
+        },
+      )
+
+    /** Every `psql … -c "SQL"` in the built-ins, with sample values filled in. */
+    const SAMPLE: Record<string, string> = { db_name: 'postgres', pid: '0', table: 'pg_class' }
+    const queries = ids.flatMap((id) =>
+      commands(books.en[id] as Runbook)
+        .filter((c) => /\bpsql\b/.test(c.code))
+        .map((c) => {
+          const filled = fillPlaceholders(
+            c,
+            Object.fromEntries(c.parameters.map((p) => [p.name, SAMPLE[p.name] ?? 'x'])),
+          )
+          const sql = /-c "((?:[^"\\]|\\.)*)"/.exec(filled)?.[1]
+          return { id, name: c.attributes.name ?? '', sql, dangerous: c.danger.dangerous }
+        }),
+    )
+
+    it('finds the SQL of every psql command', () => {
+      expect(queries.length).toBeGreaterThan(10)
+      for (const q of queries) expect(q.sql, `${q.id}/${q.name}`).toBeTruthy()
+    })
+
+    it('runs every read-only query without an error', async () => {
+      // pg_stat_statements needs shared_preload_libraries, which the throwaway cluster lacks.
+      // With the extension created, its query is parsed and planned (columns checked) and only
+      // then refused for that reason; any other error is a mistake in the runbook.
+      await psql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+      const NOT_PRELOADED = /pg_stat_statements must be loaded via "?shared_preload_libraries/
+      for (const q of queries.filter((x) => !x.dangerous)) {
+        const where = `${q.id}/${q.name}: ${q.sql}`
+        const result = await psql(q.sql ?? '').then(
+          (r) => r.stderr,
+          (e: { stderr?: string }) => e.stderr ?? String(e),
+        )
+        if (/pg_stat_statements/.test(q.sql ?? '')) expect(result, where).toMatch(NOT_PRELOADED)
+        else expect(result, where).toBe('')
+      }
+    })
+
+    it('terminate-backend ends the session it names, and only that one', async () => {
+      const sleeper = spawn(
+        '/usr/bin/psql',
+        ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-X', '-c', 'SELECT pg_sleep(60)'],
+        { stdio: 'ignore' },
+      )
+      const exited = new Promise<number | null>((r) => sleeper.on('exit', r))
+      try {
+        let pid = ''
+        for (let i = 0; i < 100 && pid === ''; i++) {
+          const { stdout } = await psql(
+            "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'",
+          )
+          pid = /^\s*(\d+)\s*$/m.exec(stdout)?.[1] ?? ''
+          if (pid === '') await new Promise((r) => setTimeout(r, 50))
+        }
+        expect(pid).not.toBe('')
+        const terminate = queries.find((q) => q.name === 'terminate-backend')
+        expect(terminate?.dangerous).toBe(true)
+        const sql = (terminate?.sql ?? '').replace('(0)', `(${pid})`)
+        const { stdout } = await psql(sql)
+        expect(stdout).toMatch(/\bt\b/)
+        expect(await exited).not.toBe(0)
+      } finally {
+        sleeper.kill()
+      }
+    })
+  })
+})
