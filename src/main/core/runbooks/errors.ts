@@ -23,3 +23,26 @@ export class InvalidChoiceError extends SitrepError {
     super('invalid_params', `${name} must be one of ${options.join(', ')}, not "${value}".`)
   }
 }
+
+/**
+ * A dangerous command or a production target without the responder's explicit yes naming every
+ * target. Enforced in core, so no client (UI, script, a stale window) can skip it.
+ */
+export class ConfirmationRequiredError extends SitrepError {
+  constructor(
+    readonly targets: string[],
+    readonly reasons: string[],
+  ) {
+    super(
+      'confirmation_required',
+      `Confirm before running: ${reasons.join('; ')}. Targets: ${targets.join(', ')}. Send a confirmation naming every one of these targets.`,
+    )
+  }
+}
+
+/** The block is shown, not run (a template, PromQL, YAML…), or it is empty. */
+export class NotRunnableError extends SitrepError {
+  constructor(what: string) {
+    super('invalid_params', what)
+  }
+}

@@ -7,6 +7,7 @@ const KNOWN_KEYS = new Set([
   'title',
   'id',
   'version',
+  'lang',
   'severities',
   'defaultTargets',
   'timeBoxes',
@@ -106,6 +107,13 @@ function applyKey(meta: RunbookMeta, key: string, value: unknown): string | null
       if (!scalar(value)) return 'must be text'
       meta[key] = String(value)
       return null
+    case 'lang': {
+      // Built-ins come in English and Japanese; the library lists them per language.
+      const lang = scalar(value) ? String(value).toLowerCase() : ''
+      if (lang !== 'en' && lang !== 'ja') return 'must be en or ja'
+      meta.lang = lang
+      return null
+    }
     case 'severities':
     case 'defaultTargets':
     case 'parameters': {

@@ -93,6 +93,8 @@ export interface RunbookMeta {
   title?: string
   id?: string
   version?: string
+  /** 'en' or 'ja' when the front matter says so. */
+  lang?: 'en' | 'ja'
   severities: string[]
   defaultTargets: string[]
   /** Phase title → time box such as '15m'. */

@@ -1,0 +1,103 @@
+// The runbooks domain of one open database: the library (built-ins loaded at start), the
+// checklists of incidents and the step runner, with the contract events they announce.
+import type { ImportOutcome } from '../../../shared/runbookSchemas'
+import type { SessionManager } from '../sessions/sessionManager'
+import type { Store } from '../store/store'
+import { loadBuiltins } from './builtins'
+import { IncidentChecklists } from './checklist'
+import { RunbookLibrary } from './library'
+import { StepRunner, type RunRequest, type SshExec } from './runner'
+
+export interface RunbooksDomainOptions {
+  now: () => number
+  ssh: () => SshExec
+  sessions: () => SessionManager
+  onLibraryChanged: (ids: string[]) => void
+  onChecklistChanged: (incidentId: string) => void
+  /** Overrides where built-ins are read from; null loads none. */
+  builtinDir?: string | null
+}
+
+export class RunbooksDomain {
+  readonly library: RunbookLibrary
+  readonly checklists: IncidentChecklists
+  readonly runner: StepRunner
+  /** What loading the built-ins said (a broken built-in is reported, not fatal). */
+  readonly builtins: ImportOutcome
+
+  constructor(
+    store: Store,
+    private readonly opts: RunbooksDomainOptions,
+  ) {
+    this.library = new RunbookLibrary(store.db, opts.now)
+    this.checklists = new IncidentChecklists(store, this.library, opts.now)
+    this.runner = new StepRunner({
+      store,
+      checklists: this.checklists,
+      ssh: opts.ssh,
+      now: opts.now,
+      panes: {
+        pane: (sessionId) => {
+          const info = opts.sessions().get(sessionId).info
+          const row = store.db
+            .prepare('SELECT target_id FROM sessions WHERE id = ?')
+            .get(sessionId) as { target_id: string | null } | undefined
+          return { title: info.title, targetId: row?.target_id ?? null }
+        },
+        write: (sessionId, text) =>
+          opts.sessions().get(sessionId).input(new TextEncoder().encode(text)),
+      },
+    })
+    this.builtins =
+      opts.builtinDir === null
+        ? { imported: [], failed: [] }
+        : loadBuiltins(this.library, opts.builtinDir)
+  }
+
+  /** Import wrapper that announces new versions. */
+  imported(outcome: ImportOutcome): ImportOutcome {
+    const ids = outcome.imported.filter((i) => i.created).map((i) => i.summary.id)
+    if (ids.length > 0) this.opts.onLibraryChanged(ids)
+    return outcome
+  }
+
+  start(incidentId: string, runbookId: string, actor: string | null) {
+    this.checklists.start(incidentId, runbookId, actor)
+    this.opts.onChecklistChanged(incidentId)
+    return this.checklists.view(incidentId)
+  }
+
+  setParameters(incidentId: string, values: Record<string, string>) {
+    const out = this.checklists.setParameters(incidentId, values)
+    this.opts.onChecklistChanged(incidentId)
+    return out
+  }
+
+  tick(
+    incidentId: string,
+    runbookId: string,
+    stepId: string,
+    change: { checked: boolean; comment?: string; actor: string | null },
+  ) {
+    const tick = this.checklists.tick(incidentId, runbookId, stepId, change)
+    this.opts.onChecklistChanged(incidentId)
+    if (!tick) throw new Error('a manual tick always changes the checklist')
+    return tick
+  }
+
+  async run(req: RunRequest & { commandId: string }) {
+    try {
+      return await this.runner.run(req)
+    } finally {
+      this.opts.onChecklistChanged(req.incidentId)
+    }
+  }
+
+  async runSection(req: RunRequest & { sectionId: string; continueOnFailure: boolean }) {
+    try {
+      return await this.runner.runSection(req)
+    } finally {
+      this.opts.onChecklistChanged(req.incidentId)
+    }
+  }
+}

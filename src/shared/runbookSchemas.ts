@@ -1,0 +1,297 @@
+// Validation at the boundary for runbooks: the library (import, list, versions), the checklist
+// of an incident (start, tick, remembered parameters) and the step runner (run a command or a
+// whole section on chosen targets, read the full output back). The document shapes mirror what
+// the core's parser produces (src/main/core/runbooks/types.ts), written here so the renderer can
+// use them without importing core.
+import { z } from 'zod'
+
+// ---------------------------------------------------------------------------------------------
+// Documents (the parsed runbook as the console shows it)
+
+export interface RunbookWarning {
+  code: string
+  line: number
+  message: string
+}
+
+export interface RunbookParameter {
+  name: string
+  syntax: string
+  line: number
+  options?: string[]
+}
+
+export interface RunbookCommand {
+  id: string
+  language: string
+  kind: 'shell' | 'sql' | 'promql' | null
+  runnable: boolean
+  code: string
+  line: number
+  attributes: {
+    name?: string
+    target?: string
+    confirm: boolean
+    extra: Record<string, string | true>
+  }
+  parameters: RunbookParameter[]
+  danger: { dangerous: boolean; reasons: string[]; reasonsJa: string[] }
+  sectionId: string
+  stepId?: string
+}
+
+export interface RunbookStep {
+  id: string
+  text: string
+  line: number
+  checked: boolean
+  subLines: string[]
+  commands: RunbookCommand[]
+}
+
+export type RunbookBlock =
+  | { kind: 'markdown'; text: string; line: number }
+  | { kind: 'step'; stepId: string }
+  | { kind: 'command'; commandId: string }
+
+export interface RunbookSection {
+  id: string
+  level: number
+  title: string
+  line: number
+  path: string[]
+  blocks: RunbookBlock[]
+  steps: RunbookStep[]
+  commands: RunbookCommand[]
+  children: RunbookSection[]
+}
+
+export interface RunbookDocument {
+  source: string
+  digest: string
+  title: string
+  meta: {
+    title?: string
+    id?: string
+    version?: string
+    lang?: string
+    severities: string[]
+    defaultTargets: string[]
+    timeBoxes: Record<string, string>
+    escalation: { after?: string; when?: string; notify: string }[]
+    parameters: string[]
+  }
+  sections: RunbookSection[]
+  warnings: RunbookWarning[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Library
+
+export interface RunbookSummary {
+  /** `<lang>/<slug>`: one runbook across its versions. */
+  id: string
+  slug: string
+  lang: 'en' | 'ja'
+  version: number
+  title: string
+  /** File name or label it was imported from. */
+  source: string
+  hash: string
+  importedAt: number
+  builtin: boolean
+  warnings: RunbookWarning[]
+  steps: number
+}
+
+export interface RunbookDetail {
+  summary: RunbookSummary
+  document: RunbookDocument
+}
+
+export interface ImportOutcome {
+  imported: { summary: RunbookSummary; created: boolean }[]
+  /** Files that are not runbooks at all (binary, too big, unreadable); nothing of them saved. */
+  failed: { source: string; message: string }[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checklist of an incident
+
+export interface StepTick {
+  stepId: string
+  checked: boolean
+  at: number
+  by: string | null
+  comment: string | null
+  auto: boolean
+}
+
+export interface IncidentRunbook {
+  summary: RunbookSummary
+  document: RunbookDocument
+  startedAt: number
+  startedBy: string | null
+  ticks: Record<string, StepTick>
+  /** Latest run per command id, for the results shown under it. */
+  lastRuns: Record<string, RunRecord>
+  /** Newer version imported since this incident started (the incident keeps its own). */
+  newerVersion: number | null
+}
+
+export interface IncidentChecklist {
+  incidentId: string
+  /** Values filled in for placeholders, shared by every runbook of the incident. */
+  parameters: Record<string, string>
+  runbooks: IncidentRunbook[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+export type RunTargetRef =
+  | { kind: 'ssh'; targetId: string }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'local' }
+  | { kind: 'pane'; sessionId: string }
+
+export interface TargetResult {
+  /** Name shown to the responder (target name, 'local', or the pane's title). */
+  name: string
+  kind: 'ssh' | 'local' | 'pane'
+  ref: string
+  production: boolean
+  stdout: string
+  stderr: string
+  exitCode: number | null
+  signal: string | null
+  durationMs: number
+  truncated: boolean
+  /** Output shortened for a list view; runbooks.output returns all of it. */
+  clipped: boolean
+  /** Why it did not run or did not finish (connection refused, timeout…). */
+  error: string | null
+}
+
+export interface RunRecord {
+  id: string
+  incidentId: string
+  runbookId: string
+  version: number
+  commandId: string
+  stepId: string | null
+  sectionId: string
+  /** The command as it ran, placeholders filled. */
+  command: string
+  mode: 'captured' | 'pane'
+  startedAt: number
+  dangerous: boolean
+  confirmedBy: string | null
+  eventUid: string | null
+  ok: boolean
+  targets: TargetResult[]
+}
+
+export interface SectionRunOutcome {
+  runs: RunRecord[]
+  /** The command whose failure stopped the run, or null when every command ran. */
+  stoppedAt: string | null
+  skipped: string[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+const id = z.string().min(1).max(300)
+const actor = z.string().trim().max(100).optional()
+const path = z.string().min(1).max(4096)
+const paramValues = z.record(z.string().min(1).max(100), z.string().max(10_000))
+
+const runTarget = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('ssh'), targetId: id }),
+  z.strictObject({ kind: z.literal('tag'), tag: z.string().trim().min(1).max(40) }),
+  z.strictObject({ kind: z.literal('local') }),
+  z.strictObject({ kind: z.literal('pane'), sessionId: id }),
+])
+
+/** The responder's explicit yes: who, and the name of every target they saw in the dialog. */
+const confirmation = z.strictObject({
+  by: z.string().trim().min(1).max(100),
+  targets: z.array(z.string().min(1).max(200)).min(1).max(200),
+})
+export type RunConfirmation = z.infer<typeof confirmation>
+
+const runCommon = {
+  incidentId: id,
+  runbookId: id,
+  targets: z.array(runTarget).min(1).max(100),
+  mode: z.enum(['captured', 'pane']).default('captured'),
+  /** Values to remember for this incident before running (same as runbooks.setParameters). */
+  values: paramValues.optional(),
+  confirmation: confirmation.optional(),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(30 * 60_000)
+    .optional(),
+  actor,
+}
+
+export const runbookParamSchemas = {
+  'runbooks.list': z.strictObject({ lang: z.enum(['en', 'ja']).optional() }),
+  'runbooks.get': z.strictObject({ runbookId: id, version: z.number().int().min(1).optional() }),
+  'runbooks.importFile': z.strictObject({ path }),
+  'runbooks.importFolder': z.strictObject({ path }),
+  'runbooks.importText': z.strictObject({
+    text: z.string().max(2_000_000),
+    source: z.string().trim().min(1).max(300),
+  }),
+  'runbooks.startForIncident': z.strictObject({ incidentId: id, runbookId: id, actor }),
+  'runbooks.forIncident': z.strictObject({ incidentId: id }),
+  'runbooks.setParameters': z.strictObject({ incidentId: id, values: paramValues }),
+  'runbooks.run': z.strictObject({ ...runCommon, commandId: id }),
+  'runbooks.runSection': z.strictObject({
+    ...runCommon,
+    sectionId: id,
+    continueOnFailure: z.boolean().default(false),
+  }),
+  'runbooks.tick': z.strictObject({
+    incidentId: id,
+    runbookId: id,
+    stepId: id,
+    checked: z.boolean(),
+    comment: z.string().max(10_000).optional(),
+    actor,
+  }),
+  'runbooks.output': z.strictObject({ runId: id }),
+} as const satisfies { [M in keyof RunbookMethodResults]: z.ZodType }
+
+export interface RunbookMethodResults {
+  /** Latest version of every runbook, built-ins included. */
+  'runbooks.list': RunbookSummary[]
+  'runbooks.get': RunbookDetail
+  'runbooks.importFile': ImportOutcome
+  'runbooks.importFolder': ImportOutcome
+  'runbooks.importText': ImportOutcome
+  'runbooks.startForIncident': IncidentChecklist
+  'runbooks.forIncident': IncidentChecklist
+  'runbooks.setParameters': Record<string, string>
+  /** Refused with `confirmation_required` for dangerous commands or production targets. */
+  'runbooks.run': RunRecord
+  'runbooks.runSection': SectionRunOutcome
+  'runbooks.tick': StepTick
+  'runbooks.output': RunRecord
+}
+
+export interface RunbookEventPayloads {
+  /** The library changed (import, new version, built-ins loaded). */
+  'runbooks.changed': { ids: string[] }
+  /** An incident's checklist changed: started runbook, tick, run or parameters. */
+  'checklist.changed': { incidentId: string }
+}
+
+export const runbookEventNames: (keyof RunbookEventPayloads)[] = [
+  'runbooks.changed',
+  'checklist.changed',
+]

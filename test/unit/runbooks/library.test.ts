@@ -1,0 +1,144 @@
+// The runbook library on a real database: every seed imports, versions follow the text, an
+// incident keeps the version it started with, malformed files import with warnings and a file
+// that is not a runbook saves nothing. Built-ins are listed per language.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadBuiltins } from '../../../src/main/core/runbooks/builtins'
+import { tempDir } from '../../helpers/tempDir'
+import { startCore, type CoreUnderTest } from './coreSetup'
+import { SEED_DIR, seedsPresent } from './seedFiles'
+
+let t: CoreUnderTest | null = null
+afterEach(() => {
+  t?.core.close()
+  t = null
+})
+
+const rowCount = (x: CoreUnderTest): number =>
+  (x.core.data.require().db.prepare('SELECT count(*) AS n FROM runbooks').get() as { n: number }).n
+
+describe('runbook library', () => {
+  it.skipIf(!seedsPresent)('imports every seed file of a folder, once', async () => {
+    t = startCore()
+    const first = await t.call('runbooks.importFolder', { path: SEED_DIR })
+    expect(first.failed).toEqual([])
+    expect(first.imported).toHaveLength(5)
+    expect(first.imported.every((i) => i.created && i.summary.version === 1)).toBe(true)
+    expect(first.imported.every((i) => i.summary.lang === 'ja')).toBe(true)
+    expect(first.imported.map((i) => i.summary.steps).reduce((a, b) => a + b)).toBeGreaterThan(20)
+    const again = await t.call('runbooks.importFolder', { path: SEED_DIR })
+    expect(again.imported.every((i) => !i.created && i.summary.version === 1)).toBe(true)
+    const ja = await t.call('runbooks.list', { lang: 'ja' })
+    for (const i of first.imported) expect(ja.map((s) => s.id)).toContain(i.summary.id)
+  })
+
+  it('lists built-ins per language, with the database-unreachable runbook in both', async () => {
+    t = startCore()
+    const en = await t.call('runbooks.list', { lang: 'en' })
+    const ja = await t.call('runbooks.list', { lang: 'ja' })
+    const enDb = en.find((s) => s.id === 'en/database-unreachable')
+    const jaDb = ja.find((s) => s.id === 'ja/database-unreachable')
+    expect(enDb).toMatchObject({ builtin: true, lang: 'en', version: 1 })
+    expect(jaDb).toMatchObject({ builtin: true, lang: 'ja', version: 1 })
+    expect(enDb?.steps).toBeGreaterThan(0)
+    expect(ja.every((s) => s.lang === 'ja')).toBe(true)
+    // Loading the built-ins again (a restart) adds no version.
+    const again = loadBuiltins(t.core.runbooks().library)
+    expect(again.failed).toEqual([])
+    expect(again.imported.length).toBeGreaterThanOrEqual(2)
+    expect(again.imported.every((i) => !i.created)).toBe(true)
+  })
+
+  it('re-importing changed text adds a version; an incident keeps the one it started with', async () => {
+    t = startCore()
+    const v1 = '---\nid: disk-full\n---\n# Disk full\n- [ ] Check disk\n  ```bash\n  df -h\n  ```\n'
+    const a = await t.call('runbooks.importText', { text: v1, source: 'disk.md' })
+    expect(a.imported[0]?.summary).toMatchObject({ id: 'en/disk-full', version: 1 })
+    await t.call('runbooks.startForIncident', {
+      incidentId: t.incidentId,
+      runbookId: 'en/disk-full',
+      actor: 'aiko',
+    })
+    const same = await t.call('runbooks.importText', { text: v1, source: 'disk.md' })
+    expect(same.imported[0]).toMatchObject({ created: false, summary: { version: 1 } })
+    const v2 = v1.replace('df -h', 'df -h /var')
+    const b = await t.call('runbooks.importText', { text: v2, source: 'disk.md' })
+    expect(b.imported[0]).toMatchObject({ created: true, summary: { version: 2 } })
+
+    const view = await t.call('runbooks.forIncident', { incidentId: t.incidentId })
+    const rb = view.runbooks[0]
+    expect(rb?.summary.version).toBe(1)
+    expect(rb?.newerVersion).toBe(2)
+    const code = rb?.document.sections[0]?.steps[0]?.commands[0]?.code
+    expect(code).toBe('df -h')
+    expect((await t.call('runbooks.get', { runbookId: 'en/disk-full' })).summary.version).toBe(2)
+    const old = await t.call('runbooks.get', { runbookId: 'en/disk-full', version: 1 })
+    expect(old.document.sections[0]?.steps[0]?.commands[0]?.code).toBe('df -h')
+    // Starting again keeps version 1.
+    await t.call('runbooks.startForIncident', {
+      incidentId: t.incidentId,
+      runbookId: 'en/disk-full',
+    })
+    const again = await t.call('runbooks.forIncident', { incidentId: t.incidentId })
+    expect(again.runbooks.map((r) => r.summary.version)).toEqual([1])
+    const started = t.core.data
+      .require()
+      .timeline.list(t.incidentId, { limit: 100 })
+      .filter((e) => e.kind === 'runbook.started')
+    expect(started).toHaveLength(1)
+    expect(started[0]?.payload).toMatchObject({ runbookId: 'en/disk-full', version: 1 })
+  })
+
+  it('a malformed runbook imports whole with warnings naming lines', async () => {
+    t = startCore()
+    const text = [
+      '---',
+      'title: [broken',
+      '---',
+      '# Restart',
+      '- [ ] Same step',
+      '- [ ] Same step',
+      '```bash',
+      'systemctl restart nginx',
+    ].join('\n')
+    const out = await t.call('runbooks.importText', { text, source: 'broken.md' })
+    expect(out.failed).toEqual([])
+    const summary = out.imported[0]?.summary
+    expect(summary?.steps).toBe(2)
+    const messages = summary?.warnings.map((w) => w.message).join('\n') ?? ''
+    expect(messages).toMatch(/Line 2: front matter is not valid YAML/)
+    expect(messages).toMatch(/Line 6: step "Same step"/)
+    expect(messages).toMatch(/Line 7: code block opened here is never closed/)
+    const detail = await t.call('runbooks.get', { runbookId: summary?.id ?? '' })
+    expect(detail.summary.warnings).toEqual(summary?.warnings)
+  })
+
+  it('a file that is not a runbook saves nothing; the rest of the folder imports', async () => {
+    t = startCore()
+    const before = rowCount(t)
+    const dir = tempDir()
+    writeFileSync(join(dir, 'a.md'), '# A\n- [ ] one\n')
+    writeFileSync(join(dir, 'b.md'), Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x00, 0x01]))
+    writeFileSync(join(dir, 'notes.png'), 'not looked at')
+    mkdirSync(join(dir, 'sub'))
+    const out = await t.call('runbooks.importFolder', { path: dir })
+    expect(out.imported.map((i) => i.summary.id)).toEqual(['en/a'])
+    expect(out.failed).toHaveLength(1)
+    expect(out.failed[0]?.message).toMatch(/b\.md could not be read: it is not UTF-8/)
+    expect(rowCount(t)).toBe(before + 1)
+
+    // A file that is not a runbook is reported in the outcome, not thrown.
+    const only = await t.call('runbooks.importFile', { path: join(dir, 'b.md') })
+    expect(only.imported).toEqual([])
+    expect(only.failed[0]?.message).toMatch(/not UTF-8/)
+    expect(rowCount(t)).toBe(before + 1)
+
+    expect((await t.fail('runbooks.importFolder', { path: join(dir, 'nope') })).code).toBe(
+      'not_found',
+    )
+    expect((await t.fail('runbooks.importFile', { path: join(dir, 'nope.md') })).code).toBe(
+      'not_found',
+    )
+  })
+})
