@@ -164,7 +164,7 @@ export interface TimeBox {
   startMinutes: number
   minutes: number
   /** The box is met once the incident has reached this status (or a later one). */
-  until: IncidentStatus
+  until: Exclude<IncidentStatus, 'declared'>
 }
 
 export type EscalationCondition =

@@ -146,3 +146,43 @@ test('edit the details after declaring: only touched fields change, flags raise 
   await app.getByTestId('status-to-investigating').click()
   await expect(item).toContainText(/investigating/i)
 })
+
+test('response rules: a shorter response target and a new escalation rule drive the timers', async ({
+  app,
+}) => {
+  await app.getByTestId('open-rules').click()
+  await expect(app.getByTestId('response-rules')).toBeVisible()
+
+  // P4's response target 24 h → 7 min.
+  await app.getByTestId('rules-response-P4').fill('7')
+  await app.getByTestId('rules-severity-save').click()
+  await expect(app.getByTestId('rules-severity').getByText(/saved/i)).toBeVisible()
+
+  // A rule nobody had: unresolved after 3 min → the on-call DBA.
+  const rules = app.getByTestId('rules-escalation')
+  const before = await rules.count()
+  await app.getByTestId('rules-add-escalation').click()
+  await expect(rules).toHaveCount(before + 1)
+  await rules.last().getByTestId('rules-escalation-minutes').fill('3')
+  await rules.last().getByTestId('rules-escalation-notify').fill('on-call DBA')
+  await app.getByTestId('rules-timers-save').click()
+  await expect(app.getByTestId('rules-timers').getByText(/saved/i)).toBeVisible()
+
+  // A refused value says why and keeps the form as typed.
+  await app.getByTestId('rules-cadence').fill('-5')
+  await app.getByTestId('rules-timers-save').click()
+  await expect(app.getByTestId('rules-timers-error')).toBeVisible()
+  await expect(app.getByTestId('rules-cadence')).toHaveValue('-5')
+  await app.keyboard.press('Escape')
+
+  await app.getByTestId('declare-incident').click()
+  await app.getByTestId('declare-title').fill(`Batch report late ${Date.now()}`)
+  await app.getByTestId('declare-severity-P4').check()
+  await app.getByTestId('declare-submit').click()
+
+  // Countdowns read m:ss.
+  const response = app.locator('[data-testid="timer"][data-kind="response-start"]')
+  await expect(response).toContainText(/\b[67]:\d\d/)
+  const dba = app.locator('[data-testid="timer"][data-kind="escalation"][title*="on-call DBA"]')
+  await expect(dba).toContainText(/\b[23]:\d\d/)
+})

@@ -13,7 +13,8 @@ import { api, ApiError } from '../api'
 import { useApp } from './appStore'
 import { reportError } from './toastStore'
 
-export type IncidentPanel = 'none' | 'declare' | 'details' | 'list' | 'statusUpdate' | 'kpis'
+export type IncidentPanel =
+  'none' | 'declare' | 'details' | 'list' | 'statusUpdate' | 'kpis' | 'rules'
 
 const ACTIVE_KEY = 'sitrep.activeIncident'
 const ACTOR_KEY = 'sitrep.actor'

@@ -121,6 +121,16 @@ export function IncidentHeader(): React.JSX.Element {
             </button>
             <button
               type="button"
+              className="inc-btn"
+              data-testid="open-rules"
+              title={t('rules.open.tooltip')}
+              aria-pressed={panel === 'rules'}
+              onClick={() => toggle('rules')}
+            >
+              {t('rules.open')}
+            </button>
+            <button
+              type="button"
               className="declare-button"
               data-testid="declare-incident"
               title={t('incident.declare.tooltip')}

@@ -8,6 +8,7 @@ import { DeclareDialog } from './DeclareDialog'
 import { IncidentDetails } from './IncidentDetails'
 import { IncidentList } from './IncidentList'
 import { KpiDashboard } from './KpiDashboard'
+import { ResponseRules } from './rules/ResponseRules'
 import { StatusUpdateComposer } from './StatusUpdateComposer'
 
 const titles: Record<Exclude<IncidentPanel, 'none'>, MessageKey> = {
@@ -16,6 +17,7 @@ const titles: Record<Exclude<IncidentPanel, 'none'>, MessageKey> = {
   list: 'incident.list',
   statusUpdate: 'statusUpdate.title',
   kpis: 'kpi.title',
+  rules: 'rules.title',
 }
 
 export function IncidentPanels(): React.JSX.Element | null {
@@ -40,6 +42,7 @@ export function IncidentPanels(): React.JSX.Element | null {
   if (panel === 'declare') body = <DeclareDialog onClose={close} />
   else if (panel === 'list') body = <IncidentList onPicked={close} />
   else if (panel === 'kpis') body = <KpiDashboard />
+  else if (panel === 'rules') body = <ResponseRules />
   else if (panel === 'details')
     body = incident ? <IncidentDetails key={incident.id} incident={incident} /> : null
   else if (activeId) body = <StatusUpdateComposer key={activeId} incidentId={activeId} />

@@ -1,0 +1,121 @@
+// The severity scheme in force: start from a built-in one (P1–P4 of seed 003, P0–P3 of seed
+// 001) and adjust names, definitions and response targets. Main validates the whole scheme and
+// says which part is wrong; what was typed stays until it is accepted.
+import { useState } from 'react'
+import type { SeverityLevel, SeverityScheme } from '../../../../../shared/contract'
+import { api } from '../../../api'
+import { useLocale } from '../../../i18n/locale'
+import { useT } from '../../../i18n/useT'
+import { useIncidents } from '../../../stores/incidentsStore'
+import { useAction } from '../../../ui/useAction'
+import { InlineError } from '../InlineError'
+
+export function SeveritySchemeEditor({
+  current,
+  builtIn,
+}: {
+  current: SeverityScheme
+  builtIn: SeverityScheme[]
+}): React.JSX.Element {
+  const t = useT()
+  const locale = useLocale((s) => s.locale)
+  const [draft, setDraft] = useState<SeverityScheme>(current)
+  const [saved, setSaved] = useState(false)
+  const setLevel = (i: number, patch: Partial<SeverityLevel>): void => {
+    setSaved(false)
+    setDraft((d) => ({
+      ...d,
+      levels: d.levels.map((l, j) => (j === i ? { ...l, ...patch } : l)),
+    }))
+  }
+  const save = useAction(async (): Promise<void> => {
+    await api.call('incidents.setSeverityScheme', { scheme: draft })
+    await useIncidents.getState().loadSettings()
+    setSaved(true)
+  })
+
+  return (
+    <section className="rules-section" data-testid="rules-severity">
+      <h3>{t('rules.severity')}</h3>
+      <label className="field">
+        {t('rules.severity.base')}
+        <select
+          data-testid="rules-scheme-base"
+          value={builtIn.some((s) => s.id === draft.id) ? draft.id : ''}
+          onChange={(e) => {
+            const base = builtIn.find((s) => s.id === e.target.value)
+            if (base) {
+              setSaved(false)
+              setDraft(base)
+            }
+          }}
+        >
+          <option value="">{t('rules.severity.custom')}</option>
+          {builtIn.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name[locale]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <table className="rules-table">
+        <thead>
+          <tr>
+            <th>{t('rules.severity.level')}</th>
+            <th>{t('rules.severity.name')}</th>
+            <th>{t('rules.severity.definition')}</th>
+            <th>{t('rules.severity.responseMinutes')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {draft.levels.map((l, i) => (
+            <tr key={l.id} data-testid={`rules-level-${l.id}`}>
+              <td>{l.id}</td>
+              <td>
+                <input
+                  value={l.name[locale]}
+                  aria-label={t('rules.severity.name')}
+                  onChange={(e) => setLevel(i, { name: { ...l.name, [locale]: e.target.value } })}
+                />
+              </td>
+              <td>
+                <input
+                  value={l.definition[locale]}
+                  aria-label={t('rules.severity.definition')}
+                  onChange={(e) =>
+                    setLevel(i, { definition: { ...l.definition, [locale]: e.target.value } })
+                  }
+                />
+              </td>
+              <td>
+                <input
+                  type="number"
+                  min={1}
+                  className="rules-minutes"
+                  data-testid={`rules-response-${l.id}`}
+                  aria-label={t('rules.severity.responseMinutes')}
+                  value={l.responseMinutes}
+                  onChange={(e) => setLevel(i, { responseMinutes: Number(e.target.value) })}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="details-hint">{t('rules.severity.hint')}</p>
+      <InlineError error={save.error} testId="rules-severity-error" />
+      <div className="form-actions">
+        {saved ? <span className="details-saved">{t('rules.saved')}</span> : null}
+        <button
+          type="button"
+          className="declare-button"
+          data-testid="rules-severity-save"
+          disabled={save.busy}
+          onClick={() => void save.run()}
+        >
+          {t('rules.save')}
+        </button>
+      </div>
+    </section>
+  )
+}
