@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { SessionInfo, StoreStatus, Target } from '../../shared/contract'
 import { CoreEvents } from './events'
 import { NotFoundError, StoreUnavailableError } from './errors'
+import { ExportDomain } from './export/domain'
 import { IncidentsDomain } from './incidents/domain'
 import { MetricsDomain } from './metrics/metricsDomain'
 import { RunbooksDomain } from './runbooks/domain'
@@ -52,6 +53,7 @@ export class Core {
   readonly ssh: SshPool
   private readonly clock: Clock
   private incidentsDomain: IncidentsDomain | null = null
+  private exportDomain: ExportDomain | null = null
   private metricsDomain: MetricsDomain | null = null
   private runbooksDomain: RunbooksDomain | null = null
 
@@ -145,6 +147,13 @@ export class Core {
     return this.incidentsDomain
   }
 
+  /** Export, hand-over import and postmortems of the open database. */
+  exports(): ExportDomain {
+    this.data.require()
+    if (!this.exportDomain) throw new StoreUnavailableError('The database is not open.')
+    return this.exportDomain
+  }
+
   /** The runbook library, incident checklists and step runner of the open database. */
   runbooks(): RunbooksDomain {
     this.data.require()
@@ -225,6 +234,8 @@ export class Core {
     this.sessions.closeAll()
     this.ssh.close()
     this.unsubscribeTimeline?.()
+    this.exportDomain?.close()
+    this.exportDomain = null
     this.incidentsDomain?.close()
     this.incidentsDomain = null
     this.data.close()
@@ -238,6 +249,8 @@ export class Core {
     this.unsubscribeTimeline = null
     this.incidentsDomain?.close()
     this.incidentsDomain = null
+    this.exportDomain?.close()
+    this.exportDomain = null
     this.runbooksDomain = null
     const store = this.data.ready
     if (store) {
@@ -254,6 +267,13 @@ export class Core {
       })
       // Fires what fell due while the app was closed (once), then sleeps until the next due time.
       this.incidentsDomain.start()
+      this.exportDomain = new ExportDomain(store, this.incidentsDomain.incidents, {
+        dataDir: this.opts.dataDir,
+        appVersion: this.opts.version,
+        now: () => this.clock.now(),
+        onProgress: (p) => this.events.emit('export.progress', p),
+        onImported: (incident) => this.events.emit('incident.changed', incident),
+      })
       this.metricsDomain = this.startMetrics(store)
       this.runbooksDomain = new RunbooksDomain(store, {
         now: () => this.clock.now(),

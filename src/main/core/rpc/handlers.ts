@@ -14,6 +14,7 @@ import { SitrepError, toContractError } from '../errors'
 import type { Viewer } from '../sessions/session'
 import { metricsHandlers } from './metricsHandlers'
 import { runbookHandlers } from './runbookHandlers'
+import { exportHandlers } from './exportHandlers'
 
 export interface CallContext {
   /** The window or connection that called, so session output can be sent back to it. */
@@ -98,6 +99,7 @@ export function createHandlers(core: Core): Handlers {
     'incidents.incidentKpis': ({ incidentId }) => core.incidents().incidentKpis(incidentId),
     ...runbookHandlers(core),
     ...metricsHandlers(core),
+    ...exportHandlers(core),
   }
 }
 

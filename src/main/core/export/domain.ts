@@ -1,0 +1,162 @@
+// Export, import and postmortems for one open database, wired together. Core makes one per store
+// (like the incidents domain) and drops it when the store changes.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type {
+  ExportProgress,
+  ImportResult,
+  ParsedParams,
+  PostmortemFields,
+  PostmortemView,
+  RedactionPreview,
+} from '../../../shared/contract'
+import type { Incident, Lang } from '../../../shared/incidents'
+import { InvalidParamsError, NotFoundError } from '../errors'
+import type { Incidents } from '../incidents/incidents'
+import type { Store } from '../store/store'
+import { ExportService } from './exportService'
+import { importBundle } from './importBundle'
+import { renderMarkdown } from './markdown'
+import { defaultFields, postmortemFacts } from './postmortem'
+import { buildDoc } from './postmortemDoc'
+import { previewRedaction } from './preview'
+
+export interface ExportDomainOptions {
+  dataDir: string
+  appVersion: string
+  now(): number
+  timeZone?: string
+  onProgress?: (p: ExportProgress) => void
+  /** Called after an import changed an incident (to announce it). */
+  onImported?: (incident: Incident) => void
+}
+
+export class ExportDomain {
+  readonly service: ExportService
+  private readonly timeZone: string
+
+  constructor(
+    private readonly store: Pick<Store, 'db' | 'path' | 'timeline' | 'targets' | 'secrets'>,
+    private readonly incidents: Incidents,
+    private readonly opts: ExportDomainOptions,
+  ) {
+    this.timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+    this.service = new ExportService({
+      db: store.db,
+      path: store.path,
+      incident: (id) => incidents.get(id),
+      knownSecrets: () => this.knownSecrets(),
+      exportsDir: join(opts.dataDir, 'exports'),
+      now: opts.now,
+      timeZone: this.timeZone,
+      appVersion: opts.appVersion,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    })
+  }
+
+  /** Every stored target secret, unsealed here only to be matched, plus those already in use. */
+  knownSecrets(): string[] {
+    const values = new Set(this.store.secrets.knownValues())
+    for (const t of this.store.targets.list()) {
+      if (!t.hasSecret) continue
+      try {
+        const s = this.store.targets.secretOf(t.id)
+        if (s) values.add(s)
+      } catch {
+        // A secret sealed with another key (other laptop's file) cannot leak from here either.
+      }
+    }
+    return [...values]
+  }
+
+  preview(
+    incidentId: string,
+    patterns: ParsedParams<'export.preview'>['patterns'],
+  ): Promise<RedactionPreview> {
+    const inc = this.incidents.get(incidentId)
+    const known = this.knownSecrets()
+    return previewRedaction(
+      this.service.data,
+      inc,
+      this.service.postmortems.get(inc.id),
+      this.service.redactor(patterns),
+      known.filter((s) => s.length >= 4).length,
+    )
+  }
+
+  import(p: ParsedParams<'export.import'>): ImportResult {
+    let text = p.content
+    if (text === undefined) {
+      if (!p.path)
+        throw new InvalidParamsError('Choose a bundle file (or paste its content) to import.')
+      try {
+        text = readFileSync(p.path, 'utf8')
+      } catch {
+        throw new NotFoundError(`The file ${p.path}`)
+      }
+    }
+    const result = importBundle(
+      {
+        db: this.store.db,
+        path: this.store.path,
+        timeline: this.store.timeline,
+        postmortems: this.service.postmortems,
+        now: this.opts.now,
+        existing: (id) => {
+          try {
+            return this.incidents.get(id)
+          } catch {
+            return null
+          }
+        },
+      },
+      text,
+      p.actor,
+    )
+    this.opts.onImported?.(this.incidents.get(result.incidentId))
+    return result
+  }
+
+  postmortem(incidentId: string, lang?: Lang): PostmortemView {
+    const inc = this.incidents.get(incidentId)
+    const saved = this.service.postmortems.get(incidentId)
+    const language = lang ?? saved?.lang ?? 'en'
+    const facts = postmortemFacts(
+      inc,
+      this.service.data.allEvents(incidentId),
+      language,
+      this.timeZone,
+    )
+    const fields = saved && saved.lang === language ? saved.fields : defaultFields(inc, facts)
+    const markdown = renderMarkdown(buildDoc(facts, fields, language, (s) => s))
+    return {
+      incidentId,
+      lang: language,
+      facts,
+      fields,
+      saved: saved !== null && saved.lang === language,
+      updatedAt: saved?.updatedAt ?? null,
+      markdown,
+    }
+  }
+
+  savePostmortem(
+    incidentId: string,
+    lang: Lang,
+    fields: PostmortemFields,
+    actor: string | null,
+  ): PostmortemView {
+    this.incidents.get(incidentId)
+    this.service.postmortems.save(incidentId, {
+      lang,
+      fields,
+      updatedAt: this.opts.now(),
+      updatedBy: actor,
+    })
+    return this.postmortem(incidentId, lang)
+  }
+
+  close(): void {
+    this.service.cancelAll()
+  }
+}

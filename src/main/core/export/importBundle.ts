@@ -1,0 +1,218 @@
+// Hand-over between laptops: a JSON bundle is read, checked completely (schema, the foreign hash
+// chain, ids), and only then written, in one transaction. An incident new to this laptop is
+// recreated exactly (same uids, seqs, times, hashes: timeline.verify passes). An incident that
+// exists here is merged (merge.ts). Any problem: a clear error, and nothing changed.
+import type Database from 'better-sqlite3'
+import type { ImportResult, TimelineEvent } from '../../../shared/contract'
+import type { Incident } from '../../../shared/incidents'
+import { GENESIS_HASH, hashEvent } from '../store/hashChain'
+import type { Timeline } from '../store/timeline'
+import {
+  bundleSchema,
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  type Bundle,
+  type BundleSession,
+} from './bundle'
+import { BundleInvalidError } from './errors'
+import { mergeBundle } from './merge'
+import type { PostmortemStore } from './postmortemStore'
+
+export function parseBundle(text: string): Bundle {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+  } catch (err) {
+    throw new BundleInvalidError(
+      `it is not valid JSON (${(err as Error).message}); the file may be cut short or damaged.`,
+    )
+  }
+  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== BUNDLE_FORMAT) {
+    throw new BundleInvalidError(
+      'it is not a Sitrep incident bundle (no "format": "sitrep-incident-bundle").',
+    )
+  }
+  const version = (raw as { version?: unknown }).version
+  if (version !== BUNDLE_VERSION) {
+    throw new BundleInvalidError(
+      `it is bundle version ${JSON.stringify(version)}, and this Sitrep reads version ${BUNDLE_VERSION}. Update Sitrep on this laptop, or export from the same version.`,
+    )
+  }
+  const parsed = bundleSchema.safeParse(raw)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    const where = first?.path.length ? ` at ${first.path.join('.')}` : ''
+    throw new BundleInvalidError(
+      `its content does not match the bundle format${where}: ${first?.message ?? 'rejected'}.`,
+    )
+  }
+  if (parsed.data.end.events !== parsed.data.events.length) {
+    throw new BundleInvalidError(
+      `it says it holds ${parsed.data.end.events} events but holds ${parsed.data.events.length}.`,
+    )
+  }
+  return parsed.data
+}
+
+/** The bundle's events as timeline events of its incident. */
+export function bundleEvents(b: Bundle): TimelineEvent[] {
+  return b.events.map((e) => ({
+    uid: e.uid,
+    incidentId: b.incident.id,
+    seq: e.seq,
+    at: e.at,
+    recordedAt: e.recordedAt,
+    tz: e.tz,
+    kind: e.kind,
+    actor: e.actor,
+    payload: e.payload as TimelineEvent['payload'],
+    amends: e.amends,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  }))
+}
+
+/**
+ * Checks the foreign chain: seqs 1..n, each event linked to the one before, and each content
+ * hash — except events the sender's redaction masked, whose links are still checked.
+ */
+export function checkChain(b: Bundle): { redactedEvents: number } {
+  let prev = GENESIS_HASH
+  let redacted = 0
+  const uids = new Set<string>()
+  for (const [i, e] of bundleEvents(b).entries()) {
+    const raw = b.events[i]
+    if (e.seq !== i + 1)
+      throw new BundleInvalidError(`event #${i + 1} is missing (found #${e.seq}).`)
+    if (e.prevHash !== prev)
+      throw new BundleInvalidError(
+        `event #${e.seq} does not link to the event before it: the timeline was changed or cut.`,
+      )
+    if (raw?.redacted) redacted++
+    else if (hashEvent(e) !== e.hash)
+      throw new BundleInvalidError(
+        `event #${e.seq} was changed after it was written (its hash does not match).`,
+      )
+    if (uids.has(e.uid)) throw new BundleInvalidError(`event uid ${e.uid} appears twice.`)
+    uids.add(e.uid)
+    prev = e.hash
+  }
+  return { redactedEvents: redacted }
+}
+
+export interface ImportDeps {
+  db: Database.Database
+  path: string
+  timeline: Timeline
+  postmortems: PostmortemStore
+  now(): number
+  /** The incident as this laptop has it, or null. */
+  existing(id: string): Incident | null
+}
+
+export function insertSessions(
+  db: Database.Database,
+  incidentId: string,
+  sessions: BundleSession[],
+): number {
+  const has = db.prepare('SELECT 1 FROM sessions WHERE id = ?')
+  const addSession = db.prepare(
+    `INSERT INTO sessions (id, incident_id, target_id, kind, title, cols, rows, started_at, ended_at, exit_code)
+     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const addChunk = db.prepare(
+    'INSERT INTO transcript_chunks (session_id, at, direction, data) VALUES (?, ?, ?, ?)',
+  )
+  let added = 0
+  for (const s of sessions) {
+    if (has.get(s.id)) continue
+    addSession.run(
+      s.id,
+      incidentId,
+      s.kind,
+      s.title,
+      s.cols,
+      s.rows,
+      s.startedAt,
+      s.endedAt,
+      s.exitCode,
+    )
+    for (const [at, dir, data] of s.chunks) addChunk.run(s.id, at, dir, Buffer.from(data, 'base64'))
+    added++
+  }
+  return added
+}
+
+function recreate(deps: ImportDeps, b: Bundle, redactedEvents: number): ImportResult {
+  const { db } = deps
+  const inc = b.incident as unknown as Incident
+  db.prepare(
+    `INSERT INTO incidents (id, title, severity, status, created_at, updated_at, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    inc.id,
+    inc.title,
+    inc.severity,
+    inc.status,
+    inc.declaredAt,
+    inc.updatedAt,
+    JSON.stringify(b.incident),
+  )
+  const addService = db.prepare(
+    'INSERT OR IGNORE INTO incident_services (incident_id, service) VALUES (?, ?)',
+  )
+  for (const s of Array.isArray(inc.services) ? inc.services : [])
+    if (typeof s === 'string') addService.run(inc.id, s)
+  const insert = db.prepare(
+    `INSERT INTO timeline_events (uid, incident_id, seq, at, recorded_at, tz, kind, actor, payload, amends, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const taken = db.prepare('SELECT incident_id FROM timeline_events WHERE uid = ?')
+  for (const e of b.events) {
+    if (taken.get(e.uid)) {
+      throw new BundleInvalidError(
+        `event ${e.uid} already belongs to another incident on this laptop.`,
+      )
+    }
+    insert.run(
+      e.uid,
+      inc.id,
+      e.seq,
+      e.at,
+      e.recordedAt,
+      e.tz,
+      e.kind,
+      e.actor,
+      JSON.stringify(e.payload),
+      e.amends,
+      e.prevHash,
+      e.hash,
+    )
+  }
+  const sessions = insertSessions(db, inc.id, b.sessions)
+  if (b.postmortem) deps.postmortems.put(inc.id, b.postmortem)
+  return {
+    incidentId: inc.id,
+    title: inc.title,
+    mode: 'created',
+    added: b.events.length,
+    duplicates: 0,
+    sessions,
+    conflicts: [],
+    origin: b.origin.name,
+    redactedEvents,
+  }
+}
+
+/** Imports a bundle's text: all of it in one transaction, or nothing. */
+export function importBundle(deps: ImportDeps, text: string, actor: string | null): ImportResult {
+  const bundle = parseBundle(text)
+  const { redactedEvents } = checkChain(bundle)
+  // Timeline.transaction: IMMEDIATE, and listeners hear of merged events only after the commit.
+  return deps.timeline.transaction(() => {
+    const local = deps.existing(bundle.incident.id)
+    return local
+      ? mergeBundle(deps, local, bundle, redactedEvents, actor)
+      : recreate(deps, bundle, redactedEvents)
+  })
+}

@@ -1,0 +1,245 @@
+// The per-format writers. Each streams into an ExportSink page by page, reports progress, checks
+// for cancellation between pages, and passes every text through the redactor on the way out.
+import type { Incident, Lang } from '../../../shared/incidents'
+import type {
+  JsonObject,
+  JsonValue,
+  PostmortemFields,
+  TimelineEvent,
+} from '../../../shared/contract'
+import { castEvent, castHeader, CastDecoder } from './asciicast'
+import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle'
+import { CSV_HEADER, csvLine, csvRecord } from './csv'
+import type { ExportData, SessionRecord } from './exportData'
+import { htmlParts, type ChartInput } from './html'
+import { markdownParts } from './markdown'
+import { defaultFields, postmortemFacts } from './postmortem'
+import { buildDoc, titles } from './postmortemDoc'
+import type { Redactor } from './redact'
+import { StreamRedactor } from './redactStream'
+import type { ExportSink } from './sink'
+
+export interface WriteContext {
+  data: ExportData
+  incident: Incident
+  lang: Lang
+  timeZone: string
+  redactor: Redactor
+  /** The saved postmortem edits, if any. */
+  postmortem: {
+    lang: Lang
+    fields: PostmortemFields
+    updatedAt: number
+    updatedBy: string | null
+  } | null
+  origin: { id: string; name: string; app: string }
+  now: number
+  /** Counts what was masked. */
+  masked: { n: number }
+  /** Adds to the progress counter (events or transcript bytes); throws when cancelled. */
+  step(phase: 'events' | 'transcripts', amount: number): Promise<void>
+}
+
+/** The redactor as a plain text filter that counts. */
+export function cleaner(ctx: WriteContext): (s: string) => string {
+  return (s) => {
+    const r = ctx.redactor.redact(s)
+    ctx.masked.n += r.spans.length
+    return r.text
+  }
+}
+
+/** Masks every string in a JSON value; says whether anything changed. */
+export function redactJson(
+  v: JsonValue,
+  clean: (s: string) => string,
+): { value: JsonValue; changed: boolean } {
+  if (typeof v === 'string') {
+    const out = clean(v)
+    return { value: out, changed: out !== v }
+  }
+  if (Array.isArray(v)) {
+    let changed = false
+    const value = v.map((x) => {
+      const r = redactJson(x, clean)
+      changed ||= r.changed
+      return r.value
+    })
+    return { value, changed }
+  }
+  if (v && typeof v === 'object') {
+    let changed = false
+    const value: JsonObject = {}
+    for (const [k, x] of Object.entries(v)) {
+      const r = redactJson(x, clean)
+      changed ||= r.changed
+      value[k] = r.value
+    }
+    return { value, changed }
+  }
+  return { value: v, changed: false }
+}
+
+async function* eventPages(ctx: WriteContext): AsyncGenerator<TimelineEvent[]> {
+  let after = 0
+  for (;;) {
+    const page = ctx.data.eventPage(ctx.incident.id, after)
+    if (!page.length) return
+    yield page
+    await ctx.step('events', page.length)
+    after = (page[page.length - 1] as TimelineEvent).seq
+  }
+}
+
+function documentOf(ctx: WriteContext, charts: boolean): ReturnType<typeof buildDoc> {
+  const events = ctx.data.allEvents(ctx.incident.id)
+  const facts = postmortemFacts(ctx.incident, events, ctx.lang, ctx.timeZone)
+  const fields = ctx.postmortem?.fields ?? defaultFields(ctx.incident, facts)
+  return buildDoc(facts, fields, ctx.lang, cleaner(ctx), { charts })
+}
+
+export async function writeMarkdown(ctx: WriteContext, sink: ExportSink): Promise<void> {
+  const doc = documentOf(ctx, false)
+  for (const part of markdownParts(doc)) await sink.write(part)
+  await ctx.step('events', ctx.data.eventCount(ctx.incident.id))
+}
+
+function chartInput(ctx: WriteContext): ChartInput {
+  const inc = ctx.incident
+  const start = Math.min(inc.occurredAt ?? inc.detectedAt, inc.detectedAt, inc.declaredAt)
+  const end = inc.resolvedAt ?? inc.closedAt ?? Math.max(inc.updatedAt, start)
+  const window = { from: start - 30 * 60_000, to: end + 30 * 60_000 }
+  const t = titles[ctx.lang]
+  const markers = [
+    { at: inc.declaredAt, label: t.declared },
+    ...(inc.occurredAt !== null ? [{ at: inc.occurredAt, label: t.occurred }] : []),
+    ...(inc.resolvedAt !== null ? [{ at: inc.resolvedAt, label: t.recovered }] : []),
+  ]
+  return { samples: ctx.data.metricSamples(window.from, window.to), markers, window }
+}
+
+export async function writeHtml(ctx: WriteContext, sink: ExportSink): Promise<void> {
+  const doc = documentOf(ctx, true)
+  for (const part of htmlParts(doc, chartInput(ctx), titles[ctx.lang].metrics))
+    await sink.write(part)
+  await ctx.step('events', ctx.data.eventCount(ctx.incident.id))
+}
+
+export async function writeCsv(ctx: WriteContext, sink: ExportSink): Promise<void> {
+  const clean = cleaner(ctx)
+  // A byte order mark lets spreadsheet programs read the Japanese text as UTF-8.
+  await sink.write(`\ufeff${csvLine(CSV_HEADER)}`)
+  for await (const page of eventPages(ctx)) {
+    await sink.write(page.map((e) => csvRecord(e, ctx.lang, clean)).join(''))
+  }
+}
+
+interface ChunkTag {
+  at: number
+  direction: 'o' | 'i' | 'r'
+  bytes: Buffer
+}
+
+/** A session's chunks in order, decoded and redacted with the text around them. */
+async function* redactedChunks(
+  ctx: WriteContext,
+  s: SessionRecord,
+): AsyncGenerator<{ tag: ChunkTag; text: string; masked: boolean }> {
+  const decoder = new CastDecoder(s.startedAt)
+  const stream = new StreamRedactor<ChunkTag>(ctx.redactor)
+  let after = 0
+  for (;;) {
+    const page = ctx.data.chunkPage(s.id, after)
+    if (!page.length) break
+    let bytes = 0
+    for (const c of page) {
+      bytes += c.data.byteLength
+      for (const r of stream.push(decoder.text(c), {
+        at: c.at,
+        direction: c.direction,
+        bytes: c.data,
+      })) {
+        ctx.masked.n += r.spans.length
+        yield { tag: r.tag, text: r.text, masked: r.spans.length > 0 }
+      }
+    }
+    after = (page[page.length - 1] as { id: number }).id
+    await ctx.step('transcripts', bytes)
+  }
+  for (const r of stream.flush()) {
+    ctx.masked.n += r.spans.length
+    yield { tag: r.tag, text: r.text, masked: r.spans.length > 0 }
+  }
+}
+
+export async function writeCast(
+  ctx: WriteContext,
+  sink: ExportSink,
+  s: SessionRecord,
+): Promise<void> {
+  await sink.write(castHeader(s, cleaner(ctx)(s.title)))
+  const clock = new CastDecoder(s.startedAt)
+  let batch = ''
+  for await (const c of redactedChunks(ctx, s)) {
+    if (c.text === '') continue
+    batch += castEvent(clock.seconds(c.tag.at), c.tag.direction, c.text)
+    if (batch.length > 256 * 1024) {
+      await sink.write(batch)
+      batch = ''
+    }
+  }
+  await sink.write(batch)
+}
+
+export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<void> {
+  const clean = cleaner(ctx)
+  const incident = redactJson(ctx.incident as unknown as JsonValue, clean).value
+  const postmortem = ctx.postmortem
+    ? {
+        ...ctx.postmortem,
+        fields: redactJson(ctx.postmortem.fields as unknown as JsonValue, clean).value,
+      }
+    : null
+  // Written by hand around the arrays so 50 MB of transcripts never sit in one string.
+  const head = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    exportedAt: ctx.now,
+    origin: ctx.origin,
+    incident,
+    postmortem,
+  }
+  await sink.write(`${JSON.stringify(head).slice(0, -1)},\n"events":[\n`)
+  let events = 0
+  for await (const page of eventPages(ctx)) {
+    const lines = page.map((e) => {
+      const r = redactJson(e.payload, clean)
+      const { incidentId: _omit, ...rest } = e
+      void _omit
+      return JSON.stringify({ ...rest, payload: r.value, ...(r.changed ? { redacted: true } : {}) })
+    })
+    await sink.write(`${events ? ',\n' : ''}${lines.join(',\n')}`)
+    events += page.length
+  }
+  await sink.write('\n],\n"sessions":[\n')
+  let chunks = 0
+  const sessions = ctx.data.sessions(ctx.incident.id)
+  for (const [i, s] of sessions.entries()) {
+    const meta = JSON.stringify({ ...s, title: clean(s.title) })
+    await sink.write(`${i ? ',\n' : ''}${meta.slice(0, -1)},"chunks":[`)
+    let n = 0
+    let batch = ''
+    for await (const c of redactedChunks(ctx, s)) {
+      // Untouched chunks keep their exact bytes; masked ones carry the masked text.
+      const bytes = c.masked ? Buffer.from(c.text, 'utf8') : c.tag.bytes
+      batch += `${n++ ? ',' : ''}\n${JSON.stringify([c.tag.at, c.tag.direction, bytes.toString('base64')])}`
+      if (batch.length > 256 * 1024) {
+        await sink.write(batch)
+        batch = ''
+      }
+    }
+    chunks += n
+    await sink.write(`${batch}]}`)
+  }
+  await sink.write(`\n],\n"end":${JSON.stringify({ events, chunks, masked: ctx.masked.n })}}\n`)
+}
