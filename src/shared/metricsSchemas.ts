@@ -32,7 +32,7 @@ const common = {
   id: id.optional(),
   name,
   /** Seconds between polls. */
-  intervalSec: z.number().min(1).max(3_600).default(10),
+  intervalSec: z.number().min(0.25).max(3_600).default(10),
   /** A poll that takes longer is abandoned and counts as a failure. */
   timeoutSec: z.number().min(0.2).max(300).default(5),
   enabled: z.boolean().default(true),

@@ -2,12 +2,17 @@
 // samples, keeps the latest values, judges them against the thresholds and writes each crossing
 // on the timeline of every open incident. Created by Core after the store opens, closed with it.
 import type Database from 'better-sqlite3'
+import {
+  metricSourceInputSchema,
+  thresholdSchema,
+  type MetricSourceInput,
+  type ThresholdInput,
+} from '../../../shared/contract'
 import type {
   MetricSampleEvent,
   MetricSeries,
   MetricSource,
   MetricSourceConfig,
-  MetricSourceSettings,
   MetricSourceStatus,
   MetricValue,
   Threshold,
@@ -142,8 +147,9 @@ export class MetricsDomain {
     return this.view(entry)
   }
 
-  async save(input: MetricSourceSettings): Promise<MetricSource> {
-    const config = this.sources.save(input)
+  /** Validates again (callers inside core skip the contract's parse), saves, restarts the source. */
+  async save(input: MetricSourceInput): Promise<MetricSource> {
+    const config = this.sources.save(metricSourceInputSchema.parse(input))
     await this.stopRunner(config.id)
     this.tracker.forgetSource(config.id)
     this.run(config)
@@ -312,9 +318,9 @@ export class MetricsDomain {
     return this.thresholdList.map((t) => ({ ...t }))
   }
 
-  setThresholds(list: Threshold[]): Threshold[] {
+  setThresholds(list: ThresholdInput[]): Threshold[] {
     // Levels carry over: the next sample is judged from its current level against the new lines.
-    this.thresholdList = this.sources.setThresholds(list)
+    this.thresholdList = this.sources.setThresholds(thresholdSchema.array().parse(list))
     return this.thresholds()
   }
 

@@ -1,0 +1,37 @@
+// Shared by the metrics integration tests: a Core on a temp data dir and a wait loop.
+import { join } from 'node:path'
+import { Core } from '../../../src/main/core/core'
+import type { MetricSource } from '../../../src/shared/contract'
+import { tempDir } from '../../helpers/tempDir'
+
+export function startCore(): Core {
+  const dataDir = tempDir()
+  const core = new Core({
+    dataDir,
+    shell: 'headless',
+    version: 't',
+    backupIntervalMs: 0,
+    userKnownHosts: join(dataDir, 'none'),
+  })
+  core.start()
+  return core
+}
+
+export async function until<T>(
+  probe: () => T | undefined | null | false,
+  what: string,
+  ms = 15_000,
+): Promise<T> {
+  const start = Date.now()
+  for (;;) {
+    const v = probe()
+    if (v) return v
+    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+export function latest(core: Core, sourceId: string, metric: string): number | undefined {
+  const s: MetricSource = core.metrics().get(sourceId)
+  return s.latest.find((v) => v.metric === metric)?.value
+}

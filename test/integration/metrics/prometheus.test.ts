@@ -1,0 +1,104 @@
+// Prometheus scraping a real node_exporter: instant queries (`up`, a rate) through the collector
+// in the core, and a range query through the client.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Core } from '../../../src/main/core/core'
+import { PrometheusClient } from '../../../src/main/core/metrics/collectors/prometheusCollector'
+import {
+  NODE_EXPORTER_PATH,
+  PROMETHEUS_PATH,
+  startNodeExporter,
+  startPrometheus,
+  type HttpService,
+} from '../../helpers/services/prometheus'
+import { requireBinaries } from '../../helpers/services/require'
+import { latest, startCore, until } from './helpers'
+
+const missing = requireBinaries([
+  { name: 'prometheus', path: PROMETHEUS_PATH },
+  { name: 'node_exporter', path: NODE_EXPORTER_PATH },
+])
+
+describe.skipIf(missing)('prometheus source (real Prometheus + node_exporter)', () => {
+  let exporter: HttpService
+  let prom: HttpService
+  let core: Core
+  beforeAll(async () => {
+    exporter = await startNodeExporter()
+    prom = await startPrometheus({
+      scrapeTargets: [`127.0.0.1:${exporter.port}`],
+      scrapeIntervalSeconds: 1,
+    })
+  })
+  afterAll(async () => {
+    core?.close()
+    await prom?.stop()
+    await exporter?.stop()
+  })
+
+  it('polls up and a CPU rate, and shows a bad query as the source error', async () => {
+    core = startCore()
+    const source = await core.metrics().save({
+      kind: 'prometheus',
+      name: 'node',
+      url: prom.url,
+      queries: [
+        { metric: 'up', promql: 'up{job="node"}' },
+        { metric: 'cpu.idle_rate', promql: 'sum(rate(node_cpu_seconds_total{mode="idle"}[5s]))' },
+      ],
+      backfillMinutes: 0,
+      intervalSec: 0.5,
+      timeoutSec: 3,
+    })
+    const id = source.config.id
+    // The first scrape lands after ~1 s and a rate needs two: wait for both values.
+    await until(() => latest(core, id, 'up') === 1, 'up == 1', 20_000)
+    const rate = await until(() => latest(core, id, 'cpu.idle_rate'), 'a CPU idle rate', 20_000)
+    // Idle seconds per second over all CPUs: between 0 and the number of CPUs (with slack).
+    expect(rate).toBeGreaterThan(0)
+    expect(rate).toBeLessThan(64)
+    expect(core.metrics().get(id).status).toMatchObject({ state: 'ok', lastError: null })
+
+    const bad = await core.metrics().save({
+      kind: 'prometheus',
+      name: 'typo',
+      url: prom.url,
+      queries: [{ metric: 'x', promql: 'sum(rate(node_cpu_seconds_total[5s]' }],
+      backfillMinutes: 0,
+      intervalSec: 0.5,
+      timeoutSec: 3,
+    })
+    const err = await until(
+      () => core.metrics().get(bad.config.id).status.lastError,
+      'the query error',
+    )
+    expect(err).toMatch(/Prometheus refused "sum\(rate/)
+    const many = await core.metrics().save({
+      kind: 'prometheus',
+      name: 'many series',
+      url: prom.url,
+      queries: [{ metric: 'x', promql: 'node_cpu_seconds_total' }],
+      backfillMinutes: 0,
+      intervalSec: 0.5,
+      timeoutSec: 3,
+    })
+    expect(
+      await until(() => core.metrics().get(many.config.id).status.lastError, 'the series error'),
+    ).toMatch(/returns \d+ series; .* sum\(\.\.\.\)/)
+  })
+
+  it('answers range queries over the HTTP API', async () => {
+    const client = new PrometheusClient(null, prom.url, null)
+    // Prometheus starts scraping a few seconds after it is ready: ask until history exists.
+    let to = Date.now()
+    let points: { at: number; value: number }[] = []
+    for (let i = 0; i < 30 && points.length < 4; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 500))
+      to = Date.now()
+      points = await client.range('up{job="node"}', to - 10_000, to, 1, AbortSignal.timeout(5_000))
+    }
+    expect(points.length).toBeGreaterThanOrEqual(4)
+    expect(points.every((p) => p.value === 1)).toBe(true)
+    expect(points[0]!.at).toBeGreaterThanOrEqual(to - 10_000)
+    client.close()
+  })
+})
