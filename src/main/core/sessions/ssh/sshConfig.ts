@@ -54,15 +54,39 @@ function unquote(value: string, source: string, line: number): string {
   return value
 }
 
+/**
+ * OpenSSH's glob (`*` any run, `?` one character), case-insensitive. Greedy with one backtrack
+ * point, so it runs in O(pattern × alias): a regular expression built from `a*a*a*…b` took
+ * seconds per alias (catastrophic backtracking) and froze the import.
+ */
+function globMatches(pattern: string, text: string): boolean {
+  const p = pattern.toLowerCase()
+  const t = text.toLowerCase()
+  let pi = 0
+  let ti = 0
+  let star = -1
+  let mark = 0
+  while (ti < t.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
+      pi++
+      ti++
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++
+      mark = ti
+    } else if (star >= 0) {
+      pi = star + 1
+      ti = ++mark
+    } else return false
+  }
+  while (pi < p.length && p[pi] === '*') pi++
+  return pi === p.length
+}
+
 function matchesHost(patterns: string[], alias: string): boolean {
   let matched = false
   for (const p of patterns) {
     const negated = p.startsWith('!')
-    const body = (negated ? p.slice(1) : p)
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')
-    if (new RegExp(`^${body}$`, 'i').test(alias)) {
+    if (globMatches(negated ? p.slice(1) : p, alias)) {
       if (negated) return false
       matched = true
     }
