@@ -43,6 +43,7 @@ const words = {
     session: (what: string, title: string) => `Session ${what}: ${title}`,
     merged: (origin: string, n: number) => `Merged ${n} events from ${origin}`,
     reason: 'reason',
+    roles: { commander: 'Incident commander', scribe: 'Scribe', communications: 'Communications' },
   },
   ja: {
     declared: (sev: string, title: string) => `インシデント宣言（${sev}）: ${title}`,
@@ -62,6 +63,7 @@ const words = {
     session: (what: string, title: string) => `セッション${what}: ${title}`,
     merged: (origin: string, n: number) => `${origin} から ${n} 件のイベントを統合`,
     reason: '理由',
+    roles: { commander: 'インシデント指揮者', scribe: '記録係', communications: '連絡担当' },
   },
 } as const
 
@@ -81,8 +83,13 @@ export function eventText(e: TimelineEvent, lang: Lang): string {
       return withReason(w.status(status(p.from, lang), status(p.to, lang)))
     case 'incident.field_changed':
       return w.field(show(p.field), show(p.to))
-    case 'incident.role_changed':
-      return w.role(show(p.role), show(p.to))
+    case 'incident.role_changed': {
+      const role = typeof p.role === 'string' ? p.role : ''
+      return w.role(
+        role in w.roles ? w.roles[role as keyof typeof w.roles] : show(p.role),
+        show(p.to),
+      )
+    }
     case 'incident.responders_changed':
       return w.responders(
         show(p.added ?? []).replace('—', ''),

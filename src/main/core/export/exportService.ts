@@ -2,7 +2,7 @@
 // progress and cancellation, the team's redaction patterns, and the laptop's identity that
 // bundles carry. Core makes one per store.
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 import type Database from 'better-sqlite3'
@@ -156,8 +156,17 @@ export class ExportService {
       return p.path.replace(/(\.[^./]+)?$/, `-${n + 1}$1`)
     }
     const stamp = new Date(this.deps.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)
-    const extra = p.format === 'asciicast' ? `-${slug(title)}-${n + 1}` : ''
-    return join(this.deps.exportsDir, `${slug(inc.title)}-${stamp}${extra}.${extensions[p.format]}`)
+    const extra =
+      p.format === 'asciicast'
+        ? `-${slug(title)}-${n + 1}`
+        : p.format === 'markdown' || p.format === 'html'
+          ? `-${p.lang}`
+          : ''
+    const base = join(this.deps.exportsDir, `${slug(inc.title)}-${stamp}${extra}`)
+    // Two exports in the same second must not overwrite each other.
+    let path = `${base}.${extensions[p.format]}`
+    for (let i = 2; existsSync(path); i++) path = `${base}-${i}.${extensions[p.format]}`
+    return path
   }
 
   async run(p: ParsedParams<'export.run'>, fixedPath?: string): Promise<ExportResult> {

@@ -29,7 +29,7 @@ export const builtInRules: readonly Rule[] = [
     '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)',
   ),
   // scheme://user:password@host — postgres, mysql, mongodb, redis, amqp, http(s)...
-  rule('connection-string', '\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@\'"]+:([^\\s@\'"]+)@', 1),
+  rule('connection-string', '\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@\'"]*:([^\\s@\'"]+)@', 1),
   rule(
     'bearer',
     '\\b(?:Authorization|Proxy-Authorization)\\s*[:=]\\s*(?:Basic|Bearer|Token)?\\s*([^\\s\'",;]+)',
@@ -50,11 +50,11 @@ export const builtInRules: readonly Rule[] = [
     1,
     'gdi',
   ),
-  rule('password', '(?:^|\\s)--password(?:=|\\s+)["\']?([^\\s"\']+)', 1),
+  rule('password', '(?<![\\w-])--password(?:=|\\s+)["\']?([^\\s"\']+)', 1),
   // mysql -pSECRET / sshpass -p SECRET: the value right after -p
   rule(
     'password',
-    '(?:^|\\s)(?:mysql|mysqladmin|mysqldump|sshpass)\\b[^\\n]*?\\s-p\\s*([^\\s-][^\\s]*)',
+    '\\b(?:mysql|mysqladmin|mysqldump|mariadb|sshpass)\\b[^\\n]*?\\s-p\\s*([^\\s-][^\\s]*)',
     1,
   ),
   rule(
