@@ -19,6 +19,11 @@ import {
 } from '../../../src/main/core/runbooks'
 import { freePort } from '../../helpers/services/ports'
 import { POSTGRES_PATH, startPostgres, type Postgres } from '../../helpers/services/postgres'
+import {
+  PROMETHEUS_PATH,
+  startPrometheus,
+  type HttpService,
+} from '../../helpers/services/prometheus'
 import { requireBinaries } from '../../helpers/services/require'
 
 const run = promisify(execFile)
@@ -235,6 +240,70 @@ describe('built-in runbooks', () => {
     })
   })
 
+  /** Every command of every built-in (English; the Japanese code is identical, tested above). */
+  const everyCommand = ids.flatMap((id) =>
+    commands(books.en[id] as Runbook).map((c) => ({ id, name: c.attributes.name ?? '', c })),
+  )
+  const fillWith = (c: Command, values: Record<string, string>, fallback = 'x'): string =>
+    fillPlaceholders(
+      c,
+      Object.fromEntries(c.parameters.map((p) => [p.name, values[p.name] ?? fallback])),
+    )
+  const bash = (code: string, env: Record<string, string> = {}) =>
+    run('/bin/bash', ['--noprofile', '--norc', '-c', code], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...env },
+      timeout: 20_000,
+    })
+
+  it('every command is valid bash once its placeholders are filled', async () => {
+    for (const { id, name, c } of everyCommand) {
+      const filled = fillWith(c, {}, 'some value')
+      await expect(
+        run('/bin/bash', ['--noprofile', '--norc', '-n', '-c', filled]),
+        `${id}/${name}`,
+      ).resolves.toMatchObject({ stderr: '' })
+    }
+  })
+
+  // Host checks built only from procps and iproute2 run on any Linux host, this one included:
+  // run them as written, so a wrong flag (`df -x`, `ss -H`, `ps --sort`) fails here, not on call.
+  const PORTABLE = new Set(['uptime', 'nproc', 'top', 'ps', 'free', 'df', 'vmstat', 'ss'])
+  const hostChecks = everyCommand.filter(({ c }) =>
+    c.code.split('\n').every((line) => PORTABLE.has(line.trim().split(/\s+/)[0] ?? '')),
+  )
+
+  it('runs the portable host checks on this host: exit 0 and some output', async () => {
+    expect(hostChecks.length).toBeGreaterThan(10)
+    for (const { id, name, c } of hostChecks) {
+      const { stdout } = await bash(fillWith(c, { port: '22' }))
+      expect(stdout.trim(), `${id}/${name}`).not.toBe('')
+    }
+  })
+
+  describe.skipIf(requireBinaries([{ name: 'prometheus', path: PROMETHEUS_PATH }]))(
+    'Prometheus queries run on a real Prometheus',
+    () => {
+      let prom: HttpService
+      beforeAll(async () => {
+        prom = await startPrometheus({ scrapeTargets: [`127.0.0.1:${await freePort()}`] })
+      })
+      afterAll(async () => {
+        await prom?.stop()
+      })
+
+      it('every monitoring command is accepted by the query API', async () => {
+        const queries = everyCommand.filter(({ c }) => c.attributes.target === 'monitoring')
+        expect(queries.length).toBeGreaterThan(5)
+        for (const { id, name, c } of queries) {
+          const { stdout } = await bash(fillWith(c, { prometheus_url: prom.url }), {
+            NO_PROXY: '*',
+          })
+          expect(JSON.parse(stdout), `${id}/${name}`).toMatchObject({ status: 'success' })
+        }
+      })
+    },
+  )
+
   const missing = requireBinaries([
     { name: 'postgres', path: POSTGRES_PATH },
     { name: 'psql', path: '/usr/bin/psql' },
@@ -303,6 +372,20 @@ describe('built-in runbooks', () => {
         )
         if (/pg_stat_statements/.test(q.sql ?? '')) expect(result, where).toMatch(NOT_PRELOADED)
         else expect(result, where).toBe('')
+      }
+    })
+
+    it('the application-side checks reach PostgreSQL as written', async () => {
+      const appSide = everyCommand.filter(({ c }) => /^(pg_isready|psql) -h <db_host>/.test(c.code))
+      expect(appSide.map((x) => x.name)).toEqual(
+        expect.arrayContaining(['pg-isready', 'select-one', 'verify-pg-isready', 'database-ready']),
+      )
+      for (const { id, name, c } of appSide) {
+        const values = { db_host: pg.host, db_user: pg.user, db_name: pg.database }
+        // 5432 is what the runbook says; the throwaway cluster listens elsewhere.
+        const code = fillWith(c, values).replace('-p 5432', `-p ${pg.port}`)
+        const { stdout } = await bash(code, { PGPORT: String(pg.port) })
+        expect(stdout, `${id}/${name}`).toMatch(/accepting connections|\(1 row\)/)
       }
     })
 
