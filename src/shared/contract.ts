@@ -27,12 +27,19 @@ import {
   type MetricsEventPayloads,
   type MetricsMethodResults,
 } from './metricsSchemas'
+import {
+  sessionEventNames,
+  sessionParamSchemas,
+  type SessionEventPayloads,
+  type SessionMethodResults,
+} from './sessionSchemas'
 
 export * from './incidents'
 export * from './incidentSchemas'
 export * from './exportSchemas'
 export * from './runbookSchemas'
 export * from './metricsSchemas'
+export * from './sessionSchemas'
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
@@ -228,13 +235,15 @@ export const paramSchemas = {
   ...exportParamSchemas,
   ...runbookParamSchemas,
   ...metricsParamSchemas,
+  ...sessionParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
 export interface MethodResults
   extends IncidentMethodResults,
     ExportMethodResults,
     RunbookMethodResults,
-    MetricsMethodResults {
+    MetricsMethodResults,
+    SessionMethodResults {
   'app.info': AppInfo
   'store.status': StoreStatus
   'store.openBackup': StoreStatus
@@ -275,7 +284,8 @@ export interface EventPayloads
   extends IncidentEventPayloads,
     ExportEventPayloads,
     RunbookEventPayloads,
-    MetricsEventPayloads {
+    MetricsEventPayloads,
+    SessionEventPayloads {
   'session.changed': SessionInfo
   'timeline.appended': TimelineEvent
   'store.changed': StoreStatus
@@ -295,6 +305,7 @@ export const eventNames: EventName[] = [
   ...exportEventNames,
   ...runbookEventNames,
   ...metricsEventNames,
+  ...sessionEventNames,
 ]
 
 // ---------------------------------------------------------------------------------------------

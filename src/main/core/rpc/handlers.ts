@@ -14,6 +14,7 @@ import { SitrepError, toContractError } from '../errors'
 import type { Viewer } from '../sessions/session'
 import { metricsHandlers } from './metricsHandlers'
 import { runbookHandlers } from './runbookHandlers'
+import { sessionHandlers } from './sessionHandlers'
 import { exportHandlers } from './exportHandlers'
 
 export interface CallContext {
@@ -99,6 +100,7 @@ export function createHandlers(core: Core): Handlers {
     'incidents.incidentKpis': ({ incidentId }) => core.incidents().incidentKpis(incidentId),
     ...runbookHandlers(core),
     ...metricsHandlers(core),
+    ...sessionHandlers(core),
     ...exportHandlers(core),
   }
 }

@@ -48,6 +48,11 @@ export class Session {
     })
   }
 
+  /** Input now would be typed at a password prompt (see TypedLines.atSecretInput). */
+  get atSecretInput(): boolean {
+    return this.typed.atSecretInput()
+  }
+
   get closed(): boolean {
     return this.info.state === 'closed'
   }

@@ -98,7 +98,8 @@ export class SessionManager {
     this.recorderStore = null
   }
 
-  private register(
+  /** Records and serves a source opened elsewhere (kubectl, psql: sessions/kubectl, psql). */
+  register(
     kind: SessionKind,
     title: string,
     targetId: string | null,

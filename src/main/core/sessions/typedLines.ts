@@ -20,6 +20,8 @@ export class TypedLines {
   private line = ''
   private approximate = false
   private secret = false
+  /** The line most recently ended with Enter was typed at a secret prompt. */
+  private lastLineSecret = false
   private readonly decoder = new TextDecoder()
 
   /** Feed terminal output: the tracker watches for password prompts. */
@@ -43,6 +45,7 @@ export class TypedLines {
       if (c === '\r' || c === '\n') {
         if (!this.secret && this.line.trim())
           lines.push({ text: this.line.trim(), approximate: this.approximate })
+        this.lastLineSecret = this.secret
         this.reset()
         // The prompt that caused secrecy has been answered; wait for the next one.
         this.tail = ''
@@ -60,6 +63,17 @@ export class TypedLines {
       else if (c >= ' ') this.line += c
     }
     return { record, lines }
+  }
+
+  /**
+   * Whether input arriving about now is a secret: a secret line is being typed, the last line
+   * ended was one, or a secret prompt is showing. Broadcast lines reach main after their Enter
+   * (or, for a paste still queued, before it), so both sides of the Enter count.
+   */
+  atSecretInput(): boolean {
+    return (
+      this.secret || this.lastLineSecret || (this.line === '' && SECRET_PROMPT.test(this.tail))
+    )
   }
 
   private reset(): void {

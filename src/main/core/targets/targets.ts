@@ -61,8 +61,13 @@ export class Targets {
 
   list(): Target[] {
     return (
-      this.db.prepare('SELECT * FROM targets ORDER BY name COLLATE NOCASE').all() as Row[]
-    ).map(toTarget)
+      // kubectl and psql targets share the table (serviceTargets.ts) but are not SSH hosts.
+      (
+        this.db
+          .prepare("SELECT * FROM targets WHERE kind = 'ssh' ORDER BY name COLLATE NOCASE")
+          .all() as Row[]
+      ).map(toTarget)
+    )
   }
 
   get(id: string): Target {
@@ -125,6 +130,17 @@ export class Targets {
     const row = this.maybeRow(id)
     if (!row) return false
     const users = this.list().filter((t) => t.jumpVia.includes(id))
+    const databases = (
+      this.db.prepare("SELECT name, config FROM targets WHERE kind = 'psql'").all() as {
+        name: string
+        config: string
+      }[]
+    ).filter((r) => (JSON.parse(r.config) as { viaSshTargetId?: string }).viaSshTargetId === id)
+    if (databases.length > 0) {
+      throw new InvalidParamsError(
+        `${row.name} carries the database connection of ${databases.map((d) => d.name).join(', ')}; change those first.`,
+      )
+    }
     if (users.length > 0) {
       throw new InvalidParamsError(
         `${row.name} is the jump host of ${users.map((u) => u.name).join(', ')}; change those first.`,

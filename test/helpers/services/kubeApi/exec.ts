@@ -5,7 +5,7 @@
 // real pty for -it, plain pipes otherwise, in a per-pod working directory.
 import { spawn as spawnChild } from 'node:child_process'
 import type { IncomingMessage } from 'node:http'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import type { Duplex } from 'node:stream'
 import { join } from 'node:path'
 import * as pty from 'node-pty'
@@ -55,6 +55,26 @@ export class ExecServer {
 
   constructor(private readonly rootDir: string) {}
 
+  /**
+   * The "image's" bin dir: a `bash` that skips the machine's rc files (/etc/bash.bashrc would
+   * set its own prompt, root's ~/.bashrc may hang), so `exec bash` inside a pod behaves like a
+   * container's plain bash with the pod's PS1 (set here again: a `bash -c` in between unsets
+   * PS1 for its children).
+   */
+  private binDir(): string {
+    const dir = join(this.rootDir, 'bin')
+    const bash = join(dir, 'bash')
+    if (!existsSync(bash)) {
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(
+        bash,
+        '#!/bin/sh\nPS1="$POD_NAME:\\w# " exec /bin/bash --noprofile --norc "$@"\n',
+        { mode: 0o755 },
+      )
+    }
+    return dir
+  }
+
   /** Completes the upgrade and runs the command; `rejectReason` is written for a bad request. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, exec: ExecRequest): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.run(ws, exec))
@@ -70,7 +90,7 @@ export class ExecServer {
         ? ['/bin/bash', ['--noprofile', '--norc', ...(first ? rest : [])]]
         : [first, rest]
     const env: Record<string, string> = {
-      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      PATH: `${this.binDir()}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
       HOME: cwd,
       HOSTNAME: exec.pod,
       HISTFILE: '/dev/null',
