@@ -280,6 +280,30 @@ describe('built-in runbooks', () => {
     }
   })
 
+  it.skipIf(
+    requireBinaries([{ name: 'journalctl', path: '/usr/bin/journalctl', aptPackage: 'systemd' }]),
+  )('every journalctl time (--since, --until) is one journalctl understands', async () => {
+    const SAMPLE = { start: '2026-11-23 10:00', end: '2026-11-23 11:30' }
+    const times = everyCommand.flatMap(({ id, name, c }) =>
+      [...fillWith(c, SAMPLE).matchAll(/--(since|until) "([^"]+)"/g)].map((m) => ({
+        where: `${id}/${name}`,
+        flag: m[1] ?? '',
+        time: m[2] ?? '',
+      })),
+    )
+    expect(times.length).toBeGreaterThan(10)
+    for (const { where, flag, time } of times) {
+      const { stderr } = await run('/usr/bin/journalctl', [
+        `--${flag}`,
+        time,
+        '-n',
+        '0',
+        '--no-pager',
+      ]).catch((e: { stderr?: string }) => ({ stderr: e.stderr ?? String(e) }))
+      expect(stderr, `${where}: ${time}`).not.toMatch(/Failed to parse/)
+    }
+  })
+
   describe.skipIf(requireBinaries([{ name: 'prometheus', path: PROMETHEUS_PATH }]))(
     'Prometheus queries run on a real Prometheus',
     () => {
