@@ -1,7 +1,10 @@
 // English, the reference dictionary: its keys define every string the UI may show, and the
 // Japanese dictionary is typed against them so a missing translation fails the type check.
+import { metricsEn } from './metrics.en'
 import { incidentsEn } from './incidents.en'
+import { exportEn } from './export.en'
 import { targetsEn } from './targets.en'
+import { runbooksEn } from './runbooks.en'
 
 export const en = {
   'app.name': 'Sitrep',
@@ -124,7 +127,10 @@ export const en = {
   'action.failed.startNew': 'Could not start a new database file',
   'error.unexpected': 'Unexpected error: {message}',
   ...incidentsEn,
+  ...exportEn,
   ...targetsEn,
+  ...runbooksEn,
+  ...metricsEn,
 } as const satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1,7 +1,10 @@
 // Japanese. Typed against the English keys: a missing or misspelled key is a type error.
+import { metricsJa } from './metrics.ja'
 import type { Messages } from './en'
 import { incidentsJa } from './incidents.ja'
+import { exportJa } from './export.ja'
 import { targetsJa } from './targets.ja'
+import { runbooksJa } from './runbooks.ja'
 
 export const ja: Messages = {
   'app.name': 'Sitrep',
@@ -126,5 +129,8 @@ export const ja: Messages = {
   'action.failed.startNew': '新しいデータベースファイルを作成できませんでした',
   'error.unexpected': '予期しないエラー: {message}',
   ...incidentsJa,
+  ...exportJa,
   ...targetsJa,
+  ...runbooksJa,
+  ...metricsJa,
 }

@@ -4,6 +4,7 @@ import type { DragEvent } from 'react'
 import type { SessionInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
+import { HostSparkline } from '../metrics/HostSparkline'
 import { useBroadcast } from './broadcast/broadcastStore'
 import { useLayout } from './layoutStore'
 
@@ -55,6 +56,7 @@ export function PaneBar({ info, maximised, onSearch, onDragStart }: Props): Reac
       <span className={`pane-state state-${info.state}`} title={stateText}>
         <span className="pane-state-text">{stateText}</span>
       </span>
+      <HostSparkline info={info} />
       {info.error ? (
         <span className="pane-error" title={info.error}>
           {info.error}

@@ -4,6 +4,7 @@
 import type { JsonObject, JsonValue, TimelineEvent } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import type { Locale, Translate } from '../../i18n/locale'
+import { describeCrossing } from '../metrics/format'
 
 const str = (p: JsonObject, k: string): string | null => {
   const v = p[k]
@@ -23,6 +24,7 @@ const knownKinds = new Set([
   'correction',
   'status_update.posted',
   'timer.fired',
+  'metric.threshold',
 ])
 
 export function kindLabel(t: Translate, kind: string): string {
@@ -131,6 +133,8 @@ export function describeEvent(
         body: null,
       }
     }
+    case 'metric.threshold':
+      return { label, summary: describeCrossing(t, p), body: null }
     default:
       if (text !== null) return { label, summary: firstLine(text), body: text }
       return { label, summary: summarizePayload(p), body: null }

@@ -1,0 +1,288 @@
+// Add or edit a metric source: the common fields (name, interval, timeout) and the fields of its
+// kind. Nothing typed is lost when main refuses it: the error shows inline above the buttons.
+import { useState } from 'react'
+import type {
+  MetricSourceConfig,
+  MetricSourceInput,
+  MetricSourceKind,
+} from '../../../../shared/contract'
+import { metricSourceKinds } from '../../../../shared/contract'
+import { api } from '../../api'
+import type { MessageKey } from '../../i18n/en'
+import { useT } from '../../i18n/useT'
+import { useTargets } from '../../stores/targetsStore'
+import { useAction } from '../../ui/useAction'
+import { InlineError } from '../incidents/InlineError'
+
+interface Props {
+  editing: MetricSourceConfig | null
+  onDone(): void
+}
+
+type Fields = Record<string, string | boolean>
+
+function initial(c: MetricSourceConfig | null): Fields {
+  const base: Fields = {
+    kind: c?.kind ?? 'http',
+    name: c?.name ?? '',
+    intervalSec: String(c?.intervalSec ?? 10),
+    timeoutSec: String(c?.timeoutSec ?? 5),
+    enabled: c?.enabled ?? true,
+    targetId: c?.kind === 'host' ? c.targetId : '',
+    url: c && (c.kind === 'http' || c.kind === 'prometheus') ? c.url : '',
+    checkBody: c?.kind === 'http' ? c.checkBody : true,
+    via:
+      c && (c.kind === 'http' || c.kind === 'prometheus' || c.kind === 'postgres')
+        ? (c.via ?? '')
+        : '',
+    queries:
+      c?.kind === 'prometheus' ? c.queries.map((q) => `${q.metric} = ${q.promql}`).join('\n') : '',
+    backfillMinutes: String(c?.kind === 'prometheus' ? c.backfillMinutes : 15),
+    host: c?.kind === 'postgres' ? c.host : '',
+    port: String(c?.kind === 'postgres' ? c.port : 5432),
+    database: c?.kind === 'postgres' ? c.database : '',
+    user: c?.kind === 'postgres' ? c.user : '',
+    password: '',
+    longQuerySec: String(c?.kind === 'postgres' ? c.longQuerySec : 30),
+    kubeconfig: c?.kind === 'kubernetes' ? c.kubeconfig : '',
+    context: c?.kind === 'kubernetes' ? c.context : '',
+    namespace: c?.kind === 'kubernetes' ? c.namespace : '',
+  }
+  return base
+}
+
+class FormProblem extends Error {}
+
+function toInput(f: Fields, id: string | undefined, t: ReturnType<typeof useT>): MetricSourceInput {
+  const s = (k: string): string => String(f[k] ?? '').trim()
+  const n = (k: string): number => Number(s(k))
+  const common = {
+    ...(id ? { id } : {}),
+    name: s('name'),
+    intervalSec: n('intervalSec'),
+    timeoutSec: n('timeoutSec'),
+    enabled: f.enabled === true,
+  }
+  const via = s('via') || null
+  switch (f.kind as MetricSourceKind) {
+    case 'host':
+      return { ...common, kind: 'host', targetId: s('targetId') }
+    case 'http':
+      return { ...common, kind: 'http', url: s('url'), checkBody: f.checkBody === true, via }
+    case 'prometheus': {
+      const queries = s('queries')
+        .split('\n')
+        .map((l, i) => ({ l: l.trim(), i }))
+        .filter((x) => x.l)
+        .map(({ l, i }) => {
+          const eq = l.indexOf('=')
+          if (eq <= 0) throw new FormProblem(t('metrics.form.queries.invalid', { line: i + 1 }))
+          return { metric: l.slice(0, eq).trim(), promql: l.slice(eq + 1).trim() }
+        })
+      return {
+        ...common,
+        kind: 'prometheus',
+        url: s('url'),
+        queries,
+        backfillMinutes: n('backfillMinutes'),
+        via,
+      }
+    }
+    case 'postgres':
+      return {
+        ...common,
+        kind: 'postgres',
+        host: s('host'),
+        port: n('port'),
+        database: s('database'),
+        user: s('user'),
+        // Empty keeps the stored password (omitted); a new one replaces it.
+        ...(s('password') ? { password: String(f.password) } : {}),
+        longQuerySec: n('longQuerySec'),
+        via,
+      }
+    case 'kubernetes':
+      return {
+        ...common,
+        kind: 'kubernetes',
+        kubeconfig: s('kubeconfig'),
+        context: s('context'),
+        namespace: s('namespace'),
+      }
+  }
+}
+
+export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
+  const t = useT()
+  const targets = useTargets((s) => s.targets)
+  const [f, setF] = useState<Fields>(() => initial(editing))
+  const kind = f.kind as MetricSourceKind
+  const set = (k: string) => (e: { target: { value: string } }) =>
+    setF({ ...f, [k]: e.target.value })
+  const check = (k: string) => (e: { target: { checked: boolean } }) =>
+    setF({ ...f, [k]: e.target.checked })
+  const save = useAction(async () => {
+    await api.call('metrics.saveSource', { source: toInput(f, editing?.id, t) })
+    onDone()
+  })
+
+  const text = (
+    k: string,
+    label: MessageKey,
+    extra: { placeholder?: string; type?: string } = {},
+  ) => (
+    <label className="metric-form-field">
+      <span>{t(label)}</span>
+      <input
+        data-testid={`metric-form-${k}`}
+        value={String(f[k] ?? '')}
+        onChange={set(k)}
+        {...extra}
+      />
+    </label>
+  )
+  const viaPicker = (
+    <label className="metric-form-field">
+      <span>{t('metrics.form.via')}</span>
+      <select data-testid="metric-form-via" value={String(f.via)} onChange={set('via')}>
+        <option value="">{t('metrics.form.direct')}</option>
+        {targets.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+
+  return (
+    <form
+      className="metric-form"
+      data-testid="metric-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save.run()
+      }}
+    >
+      <h3>{editing ? t('metrics.form.edit', { name: editing.name }) : t('metrics.form.add')}</h3>
+      <label className="metric-form-field">
+        <span>{t('metrics.form.kind')}</span>
+        <select
+          data-testid="metric-form-kind"
+          value={kind}
+          disabled={editing !== null}
+          onChange={set('kind')}
+        >
+          {metricSourceKinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`metrics.kind.${k}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {text('name', 'metrics.form.name')}
+      <div className="metric-form-row">
+        {text('intervalSec', 'metrics.form.interval', { type: 'number' })}
+        {text('timeoutSec', 'metrics.form.timeout', { type: 'number' })}
+        <label className="metric-form-check">
+          <input type="checkbox" checked={f.enabled === true} onChange={check('enabled')} />
+          {t('metrics.form.enabled')}
+        </label>
+      </div>
+      {kind === 'host' ? (
+        targets.length === 0 ? (
+          <p className="muted">{t('metrics.form.noTargets')}</p>
+        ) : (
+          <label className="metric-form-field">
+            <span>{t('metrics.form.target')}</span>
+            <select
+              data-testid="metric-form-targetId"
+              value={String(f.targetId)}
+              onChange={set('targetId')}
+            >
+              <option value="" />
+              {targets.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name} ({x.user}@{x.host})
+                </option>
+              ))}
+            </select>
+          </label>
+        )
+      ) : null}
+      {kind === 'http' ? (
+        <>
+          {text('url', 'metrics.form.url', { placeholder: 'http://localhost:8080/health' })}
+          <label className="metric-form-check">
+            <input
+              type="checkbox"
+              data-testid="metric-form-checkBody"
+              checked={f.checkBody === true}
+              onChange={check('checkBody')}
+            />
+            {t('metrics.form.checkBody')}
+          </label>
+          {viaPicker}
+        </>
+      ) : null}
+      {kind === 'prometheus' ? (
+        <>
+          {text('url', 'metrics.form.url', { placeholder: 'http://prometheus:9090' })}
+          <label className="metric-form-field">
+            <span>{t('metrics.form.queries')}</span>
+            <textarea
+              data-testid="metric-form-queries"
+              rows={4}
+              value={String(f.queries)}
+              placeholder={t('metrics.form.queries.placeholder')}
+              onChange={set('queries')}
+            />
+          </label>
+          {text('backfillMinutes', 'metrics.form.backfill', { type: 'number' })}
+          {viaPicker}
+        </>
+      ) : null}
+      {kind === 'postgres' ? (
+        <>
+          <div className="metric-form-row">
+            {text('host', 'metrics.form.host')}
+            {text('port', 'metrics.form.port', { type: 'number' })}
+          </div>
+          <div className="metric-form-row">
+            {text('database', 'metrics.form.database')}
+            {text('user', 'metrics.form.user')}
+          </div>
+          {text('password', 'metrics.form.password', {
+            type: 'password',
+            ...(editing?.kind === 'postgres' && editing.hasPassword
+              ? { placeholder: t('metrics.form.password.keep') }
+              : {}),
+          })}
+          {text('longQuerySec', 'metrics.form.longQuery', { type: 'number' })}
+          {viaPicker}
+        </>
+      ) : null}
+      {kind === 'kubernetes' ? (
+        <>
+          {text('kubeconfig', 'metrics.form.kubeconfig')}
+          {text('context', 'metrics.form.context')}
+          {text('namespace', 'metrics.form.namespace')}
+        </>
+      ) : null}
+      <InlineError error={save.error} testId="metric-form-error" />
+      <div className="metric-form-buttons">
+        <button
+          type="submit"
+          className="inc-btn primary"
+          data-testid="metric-form-save"
+          disabled={save.busy}
+        >
+          {t('metrics.form.save')}
+        </button>
+        <button type="button" className="inc-btn" onClick={onDone}>
+          {t('metrics.form.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}
