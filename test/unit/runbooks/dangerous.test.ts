@@ -94,4 +94,29 @@ describe('classifyCommand', () => {
     expect(classifyCommand('rm -rf /', null).dangerous).toBe(false)
     expect(classifyCommand('up == 0', 'promql').dangerous).toBe(false)
   })
+
+  it.each([
+    'sudo -n systemctl restart nginx',
+    'sudo -u postgres -n psql -c "SELECT pg_terminate_backend(42)"',
+    'timeout 5 systemctl restart api',
+    'timeout -s KILL 30 kubectl delete pod x',
+    'find /var/log/app -name "*.gz" -mtime +7 -delete',
+    'find /tmp -name core -exec rm {} +',
+    'journalctl --vacuum-size=500M',
+    'docker compose up -d api',
+    'docker-compose up -d',
+  ])('dangerous behind wrappers and less obvious verbs: %s', (code) => {
+    expect(shell(code).dangerous).toBe(true)
+  })
+
+  it.each([
+    'sudo -n systemctl status nginx',
+    'timeout 3 bash -c "</dev/tcp/db/5432"',
+    'find /var/log -name "*.log" -size +100M',
+    'journalctl --disk-usage',
+    'docker compose ps',
+    'nice -n 10 du -sh /var',
+  ])('still harmless: %s', (code) => {
+    expect(shell(code).dangerous).toBe(false)
+  })
 })

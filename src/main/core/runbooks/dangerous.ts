@@ -81,8 +81,23 @@ export function classifyCommand(code: string, kind: CommandKind | null): DangerA
   }
 }
 
-// Words that run the rest of the line as the real command.
-const WRAPPERS = new Set(['sudo', 'nohup', 'time', 'nice', 'exec', 'xargs', 'env', 'command'])
+// Words that run the rest of the line as the real command, with the flags of each that take a
+// value: `sudo -n` is "non-interactive" but `xargs -n 1` and `nice -n 5` take one, so one list
+// for all would read `sudo -n systemctl restart x` as running `restart`.
+const WRAPPER_VALUE_FLAGS: Record<string, ReadonlySet<string>> = {
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '--user', '--group']),
+  nohup: new Set(),
+  time: new Set(),
+  nice: new Set(['-n', '--adjustment']),
+  exec: new Set(['-a']),
+  xargs: new Set(['-n', '-L', '-P', '-I', '-d', '-s', '-a', '-E']),
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
+  command: new Set(),
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+}
+const WRAPPERS = new Set(Object.keys(WRAPPER_VALUE_FLAGS))
+// Wrappers whose first plain word is their own argument: `timeout 5 systemctl restart x`.
+const WRAPPER_ARGUMENTS: Record<string, number> = { timeout: 1 }
 const NESTED_SHELLS = new Set(['sh', 'bash', 'zsh', 'watch', 'ssh'])
 const INNER_COMMANDS = new Set(['psql', 'mysql', 'redis-cli', 'rm', 'kill', 'pkill', 'sh', 'bash'])
 // Flags whose next word is a value, not a subcommand.
@@ -122,10 +137,13 @@ function classifySimple(input: SimpleCommand, reasons: Set<Reason>, depth: numbe
     words = words.slice(0, dashes)
   }
   while (words.length > 0 && (WRAPPERS.has(words[0] ?? '') || /^\w+=/.test(words[0] ?? ''))) {
+    const wrapper = words[0] ?? ''
+    const valueFlags = WRAPPER_VALUE_FLAGS[wrapper] ?? new Set<string>()
     words = words.slice(1)
     // `sudo -u postgres psql`, `xargs -n 1 rm`: a flag's value is not the command either.
     while ((words[0] ?? '').startsWith('-'))
-      words = words.slice(VALUE_FLAGS.has(words[0] ?? '') ? 2 : 1)
+      words = words.slice(valueFlags.has(words[0] ?? '') ? 2 : 1)
+    words = words.slice(WRAPPER_ARGUMENTS[wrapper] ?? 0)
   }
   const name = (words[0] ?? '').split('/').pop() ?? ''
   const args = words.slice(1)
@@ -153,6 +171,9 @@ function classifySimple(input: SimpleCommand, reasons: Set<Reason>, depth: numbe
     case 'podman': {
       const v = verbs[0] === 'compose' || verbs[0] === 'container' ? verbs[1] : verbs[0]
       if (/^(restart|stop|rm|rmi|down|kill)$/.test(v ?? '')) reasons.add(R.docker)
+      // `compose up` recreates containers whose image or settings changed.
+      const compose = name === 'docker-compose' || verbs[0] === 'compose'
+      if (compose && /^(up|create)$/.test(v ?? '')) reasons.add(R.docker)
       break
     }
     case 'kubectl':
@@ -197,6 +218,14 @@ function classifySimple(input: SimpleCommand, reasons: Set<Reason>, depth: numbe
       break
     case 'dd':
       reasons.add(R.disk)
+      break
+    case 'find':
+      if (args.includes('-delete')) reasons.add(R.rm)
+      else if (args.includes('-exec') && args.some((a) => a === 'rm')) reasons.add(R.rm)
+      break
+    case 'journalctl':
+      // Vacuuming deletes journal files: the evidence a postmortem may need.
+      if (args.some((a) => a.startsWith('--vacuum-'))) reasons.add(R.rm)
       break
     default:
       if (/^mkfs(\.\w+)?$/.test(name)) reasons.add(R.disk)
