@@ -10,6 +10,8 @@ export interface KubeSettings {
   namespace: string
   /** kubectl binary; tests may point elsewhere. */
   kubectl?: string
+  /** Extra environment for kubectl (e.g. KUBECACHEDIR), over the app's own. */
+  env?: Readonly<Record<string, string>>
 }
 
 interface KubeItem {
@@ -91,7 +93,7 @@ export class KubernetesCollector implements Collector {
       execFile(
         this.s.kubectl ?? 'kubectl',
         args,
-        { signal: ctx.signal, maxBuffer: 64 * 1024 * 1024, env: process.env },
+        { signal: ctx.signal, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...this.s.env } },
         (err, stdout, stderr) => {
           if (err) {
             if (ctx.signal.aborted) return reject(ctx.signal.reason as Error)
