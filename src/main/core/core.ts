@@ -176,8 +176,7 @@ export class Core {
   }
 
   start(): StoreStatus {
-    const status = this.data.open()
-    this.afterStoreChange()
+    const status = this.afterStoreChangeOrRefuse(this.data.open())
     const every = this.opts.backupIntervalMs ?? 10 * 60_000
     if (every > 0) {
       this.backupTimer = setInterval(() => void this.backupIfChanged(), every)
@@ -188,12 +187,12 @@ export class Core {
 
   openBackup(file: string): StoreStatus {
     this.sessions.closeAll()
-    return this.afterStoreChange(this.data.openBackup(file))
+    return this.afterStoreChangeOrRefuse(this.data.openBackup(file))
   }
 
   startNew(): StoreStatus {
     this.sessions.closeAll()
-    return this.afterStoreChange(this.data.startNew())
+    return this.afterStoreChangeOrRefuse(this.data.startNew())
   }
 
   /** Takes a backup only when the database changed since the last one. */
@@ -239,6 +238,21 @@ export class Core {
     this.incidentsDomain?.close()
     this.incidentsDomain = null
     this.data.close()
+  }
+
+  /**
+   * A file can pass SQLite's open checks with a damaged schema (a table renamed by a flipped
+   * byte); the domains then fail to prepare their statements. That file is refused like any
+   * damaged one (recovery screen, backups offered) instead of crashing the app at start.
+   */
+  private afterStoreChangeOrRefuse(status?: StoreStatus): StoreStatus {
+    try {
+      return this.afterStoreChange(status)
+    } catch (err) {
+      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
+      if (!this.data.ready || !/^SQLITE_(ERROR|CORRUPT|NOTADB)/.test(code)) throw err
+      return this.afterStoreChange(this.data.refuse(err))
+    }
   }
 
   private afterStoreChange(status: StoreStatus = this.data.status()): StoreStatus {

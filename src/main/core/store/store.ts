@@ -117,6 +117,24 @@ export class DataDir {
     }
   }
 
+  /**
+   * The open file proved unusable after it opened (e.g. a flipped byte renamed a table in its
+   * schema, which quick_check does not see): close it unchanged and report it as damaged.
+   */
+  refuse(err: unknown): StoreStatus {
+    const path = this.store?.path ?? this.currentPath
+    this.store?.close()
+    this.store = null
+    const detail = err instanceof Error ? err.message : String(err)
+    this.problem = new DatabaseProblem(
+      'corrupt',
+      path,
+      `The database file ${path} is damaged (${detail}). It has not been changed. Open the latest backup or start a new file; the damaged file stays where it is for investigation.`,
+      { cause: err },
+    )
+    return this.status()
+  }
+
   /** The open store, or a clear error telling the responder to recover first. */
   require(): Store {
     if (this.store) return this.store
