@@ -230,31 +230,68 @@ describe('ssh config importer fuzz', () => {
   })
 })
 
-describe('JSON importer fuzz (export domain)', () => {
-  const importers = jsonImporters()
-  it.runIf(importers.length > 0)('every JSON importer: result or typed error', async () => {
-    for (const { name, run } of importers) {
-      const json = fc.oneof(
-        fc.jsonValue().map((v) => JSON.stringify(v)),
-        fc.string(),
-        fc.constantFrom('', '{', '[]', 'null', '{"version": 999}', '{"incidents": [{}]}'),
-        fc
-          .tuple(fc.integer({ min: 1_000, max: 20_000 }))
-          .map(([n]) => '['.repeat(n) + ']'.repeat(n)),
-      )
-      await fc.assert(
-        fc.asyncProperty(json, async (text) => {
-          const start = performance.now()
-          try {
-            await run(text)
-          } catch (err) {
-            expect(err, `${name} threw a non-Sitrep error`).toBeInstanceOf(SitrepError)
-            expect((err as SitrepError).message.length).toBeGreaterThan(0)
-          }
-          expect(performance.now() - start).toBeLessThan(TIME_BOX_MS)
-        }),
-        { numRuns: Math.min(RUNS, 200) },
-      )
-    }
+const importers = await jsonImporters()
+
+/** A valid JSON document with one value changed, removed, or duplicated at a random place. */
+function mutated(valid: string): fc.Arbitrary<string> {
+  const doc = JSON.parse(valid) as unknown
+  const paths: (string | number)[][] = []
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    paths.push(path)
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]))
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) walk(x, [...path, k])
+  }
+  walk(doc, [])
+  return fc
+    .tuple(
+      fc.constantFrom(...paths.filter((p) => p.length > 0)),
+      fc.constantFrom('replace', 'delete', 'duplicate'),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
+    .map(([path, op, value]) => {
+      const copy = JSON.parse(valid) as Record<string | number, unknown>
+      let parent: Record<string | number, unknown> = copy
+      for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
+      const key = path[path.length - 1] as string | number
+      if (op === 'delete') {
+        if (Array.isArray(parent)) parent.splice(Number(key), 1)
+        else delete parent[key]
+      } else if (op === 'duplicate' && Array.isArray(parent)) parent.push(parent[key])
+      else parent[key] = value
+      return JSON.stringify(copy)
+    })
+}
+
+describe('JSON importer fuzz', () => {
+  it('has importers to fuzz', () => {
+    expect(importers.length).toBeGreaterThan(0)
+  })
+
+  it.each(importers)('$name: accepts its valid file; any damage is a typed error', async (imp) => {
+    imp.run(imp.valid)
+    let refused = 0
+    const json = fc.oneof(
+      mutated(imp.valid),
+      mutated(imp.valid),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string(),
+      fc.constantFrom('', '{', '[]', 'null', '\ufeff{}', imp.valid.slice(0, imp.valid.length / 2)),
+      fc.integer({ min: 1_000, max: 20_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
+    )
+    fc.assert(
+      fc.property(json, (text) => {
+        try {
+          timeBoxed(imp.name, text.slice(0, 300), () => imp.run(text))
+        } catch (err) {
+          if (err instanceof Error && /took \d+ ms/.test(err.message)) throw err
+          expect(err, `${imp.name} threw a non-Sitrep error`).toBeInstanceOf(SitrepError)
+          expect((err as SitrepError).message.length).toBeGreaterThan(10)
+          refused++
+        }
+      }),
+      { numRuns: RUNS },
+    )
+    expect(refused).toBeGreaterThan(RUNS / 2)
   })
 })
