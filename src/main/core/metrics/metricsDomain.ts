@@ -174,6 +174,12 @@ export class MetricsDomain {
     return this.get(id)
   }
 
+  /** What a runner calls with each poll's samples; public so benchmarks can drive the same path. */
+  record(sourceId: string, samples: Sample[], at: number): void {
+    const entry = this.running.get(sourceId)
+    if (entry) this.ingest(entry.config, samples, at)
+  }
+
   private ingest(config: MetricSourceConfig, samples: Sample[], at: number): void {
     this.samples.add(
       samples.map((s) => ({
