@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import type { MetricSource } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
+import { useApp } from '../../stores/appStore'
 import { listenToMetrics, sparkKey, useMetrics } from '../../stores/metricsStore'
 import { Area } from '../../ui/Area'
 import '../../styles/metrics.css'
@@ -74,10 +75,14 @@ export function Metrics(): React.JSX.Element {
   const loaded = useMetrics((s) => s.loaded)
   const open = useMetrics((s) => s.dashboardOpen)
 
+  // Read again when another database file was opened or the connection came back: events
+  // missed meanwhile (a removed source) would otherwise leave stale tiles.
+  const storePath = useApp((s) => (s.status?.state === 'ready' ? s.status.path : null))
+  const connection = useApp((s) => s.connection)
   useEffect(() => {
     listenToMetrics()
-    void useMetrics.getState().load()
-  }, [])
+    if (storePath && connection !== 'disconnected') void useMetrics.getState().load()
+  }, [storePath, connection])
 
   return (
     <Area testId="metrics" title={t('metrics.title')} className="metrics-area">
