@@ -4,6 +4,7 @@ import { metricsEn } from './metrics.en'
 import { incidentsEn } from './incidents.en'
 import { exportEn } from './export.en'
 import { targetsEn } from './targets.en'
+import { sessionsEn } from './sessions.en'
 import { runbooksEn } from './runbooks.en'
 
 export const en = {
@@ -129,6 +130,7 @@ export const en = {
   ...incidentsEn,
   ...exportEn,
   ...targetsEn,
+  ...sessionsEn,
   ...runbooksEn,
   ...metricsEn,
 } as const satisfies Record<string, string>

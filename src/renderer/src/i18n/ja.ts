@@ -4,6 +4,7 @@ import type { Messages } from './en'
 import { incidentsJa } from './incidents.ja'
 import { exportJa } from './export.ja'
 import { targetsJa } from './targets.ja'
+import { sessionsJa } from './sessions.ja'
 import { runbooksJa } from './runbooks.ja'
 
 export const ja: Messages = {
@@ -131,6 +132,7 @@ export const ja: Messages = {
   ...incidentsJa,
   ...exportJa,
   ...targetsJa,
+  ...sessionsJa,
   ...runbooksJa,
   ...metricsJa,
 }

@@ -10,6 +10,8 @@ import {
   useIncidents,
   type IncidentPanel,
 } from '../../stores/incidentsStore'
+import { ExportButtons } from '../export/ExportButtons'
+import { ChecklistProgress } from '../checklist/ChecklistProgress'
 import { InlineError } from '../incidents/InlineError'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { LanguageSwitch } from './LanguageSwitch'
@@ -129,6 +131,7 @@ export function IncidentHeader(): React.JSX.Element {
             >
               {t('rules.open')}
             </button>
+            <ExportButtons incidentId={incident?.id ?? null} />
             <button
               type="button"
               className="declare-button"
@@ -152,6 +155,7 @@ export function IncidentHeader(): React.JSX.Element {
         <div className="header-row header-row-2">
           <Roles incident={incident} onError={setError} />
           <TimerCountdowns />
+          <ChecklistProgress />
           <InlineError error={error} testId="header-error" />
         </div>
       ) : null}

@@ -1,0 +1,63 @@
+// The header's export entry points: Export and Postmortem for the active incident, Import for a
+// bundle from another laptop; and the dialogs they open.
+import { useEffect } from 'react'
+import { useT } from '../../i18n/useT'
+import { startExport, useExport, type ExportPanel } from '../../stores/exportStore'
+import { PostmortemEditor } from '../postmortem/PostmortemEditor'
+import { ExportDialog } from './ExportDialog'
+import { ImportDialog } from './ImportDialog'
+import '../../styles/export.css'
+
+export function ExportButtons({ incidentId }: { incidentId: string | null }): React.JSX.Element {
+  const t = useT()
+  const panel = useExport((s) => s.panel)
+  const setPanel = useExport((s) => s.setPanel)
+  useEffect(() => startExport(), [])
+  const toggle = (p: ExportPanel): void => setPanel(panel === p ? 'none' : p)
+  const close = (): void => setPanel('none')
+  return (
+    <>
+      {incidentId ? (
+        <>
+          <button
+            type="button"
+            className="inc-btn"
+            data-testid="open-export"
+            title={t('export.open.tooltip')}
+            aria-pressed={panel === 'export'}
+            onClick={() => toggle('export')}
+          >
+            {t('export.open')}
+          </button>
+          <button
+            type="button"
+            className="inc-btn"
+            data-testid="open-postmortem"
+            title={t('postmortem.open.tooltip')}
+            aria-pressed={panel === 'postmortem'}
+            onClick={() => toggle('postmortem')}
+          >
+            {t('postmortem.open')}
+          </button>
+        </>
+      ) : null}
+      <button
+        type="button"
+        className="inc-btn"
+        data-testid="open-import"
+        title={t('export.import.tooltip')}
+        aria-pressed={panel === 'import'}
+        onClick={() => toggle('import')}
+      >
+        {t('export.import')}
+      </button>
+      {panel === 'export' && incidentId ? (
+        <ExportDialog incidentId={incidentId} onClose={close} />
+      ) : null}
+      {panel === 'postmortem' && incidentId ? (
+        <PostmortemEditor incidentId={incidentId} onClose={close} />
+      ) : null}
+      {panel === 'import' ? <ImportDialog onClose={close} /> : null}
+    </>
+  )
+}
