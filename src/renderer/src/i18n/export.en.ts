@@ -46,6 +46,8 @@ export const exportEn = {
   'export.import.kept.imported': 'the imported one',
   'export.import.redacted':
     '{count} events were masked by the sender: their content cannot be re-checked against the hash chain.',
+  'event.incident.merged': 'Merged',
+  'summary.merged': '{added} events merged from {origin}; {conflicts} conflicting changes',
   'export.close': 'Close',
   'postmortem.open': 'Postmortem',
   'postmortem.open.tooltip': 'Write the postmortem from this incident’s timeline',

@@ -49,6 +49,8 @@ export const exportJa: Record<ExportMessageKey, string> = {
   'export.import.kept.imported': '取り込み側の値',
   'export.import.redacted':
     '送信元でマスクされたイベントが {count} 件あります。これらの内容はハッシュチェーンで再検証できません。',
+  'event.incident.merged': '統合',
+  'summary.merged': '{origin} から {added} 件のイベントを統合（競合する変更 {conflicts} 件）',
   'export.close': '閉じる',
   'postmortem.open': 'ポストモーテム',
   'postmortem.open.tooltip': 'このインシデントのタイムラインからポストモーテムを作成します',

@@ -4,6 +4,7 @@
 import type { JsonObject, JsonValue, TimelineEvent } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import type { Locale, Translate } from '../../i18n/locale'
+import { describeRunbookEvent } from '../checklist/describeRunbookEvent'
 import { describeCrossing } from '../metrics/format'
 
 const str = (p: JsonObject, k: string): string | null => {
@@ -24,7 +25,14 @@ const knownKinds = new Set([
   'correction',
   'status_update.posted',
   'timer.fired',
+  'incident.merged',
+  'runbook.started',
+  'command.ran',
+  'checklist.ticked',
+  'checklist.unticked',
   'metric.threshold',
+  'broadcast.line',
+  'psql.writesEnabled',
 ])
 
 export function kindLabel(t: Translate, kind: string): string {
@@ -133,8 +141,38 @@ export function describeEvent(
         body: null,
       }
     }
+    case 'runbook.started':
+    case 'command.ran':
+    case 'checklist.ticked':
+    case 'checklist.unticked':
+      return { label, ...describeRunbookEvent(t, e.kind, p) }
     case 'metric.threshold':
       return { label, summary: describeCrossing(t, p), body: null }
+    case 'broadcast.line': {
+      const sessions = show(p.sessions)
+      const count = show(p.count)
+      return {
+        label,
+        summary: t('summary.broadcast', { text: text ?? '', count, sessions }),
+        body: null,
+      }
+    }
+    case 'incident.merged':
+      return {
+        label,
+        summary: t('summary.merged', {
+          origin: show(p.origin),
+          added: show(p.added),
+          conflicts: Array.isArray(p.conflicts) ? p.conflicts.length : 0,
+        }),
+        body: null,
+      }
+    case 'psql.writesEnabled':
+      return {
+        label,
+        summary: t('summary.writesEnabled', { session: show(p.session), reason: show(p.reason) }),
+        body: null,
+      }
     default:
       if (text !== null) return { label, summary: firstLine(text), body: text }
       return { label, summary: summarizePayload(p), body: null }
