@@ -67,6 +67,10 @@ export class TerminalView implements WriteTarget, InputSink {
       // Remote programs must not move, resize or query this window, nor read its title: every
       // window operation and report (XTWINOPS, CSI t) stays off.
       windowOptions: {},
+      // OSC 8 hyperlinks: the same path as plain URLs (http(s) only, confirmed, noopener).
+      // xterm's default asks in English and opens a blank window it then navigates, which the
+      // Electron shell denies, so OSC 8 links could never open there.
+      linkHandler: { activate: (_event, uri) => openLinkAfterConfirm(uri) },
       cols: info.cols,
       rows: info.rows,
     })
