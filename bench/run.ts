@@ -10,11 +10,23 @@ import {
   writeReport,
 } from './harness'
 import { appendUnderFlood } from './append-under-flood'
+import { exportLarge } from './export'
+import { metricsChart } from './metrics-chart'
+import { metricsIngest } from './metrics-ingest'
+import { metricsSources } from './metrics-sources'
 import { timeline100k } from './timeline-100k'
 import { timelineAppend } from './timeline-append'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
-const benchmarks: Benchmark[] = [timelineAppend, appendUnderFlood, timeline100k]
+const benchmarks: Benchmark[] = [
+  timelineAppend,
+  appendUnderFlood,
+  timeline100k,
+  metricsIngest,
+  metricsSources,
+  metricsChart,
+  exportLarge,
+]
 
 const filters = process.argv.slice(2)
 const selected = benchmarks.filter(
