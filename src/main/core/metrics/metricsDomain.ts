@@ -48,6 +48,8 @@ interface Running {
   runner: SourceRunner | null
   /** Set when the collector could not even be built (e.g. no SSH): shown like a poll error. */
   buildError: string | null
+  /** The status last sent as `metrics.source`. */
+  shown?: string
 }
 
 const PRUNE_EVERY_MS = 3_600_000
@@ -99,7 +101,14 @@ export class MetricsDomain {
         timeoutMs: config.timeoutSec * 1000,
         now: this.opts.now,
         onSamples: (samples, at) => this.ingest(config, samples, at),
-        onStatus: () => this.opts.onSource(config.id, this.view(entry)),
+        // Only a change the responder should see (ok ↔ failing, a new error, another failure)
+        // goes out; fresh values travel in the throttled sample event.
+        onStatus: (s) => {
+          const shown = `${s.state}\u0000${s.lastError ?? ''}\u0000${s.failures}`
+          if (shown === entry.shown) return
+          entry.shown = shown
+          this.opts.onSource(config.id, this.view(entry))
+        },
       })
       entry.runner.start()
     } catch (err) {

@@ -98,8 +98,11 @@ export function listenToMetrics(): void {
       if (list.length > 0 && (list[list.length - 1] as MetricPoint).at >= v.at) continue
       spark[key] = [...list, { at: v.at, value: v.value }].slice(-SPARK_POINTS)
     }
+    // Sample events carry the fresh values; the source's state comes only when it changes.
     const sources = state.sources.map((s) =>
-      s.config.id === e.sourceId ? { ...s, latest: e.values } : s,
+      s.config.id === e.sourceId
+        ? { ...s, latest: e.values, status: { ...s.status, lastSampleAt: e.at } }
+        : s,
     )
     useMetrics.setState({ spark, sources })
   })

@@ -1,6 +1,6 @@
 // One metric of one source over the chosen window: stored samples downsampled in core to the
 // chart's width in pixels (LTTB), refreshed as samples arrive, with the threshold bands behind.
-import { useEffect, useRef, useState } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 import {
   CartesianGrid,
   Line,
@@ -33,7 +33,13 @@ const time = (ms: number): string =>
     second: '2-digit',
   })
 
-export function MetricChart({
+/**
+ * A chart re-reads at most every MIN_REFRESH_MS, or once per pixel of its window if that is
+ * longer, and only while on screen: 50 charts each redrawn on every sample starve the frame.
+ */
+const MIN_REFRESH_MS = 2_000
+
+export const MetricChart = memo(function MetricChart({
   sourceId,
   metric,
   windowMs,
@@ -47,17 +53,29 @@ export function MetricChart({
   /** The window's right edge: the time of the last read, so renders stay pure. */
   const [now, setNow] = useState(0)
 
+  const [visible, setVisible] = useState(false)
+
   useEffect(() => {
     const el = box.current
     if (!el) return
     const ro = new ResizeObserver(() => setWidth(Math.floor(el.clientWidth)))
     ro.observe(el)
     setWidth(Math.floor(el.clientWidth))
-    return () => ro.disconnect()
+    const io = new IntersectionObserver((entries) =>
+      setVisible(entries.some((e) => e.isIntersecting)),
+    )
+    io.observe(el)
+    return () => {
+      ro.disconnect()
+      io.disconnect()
+    }
   }, [])
 
+  const refreshMs = Math.max(MIN_REFRESH_MS, width > 0 ? windowMs / width : MIN_REFRESH_MS)
+  const refresh = Math.floor(tick / refreshMs)
+
   useEffect(() => {
-    if (width <= 0) return
+    if (width <= 0 || !visible) return
     let live = true
     const to = Date.now()
     // Never more points than the plot has pixels (the axis takes ~50 of them).
@@ -73,7 +91,7 @@ export function MetricChart({
     return () => {
       live = false
     }
-  }, [sourceId, metric, windowMs, tick, width])
+  }, [sourceId, metric, windowMs, refresh, width, visible])
 
   const th = series?.threshold ?? null
   const points = series?.points ?? []
@@ -190,4 +208,4 @@ export function MetricChart({
       </div>
     </div>
   )
-}
+})

@@ -1,6 +1,6 @@
 // The metrics strip along the bottom: one tile per source (state, key values coloured by level,
 // the error in place), the threshold alerts, and the button that opens the dashboard.
-import { useEffect } from 'react'
+import { memo, useEffect } from 'react'
 import type { MetricSource } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
@@ -13,7 +13,11 @@ import { formatValue, primaryMetric } from './format'
 import { MetricsDashboard } from './MetricsDashboard'
 import { Sparkline } from './Sparkline'
 
-function SourceTile({ source }: { source: MetricSource }): React.JSX.Element {
+const SourceTile = memo(function SourceTile({
+  source,
+}: {
+  source: MetricSource
+}): React.JSX.Element {
   const t = useT()
   const { config, status, latest } = source
   const main = primaryMetric(
@@ -67,7 +71,7 @@ function SourceTile({ source }: { source: MetricSource }): React.JSX.Element {
       )}
     </li>
   )
-}
+})
 
 export function Metrics(): React.JSX.Element {
   const t = useT()

@@ -1,6 +1,6 @@
 // The dashboard: a sheet over the war room with a chart per source over a sliding window
 // (5 min – 24 h), the add/edit source form and the threshold editor.
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useMetrics, WINDOWS } from '../../stores/metricsStore'
@@ -16,6 +16,10 @@ export function MetricsDashboard(): React.JSX.Element {
   const sources = useMetrics((s) => s.sources)
   const windowMs = useMetrics((s) => s.windowMs)
   const [view, setView] = useState<View>({ mode: 'charts' })
+  const edit = useCallback((id: string) => {
+    void useTargets.getState().load()
+    setView({ mode: 'form', id })
+  }, [])
   const editing =
     view.mode === 'form' && view.id
       ? (sources.find((s) => s.config.id === view.id)?.config ?? null)
@@ -91,14 +95,7 @@ export function MetricsDashboard(): React.JSX.Element {
         {view.mode === 'charts' ? (
           <div className="metric-cards">
             {sources.map((s) => (
-              <SourceCard
-                key={s.config.id}
-                source={s}
-                onEdit={() => {
-                  void useTargets.getState().load()
-                  setView({ mode: 'form', id: s.config.id })
-                }}
-              />
+              <SourceCard key={s.config.id} source={s} onEdit={edit} />
             ))}
           </div>
         ) : null}

@@ -1,6 +1,6 @@
 // One source on the dashboard: its state (the error in place, with the retry countdown), a metric
 // picker and the chart of that metric.
-import { useEffect, useState } from 'react'
+import { memo, useEffect, useState } from 'react'
 import type { MetricSource } from '../../../../shared/contract'
 import { api } from '../../api'
 import type { MessageKey } from '../../i18n/en'
@@ -13,10 +13,10 @@ import { MetricChart } from './MetricChart'
 
 interface Props {
   source: MetricSource
-  onEdit(): void
+  onEdit(id: string): void
 }
 
-export function SourceCard({ source, onEdit }: Props): React.JSX.Element {
+export const SourceCard = memo(function SourceCard({ source, onEdit }: Props): React.JSX.Element {
   const t = useT()
   const { config, status } = source
   const windowMs = useMetrics((s) => s.windowMs)
@@ -82,7 +82,7 @@ export function SourceCard({ source, onEdit }: Props): React.JSX.Element {
               ))}
             </select>
           ) : null}
-          <button type="button" className="inc-btn" onClick={onEdit}>
+          <button type="button" className="inc-btn" onClick={() => onEdit(config.id)}>
             {t('metrics.edit')}
           </button>
           {confirming ? (
@@ -127,4 +127,4 @@ export function SourceCard({ source, onEdit }: Props): React.JSX.Element {
       ) : null}
     </article>
   )
-}
+})
