@@ -1,0 +1,139 @@
+// The packaging configuration, checked without the Electron binary (which packaging downloads):
+// electron-builder.yml loads and passes electron-builder's own schema validation, its file list
+// takes the built app and keeps native modules outside the asar archive, the native modules are
+// production dependencies (so electron-builder ships and rebuilds them), the targets are the
+// four the responders use, and every icon it names exists at the size it claims.
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
+import { DebugLogger } from 'builder-util'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+
+const root = join(import.meta.dirname, '../../..')
+// The glob matcher electron-builder itself applies to `files` and `asarUnpack`.
+const fromBuilder = createRequire(createRequire(import.meta.url).resolve('app-builder-lib'))
+const { minimatch } = fromBuilder('minimatch') as {
+  minimatch: (path: string, pattern: string, opts?: { dot?: boolean }) => boolean
+}
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  main: string
+  scripts: Record<string, string>
+  dependencies: Record<string, string>
+  devDependencies: Record<string, string>
+}
+const NATIVE = ['better-sqlite3', 'node-pty', 'ssh2']
+
+interface BuilderYml {
+  files: string[]
+  asarUnpack: string[]
+  npmRebuild: boolean
+  linux: { target: string[]; icon: string }
+  mac: { target: { target: string }[]; icon: string }
+  win: { target: { target: string }[]; icon: string }
+  extraResources: { from: string }[]
+  directories: { buildResources: string }
+}
+const yml = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderYml
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(path: string): [number, number] {
+  const b = readFileSync(path)
+  expect(b.subarray(1, 4).toString('latin1')).toBe('PNG')
+  return [b.readUInt32BE(16), b.readUInt32BE(20)]
+}
+
+/** electron-builder's `files` semantics: included by a pattern, not excluded by a later "!". */
+function packed(path: string): boolean {
+  let included = false
+  for (const pattern of yml.files) {
+    if (pattern.startsWith('!')) {
+      if (minimatch(path, pattern.slice(1), { dot: true })) included = false
+    } else if (minimatch(path, pattern, { dot: true })) included = true
+  }
+  return included
+}
+
+describe('packaging (electron-builder.yml)', () => {
+  it("passes electron-builder's own configuration validation", async () => {
+    const config = await getConfig(root, join(root, 'electron-builder.yml'), null)
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
+    expect(config.appId).toBe('dev.sitrep.console')
+    expect(config.productName).toBe('Sitrep')
+  })
+
+  it('a broken configuration is refused by the same validation (control)', async () => {
+    const config = await getConfig(root, join(root, 'electron-builder.yml'), null)
+    const broken = { ...config, asarUnpack: 42, linux: { target: 'floppy', bogus: true } }
+    await expect(validateConfiguration(broken as never, new DebugLogger(false))).rejects.toThrow()
+  })
+
+  it('packs the built app and its entry point, not sources, tests or maps', () => {
+    expect(packed(pkg.main.replace(/^\.\//, ''))).toBe(true)
+    for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'])
+      expect(packed(f), f).toBe(true)
+    expect(packed('package.json')).toBe(true)
+    for (const f of ['src/main/index.ts', 'test/e2e/fixtures.ts', 'out/main/index.js.map'])
+      expect(packed(f), f).toBe(false)
+    // Production dependencies are added by electron-builder; their native files must not be
+    // filtered out by our exclusions.
+    for (const f of [
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3/lib/index.js',
+      'node_modules/node-pty/build/Release/pty.node',
+      'node_modules/node-pty/lib/index.js',
+      'node_modules/ssh2/lib/index.js',
+    ]) {
+      const excluded = yml.files
+        .filter((p) => p.startsWith('!'))
+        .some((p) => minimatch(f, p.slice(1), { dot: true }))
+      expect(excluded, f).toBe(false)
+    }
+  })
+
+  it('ships the native modules, rebuilt for Electron and unpacked from the asar', () => {
+    for (const m of NATIVE) {
+      expect(pkg.dependencies[m], `${m} must be a production dependency`).toBeDefined()
+      expect(pkg.devDependencies[m]).toBeUndefined()
+    }
+    expect(yml.npmRebuild).toBe(true)
+    const unpacked = (f: string) => yml.asarUnpack.some((p) => minimatch(f, p, { dot: true }))
+    for (const f of [
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/node-pty/build/Release/pty.node',
+      'node_modules/node-pty/build/Release/spawn-helper',
+      'node_modules/node-pty/prebuilds/darwin-arm64/spawn-helper',
+      'node_modules/node-pty/prebuilds/win32-x64/conpty.node',
+      'node_modules/cpu-features/build/Release/cpufeatures.node',
+    ])
+      expect(unpacked(f), f).toBe(true)
+    // electron-builder ships what is installed: the native files exist in this checkout.
+    expect(
+      existsSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')),
+    ).toBe(true)
+    expect(existsSync(join(root, 'node_modules/node-pty/package.json'))).toBe(true)
+  })
+
+  it('targets AppImage + deb, dmg and nsis, with dist scripts for each', () => {
+    expect(yml.linux.target).toEqual(['AppImage', 'deb'])
+    expect(yml.mac.target.map((t) => t.target)).toEqual(['dmg'])
+    expect(yml.win.target.map((t) => t.target)).toEqual(['nsis'])
+    expect(pkg.scripts.dist).toMatch(/electron-vite build.*electron-builder/)
+    expect(pkg.scripts['dist:linux']).toMatch(/--linux/)
+    expect(pkg.scripts['dist:mac']).toMatch(/--mac/)
+    expect(pkg.scripts['dist:win']).toMatch(/--win/)
+    expect(pkg.devDependencies['electron-builder']).toBeDefined()
+  })
+
+  it('every icon it names exists at the size it claims', () => {
+    const dir = join(root, 'resources/icons')
+    for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) {
+      expect(pngSize(join(dir, `${size}x${size}.png`))).toEqual([size, size])
+    }
+    expect(yml.linux.icon).toBe('resources/icons')
+    expect(pngSize(join(root, yml.mac.icon))).toEqual([1024, 1024]) // icns needs 512+ (1024 for retina)
+    expect(pngSize(join(root, yml.win.icon))).toEqual([256, 256]) // ico needs 256
+    for (const r of yml.extraResources) expect(existsSync(join(root, r.from))).toBe(true)
+  })
+})
