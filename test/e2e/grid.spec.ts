@@ -85,6 +85,15 @@ function pane(page: Page, channel: number) {
 }
 
 test('broadcast input reaches exactly the 4 target panes of 6', async ({ app }) => {
+  // An active incident, so every broadcast command line goes on its timeline.
+  await expect(app.getByTestId('declare-incident')).toBeVisible()
+  await app.keyboard.press('Control+Shift+D')
+  await expect(app.getByTestId('declare-title')).toBeFocused()
+  await app.getByTestId('declare-title').fill('Broadcast to web tier')
+  await app.getByTestId('declare-severity-P2').check()
+  await app.getByTestId('declare-services').fill('web')
+  await app.getByTestId('declare-title').press('Enter')
+  await expect(app.getByTestId('incident-title')).toHaveText('Broadcast to web tier')
   const all = await openPanes(app, 6)
   expect(all).toHaveLength(6)
   await app.getByTestId('grid-layout').selectOption('6')
@@ -118,6 +127,24 @@ test('broadcast input reaches exactly the 4 target panes of 6', async ({ app }) 
   const sourceRows = await rows(app, source)
   expect(sourceRows.filter((r) => r === 'bc-9')).toHaveLength(1)
   expect(sourceRows.filter((r) => r.includes('echo bc-$((3*3))'))).toHaveLength(1)
+
+  // The line is on the incident's timeline once, naming exactly the 4 targets.
+  const bcRow = app.getByTestId('timeline-row').filter({ hasText: 'echo bc-$((3*3)) → 4 panes' })
+  await expect(bcRow).toHaveCount(1)
+  await expect(bcRow).toContainText('Broadcast')
+
+  // A password typed at a prompt in the targets is broadcast to them, never put on the timeline.
+  await app.keyboard.type("read -s -p 'Password: ' pw; echo got-${#pw}")
+  await app.keyboard.press('Enter')
+  for (const ch of targets) await expect.poll(() => paneText(app, ch)).toContain('Password: ')
+  await app.keyboard.type('hunter2-secret')
+  await app.keyboard.press('Enter')
+  for (const ch of targets) await expect.poll(() => paneText(app, ch)).toContain('got-14')
+  await expect(
+    app.getByTestId('timeline-row').filter({ hasText: "read -s -p 'Password: '" }),
+  ).toHaveCount(1)
+  await app.waitForTimeout(300)
+  await expect(app.getByTestId('timeline-row').filter({ hasText: 'hunter2' })).toHaveCount(0)
 
   // The mode stays on until turned off; off, the borders and the count go away.
   await expect(app.getByTestId('broadcast-count')).toBeVisible()

@@ -5,6 +5,7 @@ import { Grid } from './features/grid/Grid'
 import { IncidentHeader } from './features/incident-header/IncidentHeader'
 import { IncidentPanels } from './features/incidents/IncidentPanels'
 import { Metrics } from './features/metrics/Metrics'
+import { Replay } from './features/replay/Replay'
 import { StoreProblem } from './features/store-problem/StoreProblem'
 import { Targets } from './features/targets/Targets'
 import { Timeline } from './features/timeline/Timeline'
@@ -43,6 +44,7 @@ export function App(): React.JSX.Element {
       {body}
       {status?.state === 'ready' ? <IncidentPanels /> : null}
       {status?.state === 'ready' ? <Targets /> : null}
+      {status?.state === 'ready' ? <Replay /> : null}
       <Toasts />
     </div>
   )

@@ -3,6 +3,7 @@
 import { useEffect, useMemo } from 'react'
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
+import { recordBroadcastLines } from './broadcast/recordBroadcastLines'
 import { GridToolbar } from './GridToolbar'
 import { arrange, place, slotsFor } from './layout'
 import { useLayout } from './layoutStore'
@@ -25,6 +26,8 @@ export function Grid(): React.JSX.Element {
   const remembered = useLayout((s) => s.order)
   const page = useLayout((s) => s.page)
   const maximised = useLayout((s) => s.maximised)
+
+  useEffect(() => recordBroadcastLines(), [])
 
   // Runs after the panes' own effects, so a pane that just arrived already has its terminal.
   useEffect(() => retainViews(panes.map((p) => p.id)), [panes])

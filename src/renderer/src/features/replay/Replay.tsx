@@ -1,0 +1,126 @@
+// The Recordings toggle and sheet: every recorded session (open or closed, newest first), and
+// the player for the one picked. Mounted once by App.
+import { useEffect } from 'react'
+import type { RecordingInfo } from '../../../../shared/contract'
+import { useT } from '../../i18n/useT'
+import '../../styles/replay.css'
+import { ReplayView } from './ReplayView'
+import { useReplay } from './replayStore'
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+function RecordingRow({ r }: { r: RecordingInfo }): React.JSX.Element {
+  const t = useT()
+  return (
+    <li className="replay-row" data-testid="recording-row" data-session-id={r.sessionId}>
+      <div className="replay-row-main">
+        <strong>{r.title}</strong>
+        <span className="muted">
+          {new Date(r.startedAt).toLocaleString()} ·{' '}
+          {r.endedAt === null
+            ? t('replay.live')
+            : t('replay.exit', { code: r.exitCode === null ? '—' : r.exitCode })}{' '}
+          · {t('replay.size', { size: size(r.outputBytes) })}
+        </span>
+      </div>
+      <button
+        type="button"
+        className="inc-btn"
+        data-testid="recording-play"
+        onClick={() => useReplay.getState().play(r.sessionId)}
+      >
+        {t('replay.open')}
+      </button>
+    </li>
+  )
+}
+
+export function Replay(): React.JSX.Element {
+  const t = useT()
+  const open = useReplay((s) => s.open)
+  const playing = useReplay((s) => s.playing)
+  const recordings = useReplay((s) => s.recordings)
+  const onlyIncident = useReplay((s) => s.onlyIncident)
+
+  useEffect(() => {
+    if (!open) return
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') useReplay.getState().setOpen(false)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
+
+  return (
+    <>
+      <button
+        type="button"
+        className="replay-toggle"
+        data-testid="replay-toggle"
+        aria-pressed={open}
+        title={t('replay.toggle.tooltip')}
+        onClick={() => useReplay.getState().setOpen(!open)}
+      >
+        {t('replay.toggle')}
+      </button>
+      {open ? (
+        <aside
+          className="side-sheet replay-panel"
+          data-testid="replay-panel"
+          aria-label={t('replay.title')}
+        >
+          <header className="side-sheet-head">
+            <h2>{t('replay.title')}</h2>
+            <button
+              type="button"
+              className="inc-icon-btn"
+              aria-label={t('replay.close')}
+              onClick={() => useReplay.getState().setOpen(false)}
+            >
+              ×
+            </button>
+          </header>
+          <div className="side-sheet-body">
+            {playing ? (
+              <>
+                <button
+                  type="button"
+                  className="inc-btn"
+                  data-testid="replay-back"
+                  onClick={() => useReplay.getState().play(null)}
+                >
+                  {t('replay.back')}
+                </button>
+                <ReplayView sessionId={playing} />
+              </>
+            ) : (
+              <>
+                <label className="replay-filter">
+                  <input
+                    type="checkbox"
+                    checked={onlyIncident}
+                    onChange={(e) => useReplay.getState().setOnlyIncident(e.target.checked)}
+                  />
+                  {t('replay.onlyIncident')}
+                </label>
+                {recordings.length === 0 ? (
+                  <p className="muted">{t('replay.empty')}</p>
+                ) : (
+                  <ul className="replay-list" data-testid="recording-list">
+                    {recordings.map((r) => (
+                      <RecordingRow key={r.sessionId} r={r} />
+                    ))}
+                  </ul>
+                )}
+              </>
+            )}
+          </div>
+        </aside>
+      ) : null}
+    </>
+  )
+}
