@@ -95,7 +95,7 @@ export function Replay(): React.JSX.Element {
                 >
                   {t('replay.back')}
                 </button>
-                <ReplayView sessionId={playing} />
+                <ReplayView key={playing} sessionId={playing} />
               </>
             ) : (
               <>

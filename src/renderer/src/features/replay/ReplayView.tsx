@@ -26,8 +26,8 @@ export function ReplayView({ sessionId }: { sessionId: string }): React.JSX.Elem
   const [speed, setSpeed] = useState(1)
 
   useEffect(() => {
+    // Keyed by session in Replay.tsx: a new recording is a new component with fresh state.
     const signal = { cancelled: false }
-    setTrack(null)
     loadTrack(api, sessionId, (loaded, total) => setProgress(total ? loaded / total : 1), signal)
       .then((loaded) => {
         if (loaded) setTrack(loaded)
