@@ -72,7 +72,31 @@ export const MetricChart = memo(function MetricChart({
   }, [])
 
   const refreshMs = Math.max(MIN_REFRESH_MS, width > 0 ? windowMs / width : MIN_REFRESH_MS)
-  const refresh = Math.floor(tick / refreshMs)
+  const [refresh, setRefresh] = useState(0)
+  const lastTick = useRef(tick)
+  useEffect(() => {
+    lastTick.current = tick
+  }, [tick])
+  // Each chart on its own timer with a random phase: sources polled in step would otherwise
+  // make every chart read and redraw in the same frame.
+  useEffect(() => {
+    if (!visible) return
+    let seen = -1
+    let every: ReturnType<typeof setInterval> | undefined
+    const check = (): void => {
+      if (lastTick.current === seen) return
+      seen = lastTick.current
+      setRefresh((r) => r + 1)
+    }
+    const first = setTimeout(() => {
+      check()
+      every = setInterval(check, refreshMs)
+    }, Math.random() * refreshMs)
+    return () => {
+      clearTimeout(first)
+      clearInterval(every)
+    }
+  }, [visible, refreshMs])
 
   useEffect(() => {
     if (width <= 0 || !visible) return
