@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { startKubeApi, type KubeApi } from '../helpers/services/kubeApi'
 import { startSshd, type Sshd } from '../helpers/services/sshd'
 import { expect, paneText, test } from './fixtures'
 
@@ -198,4 +199,70 @@ test('a pasted ssh config imports its hosts; a bad line is named and the text is
   await form.getByTestId('target-save').click()
   await expect(form).toHaveCount(0)
   await expect(appRow.getByTestId('target-prod')).toBeVisible()
+})
+
+test.describe('kubectl and psql targets', () => {
+  let kube: KubeApi
+  test.beforeAll(async () => {
+    kube = await startKubeApi()
+    // The headless server's kubectl inherits this: its discovery cache stays in the fixture.
+    process.env.KUBECACHEDIR = kube.env.KUBECACHEDIR
+  })
+  test.afterAll(async () => {
+    delete process.env.KUBECACHEDIR
+    await kube?.stop()
+  })
+
+  test('a kubectl context added from the kubeconfig lists pods; exec opens a pane in the pod', async ({
+    app,
+  }) => {
+    kube.cluster.setPod('payments', 'worker-5c6b7-klmno', {
+      ready: false,
+      restarts: 3,
+      waitingReason: 'CrashLoopBackOff',
+    })
+    await app.getByTestId('hosts-toggle').click()
+    await app.getByTestId('kubectl-add').click()
+    await app.getByTestId('kubectl-kubeconfig').fill(kube.kubeconfigPath)
+    await app.getByTestId('kubectl-read-contexts').click()
+    await expect(app.getByTestId('kubectl-context')).toHaveValue('fixture-staging')
+    await app.getByTestId('kubectl-context').selectOption('fixture-prod')
+    await app.getByTestId('kubectl-name').fill('payments-prod')
+    await app.getByTestId('kubectl-tags').fill('production')
+    await app.getByTestId('kubectl-save').click()
+
+    const row = app.getByTestId('kubectl-row').filter({ hasText: 'payments-prod' })
+    await expect(row).toContainText('fixture-prod')
+    await expect(row).toContainText('PROD')
+    await row.getByTestId('kubectl-pods').click()
+    const pods = row.getByTestId('pod-row')
+    await expect(pods).toHaveCount(3)
+    await expect(pods.filter({ hasText: 'worker-5c6b7-klmno' })).toContainText('restarts 3')
+
+    const before = await app.locator('section[data-testid^="pane-"]').count()
+    await pods.filter({ hasText: 'api-7d9f8-abcde' }).getByTestId('pod-exec').click()
+    await expect(app.locator('section[data-testid^="pane-"]')).toHaveCount(before + 1)
+    const last = app.locator('section[data-testid^="pane-"]').last()
+    const channel = Number(/pane-(\d+)/.exec((await last.getAttribute('data-testid')) ?? '')?.[1])
+    await expect.poll(() => paneText(app, channel)).toContain('api-7d9f8-abcde:~# ')
+    await app.getByTestId('hosts-toggle').click()
+    await last.locator('.xterm').click()
+    await app.keyboard.type('echo in-pod-$((6*7)) $POD_NAMESPACE')
+    await app.keyboard.press('Enter')
+    await expect.poll(() => paneText(app, channel)).toContain('in-pod-42 payments')
+  })
+
+  test('a kubeconfig path that does not exist is named, and the typed path stays', async ({
+    app,
+  }) => {
+    await app.getByTestId('hosts-toggle').click()
+    await app.getByTestId('kubectl-add').click()
+    await app.getByTestId('kubectl-kubeconfig').fill(join(kube.dir, 'missing-kubeconfig'))
+    await app.getByTestId('kubectl-read-contexts').click()
+    await expect(app.getByTestId('kubectl-read-error')).toContainText('does not exist')
+    // What was typed stays, so the path can be corrected.
+    await expect(app.getByTestId('kubectl-kubeconfig')).toHaveValue(
+      join(kube.dir, 'missing-kubeconfig'),
+    )
+  })
 })

@@ -7,9 +7,17 @@ import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { InlineError } from '../incidents/InlineError'
 import { ImportConfig } from './ImportConfig'
+import { KubectlForm } from './KubectlForm'
+import { PsqlForm } from './PsqlForm'
+import { ServiceTargets } from './ServiceTargets'
 import { TargetForm } from './TargetForm'
 
-type Editing = { mode: 'none' } | { mode: 'add' } | { mode: 'edit'; id: string }
+type Editing =
+  | { mode: 'none' }
+  | { mode: 'add' }
+  | { mode: 'edit'; id: string }
+  | { mode: 'kubectl' }
+  | { mode: 'psql' }
 
 function TargetRow({ target, onEdit }: { target: Target; onEdit(): void }): React.JSX.Element {
   const t = useT()
@@ -197,7 +205,12 @@ export function HostsPanel(): React.JSX.Element | null {
               </ul>
             )}
             <ImportConfig />
+            <ServiceTargets onAdd={(mode) => setEditing({ mode })} />
           </>
+        ) : editing.mode === 'kubectl' ? (
+          <KubectlForm onDone={() => setEditing({ mode: 'none' })} />
+        ) : editing.mode === 'psql' ? (
+          <PsqlForm onDone={() => setEditing({ mode: 'none' })} />
         ) : (
           <TargetForm
             key={editing.mode === 'edit' ? editing.id : 'new'}
