@@ -1,7 +1,7 @@
 // Export from the UI: the redaction preview names the secret a responder pasted, a large export
 // shows its progress and can be cancelled (no file left), the finished export has the secret
 // masked; the postmortem editor saves an edited section; a bundle imports back as a merge.
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from './fixtures'
@@ -27,11 +27,13 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   await app.getByTestId('note-add').click()
   await expect(app.getByTestId('note-input')).toHaveValue('')
 
-  // 40 MB of recorded terminal output, so the export takes long enough to watch and cancel.
-  const pointer = JSON.parse(readFileSync(join(server.dataDir, 'sitrep.json'), 'utf8')) as {
-    databaseFile: string
-  }
-  const db = new Database(join(server.dataDir, pointer.databaseFile))
+  // 80 MB of recorded terminal output, so the export takes long enough to watch and cancel.
+  // The database file: sitrep.json names it once a backup was opened; sitrep.db until then.
+  const pointerFile = join(server.dataDir, 'sitrep.json')
+  const dbFile = existsSync(pointerFile)
+    ? (JSON.parse(readFileSync(pointerFile, 'utf8')) as { databaseFile: string }).databaseFile
+    : 'sitrep.db'
+  const db = new Database(join(server.dataDir, dbFile))
   const incidentId = (
     db.prepare('SELECT id FROM incidents WHERE title = ?').get(title) as { id: string }
   ).id
@@ -46,7 +48,7 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
     "INSERT INTO transcript_chunks (session_id, at, direction, data) VALUES ('e2e-session', ?, 'o', ?)",
   )
   db.transaction(() => {
-    for (let i = 0; i < (40 * 1024 * 1024) / block.byteLength; i++)
+    for (let i = 0; i < (80 * 1024 * 1024) / block.byteLength; i++)
       insert.run(Date.now() - 50_000 + i, block)
   })()
   db.close()
@@ -110,7 +112,7 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
     'pgbouncer pool too small for the batch job',
   )
 
-  // Importing the bundle back (without its 40 MB transcript: the loopback bridge carries at
+  // Importing the bundle back (without its 80 MB transcript: the loopback bridge carries at
   // most 16 MB per message): the incident exists, every event is already here.
   const small = { ...(JSON.parse(bundle) as Record<string, unknown>), sessions: [] }
   await app.getByTestId('open-import').click()
