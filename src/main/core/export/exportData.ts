@@ -152,10 +152,18 @@ export class ExportData {
 
   /** Metric samples in a time window, for the charts around key events. */
   metricSamples(from: number, to: number, maxRows = 200_000): MetricSample[] {
+    // Charts are titled by the source's name where the metrics tables know it.
+    const named = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_sources'")
+      .get()
     return this.db
       .prepare(
-        `SELECT source_id AS sourceId, metric, at, value FROM metric_samples
-         WHERE at BETWEEN ? AND ? ORDER BY source_id, metric, at LIMIT ?`,
+        named
+          ? `SELECT coalesce(s.name, m.source_id) AS sourceId, m.metric, m.at, m.value
+             FROM metric_samples m LEFT JOIN metric_sources s ON s.id = m.source_id
+             WHERE m.at BETWEEN ? AND ? ORDER BY m.source_id, m.metric, m.at LIMIT ?`
+          : `SELECT source_id AS sourceId, metric, at, value FROM metric_samples
+             WHERE at BETWEEN ? AND ? ORDER BY source_id, metric, at LIMIT ?`,
       )
       .all(from, to, maxRows) as MetricSample[]
   }
