@@ -1,7 +1,9 @@
 // Metrics end to end: a health check added through the dashboard's form against an HTTP server
 // this spec runs; its chart fills and moves as samples arrive, threshold bands are drawn, the
 // strip tile shows the latest value, and 500s raise a critical alert with a severity suggestion.
+// A host source on an SSH host (real sshd) puts CPU/memory sparklines in that host's pane bar.
 import { startHttpFixture, type HttpFixture } from '../helpers/services/httpFixture'
+import { startSshd } from '../helpers/services/sshd'
 import { expect, test } from './fixtures'
 
 let api: HttpFixture
@@ -63,4 +65,58 @@ test('the dashboard shows a live chart that moves, and alerts on a critical erro
   await expect(alert).toHaveClass(/level-critical/)
   await expect(alert.getByTestId('metric-alert-suggest')).toBeVisible()
   api.set({ status: 200, body: '{"status":"healthy","checks":{}}' })
+})
+
+test('an SSH pane shows CPU and memory sparklines once its host has a host source', async ({
+  app,
+}) => {
+  const sshd = await startSshd()
+  try {
+    const name = 'web-1-e2e'
+    await app.getByTestId('hosts-toggle').click()
+    await app.getByTestId('target-add').click()
+    const form = app.getByTestId('target-form')
+    await form.getByTestId('target-name').fill(name)
+    await form.getByTestId('target-host').fill(sshd.host)
+    await form.getByTestId('target-port').fill(String(sshd.port))
+    await form.getByTestId('target-user').fill(sshd.user)
+    await form.getByTestId('target-auth').selectOption('key')
+    await form.getByTestId('target-key-path').fill(sshd.clientKeyPath)
+    await form.getByTestId('target-save').click()
+    await expect(form).toHaveCount(0)
+    await app
+      .getByTestId('target-row')
+      .filter({ hasText: name })
+      .getByTestId('target-connect')
+      .click()
+    await app.getByTestId('host-key-prompt').getByTestId('host-key-trust').click()
+    const pane = app
+      .locator('[data-testid^="pane-"]')
+      .filter({ has: app.locator('.pane-title', { hasText: name }) })
+    await expect(pane).toHaveCount(1)
+    await app.getByTestId('hosts-toggle').click()
+    await expect(pane.getByTestId('pane-sparkline')).toHaveCount(0)
+
+    await app.getByTestId('metrics-open').click()
+    const dashboard = app.getByTestId('metrics-dashboard')
+    await dashboard.getByTestId('metrics-add').click()
+    const mf = dashboard.getByTestId('metric-form')
+    await mf.getByTestId('metric-form-kind').selectOption('host')
+    await mf.getByTestId('metric-form-name').fill(name)
+    await mf
+      .getByTestId('metric-form-targetId')
+      .selectOption({ label: `${name} (${sshd.user}@${sshd.host})` })
+    await mf.getByTestId('metric-form-intervalSec').fill('0.5')
+    await mf.getByTestId('metric-form-save').click()
+    await expect(mf).toHaveCount(0)
+    await app.getByTestId('metrics-open').click()
+    await expect(dashboard).toHaveCount(0)
+
+    const spark = pane.getByTestId('pane-sparkline')
+    await expect(spark).toBeVisible({ timeout: 15_000 })
+    await expect(spark.getByTestId('sparkline')).toHaveCount(2, { timeout: 15_000 })
+    await expect(spark).toHaveAttribute('title', /CPU \d.*%/)
+  } finally {
+    await sshd.stop()
+  }
 })
