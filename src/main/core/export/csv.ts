@@ -4,6 +4,7 @@
 import type { TimelineEvent } from '../../../shared/contract'
 import type { Lang } from '../../../shared/incidents'
 import { eventOrigin, eventText, eventWho } from './eventText'
+import { redactJson } from './redactJson'
 
 export const CSV_HEADER = [
   'seq',
@@ -41,7 +42,8 @@ export function csvRecord(e: TimelineEvent, lang: Lang, clean: (s: string) => st
     e.kind,
     guard(clean(eventWho(e))),
     guard(clean(eventText(e, lang))),
-    clean(JSON.stringify(e.payload)),
+    // Masked value by value: inside JSON a secret's quotes and backslashes would be escaped.
+    JSON.stringify(redactJson(e.payload, clean).value),
     e.amends ?? '',
     eventOrigin(e) ?? '',
     e.hash,

@@ -1,12 +1,7 @@
 // The per-format writers. Each streams into an ExportSink page by page, reports progress, checks
 // for cancellation between pages, and passes every text through the redactor on the way out.
 import type { Incident, Lang } from '../../../shared/incidents'
-import type {
-  JsonObject,
-  JsonValue,
-  PostmortemFields,
-  TimelineEvent,
-} from '../../../shared/contract'
+import type { JsonValue, PostmortemFields, TimelineEvent } from '../../../shared/contract'
 import { castEvent, castHeader, CastDecoder } from './asciicast'
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle'
 import { CSV_HEADER, csvLine, csvRecord } from './csv'
@@ -16,6 +11,7 @@ import { markdownParts } from './markdown'
 import { defaultFields, postmortemFacts } from './postmortem'
 import { buildDoc, titles } from './postmortemDoc'
 import type { Redactor } from './redact'
+import { redactJson } from './redactJson'
 import { StreamRedactor } from './redactStream'
 import type { ExportSink } from './sink'
 
@@ -47,37 +43,6 @@ export function cleaner(ctx: WriteContext): (s: string) => string {
     ctx.masked.n += r.spans.length
     return r.text
   }
-}
-
-/** Masks every string in a JSON value; says whether anything changed. */
-export function redactJson(
-  v: JsonValue,
-  clean: (s: string) => string,
-): { value: JsonValue; changed: boolean } {
-  if (typeof v === 'string') {
-    const out = clean(v)
-    return { value: out, changed: out !== v }
-  }
-  if (Array.isArray(v)) {
-    let changed = false
-    const value = v.map((x) => {
-      const r = redactJson(x, clean)
-      changed ||= r.changed
-      return r.value
-    })
-    return { value, changed }
-  }
-  if (v && typeof v === 'object') {
-    let changed = false
-    const value: JsonObject = {}
-    for (const [k, x] of Object.entries(v)) {
-      const r = redactJson(x, clean)
-      changed ||= r.changed
-      value[k] = r.value
-    }
-    return { value, changed }
-  }
-  return { value: v, changed: false }
 }
 
 async function* eventPages(ctx: WriteContext): AsyncGenerator<TimelineEvent[]> {
