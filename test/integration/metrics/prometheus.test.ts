@@ -86,7 +86,7 @@ describe.skipIf(missing)('prometheus source (real Prometheus + node_exporter)', 
     ).toMatch(/returns \d+ series; .* sum\(\.\.\.\)/)
   })
 
-  it('answers range queries over the HTTP API', async () => {
+  it('answers range queries over the HTTP API; a new source backfills its chart', async () => {
     const client = new PrometheusClient(null, prom.url, null)
     // Prometheus starts scraping a few seconds after it is ready: ask until history exists.
     let to = Date.now()
@@ -100,5 +100,22 @@ describe.skipIf(missing)('prometheus source (real Prometheus + node_exporter)', 
     expect(points.every((p) => p.value === 1)).toBe(true)
     expect(points[0]!.at).toBeGreaterThanOrEqual(to - 10_000)
     client.close()
+
+    // A new source fills its chart from a range query: points from before it existed.
+    core ??= startCore()
+    const created = Date.now()
+    const backfilled = await core.metrics().save({
+      kind: 'prometheus',
+      name: 'node (backfilled)',
+      url: prom.url,
+      queries: [{ metric: 'up', promql: 'up{job="node"}' }],
+      backfillMinutes: 1,
+      intervalSec: 1,
+      timeoutSec: 3,
+    })
+    await until(() => latest(core, backfilled.config.id, 'up') === 1, 'the first poll')
+    const history = core.metrics().series(backfilled.config.id, 'up', 0, created - 1, 1000)
+    expect(history.stored).toBeGreaterThanOrEqual(3)
+    expect(history.points.every((p) => p.value === 1)).toBe(true)
   })
 })

@@ -181,13 +181,7 @@ export class PrometheusCollector implements Collector {
         if (!this.backfilled && this.backfillMinutes > 0) {
           const from = now - this.backfillMinutes * 60_000
           const step = Math.max(1, Math.round(this.intervalSec))
-          for (const p of await this.client.range(
-            q.promql,
-            from,
-            now - step * 1000,
-            step,
-            ctx.signal,
-          )) {
+          for (const p of await this.client.range(q.promql, from, now, step, ctx.signal)) {
             out.push({ metric: q.metric, value: p.value, at: p.at })
           }
         }
