@@ -71,14 +71,13 @@ export const exportParamSchemas = {
     /** Extra patterns for this export only; the saved ones always apply. */
     patterns: z.array(patternSchema).max(50).default([]),
   }),
+  /** Files go under <dataDir>/exports: main never writes where a page asks. */
   'export.run': z.strictObject({
     incidentId: id,
     format: z.enum(exportFormats),
     /** Chosen by the caller so it can cancel before the call returns. */
     exportId: id.optional(),
     lang: z.enum(langs).default('en'),
-    /** Destination (Electron save dialog); headless mode always writes under <dataDir>/exports. */
-    path: z.string().min(1).max(4096).optional(),
     /** asciicast: one session; omitted exports every recorded session of the incident. */
     sessionId: id.optional(),
     patterns: z.array(patternSchema).max(50).default([]),
@@ -87,12 +86,8 @@ export const exportParamSchemas = {
   }),
   'export.cancel': z.strictObject({ exportId: id }),
   'export.import': z.strictObject({
-    /** The bundle text (a file the responder picked), or a path the main process reads. */
-    content: z
-      .string()
-      .max(200 * 1024 * 1024)
-      .optional(),
-    path: z.string().min(1).max(4096).optional(),
+    /** The bundle text (a file the responder picked). Main never reads a path a page names. */
+    content: z.string().max(200 * 1024 * 1024),
     actor: z.string().trim().max(100).nullable().default(null),
   }),
   'export.patterns': z.strictObject({}),

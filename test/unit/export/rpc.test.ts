@@ -16,15 +16,23 @@ afterEach(() => {
 })
 
 describe('export over the contract', () => {
-  it('writes under <dataDir>/exports whatever path a headless page sends', async () => {
+  it('writes under <dataDir>/exports, and refuses a path a page sends', async () => {
     fx = buildFixture({ secrets: false })
     const h = createHandlers(fx.core)
     const elsewhere = join(tempDir(), 'stolen.md')
+    const refused = await dispatch(
+      h,
+      0,
+      'export.run',
+      { incidentId: fx.incident.id, format: 'markdown', path: elsewhere },
+      { viewer },
+    )
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
     const reply = await dispatch(
       h,
       1,
       'export.run',
-      { incidentId: fx.incident.id, format: 'markdown', path: elsewhere, inline: true },
+      { incidentId: fx.incident.id, format: 'markdown', inline: true },
       { viewer },
     )
     expect(reply.ok).toBe(true)

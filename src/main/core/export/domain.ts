@@ -1,6 +1,5 @@
 // Export, import and postmortems for one open database, wired together. Core makes one per store
 // (like the incidents domain) and drops it when the store changes.
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type {
   ExportProgress,
@@ -11,7 +10,6 @@ import type {
   RedactionPreview,
 } from '../../../shared/contract'
 import type { Incident, Lang } from '../../../shared/incidents'
-import { InvalidParamsError, NotFoundError } from '../errors'
 import type { Incidents } from '../incidents/incidents'
 import type { Store } from '../store/store'
 import { ExportService } from './exportService'
@@ -85,16 +83,7 @@ export class ExportDomain {
   }
 
   import(p: ParsedParams<'export.import'>): ImportResult {
-    let text = p.content
-    if (text === undefined) {
-      if (!p.path)
-        throw new InvalidParamsError('Choose a bundle file (or paste its content) to import.')
-      try {
-        text = readFileSync(p.path, 'utf8')
-      } catch {
-        throw new NotFoundError(`The file ${p.path}`)
-      }
-    }
+    const text = p.content
     const result = importBundle(
       {
         db: this.store.db,

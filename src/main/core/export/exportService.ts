@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { dirname, isAbsolute, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type {
   ExportFormat,
@@ -150,11 +150,6 @@ export class ExportService {
     n: number,
     title: string,
   ): string {
-    if (p.path) {
-      if (!isAbsolute(p.path)) throw new InvalidParamsError('The export path must be absolute.')
-      if (n === 0 && p.format !== 'asciicast') return p.path
-      return p.path.replace(/(\.[^./]+)?$/, `-${n + 1}$1`)
-    }
     const stamp = new Date(this.deps.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)
     const extra =
       p.format === 'asciicast'

@@ -7,13 +7,11 @@ import type { Handlers } from './handlers'
 export function exportHandlers(core: Core): Pick<Handlers, keyof ExportMethodResults> {
   return {
     'export.preview': ({ incidentId, patterns }) => core.exports().preview(incidentId, patterns),
-    // A path is honoured only in the app (it comes from the native save dialog); headless mode
-    // writes under <dataDir>/exports, so a page cannot write anywhere on the disk.
-    'export.run': ({ path, ...p }) =>
-      core.exports().service.run(core.opts.shell === 'electron' && path ? { ...p, path } : p),
+    // Exports are written under <dataDir>/exports only, and import takes the bundle's text:
+    // a page (possibly showing hostile remote output) can never choose a path on the disk.
+    'export.run': (p) => core.exports().service.run(p),
     'export.cancel': ({ exportId }) => core.exports().service.cancel(exportId),
-    'export.import': (p) =>
-      core.exports().import(core.opts.shell === 'electron' ? p : { ...p, path: undefined }),
+    'export.import': (p) => core.exports().import(p),
     'export.patterns': () => core.exports().service.patterns(),
     'export.setPatterns': ({ patterns }) => core.exports().service.setPatterns(patterns),
     'postmortem.get': ({ incidentId, lang }) => core.exports().postmortem(incidentId, lang),
