@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EXCERPT_BYTES } from '../../../src/main/core/runbooks/runner'
 import { startCore, type CoreUnderTest } from './coreSetup'
 
-let t: CoreUnderTest | null = null
+type WithIds = CoreUnderTest & { ids: Record<string, string> }
+let t: WithIds | null = null
 afterEach(() => {
   t?.core.close()
   t = null
@@ -44,7 +45,7 @@ id: runner-test
   \`\`\`
 `
 
-async function setup(): Promise<CoreUnderTest & { ids: Record<string, string> }> {
+async function setup(): Promise<WithIds> {
   const x = startCore()
   await x.call('runbooks.importText', { text: RUNBOOK, source: 'runner.md' })
   const view = await x.call('runbooks.startForIncident', {
