@@ -90,6 +90,26 @@ describe('runbook library', () => {
     expect(started[0]?.payload).toMatchObject({ runbookId: 'en/disk-full', version: 1 })
   })
 
+  it('files the runbook under its language: front matter lang, else the text', async () => {
+    t = startCore()
+    const out = await t.call('runbooks.importText', {
+      text: '---\nlang: ja\n---\n# Disk\n- [ ] df\n',
+      source: 'disk.md',
+    })
+    expect(out.imported[0]?.summary).toMatchObject({ id: 'ja/disk', lang: 'ja' })
+    const guessed = await t.call('runbooks.importText', {
+      text: '# ディスク容量\n- [ ] 確認する\n',
+      source: 'disk.md',
+    })
+    expect(guessed.imported[0]?.summary).toMatchObject({ id: 'ja/disk', version: 2 })
+    const bad = await t.call('runbooks.importText', {
+      text: '---\nlang: fr\n---\n# Disque\n',
+      source: 'disque.md',
+    })
+    expect(bad.imported[0]?.summary.id).toBe('en/disque')
+    expect(bad.imported[0]?.summary.warnings[0]?.message).toMatch(/Line 2: "lang" must be en or ja/)
+  })
+
   it('a malformed runbook imports whole with warnings naming lines', async () => {
     t = startCore()
     const text = [
