@@ -120,3 +120,34 @@ test('an SSH pane shows CPU and memory sparklines once its host has a host sourc
     await sshd.stop()
   }
 })
+
+test('thresholds are edited in the dashboard, kept across a reload, and lines out of order are refused', async ({
+  app,
+}) => {
+  await app.getByTestId('metrics-open').click()
+  const dashboard = app.getByTestId('metrics-dashboard')
+  await dashboard.getByTestId('metrics-thresholds').click()
+  const editor = dashboard.getByTestId('threshold-editor')
+  const cpu = editor
+    .getByTestId('threshold-row')
+    .filter({ has: app.locator('input[value="cpu.percent"]') })
+  await expect(cpu.getByTestId('threshold-critical')).toHaveValue('95')
+  await cpu.getByTestId('threshold-critical').fill('90')
+  await editor.getByTestId('threshold-save').click()
+  await expect(editor).toContainText(/Thresholds saved|しきい値を保存しました/)
+
+  // Warning above critical: refused with the reason, and what was typed stays in the form.
+  await cpu.getByTestId('threshold-warning').fill('99')
+  await editor.getByTestId('threshold-save').click()
+  await expect(editor.getByTestId('threshold-error')).toContainText(/in order/)
+  await expect(cpu.getByTestId('threshold-warning')).toHaveValue('99')
+
+  await app.reload()
+  await app.getByTestId('metrics-open').click()
+  await app.getByTestId('metrics-thresholds').click()
+  const again = app
+    .getByTestId('threshold-row')
+    .filter({ has: app.locator('input[value="cpu.percent"]') })
+  await expect(again.getByTestId('threshold-critical')).toHaveValue('90')
+  await expect(again.getByTestId('threshold-warning')).toHaveValue('80')
+})
