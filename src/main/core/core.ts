@@ -187,11 +187,15 @@ export class Core {
 
   openBackup(file: string): StoreStatus {
     this.sessions.closeAll()
+    // Buffered samples belong to the file being left: write them before it closes.
+    this.metricsDomain?.samples.flush()
     return this.afterStoreChangeOrRefuse(this.data.openBackup(file))
   }
 
   startNew(): StoreStatus {
     this.sessions.closeAll()
+    // Buffered samples belong to the file being left: write them before it closes.
+    this.metricsDomain?.samples.flush()
     return this.afterStoreChangeOrRefuse(this.data.startNew())
   }
 
