@@ -16,6 +16,8 @@ import { metricsIngest } from './metrics-ingest'
 import { metricsSources } from './metrics-sources'
 import { timeline100k } from './timeline-100k'
 import { timelineAppend } from './timeline-append'
+import { sessionsSsh } from './sessions-ssh'
+import { sessionsPanes } from './sessions-panes'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
 const benchmarks: Benchmark[] = [
@@ -26,6 +28,8 @@ const benchmarks: Benchmark[] = [
   metricsSources,
   metricsChart,
   exportLarge,
+  sessionsSsh,
+  sessionsPanes,
 ]
 
 const filters = process.argv.slice(2)

@@ -1,0 +1,364 @@
+// One SSH pane end to end: bytes from a real sshd through ssh2, the core (recorder, batcher,
+// flow control), the headless bridge and the renderer's write scheduler into xterm.js in Debian
+// Chromium, vs. bare xterm.js writing the same bytes in the same browser and vs. OpenSSH's own
+// `ssh host 'cat file' > /dev/null`; keystroke echo vs. `ssh -tt` on the same sshd; and what
+// recording costs, measured in the core with the recorder swapped for a no-op.
+import { spawn } from 'node:child_process'
+import { openSync, closeSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as pty from 'node-pty'
+import type { Page } from '@playwright/test'
+import { Core } from '../src/main/core/core'
+import { routeIncomingFrame } from '../src/main/core/rpc/frames'
+import { decodeFrame, encodeAck, encodeFrame, FrameKind } from '../src/shared/contract'
+import { startSshd, type Sshd } from '../test/helpers/services/sshd'
+import { type Benchmark, type Figure, median, withTempDirAsync } from './harness'
+import {
+  connectSsh,
+  echoLatencies,
+  launchChromium,
+  openApp,
+  percentile,
+  plantSshTarget,
+  rawXtermPage,
+  run,
+  startHeadless,
+} from './sessions-browser'
+
+const FILE_MB = 16
+const RUNS = 3
+const ECHOES = 40
+const MARKER = 'DONE-42'
+const LINE = (i: number): string =>
+  `line ${String(i).padStart(7, '0')} the quick brown fox jumps over the lazy dog 0123456789\n`
+
+function writeFile(path: string): number {
+  const lines: string[] = []
+  let size = 0
+  for (let i = 0; size < FILE_MB * 1024 * 1024; i++) {
+    const l = LINE(i)
+    lines.push(l)
+    size += l.length
+  }
+  writeFileSync(path, lines.join(''))
+  return size
+}
+
+/** In-page: from the next Enter keydown to the first frame whose visible rows show MARKER. */
+async function armMarkerTimer(page: Page, channel: number): Promise<void> {
+  await page.evaluate(`(() => {
+    window.__marker = new Promise((resolve) => {
+      const rows = document.querySelector('section[data-testid="pane-${channel}"] .xterm-rows')
+      let start = 0
+      const onKey = (e) => { if (e.key === 'Enter' && !start) start = performance.now() }
+      window.addEventListener('keydown', onKey, true)
+      const tick = () => {
+        if (start && rows.textContent.includes('${MARKER}')) {
+          window.removeEventListener('keydown', onKey, true)
+          return resolve(performance.now() - start)
+        }
+        requestAnimationFrame(tick)
+      }
+      requestAnimationFrame(tick)
+    })
+  })()`)
+}
+
+async function paneThroughput(
+  page: Page,
+  channel: number,
+  file: string,
+  bytes: number,
+): Promise<number> {
+  await run(page, channel, 'clear')
+  await page.waitForTimeout(300)
+  await armMarkerTimer(page, channel)
+  await page.locator(`section[data-testid="pane-${channel}"] .xterm`).click()
+  await page.keyboard.type(`cat ${file}; echo DONE-$((40+2))`)
+  await page.keyboard.press('Enter')
+  const ms = (await page.evaluate('window.__marker')) as number
+  return bytes / 1e6 / (ms / 1000)
+}
+
+/** Bare xterm.js, same size and scrollback, the same lines (CRLF as the pty sends them). */
+async function rawThroughput(page: Page, cols: number, rows: number): Promise<number> {
+  return (await page.evaluate(`new Promise((resolve) => {
+    document.body.innerHTML = '<div id="t" style="width:1000px;height:700px"></div>'
+    const term = new Terminal({ cols: ${cols}, rows: ${rows}, scrollback: 10000 })
+    term.open(document.getElementById('t'))
+    const rowsEl = document.querySelector('#t .xterm-rows')
+    const enc = new TextEncoder()
+    const chunks = []
+    let size = 0
+    let buf = ''
+    for (let i = 0; size < ${FILE_MB * 1024 * 1024}; i++) {
+      const l = 'line ' + String(i).padStart(7, '0') + ' the quick brown fox jumps over the lazy dog 0123456789\\r\\n'
+      buf += l
+      size += l.length - 1
+      if (buf.length > 65536) { chunks.push(enc.encode(buf)); buf = '' }
+    }
+    chunks.push(enc.encode(buf + '${MARKER}\\r\\n'))
+    const start = performance.now()
+    for (const c of chunks) term.write(c)
+    const tick = () => {
+      if (rowsEl.textContent.includes('${MARKER}')) {
+        const ms = performance.now() - start
+        term.dispose()
+        return resolve(size / 1e6 / (ms / 1000))
+      }
+      requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  })`)) as number
+}
+
+function sshArgs(sshd: Sshd, dir: string, extra: string[]): string[] {
+  const known = join(dir, 'openssh_known_hosts')
+  writeFileSync(known, `${sshd.knownHostsLine}\n`)
+  return [
+    '-p',
+    String(sshd.port),
+    '-i',
+    sshd.clientKeyPath,
+    '-o',
+    `UserKnownHostsFile=${known}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    ...extra,
+    `${sshd.user}@${sshd.host}`,
+  ]
+}
+
+async function opensshCat(sshd: Sshd, dir: string, file: string, bytes: number): Promise<number> {
+  const devNull = openSync('/dev/null', 'w')
+  try {
+    const start = performance.now()
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('ssh', [...sshArgs(sshd, dir, []), `cat ${file}`], {
+        stdio: ['ignore', devNull, 'pipe'],
+      })
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ssh exited ${code}`))))
+    })
+    return bytes / 1e6 / ((performance.now() - start) / 1000)
+  } finally {
+    closeSync(devNull)
+  }
+}
+
+/** OpenSSH with a pty (ssh -tt), bash without rc files: write a key, time until it echoes. */
+async function opensshEcho(sshd: Sshd, dir: string): Promise<number[]> {
+  const p = pty.spawn('ssh', [...sshArgs(sshd, dir, ['-tt']), 'bash --noprofile --norc'], {
+    cols: 100,
+    rows: 30,
+  })
+  let out = ''
+  let waiter: (() => void) | null = null
+  p.onData((d) => {
+    out += d
+    waiter?.()
+  })
+  const until = (cond: () => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      if (cond()) return resolve()
+      waiter = () => {
+        if (cond()) {
+          waiter = null
+          resolve()
+        }
+      }
+    })
+  await until(() => /[#$] $/.test(out))
+  const lat: number[] = []
+  for (let i = 0; i < ECHOES; i++) {
+    const c = 'abcdefghijklmnopqrstuvwxyz'[i % 26] as string
+    const before = out.length
+    const start = performance.now()
+    p.write(c)
+    await until(() => out.length > before && out.slice(before).includes(c))
+    lat.push(performance.now() - start)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  p.kill()
+  return lat
+}
+
+/** MB/s of `cat file` through an SSH session in the core, acked at once; recorder on or off. */
+async function coreThroughput(
+  sshd: Sshd,
+  file: string,
+  bytes: number,
+  record: boolean,
+): Promise<number> {
+  return withTempDirAsync(async (dir) => {
+    plantSshTarget(dir, sshd)
+    const core = new Core({
+      dataDir: dir,
+      shell: 'headless',
+      version: 'bench',
+      backupIntervalMs: 0,
+    })
+    core.start()
+    if (!record) {
+      // The same Session path with the transcript writer swapped for one that keeps nothing.
+      const noop = { record: () => undefined, flush: () => undefined, close: () => undefined }
+      ;(core.sessions as unknown as { recorderFor: () => unknown }).recorderFor = () => noop
+    }
+    try {
+      const [target] = core.data.require().targets.list()
+      const info = await core.sessions.openSsh({
+        targetId: target?.id ?? '',
+        cols: 100,
+        rows: 30,
+        incidentId: null,
+      })
+      let tail = ''
+      let start = 0
+      let done: ((ms: number) => void) | null = null
+      const finished = new Promise<number>((r) => (done = r))
+      const viewer = {
+        id: 'bench',
+        sendFrame: (f: Uint8Array) => {
+          const frame = decodeFrame(f)
+          if (!frame) return
+          tail = (tail + Buffer.from(frame.payload).toString('latin1')).slice(-200)
+          routeIncomingFrame(
+            core.sessions,
+            viewer,
+            encodeAck(frame.channel, frame.payload.byteLength),
+          )
+          if (start && tail.includes(MARKER)) done?.(performance.now() - start)
+        },
+      }
+      core.sessions.attach(viewer, info.id)
+      await new Promise((r) => setTimeout(r, 500))
+      start = performance.now()
+      routeIncomingFrame(
+        core.sessions,
+        viewer,
+        encodeFrame(
+          FrameKind.Input,
+          info.channel,
+          new TextEncoder().encode(`cat ${file}; echo DONE-$((40+2))\r`),
+        ),
+      )
+      const ms = await finished
+      core.sessions.close(info.id)
+      return bytes / 1e6 / (ms / 1000)
+    } finally {
+      core.close()
+    }
+  })
+}
+
+export const sessionsSsh: Benchmark = {
+  name: 'sessions-ssh-pane',
+  description: `One SSH pane end to end: \`cat\` of a ${FILE_MB} MB text file on a real loopback sshd through ssh2, the core (recorded, batched, flow-controlled), the headless bridge and the renderer's shared write scheduler into xterm.js (DOM renderer, 10 000 lines scrollback) in Debian Chromium — from Enter to the marker after the file painted. Baselines in the same run: bare xterm.js writing the same bytes in a blank page of the same browser (its best case: everything queued at once), and OpenSSH \`ssh host 'cat file' > /dev/null\`. Keystroke echo: keydown to the frame that shows the character in the pane, vs. OpenSSH \`ssh -tt\` (write to echo, no rendering) on the same sshd. Recording overhead: the same SSH session in the core with the transcript recorder vs. a no-op recorder (viewer acks at once). Median of ${RUNS} runs; ${ECHOES} keystrokes.`,
+  howToRead:
+    'Goal: the pane at ≥ 80% of bare xterm.js. OpenSSH to /dev/null shows what the link carries when nothing renders; echo latency in the pane includes a browser frame (~16 ms) that OpenSSH does not pay; recording should cost a few percent.',
+  async run(): Promise<Figure[]> {
+    const sshd = await startSshd()
+    const browser = await launchChromium()
+    const pane: number[] = []
+    const raw: number[] = []
+    const openssh: number[] = []
+    const recOn: number[] = []
+    const recOff: number[] = []
+    let paneEcho: number[] = []
+    let sshEcho: number[] = []
+    try {
+      await withTempDirAsync(async (work) => {
+        const file = join(work, 'payload.txt')
+        const bytes = writeFile(file)
+        const note = (what: string): boolean => process.stderr.write(`  ${what}\n`)
+        note('OpenSSH cat > /dev/null')
+        for (let i = 0; i < RUNS; i++) openssh.push(await opensshCat(sshd, work, file, bytes))
+        note('core, recording on/off')
+        for (let i = 0; i < RUNS; i++) {
+          recOn.push(await coreThroughput(sshd, file, bytes, true))
+          recOff.push(await coreThroughput(sshd, file, bytes, false))
+        }
+        note('OpenSSH -tt echo')
+        sshEcho = await opensshEcho(sshd, work)
+        note('pane in Chromium')
+        await withTempDirAsync(async (dataDir) => {
+          plantSshTarget(dataDir, sshd)
+          const server = await startHeadless(dataDir)
+          try {
+            const page = await openApp(browser, server.url)
+            const ch = await connectSsh(page)
+            paneEcho = await echoLatencies(page, ch, ECHOES)
+            for (let i = 0; i < RUNS; i++) pane.push(await paneThroughput(page, ch, file, bytes))
+            const dims = (await page.evaluate(`(() => {
+              const t = document.querySelector('section[data-testid="pane-${ch}"] .xterm-rows')
+              return { rows: t.children.length }
+            })()`)) as { rows: number }
+            const rawPage = await rawXtermPage(browser)
+            for (let i = 0; i < RUNS; i++)
+              raw.push(await rawThroughput(rawPage, 100, dims.rows || 30))
+            await rawPage.close()
+            await page.close()
+          } finally {
+            server.stop()
+          }
+        })
+      })
+    } finally {
+      await browser.close()
+      await sshd.stop()
+    }
+    const p50 = (xs: number[]): number => percentile(xs, 50)
+    const p99 = (xs: number[]): number => percentile(xs, 99)
+    return [
+      {
+        label: 'SSH pane throughput (recorded, into xterm.js)',
+        value: median(pane),
+        unit: 'MB/s',
+        baselineLabel: 'bare xterm.js write, same bytes, same browser',
+        baselineValue: median(raw),
+        higherIsBetter: true,
+        samples: pane,
+        baselineSamples: raw,
+      },
+      {
+        label: 'SSH pane throughput vs. OpenSSH',
+        value: median(pane),
+        unit: 'MB/s',
+        baselineLabel: "OpenSSH ssh host 'cat file' > /dev/null",
+        baselineValue: median(openssh),
+        higherIsBetter: true,
+        samples: pane,
+        baselineSamples: openssh,
+      },
+      {
+        label: 'keystroke echo p50 (SSH pane, to the painted frame)',
+        value: p50(paneEcho),
+        unit: 'ms',
+        baselineLabel: 'OpenSSH ssh -tt, write to echo',
+        baselineValue: p50(sshEcho),
+        higherIsBetter: false,
+        samples: paneEcho,
+        baselineSamples: sshEcho,
+      },
+      {
+        label: 'keystroke echo p99 (SSH pane, to the painted frame)',
+        value: p99(paneEcho),
+        unit: 'ms',
+        baselineLabel: 'OpenSSH ssh -tt, write to echo',
+        baselineValue: p99(sshEcho),
+        higherIsBetter: false,
+      },
+      {
+        label: 'SSH session in the core, recording on',
+        value: median(recOn),
+        unit: 'MB/s',
+        baselineLabel: 'same, recorder replaced by a no-op',
+        baselineValue: median(recOff),
+        higherIsBetter: true,
+        samples: recOn,
+        baselineSamples: recOff,
+      },
+    ]
+  },
+}
