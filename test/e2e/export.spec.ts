@@ -26,6 +26,9 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   await app.getByTestId('note-input').fill(`ran: PGPASSWORD=${SECRET} psql -h db-1`)
   await app.getByTestId('note-add').click()
   await expect(app.getByTestId('note-input')).toHaveValue('')
+  await app.getByTestId('note-input').fill('customer CUST-424242 cannot pay')
+  await app.getByTestId('note-add').click()
+  await expect(app.getByTestId('note-input')).toHaveValue('')
 
   // 80 MB of recorded terminal output, so the export takes long enough to watch and cancel.
   // The database file: sitrep.json names it once a backup was opened; sitrep.db until then.
@@ -55,8 +58,14 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
 
   await app.getByTestId('open-export').click()
   await expect(app.getByTestId('export-dialog')).toBeVisible()
+  // A team pattern for customer ids, saved from the dialog.
+  await app.locator('[data-testid="export-patterns"] summary').click()
+  await app.getByTestId('export-patterns-text').fill('customer id = CUST-\\d{6}')
+  await app.getByTestId('export-patterns-save').click()
+  await expect(app.getByTestId('export-patterns')).toContainText('Saved')
   await app.getByTestId('export-preview').click()
   await expect(app.getByTestId('redaction-kind-password')).toBeVisible()
+  await expect(app.getByTestId('redaction-kind-user-pattern')).toBeVisible()
   await expect(app.getByTestId('redaction-preview')).toContainText('PGPASSWORD=[REDACTED]')
   await expect(app.getByTestId('redaction-preview')).not.toContainText(SECRET)
 
@@ -86,6 +95,7 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   expect(files).toHaveLength(1)
   const bundle = readFileSync(join(exportsDir, files[0]!), 'utf8')
   expect(bundle).not.toContain(SECRET)
+  expect(bundle).not.toContain('CUST-424242')
   expect(bundle).toContain('PGPASSWORD=[REDACTED]')
 
   // Markdown in Japanese, with the redaction too.

@@ -48,6 +48,11 @@ export const exportEn = {
     '{count} events were masked by the sender: their content cannot be re-checked against the hash chain.',
   'event.incident.merged': 'Merged',
   'summary.merged': '{added} events merged from {origin}; {conflicts} conflicting changes',
+  'export.patterns': 'Team redaction patterns',
+  'export.patterns.help':
+    'One per line: name = regular expression (e.g. customer ids). Applied to every export, with the built-in rules.',
+  'export.patterns.save': 'Save patterns',
+  'export.patterns.saved': 'Saved',
   'export.close': 'Close',
   'postmortem.open': 'Postmortem',
   'postmortem.open.tooltip': 'Write the postmortem from this incident’s timeline',

@@ -51,6 +51,11 @@ export const exportJa: Record<ExportMessageKey, string> = {
     '送信元でマスクされたイベントが {count} 件あります。これらの内容はハッシュチェーンで再検証できません。',
   'event.incident.merged': '統合',
   'summary.merged': '{origin} から {added} 件のイベントを統合（競合する変更 {conflicts} 件）',
+  'export.patterns': 'チーム定義のマスクパターン',
+  'export.patterns.help':
+    '1 行に 1 つ: 名前 = 正規表現（例: 顧客 ID）。組み込みのルールと合わせて、すべてのエクスポートに適用します。',
+  'export.patterns.save': 'パターンを保存',
+  'export.patterns.saved': '保存しました',
   'export.close': '閉じる',
   'postmortem.open': 'ポストモーテム',
   'postmortem.open.tooltip': 'このインシデントのタイムラインからポストモーテムを作成します',

@@ -14,6 +14,7 @@ import { useT } from '../../i18n/useT'
 import { useExport } from '../../stores/exportStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../incidents/InlineError'
+import { PatternsEditor } from './PatternsEditor'
 import { RedactionPreview } from './RedactionPreview'
 
 export function ExportDialog({
@@ -89,6 +90,7 @@ export function ExportDialog({
         </select>
       </label>
       <p className="export-note">{t('export.redactionNote')}</p>
+      <PatternsEditor onSaved={() => setPreview(null)} />
       <button
         type="button"
         data-testid="export-preview"
