@@ -154,6 +154,9 @@ describe('runbook library', () => {
     expect(only.failed[0]?.message).toMatch(/not UTF-8/)
     expect(rowCount(t)).toBe(before + 1)
 
+    const key = await t.fail('runbooks.importFile', { path: join(dir, 'notes.png') })
+    expect(key.message).toMatch(/notes\.png is not a runbook file/)
+    expect(rowCount(t)).toBe(before + 1)
     expect((await t.fail('runbooks.importFolder', { path: join(dir, 'nope') })).code).toBe(
       'not_found',
     )

@@ -78,6 +78,13 @@ export class RunbookLibrary {
   }
 
   importFile(path: string): ImportOutcome {
+    // The path comes from the renderer: only runbook-like files, so a compromised page cannot
+    // read ~/.ssh/id_ed25519 or a config file back through runbooks.get.
+    if (!RUNBOOK_EXTENSIONS.has(extname(path).toLowerCase())) {
+      throw new InvalidParamsError(
+        `${basename(path)} is not a runbook file: import .md, .markdown or .txt files.`,
+      )
+    }
     const outcome: ImportOutcome = { imported: [], failed: [] }
     const parsed = this.readOne(path, false, outcome)
     if (!parsed && outcome.failed.length === 0) {

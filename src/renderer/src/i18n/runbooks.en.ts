@@ -42,6 +42,7 @@ export const runbooksEn = {
   'runbook.command.notRunnable': 'shown only',
   'runbook.command.dangerous': 'dangerous',
   'runbook.command.confirm': 'needs confirmation',
+  'runbook.command.suggestedTarget': 'Targets the runbook suggests (tag)',
   'runbook.params': 'Parameters',
   'runbook.params.save': 'Save values',
   'runbook.params.missing': 'Fill in: {names}',

@@ -45,6 +45,7 @@ export const runbooksJa: Record<RunbookMessageKey, string> = {
   'runbook.command.notRunnable': '表示のみ',
   'runbook.command.dangerous': '危険',
   'runbook.command.confirm': '要確認',
+  'runbook.command.suggestedTarget': '手順書が想定する実行対象（タグ）',
   'runbook.params': 'パラメータ',
   'runbook.params.save': '値を保存',
   'runbook.params.missing': '未入力: {names}',

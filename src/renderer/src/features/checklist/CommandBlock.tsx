@@ -59,6 +59,11 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
           <span className="rb-command-name">{command.attributes.name}</span>
         ) : null}
         {command.language ? <span className="rb-lang">{command.language}</span> : null}
+        {command.attributes.target ? (
+          <span className="rb-lang" title={t('runbook.command.suggestedTarget')}>
+            → {command.attributes.target}
+          </span>
+        ) : null}
         {command.danger.dangerous ? (
           <span className="rb-badge danger" title={command.danger.reasons.join('; ')}>
             {t('runbook.command.dangerous')}
