@@ -59,9 +59,9 @@ describe('export formats on a fixed incident', () => {
     for (const [format, lang, name] of [
       ['markdown', 'en', 'postmortem.en.md'],
       ['markdown', 'ja', 'postmortem.ja.md'],
-      ['html', 'ja', 'postmortem.ja.html'],
+      ['html', 'ja', 'postmortem.ja.html.golden'],
       ['csv', 'en', 'timeline.csv'],
-      ['json', 'en', 'bundle.sitrep.json'],
+      ['json', 'en', 'bundle.sitrep.json.golden'],
       ['asciicast', 'en', 'session.cast'],
     ] as const) {
       const r = await run(fx, format, lang)
