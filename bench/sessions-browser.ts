@@ -109,11 +109,14 @@ export async function waitForText(
   timeoutMs: number,
   pollMs = 50,
 ): Promise<void> {
-  await page.waitForFunction(
-    `(window.__sitrepPanes?.get(${channel})?.readText() ?? '').includes(${JSON.stringify(text)})`,
-    undefined,
-    { timeout: timeoutMs, polling: pollMs },
-  )
+  // Polled from here: waitForFunction with source text evals in the page, which the app's CSP
+  // (script-src 'self', no unsafe-eval) rightly refuses.
+  const expr = `(window.__sitrepPanes?.get(${channel})?.readText() ?? '').includes(${JSON.stringify(text)})`
+  const deadline = Date.now() + timeoutMs
+  while (!((await page.evaluate(expr)) as boolean)) {
+    if (Date.now() > deadline) throw new Error(`pane ${channel} never showed ${text}`)
+    await new Promise((r) => setTimeout(r, pollMs))
+  }
 }
 
 /** Types a command line into a pane (click to focus, then real key events). */

@@ -239,7 +239,8 @@ export const paramSchemas = {
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
 export interface MethodResults
-  extends IncidentMethodResults,
+  extends
+    IncidentMethodResults,
     ExportMethodResults,
     RunbookMethodResults,
     MetricsMethodResults,
@@ -281,7 +282,8 @@ export function isMethodName(name: unknown): name is MethodName {
 // Event streams pushed from main to every connected renderer.
 
 export interface EventPayloads
-  extends IncidentEventPayloads,
+  extends
+    IncidentEventPayloads,
     ExportEventPayloads,
     RunbookEventPayloads,
     MetricsEventPayloads,

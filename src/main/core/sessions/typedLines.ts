@@ -71,9 +71,7 @@ export class TypedLines {
    * (or, for a paste still queued, before it), so both sides of the Enter count.
    */
   atSecretInput(): boolean {
-    return (
-      this.secret || this.lastLineSecret || (this.line === '' && SECRET_PROMPT.test(this.tail))
-    )
+    return this.secret || this.lastLineSecret || (this.line === '' && SECRET_PROMPT.test(this.tail))
   }
 
   private reset(): void {
