@@ -8,6 +8,7 @@ import { CSV_HEADER, csvLine, csvRecord } from './csv'
 import type { ExportData, SessionRecord } from './exportData'
 import { htmlParts, type ChartInput } from './html'
 import { markdownParts } from './markdown'
+import { eventText } from './eventText'
 import { defaultFields, postmortemFacts } from './postmortem'
 import { buildDoc, titles } from './postmortemDoc'
 import type { Redactor } from './redact'
@@ -69,24 +70,36 @@ export async function writeMarkdown(ctx: WriteContext, sink: ExportSink): Promis
   await ctx.step('events', ctx.data.eventCount(ctx.incident.id))
 }
 
-function chartInput(ctx: WriteContext): ChartInput {
+function chartInput(ctx: WriteContext, events: readonly TimelineEvent[]): ChartInput {
   const inc = ctx.incident
   const start = Math.min(inc.occurredAt ?? inc.detectedAt, inc.detectedAt, inc.declaredAt)
   const end = inc.resolvedAt ?? inc.closedAt ?? Math.max(inc.updatedAt, start)
   const window = { from: start - 30 * 60_000, to: end + 30 * 60_000 }
   const t = titles[ctx.lang]
+  const pinned = new Set(inc.pinned)
+  const clean = cleaner(ctx)
+  // Key events: the incident's milestones, every status and severity change, pinned events.
   const markers = [
     { at: inc.declaredAt, label: t.declared },
     ...(inc.occurredAt !== null ? [{ at: inc.occurredAt, label: t.occurred }] : []),
     ...(inc.resolvedAt !== null ? [{ at: inc.resolvedAt, label: t.recovered }] : []),
+    ...events
+      .filter(
+        (e) =>
+          e.kind === 'incident.status_changed' ||
+          e.kind === 'incident.severity_changed' ||
+          pinned.has(e.uid),
+      )
+      // Labels are event text: masked like every other text.
+      .map((e) => ({ at: e.at, label: clean(eventText(e, ctx.lang)) })),
   ]
   return { samples: ctx.data.metricSamples(window.from, window.to), markers, window }
 }
 
 export async function writeHtml(ctx: WriteContext, sink: ExportSink): Promise<void> {
   const doc = documentOf(ctx, true)
-  for (const part of htmlParts(doc, chartInput(ctx), titles[ctx.lang].metrics))
-    await sink.write(part)
+  const charts = chartInput(ctx, ctx.data.allEvents(ctx.incident.id))
+  for (const part of htmlParts(doc, charts, titles[ctx.lang].metrics)) await sink.write(part)
   await ctx.step('events', ctx.data.eventCount(ctx.incident.id))
 }
 
