@@ -46,6 +46,13 @@ export class ExecTimeoutError extends SitrepError {
   }
 }
 
+/** The pooled connection could not open a channel: it is dead even if no 'close' came yet. */
+class StaleConnectionError extends SitrepError {
+  constructor(message: string) {
+    super('connect_failed', message)
+  }
+}
+
 /** OpenSSH allows 10 sessions per connection (MaxSessions); stay under it. */
 const MAX_CHANNELS = 8
 const DEFAULT_TIMEOUT_MS = 60_000
@@ -83,6 +90,22 @@ export class SshPool {
 
   /** Runs a command without a pty and collects its output; never leaves the command running. */
   async exec(targetId: string, command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    try {
+      return await this.execPooled(targetId, command, opts)
+    } catch (err) {
+      // The pooled connection died before its 'close' reached us (a server restart, a laptop
+      // resuming from sleep): replace it once, transparently, instead of failing the command.
+      if (!(err instanceof StaleConnectionError)) throw err
+      this.forget(targetId)
+      return await this.execPooled(targetId, command, opts)
+    }
+  }
+
+  private async execPooled(
+    targetId: string,
+    command: string,
+    opts: ExecOptions,
+  ): Promise<ExecResult> {
     const pooled = this.pooled(targetId)
     await this.acquire(pooled)
     try {
@@ -209,80 +232,89 @@ export class SshPool {
     // Durations are measured on the monotonic clock: wall-clock jumps must not skew them.
     const started = performance.now()
     return new Promise<ExecResult>((resolve, reject) => {
-      client.exec(command, (err, stream) => {
-        if (err) {
-          reject(
-            new SitrepError(
-              'connect_failed',
-              `${name} refused to run the command (${err.message}). The connection may have dropped; try again.`,
-            ),
-          )
-          return
+      const stale = (why: string): StaleConnectionError =>
+        new StaleConnectionError(
+          `${name} refused to run the command (${why}). The connection may have dropped; try again.`,
+        )
+      const run = (fn: () => void): void => {
+        try {
+          fn()
+        } catch (err) {
+          // ssh2 throws at once when the socket is already gone.
+          reject(stale(err instanceof Error ? err.message : String(err)))
         }
-        const out: Buffer[] = []
-        const errOut: Buffer[] = []
-        const kept = { out: 0, err: 0 }
-        let truncated = false
-        let exitCode: number | null = null
-        let exitSignal: string | null = null
-        let finished = false
-        const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer) => {
-          const room = maxBytes - kept[which]
-          if (room <= 0) {
-            truncated = true
+      }
+      run(() =>
+        client.exec(command, (err, stream) => {
+          if (err) {
+            reject(stale(err.message))
             return
           }
-          const piece = chunk.length > room ? chunk.subarray(0, room) : chunk
-          if (piece.length < chunk.length) truncated = true
-          into.push(piece)
-          kept[which] += piece.length
-        }
-        const result = (): ExecResult => ({
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(errOut).toString('utf8'),
-          exitCode,
-          signal: exitSignal,
-          durationMs: Math.round(performance.now() - started),
-          truncated,
-        })
-        const stop = (error: Error): void => {
-          if (finished) return
-          finished = true
-          clearTimeout(timer)
-          opts.signal?.removeEventListener('abort', onAbort)
-          // Without a pty, closing the channel is what reaches the remote command; ask first.
-          try {
-            stream.signal('KILL')
-          } catch {
-            // Older servers do not support signals; closing the channel below still ends it.
+          const out: Buffer[] = []
+          const errOut: Buffer[] = []
+          const kept = { out: 0, err: 0 }
+          let truncated = false
+          let exitCode: number | null = null
+          let exitSignal: string | null = null
+          let finished = false
+          const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer) => {
+            const room = maxBytes - kept[which]
+            if (room <= 0) {
+              truncated = true
+              return
+            }
+            const piece = chunk.length > room ? chunk.subarray(0, room) : chunk
+            if (piece.length < chunk.length) truncated = true
+            into.push(piece)
+            kept[which] += piece.length
           }
-          stream.close()
-          reject(error)
-        }
-        const timer = setTimeout(
-          () => stop(new ExecTimeoutError(name, timeoutMs, result())),
-          timeoutMs,
-        )
-        const onAbort = (): void =>
-          stop(new SitrepError('cancelled', `The command on ${name} was cancelled.`))
-        if (opts.signal?.aborted) return onAbort()
-        opts.signal?.addEventListener('abort', onAbort, { once: true })
-        stream.on('data', collect(out, 'out'))
-        stream.stderr.on('data', collect(errOut, 'err'))
-        stream.on('exit', (code: number | null, signal?: string) => {
-          exitCode = typeof code === 'number' ? code : null
-          exitSignal = signal ?? null
-        })
-        stream.on('close', () => {
-          if (finished) return
-          finished = true
-          clearTimeout(timer)
-          opts.signal?.removeEventListener('abort', onAbort)
-          resolve(result())
-        })
-        if (opts.stdin !== undefined) stream.end(opts.stdin)
-        else stream.end()
-      })
+          const result = (): ExecResult => ({
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(errOut).toString('utf8'),
+            exitCode,
+            signal: exitSignal,
+            durationMs: Math.round(performance.now() - started),
+            truncated,
+          })
+          const stop = (error: Error): void => {
+            if (finished) return
+            finished = true
+            clearTimeout(timer)
+            opts.signal?.removeEventListener('abort', onAbort)
+            // Without a pty, closing the channel is what reaches the remote command; ask first.
+            try {
+              stream.signal('KILL')
+            } catch {
+              // Older servers do not support signals; closing the channel below still ends it.
+            }
+            stream.close()
+            reject(error)
+          }
+          const timer = setTimeout(
+            () => stop(new ExecTimeoutError(name, timeoutMs, result())),
+            timeoutMs,
+          )
+          const onAbort = (): void =>
+            stop(new SitrepError('cancelled', `The command on ${name} was cancelled.`))
+          if (opts.signal?.aborted) return onAbort()
+          opts.signal?.addEventListener('abort', onAbort, { once: true })
+          stream.on('data', collect(out, 'out'))
+          stream.stderr.on('data', collect(errOut, 'err'))
+          stream.on('exit', (code: number | null, signal?: string) => {
+            exitCode = typeof code === 'number' ? code : null
+            exitSignal = signal ?? null
+          })
+          stream.on('close', () => {
+            if (finished) return
+            finished = true
+            clearTimeout(timer)
+            opts.signal?.removeEventListener('abort', onAbort)
+            resolve(result())
+          })
+          if (opts.stdin !== undefined) stream.end(opts.stdin)
+          else stream.end()
+        }),
+      )
     })
   }
 
