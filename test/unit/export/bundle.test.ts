@@ -115,6 +115,29 @@ describe('JSON bundle round trip', () => {
   })
 })
 
+describe('a bundle with masked secrets', () => {
+  it('imports, says which events were masked, and verify points at the first of them', async () => {
+    const a = track(buildFixture({ secrets: true }))
+    const id = a.incident.id
+    const text = await bundleOf(a.core, id)
+    const masked = (
+      JSON.parse(text) as { events: { seq: number; redacted?: true }[] }
+    ).events.filter((e) => e.redacted)
+    expect(masked.length).toBeGreaterThan(0)
+    const b = track(makeCore())
+    const result = b.core.exports().import({ content: text, actor: null })
+    expect(result).toMatchObject({ mode: 'created', redactedEvents: masked.length })
+    // The masked text is what arrived; the chain shows exactly where content was masked.
+    expect(b.core.data.require().timeline.verify(id)).toMatchObject({
+      intact: false,
+      brokenAtSeq: masked[0]!.seq,
+    })
+    // Merging the same bundle back into the original adds nothing and keeps its chain intact.
+    expect(a.core.exports().import({ content: text, actor: null }).added).toBe(0)
+    expect(a.core.data.require().timeline.verify(id)).toMatchObject({ intact: true })
+  })
+})
+
 describe('merging two divergent copies', () => {
   it('one timeline with both sides, no duplicates, in time order, attributed, conflicts shown', async () => {
     const a = track(buildFixture({ secrets: false }))
