@@ -89,7 +89,7 @@ export async function connectSsh(page: Page): Promise<number> {
   await page.getByTestId('hosts-toggle').click()
   const after = await paneChannels(page)
   const ch = after.find((c) => !before.includes(c)) as number
-  await waitForText(page, ch, '$', 20_000).catch(() => waitForText(page, ch, '#', 5_000))
+  await waitForPrompt(page, ch)
   return ch
 }
 
@@ -116,6 +116,20 @@ export async function waitForText(
   while (!((await page.evaluate(expr)) as boolean)) {
     if (Date.now() > deadline) throw new Error(`pane ${channel} never showed ${text}`)
     await new Promise((r) => setTimeout(r, pollMs))
+  }
+}
+
+/** Waits until the pane's last line ends in a shell prompt ($ or #). */
+export async function waitForPrompt(
+  page: Page,
+  channel: number,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const expr = `/[#$]\\s*$/.test((window.__sitrepPanes?.get(${channel})?.readTail(3) ?? '').trimEnd())`
+  const deadline = Date.now() + timeoutMs
+  while (!((await page.evaluate(expr)) as boolean)) {
+    if (Date.now() > deadline) throw new Error(`pane ${channel} showed no prompt`)
+    await new Promise((r) => setTimeout(r, 50))
   }
 }
 
@@ -150,7 +164,7 @@ export async function echoLatencies(page: Page, channel: number, n: number): Pro
         window.addEventListener('keydown', onKey, true)
         const want = ${JSON.stringify(typed)}
         const tick = () => {
-          const lines = probe.readText().split('\\n').filter((l) => l.trim() !== '')
+          const lines = probe.readTail(3).split('\\n').filter((l) => l.trim() !== '')
           const last = lines[lines.length - 1] ?? ''
           if (start && last.endsWith(want)) {
             window.removeEventListener('keydown', onKey, true)
@@ -194,12 +208,13 @@ export async function heapUsed(page: Page): Promise<number> {
   return usedSize
 }
 
-/** A blank page with bare xterm.js (the same build the renderer bundles), DOM renderer. */
+/** A blank page with bare xterm.js and its WebGL addon (the builds the renderer bundles). */
 export async function rawXtermPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   await page.setContent('<!doctype html><html><body style="background:#000"></body></html>')
   await page.addStyleTag({ path: 'node_modules/@xterm/xterm/css/xterm.css' })
   await page.addScriptTag({ path: 'node_modules/@xterm/xterm/lib/xterm.js' })
+  await page.addScriptTag({ path: 'node_modules/@xterm/addon-webgl/lib/addon-webgl.js' })
   return page
 }
 

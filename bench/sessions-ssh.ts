@@ -48,12 +48,12 @@ function writeFile(path: string): number {
 async function armMarkerTimer(page: Page, channel: number): Promise<void> {
   await page.evaluate(`(() => {
     window.__marker = new Promise((resolve) => {
-      const rows = document.querySelector('section[data-testid="pane-${channel}"] .xterm-rows')
+      const probe = window.__sitrepPanes.get(${channel})
       let start = 0
       const onKey = (e) => { if (e.key === 'Enter' && !start) start = performance.now() }
       window.addEventListener('keydown', onKey, true)
       const tick = () => {
-        if (start && rows.textContent.includes('${MARKER}')) {
+        if (start && probe.readTail(5).includes('${MARKER}')) {
           window.removeEventListener('keydown', onKey, true)
           return resolve(performance.now() - start)
         }
@@ -86,7 +86,14 @@ async function rawThroughput(page: Page, cols: number, rows: number): Promise<nu
     document.body.innerHTML = '<div id="t" style="width:1000px;height:700px"></div>'
     const term = new Terminal({ cols: ${cols}, rows: ${rows}, scrollback: 10000 })
     term.open(document.getElementById('t'))
-    const rowsEl = document.querySelector('#t .xterm-rows')
+    // The same renderer the app's visible panes use (WebGL; DOM if WebGL is unavailable).
+    try { term.loadAddon(new WebglAddon.WebglAddon()) } catch (e) { console.log('no webgl', e) }
+    const tail = () => {
+      const b = term.buffer.active
+      let t = ''
+      for (let i = Math.max(0, b.length - 5); i < b.length; i++) t += b.getLine(i).translateToString(true) + '\\n'
+      return t
+    }
     const enc = new TextEncoder()
     const chunks = []
     let size = 0
@@ -101,7 +108,7 @@ async function rawThroughput(page: Page, cols: number, rows: number): Promise<nu
     const start = performance.now()
     for (const c of chunks) term.write(c)
     const tick = () => {
-      if (rowsEl.textContent.includes('${MARKER}')) {
+      if (tail().includes('${MARKER}')) {
         const ms = performance.now() - start
         term.dispose()
         return resolve(size / 1e6 / (ms / 1000))

@@ -115,9 +115,11 @@ export class TerminalView implements WriteTarget, InputSink {
       this.scheduler.enqueue(this, bytes),
     )
     const readText = (): string => this.readText()
+    const readTail = (lines: number): string => this.readText(lines)
     const title = (): string => this.info.title
     this.probe = {
       readText,
+      readTail,
       get title() {
         return title()
       },
@@ -239,10 +241,10 @@ export class TerminalView implements WriteTarget, InputSink {
     this.api.ack(this.info.channel, bytes)
   }
 
-  private readText(): string {
+  private readText(last = Infinity): string {
     const buffer = this.term.buffer.active
     const lines: string[] = []
-    for (let i = 0; i < buffer.length; i++)
+    for (let i = Math.max(0, buffer.length - last); i < buffer.length; i++)
       lines.push(buffer.getLine(i)?.translateToString(true) ?? '')
     return lines.join('\n')
   }
