@@ -91,7 +91,8 @@ async function rawThroughput(page: Page, cols: number, rows: number): Promise<nu
     const tail = () => {
       const b = term.buffer.active
       let t = ''
-      for (let i = Math.max(0, b.length - 5); i < b.length; i++) t += b.getLine(i).translateToString(true) + '\\n'
+      const end = b.baseY + b.cursorY + 1
+      for (let i = Math.max(0, end - 5); i < end; i++) t += b.getLine(i).translateToString(true) + '\\n'
       return t
     }
     const enc = new TextEncoder()

@@ -5,7 +5,7 @@
 export interface PaneProbe {
   /** The active buffer (normal or alternate screen), one line per row, trailing spaces trimmed. */
   readText(): string
-  /** The last `lines` rows only: cheap enough to poll every frame (benchmarks). */
+  /** The `lines` rows ending at the cursor: cheap enough to poll every frame (benchmarks). */
   readTail(lines: number): string
   /** The pane's title as shown in its title bar. */
   readonly title: string

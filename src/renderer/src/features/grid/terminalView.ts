@@ -115,7 +115,7 @@ export class TerminalView implements WriteTarget, InputSink {
       this.scheduler.enqueue(this, bytes),
     )
     const readText = (): string => this.readText()
-    const readTail = (lines: number): string => this.readText(lines)
+    const readTail = (lines: number): string => this.readTail(lines)
     const title = (): string => this.info.title
     this.probe = {
       readText,
@@ -241,10 +241,20 @@ export class TerminalView implements WriteTarget, InputSink {
     this.api.ack(this.info.channel, bytes)
   }
 
-  private readText(last = Infinity): string {
+  /** The `count` rows ending at the cursor's row (the rows below it are still blank). */
+  private readTail(count: number): string {
+    const buffer = this.term.buffer.active
+    const end = buffer.baseY + buffer.cursorY + 1
+    const lines: string[] = []
+    for (let i = Math.max(0, end - count); i < end; i++)
+      lines.push(buffer.getLine(i)?.translateToString(true) ?? '')
+    return lines.join('\n')
+  }
+
+  private readText(): string {
     const buffer = this.term.buffer.active
     const lines: string[] = []
-    for (let i = Math.max(0, buffer.length - last); i < buffer.length; i++)
+    for (let i = 0; i < buffer.length; i++)
       lines.push(buffer.getLine(i)?.translateToString(true) ?? '')
     return lines.join('\n')
   }
