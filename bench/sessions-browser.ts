@@ -62,6 +62,7 @@ export function plantSshTarget(dataDir: string, sshd: Sshd, name = 'bench-host')
 }
 
 const PANES = 'section[data-testid^="pane-"]'
+const ECHO_TIMEOUT_MS = 10_000
 
 export async function paneChannels(page: Page): Promise<number[]> {
   const ids = await page
@@ -96,7 +97,8 @@ export async function connectSsh(page: Page): Promise<number> {
 export async function openLocalPane(page: Page): Promise<number> {
   const before = await paneChannels(page)
   await page.getByTestId('open-local-shell').click()
-  await page.locator(PANES).nth(before.length).waitFor()
+  // Attached, not visible: past the layout's slots a pane lives on the next page.
+  await page.locator(PANES).nth(before.length).waitFor({ state: 'attached' })
   const ch = (await paneChannels(page)).find((c) => !before.includes(c)) as number
   await waitForText(page, ch, '#', 20_000)
   return ch
@@ -176,7 +178,13 @@ export async function echoLatencies(page: Page, channel: number, n: number): Pro
       })
     })()`)
     await page.keyboard.press(c)
-    out.push((await page.evaluate('window.__echo')) as number)
+    // A key that never echoes (a wedged pane) counts as ECHO_TIMEOUT_MS instead of hanging.
+    out.push(
+      (await Promise.race([
+        page.evaluate('window.__echo'),
+        new Promise((r) => setTimeout(() => r(ECHO_TIMEOUT_MS), ECHO_TIMEOUT_MS)),
+      ])) as number,
+    )
   }
   await page.keyboard.press('Control+U')
   return out

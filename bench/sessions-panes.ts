@@ -25,8 +25,12 @@ const GAP_MS = 4_000
 const MEMORY_PANES = 4
 const LINES = 10_000
 
+const note = (what: string): boolean => process.stderr.write(`  ${what}\n`)
+
 async function paneFigures(page: Page, quiet: number): Promise<{ gaps: number[]; echo: number[] }> {
+  note('frame gaps')
   const gaps = await frameGaps(page, GAP_MS)
+  note('echo in the quiet pane')
   const echo = await echoLatencies(page, quiet, ECHOES)
   return { gaps, echo }
 }
@@ -70,6 +74,7 @@ export const sessionsPanes: Benchmark = {
           const page = await openApp(browser, server.url)
           const [quiet] = await paneChannels(page)
           const floods: number[] = []
+          note(`opening ${FLOODING} more panes`)
           for (let i = 0; i < FLOODING; i++) floods.push(await openLocalPane(page))
           await page.getByTestId('grid-layout').selectOption('16')
           await page.waitForTimeout(500)
@@ -91,6 +96,7 @@ export const sessionsPanes: Benchmark = {
               await run(page, ch, "yes 'flood line of text 0123456789 abcdefghij'")
             await page.getByTestId('grid-page-previous').click()
           }
+          note('flooding')
           await page.waitForTimeout(1_000)
           flood = await paneFigures(page, quiet as number)
           for (const ch of floods) {
@@ -102,6 +108,7 @@ export const sessionsPanes: Benchmark = {
           }
           await page.close()
 
+          note('memory')
           // Memory: a fresh page with MEMORY_PANES panes of LINES lines each.
           const mem = await openApp(browser, server.url)
           const before = await heapUsed(mem)

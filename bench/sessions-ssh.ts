@@ -262,7 +262,7 @@ async function coreThroughput(
 
 export const sessionsSsh: Benchmark = {
   name: 'sessions-ssh-pane',
-  description: `One SSH pane end to end: \`cat\` of a ${FILE_MB} MB text file on a real loopback sshd through ssh2, the core (recorded, batched, flow-controlled), the headless bridge and the renderer's shared write scheduler into xterm.js (DOM renderer, 10 000 lines scrollback) in Debian Chromium — from Enter to the marker after the file painted. Baselines in the same run: bare xterm.js writing the same bytes in a blank page of the same browser (its best case: everything queued at once), and OpenSSH \`ssh host 'cat file' > /dev/null\`. Keystroke echo: keydown to the frame that shows the character in the pane, vs. OpenSSH \`ssh -tt\` (write to echo, no rendering) on the same sshd. Recording overhead: the same SSH session in the core with the transcript recorder vs. a no-op recorder (viewer acks at once). Median of ${RUNS} runs; ${ECHOES} keystrokes.`,
+  description: `One SSH pane end to end: \`cat\` of a ${FILE_MB} MB text file on a real loopback sshd through ssh2, the core (recorded, batched, flow-controlled), the headless bridge and the renderer's shared write scheduler into xterm.js (DOM renderer, 10 000 lines scrollback) in Debian Chromium — from Enter to the marker after the file painted. Baselines in the same run: bare xterm.js (100×30, WebGL addon like the panes) writing the same bytes in a blank page of the same browser (its best case: everything queued at once), and OpenSSH \`ssh host 'cat file' > /dev/null\`. Keystroke echo: keydown to the frame that shows the character in the pane, vs. OpenSSH \`ssh -tt\` (write to echo, no rendering) on the same sshd. Recording overhead: the same SSH session in the core with the transcript recorder vs. a no-op recorder (viewer acks at once). Median of ${RUNS} runs; ${ECHOES} keystrokes.`,
   howToRead:
     'Goal: the pane at ≥ 80% of bare xterm.js. OpenSSH to /dev/null shows what the link carries when nothing renders; echo latency in the pane includes a browser frame (~16 ms) that OpenSSH does not pay; recording should cost a few percent.',
   async run(): Promise<Figure[]> {
@@ -298,13 +298,8 @@ export const sessionsSsh: Benchmark = {
             const ch = await connectSsh(page)
             paneEcho = await echoLatencies(page, ch, ECHOES)
             for (let i = 0; i < RUNS; i++) pane.push(await paneThroughput(page, ch, file, bytes))
-            const dims = (await page.evaluate(`(() => {
-              const t = document.querySelector('section[data-testid="pane-${ch}"] .xterm-rows')
-              return { rows: t.children.length }
-            })()`)) as { rows: number }
             const rawPage = await rawXtermPage(browser)
-            for (let i = 0; i < RUNS; i++)
-              raw.push(await rawThroughput(rawPage, 100, dims.rows || 30))
+            for (let i = 0; i < RUNS; i++) raw.push(await rawThroughput(rawPage, 100, 30))
             await rawPage.close()
             await page.close()
           } finally {
