@@ -17,6 +17,8 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   if (!server) throw new Error('headless server missing')
   test.setTimeout(120_000)
   const title = `DB connections exhausted ${Date.now()}`
+  // The shortcut listens once the header is up.
+  await expect(app.getByTestId('declare-incident')).toBeVisible()
   await app.keyboard.press('Control+Shift+D')
   await app.getByTestId('declare-title').fill(title)
   await app.getByTestId('declare-severity-P2').check()
@@ -56,6 +58,7 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   })()
   db.close()
 
+  await app.getByTestId('header-more').click()
   await app.getByTestId('open-export').click()
   await expect(app.getByTestId('export-dialog')).toBeVisible()
   // A team pattern for customer ids, saved from the dialog.
@@ -109,6 +112,7 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   expect(mdText).not.toContain(SECRET)
 
   // Postmortem: edit the root cause, save, and it stays after reopening.
+  await app.getByTestId('header-more').click()
   await app.getByTestId('open-postmortem').click()
   await expect(app.getByTestId('postmortem-editor')).toBeVisible()
   await app.getByTestId('postmortem-lang').selectOption('en')
@@ -116,7 +120,9 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   await app.getByTestId('postmortem-save').click()
   await expect(app.getByTestId('postmortem-state')).toHaveText('Saved')
   await expect(app.getByTestId('postmortem-preview')).toContainText('pgbouncer pool too small')
+  await app.getByTestId('header-more').click()
   await app.getByTestId('open-postmortem').click()
+  await app.getByTestId('header-more').click()
   await app.getByTestId('open-postmortem').click()
   await expect(app.getByTestId('pm-rootCause')).toHaveValue(
     'pgbouncer pool too small for the batch job',
@@ -125,6 +131,7 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
   // Importing the bundle back (without its 80 MB transcript: the loopback bridge carries at
   // most 16 MB per message): the incident exists, every event is already here.
   const small = { ...(JSON.parse(bundle) as Record<string, unknown>), sessions: [] }
+  await app.getByTestId('header-more').click()
   await app.getByTestId('open-import').click()
   await app.getByTestId('import-file').setInputFiles({
     name: 'bundle.sitrep.json',

@@ -150,6 +150,7 @@ test('edit the details after declaring: only touched fields change, flags raise 
 test('response rules: a shorter response target and a new escalation rule drive the timers', async ({
   app,
 }) => {
+  await app.getByTestId('header-more').click()
   await app.getByTestId('open-rules').click()
   await expect(app.getByTestId('response-rules')).toBeVisible()
 

@@ -13,6 +13,7 @@ export const en = {
   'app.unreachable': 'Cannot reach the Sitrep core. Retrying…',
 
   'header.noIncident': 'No active incident',
+  'header.more': 'More ▾',
   'header.appVersion': 'Version {version} ({shell})',
 
   'connection.connecting': 'Connecting',

@@ -13,6 +13,7 @@ export const ja: Messages = {
   'app.unreachable': 'Sitrep コアに接続できません。再試行しています…',
 
   'header.noIncident': '対応中のインシデントはありません',
+  'header.more': 'その他 ▾',
   'header.appVersion': 'バージョン {version}（{shell}）',
 
   'connection.connecting': '接続中',

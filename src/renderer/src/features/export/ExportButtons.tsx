@@ -1,5 +1,6 @@
 // The header's export entry points: Export and Postmortem for the active incident, Import for a
-// bundle from another laptop; and the dialogs they open.
+// bundle from another laptop (items of the header's "More" menu); and the dialogs they open,
+// which live outside the menu so closing the menu does not close them.
 import { useEffect } from 'react'
 import { useT } from '../../i18n/useT'
 import { startExport, useExport, type ExportPanel } from '../../stores/exportStore'
@@ -8,13 +9,21 @@ import { ExportDialog } from './ExportDialog'
 import { ImportDialog } from './ImportDialog'
 import '../../styles/export.css'
 
-export function ExportButtons({ incidentId }: { incidentId: string | null }): React.JSX.Element {
+export function ExportButtons({
+  incidentId,
+  onPicked,
+}: {
+  incidentId: string | null
+  /** Called after an item is chosen (the menu closes). */
+  onPicked?: () => void
+}): React.JSX.Element {
   const t = useT()
   const panel = useExport((s) => s.panel)
   const setPanel = useExport((s) => s.setPanel)
-  useEffect(() => startExport(), [])
-  const toggle = (p: ExportPanel): void => setPanel(panel === p ? 'none' : p)
-  const close = (): void => setPanel('none')
+  const toggle = (p: ExportPanel): void => {
+    setPanel(panel === p ? 'none' : p)
+    onPicked?.()
+  }
   return (
     <>
       {incidentId ? (
@@ -22,6 +31,7 @@ export function ExportButtons({ incidentId }: { incidentId: string | null }): Re
           <button
             type="button"
             className="inc-btn"
+            role="menuitem"
             data-testid="open-export"
             title={t('export.open.tooltip')}
             aria-pressed={panel === 'export'}
@@ -32,6 +42,7 @@ export function ExportButtons({ incidentId }: { incidentId: string | null }): Re
           <button
             type="button"
             className="inc-btn"
+            role="menuitem"
             data-testid="open-postmortem"
             title={t('postmortem.open.tooltip')}
             aria-pressed={panel === 'postmortem'}
@@ -44,6 +55,7 @@ export function ExportButtons({ incidentId }: { incidentId: string | null }): Re
       <button
         type="button"
         className="inc-btn"
+        role="menuitem"
         data-testid="open-import"
         title={t('export.import.tooltip')}
         aria-pressed={panel === 'import'}
@@ -51,6 +63,17 @@ export function ExportButtons({ incidentId }: { incidentId: string | null }): Re
       >
         {t('export.import')}
       </button>
+    </>
+  )
+}
+
+export function ExportDialogs({ incidentId }: { incidentId: string | null }): React.JSX.Element {
+  const panel = useExport((s) => s.panel)
+  const setPanel = useExport((s) => s.setPanel)
+  useEffect(() => startExport(), [])
+  const close = (): void => setPanel('none')
+  return (
+    <>
       {panel === 'export' && incidentId ? (
         <ExportDialog incidentId={incidentId} onClose={close} />
       ) : null}

@@ -10,10 +10,11 @@ import {
   useIncidents,
   type IncidentPanel,
 } from '../../stores/incidentsStore'
-import { ExportButtons } from '../export/ExportButtons'
+import { ExportDialogs } from '../export/ExportButtons'
 import { ChecklistProgress } from '../checklist/ChecklistProgress'
 import { InlineError } from '../incidents/InlineError'
 import { ConnectionIndicator } from './ConnectionIndicator'
+import { HeaderMenu } from './HeaderMenu'
 import { LanguageSwitch } from './LanguageSwitch'
 import { Roles } from './Roles'
 import { SeverityControl } from './SeverityControl'
@@ -114,26 +115,6 @@ export function IncidentHeader(): React.JSX.Element {
             ) : null}
             <button
               type="button"
-              className="inc-btn"
-              data-testid="open-kpis"
-              aria-pressed={panel === 'kpis'}
-              onClick={() => toggle('kpis')}
-            >
-              {t('kpi.open')}
-            </button>
-            <button
-              type="button"
-              className="inc-btn"
-              data-testid="open-rules"
-              title={t('rules.open.tooltip')}
-              aria-pressed={panel === 'rules'}
-              onClick={() => toggle('rules')}
-            >
-              {t('rules.open')}
-            </button>
-            <ExportButtons incidentId={incident?.id ?? null} />
-            <button
-              type="button"
               className="declare-button"
               data-testid="declare-incident"
               title={t('incident.declare.tooltip')}
@@ -144,6 +125,7 @@ export function IncidentHeader(): React.JSX.Element {
             >
               {t('incident.declare')}
             </button>
+            <HeaderMenu incidentId={incident?.id ?? null} />
           </div>
         ) : null}
         <div className="header-tools">
@@ -160,6 +142,7 @@ export function IncidentHeader(): React.JSX.Element {
         </div>
       ) : null}
       <TimerAlerts />
+      {ready ? <ExportDialogs incidentId={incident?.id ?? null} /> : null}
     </header>
   )
 }
