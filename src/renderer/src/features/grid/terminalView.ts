@@ -245,10 +245,17 @@ export class TerminalView implements WriteTarget, InputSink {
   private readTail(count: number): string {
     const buffer = this.term.buffer.active
     const end = buffer.baseY + buffer.cursorY + 1
-    const lines: string[] = []
-    for (let i = Math.max(0, end - count); i < end; i++)
-      lines.push(buffer.getLine(i)?.translateToString(true) ?? '')
-    return lines.join('\n')
+    // Rows that continue a wrapped line are joined to it: a probe looks for what was typed,
+    // and in a narrow pane the prompt plus the typing wraps.
+    let text = ''
+    for (let i = Math.max(0, end - count); i < end; i++) {
+      const line = buffer.getLine(i)
+      if (i > Math.max(0, end - count) && !line?.isWrapped) text += '\n'
+      // A row that wraps on keeps its trailing spaces: they are part of the line.
+      const wrapsOn = buffer.getLine(i + 1)?.isWrapped === true
+      text += line?.translateToString(!wrapsOn) ?? ''
+    }
+    return text
   }
 
   private readText(): string {

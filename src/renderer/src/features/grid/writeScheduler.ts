@@ -19,15 +19,26 @@ export interface FrameClock {
   requestFrame(run: () => void): void
   hidden(): boolean
   onVisibilityChange(listener: () => void): void
+  /** Milliseconds, monotonic. */
+  now(): number
 }
 
-/** Bytes handed to xterm per frame across all panes. */
+/** Bytes handed to xterm per 60 Hz frame across all panes. */
 export const FRAME_BUDGET = 256 * 1024
+const FRAME_MS = 1000 / 60
+/**
+ * The budget is a rate, not a per-frame constant: when frames come slower (software rendering,
+ * a busy laptop, 16 panes repainting) a frame gets the bytes of the time that passed, up to this
+ * many frames' worth. Otherwise throughput falls with the frame rate — at 50 ms frames a fixed
+ * 256 KB is 5 MB/s — while xterm, which slices its own parsing, could take three times more.
+ */
+const MAX_FRAME_SCALE = 4
 /** A share never drops below this; with many busy panes the ones past the budget wait for the
  * next frame, and the turn order rotates so it is never the same ones waiting. */
 const MIN_SHARE = 16 * 1024
-/** Per pane, bytes given to xterm but not yet parsed: keeps xterm's own queue short. */
-const MAX_IN_FLIGHT = 256 * 1024
+/** Per pane, bytes given to xterm but not yet parsed: keeps xterm's own queue short, yet
+ * long enough to hold one slow frame's budget. */
+const MAX_IN_FLIGHT = FRAME_BUDGET * MAX_FRAME_SCALE
 
 interface Queue {
   chunks: Uint8Array[]
@@ -41,6 +52,7 @@ export const browserClock: FrameClock = {
   requestFrame: (run) => void requestAnimationFrame(run),
   hidden: () => document.visibilityState === 'hidden',
   onVisibilityChange: (listener) => document.addEventListener('visibilitychange', listener),
+  now: () => performance.now(),
 }
 
 export class WriteScheduler {
@@ -48,6 +60,8 @@ export class WriteScheduler {
   private focused: WriteTarget | null = null
   private rotation = 0
   private pending: 'frame' | 'task' | null = null
+  /** When the previous frame ran, while frames follow each other with work; null when idle. */
+  private lastFrameAt: number | null = null
 
   constructor(private readonly clock: FrameClock) {
     // A hidden page gets no animation frames: without this a frame requested just before the
@@ -106,7 +120,11 @@ export class WriteScheduler {
 
   private run(): void {
     this.pending = null
-    let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : FRAME_BUDGET
+    const now = this.clock.now()
+    // After an idle spell the first frame gets one frame's worth, not a burst.
+    const elapsed = this.lastFrameAt === null ? FRAME_MS : now - this.lastFrameAt
+    const scale = Math.min(MAX_FRAME_SCALE, Math.max(1, elapsed / FRAME_MS))
+    let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(FRAME_BUDGET * scale)
     const order = this.servingOrder()
     if (order.length > 0) {
       const share = Math.max(MIN_SHARE, Math.floor(budget / order.length))
@@ -120,7 +138,18 @@ export class WriteScheduler {
         budget -= this.feed(target, budget)
       }
     }
-    if (this.hasWork()) this.schedule()
+    if (this.hasWork()) {
+      this.lastFrameAt = now
+      this.schedule()
+    } else if (!this.hasPending()) {
+      this.lastFrameAt = null
+    }
+  }
+
+  /** Bytes anywhere between the core and xterm's parser: the stream is still flowing. */
+  private hasPending(): boolean {
+    for (const q of this.queues.values()) if (q.queued > 0 || q.inFlight > 0) return true
+    return false
   }
 
   /** True when some pane has bytes and room in xterm; panes at their limit wait for `parsed`. */

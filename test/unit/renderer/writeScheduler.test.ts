@@ -1,0 +1,155 @@
+// The renderer's shared write budget, on a hand-driven frame clock: fair shares with the focused
+// pane first, a budget that is a rate (slow frames get the bytes of the time that passed, capped),
+// no burst after an idle spell, acks only after xterm parsed, and nothing held by a closed pane.
+import { describe, expect, it } from 'vitest'
+import {
+  FRAME_BUDGET,
+  WriteScheduler,
+  type FrameClock,
+  type WriteTarget,
+} from '../../../src/renderer/src/features/grid/writeScheduler'
+
+class FakeFrames implements FrameClock {
+  time = 0
+  hiddenNow = false
+  private frames: (() => void)[] = []
+  private visibility: (() => void)[] = []
+  requestFrame(run: () => void): void {
+    this.frames.push(run)
+  }
+  hidden(): boolean {
+    return this.hiddenNow
+  }
+  onVisibilityChange(listener: () => void): void {
+    this.visibility.push(listener)
+  }
+  now(): number {
+    return this.time
+  }
+  /** Runs the frames requested so far, `ms` after the previous one. */
+  frame(ms = 1000 / 60): void {
+    this.time += ms
+    const due = this.frames
+    this.frames = []
+    for (const run of due) run()
+  }
+  get waiting(): number {
+    return this.frames.length
+  }
+}
+
+class FakePane implements WriteTarget {
+  written = 0
+  acked = 0
+  /** Parse callbacks not yet run: xterm still parsing. */
+  parsing: (() => void)[] = []
+  constructor(private readonly parseAtOnce = true) {}
+  write(bytes: Uint8Array, parsed: () => void): void {
+    this.written += bytes.byteLength
+    if (this.parseAtOnce) parsed()
+    else this.parsing.push(parsed)
+  }
+  ack(bytes: number): void {
+    this.acked += bytes
+  }
+  parseAll(): void {
+    const p = this.parsing
+    this.parsing = []
+    for (const f of p) f()
+  }
+}
+
+const MB = 1024 * 1024
+const flood = (s: WriteScheduler, pane: FakePane, bytes: number): void => {
+  for (let left = bytes; left > 0; left -= 64 * 1024)
+    s.enqueue(pane, new Uint8Array(Math.min(64 * 1024, left)))
+}
+
+describe('write scheduler', () => {
+  it('shares one budget per 60 Hz frame, the focused pane first', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const a = new FakePane()
+    const b = new FakePane()
+    s.setFocused(b)
+    flood(s, a, 4 * MB)
+    flood(s, b, 4 * MB)
+    clock.frame()
+    expect(a.written + b.written).toBe(FRAME_BUDGET)
+    expect(a.written).toBe(FRAME_BUDGET / 2)
+    expect(b.written).toBe(FRAME_BUDGET / 2)
+    // A quiet pane that gets a few bytes is served in the very next frame, flood or not.
+    const quiet = new FakePane()
+    s.enqueue(quiet, new Uint8Array(3))
+    clock.frame()
+    expect(quiet.written).toBe(3)
+    expect(a.acked).toBe(a.written)
+  })
+
+  it('treats the budget as a rate: slow frames get the time that passed, at most four frames', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const a = new FakePane()
+    flood(s, a, 16 * MB)
+    clock.frame(50) // first frame after idle: one frame's worth, no burst
+    expect(a.written).toBe(FRAME_BUDGET)
+    clock.frame(50) // 50 ms later: three frames' worth
+    expect(a.written).toBe(FRAME_BUDGET + 3 * FRAME_BUDGET)
+    clock.frame(500) // a stall: capped at four
+    expect(a.written).toBe(FRAME_BUDGET + 3 * FRAME_BUDGET + 4 * FRAME_BUDGET)
+  })
+
+  it('forgets the frame rate once idle, so the next flood starts with one frame', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const a = new FakePane()
+    s.enqueue(a, new Uint8Array(10))
+    clock.frame()
+    expect(clock.waiting).toBe(0)
+    clock.time += 10_000
+    flood(s, a, 4 * MB)
+    clock.frame(100)
+    expect(a.written).toBe(10 + FRAME_BUDGET)
+  })
+
+  it('acknowledges only what xterm parsed and waits while a pane has too much in flight', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const slow = new FakePane(false)
+    flood(s, slow, 16 * MB)
+    for (let i = 0; i < 10; i++) clock.frame(50)
+    expect(slow.acked).toBe(0)
+    const held = slow.written
+    expect(held).toBeGreaterThan(0)
+    expect(held).toBeLessThanOrEqual(4 * FRAME_BUDGET)
+    clock.frame(50)
+    expect(slow.written).toBe(held) // nothing more until xterm catches up
+    slow.parseAll()
+    expect(slow.acked).toBe(held)
+    clock.frame(50)
+    expect(slow.written).toBeGreaterThan(held)
+  })
+
+  it('a closed pane acknowledges everything it still owed', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const pane = new FakePane(false)
+    flood(s, pane, 2 * MB)
+    clock.frame()
+    s.forget(pane)
+    expect(pane.acked).toBe(2 * MB)
+    pane.parseAll() // late callbacks from xterm must not ack twice
+    expect(pane.acked).toBe(2 * MB)
+  })
+
+  it('feeds a hidden page without frames and without a budget', async () => {
+    const clock = new FakeFrames()
+    clock.hiddenNow = true
+    const s = new WriteScheduler(clock)
+    const a = new FakePane()
+    flood(s, a, 2 * MB)
+    await Promise.resolve()
+    expect(a.written).toBe(2 * MB)
+    expect(clock.waiting).toBe(0)
+  })
+})
