@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../src/shared/contract'
 import { parseBundle } from '../../../src/main/core/export/importBundle'
 import { makeCore } from '../../unit/export/fixture'
-import { buildLargeIncident, LARGE_EVENTS, LARGE_TRANSCRIPT_BYTES } from './largeIncident'
+import {
+  buildLargeIncident,
+  LARGE_EVENTS,
+  LARGE_TRANSCRIPT_BYTES,
+} from '../../helpers/largeIncident'
 
 describe('large export', () => {
   it('streams with progress, can be cancelled without leftovers, and completes', async () => {

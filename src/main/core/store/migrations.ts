@@ -309,7 +309,6 @@ export const migrations: Migration[] = [
       );
     `,
   },
-  // migration 6 (sessions: kubectl/psql targets) goes here
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0

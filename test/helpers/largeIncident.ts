@@ -1,7 +1,7 @@
 // A large incident for the export's stress test and benchmark: 10 000 timeline events and
 // 50 MB of terminal transcripts over four sessions, written straight into the tables the app
 // writes (appendMany for the chained events, 64 KB transcript chunks like the recorder's).
-import type { Core } from '../../../src/main/core/core'
+import type { Core } from '../../src/main/core/core'
 
 export const LARGE_EVENTS = 10_000
 export const LARGE_TRANSCRIPT_BYTES = 50 * 1024 * 1024
