@@ -2,9 +2,9 @@
 // SSH exec. The shell is SITREP_SHELL (tests use a bash without rc files: root's .bashrc can
 // hang) or plain bash; the command gets its own process group so a timeout ends all of it.
 import { spawn } from 'node:child_process'
-import { performance } from 'node:perf_hooks'
 import { SitrepError } from '../errors'
-import type { ExecOptions, ExecResult } from '../sessions/ssh/sshPool'
+import { CapturedOutput, type ExecResult } from '../sessions/capturedOutput'
+import type { ExecOptions } from '../sessions/ssh/sshPool'
 
 const DEFAULT_TIMEOUT_MS = 60_000
 const DEFAULT_MAX_BYTES = 1 << 20
@@ -31,7 +31,6 @@ export function execLocal(command: string, opts: ExecOptions = {}): Promise<Exec
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES
   const [shell, ...args] = shellWords()
-  const started = performance.now()
   return new Promise((resolve, reject) => {
     const child = spawn(shell ?? '/bin/bash', [...args, '-c', command], {
       detached: true,
@@ -39,30 +38,10 @@ export function execLocal(command: string, opts: ExecOptions = {}): Promise<Exec
       // History files would collect every command a runbook ran (and what psql was sent).
       env: { ...process.env, HISTFILE: '/dev/null', PSQL_HISTORY: '/dev/null' },
     })
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    const kept = { out: 0, err: 0 }
-    let truncated = false
+    const output = new CapturedOutput(maxBytes)
     let done = false
-    const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer) => {
-      const room = maxBytes - kept[which]
-      if (room <= 0) {
-        truncated = true
-        return
-      }
-      const piece = chunk.length > room ? chunk.subarray(0, room) : chunk
-      if (piece.length < chunk.length) truncated = true
-      into.push(piece)
-      kept[which] += piece.length
-    }
-    const result = (exitCode: number | null, signal: string | null): ExecResult => ({
-      stdout: Buffer.concat(out).toString('utf8'),
-      stderr: Buffer.concat(err).toString('utf8'),
-      exitCode,
-      signal,
-      durationMs: Math.round(performance.now() - started),
-      truncated,
-    })
+    const result = (exitCode: number | null, signal: string | null): ExecResult =>
+      output.result(exitCode, signal)
     const killGroup = (): void => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL')
@@ -88,8 +67,8 @@ export function execLocal(command: string, opts: ExecOptions = {}): Promise<Exec
       )
     }
     opts.signal?.addEventListener('abort', onAbort, { once: true })
-    child.stdout.on('data', collect(out, 'out'))
-    child.stderr.on('data', collect(err, 'err'))
+    child.stdout.on('data', output.stdout)
+    child.stderr.on('data', output.stderr)
     child.on('error', (e) =>
       finish(() =>
         reject(

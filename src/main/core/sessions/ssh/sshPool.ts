@@ -3,10 +3,12 @@
 // tunnels to PostgreSQL/Prometheus/health endpoints behind a bastion. Reusing the connection
 // matters: a login per poll would flood the host's auth log and cost a handshake each time.
 import { createServer, type Server, type Socket } from 'node:net'
-import { performance } from 'node:perf_hooks'
 import { SitrepError } from '../../errors'
+import { CapturedOutput, type ExecResult } from '../capturedOutput'
 import type { HostTrust } from './hostTrust'
 import { connectChain, type SshChain, type SshEndpoint } from './sshConnection'
+
+export type { ExecResult } from '../capturedOutput'
 
 export interface ExecOptions {
   /** Kills the remote command (and reports exec_timeout) after this long. Default 60 s. */
@@ -15,15 +17,6 @@ export interface ExecOptions {
   maxBytes?: number
   stdin?: string
   signal?: AbortSignal
-}
-
-export interface ExecResult {
-  stdout: string
-  stderr: string
-  exitCode: number | null
-  signal: string | null
-  durationMs: number
-  truncated: boolean
 }
 
 export interface Tunnel {
@@ -229,8 +222,6 @@ export class SshPool {
     const name = this.opts.nameOf(targetId)
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES
-    // Durations are measured on the monotonic clock: wall-clock jumps must not skew them.
-    const started = performance.now()
     return new Promise<ExecResult>((resolve, reject) => {
       const stale = (why: string): StaleConnectionError =>
         new StaleConnectionError(
@@ -250,32 +241,11 @@ export class SshPool {
             reject(stale(err.message))
             return
           }
-          const out: Buffer[] = []
-          const errOut: Buffer[] = []
-          const kept = { out: 0, err: 0 }
-          let truncated = false
+          const output = new CapturedOutput(maxBytes)
           let exitCode: number | null = null
           let exitSignal: string | null = null
           let finished = false
-          const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer) => {
-            const room = maxBytes - kept[which]
-            if (room <= 0) {
-              truncated = true
-              return
-            }
-            const piece = chunk.length > room ? chunk.subarray(0, room) : chunk
-            if (piece.length < chunk.length) truncated = true
-            into.push(piece)
-            kept[which] += piece.length
-          }
-          const result = (): ExecResult => ({
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(errOut).toString('utf8'),
-            exitCode,
-            signal: exitSignal,
-            durationMs: Math.round(performance.now() - started),
-            truncated,
-          })
+          const result = (): ExecResult => output.result(exitCode, exitSignal)
           const stop = (error: Error): void => {
             if (finished) return
             finished = true
@@ -298,8 +268,8 @@ export class SshPool {
             stop(new SitrepError('cancelled', `The command on ${name} was cancelled.`))
           if (opts.signal?.aborted) return onAbort()
           opts.signal?.addEventListener('abort', onAbort, { once: true })
-          stream.on('data', collect(out, 'out'))
-          stream.stderr.on('data', collect(errOut, 'err'))
+          stream.on('data', output.stdout)
+          stream.stderr.on('data', output.stderr)
           stream.on('exit', (code: number | null, signal?: string) => {
             exitCode = typeof code === 'number' ? code : null
             exitSignal = signal ?? null
