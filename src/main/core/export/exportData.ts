@@ -2,47 +2,8 @@
 // iterator: an export awaits the disk between pages, and an open better-sqlite3 iterator would
 // make every other statement on the connection (a responder typing a note) fail meanwhile.
 import type Database from 'better-sqlite3'
-import type { JsonObject, TimelineEvent } from '../../../shared/contract'
-
-interface EventRow {
-  uid: string
-  incident_id: string
-  seq: number
-  at: number
-  recorded_at: number
-  tz: string
-  kind: string
-  actor: string | null
-  payload: string
-  amends: string | null
-  prev_hash: string
-  hash: string
-}
-
-export function eventFromRow(r: EventRow): TimelineEvent {
-  let payload: JsonObject = {}
-  try {
-    const parsed: unknown = JSON.parse(r.payload)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      payload = parsed as JsonObject
-  } catch {
-    // A payload that is not JSON is shown empty; verify() reports the broken hash.
-  }
-  return {
-    uid: r.uid,
-    incidentId: r.incident_id,
-    seq: r.seq,
-    at: r.at,
-    recordedAt: r.recorded_at,
-    tz: r.tz,
-    kind: r.kind,
-    actor: r.actor,
-    payload,
-    amends: r.amends,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  }
-}
+import type { TimelineEvent } from '../../../shared/contract'
+import { eventFromRow, type EventRow } from '../store/timeline'
 
 export interface SessionRecord {
   id: string

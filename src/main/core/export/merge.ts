@@ -15,7 +15,7 @@ import type { Incident } from '../../../shared/incidents'
 import { baseIncident, foldEvents } from '../incidents/projection'
 import type { EventDraft } from '../store/timeline'
 import type { Bundle } from './bundle'
-import { eventFromRow } from './exportData'
+import { eventFromRow } from '../store/timeline'
 import { inTimeOrder, logicalUid } from './eventText'
 import { bundleEvents, insertSessions, type ImportDeps } from './importBundle'
 

@@ -24,7 +24,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() }
 
-interface EventRow {
+/** A timeline_events row as SQLite returns it. */
+export interface EventRow {
   uid: string
   incident_id: string
   seq: number
@@ -39,7 +40,17 @@ interface EventRow {
   hash: string
 }
 
-function fromRow(r: EventRow): TimelineEvent {
+/** Reads a row defensively: a payload that is not a JSON object (a damaged file, a foreign
+ * import) is shown empty instead of breaking the list; verify() reports the broken hash. */
+export function eventFromRow(r: EventRow): TimelineEvent {
+  let payload: JsonObject = {}
+  try {
+    const parsed: unknown = JSON.parse(r.payload)
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      payload = parsed as JsonObject
+  } catch {
+    // Left empty, as said above.
+  }
   return {
     uid: r.uid,
     incidentId: r.incident_id,
@@ -49,7 +60,7 @@ function fromRow(r: EventRow): TimelineEvent {
     tz: r.tz,
     kind: r.kind,
     actor: r.actor,
-    payload: JSON.parse(r.payload) as JsonObject,
+    payload,
     amends: r.amends,
     prevHash: r.prev_hash,
     hash: r.hash,
@@ -187,14 +198,14 @@ export class Timeline {
         ? this.pageNewest.all(incidentId, opts.limit)
         : this.pageBefore.all(incidentId, opts.beforeSeq, opts.limit)
     ) as EventRow[]
-    return rows.reverse().map(fromRow)
+    return rows.reverse().map(eventFromRow)
   }
 
   verify(incidentId: string): ChainVerdict {
     const rows = this.all.iterate(incidentId) as IterableIterator<EventRow>
     return verifyChain(
       (function* () {
-        for (const r of rows) yield fromRow(r)
+        for (const r of rows) yield eventFromRow(r)
       })(),
     )
   }
