@@ -1,21 +1,8 @@
 // Shared by the metrics integration tests: a Core on a temp data dir and a wait loop.
-import { join } from 'node:path'
-import { Core } from '../../../src/main/core/core'
+import type { Core } from '../../../src/main/core/core'
 import type { MetricSource } from '../../../src/shared/contract'
-import { tempDir } from '../../helpers/tempDir'
 
-export function startCore(): Core {
-  const dataDir = tempDir()
-  const core = new Core({
-    dataDir,
-    shell: 'headless',
-    version: 't',
-    backupIntervalMs: 0,
-    userKnownHosts: join(dataDir, 'none'),
-  })
-  core.start()
-  return core
-}
+export { startTestCore as startCore } from '../../helpers/core'
 
 export async function until<T>(
   probe: () => T | undefined | null | false,

@@ -7,6 +7,7 @@ import { parseMeminfo } from '../../../src/main/core/metrics/hostProc'
 import { requireBinary } from '../../helpers/services/require'
 import { startHttpFixture, type HttpFixture } from '../../helpers/services/httpFixture'
 import { startSshd, type Sshd } from '../../helpers/services/sshd'
+import { saveSshHost } from '../../helpers/core'
 import { latest, startCore, until } from './helpers'
 
 const missing = requireBinary('sshd', '/usr/sbin/sshd', 'openssh-server')
@@ -25,17 +26,7 @@ describe.skipIf(missing)('host source over SSH (real sshd)', () => {
     const core = startCore()
     try {
       core.events.on('hostKey.unknown', (p) => core.answerHostKey(p.requestId, true))
-      const target = core.data.require().targets.saveSsh({
-        name: 'web-1',
-        host: sshd.host,
-        port: sshd.port,
-        user: sshd.user,
-        authKind: 'key',
-        keyPath: sshd.clientKeyPath,
-        jumpVia: [],
-        tags: [],
-        keepaliveSec: 15,
-      })
+      const target = saveSshHost(core, sshd, 'web-1')
       const source = await core.metrics().save({
         kind: 'host',
         name: 'web-1',
@@ -83,17 +74,7 @@ describe.skipIf(missing)('host source over SSH (real sshd)', () => {
     const core = startCore()
     try {
       core.events.on('hostKey.unknown', (p) => core.answerHostKey(p.requestId, false))
-      const target = core.data.require().targets.saveSsh({
-        name: 'untrusted',
-        host: sshd.host,
-        port: sshd.port,
-        user: sshd.user,
-        authKind: 'key',
-        keyPath: sshd.clientKeyPath,
-        jumpVia: [],
-        tags: [],
-        keepaliveSec: 15,
-      })
+      const target = saveSshHost(core, sshd, 'untrusted')
       const source = await core.metrics().save({
         kind: 'host',
         name: 'untrusted',

@@ -1,6 +1,7 @@
 // Runbook steps run on two real sshd hosts (through the core's SSH pool) and against a real
 // PostgreSQL with the local psql: captured output and exit codes per target, parallel fan-out,
 // timeouts, production and dangerous commands refused by core without a confirmation.
+import { saveSshHost } from '../../helpers/core'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -98,18 +99,7 @@ describe.skipIf(missing)('runbook steps on real hosts and PostgreSQL', () => {
       if (r.ok) throw new Error(`${m} should have failed`)
       return r.error
     }
-    const save = (name: string, s: Sshd, tags: string[]) =>
-      core.data.require().targets.saveSsh({
-        name,
-        host: s.host,
-        port: s.port,
-        user: s.user,
-        authKind: 'key',
-        keyPath: s.clientKeyPath,
-        jumpVia: [],
-        tags,
-        keepaliveSec: 15,
-      }).id
+    const save = (name: string, s: Sshd, tags: string[]) => saveSshHost(core, s, name, tags).id
     targetIds.a = save('web-a', a, ['web'])
     targetIds.b = save('web-b', b, ['web'])
     targetIds.prod = save('db-prod', b, ['db', 'production'])

@@ -3,13 +3,12 @@
 // output capped, tunnels carry real TCP, a wrong password is not cached, a dropped server is
 // reconnected on next use.
 import { createServer, type Server } from 'node:http'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Core } from '../../../src/main/core/core'
+import type { Core } from '../../../src/main/core/core'
 import { ExecTimeoutError } from '../../../src/main/core/sessions/ssh/sshPool'
 import { requireBinary } from '../../helpers/services/require'
 import { startSshd, type Sshd } from '../../helpers/services/sshd'
-import { tempDir } from '../../helpers/tempDir'
+import { saveSshHost, startTestCore } from '../../helpers/core'
 
 const missing = requireBinary('sshd', '/usr/sbin/sshd')
 
@@ -23,28 +22,9 @@ describe.skipIf(missing)('ssh connection pool (real sshd)', () => {
 
   beforeAll(async () => {
     sshd = await startSshd({ passwordUser: true })
-    const dataDir = tempDir()
-    core = new Core({
-      dataDir,
-      shell: 'headless',
-      version: 't',
-      backupIntervalMs: 0,
-      userKnownHosts: join(dataDir, 'none'),
-    })
-    core.start()
-    core.events.on('hostKey.unknown', (p) => core.answerHostKey(p.requestId, true))
+    core = startTestCore({ trustUnknownHosts: true })
     const targets = core.data.require().targets
-    keyTarget = targets.saveSsh({
-      name: 'web-1',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      authKind: 'key',
-      keyPath: sshd.clientKeyPath,
-      jumpVia: [],
-      tags: ['web'],
-      keepaliveSec: 15,
-    }).id
+    keyTarget = saveSshHost(core, sshd, 'web-1', ['web']).id
     passwordTarget = targets.saveSsh({
       name: 'db-1',
       host: sshd.host,

@@ -1,10 +1,9 @@
 // A real Core on a temp data folder with one declared incident, for the runbook library,
 // checklist and runner tests. Calls go through dispatch(), as the renderer's do.
-import { join } from 'node:path'
-import { Core } from '../../../src/main/core/core'
+import type { Core } from '../../../src/main/core/core'
 import { createHandlers, dispatch } from '../../../src/main/core/rpc/handlers'
 import type { ContractError, MethodName, Params, Result } from '../../../src/shared/contract'
-import { tempDir } from '../../helpers/tempDir'
+import { startTestCore } from '../../helpers/core'
 
 export interface CoreUnderTest {
   core: Core
@@ -15,15 +14,7 @@ export interface CoreUnderTest {
 }
 
 export function startCore(): CoreUnderTest {
-  const dataDir = tempDir()
-  const core = new Core({
-    dataDir,
-    shell: 'headless',
-    version: 't',
-    backupIntervalMs: 0,
-    userKnownHosts: join(dataDir, 'none'),
-  })
-  core.start()
+  const core = startTestCore()
   const incident = core.incidents().incidents.declare({
     title: 'DB 接続エラー',
     severity: 'P1',
