@@ -3,17 +3,13 @@
 // main and even closing the dialog, until the declaration succeeds.
 import { useState } from 'react'
 import { useAction } from '../../ui/useAction'
-import {
-  detectionMethods,
-  impactScopes,
-  type DetectionMethod,
-  type ImpactScope,
-} from '../../../../shared/contract'
+import type { DetectionMethod, ImpactScope } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { ImpactHelper } from './ImpactHelper'
+import { DetectionField, ScopeField, TimeField } from './IncidentFields'
 import { InlineError } from './InlineError'
 import { SeverityLevelLabel } from './SeverityLevelLabel'
 
@@ -135,34 +131,16 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
           onChange={(e) => set({ services: e.target.value })}
         />
       </label>
-      <label className="field">
-        {t('incident.field.scope')}
-        <select
-          data-testid="declare-scope"
-          value={draft.impactScope}
-          onChange={(e) => set({ impactScope: e.target.value as ImpactScope })}
-        >
-          {impactScopes.map((s) => (
-            <option key={s} value={s}>
-              {t(`scope.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        {t('incident.field.detection')}
-        <select
-          data-testid="declare-detection"
-          value={draft.detection}
-          onChange={(e) => set({ detection: e.target.value as DetectionMethod })}
-        >
-          {detectionMethods.map((d) => (
-            <option key={d} value={d}>
-              {t(`detection.${d}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScopeField
+        testId="declare-scope"
+        value={draft.impactScope}
+        onChange={(impactScope) => set({ impactScope })}
+      />
+      <DetectionField
+        testId="declare-detection"
+        value={draft.detection}
+        onChange={(detection) => set({ detection })}
+      />
       <label className="field">
         {t('incident.field.commander')}
         <input
@@ -183,24 +161,18 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
       <details className="wide" open={more} onToggle={(e) => setMore(e.currentTarget.open)}>
         <summary>{t('incident.field.times')}</summary>
         <div className="declare-more">
-          <label className="field">
-            {t('incident.field.occurredAt')}
-            <input
-              type="datetime-local"
-              data-testid="declare-occurred"
-              value={draft.occurredAt}
-              onChange={(e) => set({ occurredAt: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            {t('incident.field.detectedAt')}
-            <input
-              type="datetime-local"
-              data-testid="declare-detected"
-              value={draft.detectedAt}
-              onChange={(e) => set({ detectedAt: e.target.value })}
-            />
-          </label>
+          <TimeField
+            label="incident.field.occurredAt"
+            testId="declare-occurred"
+            value={draft.occurredAt}
+            onChange={(occurredAt) => set({ occurredAt })}
+          />
+          <TimeField
+            label="incident.field.detectedAt"
+            testId="declare-detected"
+            value={draft.detectedAt}
+            onChange={(detectedAt) => set({ detectedAt })}
+          />
           <label className="field">
             {t('incident.field.actor')}
             <input value={actor} onChange={(e) => setActor(e.target.value)} />

@@ -5,8 +5,6 @@
 // event written by main.
 import { useState } from 'react'
 import {
-  detectionMethods,
-  impactScopes,
   type DetectionMethod,
   type ImpactScope,
   type Incident,
@@ -18,6 +16,7 @@ import { useIncidents } from '../../stores/incidentsStore'
 import { useAction } from '../../ui/useAction'
 import { splitServices } from './DeclareDialog'
 import { InlineError } from './InlineError'
+import { DetectionField, ScopeField, TimeField } from './IncidentFields'
 
 interface Fields {
   title: string
@@ -161,52 +160,28 @@ export function IncidentDetails({ incident }: { incident: Incident }): React.JSX
             onChange={(e) => set({ services: e.target.value })}
           />
         </label>
-        <label className="field">
-          {t('incident.field.scope')}
-          <select
-            data-testid="details-scope"
-            value={shown.impactScope}
-            onChange={(e) => set({ impactScope: e.target.value as ImpactScope })}
-          >
-            {impactScopes.map((s) => (
-              <option key={s} value={s}>
-                {t(`scope.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          {t('incident.field.detection')}
-          <select
-            data-testid="details-detection"
-            value={shown.detection}
-            onChange={(e) => set({ detection: e.target.value as DetectionMethod })}
-          >
-            {detectionMethods.map((d) => (
-              <option key={d} value={d}>
-                {t(`detection.${d}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          {t('incident.field.occurredAt')}
-          <input
-            type="datetime-local"
-            data-testid="details-occurred"
-            value={shown.occurredAt}
-            onChange={(e) => set({ occurredAt: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          {t('incident.field.detectedAt')}
-          <input
-            type="datetime-local"
-            data-testid="details-detected"
-            value={shown.detectedAt}
-            onChange={(e) => set({ detectedAt: e.target.value })}
-          />
-        </label>
+        <ScopeField
+          testId="details-scope"
+          value={shown.impactScope}
+          onChange={(impactScope) => set({ impactScope })}
+        />
+        <DetectionField
+          testId="details-detection"
+          value={shown.detection}
+          onChange={(detection) => set({ detection })}
+        />
+        <TimeField
+          label="incident.field.occurredAt"
+          testId="details-occurred"
+          value={shown.occurredAt}
+          onChange={(occurredAt) => set({ occurredAt })}
+        />
+        <TimeField
+          label="incident.field.detectedAt"
+          testId="details-detected"
+          value={shown.detectedAt}
+          onChange={(detectedAt) => set({ detectedAt })}
+        />
         <label className="field wide">
           {t('incident.field.description')}
           <textarea
