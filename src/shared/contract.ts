@@ -65,6 +65,8 @@ export interface SessionInfo {
   rows: number
   startedAt: number
   incidentId: string | null
+  /** The saved target it was opened on (null for a local shell). */
+  targetId: string | null
 }
 
 export interface TimelineEvent {

@@ -121,6 +121,7 @@ export class SessionManager {
       rows: opts.rows,
       startedAt: this.now(),
       incidentId: opts.incidentId,
+      targetId,
     }
     store.db
       .prepare(

@@ -1,6 +1,5 @@
 // CPU and memory of an SSH pane's host, in its pane bar, when a host metrics source watches the
-// pane's target. Sessions carry their target only in their title ("name (user@host)"), so the
-// target is found by that title.
+// pane's target (the session says which target it was opened on).
 import type { SessionInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { sparkKey, useMetrics } from '../../stores/metricsStore'
@@ -11,8 +10,8 @@ import { Sparkline } from './Sparkline'
 export function HostSparkline({ info }: { info: SessionInfo }): React.JSX.Element | null {
   const t = useT()
   const target = useTargets((s) =>
-    info.kind === 'ssh'
-      ? s.targets.find((x) => info.title === `${x.name} (${x.user}@${x.host})`)
+    info.kind === 'ssh' && info.targetId
+      ? s.targets.find((x) => x.id === info.targetId)
       : undefined,
   )
   const source = useMetrics((s) =>
