@@ -5,7 +5,6 @@ import {
   encodeFrame,
   decodeFrame,
   FrameKind,
-  type ContractError,
   type EventMessage,
   type EventName,
   type EventPayloads,
@@ -22,16 +21,9 @@ declare global {
   }
 }
 
-/** A contract error, rethrown in the renderer with its code. */
-export class ApiError extends Error {
-  constructor(readonly error: ContractError) {
-    super(error.message)
-    this.name = 'ApiError'
-  }
-  get code(): ContractError['code'] {
-    return this.error.code
-  }
-}
+import { ApiError } from './apiError'
+
+export { ApiError }
 
 interface Transport {
   call(method: MethodName, params: unknown): Promise<ReplyMessage>

@@ -130,6 +130,24 @@ export const ja: Messages = {
   'action.failed.openBackup': 'バックアップを開けませんでした',
   'action.failed.startNew': '新しいデータベースファイルを作成できませんでした',
   'error.unexpected': '予期しないエラー: {message}',
+  'error.code.invalid_params': '入力内容を受け付けられませんでした。詳細: {detail}',
+  'error.code.unknown_method': 'この操作には対応していません。詳細: {detail}',
+  'error.code.store_unavailable': 'データベースを開けません。詳細: {detail}',
+  'error.code.not_found': '対象が見つかりません。詳細: {detail}',
+  'error.code.session_failed': 'セッションを開始できませんでした。詳細: {detail}',
+  'error.code.host_key_changed':
+    'ホスト鍵が変わっています。なりすましの可能性があるため接続を中止しました。詳細: {detail}',
+  'error.code.host_key_rejected':
+    'ホスト鍵が承認されなかったため接続しませんでした。詳細: {detail}',
+  'error.code.auth_failed': '認証に失敗しました（自動での再試行はしません）。詳細: {detail}',
+  'error.code.connect_failed': '接続できませんでした。詳細: {detail}',
+  'error.code.disk_full':
+    'ディスクの空きがないため保存できませんでした。記録済みのデータは無事です。空きを作ると保存を再開します。詳細: {detail}',
+  'error.code.confirmation_required':
+    '危険なコマンドのため、対象を確認したうえでの実行確認が必要です。詳細: {detail}',
+  'error.code.exec_timeout': 'コマンドが制限時間内に終わらなかったため停止しました。詳細: {detail}',
+  'error.code.cancelled': '取り消しました。詳細: {detail}',
+  'error.code.internal': '予期しないエラーです。詳細: {detail}',
   ...incidentsJa,
   ...exportJa,
   ...targetsJa,

@@ -1,14 +1,11 @@
 // The responder's language: English or Japanese, first guessed from the browser, then whatever
 // they last picked (kept in localStorage so a reload during an incident does not flip it).
 import { create } from 'zustand'
-import { en, type MessageKey, type Messages } from './en'
-import { ja } from './ja'
+import { translate, type Locale, type Translate } from './translate'
 
-export type Locale = 'en' | 'ja'
-export const locales: readonly Locale[] = ['en', 'ja']
+export { locales, translate, type Locale, type Translate, type Vars } from './translate'
 
 const STORAGE_KEY = 'sitrep.locale'
-const dictionaries: Record<Locale, Messages> = { en, ja }
 
 function isLocale(value: unknown): value is Locale {
   return value === 'en' || value === 'ja'
@@ -46,17 +43,6 @@ document.documentElement.lang = useLocale.getState().locale
 useLocale.subscribe((s) => {
   document.documentElement.lang = s.locale
 })
-
-export type Vars = Record<string, string | number>
-export type Translate = (key: MessageKey, vars?: Vars) => string
-
-export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
-  const text = dictionaries[locale][key]
-  if (!vars) return text
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  )
-}
 
 /** For code outside React (terminal plumbing, stores): the current language at call time. */
 export const t: Translate = (key, vars) => translate(useLocale.getState().locale, key, vars)

@@ -1,13 +1,19 @@
 // Turns whatever an action threw into something to show: the core's own message for contract
-// errors (it already says what to do), a translated wrapper for anything unexpected.
-import { ApiError } from '../api'
-import type { MessageKey } from '../i18n/en'
-import type { Translate, Vars } from '../i18n/locale'
+// errors (it already says what to do, in English), led in the responder's language by what the
+// error code means; a translated wrapper for anything unexpected.
+import { ApiError } from '../apiError'
+import { en, type MessageKey } from '../i18n/en'
+import type { Translate, Vars } from '../i18n/translate'
 
 export type ErrorDetail = { text: string } | { key: MessageKey; vars: Vars }
 
 export function describeError(err: unknown): ErrorDetail {
-  if (err instanceof ApiError) return { text: err.message }
+  if (err instanceof ApiError) {
+    const key = `error.code.${err.code}`
+    return key in en
+      ? { key: key as MessageKey, vars: { detail: err.message } }
+      : { text: err.message }
+  }
   const message = err instanceof Error ? err.message : String(err)
   return { key: 'error.unexpected', vars: { message } }
 }
