@@ -97,7 +97,13 @@ describe('faults: corrupt database file', () => {
         } catch {
           chainIntact = false // reading the events failed: SQLite reported the damage
         }
-        const integrity = String(store.db.pragma('integrity_check', { simple: true }))
+        let integrity: string
+        try {
+          integrity = String(store.db.pragma('integrity_check', { simple: true }))
+        } catch (err) {
+          // SQLite refusing to even check ("database disk image is malformed") is a detection.
+          integrity = `malformed: ${err instanceof Error ? err.message : String(err)}`
+        }
         let same = false
         try {
           same = eventsDump(core, healthy.incidentId) === healthy.events
@@ -119,4 +125,17 @@ describe('faults: corrupt database file', () => {
       `FIGURES corruption: ${ROUNDS} damaged files; ${tally.refused} refused at open (file untouched, latest backup offered and restored ${tally.backupRestored}/${tally.refused}); ${tally.chain} opened but caught by the hash chain; ${tally.integrity} caught by integrity_check; ${tally.harmless} flips hit no event data (events identical); 0 silent event changes`,
     )
   }, 180_000)
+
+  it('a header whose format numbers were flipped is reported as damaged, not as a permissions problem', async () => {
+    const { dir } = await healthyDataDir()
+    const file = join(dir, 'sitrep.db')
+    const bytes = readFileSync(file)
+    bytes[19] = 0x7f // the file format read version: SQLite says "unsupported file format"
+    writeFileSync(file, bytes)
+    const core = new Core({ dataDir: dir, shell: 'headless', version: 't', backupIntervalMs: 0 })
+    const status = core.start()
+    core.close()
+    expect(status).toMatchObject({ state: 'unavailable', reason: 'corrupt' })
+    expect(sha(readFileSync(file))).toBe(sha(bytes))
+  })
 })

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadBuiltins } from '../../../src/main/core/runbooks/builtins'
+import { RunbookLibrary } from '../../../src/main/core/runbooks/library'
 import { tempDir } from '../../helpers/tempDir'
 import { startCore, type CoreUnderTest } from './coreSetup'
 import { SEED_DIR, seedsPresent } from './seedFiles'
@@ -48,6 +49,25 @@ describe('runbook library', () => {
     expect(again.failed).toEqual([])
     expect(again.imported.length).toBeGreaterThanOrEqual(2)
     expect(again.imported.every((i) => !i.created)).toBe(true)
+  })
+
+  it('a stored runbook damaged on disk neither breaks the list nor the next start', async () => {
+    t = startCore()
+    // What a flipped byte in the database file can do to a stored text (found by the fault test).
+    t.core.data
+      .require()
+      .db.prepare("UPDATE runbooks SET markdown = markdown || char(0), warnings = '{' WHERE id = ?")
+      .run('en/system-diagnosis')
+    // A fresh library, as after a restart: nothing parsed is cached.
+    const cacheFree = new RunbookLibrary(t.core.data.require().db, () => Date.now())
+    const listed = cacheFree.list('en').find((s) => s.id === 'en/system-diagnosis')
+    expect(listed).toMatchObject({ steps: 0, warnings: [] })
+    // The built-ins load over it: the damaged copy is replaced by a new, readable version.
+    const again = loadBuiltins(cacheFree)
+    expect(again.failed).toEqual([])
+    const repaired = again.imported.find((i) => i.summary.id === 'en/system-diagnosis')
+    expect(repaired).toMatchObject({ created: true, summary: { version: 2 } })
+    expect(repaired?.summary.steps).toBeGreaterThan(0)
   })
 
   it('re-importing changed text adds a version; an incident keeps the one it started with', async () => {

@@ -48,10 +48,19 @@ export class RunbooksDomain {
           opts.sessions().get(sessionId).input(new TextEncoder().encode(text)),
       },
     })
-    this.builtins =
-      opts.builtinDir === null
-        ? { imported: [], failed: [] }
-        : loadBuiltins(this.library, opts.builtinDir)
+    this.builtins = { imported: [], failed: [] }
+    if (opts.builtinDir !== null) {
+      try {
+        this.builtins = loadBuiltins(this.library, opts.builtinDir)
+      } catch (err) {
+        // A database that reads badly must still open: the runbooks already stored stay usable
+        // and the incident data is what matters; the failure is reported, not thrown.
+        this.builtins.failed.push({
+          source: 'built-in runbooks',
+          message: `The built-in runbooks could not be loaded (${err instanceof Error ? err.message : String(err)}).`,
+        })
+      }
+    }
   }
 
   /** Import wrapper that announces new versions. */

@@ -149,7 +149,20 @@ export class RunbookLibrary {
     return row
   }
 
+  /** Never throws: a stored row damaged on disk is listed without steps (get() explains). */
   summaryOf(row: RunbookRow): RunbookSummary {
+    let steps = 0
+    try {
+      steps = allSteps(this.documentOf(row)).length
+    } catch {
+      // Unreadable stored text (a damaged file): listed, and re-imported over by the next import.
+    }
+    let warnings: RunbookWarning[] = []
+    try {
+      warnings = JSON.parse(row.warnings) as RunbookWarning[]
+    } catch {
+      // Same: damaged warnings are not worth failing the list for.
+    }
     return {
       id: row.id,
       slug: row.id.slice(row.id.indexOf('/') + 1),
@@ -160,8 +173,17 @@ export class RunbookLibrary {
       hash: row.hash,
       importedAt: row.imported_at,
       builtin: row.builtin === 1,
-      warnings: JSON.parse(row.warnings) as RunbookWarning[],
-      steps: allSteps(this.documentOf(row)).length,
+      warnings,
+      steps,
+    }
+  }
+
+  private readable(row: RunbookRow): boolean {
+    try {
+      this.documentOf(row)
+      return true
+    } catch {
+      return false
     }
   }
 
@@ -257,7 +279,9 @@ export class RunbookLibrary {
         }
         keys.add(id)
         const prev = latest.get(id) as RunbookRow | undefined
-        if (prev && prev.hash === p.runbook.digest) {
+        // Unchanged text adds nothing, unless the stored copy no longer reads (damaged on disk):
+        // then the same text is stored again as a new version.
+        if (prev && prev.hash === p.runbook.digest && this.readable(prev)) {
           outcome.imported.push({ summary: this.summaryOf(prev), created: false })
           continue
         }

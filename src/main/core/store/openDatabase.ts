@@ -27,7 +27,15 @@ function sqliteCode(err: unknown): string {
 function classify(path: string, err: unknown): DatabaseProblem {
   const code = sqliteCode(err)
   const detail = err instanceof Error ? err.message : String(err)
-  if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
+  // Only these say the file could not be reached (permissions, another process, the disk);
+  // any other complaint about a file whose header is SQLite's is damage to its contents —
+  // a flipped byte can surface as SQLITE_ERROR ("unsupported file format", "malformed
+  // database schema") as well as SQLITE_CORRUPT or SQLITE_NOTADB.
+  const access =
+    /^SQLITE_(CANTOPEN|PERM|BUSY|LOCKED|READONLY|IOERR|FULL|NOMEM|AUTH)/.test(code) ||
+    /^E[A-Z]+$/.test(code)
+  const damaged = !access
+  if (damaged) {
     return new DatabaseProblem(
       'corrupt',
       path,
