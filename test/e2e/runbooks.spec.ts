@@ -90,6 +90,16 @@ test('a built-in runbook step runs on two hosts, ticks itself and lands on the t
     await expect(ran).toHaveCount(1)
     await expect(ran).toContainText('app-2-e2e: 0')
     await expect(ran).toContainText('/dev/tcp/127.0.0.1/5432')
+    // The event keeps excerpts; its detail reads the whole output of both hosts back.
+    await ran.click()
+    const detail = app.getByTestId('event-detail')
+    await detail.getByTestId('event-run-output').click()
+    await expect(detail.getByTestId('runbook-result')).toHaveCount(2)
+    await expect(detail.getByTestId('runbook-result-stdout').first()).toHaveText(
+      /^(reachable|unreachable)\n?$/,
+    )
+    await ran.click()
+    await expect(detail).toHaveCount(0)
     await expect(
       timeline.getByTestId('timeline-row').filter({ hasText: 'all targets exited 0' }),
     ).toHaveCount(1)

@@ -135,6 +135,7 @@ export const incidentsEn = {
   'timeline.amend.placeholder': 'The correction (the original stays on the timeline)',
   'timeline.amend.save': 'Save correction',
   'timeline.amended': 'corrected',
+  'timeline.runOutput': 'Show the full output of every target',
   'timeline.correctionOf': 'Correction of #{seq}',
   'timeline.note.placeholder': 'Add a note (Markdown). Ctrl+Enter to add',
   'timeline.note.add': 'Add note',

@@ -137,6 +137,7 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
   'timeline.amend.placeholder': '訂正内容（元のイベントはそのまま残ります）',
   'timeline.amend.save': '訂正を記録',
   'timeline.amended': '訂正あり',
+  'timeline.runOutput': '全ターゲットの出力をすべて表示',
   'timeline.correctionOf': '#{seq} の訂正',
   'timeline.note.placeholder': 'メモを追加（Markdown）。Ctrl+Enter で追加',
   'timeline.note.add': 'メモを追加',

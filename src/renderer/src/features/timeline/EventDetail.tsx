@@ -9,6 +9,7 @@ import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { InlineError } from '../incidents/InlineError'
 import { describeEvent } from './describeEvent'
+import { RunOutput } from './RunOutput'
 import { SafeMarkdown } from './SafeMarkdown'
 
 interface Props {
@@ -65,6 +66,9 @@ export function EventDetail({
       </div>
       <div className="tl-detail-body">
         {d.body ? <SafeMarkdown text={d.body} /> : <p>{d.summary}</p>}
+        {event.kind === 'command.ran' && typeof event.payload.runId === 'string' ? (
+          <RunOutput key={event.uid} runId={event.payload.runId} />
+        ) : null}
         {fix ? (
           <div className="tl-correction" data-testid="event-correction">
             <em>{t('timeline.amended')}</em>
