@@ -50,4 +50,25 @@ describe('typed lines', () => {
     t.output(b('grep password /etc/app.conf\r\nno match\r\n$ '))
     expect(t.input(b('ls\r')).record).toBe(true)
   })
+
+  it('judges a broadcast line by its own Enter, not by a prompt the command printed after it', () => {
+    const t = new TypedLines()
+    t.output(b('$ '))
+    t.input(b("read -s -p 'Password: ' pw\r"))
+    // The command's own prompt arrives before main hears about the broadcast line.
+    t.output(b('Password: '))
+    expect(t.atSecretInput()).toBe(true)
+    expect(t.lineWasSecret("read -s -p 'Password: ' pw")).toBe(false)
+    // The answer to the prompt is secret, and so is any line main asks about after it.
+    t.input(b('hunter2\r'))
+    expect(t.lineWasSecret('hunter2')).toBe(true)
+    expect(t.lineWasSecret("read -s -p 'Password: ' pw")).toBe(true)
+    // A line whose Enter has not arrived yet (a queued paste) is judged by the state now.
+    t.output(b('\r\n$ '))
+    t.input(b('ls\r'))
+    t.output(b('a b\r\n$ '))
+    expect(t.lineWasSecret('echo later')).toBe(false)
+    t.output(b('Passphrase: '))
+    expect(t.lineWasSecret('echo later')).toBe(true)
+  })
 })

@@ -116,7 +116,7 @@ export function sessionHandlers(core: Core): Pick<Handlers, keyof SessionMethodR
     'sessions.broadcastLine': ({ incidentId, text, sessionIds }) => {
       const sessions = sessionIds.map((id) => core.sessions.get(id))
       // A line typed at any target's password prompt is a password: never on the timeline.
-      if (sessions.some((s) => s.atSecretInput)) return { recorded: false }
+      if (sessions.some((s) => s.lineWasSecret(text))) return { recorded: false }
       core.data.require().timeline.append(incidentId, {
         kind: 'broadcast.line',
         payload: {

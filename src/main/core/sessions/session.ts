@@ -48,9 +48,9 @@ export class Session {
     })
   }
 
-  /** Input now would be typed at a password prompt (see TypedLines.atSecretInput). */
-  get atSecretInput(): boolean {
-    return this.typed.atSecretInput()
+  /** A completed line was typed at a password prompt here (see TypedLines.lineWasSecret). */
+  lineWasSecret(text: string): boolean {
+    return this.typed.lineWasSecret(text)
   }
 
   get closed(): boolean {

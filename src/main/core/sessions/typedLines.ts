@@ -22,6 +22,8 @@ export class TypedLines {
   private secret = false
   /** The line most recently ended with Enter was typed at a secret prompt. */
   private lastLineSecret = false
+  /** That line's text when it was not secret (a secret line's text is never kept). */
+  private lastLine: string | null = null
   private readonly decoder = new TextDecoder()
 
   /** Feed terminal output: the tracker watches for password prompts. */
@@ -46,6 +48,7 @@ export class TypedLines {
         if (!this.secret && this.line.trim())
           lines.push({ text: this.line.trim(), approximate: this.approximate })
         this.lastLineSecret = this.secret
+        this.lastLine = this.secret ? null : this.line.trim()
         this.reset()
         // The prompt that caused secrecy has been answered; wait for the next one.
         this.tail = ''
@@ -72,6 +75,18 @@ export class TypedLines {
    */
   atSecretInput(): boolean {
     return this.secret || this.lastLineSecret || (this.line === '' && SECRET_PROMPT.test(this.tail))
+  }
+
+  /**
+   * Whether a completed broadcast line was typed at a secret prompt here. Its Enter reached this
+   * tracker first (same ordered channel), so when it is the line just completed, that line's own
+   * state decides — not a prompt the command itself printed since (`read -s -p 'Password: '`).
+   * Anything else (a paste whose Enter is still queued) falls back to the state now.
+   */
+  lineWasSecret(text: string): boolean {
+    if (this.lastLineSecret) return true
+    if (this.lastLine !== null && this.lastLine === text.trim()) return false
+    return this.atSecretInput()
   }
 
   private reset(): void {
