@@ -26,10 +26,18 @@ export interface SshEndpoint {
 }
 
 export class AuthFailedError extends SitrepError {
-  constructor(e: SshEndpoint) {
+  constructor(e: SshEndpoint, agentProblem?: string) {
+    const check =
+      e.auth.kind === 'key'
+        ? 'key and its passphrase'
+        : e.auth.kind === 'agent'
+          ? agentProblem
+            ? `ssh-agent, which could not be used (${agentProblem}): is it running, does SSH_AUTH_SOCK point at it, and does \`ssh-add -l\` list your key`
+            : 'keys loaded in your ssh-agent (`ssh-add -l`)'
+          : 'password'
     super(
       'auth_failed',
-      `Authentication failed for ${e.username}@${e.host}:${e.port} (method: ${e.auth.kind}). Check the user name and the ${e.auth.kind === 'key' ? 'key and its passphrase' : e.auth.kind === 'agent' ? 'keys loaded in your ssh-agent' : 'password'}; Sitrep does not retry by itself, so the account will not be locked by repeated attempts.`,
+      `Authentication failed for ${e.username}@${e.host}:${e.port} (method: ${e.auth.kind}). Check the user name and the ${check}; Sitrep does not retry by itself, so the account will not be locked by repeated attempts.`,
     )
   }
 }
@@ -81,6 +89,8 @@ export function connectOnce(e: SshEndpoint, trust: HostTrust, sock?: Duplex): Pr
   return new Promise((resolve, reject) => {
     const client = new Client()
     let trustError: SitrepError | null = null
+    // ssh2 reports an unusable agent, then goes on to fail authentication: keep it for that.
+    let agentProblem: string | undefined
     let settled = false
     const fail = (err: Error): void => {
       if (settled) return
@@ -94,7 +104,11 @@ export function connectOnce(e: SshEndpoint, trust: HostTrust, sock?: Duplex): Pr
     })
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (trustError) return fail(trustError)
-      if (err.level === 'client-authentication') return fail(new AuthFailedError(e))
+      if (err.level === 'agent') {
+        agentProblem = err.message
+        return
+      }
+      if (err.level === 'client-authentication') return fail(new AuthFailedError(e, agentProblem))
       if (err.message.includes('passphrase') || err.message.includes('private key')) {
         return fail(
           new SitrepError(
