@@ -4,7 +4,7 @@
 // renderer's frame gaps with the dashboard's 50 live charts open vs. the same page without it.
 // The issue's 10 minutes with the sources running (SITREP_BENCH_METRICS_SECONDS shortens it for a
 // quick look); the idle baseline needs less to be steady (SITREP_BENCH_METRICS_IDLE_SECONDS).
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -13,6 +13,7 @@ import { MetricSources } from '../src/main/core/metrics/sources'
 import { DataDir } from '../src/main/core/store/store'
 import { startHttpFixture } from '../test/helpers/services/httpFixture'
 import { type Benchmark, type Figure, withTempDirAsync } from './harness'
+import { startHeadless } from './headless'
 
 const SOURCES = 50
 // http.status, http.up, http.latency_ms, error.rate_percent, health.ok, health.failing_checks
@@ -48,27 +49,6 @@ function plant(dataDir: string, url: string, count: number): void {
     })
   }
   dir.close()
-}
-
-async function startHeadless(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
-    {
-      env: { ...process.env, SITREP_SHELL: '/bin/bash --noprofile --norc', HISTFILE: '/dev/null' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = ''
-    child.stdout?.on('data', (d: Buffer) => {
-      log += d.toString()
-      const m = /Open: (\S+)/.exec(log)
-      if (m?.[1]) resolve(m[1])
-    })
-    child.on('exit', () => reject(new Error(`headless exited: ${log}`)))
-  })
-  return { url, child }
 }
 
 function cpuTicks(pid: number): number {

@@ -2,12 +2,14 @@
 // headless bridge, an SSH target planted in its data dir (key auth, host key already trusted),
 // in-page probes (time to a marker, keystroke echo, frame gaps, heap), and a blank page with bare
 // xterm.js as the raw baseline in the same browser.
-import { spawn } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { DataDir } from '../src/main/core/store/store'
 import type { Sshd } from '../test/helpers/services/sshd'
+import { startHeadless } from './headless'
+
+export { startHeadless }
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -20,27 +22,6 @@ export const CHROMIUM_ARGS = [
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-
-export async function startHeadless(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
-    {
-      env: { ...process.env, SITREP_SHELL: '/bin/bash --noprofile --norc', HISTFILE: '/dev/null' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = ''
-    child.stdout.on('data', (d: Buffer) => {
-      log += d.toString()
-      const m = /Open: (\S+)/.exec(log)
-      if (m?.[1]) resolve(m[1])
-    })
-    child.on('exit', () => reject(new Error(`headless exited: ${log}`)))
-  })
-  return { url, stop: () => child.kill('SIGTERM') }
-}
 
 /** Saves an SSH target for `sshd` (key auth) and trusts its host key in the app's own store. */
 export function plantSshTarget(dataDir: string, sshd: Sshd, name = 'bench-host'): void {

@@ -2,13 +2,13 @@
 // the newest 200 events fetched through the contract vs. a bare SELECT of the same rows, the
 // time until they are painted after opening the app, and the frame gaps while scrolling vs. the
 // same page left idle.
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { chromium, type Page } from '@playwright/test'
 import { DataDir } from '../src/main/core/store/store'
 import { createIncidentRow } from '../src/main/core/store/incidentRows'
 import { type Benchmark, type Figure, median, withTempDirAsync } from './harness'
+import { startHeadless } from './headless'
 
 const EVENTS = 100_000
 const PAGE = 200
@@ -56,27 +56,6 @@ function bareSelectMs(dbPath: string, incidentId: string): number {
   }
   db.close()
   return median(runs)
-}
-
-async function startHeadless(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
-    {
-      env: { ...process.env, SITREP_SHELL: '/bin/bash --noprofile --norc', HISTFILE: '/dev/null' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = ''
-    child.stdout.on('data', (d: Buffer) => {
-      log += d.toString()
-      const m = /Open: (\S+)/.exec(log)
-      if (m?.[1]) resolve(m[1])
-    })
-    child.on('exit', () => reject(new Error(`headless exited: ${log}`)))
-  })
-  return { url, stop: () => child.kill('SIGTERM') }
 }
 
 /** Round trip of timeline.list (newest 200) over the page's own bridge connection. */

@@ -1,14 +1,11 @@
 // The severity scheme in force: start from a built-in one (P1–P4 of seed 003, P0–P3 of seed
 // 001) and adjust names, definitions and response targets. Main validates the whole scheme and
 // says which part is wrong; what was typed stays until it is accepted.
-import { useState } from 'react'
 import type { SeverityLevel, SeverityScheme } from '../../../../../shared/contract'
 import { api } from '../../../api'
 import { useLocale } from '../../../i18n/locale'
 import { useT } from '../../../i18n/useT'
-import { useIncidents } from '../../../stores/incidentsStore'
-import { useAction } from '../../../ui/useAction'
-import { InlineError } from '../InlineError'
+import { RulesSaveBar, useRulesDraft } from './rulesDraft'
 
 export function SeveritySchemeEditor({
   current,
@@ -19,20 +16,15 @@ export function SeveritySchemeEditor({
 }): React.JSX.Element {
   const t = useT()
   const locale = useLocale((s) => s.locale)
-  const [draft, setDraft] = useState<SeverityScheme>(current)
-  const [saved, setSaved] = useState(false)
-  const setLevel = (i: number, patch: Partial<SeverityLevel>): void => {
-    setSaved(false)
-    setDraft((d) => ({
+  const rules = useRulesDraft(current, (scheme) =>
+    api.call('incidents.setSeverityScheme', { scheme }),
+  )
+  const draft = rules.draft
+  const setLevel = (i: number, patch: Partial<SeverityLevel>): void =>
+    rules.edit((d) => ({
       ...d,
       levels: d.levels.map((l, j) => (j === i ? { ...l, ...patch } : l)),
     }))
-  }
-  const save = useAction(async (): Promise<void> => {
-    await api.call('incidents.setSeverityScheme', { scheme: draft })
-    await useIncidents.getState().loadSettings()
-    setSaved(true)
-  })
 
   return (
     <section className="rules-section" data-testid="rules-severity">
@@ -44,10 +36,7 @@ export function SeveritySchemeEditor({
           value={builtIn.some((s) => s.id === draft.id) ? draft.id : ''}
           onChange={(e) => {
             const base = builtIn.find((s) => s.id === e.target.value)
-            if (base) {
-              setSaved(false)
-              setDraft(base)
-            }
+            if (base) rules.edit(() => base)
           }}
         >
           <option value="">{t('rules.severity.custom')}</option>
@@ -103,19 +92,7 @@ export function SeveritySchemeEditor({
         </tbody>
       </table>
       <p className="details-hint">{t('rules.severity.hint')}</p>
-      <InlineError error={save.error} testId="rules-severity-error" />
-      <div className="form-actions">
-        {saved ? <span className="details-saved">{t('rules.saved')}</span> : null}
-        <button
-          type="button"
-          className="declare-button"
-          data-testid="rules-severity-save"
-          disabled={save.busy}
-          onClick={() => void save.run()}
-        >
-          {t('rules.save')}
-        </button>
-      </div>
+      <RulesSaveBar rules={rules} testId="rules-severity" />
     </section>
   )
 }

@@ -2,7 +2,6 @@
 // 000/003), escalation rules (seed 002: unresolved after N minutes → someone; a raised flag →
 // everyone at once) and the status-update cadence (seed 001). Saving re-plans every open
 // incident's timers in main.
-import { useState } from 'react'
 import {
   incidentFlags,
   incidentStatuses,
@@ -15,20 +14,18 @@ import { api } from '../../../api'
 import { useLocale } from '../../../i18n/locale'
 import { useT } from '../../../i18n/useT'
 import { useIncidents } from '../../../stores/incidentsStore'
-import { useAction } from '../../../ui/useAction'
-import { InlineError } from '../InlineError'
+import { RulesSaveBar, useRulesDraft } from './rulesDraft'
 
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}`
 
 export function TimerPolicyEditor({ current }: { current: TimerPolicy }): React.JSX.Element {
   const t = useT()
   const locale = useLocale((s) => s.locale)
-  const [draft, setDraftState] = useState<TimerPolicy>(current)
-  const [saved, setSaved] = useState(false)
-  const setDraft = (fn: (d: TimerPolicy) => TimerPolicy): void => {
-    setSaved(false)
-    setDraftState(fn)
-  }
+  const rules = useRulesDraft(current, async (policy: TimerPolicy) => {
+    await api.call('incidents.setTimerPolicy', { policy })
+    await useIncidents.getState().refreshTimers()
+  })
+  const { draft, edit: setDraft } = rules
   const setBox = (i: number, patch: Partial<TimeBox>): void =>
     setDraft((d) => ({
       ...d,
@@ -39,12 +36,6 @@ export function TimerPolicyEditor({ current }: { current: TimerPolicy }): React.
       ...d,
       escalations: d.escalations.map((r, j) => (j === i ? { ...r, ...patch } : r)),
     }))
-  const save = useAction(async (): Promise<void> => {
-    await api.call('incidents.setTimerPolicy', { policy: draft })
-    await useIncidents.getState().loadSettings()
-    await useIncidents.getState().refreshTimers()
-    setSaved(true)
-  })
 
   return (
     <section className="rules-section" data-testid="rules-timers">
@@ -237,19 +228,7 @@ export function TimerPolicyEditor({ current }: { current: TimerPolicy }): React.
       >
         {t('rules.timers.addEscalation')}
       </button>
-      <InlineError error={save.error} testId="rules-timers-error" />
-      <div className="form-actions">
-        {saved ? <span className="details-saved">{t('rules.saved')}</span> : null}
-        <button
-          type="button"
-          className="declare-button"
-          data-testid="rules-timers-save"
-          disabled={save.busy}
-          onClick={() => void save.run()}
-        >
-          {t('rules.save')}
-        </button>
-      </div>
+      <RulesSaveBar rules={rules} testId="rules-timers" />
     </section>
   )
 }
