@@ -14,16 +14,9 @@ import { routeIncomingFrame } from '../../../src/main/core/rpc/frames'
 import { requireBinary } from '../../helpers/services/require'
 import { startSshd, type Sshd } from '../../helpers/services/sshd'
 import { tempDir } from '../../helpers/tempDir'
+import { until } from '../../helpers/until'
 
 const missing = requireBinary('sshd', '/usr/sbin/sshd')
-
-async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const start = Date.now()
-  while (!cond()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 describe.skipIf(missing)('ssh sessions through the core (real sshd)', () => {
   let bastion: Sshd
