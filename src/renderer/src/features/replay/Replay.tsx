@@ -59,7 +59,7 @@ export function Replay(): React.JSX.Element {
     <>
       <button
         type="button"
-        className="replay-toggle"
+        className="corner-toggle replay-toggle"
         data-testid="replay-toggle"
         aria-pressed={open}
         title={t('replay.toggle.tooltip')}

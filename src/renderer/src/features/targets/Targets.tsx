@@ -17,7 +17,7 @@ export function Targets(): React.JSX.Element {
     <>
       <button
         type="button"
-        className={`hosts-toggle${busy ? ' busy' : ''}`}
+        className={`corner-toggle hosts-toggle${busy ? ' busy' : ''}`}
         data-testid="hosts-toggle"
         aria-pressed={open}
         title={t('targets.toggle.tooltip')}
