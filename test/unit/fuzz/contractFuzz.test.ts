@@ -212,6 +212,9 @@ describe('contract fuzz: malformed payloads to every method', () => {
       const reply = await dispatch(handlers, 1, name, {}, { viewer })
       expect(reply).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
     }
+    // Found by this property once: a name whose toString is not a function broke the message.
+    const hostile = await dispatch(handlers, 1, { toString: false }, [], { viewer })
+    expect(hostile).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
     expect(storeDigest()).toBe(before)
   })
 

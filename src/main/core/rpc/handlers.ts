@@ -109,7 +109,10 @@ class UnknownMethodError extends SitrepError {
   constructor(method: unknown) {
     super(
       'unknown_method',
-      `There is no method called ${JSON.stringify(String(method)).slice(0, 80)}.`,
+      // Only a string is quoted: String() of a hostile object can throw ({toString: false}).
+      typeof method === 'string'
+        ? `There is no method called ${JSON.stringify(method).slice(0, 80)}.`
+        : `A method name must be a string, not ${method === null ? 'null' : typeof method}.`,
     )
   }
 }
