@@ -22,6 +22,7 @@ declare global {
 }
 
 import { ApiError } from './apiError'
+import { openBridgeSocket, type BridgeSocket } from './bridge/bridgeSocket'
 
 export { ApiError }
 
@@ -66,12 +67,11 @@ function websocketTransport(): Transport {
   const connectionListeners: ((up: boolean) => void)[] = []
   let nextId = 1
   let attempts = 0
-  let ws: WebSocket
+  let ws: BridgeSocket
   let ready: Promise<void>
 
   const connect = (): void => {
-    ws = new WebSocket(url)
-    ws.binaryType = 'arraybuffer'
+    ws = openBridgeSocket(url)
     ready = new Promise((resolve, reject) => {
       ws.onopen = () => {
         attempts = 0
@@ -81,13 +81,13 @@ function websocketTransport(): Transport {
       ws.onerror = () => reject(new Error('The Sitrep core refused or dropped the connection.'))
     })
     ready.catch(() => undefined)
-    ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
-      if (typeof ev.data !== 'string') {
-        const bytes = new Uint8Array(ev.data)
+    ws.onmessage = (data) => {
+      if (typeof data !== 'string') {
+        const bytes = new Uint8Array(data)
         frameListeners.forEach((l) => l(bytes))
         return
       }
-      const msg = JSON.parse(ev.data) as ReplyMessage | EventMessage
+      const msg = JSON.parse(data) as ReplyMessage | EventMessage
       if ('event' in msg) eventListeners.forEach((l) => l(msg))
       else pending.get(msg.id)?.(msg)
     }

@@ -130,6 +130,32 @@ describe('write scheduler', () => {
     expect(slow.written).toBeGreaterThan(held)
   })
 
+  it('hands xterm pieces of at most 64 KB, each acknowledged once parsed', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const sizes: number[] = []
+    const callbacks: (() => void)[] = []
+    const acks: number[] = []
+    const pane: WriteTarget = {
+      write: (bytes, parsed) => {
+        sizes.push(bytes.byteLength)
+        callbacks.push(parsed)
+      },
+      ack: (n) => acks.push(n),
+    }
+    // One large frame from the core and a run of small ones.
+    s.enqueue(pane, new Uint8Array(200 * 1024))
+    for (let i = 0; i < 40; i++) s.enqueue(pane, new Uint8Array(1000))
+    clock.frame()
+    // The large frame is sliced; its tail and the small frames are joined into one piece.
+    expect(sizes).toEqual([65536, 65536, 65536, 8192 + 40_000])
+    callbacks[0]?.()
+    // The first piece is acknowledged while xterm still parses the rest.
+    expect(acks).toEqual([65536])
+    for (const c of callbacks.slice(1)) c()
+    expect(acks.reduce((a, b) => a + b, 0)).toBe(200 * 1024 + 40_000)
+  })
+
   it('a closed pane acknowledges everything it still owed', () => {
     const clock = new FakeFrames()
     const s = new WriteScheduler(clock)

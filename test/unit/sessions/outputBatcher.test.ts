@@ -57,6 +57,34 @@ describe('output batcher', () => {
     expect(out).toEqual([1, 10])
     b.dispose()
   })
+
+  it('sends larger, later frames only while the viewer is behind', () => {
+    vi.useFakeTimers()
+    let now = 1000
+    let behind = false
+    const out: number[] = []
+    const b = new OutputBatcher(
+      (x) => out.push(x.byteLength),
+      { delayMs: 8, maxBytes: 100, backlog: { delayMs: 32, maxBytes: 1000 } },
+      () => now,
+      () => behind,
+    )
+    b.push(new Uint8Array(1)) // after idle: at once
+    for (let i = 0; i < 2; i++) b.push(new Uint8Array(50))
+    expect(out).toEqual([1, 100]) // the normal cap
+    behind = true
+    for (let i = 0; i < 10; i++) b.push(new Uint8Array(50))
+    now += 8
+    vi.advanceTimersByTime(8)
+    expect(out).toEqual([1, 100]) // the 8 ms timer fired: still gathering (550 of 1000)
+    for (let i = 0; i < 10; i++) b.push(new Uint8Array(50))
+    expect(out).toEqual([1, 100, 1000]) // the backlog cap
+    b.push(new Uint8Array(10))
+    now += 32
+    vi.advanceTimersByTime(32)
+    expect(out).toEqual([1, 100, 1000, 10]) // the backlog delay
+    b.dispose()
+  })
 })
 
 describe('default shell', () => {

@@ -13,6 +13,19 @@ describe('typed lines', () => {
     expect(t.input(b('uptime\r')).lines).toEqual([{ text: 'uptime', approximate: false }])
   })
 
+  it('still sees a password prompt at the end of a large chunk, even mid-character', () => {
+    const t = new TypedLines()
+    // 64 KB of coloured Japanese log (3-byte characters) ending in a prompt: only the chunk's
+    // tail is decoded, starting wherever it falls.
+    const log = '\x1b[32m接続を確認しました\x1b[0m\r\n'.repeat(2000)
+    t.output(b(`${log}Enter passphrase for key: `))
+    expect(t.input(b('s3cret\r'))).toEqual({ record: false, lines: [] })
+    // A large chunk that ends at a plain shell prompt does not leave an earlier prompt behind.
+    t.output(b('Password: '))
+    t.output(b(`${log}$ `))
+    expect(t.input(b('uptime\r')).lines).toEqual([{ text: 'uptime', approximate: false }])
+  })
+
   it('flags lines that used history or completion as approximate', () => {
     const t = new TypedLines()
     expect(t.input(b('\x1b[A\r')).lines).toEqual([])

@@ -9,9 +9,16 @@ export interface FlowLimits {
   maxPauseMs: number
 }
 
-/** VS Code's figures for a local pty; SSH over a slow link wants a larger window. */
+/** VS Code's figures for a local pty, which refills within a millisecond of a resume. */
 export const LOCAL_PTY_LIMITS: FlowLimits = { high: 100_000, low: 5_000, maxPauseMs: 5_000 }
-export const SSH_LIMITS: FlowLimits = { high: 1_000_000, low: 50_000, maxPauseMs: 5_000 }
+/**
+ * An SSH channel takes a round trip (window adjust, sshd reading the remote pty again, the
+ * bridge) to refill after a resume, so it resumes at half the window: the viewer still has
+ * 1 MB to parse while the next bytes travel. With 50 KB left (the earlier figure) xterm.js sat
+ * idle for every refill and the source was paused most of a `cat`. 2 MB is a fraction of a
+ * second of parsing, so Ctrl-C still shows its effect promptly.
+ */
+export const SSH_LIMITS: FlowLimits = { high: 2_000_000, low: 1_000_000, maxPauseMs: 5_000 }
 
 export interface Pausable {
   pause(): void
@@ -30,6 +37,13 @@ export class FlowControl {
 
   get isPaused(): boolean {
     return this.paused
+  }
+
+  /** Bytes the slowest viewer has not acknowledged yet. */
+  get worstUnacked(): number {
+    let worst = 0
+    for (const n of this.unacked.values()) if (n > worst) worst = n
+    return worst
   }
 
   addViewer(viewer: string): void {

@@ -1,6 +1,9 @@
 // Writes every byte in and out of every session to SQLite before any UI throttling. Chunks are
 // gathered and committed in one transaction every `intervalMs` or `maxBytes`, so recording a
-// flood costs a handful of commits per second. If a write fails (disk full), the pending bytes
+// flood costs a handful of commits per second: each commit is an fsync (synchronous=FULL) that
+// blocks the main process's event loop, and at 64 KB per commit a `cat` of a large file spent
+// more time committing than forwarding. A row is closed once it reaches `rowBytes`, so replay
+// and export still page through a long transcript in small steps. If a write fails (disk full), the pending bytes
 // stay in memory and are retried on the next tick: nothing is dropped silently.
 import type Database from 'better-sqlite3'
 import { guardWrite } from '../store/writeGuard'
@@ -19,6 +22,15 @@ interface Pending {
 export interface RecorderOptions {
   intervalMs: number
   maxBytes: number
+  /** A row takes no more chunks once it holds this much; a long run becomes several rows. */
+  rowBytes?: number
+}
+
+/** At most 250 ms or 1 MB of a flood is in memory only: what a crash could cost. */
+export const DEFAULT_RECORDING: RecorderOptions = {
+  intervalMs: 250,
+  maxBytes: 1024 * 1024,
+  rowBytes: 64 * 1024,
 }
 
 export class TranscriptRecorder {
@@ -32,7 +44,7 @@ export class TranscriptRecorder {
   constructor(
     private readonly db: Database.Database,
     private readonly path: string,
-    private readonly opts: RecorderOptions = { intervalMs: 250, maxBytes: 64 * 1024 },
+    private readonly opts: RecorderOptions = DEFAULT_RECORDING,
     private readonly now: () => number = Date.now,
   ) {
     this.insert = db.prepare(
@@ -46,7 +58,14 @@ export class TranscriptRecorder {
     if (bytes.byteLength === 0) return
     const last = this.pending[this.pending.length - 1]
     // Consecutive chunks of the same stream merge into one row, stamped with the first's time.
-    if (last && last.sessionId === sessionId && last.direction === direction && direction !== 'r') {
+    const rowBytes = this.opts.rowBytes ?? Number.POSITIVE_INFINITY
+    if (
+      last &&
+      last.sessionId === sessionId &&
+      last.direction === direction &&
+      direction !== 'r' &&
+      last.size < rowBytes
+    ) {
       last.chunks.push(bytes)
       last.size += bytes.byteLength
     } else {

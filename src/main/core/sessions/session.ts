@@ -2,7 +2,7 @@
 // and the viewers (renderer windows or browser tabs) attached to it.
 import { encodeFrame, FrameKind, type SessionInfo } from '../../../shared/contract'
 import { FlowControl, type FlowLimits } from './flowControl'
-import { concat, OutputBatcher } from './outputBatcher'
+import { concat, DEFAULT_BATCHING, OutputBatcher } from './outputBatcher'
 import type { TranscriptRecorder } from './recorder'
 import type { TerminalSource } from './terminalSource'
 import { TypedLines, type TypedLine } from './typedLines'
@@ -33,7 +33,13 @@ export class Session {
     private readonly lineTyped: (info: SessionInfo, line: TypedLine) => void = () => undefined,
   ) {
     this.flow = new FlowControl(limits, source)
-    this.batcher = new OutputBatcher((bytes) => this.deliver(bytes))
+    this.batcher = new OutputBatcher(
+      (bytes) => this.deliver(bytes),
+      DEFAULT_BATCHING,
+      undefined,
+      // A quarter of the window unacknowledged: the viewer is parsing a backlog, not echoing.
+      () => this.flow.worstUnacked >= limits.high / 4,
+    )
     source.onData((bytes) => {
       // Recorder first: whatever the UI does later, the transcript already has these bytes.
       this.recorder.record(info.id, 'o', bytes)

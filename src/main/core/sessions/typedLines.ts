@@ -8,6 +8,12 @@ import { stripAnsi } from '../incidents/transcriptText'
 
 const SECRET_PROMPT = /(pass(word|phrase|code)|pin|パスワード|暗証)[^\n]{0,40}[:：]\s*$/i
 const TAIL_CHARS = 256
+/**
+ * Output beyond this many bytes from a chunk's end cannot reach the kept tail unless nearly all
+ * of it is escape sequences, so a flood is not decoded and stripped in full just to keep its
+ * last 256 characters (it was a tenth of the main process's time during a `cat`).
+ */
+const TAIL_BYTES = 4096
 
 export interface TypedLine {
   text: string
@@ -24,10 +30,17 @@ export class TypedLines {
   private lastLineSecret = false
   /** That line's text when it was not secret (a secret line's text is never kept). */
   private lastLine: string | null = null
-  private readonly decoder = new TextDecoder()
+  private decoder = new TextDecoder()
 
   /** Feed terminal output: the tracker watches for password prompts. */
   output(bytes: Uint8Array): void {
+    if (bytes.byteLength > TAIL_BYTES) {
+      // Starting afresh mid-stream: a character cut at the window's start decodes as U+FFFD
+      // at the far end of the tail, where no prompt is looked for.
+      this.decoder = new TextDecoder()
+      this.tail = ''
+      bytes = bytes.subarray(bytes.byteLength - TAIL_BYTES)
+    }
     const text = stripAnsi(this.decoder.decode(bytes, { stream: true }))
     this.tail = (this.tail + text).slice(-TAIL_CHARS)
   }

@@ -9,6 +9,8 @@ export interface PaneProbe {
   readTail(lines: number): string
   /** The pane's title as shown in its title bar. */
   readonly title: string
+  /** Columns and rows: a benchmark gives its bare-xterm.js baseline the same geometry. */
+  size(): { cols: number; rows: number }
 }
 
 declare global {

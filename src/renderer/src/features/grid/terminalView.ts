@@ -118,6 +118,7 @@ export class TerminalView implements WriteTarget, InputSink {
     const readTail = (lines: number): string => this.readTail(lines)
     const title = (): string => this.info.title
     this.probe = {
+      size: () => ({ cols: this.term.cols, rows: this.term.rows }),
       readText,
       readTail,
       get title() {

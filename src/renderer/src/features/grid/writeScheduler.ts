@@ -39,6 +39,13 @@ const MIN_SHARE = 16 * 1024
 /** Per pane, bytes given to xterm but not yet parsed: keeps xterm's own queue short, yet
  * long enough to hold one slow frame's budget. */
 const MAX_IN_FLIGHT = FRAME_BUDGET * MAX_FRAME_SCALE
+/**
+ * xterm parses a write in one go and only checks its 12 ms time slice between writes, so one
+ * 1 MB write is a 100+ ms task on a slow machine: no frame is painted meanwhile and nothing is
+ * acknowledged until all of it is parsed, which stalls the source behind flow control. Pieces
+ * of this size keep xterm's slices short and let acks flow back while it works.
+ */
+const WRITE_PIECE = 64 * 1024
 
 interface Queue {
   chunks: Uint8Array[]
@@ -180,41 +187,49 @@ export class WriteScheduler {
     if (!q) return 0
     const n = Math.min(limit, MAX_IN_FLIGHT - q.inFlight, q.queued)
     if (n <= 0) return 0
-    const pieces: Uint8Array[] = []
     let taken = 0
     while (taken < n) {
-      const chunk = q.chunks[0] as Uint8Array
-      const want = n - taken
-      if (chunk.byteLength <= want) {
-        q.chunks.shift()
-        pieces.push(chunk)
-        taken += chunk.byteLength
-      } else {
-        // Splitting inside a UTF-8 sequence is fine: xterm's decoder keeps state across writes.
-        pieces.push(chunk.subarray(0, want))
-        q.chunks[0] = chunk.subarray(want)
-        taken = n
-      }
+      const piece = this.takePiece(q, Math.min(WRITE_PIECE, n - taken))
+      taken += piece.byteLength
+      q.queued -= piece.byteLength
+      q.inFlight += piece.byteLength
+      target.write(piece, () => {
+        q.inFlight -= piece.byteLength
+        if (q.gone) return
+        target.ack(piece.byteLength)
+        if (q.queued > 0) this.schedule()
+      })
     }
-    q.queued -= n
-    q.inFlight += n
-    target.write(join(pieces, n), () => {
-      q.inFlight -= n
-      if (q.gone) return
-      target.ack(n)
-      if (q.queued > 0) this.schedule()
-    })
     return n
   }
-}
 
-function join(pieces: Uint8Array[], total: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0] as Uint8Array
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const p of pieces) {
-    out.set(p, at)
-    at += p.byteLength
+  /** The next `size` bytes of a queue as one piece: small chunks joined, a large one sliced. */
+  private takePiece(q: Queue, size: number): Uint8Array {
+    const first = q.chunks[0] as Uint8Array
+    if (first.byteLength >= size) {
+      // Splitting inside a UTF-8 sequence is fine: xterm's decoder keeps state across writes.
+      if (first.byteLength === size) {
+        q.chunks.shift()
+        return first
+      }
+      q.chunks[0] = first.subarray(size)
+      return first.subarray(0, size)
+    }
+    const out = new Uint8Array(size)
+    let at = 0
+    while (at < size) {
+      const chunk = q.chunks[0] as Uint8Array
+      const want = size - at
+      if (chunk.byteLength <= want) {
+        q.chunks.shift()
+        out.set(chunk, at)
+        at += chunk.byteLength
+      } else {
+        out.set(chunk.subarray(0, want), at)
+        q.chunks[0] = chunk.subarray(want)
+        at = size
+      }
+    }
+    return out
   }
-  return out
 }
