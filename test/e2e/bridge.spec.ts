@@ -1,7 +1,7 @@
 // Headless mode refuses pages without the token and sockets from other origins, in a real browser.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { expect, test } from './fixtures'
+import { expect, paneText, test } from './fixtures'
 
 test.skip(({ shell }) => shell !== 'chromium', 'the loopback bridge exists only in headless mode')
 
@@ -51,4 +51,15 @@ test('a page from another origin cannot open the bridge, even knowing the token'
 test('the app page itself connects (control for the refusals above)', async ({ app }) => {
   await expect(app.locator('[data-testid="incident-header"]')).toBeVisible()
   await expect(app.locator('[data-testid^="pane-"]').first()).toBeVisible()
+})
+
+test("the page receives the bridge in a worker, off the page's main thread", async ({ app }) => {
+  // bridgeSocket.ts falls back to the main thread silently where a worker cannot start; here,
+  // under the app's own CSP, it must not have had to.
+  await expect(app.locator('[data-testid^="pane-"]').first()).toBeVisible()
+  await expect
+    .poll(() => app.workers().map((w) => w.url()))
+    .toContainEqual(expect.stringMatching(/\/assets\/socketWorker-[\w-]+\.js$/))
+  // And the panes' bytes come through it: the first pane's shell printed its prompt.
+  await expect.poll(() => paneText(app)).toMatch(/[#$]/)
 })

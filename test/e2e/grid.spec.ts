@@ -264,19 +264,24 @@ test("broadcast: each terminal's own replies stay in its pane; a large paste arr
   )
   await app.keyboard.press('Enter')
   for (const ch of all) await expect.poll(() => rows(app, ch)).toContain('ready-4')
-  // Over the loopback bridge, record the size of every input frame the page sends.
+  // Over the loopback bridge, record the size of every input frame the page sends (to the
+  // worker that holds the socket, bridge/bridgeSocket.ts).
   if (shell === 'chromium') {
     await app.evaluate(() => {
       const sizes: Record<number, number[]> = {}
       ;(window as unknown as { __inputFrames: typeof sizes }).__inputFrames = sizes
-      const send = WebSocket.prototype.send
-      WebSocket.prototype.send = function (data) {
-        if (data instanceof Uint8Array && data[0] === 2) {
-          const channel = new DataView(data.buffer, data.byteOffset).getUint32(1)
-          ;(sizes[channel] ??= []).push(data.byteLength - 5)
+      const post = Worker.prototype.postMessage
+      Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+        const m = args[0] as { type?: string; data?: unknown }
+        if (m?.type === 'send' && m.data instanceof ArrayBuffer) {
+          const data = new Uint8Array(m.data)
+          if (data[0] === 2) {
+            const channel = new DataView(m.data).getUint32(1)
+            ;(sizes[channel] ??= []).push(data.byteLength - 5)
+          }
         }
-        return send.call(this, data)
-      }
+        return (post as (...a: unknown[]) => void).apply(this, args)
+      } as typeof Worker.prototype.postMessage
     })
   }
   const sent = Date.now()
