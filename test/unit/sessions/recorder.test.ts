@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import { TranscriptRecorder } from '../../../src/main/core/sessions/recorder'
+import { TranscriptRecorder, type RecorderOptions } from '../../../src/main/core/sessions/recorder'
 import { DataDir } from '../../../src/main/core/store/store'
 
 let dir: string | null = null
@@ -28,6 +28,14 @@ function openStore(): DataDir {
   return data
 }
 
+/** A recorder on a fresh store, flushed only by size or by hand (its timer never fires here). */
+function recorderOnStore(opts: Omit<RecorderOptions, 'intervalMs'>) {
+  const data = openStore()
+  const { db, path } = data.require()
+  const recorder = new TranscriptRecorder(db, path, { intervalMs: 60_000, ...opts })
+  return { data, db, recorder }
+}
+
 const rows = (data: DataDir): { direction: string; data: Buffer }[] =>
   data.require().db.prepare('SELECT direction, data FROM transcript_chunks ORDER BY id').all() as {
     direction: string
@@ -35,13 +43,7 @@ const rows = (data: DataDir): { direction: string; data: Buffer }[] =>
   }[]
 
 it('commits per size cap, not per chunk, in rows of at most about the row size', () => {
-  const data = openStore()
-  const { db, path } = data.require()
-  const recorder = new TranscriptRecorder(db, path, {
-    intervalMs: 60_000,
-    maxBytes: 256 * 1024,
-    rowBytes: 64 * 1024,
-  })
+  const { data, db, recorder } = recorderOnStore({ maxBytes: 256 * 1024, rowBytes: 64 * 1024 })
   let commits = 0
   const before = db.transaction.bind(db)
   db.transaction = ((fn: () => void) => {
@@ -72,12 +74,7 @@ it('commits per size cap, not per chunk, in rows of at most about the row size',
 })
 
 it('keeps the bytes of a failed write and writes them with the next flush', () => {
-  const data = openStore()
-  const { db, path } = data.require()
-  const recorder = new TranscriptRecorder(db, path, {
-    intervalMs: 60_000,
-    maxBytes: 1024 * 1024,
-  })
+  const { data, db, recorder } = recorderOnStore({ maxBytes: 1024 * 1024 })
   recorder.record('s1', 'o', Buffer.from('before the disk filled\r\n'))
   db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON transcript_chunks
            BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)

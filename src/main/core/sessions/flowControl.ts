@@ -56,13 +56,8 @@ export class FlowControl {
   }
 
   sent(bytes: number): void {
-    let worst = 0
-    for (const [v, n] of this.unacked) {
-      const next = n + bytes
-      this.unacked.set(v, next)
-      if (next > worst) worst = next
-    }
-    if (worst > this.limits.high) this.pauseSource()
+    for (const [v, n] of this.unacked) this.unacked.set(v, n + bytes)
+    if (this.worstUnacked > this.limits.high) this.pauseSource()
   }
 
   /** Bytes sent to one viewer only (a replay on attach): it will ack them like any others. */

@@ -3,8 +3,9 @@
 // flood costs a handful of commits per second: each commit is an fsync (synchronous=FULL) that
 // blocks the main process's event loop, and at 64 KB per commit a `cat` of a large file spent
 // more time committing than forwarding. A row is closed once it reaches `rowBytes`, so replay
-// and export still page through a long transcript in small steps. If a write fails (disk full), the pending bytes
-// stay in memory and are retried on the next tick: nothing is dropped silently.
+// and export still page through a long transcript in small steps. If a write fails (disk
+// full), the pending bytes stay in memory and are retried on the next tick: nothing is dropped
+// silently.
 import type Database from 'better-sqlite3'
 import { guardWrite } from '../store/writeGuard'
 import { concat } from './outputBatcher'
