@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { startSshd, type Sshd } from '../helpers/services/sshd'
 import { expect, paneText, test } from './fixtures'
+import { hostPane, openKeyHost } from './hosts'
 
 interface Probe {
   clipboardReads: number
@@ -57,30 +58,6 @@ async function instrument(app: Page): Promise<void> {
 
 const probe = (app: Page): Promise<Probe> =>
   app.evaluate(() => (window as unknown as { __probe: Probe }).__probe)
-
-async function addKeyHost(app: Page, sshd: Sshd, name: string): Promise<void> {
-  const toggle = app.getByTestId('hosts-toggle')
-  await expect(toggle).toBeVisible()
-  if ((await app.getByTestId('hosts-panel').count()) === 0) await toggle.click()
-  await app.getByTestId('target-add').click()
-  const form = app.getByTestId('target-form')
-  await form.getByTestId('target-name').fill(name)
-  await form.getByTestId('target-host').fill(sshd.host)
-  await form.getByTestId('target-port').fill(String(sshd.port))
-  await form.getByTestId('target-user').fill(sshd.user)
-  await form.getByTestId('target-auth').selectOption('key')
-  await form.getByTestId('target-key-path').fill(sshd.clientKeyPath)
-  await form.getByTestId('target-save').click()
-  await expect(form).toHaveCount(0)
-  const row = app.getByTestId('target-row').filter({ hasText: name })
-  await row.getByTestId('target-connect').click()
-  const prompt = app.getByTestId('host-key-prompt')
-  await expect(prompt.getByTestId('host-key-fingerprint')).toHaveText(sshd.hostKeyFingerprintSha256)
-  await prompt.getByTestId('host-key-trust').click()
-  await expect(prompt).toHaveCount(0)
-  await toggle.click()
-  await expect(app.getByTestId('hosts-panel')).toHaveCount(0)
-}
 
 /** The attack, as a script on the host. Replies the terminal sends are captured in `reply`. */
 function attackScript(reply: string): string {
@@ -141,12 +118,8 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
     writeFileSync(script, attackScript(reply), { mode: 0o755 })
     const titleBefore = await app.title()
 
-    await addKeyHost(app, sshd, 'hostile-host')
-    const pane = app
-      .locator('[data-testid^="pane-"]')
-      .filter({ has: app.locator('.pane-title', { hasText: 'hostile-host' }) })
-    await expect(pane).toHaveCount(1)
-    const channel = Number((await pane.getAttribute('data-testid'))?.replace('pane-', ''))
+    const channel = await openKeyHost(app, sshd, 'hostile-host')
+    const pane = hostPane(app, 'hostile-host')
     await expect.poll(() => paneText(app, channel)).toMatch(/\S/)
     await instrument(app)
 

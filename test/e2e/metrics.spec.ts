@@ -5,6 +5,7 @@
 import { startHttpFixture, type HttpFixture } from '../helpers/services/httpFixture'
 import { startSshd } from '../helpers/services/sshd'
 import { expect, test } from './fixtures'
+import { hostPane, openKeyHost } from './hosts'
 
 let api: HttpFixture
 
@@ -73,28 +74,8 @@ test('an SSH pane shows CPU and memory sparklines once its host has a host sourc
   const sshd = await startSshd()
   try {
     const name = 'web-1-e2e'
-    await app.getByTestId('hosts-toggle').click()
-    await app.getByTestId('target-add').click()
-    const form = app.getByTestId('target-form')
-    await form.getByTestId('target-name').fill(name)
-    await form.getByTestId('target-host').fill(sshd.host)
-    await form.getByTestId('target-port').fill(String(sshd.port))
-    await form.getByTestId('target-user').fill(sshd.user)
-    await form.getByTestId('target-auth').selectOption('key')
-    await form.getByTestId('target-key-path').fill(sshd.clientKeyPath)
-    await form.getByTestId('target-save').click()
-    await expect(form).toHaveCount(0)
-    await app
-      .getByTestId('target-row')
-      .filter({ hasText: name })
-      .getByTestId('target-connect')
-      .click()
-    await app.getByTestId('host-key-prompt').getByTestId('host-key-trust').click()
-    const pane = app
-      .locator('[data-testid^="pane-"]')
-      .filter({ has: app.locator('.pane-title', { hasText: name }) })
-    await expect(pane).toHaveCount(1)
-    await app.getByTestId('hosts-toggle').click()
+    await openKeyHost(app, sshd, name)
+    const pane = hostPane(app, name)
     await expect(pane.getByTestId('pane-sparkline')).toHaveCount(0)
 
     await app.getByTestId('metrics-open').click()

@@ -3,41 +3,10 @@
 // pane; and a host whose recorded key is wrong is refused with both fingerprints named.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import { startKubeApi, type KubeApi } from '../helpers/services/kubeApi'
 import { startSshd, type Sshd } from '../helpers/services/sshd'
 import { expect, paneText, test } from './fixtures'
-
-interface HostFields {
-  name: string
-  host: string
-  port: number
-  user: string
-  auth: 'password' | 'key'
-  secret?: string
-  keyPath?: string
-}
-
-async function addHost(app: Page, f: HostFields): Promise<void> {
-  const toggle = app.getByTestId('hosts-toggle')
-  await expect(toggle).toBeVisible()
-  if ((await app.getByTestId('hosts-panel').count()) === 0) await toggle.click()
-  await app.getByTestId('target-add').click()
-  const form = app.getByTestId('target-form')
-  await form.getByTestId('target-name').fill(f.name)
-  await form.getByTestId('target-host').fill(f.host)
-  await form.getByTestId('target-port').fill(String(f.port))
-  await form.getByTestId('target-user').fill(f.user)
-  await form.getByTestId('target-auth').selectOption(f.auth)
-  if (f.keyPath) await form.getByTestId('target-key-path').fill(f.keyPath)
-  if (f.secret) await form.getByTestId('target-secret').fill(f.secret)
-  await form.getByTestId('target-save').click()
-  await expect(form).toHaveCount(0)
-}
-
-function row(app: Page, name: string) {
-  return app.getByTestId('target-row').filter({ hasText: name })
-}
+import { addHost, hostPane, hostRow as row } from './hosts'
 
 test('a password host added through the form connects after its key is trusted', async ({
   app,
@@ -73,9 +42,7 @@ test('a password host added through the form connects after its key is trusted',
     await prompt.getByTestId('host-key-trust').click()
     await expect(prompt).toHaveCount(0)
 
-    const pane = app
-      .locator('[data-testid^="pane-"]')
-      .filter({ has: app.locator('.pane-title', { hasText: name }) })
+    const pane = hostPane(app, name)
     await expect(pane).toHaveCount(1)
     await expect(hostRow.getByTestId('target-error')).toHaveCount(0)
     const channel = Number((await pane.getAttribute('data-testid'))?.replace('pane-', ''))
@@ -141,11 +108,7 @@ test('a host whose key changed is refused with both fingerprints named', async (
     await expect(error).toContainText(a.hostKeyFingerprintSha256)
     await expect(error).toContainText(b.hostKeyFingerprintSha256)
     await expect(app.getByTestId('host-key-prompt')).toHaveCount(0)
-    await expect(
-      app.locator('[data-testid^="pane-"]').filter({
-        has: app.locator('.pane-title', { hasText: name }),
-      }),
-    ).toHaveCount(0)
+    await expect(hostPane(app, name)).toHaveCount(0)
     await expect(hostRow.getByTestId('target-connect')).toBeEnabled()
   } finally {
     await Promise.all([a?.stop(), b?.stop()])

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   FRAME_BUDGET,
+  WRITE_PIECE,
   WriteScheduler,
   type FrameClock,
   type WriteTarget,
@@ -90,26 +91,55 @@ describe('write scheduler', () => {
     const clock = new FakeFrames()
     const s = new WriteScheduler(clock)
     const a = new FakePane()
+    const b = new FakePane()
     flood(s, a, 16 * MB)
+    flood(s, b, 16 * MB)
+    const written = (): number => a.written + b.written
     clock.frame(50) // first frame after idle: one frame's worth, no burst
-    expect(a.written).toBe(FRAME_BUDGET)
+    expect(written()).toBe(FRAME_BUDGET)
     clock.frame(50) // 50 ms later: three frames' worth
-    expect(a.written).toBe(FRAME_BUDGET + 3 * FRAME_BUDGET)
+    expect(written()).toBe(FRAME_BUDGET + 3 * FRAME_BUDGET)
     clock.frame(500) // a stall: capped at four
-    expect(a.written).toBe(FRAME_BUDGET + 3 * FRAME_BUDGET + 4 * FRAME_BUDGET)
+    expect(written()).toBe(FRAME_BUDGET + 3 * FRAME_BUDGET + 4 * FRAME_BUDGET)
   })
 
   it('forgets the frame rate once idle, so the next flood starts with one frame', () => {
     const clock = new FakeFrames()
     const s = new WriteScheduler(clock)
     const a = new FakePane()
+    const b = new FakePane()
     s.enqueue(a, new Uint8Array(10))
     clock.frame()
     expect(clock.waiting).toBe(0)
     clock.time += 10_000
     flood(s, a, 4 * MB)
+    flood(s, b, 4 * MB)
     clock.frame(100)
-    expect(a.written).toBe(10 + FRAME_BUDGET)
+    expect(a.written + b.written).toBe(10 + FRAME_BUDGET)
+  })
+
+  it('feeds a pane streaming alone up to its in-flight bound; a second stream shares again', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const lone = new FakePane(false)
+    flood(s, lone, 16 * MB)
+    clock.frame()
+    // Like bare xterm.js given the bytes: its own time slices leave the frames their time.
+    const bound = lone.written
+    expect(bound).toBeGreaterThan(FRAME_BUDGET)
+    expect(bound).toBeLessThanOrEqual(4 * FRAME_BUDGET)
+    clock.frame()
+    expect(lone.written).toBe(bound) // nothing more until xterm has parsed some
+    lone.parseAll()
+    clock.frame()
+    expect(lone.written).toBe(2 * bound)
+    // Another pane starts streaming: one shared budget per frame again.
+    const other = new FakePane(false)
+    flood(s, other, 4 * MB)
+    lone.parseAll()
+    const before = lone.written
+    clock.frame()
+    expect(lone.written - before + other.written).toBe(FRAME_BUDGET)
   })
 
   it('acknowledges only what xterm parsed and waits while a pane has too much in flight', () => {
@@ -130,7 +160,7 @@ describe('write scheduler', () => {
     expect(slow.written).toBeGreaterThan(held)
   })
 
-  it('hands xterm pieces of at most 64 KB, each acknowledged once parsed', () => {
+  it('hands xterm pieces of at most WRITE_PIECE bytes, each acknowledged once parsed', () => {
     const clock = new FakeFrames()
     const s = new WriteScheduler(clock)
     const sizes: number[] = []
@@ -144,16 +174,25 @@ describe('write scheduler', () => {
       ack: (n) => acks.push(n),
     }
     // One large frame from the core and a run of small ones.
-    s.enqueue(pane, new Uint8Array(200 * 1024))
+    const large = 2 * WRITE_PIECE + WRITE_PIECE / 2
+    s.enqueue(pane, new Uint8Array(large))
     for (let i = 0; i < 40; i++) s.enqueue(pane, new Uint8Array(1000))
     clock.frame()
-    // The large frame is sliced; its tail and the small frames are joined into one piece.
-    expect(sizes).toEqual([65536, 65536, 65536, 8192 + 40_000])
+    const firstPiece = sizes[0] as number
     callbacks[0]?.()
     // The first piece is acknowledged while xterm still parses the rest.
-    expect(acks).toEqual([65536])
-    for (const c of callbacks.slice(1)) c()
-    expect(acks.reduce((a, b) => a + b, 0)).toBe(200 * 1024 + 40_000)
+    expect(acks).toEqual([firstPiece])
+    // Slow frames (software rendering) until everything is handed over, xterm parsing as it goes.
+    for (let parsed = 1, i = 0; i < 20 && clock.waiting > 0; i++) {
+      clock.frame(50)
+      for (; parsed < callbacks.length; parsed++) callbacks[parsed]?.()
+    }
+    // The large frame is sliced at the piece size; the small ones are joined, never sent alone.
+    expect(Math.max(...sizes)).toBe(WRITE_PIECE)
+    expect(sizes.every((n) => n <= WRITE_PIECE)).toBe(true)
+    expect(sizes).not.toContain(1000)
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(large + 40_000)
+    expect(acks.reduce((a, b) => a + b, 0)).toBe(large + 40_000)
   })
 
   it('a closed pane acknowledges everything it still owed', () => {

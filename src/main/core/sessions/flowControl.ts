@@ -13,12 +13,14 @@ export interface FlowLimits {
 export const LOCAL_PTY_LIMITS: FlowLimits = { high: 100_000, low: 5_000, maxPauseMs: 5_000 }
 /**
  * An SSH channel takes a round trip (window adjust, sshd reading the remote pty again, the
- * bridge) to refill after a resume, so it resumes at half the window: the viewer still has
- * 1 MB to parse while the next bytes travel. With 50 KB left (the earlier figure) xterm.js sat
- * idle for every refill and the source was paused most of a `cat`. 2 MB is a fraction of a
- * second of parsing, so Ctrl-C still shows its effect promptly.
+ * bridge, the next animation frame) to refill after a resume, so it resumes with 3 MB still
+ * unacknowledged: the viewer has a few hundred ms of parsing left while the next bytes travel.
+ * Measured in the sessions bench: resuming at 50 KB (the first figure) left the source paused
+ * most of a `cat`; 2 MB / 1 MB still left xterm.js starved between refills about a third of the
+ * time. The window bounds how late Ctrl-C's effect shows (input itself is never held): 4 MB is
+ * under half a second of parsing on a slow machine.
  */
-export const SSH_LIMITS: FlowLimits = { high: 2_000_000, low: 1_000_000, maxPauseMs: 5_000 }
+export const SSH_LIMITS: FlowLimits = { high: 4_000_000, low: 3_000_000, maxPauseMs: 5_000 }
 
 export interface Pausable {
   pause(): void

@@ -1,7 +1,8 @@
 // One write budget per animation frame shared by every pane, so a pane flooding output (a
 // `cat` of a large log, a `kubectl logs -f`) never starves the others of screen time. The
 // focused pane is served first; every pane with pending bytes gets a fair share each frame;
-// whatever is left over stays queued for the next frame.
+// whatever is left over stays queued for the next frame. A pane streaming alone is fed up to
+// its in-flight bound instead, since it has nobody to share with.
 //
 // Acks: bytes are acknowledged to the core only from xterm's write callback, i.e. after xterm
 // parsed them. The core pauses the session's source while too much is unacknowledged, so
@@ -40,12 +41,17 @@ const MIN_SHARE = 16 * 1024
  * long enough to hold one slow frame's budget. */
 const MAX_IN_FLIGHT = FRAME_BUDGET * MAX_FRAME_SCALE
 /**
- * xterm parses a write in one go and only checks its 12 ms time slice between writes, so one
- * 1 MB write is a 100+ ms task on a slow machine: no frame is painted meanwhile and nothing is
- * acknowledged until all of it is parsed, which stalls the source behind flow control. Pieces
- * of this size keep xterm's slices short and let acks flow back while it works.
+ * xterm parses a write in one go and only checks its 12 ms time slice between writes, so a
+ * piece's size sets how much one slice parses before the next frame is painted. Measured in the
+ * sessions bench (software WebGL, where every frame blocks 20-60 ms on read-back): 64 KB pieces
+ * gave a flooding pane a frame per ~250 KB parsed, 0.57x of bare xterm.js fed the whole input at
+ * once (~400 KB per frame); 256 KB pieces 0.71x; 512 KB 0.76-0.81x, and 0.81-0.86x once a pane
+ * streaming alone was no longer held to the shared budget. A frame's budget still caps a piece
+ * when panes share it, so the large ones go to a lone stream and to slow frames. One 1 MB
+ * write (the first figure) was a 100+ ms task with nothing acknowledged until it ended. With many
+ * busy panes each share is smaller than a piece anyway.
  */
-const WRITE_PIECE = 64 * 1024
+export const WRITE_PIECE = 512 * 1024
 
 interface Queue {
   chunks: Uint8Array[]
@@ -133,6 +139,10 @@ export class WriteScheduler {
     const scale = Math.min(MAX_FRAME_SCALE, Math.max(1, elapsed / FRAME_MS))
     let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(FRAME_BUDGET * scale)
     const order = this.servingOrder()
+    // A pane streaming alone shares frames with nobody: it gets what its in-flight bound allows,
+    // and xterm's own 12 ms slices give the frames their time, as for bare xterm.js. The shared
+    // rate (256 KB per 60 Hz frame, ~15 MB/s) otherwise caps it below what xterm.js parses.
+    if (order.length === 1 && this.streamingPanes() === 1) budget = Math.max(budget, MAX_IN_FLIGHT)
     if (order.length > 0) {
       const share = Math.max(MIN_SHARE, Math.floor(budget / order.length))
       for (const target of order) {
@@ -153,10 +163,16 @@ export class WriteScheduler {
     }
   }
 
+  /** Panes with bytes queued here or still being parsed by xterm. */
+  private streamingPanes(): number {
+    let n = 0
+    for (const q of this.queues.values()) if (q.queued > 0 || q.inFlight > 0) n++
+    return n
+  }
+
   /** Bytes anywhere between the core and xterm's parser: the stream is still flowing. */
   private hasPending(): boolean {
-    for (const q of this.queues.values()) if (q.queued > 0 || q.inFlight > 0) return true
-    return false
+    return this.streamingPanes() > 0
   }
 
   /** True when some pane has bytes and room in xterm; panes at their limit wait for `parsed`. */
