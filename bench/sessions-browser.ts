@@ -148,8 +148,10 @@ export async function echoLatencies(page: Page, channel: number, n: number): Pro
         window.addEventListener('keydown', onKey, true)
         const want = ${JSON.stringify(typed)}
         const tick = () => {
-          const lines = probe.readTail(3).split('\\n').filter((l) => l.trim() !== '')
-          const last = lines[lines.length - 1] ?? ''
+          // Rows joined and trailing blanks dropped: in a narrow pane (22 columns in layout 16)
+          // the line wraps, and a key landing on the last column leaves the cursor on the next
+          // row after readline's wrap space; a row-by-row check counted those keys as lost.
+          const last = probe.readTail(3).split('\\n').join('').trimEnd()
           if (start && last.endsWith(want)) {
             window.removeEventListener('keydown', onKey, true)
             return resolve(performance.now() - start)
