@@ -87,6 +87,26 @@ describe('write scheduler', () => {
     expect(a.acked).toBe(a.written)
   })
 
+  it('feeds two flooding panes per frame, in turns; a pane with a little output every frame', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const floods = Array.from({ length: 6 }, () => new FakePane())
+    for (const p of floods) flood(s, p, 16 * MB)
+    const quiet = new FakePane()
+    const fedEver = new Set<FakePane>()
+    for (let frame = 0; frame < 6; frame++) {
+      const before = floods.map((p) => p.written)
+      s.enqueue(quiet, new Uint8Array(5))
+      clock.frame()
+      const fed = floods.filter((p, i) => p.written > (before[i] as number))
+      expect(fed).toHaveLength(2)
+      for (const p of fed) fedEver.add(p)
+      expect(quiet.written).toBe(5 * (frame + 1))
+    }
+    // The turn order rotates: no flooding pane is left out for long.
+    expect(fedEver.size).toBe(floods.length)
+  })
+
   it('treats the budget as a rate: slow frames get the time that passed, at most four frames', () => {
     const clock = new FakeFrames()
     const s = new WriteScheduler(clock)

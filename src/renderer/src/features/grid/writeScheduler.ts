@@ -37,6 +37,16 @@ const MAX_FRAME_SCALE = 4
 /** A share never drops below this; with many busy panes the ones past the budget wait for the
  * next frame, and the turn order rotates so it is never the same ones waiting. */
 const MIN_SHARE = 16 * 1024
+/**
+ * Each pane fed in a frame repaints its canvas in the next one, and what a frame costs grows
+ * with the canvases it repaints (under software WebGL each is read back whole). Measured in the
+ * 16-pane bench with 16 floods: every pane fed each frame gave a 183-250 ms longest frame gap and
+ * 240-320 ms echo p50 in the quiet pane; at most four panes per frame 100 ms and 101 ms; two
+ * 100 ms and 55 ms; two floods with small output always fed (this rule) 67 ms and 78 ms (idle:
+ * 33 ms and 42 ms). A flooding pane then repaints every eighth frame: still several times a
+ * second, and a flood's text is unreadable anyway.
+ */
+const FLOODS_PER_FRAME = 2
 /** Per pane, bytes given to xterm but not yet parsed: keeps xterm's own queue short, yet
  * long enough to hold one slow frame's budget. */
 const MAX_IN_FLIGHT = FRAME_BUDGET * MAX_FRAME_SCALE
@@ -138,7 +148,7 @@ export class WriteScheduler {
     const elapsed = this.lastFrameAt === null ? FRAME_MS : now - this.lastFrameAt
     const scale = Math.min(MAX_FRAME_SCALE, Math.max(1, elapsed / FRAME_MS))
     let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(FRAME_BUDGET * scale)
-    const order = this.servingOrder()
+    const order = this.takingTurns(this.servingOrder())
     // A pane streaming alone shares frames with nobody: it gets what its in-flight bound allows,
     // and xterm's own 12 ms slices give the frames their time, as for bare xterm.js. The shared
     // rate (256 KB per 60 Hz frame, ~15 MB/s) otherwise caps it below what xterm.js parses.
@@ -180,6 +190,20 @@ export class WriteScheduler {
     for (const q of this.queues.values())
       if (q.queued > 0 && q.inFlight < MAX_IN_FLIGHT) return true
     return false
+  }
+
+  /**
+   * At most FLOODS_PER_FRAME panes with more than a share queued are fed in one frame; the rest
+   * wait their turn (the order rotates). Panes with a little output (an echo, a prompt, a log
+   * line) are always fed.
+   */
+  private takingTurns(order: WriteTarget[]): WriteTarget[] {
+    let floods = 0
+    return order.filter((target) => {
+      const q = this.queues.get(target)
+      if (!q || q.queued <= MIN_SHARE) return true
+      return floods++ < FLOODS_PER_FRAME
+    })
   }
 
   /** Panes that have bytes and room in xterm: focused first, the rest taking turns. */
