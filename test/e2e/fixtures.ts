@@ -4,7 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test as base, chromium, _electron, type Browser, type Page } from '@playwright/test'
+import {
+  test as base,
+  chromium,
+  _electron,
+  expect,
+  type Browser,
+  type Locator,
+  type Page,
+} from '@playwright/test'
 
 export type Shell = 'chromium' | 'electron'
 
@@ -144,7 +152,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
 })
 
-export { expect } from '@playwright/test'
+export { expect }
 
 /** The text of a terminal pane's active buffer, read through the renderer's test hook. */
 export async function paneText(page: Page, channel?: number): Promise<string> {
@@ -155,4 +163,31 @@ export async function paneText(page: Page, channel?: number): Promise<string> {
     const pane = ch === undefined ? [...panes.values()][0] : panes.get(ch)
     return pane?.readText() ?? ''
   }, channel)
+}
+
+/** The rows of a pane, trimmed: an output line is a row of its own. */
+export async function paneRows(page: Page, channel?: number): Promise<string[]> {
+  return (await paneText(page, channel)).split('\n').map((l) => l.trim())
+}
+
+/** The last `lines` rows ending at the cursor: cheap to poll while a pane floods. */
+export function paneTail(page: Page, channel: number, lines = 3): Promise<string> {
+  return page.evaluate(
+    ({ ch, n }) =>
+      (
+        globalThis as unknown as {
+          __sitrepPanes?: Map<number, { readTail(lines: number): string }>
+        }
+      ).__sitrepPanes
+        ?.get(ch)
+        ?.readTail(n) ?? '',
+    { ch: channel, n: lines },
+  )
+}
+
+/** The session channel a pane element (`data-testid="pane-N"`) shows. */
+export async function paneChannel(pane: Locator): Promise<number> {
+  const channel = Number((await pane.getAttribute('data-testid'))?.replace('pane-', ''))
+  expect(Number.isInteger(channel)).toBe(true)
+  return channel
 }

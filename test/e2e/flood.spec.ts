@@ -3,25 +3,8 @@
 // window keeps painting, and Ctrl-C stops the flood with the shell usable again.
 import type { Page } from '@playwright/test'
 import { startSshd, type Sshd } from '../helpers/services/sshd'
-import { expect, paneText, test } from './fixtures'
+import { expect, paneChannel, paneRows as rows, paneTail, paneText, test } from './fixtures'
 import { openKeyHost } from './hosts'
-
-async function rows(page: Page, channel: number): Promise<string[]> {
-  return (await paneText(page, channel)).split('\n').map((l) => l.trim())
-}
-
-/** The last few rows of a pane: cheap to read while it floods. */
-function tail(page: Page, channel: number): Promise<string> {
-  return page.evaluate(
-    (ch) =>
-      (
-        window as unknown as { __sitrepPanes: Map<number, { readTail(n: number): string }> }
-      ).__sitrepPanes
-        .get(ch)
-        ?.readTail(3) ?? '',
-    channel,
-  )
-}
 
 /** Counts animation frames in the page from now on. */
 async function countFrames(page: Page): Promise<() => Promise<number>> {
@@ -47,7 +30,7 @@ test('a flood in one SSH pane: another pane still runs what is typed, Ctrl-C sto
     // The local shell that opens by itself is the quiet pane.
     const first = app.locator('[data-testid^="pane-"]').first()
     await expect(first).toBeVisible()
-    const quiet = Number((await first.getAttribute('data-testid'))?.replace('pane-', ''))
+    const quiet = await paneChannel(first)
     const quietPane = app.getByTestId(`pane-${quiet}`)
     await expect.poll(() => paneText(app, quiet)).toMatch(/\S/)
     const flooding = await openKeyHost(app, sshd, 'flood-host')
@@ -58,9 +41,9 @@ test('a flood in one SSH pane: another pane still runs what is typed, Ctrl-C sto
     await app.keyboard.type('cat /dev/urandom | base64')
     await app.keyboard.press('Enter')
     // base64 prints full rows of 76 characters; the tail keeps moving while the flood runs.
-    await expect.poll(() => tail(app, flooding)).toMatch(/[A-Za-z0-9+/]{76}/)
-    const before = await tail(app, flooding)
-    await expect.poll(() => tail(app, flooding)).not.toBe(before)
+    await expect.poll(() => paneTail(app, flooding)).toMatch(/[A-Za-z0-9+/]{76}/)
+    const before = await paneTail(app, flooding)
+    await expect.poll(() => paneTail(app, flooding)).not.toBe(before)
 
     // Typing in the quiet pane during the flood.
     const frames = await countFrames(app)
@@ -71,8 +54,8 @@ test('a flood in one SSH pane: another pane still runs what is typed, Ctrl-C sto
     // The window kept painting (a frozen page counts none) and the flood is still going.
     await app.waitForTimeout(1000)
     expect(await frames()).toBeGreaterThan(10)
-    const during = await tail(app, flooding)
-    await expect.poll(() => tail(app, flooding)).not.toBe(during)
+    const during = await paneTail(app, flooding)
+    await expect.poll(() => paneTail(app, flooding)).not.toBe(during)
 
     // Ctrl-C goes straight to the host; what was already on its way drains and the prompt is back.
     await floodPane.locator('.xterm').click()
@@ -84,9 +67,9 @@ test('a flood in one SSH pane: another pane still runs what is typed, Ctrl-C sto
     const stoppedMs = Date.now() - pressed
     // Nothing more arrives: the flood really ended (the prompt after the echo may still land).
     await app.waitForTimeout(300)
-    const settled = await tail(app, flooding)
+    const settled = await paneTail(app, flooding)
     await app.waitForTimeout(500)
-    expect(await tail(app, flooding)).toBe(settled)
+    expect(await paneTail(app, flooding)).toBe(settled)
     expect(await rows(app, quiet)).toContain('calm-64')
     console.log(`flood: Ctrl-C to the next command's output in the flooded pane: ${stoppedMs} ms`)
   } finally {

@@ -2,7 +2,7 @@
 // and OSC 52 clipboard writes (never reads).
 import { createHash } from 'node:crypto'
 import type { Page } from '@playwright/test'
-import { expect, paneText, test } from './fixtures'
+import { expect, paneRows as rows, paneText, test } from './fixtures'
 
 const PANES = 'section[data-testid^="pane-"]'
 
@@ -15,11 +15,6 @@ async function channels(page: Page): Promise<number[]> {
     .map((id) => /^pane-(\d+)$/.exec(id)?.[1])
     .filter((n): n is string => n !== undefined)
     .map(Number)
-}
-
-/** The rows of a pane, trimmed: an output line is a row of its own. */
-async function rows(page: Page, channel: number): Promise<string[]> {
-  return (await paneText(page, channel)).split('\n').map((l) => l.trim())
 }
 
 /** Opens local shells until there are `count` panes, each showing its prompt. */

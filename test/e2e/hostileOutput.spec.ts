@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { startSshd, type Sshd } from '../helpers/services/sshd'
-import { expect, paneText, test } from './fixtures'
+import { expect, paneRows, paneText, test } from './fixtures'
 import { hostPane, openKeyHost } from './hosts'
 
 interface Probe {
@@ -127,7 +127,7 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
     await app.keyboard.type(`bash ${script}`)
     await app.keyboard.press('Enter')
     await expect
-      .poll(async () => (await paneText(app, channel)).split('\n').map((l) => l.trim()), {
+      .poll(() => paneRows(app, channel), {
         timeout: 30_000,
       })
       .toContain('ATTACK-42-DONE')
@@ -203,9 +203,7 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
     await pane.locator('.xterm').click()
     await app.keyboard.type('clear; echo still-$((6*7))-usable')
     await app.keyboard.press('Enter')
-    await expect
-      .poll(async () => (await paneText(app, channel)).split('\n').map((l) => l.trim()))
-      .toContain('still-42-usable')
+    await expect.poll(() => paneRows(app, channel)).toContain('still-42-usable')
     p = await probe(app)
     expect(p.clipboardReads).toBe(0)
     expect(p.clipboardWrites).toEqual([])

@@ -2,7 +2,7 @@
 // its key in the prompt, and find the pane it opened.
 import type { Page } from '@playwright/test'
 import type { Sshd } from '../helpers/services/sshd'
-import { expect } from './fixtures'
+import { expect, paneChannel } from './fixtures'
 
 export interface HostFields {
   name: string
@@ -60,9 +60,7 @@ export async function connectTrusting(
   await expect(pane).toHaveCount(1)
   await app.getByTestId('hosts-toggle').click()
   await expect(app.getByTestId('hosts-panel')).toHaveCount(0)
-  const channel = Number((await pane.getAttribute('data-testid'))?.replace('pane-', ''))
-  expect(Number.isInteger(channel)).toBe(true)
-  return channel
+  return paneChannel(pane)
 }
 
 /** Adds a key-auth host for a test sshd, connects it and returns the pane's channel. */

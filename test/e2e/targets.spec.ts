@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startKubeApi, type KubeApi } from '../helpers/services/kubeApi'
 import { startSshd, type Sshd } from '../helpers/services/sshd'
-import { expect, paneText, test } from './fixtures'
+import { expect, paneChannel, paneRows, paneText, test } from './fixtures'
 import { addHost, hostPane, hostRow as row } from './hosts'
 
 test('a password host added through the form connects after its key is trusted', async ({
@@ -45,8 +45,7 @@ test('a password host added through the form connects after its key is trusted',
     const pane = hostPane(app, name)
     await expect(pane).toHaveCount(1)
     await expect(hostRow.getByTestId('target-error')).toHaveCount(0)
-    const channel = Number((await pane.getAttribute('data-testid'))?.replace('pane-', ''))
-    expect(Number.isInteger(channel)).toBe(true)
+    const channel = await paneChannel(pane)
 
     // The sheet covers part of the grid: close it before typing into the pane.
     await app.getByTestId('hosts-toggle').click()
@@ -55,9 +54,7 @@ test('a password host added through the form connects after its key is trusted',
     await pane.locator('.xterm').click()
     await app.keyboard.type('echo ssh-$((6*7))')
     await app.keyboard.press('Enter')
-    await expect
-      .poll(async () => (await paneText(app, channel)).split('\n').map((l) => l.trim()))
-      .toContain('ssh-42')
+    await expect.poll(() => paneRows(app, channel)).toContain('ssh-42')
 
     // The password was sealed in main: it is nowhere in the page, not even in the edit form.
     await app.getByTestId('hosts-toggle').click()

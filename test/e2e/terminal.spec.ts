@@ -1,4 +1,4 @@
-import { expect, paneText, test } from './fixtures'
+import { expect, paneRows, paneText, test } from './fixtures'
 
 test('a local shell pane opens by itself and runs what the responder types', async ({ app }) => {
   const pane = app.locator('[data-testid^="pane-"]').first()
@@ -8,9 +8,7 @@ test('a local shell pane opens by itself and runs what the responder types', asy
   await app.keyboard.type('echo hello-$((40+2))-sitrep')
   await app.keyboard.press('Enter')
   // The output line (not the echoed command line) proves the bytes went through the shell.
-  await expect
-    .poll(async () => (await paneText(app)).split('\n').map((l) => l.trim()))
-    .toContain('hello-42-sitrep')
+  await expect.poll(() => paneRows(app)).toContain('hello-42-sitrep')
 })
 
 test('the terminal survives a reload: the pane reattaches and replays its output', async ({

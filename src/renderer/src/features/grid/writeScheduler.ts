@@ -152,7 +152,7 @@ export class WriteScheduler {
     // A pane streaming alone shares frames with nobody: it gets what its in-flight bound allows,
     // and xterm's own 12 ms slices give the frames their time, as for bare xterm.js. The shared
     // rate (256 KB per 60 Hz frame, ~15 MB/s) otherwise caps it below what xterm.js parses.
-    if (order.length === 1 && this.streamingPanes() === 1) budget = Math.max(budget, MAX_IN_FLIGHT)
+    if (this.streamingPanes() === 1) budget = Math.max(budget, MAX_IN_FLIGHT)
     if (order.length > 0) {
       const share = Math.max(MIN_SHARE, Math.floor(budget / order.length))
       for (const target of order) {
