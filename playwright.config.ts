@@ -24,6 +24,8 @@ if (!electron && process.env.TEST_WORKER_INDEX === undefined) {
 export default defineConfig<{ shell: Shell }>({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // HOME, rc files, agent and shells of whoever runs the suite stay out of every test.
+  globalSetup: './test/setup/hermetic.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   workers: 1,

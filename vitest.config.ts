@@ -9,10 +9,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: {
-      HISTFILE: '/dev/null',
-      PSQL_HISTORY: '/dev/null',
-      SITREP_SHELL: '/bin/bash --noprofile --norc',
-    },
+    // HOME, rc files, agent and shells of whoever runs the suite stay out of every test.
+    globalSetup: ['test/setup/hermetic.ts'],
   },
 })

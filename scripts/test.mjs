@@ -4,13 +4,23 @@
 // Prints one closing line, "N passed, N failed", and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
+const require = createRequire(import.meta.url)
 const tmp = mkdtempSync(join(tmpdir(), 'sitrep-test-report-'))
 const env = { ...process.env, HISTFILE: '/dev/null', PSQL_HISTORY: '/dev/null' }
-const run = (cmd, args, extraEnv = {}) =>
-  spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } }).status ?? 1
+
+/** A tool's JS entry point, run by this Node: no `npx` (a .cmd on Windows that needs a shell). */
+function bin(pkg, name) {
+  const manifest = require.resolve(`${pkg}/package.json`)
+  const { bin: b } = JSON.parse(readFileSync(manifest, 'utf8'))
+  return join(dirname(manifest), typeof b === 'string' ? b : b[name])
+}
+const run = (tool, args, extraEnv = {}) =>
+  spawnSync(process.execPath, [tool, ...args], { stdio: 'inherit', env: { ...env, ...extraEnv } })
+    .status ?? 1
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let failedSteps = []
@@ -25,10 +35,11 @@ function readJson(path) {
 
 // 1. Unit + integration.
 const vitestJson = join(tmp, 'vitest.json')
-const vitestStatus = run('npx', [
-  'vitest',
+const vitestStatus = run(bin('vitest', 'vitest'), [
   'run',
   '--reporter=default',
+  // Names a test that runs long while it runs, and ends a file that hangs (test/setup/).
+  '--reporter=./test/setup/hangWatch.ts',
   '--reporter=json',
   `--outputFile.json=${vitestJson}`,
 ])
@@ -41,10 +52,10 @@ if (v) {
 if (vitestStatus !== 0 || !v) failedSteps.push('vitest')
 
 // 2. Build, then end-to-end.
-if (run('npx', ['electron-vite', 'build']) !== 0) failedSteps.push('build')
+if (run(bin('electron-vite', 'electron-vite'), ['build']) !== 0) failedSteps.push('build')
 else {
   const pwJson = join(tmp, 'playwright.json')
-  const pwStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+  const pwStatus = run(bin('@playwright/test', 'playwright'), ['test', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
   })
   const p = readJson(pwJson)

@@ -171,6 +171,8 @@ export interface TargetResult {
   clipped: boolean
   /** Why it did not run or did not finish (connection refused, timeout…). */
   error: string | null
+  /** SSH: the host's login shell took this long to start (rc files), when that was slow. */
+  shellStartupMs?: number
 }
 
 export interface RunRecord {

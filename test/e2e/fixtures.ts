@@ -41,11 +41,8 @@ export async function startHeadless(dataDir: string): Promise<Headless> {
     process.execPath,
     ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
     {
-      env: {
-        ...process.env,
-        HISTFILE: '/dev/null',
-        SITREP_SHELL: '/bin/bash --noprofile --norc',
-      },
+      // The hermetic environment of the run (test/setup/hermetic.ts): no rc files, no real HOME.
+      env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -135,8 +132,6 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         env: {
           ...process.env,
           SITREP_DATA_DIR: dataDir,
-          HISTFILE: '/dev/null',
-          SITREP_SHELL: '/bin/bash --noprofile --norc',
         },
       })
       await use(await app.firstWindow())

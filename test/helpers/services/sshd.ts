@@ -1,8 +1,15 @@
 // A throwaway OpenSSH sshd on a free loopback port, with its own host key and a client key pair,
 // plus crash (kill) and restart-on-the-same-port for reconnect tests.
+//
+// Hermetic by construction: no login ever goes to the machine's real user or reads its home.
+// As root, every login (key, password, agent, jump host) is the harness-owned account
+// `sitrep-test`; as another user, sshd can only log that user in. Either way each sshd sets HOME
+// to a fresh folder of its own whose rc files the harness writes (empty unless a test asks), and
+// refuses ~/.ssh/rc and ~/.ssh/environment. A slow or hostile ~/.bashrc of whoever runs the
+// suite therefore never runs (it once failed 14 tests on a new machine).
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -25,22 +32,26 @@ const run = promisify(execFile)
 export const SSHD_PATH = '/usr/sbin/sshd'
 export const SSH_KEYGEN_PATH = '/usr/bin/ssh-keygen'
 
-/** The system user for password logins; see ensurePasswordUser for why and how. */
+/** The harness-owned system account every login goes to when running as root (see ensureHarnessUser). */
 export const PASSWORD_USER = 'sitrep-test'
 export const PASSWORD_USER_PASSWORD = 'sitrep-test-pw-7d3f'
 // `openssl passwd -6 -salt sitrepharness sitrep-test-pw-7d3f`, fixed so that creating the user
 // is a single useradd call (no chpasswd race between parallel workers, no openssl at runtime).
 const PASSWORD_USER_HASH =
   '$6$sitrepharness$icZJ.FWygCQEz9hyvH3Bzvg6Nix5OaGa4inDjan2RzWf1jHrAcunJbSa2qtjUBNFPVsBN5jnfVjS2dDdqfUOB1'
-// Marks the account as ours: an existing user without it is never modified.
-const PASSWORD_USER_GECOS = 'Sitrep test harness (password auth on loopback sshd)'
+// Marks the account as ours: an existing user without it is never modified. (Accounts made by
+// earlier harness versions carry the old text and are adopted.)
+const PASSWORD_USER_GECOS = 'Sitrep test harness (logins on loopback sshd)'
+const OLD_GECOS = ['Sitrep test harness (password auth on loopback sshd)']
 
 export interface StartSshdOptions {
-  /**
-   * Also allow password login as PASSWORD_USER (created on first use; needs root). The running
-   * user (root) is key-only, as sshd forbids root password logins and we will not set one.
-   */
+  /** Also allow password login (as PASSWORD_USER; needs root, which creates that account). */
   passwordUser?: boolean
+  /**
+   * Files written into the login's fresh HOME before sshd starts, e.g. a slow `.bashrc`.
+   * Default: an empty `.bashrc` and `.profile`.
+   */
+  homeFiles?: Readonly<Record<string, string>>
   /** Extra sshd_config lines, appended after the harness's own. */
   extraConfig?: readonly string[]
 }
@@ -48,8 +59,10 @@ export interface StartSshdOptions {
 export interface Sshd {
   readonly host: string
   readonly port: number
-  /** The running OS user; log in with `privateKey`. */
+  /** The account logins go to: PASSWORD_USER as root, else the running user. Key: `privateKey`. */
   readonly user: string
+  /** HOME of every session on this sshd: a fresh folder, removed with the rest by stop(). */
+  readonly home: string
   readonly clientKeyPath: string
   /** OpenSSH-format private key (unencrypted). */
   readonly privateKey: string
@@ -119,44 +132,58 @@ function shadowHash(user: string): string | undefined {
   return line?.split(':')[1]
 }
 
+interface Account {
+  readonly name: string
+  readonly uid: number
+  readonly gid: number
+}
+
 /**
- * Password auth needs a real account: sshd (UsePAM no) checks /etc/shadow, and root password
- * logins are refused by PermitRootLogin. So the harness creates the system user `sitrep-test`
- * with a fixed password the first time it is asked for, and only ever touches that account if it
- * carries our GECOS marker. Remove it with `userdel -r sitrep-test`.
+ * The account the harness logs in as. As root that is `sitrep-test`, a system account created
+ * on first use with a fixed password (sshd with UsePAM no checks /etc/shadow itself; a single
+ * useradd call with a precomputed hash leaves no chpasswd race between parallel workers). Its
+ * passwd home holds nothing: sessions get HOME from sshd's SetEnv. The harness only ever touches
+ * that account if it carries our GECOS marker; remove it with `userdel -r sitrep-test`.
  */
-async function ensurePasswordUser(): Promise<void> {
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      `startSshd({ passwordUser: true }) must run as root (it creates ${PASSWORD_USER})`,
-    )
+async function ensureHarnessUser(): Promise<Account> {
+  const uid = process.getuid?.()
+  if (uid !== 0) {
+    const me = userInfo()
+    return { name: me.username, uid: me.uid, gid: me.gid }
   }
   for (let attempt = 1; ; attempt++) {
     const entry = readPasswdEntry(PASSWORD_USER)
     if (entry) {
-      if (entry[4] !== PASSWORD_USER_GECOS) {
+      const gecos = entry[4] ?? ''
+      if (gecos !== PASSWORD_USER_GECOS && !OLD_GECOS.includes(gecos)) {
         throw new Error(`user ${PASSWORD_USER} exists but was not made by the test harness`)
       }
       if (shadowHash(PASSWORD_USER) !== PASSWORD_USER_HASH) {
         await run('usermod', ['--password', PASSWORD_USER_HASH, PASSWORD_USER])
       }
-      return
+      return { name: PASSWORD_USER, uid: Number(entry[2]), gid: Number(entry[3]) }
     }
     try {
-      await run('useradd', [
-        '--system',
-        '--create-home',
-        '--home-dir',
-        `/var/lib/${PASSWORD_USER}`,
-        '--shell',
-        '/bin/bash',
-        '--comment',
-        PASSWORD_USER_GECOS,
-        '--password',
-        PASSWORD_USER_HASH,
-        PASSWORD_USER,
-      ])
-      return
+      const emptySkel = mkdtempSync(join(tmpdir(), 'sitrep-skel-'))
+      try {
+        await run('useradd', [
+          '--system',
+          '--create-home',
+          '--skel',
+          emptySkel,
+          '--home-dir',
+          `/var/lib/${PASSWORD_USER}`,
+          '--shell',
+          '/bin/bash',
+          '--comment',
+          PASSWORD_USER_GECOS,
+          '--password',
+          PASSWORD_USER_HASH,
+          PASSWORD_USER,
+        ])
+      } finally {
+        removeDir(emptySkel)
+      }
     } catch (err) {
       // Another worker may be creating it right now (passwd lock busy, or "already exists").
       if (attempt >= 10) throw err
@@ -165,7 +192,39 @@ async function ensurePasswordUser(): Promise<void> {
   }
 }
 
-function sshdConfig(dir: string, port: number, opts: StartSshdOptions): string {
+let skippedNoted = false
+/** Says once per worker what a non-root run cannot cover, instead of failing obscurely. */
+function noteNonRoot(account: Account): void {
+  if (skippedNoted) return
+  skippedNoted = true
+  console.warn(
+    `sshd harness: not root, so sshd runs as ${account.name} and logs in as ${account.name} ` +
+      `(HOME is a fresh folder per sshd, never ${account.name}'s own); password logins need ` +
+      `root and their tests are skipped.`,
+  )
+}
+
+/** The login's HOME: a fresh folder owned by the account, with only the files we write. */
+function makeHome(dir: string, account: Account, files: Readonly<Record<string, string>>): string {
+  const home = join(dir, 'home')
+  mkdirSync(home, { mode: 0o700 })
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(home, name)
+    mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 })
+    writeFileSync(path, text, { mode: 0o644 })
+    chownSync(path, account.uid, account.gid)
+  }
+  chownSync(home, account.uid, account.gid)
+  return home
+}
+
+function sshdConfig(
+  dir: string,
+  port: number,
+  opts: StartSshdOptions,
+  account: Account,
+  home: string,
+): string {
   return [
     'ListenAddress 127.0.0.1',
     `Port ${port}`,
@@ -179,7 +238,12 @@ function sshdConfig(dir: string, port: number, opts: StartSshdOptions): string {
     'PubkeyAuthentication yes',
     `PasswordAuthentication ${opts.passwordUser ? 'yes' : 'no'}`,
     'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password',
+    // Only the harness account may log in: never the machine's real user (root).
+    `AllowUsers ${account.name}`,
+    'PermitRootLogin no',
+    // sshd itself would run ~/.ssh/rc and read ~/.ssh/environment of the passwd home.
+    'PermitUserRC no',
+    'PermitUserEnvironment no',
     'PermitEmptyPasswords no',
     'UseDNS no',
     'PrintMotd no',
@@ -191,9 +255,10 @@ function sshdConfig(dir: string, port: number, opts: StartSshdOptions): string {
     'MaxStartups 100:30:200',
     'MaxSessions 50',
     'LogLevel VERBOSE',
-    // Shells started by tests as root must not write root's ~/.bash_history.
-    // The mark lets a later worker find session processes orphaned by a SIGKILLed one.
-    `SetEnv HISTFILE=/dev/null ${MARK_VAR}=${dir}`,
+    // HOME is the harness's fresh folder (SetEnv is applied after sshd sets HOME from passwd), so
+    // bash reads the rc files we wrote there. No history files. The mark lets a later worker
+    // find session processes orphaned by a SIGKILLed one.
+    `SetEnv HOME=${home} HISTFILE=/dev/null ${MARK_VAR}=${dir}`,
     'Subsystem sftp /usr/lib/openssh/sftp-server',
     ...(opts.extraConfig ?? []),
     '',
@@ -201,15 +266,22 @@ function sshdConfig(dir: string, port: number, opts: StartSshdOptions): string {
 }
 
 export async function startSshd(opts: StartSshdOptions = {}): Promise<Sshd> {
-  if (opts.passwordUser) await ensurePasswordUser()
   const isRoot = process.getuid?.() === 0
+  if (opts.passwordUser && !isRoot) {
+    throw new Error(
+      `startSshd({ passwordUser: true }) must run as root (it creates ${PASSWORD_USER})`,
+    )
+  }
+  const account = await ensureHarnessUser()
+  if (!isRoot) noteNonRoot(account)
   // Privilege separation chroots into /run/sshd; nothing creates it without systemd.
   if (isRoot) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 })
 
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-sshd-'))
   trackDir(dir)
-  // sshd reads authorized_keys as the target user: let PASSWORD_USER traverse the dir too.
+  // sshd reads authorized_keys as the target user: let the harness account traverse the dir.
   chmodSync(dir, 0o711)
+  const home = makeHome(dir, account, opts.homeFiles ?? { '.bashrc': '', '.profile': '' })
   const hostKeyPath = join(dir, 'ssh_host_ed25519_key')
   const clientKeyPath = join(dir, 'client_ed25519')
   const configPath = join(dir, 'sshd_config')
@@ -253,7 +325,7 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<Sshd> {
   try {
     await withPortRetry(async () => {
       port = await freePort()
-      writeFileSync(configPath, sshdConfig(dir, port, opts))
+      writeFileSync(configPath, sshdConfig(dir, port, opts, account, home))
       await launch()
     })
   } catch (err) {
@@ -265,7 +337,8 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<Sshd> {
   return {
     host: '127.0.0.1',
     port,
-    user: userInfo().username,
+    user: account.name,
+    home,
     clientKeyPath,
     privateKey: readFileSync(clientKeyPath, 'utf8'),
     clientPublicKey,

@@ -23,12 +23,8 @@ function runAndKill(dataDir: string, incident: string | null, killAfterMs: numbe
       process.execPath,
       ['--import', 'tsx', worker, dataDir, ...(incident ? [incident] : [])],
       {
+        // Inherits the run's hermetic environment (test/setup/hermetic.ts).
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          SITREP_SHELL: '/bin/bash --noprofile --norc',
-          HISTFILE: '/dev/null',
-        },
       },
     )
     let out = ''

@@ -79,7 +79,8 @@ describe('packaging (electron-builder.yml)', () => {
     // Production dependencies are added by electron-builder; their native files must not be
     // filtered out by our exclusions.
     for (const f of [
-      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3/prebuilds/linux-x64.node',
+      'node_modules/better-sqlite3/prebuilds/win32-x64.node',
       'node_modules/better-sqlite3/lib/index.js',
       'node_modules/node-pty/build/Release/pty.node',
       'node_modules/node-pty/lib/index.js',
@@ -92,7 +93,7 @@ describe('packaging (electron-builder.yml)', () => {
     }
   })
 
-  it('ships the native modules, rebuilt for Electron and unpacked from the asar', () => {
+  it('ships the native modules (Node-API, so one build serves Electron) unpacked from the asar', () => {
     for (const m of NATIVE) {
       expect(pkg.dependencies[m], `${m} must be a production dependency`).toBeDefined()
       expect(pkg.devDependencies[m]).toBeUndefined()
@@ -100,7 +101,7 @@ describe('packaging (electron-builder.yml)', () => {
     expect(yml.npmRebuild).toBe(true)
     const unpacked = (f: string) => yml.asarUnpack.some((p) => minimatch(f, p, { dot: true }))
     for (const f of [
-      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3/prebuilds/darwin-arm64.node',
       'node_modules/node-pty/build/Release/pty.node',
       'node_modules/node-pty/build/Release/spawn-helper',
       'node_modules/node-pty/prebuilds/darwin-arm64/spawn-helper',
@@ -109,8 +110,15 @@ describe('packaging (electron-builder.yml)', () => {
     ])
       expect(unpacked(f), f).toBe(true)
     // electron-builder ships what is installed: the native files exist in this checkout.
+    // better-sqlite3 13 ships a Node-API prebuild per platform (one file serves Node and
+    // Electron); node-pty is compiled at install on Linux.
     expect(
-      existsSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')),
+      existsSync(
+        join(
+          root,
+          `node_modules/better-sqlite3/prebuilds/${process.platform}-${process.arch}.node`,
+        ),
+      ),
     ).toBe(true)
     expect(existsSync(join(root, 'node_modules/node-pty/package.json'))).toBe(true)
   })

@@ -10,6 +10,11 @@ export interface ExecResult {
   signal: string | null
   durationMs: number
   truncated: boolean
+  /**
+   * SSH only, when slow: how long the login shell of the target took to start a bare command
+   * (its rc files run for every exec); part of durationMs, not the command's own time.
+   */
+  shellStartupMs?: number
 }
 
 export class CapturedOutput {

@@ -65,6 +65,8 @@ export const runbooksEn = {
   'runbook.result.duration': '{ms} ms',
   'runbook.result.stderr': 'stderr',
   'runbook.result.truncated': 'output cut at 1 MB',
+  'runbook.result.slowShell':
+    "This host's login shell took {s} s to start before the command ran: its rc files (~/.bashrc) run for every command over SSH. Make ~/.bashrc return early for non-interactive shells to speed this host up.",
   'runbook.result.clipped': 'Show all output',
   'runbook.result.diff': 'Compare',
   'runbook.result.diff.title': 'Lines that differ from {base}',

@@ -69,6 +69,8 @@ export const runbooksJa: Record<RunbookMessageKey, string> = {
   'runbook.result.stderr': '標準エラー',
   'runbook.result.truncated': '出力は 1 MB で打ち切り',
   'runbook.result.clipped': '出力をすべて表示',
+  'runbook.result.slowShell':
+    'このホストのログインシェルは、コマンドの実行前に起動だけで {s} 秒かかりました。SSH 経由のコマンドでは毎回 rc ファイル (~/.bashrc) が読み込まれます。非対話シェルでは ~/.bashrc を冒頭で return させると速くなります。',
   'runbook.result.diff': '比較',
   'runbook.result.diff.title': '{base} と異なる行',
   'runbook.result.diff.same': '{base} と同じ出力です。',

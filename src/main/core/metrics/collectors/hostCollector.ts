@@ -83,7 +83,9 @@ export class HostCollector implements Collector {
 
   async poll(ctx: PollContext): Promise<Sample[]> {
     const res = await this.ssh.exec(this.targetId, HOST_SCRIPT, {
-      timeoutMs: ctx.timeoutMs,
+      // Stop the script just before the runner gives up on the poll, so the error is the pool's,
+      // which can say why (a slow login shell on the host) instead of a bare "no answer".
+      timeoutMs: Math.max(500, ctx.timeoutMs - 250),
       maxBytes: 256 * 1024,
       signal: ctx.signal,
     })

@@ -31,12 +31,51 @@ export class ExecTimeoutError extends SitrepError {
     readonly timeoutMs: number,
     /** What the command printed before it was stopped: often the clue to why it hung. */
     readonly partial: ExecResult,
+    /** Set when the host's login shell itself is what takes the time (see ShellStartup). */
+    slowShell?: string,
   ) {
     super(
       'exec_timeout',
-      `The command on ${target} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped. Run it in a terminal pane to watch it, or raise the timeout.`,
+      slowShell ??
+        `The command on ${target} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped. Run it in a terminal pane to watch it, or raise the timeout.`,
     )
   }
+}
+
+/**
+ * OpenSSH runs every command as `$SHELL -c command`, and bash run by sshd reads ~/.bashrc first
+ * (Debian builds it that way), so a host whose rc file is slow (a version manager's init, a
+ * network mount) makes every captured command, metric poll and runbook step slow, and an rc
+ * file that prints a banner puts it in front of every output. Sitrep cannot skip the rc file
+ * (there is no way around the account's shell over SSH), so it measures it instead: on each new
+ * connection a bare `true` runs beside the first command; what that takes is the shell's
+ * start-up, and what it prints is the rc files' own output. Slow start-ups are reported with
+ * the cause; the banner is removed from the front of outputs.
+ */
+export const SLOW_SHELL_MS = 2_000
+/** The probe gives up after this; a shell that slow is reported as "at least" this. */
+const PROBE_LIMIT_MS = 10 * 60_000
+
+interface ShellStartup {
+  readonly startedAt: number
+  /** Resolves when the probe finished or gave up. */
+  readonly done: Promise<void>
+  /** Set once the probe finished (or gave up, with ms = PROBE_LIMIT_MS). */
+  ms?: number
+  preamble?: { stdout: string; stderr: string }
+}
+
+/** The responder's words for a slow login shell: what it costs and what to change. */
+export function slowShellMessage(target: string, ms: number, finished: boolean): string {
+  const s = (ms / 1000).toFixed(1)
+  const cost = finished
+    ? `${target}'s login shell takes ${s} s to start before each command runs`
+    : `${target}'s login shell has not started a bare \`true\` after ${s} s either`
+  return (
+    `${cost}: OpenSSH runs every command through the account's shell, and bash reads ~/.bashrc ` +
+    `(and whatever it calls) each time. Make ~/.bashrc return early for non-interactive shells ` +
+    `(\`[[ $- == *i* ]] || return\` at its top), or use an account whose rc files are quick.`
+  )
 }
 
 /** The pooled connection could not open a channel: it is dead even if no 'close' came yet. */
@@ -59,6 +98,7 @@ interface PooledConnection {
   waiting: (() => void)[]
   lastUsed: number
   tunnels: Set<Server>
+  startup?: ShellStartup
 }
 
 export interface SshPoolOptions {
@@ -222,6 +262,13 @@ export class SshPool {
     const name = this.opts.nameOf(targetId)
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES
+    const startup = (pooled.startup ??= this.probeShell(client))
+    const slowShell = (): string | undefined => {
+      const elapsed = startup.ms ?? this.now() - startup.startedAt
+      if (elapsed < SLOW_SHELL_MS || elapsed < timeoutMs / 2) return undefined
+      return `The command on ${name} was stopped after ${Math.round(timeoutMs / 1000)} s, and the time went to the host, not the command: ${slowShellMessage(name, elapsed, startup.ms !== undefined)}`
+    }
+    const finish = (r: ExecResult): ExecResult => withoutPreamble(r, startup)
     return new Promise<ExecResult>((resolve, reject) => {
       const stale = (why: string): StaleConnectionError =>
         new StaleConnectionError(
@@ -245,7 +292,7 @@ export class SshPool {
           let exitCode: number | null = null
           let exitSignal: string | null = null
           let finished = false
-          const result = (): ExecResult => output.result(exitCode, exitSignal)
+          const result = (): ExecResult => finish(output.result(exitCode, exitSignal))
           const stop = (error: Error): void => {
             if (finished) return
             finished = true
@@ -261,7 +308,7 @@ export class SshPool {
             reject(error)
           }
           const timer = setTimeout(
-            () => stop(new ExecTimeoutError(name, timeoutMs, result())),
+            () => stop(new ExecTimeoutError(name, timeoutMs, result(), slowShell())),
             timeoutMs,
           )
           const onAbort = (): void =>
@@ -279,13 +326,52 @@ export class SshPool {
             finished = true
             clearTimeout(timer)
             opts.signal?.removeEventListener('abort', onAbort)
-            resolve(result())
+            // The probe started with this connection's first command and pays the same rc
+            // files: let it finish (briefly) so a banner is recognised on that first output too.
+            void Promise.race([startup.done, delay(1_000)]).then(() => resolve(result()))
           })
           if (opts.stdin !== undefined) stream.end(opts.stdin)
           else stream.end()
         }),
       )
     })
+  }
+
+  /** Starts measuring the login shell's start-up on this connection (see SLOW_SHELL_MS). */
+  private probeShell(client: SshChain['client']): ShellStartup {
+    let settle = (): void => undefined
+    const startup: ShellStartup = {
+      startedAt: this.now(),
+      done: new Promise<void>((resolve) => (settle = resolve)),
+    }
+    const done = (preamble?: { stdout: string; stderr: string }): void => {
+      if (startup.ms !== undefined) return
+      startup.ms = this.now() - startup.startedAt
+      if (preamble) startup.preamble = preamble
+      settle()
+    }
+    try {
+      client.exec('true', (err, stream) => {
+        if (err) return done()
+        const out = new CapturedOutput(64 * 1024)
+        const limit = setTimeout(() => {
+          stream.close()
+          done()
+        }, PROBE_LIMIT_MS)
+        limit.unref?.()
+        stream.on('data', out.stdout)
+        stream.stderr.on('data', out.stderr)
+        stream.on('close', () => {
+          clearTimeout(limit)
+          const r = out.result(null, null)
+          done({ stdout: r.stdout, stderr: r.stderr })
+        })
+        stream.end()
+      })
+    } catch {
+      done()
+    }
+    return startup
   }
 
   private async forward(
@@ -325,4 +411,16 @@ export class SshPool {
         this.forget(id)
     }
   }
+}
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** Removes the rc files' banner from the front of a result and notes a slow start-up. */
+function withoutPreamble(r: ExecResult, startup: ShellStartup): ExecResult {
+  const out = { ...r }
+  const p = startup.preamble
+  if (p?.stdout && out.stdout.startsWith(p.stdout)) out.stdout = out.stdout.slice(p.stdout.length)
+  if (p?.stderr && out.stderr.startsWith(p.stderr)) out.stderr = out.stderr.slice(p.stderr.length)
+  if (startup.ms !== undefined && startup.ms >= SLOW_SHELL_MS) out.shellStartupMs = startup.ms
+  return out
 }

@@ -52,6 +52,11 @@ function TargetColumn({ r, run }: { r: TargetResult; run: RunRecord }): React.JS
         </>
       ) : null}
       {r.truncated ? <p className="rb-hint">{t('runbook.result.truncated')}</p> : null}
+      {r.shellStartupMs !== undefined ? (
+        <p className="rb-hint" data-testid="runbook-result-slow-shell">
+          {t('runbook.result.slowShell', { s: (r.shellStartupMs / 1000).toFixed(1) })}
+        </p>
+      ) : null}
     </div>
   )
 }
