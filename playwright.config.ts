@@ -1,14 +1,19 @@
 import { createRequire } from 'node:module'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { defineConfig } from '@playwright/test'
 import type { Shell } from './test/e2e/fixtures'
 
 // The same specs run in Debian's Chromium against headless mode, and through Playwright's
 // _electron when an Electron binary is installed (it cannot be downloaded on every machine).
 function electronBinary(): string | null {
+  // Not require('electron'): since Electron 42 that downloads the binary on first use (and, with
+  // no route to GitHub, fails noisily in every worker). path.txt exists once it was installed.
   try {
-    const path = createRequire(import.meta.url)('electron') as unknown
-    return typeof path === 'string' && existsSync(path) ? path : null
+    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
+    const rel = readFileSync(join(dir, 'path.txt'), 'utf8').trim()
+    const path = join(dir, 'dist', rel)
+    return rel && existsSync(path) ? path : null
   } catch {
     return null
   }
@@ -17,7 +22,7 @@ function electronBinary(): string | null {
 const electron = electronBinary()
 if (!electron && process.env.TEST_WORKER_INDEX === undefined) {
   console.log(
-    'e2e: Electron project not run: no Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); Chromium project runs the same specs.',
+    'e2e: Electron project not run: no Electron binary installed (`npx install-electron` fetches it); Chromium project runs the same specs.',
   )
 }
 

@@ -4,8 +4,7 @@
 // page's clipboard, window.open and confirm are instrumented; the bytes the terminal sends back
 // to the host are captured on the host (tty in raw mode). Nothing reaches the clipboard, no link
 // opens without confirmation, no report reaches the host, and the pane still runs commands.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { startSshd, type Sshd } from '../helpers/services/sshd'
@@ -110,9 +109,10 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
 }) => {
   test.setTimeout(120_000)
   let sshd: Sshd | undefined
-  const work = mkdtempSync(join(tmpdir(), 'sitrep-hostile-'))
   try {
     sshd = await startSshd()
+    // The login account must read the script and write the reply: a folder it owns.
+    const work = sshd.sharedDir('hostile-')
     const reply = join(work, 'reply.bin')
     const script = join(work, 'attack.sh')
     writeFileSync(script, attackScript(reply), { mode: 0o755 })
@@ -209,7 +209,6 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
     expect(p.clipboardWrites).toEqual([])
   } finally {
     await sshd?.stop()
-    rmSync(work, { recursive: true, force: true })
   }
 })
 

@@ -63,6 +63,11 @@ export interface Sshd {
   readonly user: string
   /** HOME of every session on this sshd: a fresh folder, removed with the rest by stop(). */
   readonly home: string
+  /**
+   * A new folder the login account owns (inside `home`), for files a test hands to the remote
+   * side or expects back from it: the test's own temp folders are the runner's (0700).
+   */
+  sharedDir(prefix?: string): string
   readonly clientKeyPath: string
   /** OpenSSH-format private key (unencrypted). */
   readonly privateKey: string
@@ -339,6 +344,11 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<Sshd> {
     port,
     user: account.name,
     home,
+    sharedDir(prefix = 'shared-') {
+      const shared = mkdtempSync(join(home, prefix))
+      chownSync(shared, account.uid, account.gid)
+      return shared
+    },
     clientKeyPath,
     privateKey: readFileSync(clientKeyPath, 'utf8'),
     clientPublicKey,
