@@ -12,6 +12,8 @@ export interface HostFields {
   auth: 'password' | 'key'
   secret?: string
   keyPath?: string
+  /** Comma-separated, as typed: "production" marks the host PROD. */
+  tags?: string
 }
 
 export async function addHost(app: Page, f: HostFields): Promise<void> {
@@ -27,6 +29,7 @@ export async function addHost(app: Page, f: HostFields): Promise<void> {
   await form.getByTestId('target-auth').selectOption(f.auth)
   if (f.keyPath) await form.getByTestId('target-key-path').fill(f.keyPath)
   if (f.secret) await form.getByTestId('target-secret').fill(f.secret)
+  if (f.tags) await form.getByTestId('target-tags').fill(f.tags)
   await form.getByTestId('target-save').click()
   await expect(form).toHaveCount(0)
 }

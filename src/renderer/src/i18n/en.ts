@@ -92,6 +92,14 @@ export const en = {
   'clipboard.failed': 'Could not copy to the clipboard from pane {pane}',
   'clipboard.tooLarge':
     'A program in pane {pane} tried to copy {size} to the clipboard; the limit is {limit}. Nothing was copied.',
+  'clipboard.controlsRemoved':
+    'A program in pane {pane} copied text with {count} control characters to the clipboard; they were removed (only printable text, tabs and newlines are copied).',
+  'paste.controlsRemoved':
+    'Removed {count} control characters from the paste into {pane}: they could end the paste early and run what follows.',
+  'paste.confirm.production':
+    'Paste into the PRODUCTION pane {pane}?\n\nIt holds {lines} line(s); each line break runs what comes before it as a command. Control characters removed: {removed}.',
+  'paste.confirm.broadcast':
+    'Paste into every broadcast pane?\n\nIt holds {lines} line(s); each line break runs what comes before it as a command, on every target. Control characters removed: {removed}.',
 
   'link.confirm': 'Open this link in your browser?\n\n{url}',
 

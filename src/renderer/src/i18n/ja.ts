@@ -92,6 +92,14 @@ export const ja: Messages = {
   'clipboard.failed': 'ペイン {pane} からクリップボードにコピーできませんでした',
   'clipboard.tooLarge':
     'ペイン {pane} のプログラムが {size} をクリップボードにコピーしようとしました。上限は {limit} のため、コピーしませんでした。',
+  'clipboard.controlsRemoved':
+    'ペイン {pane} のプログラムが制御文字 {count} 個を含むテキストをクリップボードにコピーしました。制御文字は取り除きました（コピーするのは表示できる文字・タブ・改行のみです）。',
+  'paste.controlsRemoved':
+    '{pane} への貼り付けから制御文字 {count} 個を取り除きました。貼り付けを途中で終わらせ、後続をコマンドとして実行させるおそれがあるためです。',
+  'paste.confirm.production':
+    '本番ペイン {pane} に貼り付けますか？\n\n{lines} 行あります。改行ごとに、その前までがコマンドとして実行されます。取り除いた制御文字: {removed} 個。',
+  'paste.confirm.broadcast':
+    'ブロードキャスト中のすべてのペインに貼り付けますか？\n\n{lines} 行あります。改行ごとに、その前までがコマンドとしてすべての対象で実行されます。取り除いた制御文字: {removed} 個。',
 
   'link.confirm': 'このリンクをブラウザで開きますか？\n\n{url}',
 

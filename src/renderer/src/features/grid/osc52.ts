@@ -7,6 +7,7 @@ import type { IDisposable, Terminal } from '@xterm/xterm'
 import { formatBytes } from '../../i18n/format'
 import { useLocale } from '../../i18n/locale'
 import { notify, reportError, reportProblem } from '../../stores/toastStore'
+import { cleanClipboardWrite } from './pasteGuard'
 
 export const OSC52_MAX_BYTES = 100 * 1024
 
@@ -52,7 +53,10 @@ export function handleOsc52(term: Terminal, pane: () => string): IDisposable {
         limit: formatBytes(locale, OSC52_MAX_BYTES),
       })
     } else if (request.kind === 'write') {
-      void writeClipboard(request.text, pane())
+      // Only printable text, tab and newline reach the clipboard (see pasteGuard.ts).
+      const { text, removed } = cleanClipboardWrite(request.text)
+      if (removed > 0) notify('clipboard.controlsRemoved', { pane: pane(), count: removed })
+      if (text !== '') void writeClipboard(text, pane())
     }
     // Handled in every case (reads included): no other handler may answer it.
     return true

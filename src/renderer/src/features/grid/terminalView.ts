@@ -9,11 +9,13 @@ import { WebLinksAddon } from '@xterm/addon-web-links'
 import type { SessionInfo } from '../../../../shared/contract'
 import { ApiError, type Api } from '../../api'
 import { t } from '../../i18n/locale'
-import { reportError } from '../../stores/toastStore'
+import { notify, reportError } from '../../stores/toastStore'
+import { useTargets } from '../../stores/targetsStore'
 import type { InputRouter, InputSink } from './broadcast/inputRouter'
 import { registerPaneProbe, unregisterPaneProbe, type PaneProbe } from './debugHook'
 import { openLinkAfterConfirm } from './openLink'
 import { handleOsc52 } from './osc52'
+import { cleanPaste, pasteBytes, pasteNeedsConfirm } from './pasteGuard'
 import { terminalLook } from './terminalTheme'
 import { UserInputGate } from './userInput'
 import { WebglLayer } from './webglLayer'
@@ -107,6 +109,9 @@ export class TerminalView implements WriteTarget, InputSink {
       }
       return false
     })
+    // Every paste goes through the guard (pasteGuard.ts) instead of xterm's own handler: a
+    // capture listener on the host sees it before xterm's textarea does.
+    this.host.addEventListener('paste', (ev) => this.guardPaste(ev), true)
     this.host.addEventListener('focusin', () => this.scheduler.setFocused(this))
     this.host.addEventListener('focusout', () => this.scheduler.setFocused(null))
 
@@ -144,6 +149,38 @@ export class TerminalView implements WriteTarget, InputSink {
   /** How toasts and dialogs name this pane. */
   get label(): string {
     return t('pane.label', { title: this.info.title, channel: this.info.channel })
+  }
+
+  /** The session is on a production-tagged target (SSH host, kubectl context, database). */
+  get production(): boolean {
+    const id = this.info.targetId
+    return id !== null && useTargets.getState().targets.some((t) => t.id === id && t.production)
+  }
+
+  private guardPaste(ev: ClipboardEvent): void {
+    ev.preventDefault()
+    ev.stopImmediatePropagation()
+    if (!this.acceptsInput) return
+    const raw = ev.clipboardData?.getData('text/plain') ?? ''
+    if (raw === '') return
+    const cleaned = cleanPaste(raw)
+    const broadcast = this.input.broadcasts(this)
+    if (cleaned.removed > 0) {
+      notify('paste.controlsRemoved', { pane: this.label, count: cleaned.removed })
+    }
+    if (pasteNeedsConfirm(cleaned, { production: this.production, broadcast })) {
+      const lines = cleaned.text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '').length
+      const question = t(broadcast ? 'paste.confirm.broadcast' : 'paste.confirm.production', {
+        pane: this.label,
+        lines,
+        removed: cleaned.removed,
+      })
+      // window.confirm: modal and keyboard-first in both shells, and nothing is sent meanwhile.
+      if (!window.confirm(question)) return
+    }
+    if (cleaned.text === '') return
+    this.term.scrollToBottom()
+    this.input.typed(this, pasteBytes(cleaned.text, this.term.modes.bracketedPasteMode))
   }
 
   /** Ctrl+Shift+F in the terminal asks the pane to open its search box. */

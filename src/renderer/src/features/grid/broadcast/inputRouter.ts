@@ -95,6 +95,11 @@ export class InputRouter {
     }
   }
 
+  /** Whether what the responder types or pastes in `source` now goes to every target. */
+  broadcasts(source: InputSink): boolean {
+    return this.targetsFor(source) !== null
+  }
+
   /** The panes a typed input from `source` goes to, or null when it is not broadcast. */
   private targetsFor(source: InputSink): InputSink[] | null {
     const { on, targets } = this.state()
