@@ -15,16 +15,16 @@ describe('parseRunbook: malformed input', () => {
 
   it('broken front matter warns with the YAML error line and the body still imports', () => {
     const rb = parseRunbook(md('---', 'title: ok', 'severities: [P1', '---', '# Body'), 'f.md')
-    expect(rb.warnings.length).toBeGreaterThan(0)
-    expect(rb.warnings[0]).toMatchObject({ code: 'front_matter' })
-    expect(rb.warnings[0]?.line).toBeGreaterThanOrEqual(3)
+    const yamlErrors = rb.warnings.filter((w) => w.code === 'front_matter')
+    expect(yamlErrors.length).toBeGreaterThan(0)
+    expect(yamlErrors[0]?.line).toBeGreaterThanOrEqual(3)
     expect(rb.sections[0]?.title).toBe('Body')
 
-    const unclosed = parseRunbook(md('---', 'title: x', '# Body'), 'g.md')
+    const unclosed = parseRunbook(md('---', 'title: x', '# Body', '- [ ] step'), 'g.md')
     expect(unclosed.warnings).toEqual([expect.objectContaining({ code: 'front_matter', line: 1 })])
 
     const wrongType = parseRunbook(
-      md('---', 'title: x', 'severities: {a: 1}', '---', '# B'),
+      md('---', 'title: x', 'severities: {a: 1}', '---', '# B', '- [ ] step'),
       'h.md',
     )
     expect(wrongType.warnings).toEqual([expect.objectContaining({ code: 'front_matter', line: 3 })])
@@ -50,7 +50,34 @@ describe('parseRunbook: malformed input', () => {
   it('an empty command warns and is not runnable', () => {
     const rb = parseRunbook(md('# T', '```bash', '', '```'), 'e.md')
     expect(allCommands(rb)[0]?.runnable).toBe(false)
-    expect(rb.warnings).toEqual([expect.objectContaining({ code: 'empty_command', line: 2 })])
+    expect(rb.warnings).toEqual([
+      expect.objectContaining({ code: 'nothing_to_run', line: 1 }),
+      expect.objectContaining({ code: 'empty_command', line: 2 }),
+    ])
+  })
+
+  it('a runbook with nothing to run and no checklist item imports with one notice', () => {
+    const rb = parseRunbook(
+      md(
+        '---',
+        'title: Escalation contacts',
+        'weight: 10',
+        'draft: false',
+        '---',
+        '# Who to call',
+        '| Team | Phone |',
+        '|---|---|',
+        '| DB | 555 |',
+        '```yaml',
+        'a: 1',
+        '```',
+      ),
+      'contacts.md',
+    )
+    expect(rb.warnings).toEqual([expect.objectContaining({ code: 'nothing_to_run', line: 1 })])
+    expect(rb.warnings[0]?.message).toMatch(/no checklist item.*no block Sitrep can run/)
+    const prompted = parseRunbook(md('# T', '```console', '$ uptime', '```'), 'p.md')
+    expect(prompted.warnings).toEqual([])
   })
 
   it('refuses binary and non-UTF-8 files with a RunbookError naming the file', () => {

@@ -36,6 +36,8 @@ describe('parseRunbook: structure', () => {
         '* [x] 済んだ項目',
         '1. [ ] 番号付き',
         'あとの文章',
+        '',
+        'もう一段落',
         '```bash',
         'uptime',
         '```',
@@ -47,7 +49,9 @@ describe('parseRunbook: structure', () => {
     expect(disk?.subLines).toEqual(['- 空き容量を見る', '- [ ] 入れ子のチェック'])
     expect(disk?.commands.map((c) => c.code)).toEqual(['df -h'])
     expect(done).toMatchObject({ text: '済んだ項目', checked: true })
+    // CommonMark's lazy continuation: a line right under an item belongs to it (as on GitHub).
     expect(numbered?.text).toBe('番号付き')
+    expect(numbered?.subLines).toEqual(['あとの文章'])
     const section = rb.sections[0]
     expect(section?.commands.map((c) => c.code)).toEqual(['uptime'])
     expect(section?.blocks.map((b) => b.kind)).toEqual([
@@ -102,15 +106,29 @@ describe('parseRunbook: structure', () => {
     expect(c?.id).toMatch(/^cmd-check-disk-[0-9a-f]{8}$/)
   })
 
-  it('runs an unlabeled block only when a line starts with a known command', () => {
+  it('runs a bare fence only when it is a prompted transcript, whatever the tool', () => {
     const rb = parseRunbook(
-      md('# T', '```', 'kubectl get pods', '```', '```', '@channel 障害', '```'),
+      md(
+        '# T',
+        '```',
+        'kubectl get pods',
+        '```',
+        '```',
+        '@channel 障害',
+        '```',
+        '```',
+        '$ oc get pods',
+        'NAME READY',
+        '```',
+      ),
       'e.md',
     )
-    expect(allCommands(rb).map((c) => [c.kind, c.runnable])).toEqual([
-      ['shell', true],
-      [null, false],
+    expect(allCommands(rb).map((c) => [c.kind, c.runnable, c.code])).toEqual([
+      [null, false, 'kubectl get pods'],
+      [null, false, '@channel 障害'],
+      ['shell', true, 'oc get pods'],
     ])
+    expect(allCommands(rb)[2]?.language).toBe('')
     const other = parseRunbook(md('```promql', 'up == 0', '```', '```json', '{}', '```'), 'f.md')
     expect(allCommands(other).map((c) => [c.kind, c.runnable])).toEqual([
       ['promql', true],

@@ -1,5 +1,6 @@
 // What a fenced block is: its language, its attributes (`bash {name=x target=db confirm}`),
 // and whether Sitrep may run it.
+import { isTranscript, TRANSCRIPT_LANGUAGES } from './transcript'
 import type { CommandAttributes, CommandKind } from './types'
 
 const KINDS: Record<string, CommandKind> = {
@@ -13,18 +14,6 @@ const KINDS: Record<string, CommandKind> = {
   pgsql: 'sql',
   promql: 'promql',
 }
-
-/**
- * An unlabeled block runs as shell only when a line starts with one of these: seeds use bare
- * fences for Slack messages and report templates, which must never be sent to a terminal.
- */
-const KNOWN_COMMANDS = new Set(
-  (
-    'kubectl docker docker-compose systemctl service journalctl curl wget psql redis-cli sudo ' +
-    'tail head cat grep ps df du free top htop netstat ss ls ping telnet dig nslookup ssh aws ' +
-    'gh git kill pkill helm uptime vmstat iostat dmesg'
-  ).split(' '),
-)
 
 export interface InfoString {
   language: string
@@ -52,13 +41,15 @@ export function parseInfoString(info: string): InfoString {
   return { language, attributes }
 }
 
+/**
+ * Shell, SQL and PromQL blocks by their language. A bare fence is shell only when it is a
+ * prompted transcript (`$ cmd`): one rule whatever the tool, because seeds use bare fences for
+ * Slack messages and report templates that must never reach a terminal (transcript.ts).
+ */
 export function commandKind(language: string, code: string): CommandKind | null {
   const known = KINDS[language]
   if (known) return known
+  if (TRANSCRIPT_LANGUAGES.has(language)) return 'shell'
   if (language !== '') return null
-  const looksLikeShell = code.split('\n').some((line) => {
-    const word = line.trim().split(/\s+/)[0] ?? ''
-    return KNOWN_COMMANDS.has(word)
-  })
-  return looksLikeShell ? 'shell' : null
+  return isTranscript(language, code) ? 'shell' : null
 }

@@ -15,6 +15,43 @@ const KNOWN_KEYS = new Set([
   'parameters',
 ])
 
+/**
+ * Keys that static site generators (Hugo, Hugo Book, Jekyll, Docusaurus, MkDocs) put in the
+ * front matter of the same files. They mean nothing to a responder and are not mistakes: they
+ * are skipped without a warning. `title` is read (see KNOWN_KEYS).
+ */
+const SITE_GENERATOR_KEYS = new Set([
+  'weight',
+  'aliases',
+  'draft',
+  'tags',
+  'categories',
+  'menu',
+  'toc',
+  'description',
+  'summary',
+  'date',
+  'lastmod',
+  'slug',
+  'linkTitle',
+  'layout',
+  'type',
+  'keywords',
+  'author',
+  'authors',
+  'sidebar_position',
+  'sidebar_label',
+  'nav_order',
+  'parent',
+  'has_children',
+  'permalink',
+  'hide',
+])
+
+/** Hugo Book's page settings: bookToc, bookCollapseSection, bookFlatSection, bookHidden, … */
+const isSiteGeneratorKey = (key: string): boolean =>
+  SITE_GENERATOR_KEYS.has(key) || /^book[A-Z]/.test(key)
+
 export function emptyMeta(): RunbookMeta {
   return {
     severities: [],
@@ -72,6 +109,7 @@ export function readFrontMatter(lines: string[], warnings: RunbookWarning[]): Fr
   }
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     const line = lineOf(key)
+    if (isSiteGeneratorKey(key)) continue
     if (!KNOWN_KEYS.has(key)) {
       warnings.push({
         code: 'front_matter_unknown_key',

@@ -10,6 +10,7 @@ export interface RunbookWarning {
     | 'duplicate_id'
     | 'no_headings'
     | 'empty_command'
+    | 'nothing_to_run'
   line: number
   message: string
 }
@@ -51,6 +52,17 @@ export interface Command {
   danger: DangerAssessment
   sectionId: string
   stepId?: string
+  /**
+   * A block written as a terminal session (`$ cmd` and its output): every line as written, its
+   * role and file line. `code` then holds only the commands, prompts removed.
+   */
+  transcript?: CommandTranscriptLine[]
+}
+
+export interface CommandTranscriptLine {
+  role: 'command' | 'output'
+  text: string
+  line: number
 }
 
 export interface Step {
