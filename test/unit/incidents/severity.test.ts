@@ -80,10 +80,6 @@ describe('impact helper (seed 001 calculate_impact)', () => {
       severity: 'P0',
       rule: 'users-critical',
     })
-    expect(suggestSeverity(a(0.8, 'low'), schemeP0P3)).toMatchObject({
-      severity: 'P2',
-      rule: 'users-medium',
-    })
     expect(suggestSeverity(a(0.1, 'high'), schemeP0P3)).toMatchObject({
       severity: 'P1',
       rule: 'business-high',
@@ -96,9 +92,38 @@ describe('impact helper (seed 001 calculate_impact)', () => {
       severity: 'P2',
       rule: 'users-medium',
     })
-    expect(suggestSeverity(a(0.3, 'medium'), schemeP0P3)).toMatchObject({
-      severity: 'P3',
-      rule: 'default',
+  })
+
+  // Seed 001's text says "80%以上" / "30%以上" (or more) where its example code says `> 0.8` /
+  // `> 0.3`: the helper follows the text, so each threshold itself belongs to the higher level.
+  it.each([
+    [29.9, 'P3', 'default'],
+    [30, 'P2', 'users-medium'],
+    [30.1, 'P2', 'users-medium'],
+    [79.9, 'P2', 'users-medium'],
+    [80, 'P0', 'users-critical'],
+    [80.1, 'P0', 'users-critical'],
+    [0, 'P3', 'default'],
+    [100, 'P0', 'users-critical'],
+  ] as const)('%s %% of users (typed as a percentage) is %s', (pct, severity, rule) => {
+    // The form sends the typed percentage divided by 100, as here.
+    expect(suggestSeverity(a(pct / 100, 'low'), schemeP0P3)).toMatchObject({ severity, rule })
+  })
+
+  it('meets a threshold that a division lands a rounding step below', () => {
+    // 0.7 * 100 / 100 is 0.7000000000000001 and 57 / 100 * 100 is 56.99999999999999: a share
+    // typed as exactly the threshold must not fall through because of binary floating point.
+    const t = parseImpactThresholds({ critical: 0.7, medium: 0.57 })
+    expect(suggestSeverity(a((0.57 * 100) / 100, 'low'), schemeP1P4, t).severity).toBe('P3')
+    expect(suggestSeverity(a(0.57 - 1e-12, 'low'), schemeP1P4, t).severity).toBe('P3')
+    expect(suggestSeverity(a(0.5699, 'low'), schemeP1P4, t).severity).toBe('P4')
+    expect(suggestSeverity(a(0.7 - 1e-12, 'low'), schemeP1P4, t).severity).toBe('P1')
+  })
+
+  it('says "or more" in both languages at the boundary', () => {
+    expect(suggestSeverity(a(0.3, 'low'), schemeP0P3).explanation).toEqual({
+      en: '30% of users affected (30% or more)',
+      ja: 'ユーザーの30%に影響（30%以上）',
     })
   })
 
@@ -106,8 +131,8 @@ describe('impact helper (seed 001 calculate_impact)', () => {
     const s = suggestSeverity(a(0.9, 'low'), schemeP1P4)
     expect(s).toMatchObject({ severity: 'P1', rank: 0 })
     expect(s.explanation).toEqual({
-      en: '90% of users affected (over 80%)',
-      ja: 'ユーザーの90%に影響（80%超）',
+      en: '90% of users affected (80% or more)',
+      ja: 'ユーザーの90%に影響（80%以上）',
     })
     expect(suggestSeverity(a(0, 'low'), schemeP1P4).severity).toBe('P4')
   })

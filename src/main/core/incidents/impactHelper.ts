@@ -1,7 +1,11 @@
 // Suggests a severity from the impact a responder can estimate in seconds. The rule is seed 001's
 // calculate_impact, kept in its order so the same inputs give the runbook's answer:
-//   users > 80 % → most severe; business impact high or data loss → second;
-//   users > 30 % → third; otherwise → fourth.
+//   users ≥ 80 % → most severe; business impact high or data loss → second;
+//   users ≥ 30 % → third; otherwise → fourth.
+// The seed's text and its code disagree at the boundary: the comments say "80%以上影響" and
+// "30%以上影響" (80 %, 30 % *or more*) while the example code compares with `> 0.8` / `> 0.3`.
+// The text is what responders read and quote, so exactly 30 % of users is the third level (P2
+// on seed 001's scheme), not the lowest.
 // Seed 001 ranks data loss second although its P0 definition mentions data loss: the rule is
 // followed as written, and the responder can always pick a higher level.
 import { IncidentInputError, IncidentSettingsError } from './errors'
@@ -27,12 +31,20 @@ export function parseImpactThresholds(value: unknown): ImpactThresholds {
 
 const percent = (share: number): string => `${Math.round(share * 100)}%`
 
+/**
+ * `share` reaches `threshold` (inclusive). Shares come from a percentage divided by 100 in the
+ * form and thresholds from settings the same way, so 30 % must meet 0.3 even when the division
+ * lands a rounding step below it (e.g. 0.7 * 100 / 100); a millionth of a percent is far below
+ * anything a responder can estimate.
+ */
+const reaches = (share: number, threshold: number): boolean => share >= threshold - 1e-9
+
 function explain(rule: ImpactRule, a: ImpactAssessment, t: ImpactThresholds): Localized {
   switch (rule) {
     case 'users-critical':
       return {
-        en: `${percent(a.userShare)} of users affected (over ${percent(t.critical)})`,
-        ja: `ユーザーの${percent(a.userShare)}に影響（${percent(t.critical)}超）`,
+        en: `${percent(a.userShare)} of users affected (${percent(t.critical)} or more)`,
+        ja: `ユーザーの${percent(a.userShare)}に影響（${percent(t.critical)}以上）`,
       }
     case 'business-high':
       return { en: 'High business impact', ja: 'ビジネス影響：高' }
@@ -40,8 +52,8 @@ function explain(rule: ImpactRule, a: ImpactAssessment, t: ImpactThresholds): Lo
       return { en: 'Data loss', ja: 'データ損失あり' }
     case 'users-medium':
       return {
-        en: `${percent(a.userShare)} of users affected (over ${percent(t.medium)})`,
-        ja: `ユーザーの${percent(a.userShare)}に影響（${percent(t.medium)}超）`,
+        en: `${percent(a.userShare)} of users affected (${percent(t.medium)} or more)`,
+        ja: `ユーザーの${percent(a.userShare)}に影響（${percent(t.medium)}以上）`,
       }
     case 'default':
       return { en: 'Limited impact', ja: '影響は限定的' }
@@ -49,10 +61,10 @@ function explain(rule: ImpactRule, a: ImpactAssessment, t: ImpactThresholds): Lo
 }
 
 function rule(a: ImpactAssessment, t: ImpactThresholds): { rank: number; rule: ImpactRule } {
-  if (a.userShare > t.critical) return { rank: 0, rule: 'users-critical' }
+  if (reaches(a.userShare, t.critical)) return { rank: 0, rule: 'users-critical' }
   if (a.businessImpact === 'high') return { rank: 1, rule: 'business-high' }
   if (a.dataLoss) return { rank: 1, rule: 'data-loss' }
-  if (a.userShare > t.medium) return { rank: 2, rule: 'users-medium' }
+  if (reaches(a.userShare, t.medium)) return { rank: 2, rule: 'users-medium' }
   return { rank: 3, rule: 'default' }
 }
 

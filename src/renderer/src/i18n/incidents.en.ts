@@ -225,8 +225,8 @@ export const incidentsEn = {
   'rules.escalation.unresolved': 'Not resolved after (min)',
   'rules.escalation.notify': 'Who to contact',
   'rules.impact': 'Impact helper thresholds',
-  'rules.impact.critical': 'Most severe level above (% of users)',
-  'rules.impact.medium': 'Third level above (% of users)',
+  'rules.impact.critical': 'Most severe level at or above (% of users)',
+  'rules.impact.medium': 'Third level at or above (% of users)',
 } as const satisfies Record<string, string>
 
 export type IncidentMessageKey = keyof typeof incidentsEn

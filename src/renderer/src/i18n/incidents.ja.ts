@@ -227,6 +227,6 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
   'rules.escalation.unresolved': '未解決のまま（分）',
   'rules.escalation.notify': '連絡先',
   'rules.impact': '影響度ヘルパーのしきい値',
-  'rules.impact.critical': '最上位の緊急度とする影響ユーザー割合（%）',
-  'rules.impact.medium': '3 番目の緊急度とする影響ユーザー割合（%）',
+  'rules.impact.critical': '最上位の緊急度とする影響ユーザー割合（%以上）',
+  'rules.impact.medium': '3 番目の緊急度とする影響ユーザー割合（%以上）',
 }
