@@ -38,6 +38,8 @@ export interface RunbookCommand {
   danger: { dangerous: boolean; reasons: string[]; reasonsJa: string[] }
   sectionId: string
   stepId?: string
+  /** A block written as a terminal session: each line, whether it runs or is output shown. */
+  transcript?: { role: 'command' | 'output'; text: string; line: number }[]
 }
 
 export interface RunbookStep {
@@ -97,6 +99,10 @@ export interface RunbookSummary {
   title: string
   /** File name or label it was imported from. */
   source: string
+  /** The file this version was read from (null for pasted text and versions before it was kept). */
+  path: string | null
+  /** SHA-256 (hex) of the bytes imported; null for versions imported before it was kept. */
+  sha256: string | null
   hash: string
   importedAt: number
   builtin: boolean
@@ -109,8 +115,23 @@ export interface RunbookDetail {
   document: RunbookDocument
 }
 
+export type ImportStatus = 'new' | 'changed' | 'unchanged'
+
+export interface ImportConflict {
+  id: string
+  /** Every file of this import that would have taken the id (one when a stored one holds it). */
+  sources: string[]
+  message: string
+}
+
 export interface ImportOutcome {
-  imported: { summary: RunbookSummary; created: boolean }[]
+  imported: { summary: RunbookSummary; created: boolean; status: ImportStatus }[]
+  /** Ids by what the import did to them, in import order. */
+  new: string[]
+  changed: string[]
+  unchanged: string[]
+  /** Ids two files would have shared: none of those files was saved. */
+  conflicts: ImportConflict[]
   /** Files that are not runbooks at all (binary, too big, unreadable); nothing of them saved. */
   failed: { source: string; message: string }[]
 }
@@ -249,6 +270,21 @@ export const runbookParamSchemas = {
     text: z.string().max(2_000_000),
     source: z.string().trim().min(1).max(300),
   }),
+  /**
+   * A folder read in the page (a browser cannot hand main a path): each file with its path as
+   * picked, the folder's own name first (`ops/db/README.md`). Ids are the path after it.
+   */
+  'runbooks.importFiles': z.strictObject({
+    files: z
+      .array(
+        z.strictObject({
+          path: z.string().trim().min(1).max(1000),
+          text: z.string().max(2_000_000),
+        }),
+      )
+      .min(1)
+      .max(2000),
+  }),
   'runbooks.startForIncident': z.strictObject({ incidentId: id, runbookId: id, actor }),
   'runbooks.forIncident': z.strictObject({ incidentId: id }),
   'runbooks.setParameters': z.strictObject({ incidentId: id, values: paramValues }),
@@ -276,6 +312,7 @@ export interface RunbookMethodResults {
   'runbooks.importFile': ImportOutcome
   'runbooks.importFolder': ImportOutcome
   'runbooks.importText': ImportOutcome
+  'runbooks.importFiles': ImportOutcome
   'runbooks.startForIncident': IncidentChecklist
   'runbooks.forIncident': IncidentChecklist
   'runbooks.setParameters': Record<string, string>

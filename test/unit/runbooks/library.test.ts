@@ -1,7 +1,8 @@
 // The runbook library on a real database: every seed imports, versions follow the text, an
 // incident keeps the version it started with, malformed files import with warnings and a file
 // that is not a runbook saves nothing. Built-ins are listed per language.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadBuiltins } from '../../../src/main/core/runbooks/builtins'
@@ -127,7 +128,8 @@ describe('runbook library', () => {
       source: 'disque.md',
     })
     expect(bad.imported[0]?.summary.id).toBe('en/disque')
-    expect(bad.imported[0]?.summary.warnings[0]?.message).toMatch(/Line 2: "lang" must be en or ja/)
+    const langWarning = bad.imported[0]?.summary.warnings.find((w) => w.code === 'front_matter')
+    expect(langWarning?.message).toMatch(/Line 2: "lang" must be en or ja/)
   })
 
   it('a malformed runbook imports whole with warnings naming lines', async () => {
@@ -183,5 +185,110 @@ describe('runbook library', () => {
     expect((await t.fail('runbooks.importFile', { path: join(dir, 'nope.md') })).code).toBe(
       'not_found',
     )
+  })
+
+  it('nested folders with a README.md each import as distinct runbooks, with path and SHA-256', async () => {
+    t = startCore()
+    const dir = tempDir()
+    const write = (rel: string, text: string): string => {
+      const file = join(dir, rel)
+      mkdirSync(join(file, '..'), { recursive: true })
+      writeFileSync(file, text)
+      return file
+    }
+    write('README.md', '# Index\n- [ ] read the folder\n')
+    write('db/README.md', '# Database\n- [ ] check replication\n')
+    const lagFile = write('db/replica/README.md', '# Replica lag\n- [ ] measure lag\n')
+    write('web/README.md', '# Web\n- [ ] check nginx\n')
+    write('web/alerts/disk.md', '# Web disk\n- [ ] df\n')
+    write('db/alerts/disk.md', '# DB disk\n- [ ] df\n')
+    write('.github/README.md', '# not a runbook\n- [ ] skip\n')
+    const first = await t.call('runbooks.importFolder', { path: dir })
+    expect(first.failed).toEqual([])
+    expect(first.conflicts).toEqual([])
+    expect([...first.new].sort()).toEqual([
+      'en/db/alerts/disk',
+      'en/db/readme',
+      'en/db/replica/readme',
+      'en/readme',
+      'en/web/alerts/disk',
+      'en/web/readme',
+    ])
+    expect(first.changed).toEqual([])
+    const lag = first.imported.find((i) => i.summary.id === 'en/db/replica/readme')?.summary
+    expect(lag).toMatchObject({
+      title: 'Replica lag',
+      path: lagFile,
+      source: 'db/replica/README.md',
+    })
+    expect(lag?.sha256).toBe(createHash('sha256').update(readFileSync(lagFile)).digest('hex'))
+    const rows = rowCount(t)
+
+    // Unchanged folder: nothing added, every id reported unchanged.
+    const again = await t.call('runbooks.importFolder', { path: dir })
+    expect(again.new).toEqual([])
+    expect(again.changed).toEqual([])
+    expect(again.unchanged).toHaveLength(6)
+    expect(rowCount(t)).toBe(rows)
+
+    // One changed file: exactly one version added, the rest unchanged.
+    write('db/replica/README.md', '# Replica lag\n- [ ] measure lag\n- [ ] page the DBA\n')
+    const changed = await t.call('runbooks.importFolder', { path: dir })
+    expect(changed.changed).toEqual(['en/db/replica/readme'])
+    expect(changed.new).toEqual([])
+    expect(changed.unchanged).toHaveLength(5)
+    expect(rowCount(t)).toBe(rows + 1)
+    const detail = await t.call('runbooks.get', { runbookId: 'en/db/replica/readme' })
+    expect(detail.summary).toMatchObject({ version: 2, steps: 2 })
+  })
+
+  it('reports ids two files would share, and saves neither', async () => {
+    t = startCore()
+    const dir = tempDir()
+    writeFileSync(join(dir, 'a.md'), '---\nid: restart\n---\n# A\n- [ ] one\n')
+    writeFileSync(join(dir, 'b.md'), '---\nid: restart\n---\n# B\n- [ ] two\n')
+    writeFileSync(join(dir, 'c.md'), '# C\n- [ ] three\n')
+    const before = rowCount(t)
+    const out = await t.call('runbooks.importFolder', { path: dir })
+    expect(out.new).toEqual(['en/c'])
+    expect(out.conflicts).toEqual([
+      {
+        id: 'en/restart',
+        sources: [join(dir, 'a.md'), join(dir, 'b.md')],
+        message: expect.stringMatching(/none of them was imported.*"id:"/),
+      },
+    ])
+    expect(rowCount(t)).toBe(before + 1)
+
+    // The same relative path under another folder is a different runbook, not a new version.
+    const other = tempDir()
+    writeFileSync(join(other, 'c.md'), '# Another C\n- [ ] elsewhere\n')
+    const clash = await t.call('runbooks.importFolder', { path: other })
+    expect(clash.conflicts.map((c) => c.id)).toEqual(['en/c'])
+    expect(clash.conflicts[0]?.message).toContain(join(dir, 'c.md'))
+    expect(rowCount(t)).toBe(before + 1)
+
+    // A user file never replaces a built-in by accident.
+    const builtinClash = await t.call('runbooks.importFiles', {
+      files: [{ path: 'mine/kubernetes.md', text: '# Mine\n- [ ] step\n' }],
+    })
+    expect(builtinClash.conflicts.map((c) => c.id)).toEqual(['en/kubernetes'])
+    expect(builtinClash.conflicts[0]?.message).toMatch(/built-in/)
+  })
+
+  it('imports a folder read in the page: ids from the path after the folder name', async () => {
+    t = startCore()
+    const files = [
+      { path: 'ops/README.md', text: '# Ops\n- [ ] a\n' },
+      { path: 'ops/k8s/README.md', text: '# K8s\n- [ ] b\n' },
+      { path: 'ops/logo.png', text: 'ignored' },
+      { path: 'ops/../../etc/passwd.md', text: '# x' },
+    ]
+    const out = await t.call('runbooks.importFiles', { files })
+    expect(out.new).toEqual(['en/readme', 'en/k8s/readme'])
+    expect(out.failed.map((f) => f.source)).toEqual(['ops/../../etc/passwd.md'])
+    expect(out.imported[1]?.summary).toMatchObject({ path: 'ops/k8s/README.md' })
+    const again = await t.call('runbooks.importFiles', { files: files.slice(0, 2) })
+    expect(again.unchanged).toEqual(['en/readme', 'en/k8s/readme'])
   })
 })

@@ -12,6 +12,7 @@ export function runbookHandlers(core: Core): Pick<Handlers, keyof RunbookMethodR
     'runbooks.importFolder': ({ path }) => rb().imported(rb().library.importFolder(path)),
     'runbooks.importText': ({ text, source }) =>
       rb().imported(rb().library.importText(text, source)),
+    'runbooks.importFiles': ({ files }) => rb().imported(rb().library.importFiles(files)),
     'runbooks.startForIncident': ({ incidentId, runbookId, actor }) =>
       rb().start(incidentId, runbookId, actor || null),
     'runbooks.forIncident': ({ incidentId }) => rb().checklists.view(incidentId),

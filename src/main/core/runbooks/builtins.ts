@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ImportOutcome } from '../../../shared/runbookSchemas'
-import type { RunbookLibrary } from './library'
+import { emptyOutcome, type RunbookLibrary } from './library'
 
 export const BUILTIN_LANGS = ['en', 'ja'] as const
 
@@ -28,13 +28,17 @@ export function builtinRunbooksDir(): string | null {
  * A missing folder (a build without resources) loads nothing rather than failing the start.
  */
 export function loadBuiltins(library: RunbookLibrary, dir = builtinRunbooksDir()): ImportOutcome {
-  const outcome: ImportOutcome = { imported: [], failed: [] }
+  const outcome = emptyOutcome()
   if (!dir) return outcome
   for (const lang of BUILTIN_LANGS) {
     const langDir = join(dir, lang)
     if (!existsSync(langDir)) continue
     const r = library.importFolder(langDir, true, lang)
     outcome.imported.push(...r.imported)
+    outcome.new.push(...r.new)
+    outcome.changed.push(...r.changed)
+    outcome.unchanged.push(...r.unchanged)
+    outcome.conflicts.push(...r.conflicts)
     outcome.failed.push(...r.failed)
   }
   return outcome

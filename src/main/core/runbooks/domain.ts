@@ -5,7 +5,7 @@ import type { SessionManager } from '../sessions/sessionManager'
 import type { Store } from '../store/store'
 import { loadBuiltins } from './builtins'
 import { IncidentChecklists } from './checklist'
-import { RunbookLibrary } from './library'
+import { emptyOutcome, RunbookLibrary } from './library'
 import { StepRunner, type RunRequest, type SshExec } from './runner'
 
 export interface RunbooksDomainOptions {
@@ -48,7 +48,7 @@ export class RunbooksDomain {
           opts.sessions().get(sessionId).input(new TextEncoder().encode(text)),
       },
     })
-    this.builtins = { imported: [], failed: [] }
+    this.builtins = emptyOutcome()
     if (opts.builtinDir !== null) {
       try {
         this.builtins = loadBuiltins(this.library, opts.builtinDir)

@@ -38,3 +38,27 @@ export class IdRegistry {
     return `${id}-${count}`
   }
 }
+
+/** The part of a runbook's id after its language; see runbookSlug. */
+interface SluggedRunbook {
+  title: string
+  meta: { id?: string }
+}
+
+/**
+ * A runbook's own name in the library: the front matter `id` when the author gave one, else its
+ * path inside the imported folder without the extension, each folder kept (`db/replica/readme`),
+ * so a README.md in every folder, or two alert files of the same name in different folders,
+ * stay different runbooks.
+ */
+export function runbookSlug(runbook: SluggedRunbook, relative: string): string {
+  if (runbook.meta.id !== undefined && runbook.meta.id.trim() !== '') {
+    return slug(runbook.meta.id, 80)
+  }
+  const segments = relative.split(/[\\/]+/).filter((s) => s !== '')
+  const last = segments.pop() ?? ''
+  const name = last.replace(/\.[^.]*$/, '')
+  const parts = [...segments, name].filter((s) => s !== '')
+  if (parts.length === 0) return slug(runbook.title, 80)
+  return parts.map((p) => slug(p, 80)).join('/')
+}

@@ -309,6 +309,17 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'runbook provenance',
+    sql: `
+      -- Where each runbook version came from: the file it was read from (NULL for pasted text)
+      -- and the SHA-256 of its bytes as read. An unchanged file is recognised by its bytes, and
+      -- two files that would share an id are told apart by their paths.
+      ALTER TABLE runbooks ADD COLUMN path TEXT;
+      ALTER TABLE runbooks ADD COLUMN sha256 TEXT;
+    `,
+  },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0
