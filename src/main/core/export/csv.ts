@@ -3,7 +3,7 @@
 // formula (starting with = + - @) get a leading apostrophe, the usual CSV-injection guard.
 import type { TimelineEvent } from '../../../shared/contract'
 import type { Lang } from '../../../shared/incidents'
-import { eventOrigin, eventText, eventWho } from './eventText'
+import { eventCellText, eventOrigin, eventWho } from './eventText'
 import { redactJson } from './redactJson'
 
 export const CSV_HEADER = [
@@ -41,7 +41,7 @@ export function csvRecord(e: TimelineEvent, lang: Lang, clean: (s: string) => st
     e.tz,
     e.kind,
     guard(clean(eventWho(e))),
-    guard(clean(eventText(e, lang))),
+    guard(clean(eventCellText(e, lang))),
     // Masked value by value: inside JSON a secret's quotes and backslashes would be escaped.
     JSON.stringify(redactJson(e.payload, clean).value),
     e.amends ?? '',

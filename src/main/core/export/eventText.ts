@@ -1,127 +1,26 @@
-// One line of text per timeline event, in English or Japanese, for exported documents (the
-// renderer has its own i18n'd describer). Payloads are read defensively: events may come from an
-// older version, another laptop, or a runbook runner that added fields since.
-import type { JsonObject, JsonValue, TimelineEvent } from '../../../shared/contract'
+// Timeline events in exported documents: their text (one describer for every place an event is
+// read, src/shared/eventText.ts), who did it, where it came from, and the order to show them in.
+import type { TimelineEvent } from '../../../shared/contract'
+import { describeEvent, eventLine } from '../../../shared/eventText'
 import type { Lang } from '../../../shared/incidents'
-import { describeAction } from '../incidents/actionsTaken'
-import { statusNames } from '../incidents/statusUpdate'
 
-const str = (p: JsonObject, k: string): string | null => {
+const str = (p: TimelineEvent['payload'], k: string): string | null => {
   const v = p[k]
   return typeof v === 'string' ? v : null
 }
 
-function show(v: JsonValue | undefined): string {
-  if (v === null || v === undefined) return '—'
-  if (Array.isArray(v)) return v.map((x) => show(x)).join(', ')
-  if (typeof v === 'object') return JSON.stringify(v)
-  return String(v)
+/** The event as one line of text ("Label: what happened"), the same words as the timeline. */
+export function eventText(e: TimelineEvent, lang: Lang, timeZone?: string): string {
+  return eventLine(e, timeZone ? { lang, timeZone } : { lang })
 }
 
-function status(v: JsonValue | undefined, lang: Lang): string {
-  return typeof v === 'string' && v in statusNames
-    ? statusNames[v as keyof typeof statusNames][lang]
-    : show(v)
-}
-
-const words = {
-  en: {
-    declared: (sev: string, title: string) => `Incident declared (${sev}): ${title}`,
-    severity: (from: string, to: string) => `Severity ${from} → ${to}`,
-    status: (from: string, to: string) => `Status ${from} → ${to}`,
-    field: (f: string, to: string) => `${f} changed to ${to}`,
-    role: (r: string, to: string) => `${r}: ${to}`,
-    responders: (added: string, removed: string) =>
-      `Responders${added ? ` +${added}` : ''}${removed ? ` −${removed}` : ''}`,
-    note: 'Note',
-    pinned: 'Pinned an event',
-    unpinned: 'Unpinned an event',
-    correction: 'Correction',
-    statusUpdate: 'Status update posted',
-    timer: (name: string) => `Timer: ${name}`,
-    typed: (session: string, text: string) => `$ ${text} (${session})`,
-    session: (what: string, title: string) => `Session ${what}: ${title}`,
-    merged: (origin: string, n: number) => `Merged ${n} events from ${origin}`,
-    reason: 'reason',
-    roles: { commander: 'Incident commander', scribe: 'Scribe', communications: 'Communications' },
-  },
-  ja: {
-    declared: (sev: string, title: string) => `インシデント宣言（${sev}）: ${title}`,
-    severity: (from: string, to: string) => `重要度 ${from} → ${to}`,
-    status: (from: string, to: string) => `ステータス ${from} → ${to}`,
-    field: (f: string, to: string) => `${f} を ${to} に変更`,
-    role: (r: string, to: string) => `${r}: ${to}`,
-    responders: (added: string, removed: string) =>
-      `対応者${added ? ` 追加: ${added}` : ''}${removed ? ` 外れた: ${removed}` : ''}`,
-    note: 'メモ',
-    pinned: 'イベントをピン留め',
-    unpinned: 'ピン留めを解除',
-    correction: '訂正',
-    statusUpdate: 'ステータス更新を投稿',
-    timer: (name: string) => `タイマー: ${name}`,
-    typed: (session: string, text: string) => `$ ${text}（${session}）`,
-    session: (what: string, title: string) => `セッション${what}: ${title}`,
-    merged: (origin: string, n: number) => `${origin} から ${n} 件のイベントを統合`,
-    reason: '理由',
-    roles: { commander: 'インシデント指揮者', scribe: '記録係', communications: '連絡担当' },
-  },
-} as const
-
-/** The event as one line of text: what happened, with the payload's own words. */
-export function eventText(e: TimelineEvent, lang: Lang): string {
-  const w = words[lang]
-  const p = e.payload
-  const reason = str(p, 'reason')
-  const withReason = (s: string): string => (reason ? `${s} (${w.reason}: ${reason})` : s)
-  const text = str(p, 'text')
-  switch (e.kind) {
-    case 'incident.declared':
-      return w.declared(show(p.severity), show(p.title))
-    case 'incident.severity_changed':
-      return withReason(w.severity(show(p.from), show(p.to)))
-    case 'incident.status_changed':
-      return withReason(w.status(status(p.from, lang), status(p.to, lang)))
-    case 'incident.field_changed':
-      return w.field(show(p.field), show(p.to))
-    case 'incident.role_changed': {
-      const role = typeof p.role === 'string' ? p.role : ''
-      return w.role(
-        role in w.roles ? w.roles[role as keyof typeof w.roles] : show(p.role),
-        show(p.to),
-      )
-    }
-    case 'incident.responders_changed':
-      return w.responders(
-        show(p.added ?? []).replace('—', ''),
-        show(p.removed ?? []).replace('—', ''),
-      )
-    case 'note':
-      return text ?? w.note
-    case 'event.pinned':
-      return w.pinned
-    case 'event.unpinned':
-      return w.unpinned
-    case 'correction':
-      return `${w.correction}: ${text ?? ''}`
-    case 'status_update.posted':
-      return text ? `${w.statusUpdate}: ${text}` : w.statusUpdate
-    case 'timer.fired':
-      return w.timer(show(p.name ?? p.key))
-    case 'command.typed':
-      return w.typed(show(p.session), show(p.text))
-    case 'session.opened':
-    case 'session.closed':
-    case 'session.reconnecting':
-      return w.session(e.kind.slice('session.'.length), show(p.title ?? p.session))
-    case 'incident.merged':
-      return w.merged(show(p.origin), typeof p.added === 'number' ? p.added : 0)
-    default: {
-      const action = describeAction({ kind: e.kind, payload: JSON.stringify(p) }, lang)
-      if (action) return action
-      // Unknown kinds: the kind and whatever text the payload carries.
-      return text ? `${e.kind}: ${text}` : e.kind
-    }
-  }
+/**
+ * The text cell of a spreadsheet row: what was written in full (notes, status updates,
+ * corrections), else the one line the documents show.
+ */
+export function eventCellText(e: TimelineEvent, lang: Lang): string {
+  const written = e.kind === 'note' || e.kind === 'status_update.posted' || e.kind === 'correction'
+  return (written ? describeEvent(e, { lang }).body : null) ?? eventLine(e, { lang })
 }
 
 /** Who did it: the actor, else the session or runner the payload names. */

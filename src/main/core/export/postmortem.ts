@@ -74,7 +74,7 @@ export function postmortemFacts(
       .filter((e) => e.kind !== 'event.pinned' && e.kind !== 'event.unpinned')
       .map((e) => ({
         at: e.at,
-        text: eventText(e, lang),
+        text: eventText(e, lang, timeZone),
         who: eventWho(e),
         pinned: pinned.has(e.uid) || pinned.has(logicalUid(e)),
       })),

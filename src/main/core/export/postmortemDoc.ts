@@ -5,7 +5,7 @@
 import type { PostmortemFacts, PostmortemFields } from '../../../shared/contract'
 import type { Lang } from '../../../shared/incidents'
 import { formatDuration } from '../incidents/format'
-import { statusNames } from '../incidents/statusUpdate'
+import { statusName } from '../../../shared/eventText'
 import { titles } from './postmortemTitles'
 
 export { titles }
@@ -66,7 +66,7 @@ export function buildDoc(
     text(body),
   ]
   const dataLoss = { yes: t.yes, no: t.no, unknown: t.unknown }[fields.dataLoss]
-  const status = statusNames[facts.status as keyof typeof statusNames]?.[lang] ?? facts.status
+  const status = statusName(facts.status, lang)
   const sections: Section[] = [
     { id: 'summary', title: t.summary, blocks: [text(fields.summary), text(t.blameless)] },
     {

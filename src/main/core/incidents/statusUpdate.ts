@@ -2,32 +2,15 @@
 // the incident. The Japanese texts follow the seed runbooks' wording (【P1インシデント発生】 and
 // 【インシデント復旧】 from seed 003, the 【インシデント報告】 contact template of seed 002). The caller
 // can override any field or edit the text before posting; posting records the final text.
+import { statusName, valueName } from '../../../shared/eventText'
 import { formatClock, formatDuration, formatTime } from './format'
 import type {
-  ImpactScope,
   Incident,
-  IncidentStatus,
   Lang,
   StatusUpdateDraft,
   StatusUpdateFields,
   StatusUpdateTemplate,
 } from '../../../shared/incidents'
-
-export const statusNames: Record<IncidentStatus, { en: string; ja: string }> = {
-  declared: { en: 'Declared', ja: '宣言済み' },
-  investigating: { en: 'Investigating', ja: '調査中' },
-  identified: { en: 'Cause identified', ja: '原因特定' },
-  mitigating: { en: 'Mitigating', ja: '対応中' },
-  monitoring: { en: 'Monitoring', ja: '経過観察中' },
-  resolved: { en: 'Resolved', ja: '復旧済み' },
-  closed: { en: 'Closed', ja: 'クローズ' },
-}
-
-export const scopeNames: Record<ImpactScope, { en: string; ja: string }> = {
-  all: { en: 'All services', ja: '全サービス' },
-  core: { en: 'Core functions', ja: 'コア機能' },
-  auxiliary: { en: 'Auxiliary functions', ja: '補助機能' },
-}
 
 const words = {
   en: {
@@ -73,8 +56,8 @@ export function statusUpdateFields(inc: Incident, o: DraftOptions): StatusUpdate
       formatTime(began, o.lang, o.timeZone) +
       (inc.occurredAt === null ? (o.lang === 'ja' ? '（検知時刻）' : ' (detected)') : ''),
     services: inc.services.length ? inc.services.join(', ') : w.tbd,
-    scope: scopeNames[inc.impactScope][o.lang],
-    state: statusNames[o.template === 'recovery' ? 'resolved' : inc.status][o.lang],
+    scope: valueName(inc.impactScope, o.lang),
+    state: statusName(o.template === 'recovery' ? 'resolved' : inc.status, o.lang),
     eta: w.unknown,
     responder: responder ?? w.tbd,
     nextUpdate:

@@ -46,8 +46,6 @@ export const exportEn = {
   'export.import.kept.imported': 'the imported one',
   'export.import.redacted':
     '{count} events were masked by the sender: their content cannot be re-checked against the hash chain.',
-  'event.incident.merged': 'Merged',
-  'summary.merged': '{added} events merged from {origin}; {conflicts} conflicting changes',
   'export.patterns': 'Team redaction patterns',
   'export.patterns.help':
     'One per line: name = regular expression (e.g. customer ids). Applied to every export, with the built-in rules.',

@@ -49,8 +49,6 @@ export const exportJa: Record<ExportMessageKey, string> = {
   'export.import.kept.imported': '取り込み側の値',
   'export.import.redacted':
     '送信元でマスクされたイベントが {count} 件あります。これらの内容はハッシュチェーンで再検証できません。',
-  'event.incident.merged': '統合',
-  'summary.merged': '{origin} から {added} 件のイベントを統合（競合する変更 {conflicts} 件）',
   'export.patterns': 'チーム定義のマスクパターン',
   'export.patterns.help':
     '1 行に 1 つ: 名前 = 正規表現（例: 顧客 ID）。組み込みのルールと合わせて、すべてのエクスポートに適用します。',

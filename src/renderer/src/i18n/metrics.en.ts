@@ -88,14 +88,11 @@ export const metricsEn = {
   'metrics.level.normal': 'normal',
   'metrics.level.warning': 'warning',
   'metrics.level.critical': 'critical',
-  'metrics.alert': '{source}: {metric} {from} → {to} ({value}, line {threshold})',
   'metrics.alert.suggest': 'Critical: consider raising the incident severity.',
   'metrics.alert.dismiss': 'Dismiss',
   'metrics.alerts.clear': 'Clear alerts',
 
   'metrics.spark.tooltip': '{target}: CPU {cpu}, memory {mem}',
-
-  'event.metric.threshold': 'Metric threshold',
 
   'action.failed.loadMetrics': 'Could not read the metric sources',
   'action.failed.loadSeries': 'Could not read the chart data',

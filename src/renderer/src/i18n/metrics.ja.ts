@@ -90,14 +90,11 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.level.normal': '正常',
   'metrics.level.warning': '警告',
   'metrics.level.critical': '緊急',
-  'metrics.alert': '{source}: {metric} が {from} → {to}（値 {value}、しきい値 {threshold}）',
   'metrics.alert.suggest': '緊急レベルです。インシデントの重大度の引き上げを検討してください。',
   'metrics.alert.dismiss': '閉じる',
   'metrics.alerts.clear': 'アラートを消去',
 
   'metrics.spark.tooltip': '{target}: CPU {cpu}、メモリ {mem}',
-
-  'event.metric.threshold': 'メトリクスしきい値',
 
   'action.failed.loadMetrics': '収集元を読み込めませんでした',
   'action.failed.loadSeries': 'グラフのデータを読み込めませんでした',

@@ -82,15 +82,6 @@ export const runbooksEn = {
   'runbook.confirm.run': 'Run on {count} targets',
   'runbook.confirm.cancel': 'Cancel',
 
-  'event.runbook.started': 'Runbook',
-  'event.command.ran': 'Command',
-  'event.checklist.ticked': 'Step done',
-  'event.checklist.unticked': 'Step undone',
-  'summary.runbookStarted': '{title} (v{version})',
-  'summary.commandRan': '{command} — {results}',
-  'summary.ticked': '{step}',
-  'summary.tickedAuto': '{step} (all targets exited 0)',
-
   'action.failed.runbooks': 'Could not load the runbooks',
   'action.failed.checklist': 'Could not load the checklist',
 } as const

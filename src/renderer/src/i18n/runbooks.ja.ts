@@ -85,15 +85,6 @@ export const runbooksJa: Record<RunbookMessageKey, string> = {
   'runbook.confirm.run': '{count} 件の対象で実行',
   'runbook.confirm.cancel': 'キャンセル',
 
-  'event.runbook.started': '手順書',
-  'event.command.ran': 'コマンド',
-  'event.checklist.ticked': '手順完了',
-  'event.checklist.unticked': '手順を未完了に戻す',
-  'summary.runbookStarted': '{title}（v{version}）',
-  'summary.commandRan': '{command} — {results}',
-  'summary.ticked': '{step}',
-  'summary.tickedAuto': '{step}（全対象が終了コード 0）',
-
   'action.failed.runbooks': '手順書を読み込めませんでした',
   'action.failed.checklist': 'チェックリストを読み込めませんでした',
 }

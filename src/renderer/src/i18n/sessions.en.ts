@@ -1,12 +1,9 @@
 // English strings of kubectl/psql targets, broadcast lines on the timeline and the replay view.
 // en.ts spreads them in.
 export const sessionsEn = {
-  'event.broadcast.line': 'Broadcast',
-  'summary.broadcast': '{text} → {count} panes ({sessions})',
-  'event.psql.writesEnabled': 'DB writes enabled',
-  'summary.writesEnabled': '{session}: {reason}',
-
   'action.failed.broadcastLine': 'Could not put the broadcast command on the timeline',
+  'action.failed.broadcastTargets':
+    'Could not tell the core which panes are broadcast targets: broadcast lines may be recorded once per pane',
   'action.failed.loadServices': 'Could not load the kubectl contexts and databases',
   'action.failed.openKubectl': 'Could not open the kubectl session',
   'action.failed.openPsql': 'Could not connect to the database',

@@ -3,12 +3,9 @@
 import type { SessionsMessageKey } from './sessions.en'
 
 export const sessionsJa: Record<SessionsMessageKey, string> = {
-  'event.broadcast.line': '一斉送信',
-  'summary.broadcast': '{text} → {count} ペイン（{sessions}）',
-  'event.psql.writesEnabled': 'DB 書き込みを許可',
-  'summary.writesEnabled': '{session}: {reason}',
-
   'action.failed.broadcastLine': '一斉送信したコマンドをタイムラインに記録できませんでした',
+  'action.failed.broadcastTargets':
+    '一斉送信の対象ペインをコアに伝えられませんでした。一斉送信したコマンドがペインごとに記録されることがあります',
   'action.failed.loadServices': 'kubectl コンテキストとデータベースを読み込めませんでした',
   'action.failed.openKubectl': 'kubectl セッションを開けませんでした',
   'action.failed.openPsql': 'データベースに接続できませんでした',

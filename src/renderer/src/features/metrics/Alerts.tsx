@@ -1,11 +1,14 @@
 // Threshold crossings as they happen: the newest first, loud for critical, with the severity
 // suggestion when a threshold asks for it. The timeline already has each one; these go away.
+import type { JsonObject } from '../../../../shared/contract'
+import { crossingText } from '../../../../shared/eventText'
+import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useMetrics } from '../../stores/metricsStore'
-import { describeCrossing } from './format'
 
 export function Alerts(): React.JSX.Element | null {
   const t = useT()
+  const locale = useLocale((s) => s.locale)
   const alerts = useMetrics((s) => s.alerts)
   if (alerts.length === 0) return null
   return (
@@ -17,7 +20,7 @@ export function Alerts(): React.JSX.Element | null {
           data-testid="metric-alert"
           role="alert"
         >
-          <span>{describeCrossing(t, a as unknown as Record<string, unknown>)}</span>
+          <span>{crossingText(a as unknown as JsonObject, locale)}</span>
           {a.suggestSeverity ? (
             <strong className="metric-alert-suggest" data-testid="metric-alert-suggest">
               {t('metrics.alert.suggest')}

@@ -1,58 +1,18 @@
 // How metric values read: units from the metric's name (…_ms, …percent, …bytes), short numbers,
 // and the one-line description of a threshold crossing (alerts and timeline rows).
-import type { JsonObject, ThresholdLevel } from '../../../../shared/contract'
+import type { ThresholdLevel } from '../../../../shared/contract'
+import { formatValue } from '../../../../shared/metricFormat'
 import type { MessageKey } from '../../i18n/en'
 import type { Translate } from '../../i18n/locale'
 
+export { formatValue }
+
 const levels = new Set(['normal', 'warning', 'critical'])
-
-function short(n: number): string {
-  const abs = Math.abs(n)
-  if (abs >= 100) return n.toFixed(0)
-  if (abs >= 10) return n.toFixed(1)
-  return String(Math.round(n * 100) / 100)
-}
-
-function bytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let v = n
-  let i = 0
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${short(v)} ${units[i]}`
-}
-
-export function formatValue(metric: string, value: number): string {
-  if (!Number.isFinite(value)) return '—'
-  if (metric.endsWith('_ms'))
-    return value >= 1000 ? `${short(value / 1000)} s` : `${short(value)} ms`
-  if (metric.endsWith('percent')) return `${short(value)} %`
-  if (metric.endsWith('bytes_per_s')) return `${bytes(value)}/s`
-  if (metric.endsWith('bytes')) return bytes(value)
-  if (metric.endsWith('_s')) return `${short(value)} s`
-  return short(value)
-}
 
 export function levelLabel(t: Translate, level: unknown): string {
   return typeof level === 'string' && levels.has(level)
     ? t(`metrics.level.${level as ThresholdLevel}` as MessageKey)
     : String(level ?? '—')
-}
-
-/** A crossing's payload (timeline event or contract event) as one line. */
-export function describeCrossing(t: Translate, p: JsonObject | Record<string, unknown>): string {
-  const metric = typeof p.metric === 'string' ? p.metric : '?'
-  const num = (v: unknown): string => (typeof v === 'number' ? formatValue(metric, v) : '—')
-  return t('metrics.alert', {
-    source: typeof p.source === 'string' ? p.source : '?',
-    metric,
-    from: levelLabel(t, p.from),
-    to: levelLabel(t, p.to),
-    value: num(p.value),
-    threshold: num(p.threshold),
-  })
 }
 
 /** The metric a source's chart shows first. */

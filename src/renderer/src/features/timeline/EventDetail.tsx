@@ -35,8 +35,8 @@ export function EventDetail({
   const [amending, setAmending] = useState(false)
   const [text, setText] = useState('')
   const [error, setError] = useState<unknown>(null)
-  const d = describeEvent(t, locale, event, seqOf)
-  const fix = correction ? describeEvent(t, locale, correction, seqOf) : null
+  const d = describeEvent(locale, event, seqOf)
+  const fix = correction ? describeEvent(locale, correction, seqOf) : null
 
   const run = async (fn: () => Promise<unknown>, after?: () => void): Promise<void> => {
     setError(null)

@@ -57,11 +57,11 @@ export function Timeline(): React.JSX.Element {
   const renderRow = (i: number): React.JSX.Element | null => {
     const e = events[i]
     if (!e) return null
-    const d = describeEvent(t, locale, e, seqOf)
+    const d = describeEvent(locale, e, seqOf)
     const correction = index.corrections.get(e.uid)
     const isPinned = pinnedSet.has(e.uid)
     const summary = correction
-      ? (describeEvent(t, locale, correction, seqOf).body ?? d.summary)
+      ? (describeEvent(locale, correction, seqOf).body ?? d.summary)
       : d.summary
     return (
       <button
