@@ -1,6 +1,6 @@
 // Turns one fenced block into a Command: kind, attributes, parameters, danger and a stable id.
 import { commandKind, parseInfoString } from './codeBlock'
-import { classifyCommand } from './dangerous'
+import { classifyCommand, NO_DANGER } from './dangerous'
 import type { IdRegistry } from './ids'
 import { makeId } from './ids'
 import { parametersOf } from './placeholders'
@@ -20,8 +20,6 @@ export interface BlockContext {
   ids: IdRegistry
   warnings: RunbookWarning[]
 }
-
-const NO_DANGER = { dangerous: false, reasons: [], reasonsJa: [] }
 
 export function buildCommand(block: FencedBlock, ctx: BlockContext): Command {
   const { code, line } = block

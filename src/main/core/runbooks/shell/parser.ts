@@ -1,0 +1,72 @@
+// bash as bash reads it: tree-sitter-bash (WASM, through web-tree-sitter). Loaded once when this
+// module is first imported (top-level await: WASM compiles asynchronously), after which every
+// parse is synchronous — runbook import and the runner stay synchronous around it.
+// Why tree-sitter and not mvdan/sh (sh-syntax): docs/architecture.md, "Runbook commands".
+import { createRequire } from 'node:module'
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter'
+
+const require = createRequire(import.meta.url)
+
+async function load(): Promise<Parser> {
+  await Parser.init()
+  const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'))
+  const parser = new Parser()
+  parser.setLanguage(bash)
+  return parser
+}
+
+const parser = await load()
+
+export interface ShellSyntaxError {
+  /** 0-based offset into the parsed text. */
+  offset: number
+  /** 1-based line within the parsed text. */
+  line: number
+  message: string
+}
+
+export interface ParsedShell {
+  tree: Tree
+  root: Node
+  errors: ShellSyntaxError[]
+}
+
+/** Parses `text`; the caller must `tree.delete()` when done (WASM memory is not GC'd). */
+export function parseShell(text: string): ParsedShell {
+  const tree = parser.parse(text)
+  if (!tree) throw new Error('tree-sitter returned no tree')
+  const root = tree.rootNode
+  return { tree, root, errors: root.hasError ? syntaxErrors(root, text) : [] }
+}
+
+/** Parses, hands the tree to `fn`, and frees it whatever `fn` does. */
+export function withShellTree<T>(text: string, fn: (parsed: ParsedShell) => T): T {
+  const parsed = parseShell(text)
+  try {
+    return fn(parsed)
+  } finally {
+    parsed.tree.delete()
+  }
+}
+
+function syntaxErrors(root: Node, text: string): ShellSyntaxError[] {
+  const out: ShellSyntaxError[] = []
+  const visit = (n: Node): void => {
+    if (out.length >= 5) return
+    if (n.type === 'ERROR' || n.isMissing) {
+      const near = text.slice(n.startIndex, n.startIndex + 20).split('\n')[0] ?? ''
+      out.push({
+        offset: n.startIndex,
+        line: n.startPosition.row + 1,
+        message: n.isMissing
+          ? `missing ${n.type} at line ${n.startPosition.row + 1}`
+          : `cannot read the shell syntax at line ${n.startPosition.row + 1}${near ? ` near "${near}"` : ''}`,
+      })
+      return
+    }
+    if (!n.hasError) return
+    for (const c of n.children) if (c) visit(c)
+  }
+  visit(root)
+  return out
+}
