@@ -172,6 +172,15 @@ export const sessionParamSchemas = {
     text: z.string().min(1).max(10_000),
     sessionIds: z.array(id).min(1).max(64),
   }),
+  /**
+   * The sessions that are broadcast targets now (empty: broadcast is off). The window sends it
+   * whenever broadcast or its targets change, and when it (re)connects. A line typed in a target
+   * is recorded once, as the window's `sessions.broadcastLine`, not also as `command.typed` per
+   * target; a line typed in any other session is still recorded as `command.typed`.
+   */
+  'sessions.setBroadcastTargets': z.strictObject({
+    sessionIds: z.array(id).max(64),
+  }),
   /** Sessions with a recording, newest first (open and closed). */
   'sessions.recordings': z.strictObject({
     incidentId: id.nullable().default(null),
@@ -203,6 +212,8 @@ export interface SessionMethodResults {
   'sessions.openPsql': SessionInfo
   /** recorded false when a target was at a password prompt (the line is never stored). */
   'sessions.broadcastLine': { recorded: boolean }
+  /** The open sessions now counted as broadcast targets (unknown and closed ids are left out). */
+  'sessions.setBroadcastTargets': { sessionIds: string[] }
   'sessions.recordings': RecordingInfo[]
   'sessions.recording': RecordingPage
 }

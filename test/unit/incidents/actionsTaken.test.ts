@@ -38,15 +38,59 @@ describe('actions taken, from the timeline', () => {
       ),
     ).toBe('Done: Tell support (via Slack)')
     expect(describeAction(row('checklist.ticked', { stepText: 'x', auto: true }), 'en')).toBeNull()
+    // An older shape: the target names in `targets`.
     expect(
       describeAction(
         row('broadcast.line', { text: 'systemctl status nginx', targets: ['a', 'b', 'c'] }),
         'ja',
       ),
-    ).toBe('一斉実行: systemctl status nginx（3 台）')
+    ).toBe('一斉実行: systemctl status nginx（3 台: a, b, c）')
     // Foreign or broken payloads never break a draft.
     expect(describeAction({ kind: 'command.ran', payload: '{not json' }, 'en')).toBeNull()
     expect(describeAction(row('command.ran', { targets: 'nope' }), 'en')).toBeNull()
+  })
+
+  it('counts and names the panes of a broadcast line as sessions.broadcastLine stores it', () => {
+    const row = (payload: unknown) => ({ kind: 'broadcast.line', payload: JSON.stringify(payload) })
+    // The shape the sessions.broadcastLine handler writes (it was read as "0 panes").
+    const stored = {
+      text: 'uptime',
+      sessionIds: ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'],
+      sessions: ['web-1 (ops@10.0.0.1)', 'web-2 (ops@10.0.0.2)'],
+      count: 2,
+    }
+    expect(describeAction(row(stored), 'en')).toBe(
+      'Ran uptime on 2 panes at once (web-1 (ops@10.0.0.1), web-2 (ops@10.0.0.2))',
+    )
+    expect(describeAction(row(stored), 'ja')).toBe(
+      '一斉実行: uptime（2 台: web-1 (ops@10.0.0.1), web-2 (ops@10.0.0.2)）',
+    )
+    // Only ids, only a count, a bad count, many names, nothing at all: never "0 panes".
+    expect(describeAction(row({ text: 'uptime', sessionIds: ['a', 'b', 'c'] }), 'en')).toBe(
+      'Ran uptime on 3 panes at once',
+    )
+    expect(describeAction(row({ text: 'uptime', count: 1 }), 'en')).toBe(
+      'Ran uptime on 1 pane at once',
+    )
+    expect(describeAction(row({ text: 'uptime', count: -3, sessions: ['a', 7, 'b'] }), 'en')).toBe(
+      'Ran uptime on 3 panes at once (a, b)',
+    )
+    const six = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6']
+    expect(describeAction(row({ text: 'uptime', sessions: six, count: 6 }), 'en')).toBe(
+      'Ran uptime on 6 panes at once (h1, h2, h3, h4 and 2 more)',
+    )
+    expect(describeAction(row({ text: 'uptime', sessions: six, count: 6 }), 'ja')).toBe(
+      '一斉実行: uptime（6 台: h1, h2, h3, h4 ほか 2 台）',
+    )
+    expect(
+      describeAction(row({ text: 'uptime', targets: [{ name: 'db-1' }, { title: 'db-2' }] }), 'en'),
+    ).toBe('Ran uptime on 2 panes at once (db-1, db-2)')
+    expect(describeAction(row({ text: 'uptime' }), 'en')).toBe(
+      'Ran uptime on several panes at once',
+    )
+    expect(describeAction(row({ text: 'uptime', count: 'two' }), 'ja')).toBe('一斉実行: uptime')
+    for (const lang of ['en', 'ja'] as const)
+      expect(describeAction(row(stored), lang)).not.toMatch(/\b0 (panes|台)/)
   })
 
   it('fills the draft: progress lists only what happened since the last posted update', () => {

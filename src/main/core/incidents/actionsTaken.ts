@@ -66,6 +66,54 @@ function describeRun(p: Payload, lang: Lang): string | null {
   return `Ran ${what}${on}${end}`
 }
 
+/** Pane names listed in a broadcast line; more are counted, not named. */
+const MAX_PANE_NAMES = 4
+
+/**
+ * The panes a broadcast line went to. `sessions.broadcastLine` stores `count`, `sessionIds` and
+ * `sessions` (pane titles); events from older versions or other tools may carry only some of
+ * these, or a `targets` list of names or `{name}` objects. The count is the largest any of them
+ * gives, and 0 when none does (the line is then described without a number).
+ */
+function broadcastPanes(p: Payload): { count: number; names: string[] } {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [])
+  const names = [...list(p.sessions), ...(Array.isArray(p.sessions) ? [] : list(p.targets))]
+    .map((t) =>
+      typeof t === 'string'
+        ? t.trim()
+        : t && typeof t === 'object'
+          ? text(t as Payload, 'name', 'title')
+          : null,
+    )
+    .filter((n): n is string => !!n)
+  const stated =
+    typeof p.count === 'number' && Number.isInteger(p.count) && p.count > 0 ? p.count : 0
+  const count = Math.max(
+    stated,
+    list(p.sessionIds).length,
+    list(p.sessions).length,
+    list(p.targets).length,
+  )
+  return { count, names }
+}
+
+function describeBroadcast(p: Payload, lang: Lang): string | null {
+  const line = text(p, 'text', 'line')
+  if (!line) return null
+  const { count, names } = broadcastPanes(p)
+  const shown = names.slice(0, MAX_PANE_NAMES)
+  const more = names.length - shown.length
+  if (lang === 'ja') {
+    const which = shown.length ? `: ${shown.join(', ')}${more > 0 ? ` ほか ${more} 台` : ''}` : ''
+    return count > 0
+      ? `一斉実行: ${shortCommand(line)}（${count} 台${which}）`
+      : `一斉実行: ${shortCommand(line)}`
+  }
+  const which = shown.length ? ` (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})` : ''
+  if (count === 0) return `Ran ${shortCommand(line)} on several panes at once`
+  return `Ran ${shortCommand(line)} on ${count} ${count === 1 ? 'pane' : 'panes'} at once${which}`
+}
+
 export function describeAction(row: ActionRow, lang: Lang): string | null {
   let p: Payload
   try {
@@ -87,14 +135,8 @@ export function describeAction(row: ActionRow, lang: Lang): string | null {
       if (lang === 'ja') return `完了: ${step}${comment ? `（${comment}）` : ''}`
       return `Done: ${step}${comment ? ` (${comment})` : ''}`
     }
-    case 'broadcast.line': {
-      const line = text(p, 'text', 'line')
-      if (!line) return null
-      const n = Array.isArray(p.targets) ? p.targets.length : 0
-      return lang === 'ja'
-        ? `一斉実行: ${shortCommand(line)}（${n} 台）`
-        : `Ran ${shortCommand(line)} on ${n} panes at once`
-    }
+    case 'broadcast.line':
+      return describeBroadcast(p, lang)
     default:
       return null
   }

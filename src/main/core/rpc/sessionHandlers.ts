@@ -128,6 +128,9 @@ export function sessionHandlers(core: Core): Pick<Handlers, keyof SessionMethodR
       })
       return { recorded: true }
     },
+    'sessions.setBroadcastTargets': ({ sessionIds }) => ({
+      sessionIds: core.sessions.setBroadcastTargets(sessionIds),
+    }),
     'sessions.recordings': ({ incidentId, limit }) =>
       listRecordings(core.data.require().db, incidentId, limit),
     'sessions.recording': ({ sessionId, afterId, maxBytes }) =>

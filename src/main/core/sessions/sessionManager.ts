@@ -26,6 +26,13 @@ export class SessionManager {
   private nextChannel = 1
   private recorder: TranscriptRecorder | null = null
   private recorderStore: Store | null = null
+  /**
+   * Sessions the window broadcasts to. Their typed lines reach the timeline once, as the
+   * window's `broadcast.line` (one event naming every target), so they are not also recorded as
+   * `command.typed` per target. Held here, in memory: a restarted core starts with none, and the
+   * window sends its set again when it reconnects.
+   */
+  private readonly broadcastTargets = new Set<string>()
 
   constructor(
     private readonly store: () => Store,
@@ -85,6 +92,23 @@ export class SessionManager {
     for (const s of this.sessions.values()) s.detach(viewerId)
   }
 
+  /**
+   * Replaces the broadcast targets. Ids of sessions that are unknown or closed (a pane closed
+   * while the call was on its way) are left out rather than refused: they can receive no input.
+   */
+  setBroadcastTargets(sessionIds: readonly string[]): string[] {
+    this.broadcastTargets.clear()
+    for (const id of sessionIds) {
+      const s = this.sessions.get(id)
+      if (s && !s.closed) this.broadcastTargets.add(id)
+    }
+    return [...this.broadcastTargets]
+  }
+
+  isBroadcastTarget(sessionId: string): boolean {
+    return this.broadcastTargets.has(sessionId)
+  }
+
   close(sessionId: string): SessionInfo {
     const s = this.get(sessionId)
     s.close()
@@ -135,10 +159,15 @@ export class SessionManager {
       recorder,
       limits,
       (next) => {
-        if (next.state === 'closed') this.finish(store, next)
+        if (next.state === 'closed') {
+          this.broadcastTargets.delete(next.id)
+          this.finish(store, next)
+        }
         this.changed(next)
       },
-      this.lineTyped,
+      (typedIn, line) => {
+        if (!this.broadcastTargets.has(typedIn.id)) this.lineTyped(typedIn, line)
+      },
     )
     this.sessions.set(info.id, session)
     this.byChannel.set(info.channel, session)
