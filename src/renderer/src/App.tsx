@@ -1,6 +1,7 @@
 // The window: the war-room layout when the database is usable, the recovery screen when it is
 // not, and a plain waiting screen before the core has answered.
 import { Checklist } from './features/checklist/Checklist'
+import { ConnectionBanner } from './features/connection/ConnectionBanner'
 import { Grid } from './features/grid/Grid'
 import { IncidentHeader } from './features/incident-header/IncidentHeader'
 import { IncidentPanels } from './features/incidents/IncidentPanels'
@@ -34,6 +35,12 @@ export function App(): React.JSX.Element {
         <Grid />
         <Checklist />
         <Metrics />
+        {status.state === 'ready' ? (
+          <nav className="dock" aria-label={t('dock.label')}>
+            <Targets />
+            <Replay />
+          </nav>
+        ) : null}
       </main>
     )
   }
@@ -41,10 +48,9 @@ export function App(): React.JSX.Element {
   return (
     <div className="app">
       <IncidentHeader />
+      <ConnectionBanner />
       {body}
       {status?.state === 'ready' ? <IncidentPanels /> : null}
-      {status?.state === 'ready' ? <Targets /> : null}
-      {status?.state === 'ready' ? <Replay /> : null}
       <Toasts />
     </div>
   )

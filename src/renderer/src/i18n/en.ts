@@ -6,9 +6,11 @@ import { exportEn } from './export.en'
 import { targetsEn } from './targets.en'
 import { sessionsEn } from './sessions.en'
 import { runbooksEn } from './runbooks.en'
+import { restoreEn } from './restore.en'
 
 export const en = {
   'app.name': 'Sitrep',
+  'dock.label': 'Hosts and recordings',
   'app.loading': 'Starting Sitrep…',
   'app.unreachable': 'Cannot reach the Sitrep core. Retrying…',
 
@@ -156,6 +158,7 @@ export const en = {
   ...targetsEn,
   ...sessionsEn,
   ...runbooksEn,
+  ...restoreEn,
   ...metricsEn,
 } as const satisfies Record<string, string>
 

@@ -70,6 +70,8 @@ export const incidentsEn = {
   'timers.overdue': 'overdue {time}',
   'timers.due': 'in {time}',
   'timers.notify': 'notify {who}',
+  'timers.more': '+{count} more',
+  'timers.all': 'All timers',
   'timer.fired.title': 'Timer fired: {name}',
   'timer.fired.notify': 'Contact: {who}',
   'timer.fired.dismiss': 'Acknowledge',

@@ -72,6 +72,8 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
   'timers.overdue': '{time} 超過',
   'timers.due': 'あと {time}',
   'timers.notify': '連絡先: {who}',
+  'timers.more': 'ほか {count} 件',
+  'timers.all': 'すべてのタイマー',
   'timer.fired.title': 'タイマー発火: {name}',
   'timer.fired.notify': '連絡先: {who}',
   'timer.fired.dismiss': '確認した',

@@ -6,9 +6,11 @@ import { exportJa } from './export.ja'
 import { targetsJa } from './targets.ja'
 import { sessionsJa } from './sessions.ja'
 import { runbooksJa } from './runbooks.ja'
+import { restoreJa } from './restore.ja'
 
 export const ja: Messages = {
   'app.name': 'Sitrep',
+  'dock.label': 'ホストと録画',
   'app.loading': 'Sitrep を起動しています…',
   'app.unreachable': 'Sitrep コアに接続できません。再試行しています…',
 
@@ -161,5 +163,6 @@ export const ja: Messages = {
   ...targetsJa,
   ...sessionsJa,
   ...runbooksJa,
+  ...restoreJa,
   ...metricsJa,
 }

@@ -13,6 +13,7 @@ import {
 import { ExportDialogs } from '../export/ExportButtons'
 import { ChecklistProgress } from '../checklist/ChecklistProgress'
 import { InlineError } from '../incidents/InlineError'
+import { Alerts } from '../metrics/Alerts'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { HeaderMenu } from './HeaderMenu'
 import { LanguageSwitch } from './LanguageSwitch'
@@ -141,7 +142,10 @@ export function IncidentHeader(): React.JSX.Element {
           <InlineError error={error} testId="header-error" />
         </div>
       ) : null}
-      <TimerAlerts />
+      <div className="header-alerts" data-testid="header-alerts">
+        <TimerAlerts />
+        <Alerts />
+      </div>
       {ready ? <ExportDialogs incidentId={incident?.id ?? null} /> : null}
     </header>
   )

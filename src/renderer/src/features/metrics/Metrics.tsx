@@ -8,7 +8,6 @@ import { useApp } from '../../stores/appStore'
 import { listenToMetrics, sparkKey, useMetrics } from '../../stores/metricsStore'
 import { Area } from '../../ui/Area'
 import '../../styles/metrics.css'
-import { Alerts } from './Alerts'
 import { formatValue, primaryMetric } from './format'
 import { MetricsDashboard } from './MetricsDashboard'
 import { Sparkline } from './Sparkline'
@@ -67,6 +66,15 @@ const SourceTile = memo(function SourceTile({
             </span>
           ))}
           {spark && spark.length > 1 ? <Sparkline points={spark} width={80} height={18} /> : null}
+          {status.metricErrors.length > 0 ? (
+            <span
+              className="metric-tile-query-errors"
+              data-testid="metric-tile-query-errors"
+              title={status.metricErrors.map((e) => `${e.metric}: ${e.error}`).join('\n')}
+            >
+              {t('metrics.queryErrors.short', { count: status.metricErrors.length })}
+            </span>
+          ) : null}
         </div>
       )}
     </li>
@@ -101,7 +109,6 @@ export function Metrics(): React.JSX.Element {
         >
           {t('metrics.dashboard')}
         </button>
-        <Alerts />
         {loaded && sources.length === 0 ? (
           <p className="empty-state">{t('metrics.empty')}</p>
         ) : (
