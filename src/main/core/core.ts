@@ -35,6 +35,11 @@ export interface CoreOptions {
   userKnownHosts?: string
   /** How long an unknown host key waits for the responder's answer. */
   hostKeyPromptMs?: number
+  /**
+   * The built-in runbooks' folder (resources/runbooks). The packaged app passes
+   * process.resourcesPath/runbooks; unset, it is looked up next to the code and the cwd.
+   */
+  builtinRunbooksDir?: string
 }
 
 /** The responder did not answer the host key question in time. */
@@ -294,6 +299,7 @@ export class Core {
       })
       this.metricsDomain = this.startMetrics(store)
       this.runbooksDomain = new RunbooksDomain(store, {
+        ...(this.opts.builtinRunbooksDir ? { builtinDir: this.opts.builtinRunbooksDir } : {}),
         now: () => this.clock.now(),
         ssh: () => this.ssh,
         sessions: () => this.sessions,

@@ -1,24 +1,8 @@
 // The window's security policy as plain data and functions, with no runtime dependency on
 // Electron, so a unit test can check every setting and decision without the Electron binary.
 // window.ts and ipc.ts apply exactly these; change the policy here, not there.
-import { join } from 'node:path'
-import type { WebPreferences } from 'electron'
-
-/** webPreferences of the one window: no Node in the page, sandboxed, isolated, same-origin. */
-export function secureWebPreferences(here: string): WebPreferences {
-  return {
-    preload: join(here, '../preload/index.cjs'),
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: false,
-  }
-}
+// The window's webPreferences are written out where the window is created (window.ts), so that
+// Electronegativity checks exactly what the window gets; the unit test pins them there.
 
 /** Only web links may leave the app, and only to the system browser after a confirmation. */
 export function externalLink(url: string): URL | null {
@@ -36,18 +20,36 @@ export interface LockableContents {
   on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', l: PreventableListener): void
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
 }
-type PreventableListener = (event: { preventDefault(): void }) => void
+type PreventableListener = (event: { preventDefault(): void }, url?: string) => void
 
 /**
- * No navigation, redirect or webview, ever: the page is the app. window.open is always denied;
- * a web link is handed to `confirmExternal` (a native "open in browser?" dialog) instead.
+ * Whether the page may navigate to `url`. Never in a packaged build. In development only a load
+ * of the dev server's own origin passes: Vite's full reload (`location.reload()` after an edit
+ * it cannot hot-swap) must work there, or every such edit leaves a stale page.
+ */
+export function navigationAllowed(url: string | undefined, devServerUrl?: string): boolean {
+  if (!devServerUrl || !url) return false
+  try {
+    return new URL(url).origin === new URL(devServerUrl).origin
+  } catch {
+    return false
+  }
+}
+
+/**
+ * No navigation (but the dev server's reload in development), redirect or webview: the page is
+ * the app. window.open is always denied; a web link is handed to `confirmExternal` (a native
+ * "open in browser?" dialog) instead.
  */
 export function lockDownContents(
   contents: LockableContents,
   confirmExternal: (url: URL) => void,
+  devServerUrl?: string,
 ): void {
   const prevent: PreventableListener = (e) => e.preventDefault()
-  contents.on('will-navigate', prevent)
+  contents.on('will-navigate', (e, url) => {
+    if (!navigationAllowed(url, devServerUrl)) e.preventDefault()
+  })
   contents.on('will-redirect', prevent)
   contents.on('will-attach-webview', prevent)
   contents.setWindowOpenHandler(({ url }) => {
@@ -57,9 +59,31 @@ export function lockDownContents(
   })
 }
 
-/** Camera, microphone, notifications prompts, clipboard reads…: the page is granted nothing. */
-export function permissionRequestDecision(): false {
-  return false
+/**
+ * The one permission the page gets: `clipboard-sanitized-write` (navigator.clipboard.writeText:
+ * "Copy" on a status update, OSC 52 copies from a pane), and only for our own page. Camera,
+ * microphone, notification prompts, clipboard reads, geolocation, …: denied.
+ */
+export function permissionDecision(
+  permission: string,
+  requestingUrl: string | undefined,
+  devServerUrl?: string,
+): boolean {
+  return permission === 'clipboard-sanitized-write' && isOurPage(requestingUrl, devServerUrl)
+}
+
+/** Our renderer: the packaged file:// page, or the dev server's origin in development. */
+function isOurPage(url: string | undefined, devServerUrl?: string): boolean {
+  if (!url) return false
+  // A permission check reports the bare origin "file://" for a file page.
+  if (url.startsWith('file://')) return true
+  if (!devServerUrl) return false
+  // Compare origins, not prefixes: http://localhost:5173.evil.example must not pass.
+  try {
+    return new URL(url).origin === new URL(devServerUrl).origin
+  } catch {
+    return false
+  }
 }
 
 /** What an IPC event says about where it came from. */
@@ -76,13 +100,5 @@ export interface IpcSender {
  */
 export function isTrustedSender(sender: IpcSender, devServerUrl?: string): boolean {
   if (!sender.senderIsOurWindow || !sender.fromMainFrame || !sender.frameUrl) return false
-  const url = sender.frameUrl
-  if (url.startsWith('file://')) return true
-  if (!devServerUrl) return false
-  // Compare origins, not prefixes: http://localhost:5173.evil.example must not pass.
-  try {
-    return new URL(url).origin === new URL(devServerUrl).origin
-  } catch {
-    return false
-  }
+  return isOurPage(sender.frameUrl, devServerUrl)
 }

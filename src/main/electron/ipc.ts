@@ -1,12 +1,6 @@
 // Binds the core's handler table and streams to Electron IPC for one window. Every message is
 // checked to come from that window's main frame, showing our own renderer.
-import {
-  app,
-  ipcMain,
-  type BrowserWindow,
-  type IpcMainEvent,
-  type IpcMainInvokeEvent,
-} from 'electron'
+import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import type { EventMessage, ReplyMessage } from '../../shared/contract'
 import { IPC } from '../../shared/preloadApi'
 import type { Core } from '../core/core'
@@ -14,6 +8,7 @@ import { createHandlers, dispatch } from '../core/rpc/handlers'
 import { routeIncomingFrame } from '../core/rpc/frames'
 import type { Viewer } from '../core/sessions/session'
 import { isTrustedSender } from './hardening'
+import { devServerUrl } from './window'
 
 function fromOurWindow(win: BrowserWindow, e: IpcMainEvent | IpcMainInvokeEvent): boolean {
   if (win.isDestroyed()) return false
@@ -25,7 +20,7 @@ function fromOurWindow(win: BrowserWindow, e: IpcMainEvent | IpcMainInvokeEvent)
       frameUrl: frame?.url,
     },
     // The dev server is trusted only in development, as in rendererUrl().
-    app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+    devServerUrl(),
   )
 }
 

@@ -1,18 +1,18 @@
 // The one hardened window: sandboxed, context-isolated, no Node in the page, no navigation, no
-// new windows, no permissions. Links open in the system browser only after the responder
-// confirms, and only http(s).
+// new windows, no permission but writing to the clipboard. Links open in the system browser only
+// after the responder confirms, and only http(s).
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron'
-import {
-  externalLink,
-  lockDownContents,
-  permissionRequestDecision,
-  secureWebPreferences,
-} from './hardening'
+import { externalLink, lockDownContents, permissionDecision } from './hardening'
+
+/** The dev server's URL, in development only (a packaged app never trusts it). */
+export function devServerUrl(): string | undefined {
+  return app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL || undefined
+}
 
 export function rendererUrl(here: string): { file: string } | { url: string } {
-  const dev = process.env.ELECTRON_RENDERER_URL
-  return !app.isPackaged && dev ? { url: dev } : { file: join(here, '../renderer/index.html') }
+  const dev = devServerUrl()
+  return dev ? { url: dev } : { file: join(here, '../renderer/index.html') }
 }
 
 export async function confirmAndOpenExternal(url: string, owner?: BrowserWindow): Promise<void> {
@@ -29,21 +29,31 @@ export async function confirmAndOpenExternal(url: string, owner?: BrowserWindow)
   const { response } = owner
     ? await dialog.showMessageBox(owner, opts)
     : await dialog.showMessageBox(opts)
-  if (response === 1) await shell.openExternal(parsed.toString())
+  // Reviewed: only an http(s) URL (externalLink) reaches here, and only after the responder
+  // chose "Open in browser" for exactly this URL.
+  if (response === 1) await shell.openExternal(parsed.toString()) // eng-disable OPEN_EXTERNAL_JS_CHECK
 }
 
 /** Applied to every web contents the app ever creates. */
 export function lockDown(contents: WebContents): void {
-  lockDownContents(contents, (url) => {
-    void confirmAndOpenExternal(url.href, BrowserWindow.fromWebContents(contents) ?? undefined)
-  })
+  lockDownContents(
+    contents,
+    (url) => {
+      void confirmAndOpenExternal(url.href, BrowserWindow.fromWebContents(contents) ?? undefined)
+    },
+    devServerUrl(),
+  )
 }
 
-export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(permissionRequestDecision()),
+/** Every permission request and check goes through permissionDecision (clipboard writes only). */
+export function restrictPermissions(): void {
+  const dev = devServerUrl()
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionDecision(permission, details.requestingUrl, dev)),
   )
-  session.defaultSession.setPermissionCheckHandler(() => permissionRequestDecision())
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin, details) =>
+    permissionDecision(permission, details.requestingUrl ?? origin, dev),
+  )
 }
 
 export function createMainWindow(here: string): BrowserWindow {
@@ -55,7 +65,23 @@ export function createMainWindow(here: string): BrowserWindow {
     show: false,
     title: 'Sitrep',
     backgroundColor: '#0f1115',
-    webPreferences: secureWebPreferences(here),
+    // Written out here, not built by a helper, so that Electronegativity (CI) sees exactly
+    // these settings; test/unit/electron/window.test.ts pins every key.
+    webPreferences: {
+      // Reviewed: the sandboxed preload exposes exactly the contract's transport (src/preload).
+      preload: join(here, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // A middle click (auxclick) could otherwise open a link outside window.open's handler.
+      disableBlinkFeatures: 'Auxclick',
+    },
   })
   win.once('ready-to-show', () => win.show())
   const target = rendererUrl(here)

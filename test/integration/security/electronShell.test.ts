@@ -9,8 +9,8 @@ import {
   externalLink,
   isTrustedSender,
   lockDownContents,
-  permissionRequestDecision,
-  secureWebPreferences,
+  navigationAllowed,
+  permissionDecision,
 } from '../../../src/main/electron/hardening'
 import { Core } from '../../../src/main/core/core'
 import { tempDir } from '../../helpers/tempDir'
@@ -18,7 +18,9 @@ import { tempDir } from '../../helpers/tempDir'
 // What the stand-in records from window.ts / ipc.ts.
 const recorded = vi.hoisted(() => ({
   windowOptions: [] as Record<string, unknown>[],
-  permissionRequest: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+  permissionRequest: null as
+    | null
+    | ((wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl?: string }) => void),
   permissionCheck: null as null | ((...a: unknown[]) => boolean),
   ipcHandlers: new Map<string, (e: unknown, msg: unknown) => unknown>(),
   ipcListeners: new Map<string, (e: unknown, data: unknown) => void>(),
@@ -70,15 +72,16 @@ vi.mock('electron', async () => {
 
 /** A WebContents-like recorder of the lock-down's listeners. */
 function fakeContents() {
-  const listeners = new Map<string, (e: { preventDefault(): void }) => void>()
+  const listeners = new Map<string, (e: { preventDefault(): void }, url?: string) => void>()
   let openHandler: ((d: { url: string }) => { action: string }) | null = null
   return {
-    on: (ev: string, l: (e: { preventDefault(): void }) => void) => void listeners.set(ev, l),
+    on: (ev: string, l: (e: { preventDefault(): void }, url?: string) => void) =>
+      void listeners.set(ev, l),
     setWindowOpenHandler: (h: (d: { url: string }) => { action: 'deny' }) => void (openHandler = h),
     /** true when the listener prevented the default (navigation did not happen). */
-    fire(ev: string): boolean {
+    fire(ev: string, url?: string): boolean {
       let prevented = false
-      listeners.get(ev)?.({ preventDefault: () => void (prevented = true) })
+      listeners.get(ev)?.({ preventDefault: () => void (prevented = true) }, url)
       return prevented
     },
     open: (url: string) => openHandler?.({ url }),
@@ -86,37 +89,22 @@ function fakeContents() {
   }
 }
 
-describe('window settings (hardening.ts)', () => {
-  it('isolates and sandboxes the page, with no Node and full web security', () => {
-    const prefs = secureWebPreferences('/app/out/main')
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    })
-    expect(prefs.preload).toBe('/app/out/preload/index.cjs')
-    // Nothing that loosens them may creep in (e.g. enableRemoteModule, experimentalFeatures).
-    expect(Object.keys(prefs).sort()).toEqual(
-      [
-        'allowRunningInsecureContent',
-        'contextIsolation',
-        'nodeIntegration',
-        'nodeIntegrationInSubFrames',
-        'nodeIntegrationInWorker',
-        'preload',
-        'sandbox',
-        'spellcheck',
-        'webSecurity',
-        'webviewTag',
-      ].sort(),
-    )
-  })
+/** The webPreferences createMainWindow must give the window, every key (window.ts). */
+const SECURE_WEB_PREFERENCES = {
+  preload: '/app/out/preload/index.cjs',
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+  disableBlinkFeatures: 'Auxclick',
+}
 
+describe('window settings (hardening.ts)', () => {
   it('prevents navigation, redirects and webviews, and denies every window.open', () => {
     const c = fakeContents()
     const confirmed: string[] = []
@@ -146,8 +134,43 @@ describe('window settings (hardening.ts)', () => {
     expect(externalLink('')).toBeNull()
   })
 
-  it('denies every permission request', () => {
-    expect(permissionRequestDecision()).toBe(false)
+  it('grants the page only clipboard writes, and only to our own page', () => {
+    const ours = 'file:///app/out/renderer/index.html'
+    const dev = 'http://localhost:5173'
+    // The decision table: permission × where the request comes from.
+    const table: [string, string | undefined, string | undefined, boolean][] = [
+      ['clipboard-sanitized-write', ours, undefined, true],
+      ['clipboard-sanitized-write', 'file://', undefined, true], // a check reports the origin
+      ['clipboard-sanitized-write', 'http://localhost:5173/', dev, true],
+      ['clipboard-sanitized-write', 'http://localhost:5173/', undefined, false], // packaged
+      ['clipboard-sanitized-write', 'https://evil.example/', dev, false],
+      ['clipboard-sanitized-write', 'http://localhost:5173.evil.example/', dev, false],
+      ['clipboard-sanitized-write', undefined, undefined, false],
+      ['clipboard-read', ours, undefined, false],
+      ['media', ours, undefined, false],
+      ['notifications', ours, undefined, false],
+      ['geolocation', ours, undefined, false],
+      ['openExternal', ours, undefined, false],
+      ['fullscreen', ours, undefined, false],
+    ]
+    for (const [permission, url, devUrl, granted] of table)
+      expect(permissionDecision(permission, url, devUrl), `${permission} ${url}`).toBe(granted)
+  })
+
+  it("navigates only to the dev server's own origin, and only in development", () => {
+    const dev = 'http://localhost:5173'
+    expect(navigationAllowed('http://localhost:5173/', dev)).toBe(true) // Vite's full reload
+    expect(navigationAllowed('http://localhost:5173/?t=1#x', dev)).toBe(true)
+    expect(navigationAllowed('http://localhost:5173/', undefined)).toBe(false) // packaged
+    expect(navigationAllowed('file:///app/out/renderer/index.html', undefined)).toBe(false)
+    expect(navigationAllowed('https://evil.example/', dev)).toBe(false)
+    expect(navigationAllowed('http://localhost:5173.evil.example/', dev)).toBe(false)
+    expect(navigationAllowed(undefined, dev)).toBe(false)
+    const c = fakeContents()
+    lockDownContents(c, () => undefined, dev)
+    expect(c.fire('will-navigate', 'http://localhost:5173/')).toBe(false)
+    expect(c.fire('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(c.fire('will-redirect', 'http://localhost:5173/')).toBe(true)
   })
 
   it('trusts IPC only from our window, its main frame, showing our renderer', () => {
@@ -183,16 +206,15 @@ describe('wiring in window.ts, ipc.ts and index.ts', () => {
   })
   afterAll(() => core.close())
 
-  it('creates the window with the secure webPreferences', async () => {
+  it('creates the window with the secure webPreferences, every key pinned', async () => {
     const { createMainWindow } = await import('../../../src/main/electron/window')
     createMainWindow('/app/out/main')
-    expect(recorded.windowOptions.at(-1)?.webPreferences).toEqual(
-      secureWebPreferences('/app/out/main'),
-    )
+    // toEqual: nothing that loosens them may creep in (e.g. experimentalFeatures).
+    expect(recorded.windowOptions.at(-1)?.webPreferences).toEqual(SECURE_WEB_PREFERENCES)
   })
 
-  it('locks down every web contents and denies permissions through the session', async () => {
-    const { lockDown, denyAllPermissions } = await import('../../../src/main/electron/window')
+  it('locks down every web contents and restricts permissions through the session', async () => {
+    const { lockDown, restrictPermissions } = await import('../../../src/main/electron/window')
     const c = fakeContents()
     lockDown(c as never)
     expect(c.fire('will-navigate')).toBe(true)
@@ -202,12 +224,21 @@ describe('wiring in window.ts, ipc.ts and index.ts', () => {
     // The stand-in dialog answers "Cancel": nothing was opened.
     expect(recorded.opened).toEqual([])
 
-    denyAllPermissions()
+    restrictPermissions()
+    const ours = { requestingUrl: 'file:///app/out/renderer/index.html' }
     const answers: boolean[] = []
     for (const p of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal'])
-      recorded.permissionRequest?.({}, p, (ok) => answers.push(ok))
+      recorded.permissionRequest?.({}, p, (ok) => answers.push(ok), ours)
     expect(answers).toEqual([false, false, false, false, false])
-    expect(recorded.permissionCheck?.({}, 'clipboard-read')).toBe(false)
+    // "Copy" (navigator.clipboard.writeText) works in the app as in the browser.
+    recorded.permissionRequest?.({}, 'clipboard-sanitized-write', (ok) => answers.push(ok), ours)
+    expect(answers.at(-1)).toBe(true)
+    recorded.permissionRequest?.({}, 'clipboard-sanitized-write', (ok) => answers.push(ok), {
+      requestingUrl: 'https://evil.example/',
+    })
+    expect(answers.at(-1)).toBe(false)
+    expect(recorded.permissionCheck?.({}, 'clipboard-read', 'file://', ours)).toBe(false)
+    expect(recorded.permissionCheck?.({}, 'clipboard-sanitized-write', 'file://', {})).toBe(true)
   })
 
   it('refuses calls and frames from another webContents or a subframe', async () => {
@@ -235,14 +266,14 @@ describe('wiring in window.ts, ipc.ts and index.ts', () => {
     expect(recorded.ipcHandlers.has('sitrep:call')).toBe(false)
   })
 
-  it('index.ts enables the sandbox, locks down every web contents and denies permissions', () => {
-    // index.ts runs the app on import, so its three security calls are checked in its source.
+  it('index.ts enables the sandbox, locks down every web contents and restricts permissions', () => {
+    // Its source is checked here; test/unit/electron/shell.test.ts runs it against a fake app.
     const src = readFileSync(join(import.meta.dirname, '../../../src/main/index.ts'), 'utf8')
     expect(src).toMatch(/app\.enableSandbox\(\)/)
     expect(src).toMatch(
       /app\.on\('web-contents-created', \(_e, contents\) => lockDown\(contents\)\)/,
     )
-    expect(src).toMatch(/denyAllPermissions\(\)/)
+    expect(src).toMatch(/restrictPermissions\(\)/)
   })
 })
 
@@ -264,6 +295,9 @@ describe('renderer CSP (source index.html; the built one is checked in hostileOu
     const csp = parseCsp(meta ?? '')
     expect(csp.get('default-src')).toEqual(["'none'"])
     expect(csp.get('script-src')).toEqual(["'self'"])
+    // Pinned to what the page uses: the bridge socket of `npm run serve` is same-origin (CSP3
+    // 'self' covers ws: to the page's own host and port); the app itself talks over IPC.
+    expect(csp.get('connect-src')).toEqual(["'self'"])
     expect(meta).not.toMatch(/unsafe-eval|wasm-unsafe-eval|\bhttps?:\/\/(?!127\.0\.0\.1|localhost)/)
     for (const [, values] of csp) expect(values).not.toContain('*')
   })

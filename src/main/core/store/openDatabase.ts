@@ -2,6 +2,7 @@
 // Sitrep is reported, never "repaired" or overwritten. Checks run on a read-only handle first.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
+import { nativeModuleError } from '../nativeModules'
 import { latestSchemaVersion, migrate } from './migrations'
 
 const SQLITE_HEADER = 'SQLite format 3\u0000'
@@ -100,7 +101,8 @@ export function inspectDatabase(path: string): void {
     }
   } catch (err) {
     if (err instanceof DatabaseProblem) throw err
-    throw classify(path, err)
+    // better-sqlite3 loads its addon in the first `new Database`: a broken install, not a file.
+    throw nativeModuleError(err) ?? classify(path, err)
   } finally {
     db?.close()
   }
@@ -124,6 +126,6 @@ export function openDatabase(path: string): Database.Database {
   } catch (err) {
     db?.close()
     if (err instanceof DatabaseProblem) throw err
-    throw classify(path, err)
+    throw nativeModuleError(err) ?? classify(path, err)
   }
 }
