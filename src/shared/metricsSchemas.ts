@@ -125,6 +125,17 @@ export interface MetricSourceStatus {
   nextPollAt: number | null
   /** How long the last successful poll took. */
   lastDurationMs: number | null
+  /**
+   * Metrics whose own query failed in the last poll while the source answered (a Prometheus
+   * query with a typo, one that returns several series): each keeps its error to itself, and
+   * the other metrics of the source keep sampling. Empty when every query worked.
+   */
+  metricErrors: MetricQueryError[]
+}
+
+export interface MetricQueryError {
+  metric: string
+  error: string
 }
 
 export interface MetricSource {

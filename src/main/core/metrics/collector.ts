@@ -1,5 +1,6 @@
 // What every collector is: something that polls one source and returns named numbers. The
 // runner (runner.ts) owns timing, timeouts and backoff, so a collector only says how to poll.
+import type { MetricQueryError } from '../../../shared/contract'
 import { SitrepError } from '../errors'
 import type { ExecOptions, ExecResult, Tunnel } from '../sessions/ssh/sshPool'
 
@@ -17,8 +18,18 @@ export interface PollContext {
   now(): number
 }
 
+/**
+ * A poll of a source whose metrics are queried one by one (Prometheus): the samples of the
+ * queries that worked, and the error of each one that failed on its own.
+ */
+export interface PollResult {
+  samples: Sample[]
+  metricErrors: MetricQueryError[]
+}
+
 export interface Collector {
-  poll(ctx: PollContext): Promise<Sample[]>
+  /** The samples, or a PollResult when some metrics failed on their own. */
+  poll(ctx: PollContext): Promise<Sample[] | PollResult>
   /** Releases connections and tunnels; the source is gone or its settings changed. */
   close(): void | Promise<void>
 }
@@ -33,6 +44,23 @@ export interface SshAccess {
 export class MetricSourceError extends SitrepError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('connect_failed', message, options)
+  }
+}
+
+/**
+ * One metric's own query failed while its source answered: a query Prometheus refused, one that
+ * returns several series or the wrong type. Only that metric is affected.
+ */
+export class MetricQueryFailedError extends MetricSourceError {}
+
+/** Every query of a source failed on its own: the source as a whole has nothing to show. */
+export class AllQueriesFailedError extends MetricSourceError {
+  constructor(readonly metricErrors: MetricQueryError[]) {
+    super(
+      metricErrors.length === 1
+        ? (metricErrors[0]?.error ?? 'The query failed.')
+        : `All ${metricErrors.length} queries failed. ${metricErrors.map((e) => `${e.metric}: ${e.error}`).join(' ')}`,
+    )
   }
 }
 

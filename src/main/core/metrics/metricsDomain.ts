@@ -135,6 +135,7 @@ export class MetricsDomain {
           failures: entry.buildError ? 1 : 0,
           nextPollAt: null,
           lastDurationMs: null,
+          metricErrors: [],
         }
     return {
       config: entry.config,

@@ -3,7 +3,14 @@
 // rest. A poll past its timeout is abandoned (its signal aborted); failures back off, doubling
 // from the interval up to 5 minutes, and the error stays visible until a poll works again.
 import type { MetricSourceStatus } from '../../../shared/contract'
-import { PollTimeoutError, errorText, type Collector, type Sample } from './collector'
+import {
+  AllQueriesFailedError,
+  PollTimeoutError,
+  errorText,
+  type Collector,
+  type PollResult,
+  type Sample,
+} from './collector'
 
 export const MAX_BACKOFF_MS = 5 * 60_000
 
@@ -31,6 +38,7 @@ export class SourceRunner {
     failures: 0,
     nextPollAt: null,
     lastDurationMs: null,
+    metricErrors: [],
   }
 
   constructor(
@@ -76,7 +84,7 @@ export class SourceRunner {
       this.opts.timeoutMs,
     )
     try {
-      const samples = await Promise.race([
+      const polled: Sample[] | PollResult = await Promise.race([
         this.collector.poll({
           signal: controller.signal,
           timeoutMs: this.opts.timeoutMs,
@@ -90,9 +98,13 @@ export class SourceRunner {
         }),
       ])
       if (this.stopped) return
+      const { samples, metricErrors } = Array.isArray(polled)
+        ? { samples: polled, metricErrors: [] }
+        : polled
       const at = this.opts.now()
       this.status.state = 'ok'
       this.status.lastError = null
+      this.status.metricErrors = metricErrors
       this.status.failures = 0
       this.status.lastSampleAt = at
       this.status.lastDurationMs = at - started
@@ -102,6 +114,7 @@ export class SourceRunner {
       if (this.stopped) return
       this.status.state = 'error'
       this.status.lastError = errorText(err)
+      this.status.metricErrors = err instanceof AllQueriesFailedError ? err.metricErrors : []
       this.status.failures += 1
       this.schedule(backoffMs(this.opts.intervalMs, this.status.failures))
     } finally {

@@ -24,6 +24,9 @@ export const metricsEn = {
   'metrics.state.paused': 'Paused',
   'metrics.retryAt': 'Next try at {time} (failed {failures}×)',
   'metrics.retryNow': 'Retry now',
+  'metrics.queryErrors':
+    'Queries failing: {count}. The other metrics of this source keep sampling.',
+  'metrics.queryErrors.short': 'Queries failing: {count}',
   'metrics.edit': 'Edit',
   'metrics.remove': 'Remove',
   'metrics.remove.confirm': 'Remove {name} and its stored samples?',

@@ -26,6 +26,9 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.state.paused': '停止中',
   'metrics.retryAt': '次回の再試行: {time}（{failures} 回失敗）',
   'metrics.retryNow': '今すぐ再試行',
+  'metrics.queryErrors':
+    '失敗しているクエリ: {count} 件。このソースの他のメトリクスは取得を続けています。',
+  'metrics.queryErrors.short': '失敗中のクエリ: {count} 件',
   'metrics.edit': '編集',
   'metrics.remove': '削除',
   'metrics.remove.confirm': '{name} と保存済みのデータを削除しますか？',

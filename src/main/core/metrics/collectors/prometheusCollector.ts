@@ -1,12 +1,21 @@
-// Prometheus over its HTTP API: one instant query per configured metric each poll, and on the
-// first poll a range query per metric to fill the chart with the last minutes. Optionally through
-// an SSH tunnel, since responders' laptops rarely reach Prometheus directly.
+// Prometheus over its HTTP API: one instant query per configured metric each poll, and until a
+// query first works a range query for it to fill the chart with the last minutes. Optionally
+// through an SSH tunnel, since responders' laptops rarely reach Prometheus directly.
+//
+// Each query keeps its error to itself: a query Prometheus refuses (a typo in the PromQL), one
+// returning several series or the wrong type fails only its own metric, shown per metric on the
+// source's card, while the other metrics keep sampling. Prometheus not answering (connection,
+// tunnel, a proxy's HTML error page) fails the whole source, and so does every query failing.
+import type { MetricQueryError } from '../../../../shared/contract'
 import {
+  AllQueriesFailedError,
+  MetricQueryFailedError,
   MetricSourceError,
   TunnelledAddress,
   errorText,
   type Collector,
   type PollContext,
+  type PollResult,
   type Sample,
   type SshAccess,
 } from '../collector'
@@ -35,7 +44,7 @@ function num(v: string): number | null {
 
 function checked(json: PromResponse, promql: string): NonNullable<PromResponse['data']> {
   if (json.status !== 'success' || !json.data) {
-    throw new MetricSourceError(
+    throw new MetricQueryFailedError(
       `Prometheus refused "${promql}": ${json.error ?? 'no data'} (${json.errorType ?? 'error'})`,
     )
   }
@@ -44,7 +53,7 @@ function checked(json: PromResponse, promql: string): NonNullable<PromResponse['
 
 function oneSeries<T>(list: T[], promql: string): T | null {
   if (list.length > 1) {
-    throw new MetricSourceError(
+    throw new MetricQueryFailedError(
       `"${promql}" returns ${list.length} series; a chart line needs one. Aggregate it, e.g. sum(...) or max(...).`,
     )
   }
@@ -62,7 +71,7 @@ export function instantValue(
   else if (data.resultType === 'vector') {
     pair = oneSeries(data.result as { value: PromValue }[], promql)?.value ?? null
   } else
-    throw new MetricSourceError(
+    throw new MetricQueryFailedError(
       `"${promql}" returns a ${data.resultType}; use an instant vector or scalar.`,
     )
   if (!pair) return null
@@ -74,7 +83,7 @@ export function instantValue(
 export function rangeValues(json: PromResponse, promql: string): { at: number; value: number }[] {
   const data = checked(json, promql)
   if (data.resultType !== 'matrix')
-    throw new MetricSourceError(`"${promql}" did not return a range.`)
+    throw new MetricQueryFailedError(`"${promql}" did not return a range.`)
   const series = oneSeries(data.result as { values: PromValue[] }[], promql)
   const out: { at: number; value: number }[] = []
   for (const [t, v] of series?.values ?? []) {
@@ -159,7 +168,8 @@ export class PrometheusClient {
 
 export class PrometheusCollector implements Collector {
   private readonly client: PrometheusClient
-  private backfilled = false
+  /** Metrics whose chart was filled with the last minutes (a failing query is filled later). */
+  private readonly backfilled = new Set<string>()
 
   constructor(
     ssh: SshAccess | null,
@@ -172,26 +182,42 @@ export class PrometheusCollector implements Collector {
     this.client = new PrometheusClient(ssh, url, via)
   }
 
-  async poll(ctx: PollContext): Promise<Sample[]> {
+  private async query(q: PromQuery, now: number, signal: AbortSignal): Promise<Sample[]> {
+    const out: Sample[] = []
+    if (!this.backfilled.has(q.metric) && this.backfillMinutes > 0) {
+      const from = now - this.backfillMinutes * 60_000
+      const step = Math.max(1, Math.round(this.intervalSec))
+      for (const p of await this.client.range(q.promql, from, now, step, signal)) {
+        out.push({ metric: q.metric, value: p.value, at: p.at })
+      }
+    }
+    const v = await this.client.instant(q.promql, signal, now)
+    if (v) out.push({ metric: q.metric, value: v.value })
+    this.backfilled.add(q.metric)
+    return out
+  }
+
+  async poll(ctx: PollContext): Promise<PollResult> {
     const now = ctx.now()
     // The queries of one source run side by side: one slow query costs one round trip, not N.
     const results = await Promise.all(
       this.queries.map(async (q) => {
-        const out: Sample[] = []
-        if (!this.backfilled && this.backfillMinutes > 0) {
-          const from = now - this.backfillMinutes * 60_000
-          const step = Math.max(1, Math.round(this.intervalSec))
-          for (const p of await this.client.range(q.promql, from, now, step, ctx.signal)) {
-            out.push({ metric: q.metric, value: p.value, at: p.at })
-          }
+        try {
+          return { samples: await this.query(q, now, ctx.signal), error: null }
+        } catch (err) {
+          // Only the query's own failure stays with it; Prometheus not answering, a timeout or
+          // a stop fails the poll (the runner shows it on the source and backs off).
+          if (!(err instanceof MetricQueryFailedError) || ctx.signal.aborted) throw err
+          const failed: MetricQueryError = { metric: q.metric, error: errorText(err) }
+          return { samples: [] as Sample[], error: failed }
         }
-        const v = await this.client.instant(q.promql, ctx.signal, now)
-        if (v) out.push({ metric: q.metric, value: v.value })
-        return out
       }),
     )
-    this.backfilled = true
-    return results.flat()
+    const metricErrors = results.flatMap((r) => (r.error ? [r.error] : []))
+    if (this.queries.length > 0 && metricErrors.length === this.queries.length) {
+      throw new AllQueriesFailedError(metricErrors)
+    }
+    return { samples: results.flatMap((r) => r.samples), metricErrors }
   }
 
   close(): void {

@@ -1,5 +1,6 @@
-// One source on the dashboard: its state (the error in place, with the retry countdown), a metric
-// picker and the chart of that metric.
+// One source on the dashboard: its state (the error in place, with the retry countdown), the
+// metrics whose own query failed (each with its error), a metric picker and the chart of that
+// metric.
 import { memo, useEffect, useState } from 'react'
 import type { MetricSource } from '../../../../shared/contract'
 import { api } from '../../api'
@@ -120,6 +121,19 @@ export const SourceCard = memo(function SourceCard({ source, onEdit }: Props): R
               {t('metrics.retryNow')}
             </button>
           </p>
+        </div>
+      ) : null}
+      {status.state !== 'error' && status.metricErrors.length > 0 ? (
+        // The source answers; only these metrics' own queries failed (the others keep sampling).
+        <div className="metric-card-query-errors" role="status" data-testid="metric-query-errors">
+          <p>{t('metrics.queryErrors', { count: status.metricErrors.length })}</p>
+          <ul>
+            {status.metricErrors.map((e) => (
+              <li key={e.metric} data-testid="metric-query-error" data-metric={e.metric}>
+                <strong className="metric-query-error-name">{e.metric}</strong>: {e.error}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {shown ? (
