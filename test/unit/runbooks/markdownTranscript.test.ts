@@ -44,21 +44,33 @@ describe('prompted blocks', () => {
     expect(unprompted.warnings.map((w) => w.code)).toEqual(['nothing_to_run'])
   })
 
-  it('reads `# ` as a root prompt only when output follows it', () => {
+  it('reads `# ` as a root prompt when output follows it, or inside a root shell', () => {
     const t = readTranscript(
       'console',
-      md('# restart the web tier', '$ sudo -i', '# systemctl is-active nginx', 'active', '# done'),
+      md(
+        '# restart the web tier',
+        '# systemctl is-active nginx',
+        'active',
+        '$ sudo -i',
+        '# cd /srv',
+        '# exit',
+        '# a comment again',
+      ),
     )
-    expect(t?.code).toBe('sudo -i\nsystemctl is-active nginx')
+    expect(t?.code).toBe('systemctl is-active nginx\nsudo -i\ncd /srv\nexit')
     expect(t?.lines.map((l) => l.role)).toEqual([
       'output',
       'command',
-      'command',
       'output',
+      'command',
+      'command',
+      'command',
       'output',
     ])
     // A script with comments and no prompt is not a transcript at all.
     expect(readTranscript('bash', md('# check the disk', 'df -h'))).toBeNull()
+    // zsh's `% ` prompt counts like `$ `.
+    expect(readTranscript('zsh', md('% uptime', ' 10:00 up 3 days'))?.code).toBe('uptime')
   })
 
   it('keeps continuation lines and heredoc bodies with their command', () => {

@@ -80,14 +80,6 @@ class Reader {
     const tree = readMarkdownTree(this.body)
     for (const node of tree.children) this.block(node)
     this.flushProse(this.lines.length)
-    if (this.headings === 0) {
-      this.warnings.push({
-        code: 'no_headings',
-        line: 1,
-        message: 'Line 1: the runbook has no headings; everything was put in one section.',
-      })
-      this.currentSection()
-    }
     const runbook: Runbook = {
       source: this.source,
       digest: this.digest,
@@ -96,12 +88,20 @@ class Reader {
       sections: this.roots,
       warnings: this.warnings,
     }
+    if (this.headings === 0) this.currentSection()
     if (allSteps(runbook).length === 0 && !allCommands(runbook).some((c) => c.runnable)) {
+      // One notice says it all: a page with nothing to do needs no advice about its headings.
       this.warnings.push({
         code: 'nothing_to_run',
         line: 1,
         message:
           'Line 1: this runbook has no checklist item ("- [ ]") and no block Sitrep can run (bash, sh, sql, promql, or a console block with "$ " prompts); it imports as a document to read.',
+      })
+    } else if (this.headings === 0) {
+      this.warnings.push({
+        code: 'no_headings',
+        line: 1,
+        message: 'Line 1: the runbook has no headings; everything was put in one section.',
       })
     }
     this.warnings.sort((a, b) => a.line - b.line)

@@ -7,9 +7,11 @@
 // The rule, the same for every tool name:
 // - `console`, `shell-session` and `sh-session` blocks are transcripts;
 // - a shell block (`bash`, `sh`, `shell`, `zsh`) or a bare fence with at least one line that
-//   starts with `$ ` is a transcript;
-// - in a transcript, a `$ ` line is a command; a `# ` line is a root prompt only when output
-//   follows it on the next line (otherwise it reads as a comment, which is shown, not run);
+//   starts with `$ ` or `% ` (zsh, csh) is a transcript;
+// - in a transcript, a `$ ` or `% ` line is a command; a `# ` line is a root prompt when output
+//   follows it on the next line, or after a prompted command that opened a root shell
+//   (`sudo -i`, `sudo -s`, `sudo su`, `su -`…) until `exit`; any other `# ` line reads as a
+//   comment, which is shown, not run;
 // - a command ending in `\` continues on the next line, and a heredoc (`<<EOF`) takes its body
 //   up to the delimiter; a leading `> ` (bash's continuation prompt) is removed from both.
 // A bare fence that is not a transcript is shown only (see codeBlock.ts).
@@ -38,9 +40,13 @@ export interface Transcript {
   codeIndex: number[]
 }
 
-const userPrompt = (line: string): boolean => /^[ \t]*\$[ \t]/.test(line)
+const userPrompt = (line: string): boolean => /^[ \t]*[$%][ \t]/.test(line)
 const rootPrompt = (line: string): boolean => /^[ \t]*#[ \t]/.test(line)
-const withoutPrompt = (line: string): string => line.replace(/^[ \t]*[$#][ \t]?/, '')
+const withoutPrompt = (line: string): string => line.replace(/^[ \t]*[$%#][ \t]?/, '')
+/** `sudo -i`, `sudo -s`, `sudo su`, `sudo bash`, `su`, `su -`, `su - root`: a root shell. */
+const ROOT_SHELL =
+  /^(?:sudo\s+(?:-[is]\b|su\b|bash\s*$|-u\s+root\s+-[is]\b)|su(?:\s+-)?(?:\s+root)?\s*$)/
+const LEAVE_SHELL = /^(?:exit|logout)\b/
 const withoutPs2 = (line: string): string => line.replace(/^> ?/, '')
 
 export function isTranscript(language: string, code: string): boolean {
@@ -61,13 +67,16 @@ export function readTranscript(language: string, code: string): Transcript | nul
     script.push(text)
     codeIndex.push(index)
   }
+  let rootShell = false
   for (let i = 0; i < body.length; i++) {
     const line = body[i] ?? ''
-    if (!isPromptAt(body, i)) {
+    if (!(isPromptAt(body, i) || (rootShell && rootPrompt(line)))) {
       lines.push({ role: 'output', text: line, index: i })
       continue
     }
     let text = withoutPrompt(line)
+    if (ROOT_SHELL.test(text.trim())) rootShell = true
+    else if (rootPrompt(line) && LEAVE_SHELL.test(text.trim())) rootShell = false
     command(text, i)
     const delimiters = heredocDelimiters(text)
     while (endsWithContinuation(text) && i + 1 < body.length) {
