@@ -88,7 +88,11 @@ const runbookOf = (c: Case): Runbook => {
 // ---------------------------------------------------------------------------------------------
 // Probes for fields that other work provides.
 
-/** Per-command verdicts ({ class, line, command }) wherever the classifier puts them. */
+/**
+ * Per-command verdicts ({ class, line, command }) wherever the classifier puts them. The
+ * classifier may list only the commands that are not read-only: a command it does not list is
+ * read-only.
+ */
 function verdictsOf(c: Command): { class: string; line: number; command: string }[] | null {
   for (const holder of [c.danger as unknown as Record<string, unknown>, c as unknown]) {
     for (const value of Object.values(holder as Record<string, unknown>)) {
@@ -103,7 +107,6 @@ function verdictsOf(c: Command): { class: string; line: number; command: string 
   }
   return null
 }
-
 /** Whether the block is recognised as opening an interactive session, wherever it is said. */
 function opensSession(c: Command): boolean | null {
   for (const holder of [c.danger as unknown as Record<string, unknown>, c as unknown]) {
@@ -122,7 +125,7 @@ const probe = (md: string): Command => {
   if (!c) throw new Error('probe block not parsed')
   return c
 }
-const classesLanded = verdictsOf(probe('# P\n```bash\nls\n```')) !== null
+const classesLanded = verdictsOf(probe('# P\n```bash\nls; rm -f /tmp/x\n```')) !== null
 const sessionsLanded =
   opensSession(probe('# P\n```bash\nkubectl exec -it web-0 -- sh\n```')) !== null
 const placeholdersLanded = findPlaceholders('kubectl logs <POD_NAME> -n $NS', []).length === 2
@@ -140,6 +143,13 @@ afterAll(() => {
     )
   }
 })
+
+/** The program a verdict's command runs: its first word after sudo and VAR=value. */
+function programOf(command: string): string {
+  const words = command.trim().split(/\s+/)
+  while (words.length > 1 && (words[0] === 'sudo' || /^\w+=/.test(words[0] ?? ''))) words.shift()
+  return words[0] ?? ''
+}
 
 const norm = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')
 
@@ -200,10 +210,22 @@ describe('runbooks-wild corpus', () => {
           const verdicts = verdictsOf(cmd) ?? []
           const where = `${c.relative}:${want.line}`
           for (const [line, cls, program] of want.checks) {
-            const hit = verdicts.find(
-              (v) => v.line === line && v.class === cls && v.command.includes(program),
-            )
-            expect(hit, `${where}: ${program} on line ${line} should be ${cls}`).toBeDefined()
+            const onLine = verdicts.filter((v) => v.line === line)
+            if (cls === 'read-only') {
+              // Read-only: the classifier says nothing against this program on this line.
+              const against = onLine.filter((v) => programOf(v.command) === program)
+              expect(against, `${where}: ${program} on line ${line} should be read-only`).toEqual(
+                [],
+              )
+            } else {
+              // The verdict may name the SQL statement a psql line runs, or the redirection a
+              // command writes through, rather than the program itself: the class on the line
+              // is what counts.
+              const classes = onLine.map((v) => v.class)
+              expect(classes, `${where}: ${program} on line ${line} should be ${cls}`).toContain(
+                cls,
+              )
+            }
           }
           const worst = (xs: string[]): string =>
             xs.includes('state-changing')
