@@ -12,8 +12,11 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
+// The project root: the probe resolves the modules from here, wherever the script is run from.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const MODULES = ['better-sqlite3', 'node-pty']
 const target = process.argv[2]
 if (target !== 'node' && target !== 'electron') {
@@ -49,7 +52,7 @@ function loadError(runtime) {
   const probe = `for (const m of ${JSON.stringify(MODULES)}) { try { const x = require(m); if (m === 'better-sqlite3') new x(':memory:').close() } catch (e) { console.error(m + ': ' + e.message); process.exit(1) } }`
   const env = { ...process.env }
   if (runtime !== process.execPath) env.ELECTRON_RUN_AS_NODE = '1'
-  const r = spawnSync(runtime, ['-e', probe], { env, encoding: 'utf8' })
+  const r = spawnSync(runtime, ['-e', probe], { cwd: root, env, encoding: 'utf8' })
   if (r.error) return r.error.message
   return r.status === 0 ? null : (r.stderr || r.stdout || `exit ${r.status}`).trim()
 }
@@ -64,8 +67,9 @@ function npm(args, extraEnv = {}) {
   const execPath = process.env.npm_execpath
   const r =
     execPath && /\.[cm]?js$/.test(execPath)
-      ? spawnSync(process.execPath, [execPath, ...args], { stdio: 'inherit', env })
+      ? spawnSync(process.execPath, [execPath, ...args], { cwd: root, stdio: 'inherit', env })
       : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+          cwd: root,
           stdio: 'inherit',
           env,
           shell: process.platform === 'win32',
@@ -103,7 +107,7 @@ if (target === 'electron') {
 const first = loadError(process.execPath)
 if (!first) process.exit(0)
 console.log(
-  `sitrep: the native modules do not load in Node ${process.version} (${first.split('\n')[0]}); rebuilding them once…`,
+  `sitrep: the native modules do not load in Node ${process.version} (${first.replace(/\s*\n\s*/g, ' ')}); rebuilding them once…`,
 )
 if (npm(['rebuild', ...MODULES])) {
   const again = loadError(process.execPath)

@@ -3,13 +3,15 @@
 // takes the built app and keeps native modules outside the asar archive, the native modules are
 // production dependencies (so electron-builder ships and rebuilds them), the targets are the
 // four the responders use, and every icon it names exists at the size it claims.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
+import FpmTarget from 'app-builder-lib/out/targets/FpmTarget'
 import { DebugLogger } from 'builder-util'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { defaultDataDir } from '../../../src/main/core/paths'
 
 const root = join(import.meta.dirname, '../../..')
 // The glob matcher electron-builder itself applies to `files` and `asarUnpack`.
@@ -18,6 +20,8 @@ const { minimatch } = fromBuilder('minimatch') as {
   minimatch: (path: string, pattern: string, opts?: { dot?: boolean }) => boolean
 }
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  productName: string
+  allowScripts: Record<string, boolean>
   main: string
   scripts: Record<string, string>
   dependencies: Record<string, string>
@@ -32,8 +36,10 @@ interface BuilderYml {
   linux: { target: string[]; icon: string }
   mac: { target: { target: string }[]; icon: string }
   win: { target: { target: string }[]; icon: string }
-  extraResources: { from: string }[]
+  extraResources: { from: string; to: string; filter?: string[] }[]
   directories: { buildResources: string }
+  productName: string
+  deb: { depends: string[]; afterInstall?: string; appArmorProfile?: string }
 }
 const yml = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderYml
 
@@ -143,5 +149,72 @@ describe('packaging (electron-builder.yml)', () => {
     expect(pngSize(join(root, yml.mac.icon))).toEqual([1024, 1024]) // icns needs 512+ (1024 for retina)
     expect(pngSize(join(root, yml.win.icon))).toEqual([256, 256]) // ico needs 256
     for (const r of yml.extraResources) expect(existsSync(join(root, r.from))).toBe(true)
+  })
+
+  it('ships the built-in runbooks (en and ja) as extraResources, where index.ts looks', () => {
+    const runbooks = yml.extraResources.find((r) => r.from === 'resources/runbooks')
+    expect(runbooks?.to).toBe('runbooks')
+    const md = (lang: string) =>
+      readdirSync(join(root, 'resources/runbooks', lang)).filter((f) =>
+        (runbooks?.filter ?? ['**/*']).some((p) => minimatch(`${lang}/${f}`, p)),
+      )
+    expect(md('en').length).toBeGreaterThanOrEqual(11)
+    expect(md('ja')).toEqual(md('en'))
+    const index = readFileSync(join(root, 'src/main/index.ts'), 'utf8')
+    expect(index).toContain("builtinRunbooksDir: join(process.resourcesPath, 'runbooks')")
+  })
+
+  it("the deb depends on everything electron-builder's default list has, libnotify4 included", () => {
+    // Our `depends` replaces the default list, so each default we dropped would be missing on a
+    // minimal install (libnotify4 was: timer notifications never showed).
+    const proto = FpmTarget.prototype as unknown as { getDefaultDepends(t: string): string[] }
+    const defaults = proto.getDefaultDepends.call(null, 'deb')
+    expect(defaults).toContain('libnotify4')
+    for (const d of defaults) expect(yml.deb.depends, d).toContain(d)
+  })
+
+  it("keeps electron-builder's AppArmor profile for Ubuntu 24.04 (user namespaces) in the deb", () => {
+    // No afterInstall or appArmorProfile of our own: the defaults below are what the deb gets.
+    expect(yml.deb.afterInstall).toBeUndefined()
+    expect(yml.deb.appArmorProfile).toBeUndefined()
+    const templates = join(
+      fromBuilder.resolve('app-builder-lib/package.json'),
+      '../templates/linux',
+    )
+    const afterInstall = readFileSync(join(templates, 'after-install.tpl'), 'utf8')
+    expect(afterInstall).toMatch(/apparmor_parser --replace/)
+    expect(afterInstall).toContain('/etc/apparmor.d/${executable}')
+    const profile = readFileSync(join(templates, 'apparmor-profile.tpl'), 'utf8')
+    expect(profile).toMatch(/^\s*userns,$/m)
+    // The sandbox stays on: nothing passes --no-sandbox.
+    expect(JSON.stringify(yml)).not.toMatch(/no-sandbox/)
+    expect(readFileSync(join(root, 'src/main/index.ts'), 'utf8')).not.toMatch(/no-sandbox/)
+  })
+
+  it('one product name everywhere, so development and packaged builds share the data folder', () => {
+    expect(pkg.productName).toBe('Sitrep')
+    expect(yml.productName).toBe(pkg.productName)
+    const env = { HOME: '/home/r', APPDATA: 'C:\\Users\\r\\AppData\\Roaming' }
+    for (const platform of ['linux', 'darwin', 'win32'] as const)
+      expect(defaultDataDir(env, platform).split(/[\\/]/).at(-1)).toBe(pkg.productName)
+  })
+
+  it('allowScripts covers every dependency with an install script: the native ones and esbuild', () => {
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>
+    }
+    const withScripts = Object.entries(lock.packages)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
+    // Uncovered, npm 12 skips its script silently (and --strict-allow-scripts in CI fails).
+    for (const name of withScripts) expect(pkg.allowScripts[name], name).toBeTypeOf('boolean')
+    const allowed = Object.keys(pkg.allowScripts).filter((k) => pkg.allowScripts[k])
+    expect(allowed.sort()).toEqual(
+      ['better-sqlite3', 'cpu-features', 'esbuild', 'node-pty', 'ssh2'].sort(),
+    )
+    // Not needed: the NSIS target (not Squirrel), tree-sitter-bash's wasm (not its native
+    // binding), es5-ext's postinstall message.
+    for (const denied of ['electron-winstaller', 'tree-sitter-bash', 'es5-ext'])
+      expect(pkg.allowScripts[denied], denied).toBe(false)
   })
 })
