@@ -1,10 +1,13 @@
 // `npm run serve`: the same core in plain Node, serving the built renderer on 127.0.0.1 behind a
-// one-time token. For browser end-to-end tests and machines where Electron cannot run.
+// token kept in the data folder (so a restart lets the same tab back in). For browser end-to-end
+// tests and machines where Electron cannot run.
+import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pkg from '../../package.json'
-import { startBridge } from './core/bridge/server'
+import { loadBridgeCredentials, saveBridgePort } from './core/bridge/credentials'
+import { startBridge, type Bridge } from './core/bridge/server'
 import { Core } from './core/core'
 import { defaultDataDir } from './core/paths'
 
@@ -13,9 +16,11 @@ const here = dirname(fileURLToPath(import.meta.url))
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      port: { type: 'string', default: '0' },
+      // Not given: the port of the last run on this data folder, so its open tabs reconnect.
+      port: { type: 'string' },
       'data-dir': { type: 'string' },
       token: { type: 'string' },
+      'new-token': { type: 'boolean', default: false },
       renderer: { type: 'string' },
     },
   })
@@ -23,12 +28,31 @@ async function main(): Promise<void> {
   const core = new Core({ dataDir, shell: 'headless', version: pkg.version })
   const status = core.start()
   if (status.state !== 'ready') console.error(`sitrep: ${status.message}`)
-  const bridge = await startBridge({
-    core,
-    rendererDir: resolve(values.renderer ?? join(here, '../renderer')),
-    port: Number(values.port),
-    ...(values.token ? { token: values.token } : {}),
-  })
+  // The token lives in the data folder (see core/bridge/credentials.ts): a restarted server on
+  // the same folder and port lets the tabs it served back in. --token (tests) bypasses it.
+  mkdirSync(dataDir, { recursive: true })
+  const { creds, note } = loadBridgeCredentials(dataDir, { rotate: values['new-token'] })
+  if (note === 'exposed')
+    console.error(
+      `sitrep: ${join(dataDir, 'bridge.json')} could be read by other users; made a new token (open tabs must use the new URL).`,
+    )
+  const token = values.token ?? creds.token
+  const rendererDir = resolve(values.renderer ?? join(here, '../renderer'))
+  let bridge: Bridge
+  if (values.port !== undefined) {
+    bridge = await startBridge({ core, rendererDir, port: Number(values.port), token })
+  } else {
+    try {
+      bridge = await startBridge({ core, rendererDir, port: creds.port, token })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+      console.error(
+        `sitrep: port ${creds.port} (last run) is taken; serving on another one — tabs from the last run must open the new URL.`,
+      )
+      bridge = await startBridge({ core, rendererDir, port: 0, token })
+    }
+  }
+  if (!values.token) saveBridgePort(dataDir, creds, bridge.port)
   console.log(`Sitrep ${pkg.version} (headless) — data in ${dataDir}`)
   console.log(`Open: ${bridge.url}`)
   let stopping = false

@@ -67,6 +67,18 @@ export interface SessionInfo {
   incidentId: string | null
   /** The saved target it was opened on (null for a local shell). */
   targetId: string | null
+  /** Set when Sitrep reopened this session after it stopped without closing it (crash, kill). */
+  restoredFrom?: SessionRestoredFrom
+}
+
+/** What a restored session replaces and what was lost in between (times in ms since epoch). */
+export interface SessionRestoredFrom {
+  /** The session that was open when Sitrep stopped; its pane becomes this session's pane. */
+  sessionId: string
+  /** The last byte recorded from the old session: output after it was never received. */
+  lastRecordedAt: number
+  /** When the restarted Sitrep started. */
+  restartedAt: number
 }
 
 export interface TimelineEvent {

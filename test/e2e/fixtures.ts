@@ -1,6 +1,6 @@
 // Fixtures shared by every spec: a Sitrep started for the test with its own data folder, opened
 // either in Debian's Chromium over the headless bridge or as the real Electron app.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,11 +35,17 @@ export interface Headless {
   stop(): Promise<void>
 }
 
-/** Starts `node out/main/headless.js` (built by `npm run build`) and waits for its URL. */
-export async function startHeadless(dataDir: string): Promise<Headless> {
+/**
+ * Starts `node out/main/headless.js` (built by `npm run build`) and waits for its URL. `port`
+ * restarts a server where a killed one listened (its tabs reconnect to the same origin).
+ */
+export async function startHeadless(
+  dataDir: string,
+  opts: { port?: number } = {},
+): Promise<Headless> {
   const child = spawn(
     process.execPath,
-    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
+    ['out/main/headless.js', '--port', String(opts.port ?? 0), '--data-dir', dataDir],
     {
       // The hermetic environment of the run (test/setup/hermetic.ts): no rc files, no real HOME.
       env: process.env,
@@ -127,8 +133,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   app: async ({ shell, chromiumBrowser, server, dataDir, prepareData }, use) => {
     if (shell === 'electron') {
       prepareData(dataDir)
+      ensureElectronModules()
       const app = await _electron.launch({
-        args: ['out/main/index.js'],
+        // The app directory, as `npm start` runs it: package.json's `main` and productName apply.
+        args: ['.'],
         env: {
           ...process.env,
           SITREP_DATA_DIR: dataDir,
@@ -148,6 +156,21 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 })
 
 export { expect }
+
+let electronModulesLoad = false
+/**
+ * The native modules must load in Electron before it starts, not only in the Node that runs the
+ * rest of the suite: scripts/native-modules.mjs loads them in the Electron binary (once per
+ * worker) and says what is wrong instead of a dlopen error inside the app.
+ */
+function ensureElectronModules(): void {
+  if (electronModulesLoad) return
+  const r = spawnSync(process.execPath, ['scripts/native-modules.mjs', 'electron'], {
+    encoding: 'utf8',
+  })
+  if (r.status !== 0) throw new Error(`native modules for Electron:\n${r.stderr || r.stdout}`)
+  electronModulesLoad = true
+}
 
 /** The text of a terminal pane's active buffer, read through the renderer's test hook. */
 export async function paneText(page: Page, channel?: number): Promise<string> {

@@ -32,6 +32,19 @@ interface Transport {
   sendFrame(frame: Uint8Array): void
   onFrame(listener: (frame: Uint8Array) => void): void
   onConnection(listener: (up: boolean) => void): void
+  onStatus(listener: (status: ConnectionStatus) => void): void
+  retryNow(): void
+}
+
+/** What the reconnect banner shows: since when the core is gone and when the next try is. */
+export interface ConnectionStatus {
+  up: boolean
+  /** When the connection was lost (ms since epoch); null while up. */
+  downSince: number | null
+  /** Reconnect attempts made since it was lost. */
+  attempt: number
+  /** When the next attempt starts; null while one is under way or while up. */
+  nextRetryAt: number | null
 }
 
 const TOKEN_KEY = 'sitrep.token'
@@ -47,8 +60,12 @@ function bridgeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY)
 }
 
-/** Reconnect delays: quick at first (a blip), then patient (the core is restarting). */
-const RECONNECT_MS = [250, 1000, 2000, 5000]
+/**
+ * Reconnect delays: quick at first (a blip), then every 2 s while the core is restarting. An
+ * attempt is one loopback connection, so waiting longer saves nothing and only delays the
+ * responder getting the console back (a restart takes a few seconds).
+ */
+const RECONNECT_MS = [250, 500, 1000, 2000]
 
 function notConnected(id: number): ReplyMessage {
   return {
@@ -65,16 +82,26 @@ function websocketTransport(): Transport {
   const eventListeners: ((m: EventMessage) => void)[] = []
   const frameListeners: ((f: Uint8Array) => void)[] = []
   const connectionListeners: ((up: boolean) => void)[] = []
+  const statusListeners: ((s: ConnectionStatus) => void)[] = []
   let nextId = 1
   let attempts = 0
   let ws: BridgeSocket
   let ready: Promise<void>
+  let status: ConnectionStatus = { up: false, downSince: null, attempt: 0, nextRetryAt: null }
+  let retryTimer: ReturnType<typeof setTimeout> | null = null
+  const setStatus = (next: ConnectionStatus): void => {
+    status = next
+    statusListeners.forEach((l) => l(status))
+  }
 
   const connect = (): void => {
+    retryTimer = null
+    if (status.downSince !== null) setStatus({ ...status, attempt: attempts, nextRetryAt: null })
     ws = openBridgeSocket(url)
     ready = new Promise((resolve, reject) => {
       ws.onopen = () => {
         attempts = 0
+        setStatus({ up: true, downSince: null, attempt: 0, nextRetryAt: null })
         connectionListeners.forEach((l) => l(true))
         resolve()
       }
@@ -92,7 +119,9 @@ function websocketTransport(): Transport {
       else pending.get(msg.id)?.(msg)
     }
     ws.onclose = () => {
-      connectionListeners.forEach((l) => l(false))
+      // Only the first failure is news (a drop, or no core at the first try); failed retries
+      // just move the next try, which the status carries.
+      if (status.downSince === null) connectionListeners.forEach((l) => l(false))
       for (const [id, resolve] of pending) {
         resolve({
           id,
@@ -102,8 +131,14 @@ function websocketTransport(): Transport {
       }
       pending.clear()
       // Without this a dropped socket left the page dead until a manual reload.
-      const delay = RECONNECT_MS[Math.min(attempts++, RECONNECT_MS.length - 1)]
-      setTimeout(connect, delay)
+      const delay = RECONNECT_MS[Math.min(attempts++, RECONNECT_MS.length - 1)] ?? 5000
+      setStatus({
+        up: false,
+        downSince: status.downSince ?? Date.now(),
+        attempt: attempts,
+        nextRetryAt: Date.now() + delay,
+      })
+      retryTimer = setTimeout(connect, delay)
     }
   }
   connect()
@@ -134,6 +169,16 @@ function websocketTransport(): Transport {
     },
     onFrame: (l) => void frameListeners.push(l),
     onConnection: (l) => void connectionListeners.push(l),
+    onStatus: (l) => {
+      statusListeners.push(l)
+      l(status)
+    },
+    retryNow: () => {
+      // Only while waiting between attempts: an attempt under way answers soon by itself.
+      if (retryTimer === null) return
+      clearTimeout(retryTimer)
+      connect()
+    },
   }
 }
 
@@ -144,6 +189,9 @@ function preloadTransport(p: PreloadApi): Transport {
     sendFrame: (f) => p.sendFrame(f),
     onFrame: (l) => void p.onFrame(l),
     onConnection: (l) => l(true),
+    // The preload's IPC lives and dies with the window: there is nothing to reconnect.
+    onStatus: (l) => l({ up: true, downSince: null, attempt: 0, nextRetryAt: null }),
+    retryNow: () => undefined,
   }
 }
 
@@ -158,6 +206,10 @@ export interface Api {
   /** Tell main that xterm.js has parsed `bytes` of this channel's output (flow control). */
   ack(channel: number, bytes: number): void
   onConnection(listener: (up: boolean) => void): void
+  /** Connection details for the reconnect banner; called at once with the current state. */
+  onStatus(listener: (status: ConnectionStatus) => void): void
+  /** Skips the wait before the next reconnect attempt. */
+  retryNow(): void
 }
 
 export function createApi(transport: Transport): Api {
@@ -201,6 +253,12 @@ export function createApi(transport: Transport): Api {
     },
     onConnection(listener) {
       transport.onConnection(listener)
+    },
+    onStatus(listener) {
+      transport.onStatus(listener)
+    },
+    retryNow() {
+      transport.retryNow()
     },
   }
 }

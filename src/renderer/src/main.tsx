@@ -6,6 +6,7 @@ import './styles/app.css'
 import './styles/header.css'
 import './styles/grid.css'
 import './styles/storeProblem.css'
+import './styles/connection.css'
 import { App } from './App'
 import { startApp } from './stores/boot'
 

@@ -2,7 +2,7 @@
 // whether the page can reach the core at all.
 import { create } from 'zustand'
 import type { AppInfo, StoreStatus } from '../../../shared/contract'
-import { api } from '../api'
+import { api, type ConnectionStatus } from '../api'
 import { reportError } from './toastStore'
 
 export type Connection = 'connecting' | 'connected' | 'disconnected'
@@ -11,8 +11,14 @@ interface AppState {
   info: AppInfo | null
   status: StoreStatus | null
   connection: Connection
+  /** Reconnect details (since when the core is gone, next try) for the banner. */
+  link: ConnectionStatus
+  /** The last time the page got the core back after losing it; the banner shows it a moment. */
+  reconnected: { at: number; downSince: number } | null
   setStatus(status: StoreStatus): void
   setConnection(connection: Connection): void
+  setLink(link: ConnectionStatus): void
+  clearReconnected(): void
   /** Reads app info and database status again (at start and after a reconnect). */
   refresh(): Promise<void>
 }
@@ -21,6 +27,17 @@ export const useApp = create<AppState>()((set, get) => ({
   info: null,
   status: null,
   connection: 'connecting',
+  link: { up: false, downSince: null, attempt: 0, nextRetryAt: null },
+  reconnected: null,
+  setLink(link) {
+    const was = get().link
+    if (link.up && was.downSince !== null)
+      set({ link, reconnected: { at: Date.now(), downSince: was.downSince } })
+    else set({ link, ...(link.up ? {} : { reconnected: null }) })
+  },
+  clearReconnected() {
+    set({ reconnected: null })
+  },
   setStatus(status) {
     set({ status })
   },

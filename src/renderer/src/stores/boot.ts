@@ -14,6 +14,7 @@ export function startApp(): void {
   api.on('store.changed', (status) => app.setStatus(status))
   api.on('session.changed', (info) => useSessions.getState().applyChanged(info))
 
+  api.onStatus((link) => useApp.getState().setLink(link))
   let wasDown = false
   api.onConnection((up) => {
     app.setConnection(up ? 'connected' : 'disconnected')

@@ -1,9 +1,14 @@
 // The terminal sessions this window shows as panes: fed by 'sessions.list' and 'session.changed'.
 // A pane stays after its session ends (so the exit code can be read) until the responder
 // closes it; a closed pane never comes back from a late event.
+//
+// After the core restarted, the first sync reconciles: a pane whose session the core restored
+// (SSH, kubectl, psql) is taken over by the new session, keeping its screen; a local shell's
+// pane stays, ended, saying its process is gone and offering a new shell.
 import { create } from 'zustand'
 import type { SessionInfo } from '../../../shared/contract'
 import { api, ApiError } from '../api'
+import { t } from '../i18n/locale'
 import { reportError } from './toastStore'
 
 /** A first guess; the pane fits itself to its slot and resizes the session right after. */
@@ -18,7 +23,26 @@ interface SessionsState {
   /** Resolves to the new session, or null when it failed (already reported). */
   openLocal(): Promise<SessionInfo | null>
   closePane(sessionId: string): Promise<void>
+  /** Opens a local shell in place of one that ended when the core stopped. */
+  replaceLost(sessionId: string): Promise<void>
   applyChanged(info: SessionInfo): void
+  /** Panes whose session ended when the core stopped and did not come back (id → when). */
+  lost: Record<string, number>
+}
+
+/** What the terminals do when panes change under them (features/grid/paneViews.ts). */
+export interface PaneHook {
+  /** The pane's session survived a reconnect: attach again (the core sees a new viewer). */
+  reattach(sessionId: string): void
+  /** A restored session takes over the pane of the session it replaces. */
+  swap(oldSessionId: string, info: SessionInfo): void
+  /** The pane's session is gone for good: stop listening on its old channel, say why. */
+  lost(previous: SessionInfo, info: SessionInfo, lostAt: number): void
+}
+
+let hook: PaneHook | null = null
+export function setPaneHook(h: PaneHook): void {
+  hook = h
 }
 
 const dismissed = new Set<string>()
@@ -27,6 +51,17 @@ const dismissed = new Set<string>()
 let autoOpened = false
 let syncing: Promise<void> | null = null
 let syncAgain = false
+/** Set while the core is unreachable and until the next sync has reconciled the panes. */
+let reconnecting = false
+let downSince = 0
+/** Lost panes keep their terminal but leave the core's channel numbers (reused after a restart). */
+let lostChannel = 0
+
+api.onConnection((up) => {
+  if (up || reconnecting) return
+  reconnecting = true
+  downSince = Date.now()
+})
 
 function upsert(panes: SessionInfo[], info: SessionInfo): SessionInfo[] {
   const rest = panes.filter((p) => p.id !== info.id)
@@ -36,6 +71,9 @@ function upsert(panes: SessionInfo[], info: SessionInfo): SessionInfo[] {
 export const useSessions = create<SessionsState>()((set, get) => {
   const show = (info: SessionInfo): void => {
     if (dismissed.has(info.id)) return
+    // Until the sync after a reconnect has matched old panes to restored sessions, a live
+    // event could drop a pane that a restored session should take over.
+    if (reconnecting) return void get().sync()
     // A restarted core numbers channels from 1 again: an old pane on the same channel is dead.
     for (const p of get().panes)
       if (p.channel === info.channel && p.id !== info.id) dismissed.add(p.id)
@@ -44,7 +82,8 @@ export const useSessions = create<SessionsState>()((set, get) => {
   }
   const dismiss = (sessionId: string): void => {
     dismissed.add(sessionId)
-    set({ panes: get().panes.filter((p) => p.id !== sessionId) })
+    const { [sessionId]: _gone, ...lost } = get().lost
+    set({ panes: get().panes.filter((p) => p.id !== sessionId), lost })
   }
 
   const syncOnce = async (): Promise<void> => {
@@ -56,19 +95,49 @@ export const useSessions = create<SessionsState>()((set, get) => {
       return
     }
     const byId = new Map(listed.map((s) => [s.id, s]))
-    // Panes whose session the core no longer knows (it restarted) cannot come back, and their
-    // channel numbers will be reused: drop them. The transcript is in the database.
-    const vanished = get().panes.filter((p) => !byId.has(p.id))
-    for (const p of vanished) dismissed.add(p.id)
-    // A core with no sessions at all after ours vanished is a fresh start: open a shell again.
-    if (vanished.length > 0 && listed.length === 0) autoOpened = false
-    set({ panes: get().panes.filter((p) => !dismissed.has(p.id)) })
+    const afterDrop = reconnecting
+    reconnecting = false
+    const lost = { ...get().lost }
+    const restoredFor = new Map<string, SessionInfo>()
+    for (const s of listed) if (s.restoredFrom) restoredFor.set(s.restoredFrom.sessionId, s)
+    const vanished = get().panes.filter((p) => !byId.has(p.id) && !(p.id in lost))
+    let panes = get().panes
+    for (const p of vanished) {
+      const next = restoredFor.get(p.id)
+      if (next && !dismissed.has(next.id)) {
+        // Same place in the grid and the same terminal: the responder's screen carries on.
+        panes = panes.map((q) => (q.id === p.id ? next : q))
+        hook?.swap(p.id, next)
+      } else if (afterDrop && p.state !== 'closed') {
+        // Its process died with the core (a local shell) or the core could not reopen it.
+        const ended: SessionInfo = {
+          ...p,
+          channel: --lostChannel,
+          state: 'closed',
+          exitCode: null,
+          error: t('pane.lost.error'),
+        }
+        lost[p.id] = downSince
+        panes = panes.map((q) => (q.id === p.id ? ended : q))
+        hook?.lost(p, ended, downSince)
+      } else {
+        // An ended pane of a restarted core: its channel number will be reused, and the
+        // transcript is in the database.
+        dismissed.add(p.id)
+      }
+    }
+    // Only panes whose own session survived; a swapped pane has just attached to its new one.
+    if (afterDrop) for (const p of get().panes) if (byId.has(p.id)) hook?.reattach(p.id)
+    // A core with no sessions at all after ours vanished is a fresh start: open a shell again,
+    // unless a lost pane already offers one.
+    if (vanished.length > 0 && listed.length === 0 && Object.keys(lost).length === 0)
+      autoOpened = false
+    set({ panes: panes.filter((p) => !dismissed.has(p.id)), lost })
     for (const s of listed) {
       const shown = get().panes.some((p) => p.id === s.id)
       if (shown || (s.state !== 'closed' && !dismissed.has(s.id))) show(s)
     }
-    const panes = get().panes
-    const anyOpen = panes.some((p) => p.state !== 'closed')
+    const anyOpen = get().panes.some((p) => p.state !== 'closed')
     if (!autoOpened) {
       autoOpened = true
       if (!anyOpen) await get().openLocal()
@@ -78,6 +147,7 @@ export const useSessions = create<SessionsState>()((set, get) => {
   return {
     panes: [],
     opening: false,
+    lost: {},
     async sync() {
       if (syncing) {
         syncAgain = true
@@ -120,6 +190,11 @@ export const useSessions = create<SessionsState>()((set, get) => {
         if (err instanceof ApiError && err.code === 'not_found') dismiss(sessionId)
         else reportError('action.failed.close', err)
       }
+    },
+    async replaceLost(sessionId) {
+      if (!(sessionId in get().lost)) return
+      const info = await get().openLocal()
+      if (info) dismiss(sessionId)
     },
     applyChanged(info) {
       const known = get().panes.some((p) => p.id === info.id)

@@ -22,6 +22,9 @@ export function PaneBar({ info, maximised, onSearch, onDragStart }: Props): Reac
   const broadcastOn = useBroadcast((s) => s.on)
   const included = useBroadcast((s) => s.targets.has(info.id))
   const setTarget = useBroadcast((s) => s.setTarget)
+  // A local shell that died with the core cannot come back; this pane offers the next best.
+  const lostLocal = useSessions((s) => info.kind === 'local' && info.id in s.lost)
+  const replaceLost = useSessions((s) => s.replaceLost)
 
   const closed = info.state === 'closed'
   const stateText =
@@ -57,6 +60,17 @@ export function PaneBar({ info, maximised, onSearch, onDragStart }: Props): Reac
         <span className="pane-state-text">{stateText}</span>
       </span>
       <HostSparkline info={info} />
+      {lostLocal ? (
+        <button
+          type="button"
+          className="pane-new-shell"
+          data-testid="pane-new-shell"
+          title={t('pane.newShell.tooltip')}
+          onClick={() => void replaceLost(info.id)}
+        >
+          {t('pane.newShell')}
+        </button>
+      ) : null}
       {info.error ? (
         <span className="pane-error" title={info.error}>
           {info.error}

@@ -3,6 +3,7 @@
 // pane leaves the grid, so React remounts never re-attach or lose scrollback.
 import type { SessionInfo } from '../../../../shared/contract'
 import { api } from '../../api'
+import { setPaneHook } from '../../stores/sessionsStore'
 import { useBroadcast } from './broadcast/broadcastStore'
 import { InputRouter } from './broadcast/inputRouter'
 import { TerminalView } from './terminalView'
@@ -50,13 +51,21 @@ export function retainViews(sessionIds: readonly string[]): void {
   }
 }
 
-// The core treats a reconnected page as a new viewer: each pane attaches again and repaints
-// from the replay (its old screen is reset first so nothing shows twice).
-let wasDown = false
-api.onConnection((up) => {
-  if (!up) wasDown = true
-  else if (wasDown) {
-    wasDown = false
-    for (const view of views.values()) view.reattach()
-  }
+// After a reconnect the sessions store says what became of each pane (sessionsStore.ts):
+// - its session survived (a blip): the core sees a new viewer, so the pane attaches again and
+//   repaints from the replay (its old screen is reset first so nothing shows twice);
+// - the core restarted and restored its session: the pane's terminal, with everything on its
+//   screen, moves to the new session, below a line saying what was lost;
+// - its session is gone: the terminal stops listening on a channel number the restarted core
+//   will give to another session, and says so.
+setPaneHook({
+  reattach: (sessionId) => views.get(sessionId)?.reattach(),
+  swap: (oldSessionId, info) => {
+    const view = views.get(oldSessionId)
+    if (!view) return
+    views.delete(oldSessionId)
+    views.set(info.id, view)
+    view.rebind(info)
+  },
+  lost: (previous, info, lostAt) => views.get(previous.id)?.markLost(info, lostAt),
 })

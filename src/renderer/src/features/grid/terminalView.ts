@@ -8,7 +8,8 @@ import { Unicode11Addon } from '@xterm/addon-unicode11'
 import { WebLinksAddon } from '@xterm/addon-web-links'
 import type { SessionInfo } from '../../../../shared/contract'
 import { ApiError, type Api } from '../../api'
-import { t } from '../../i18n/locale'
+import { t, useLocale } from '../../i18n/locale'
+import { lostLocalLine, paneNotice, restoredLine } from '../connection/restoreText'
 import { notify, reportError } from '../../stores/toastStore'
 import { useTargets } from '../../stores/targetsStore'
 import type { InputRouter, InputSink } from './broadcast/inputRouter'
@@ -38,7 +39,9 @@ export class TerminalView implements WriteTarget, InputSink {
   private readonly host = document.createElement('div')
   private readonly webgl: WebglLayer
   private readonly disposables: IDisposable[] = []
-  private readonly unsubscribeOutput: () => void
+  private unsubscribeOutput: () => void
+  /** Set while dropping bytes of a channel this pane no longer owns: nothing is acked then. */
+  private muted = false
   private readonly probe: PaneProbe
   private readonly userInput: UserInputGate
   private readonly searchListeners = new Set<() => void>()
@@ -131,7 +134,61 @@ export class TerminalView implements WriteTarget, InputSink {
       },
     }
     registerPaneProbe(info.channel, this.probe)
+    this.writeRestoreNotice()
     void this.attach()
+  }
+
+  /** A restored session's pane says, above its output, that it was restored and what was lost. */
+  private writeRestoreNotice(): void {
+    const from = this.info.restoredFrom
+    if (from) this.term.write(paneNotice(restoredLine(useLocale.getState().locale, from)))
+  }
+
+  /** Stops taking output of the current channel (the core reuses numbers after a restart). */
+  private leaveChannel(): void {
+    this.unsubscribeOutput()
+    this.unsubscribeOutput = () => undefined
+    // Queued bytes belong to a session that is gone: dropped unacknowledged, since the number
+    // may already name another session of the restarted core.
+    this.muted = true
+    this.scheduler.forget(this)
+    this.muted = false
+    unregisterPaneProbe(this.info.channel, this.probe)
+  }
+
+  /**
+   * The core restarted and restored this pane's session as `info`: the terminal, with what it
+   * showed, carries on with the new session below a line saying what was not received.
+   */
+  rebind(info: SessionInfo): void {
+    if (this.disposed) return
+    this.leaveChannel()
+    this.info = info
+    this.term.options.disableStdin = info.state === 'closed'
+    // The cursor may have been hidden when the old session was shown as ended.
+    this.term.write('\x1b[?25h')
+    this.writeRestoreNotice()
+    this.unsubscribeOutput = this.api.onOutput(info.channel, (bytes) =>
+      this.scheduler.enqueue(this, bytes),
+    )
+    registerPaneProbe(info.channel, this.probe)
+    void this.attach()
+    // The restored session was opened at its first size; give it this pane's.
+    this.sentSize = { cols: info.cols, rows: info.rows }
+    this.queueResize(this.term.cols, this.term.rows)
+  }
+
+  /** The pane's session ended with the core and was not restored: say so, keep the screen. */
+  markLost(info: SessionInfo, lostAt: number): void {
+    if (this.disposed) return
+    const wasLocal = this.info.kind === 'local'
+    this.leaveChannel()
+    this.info = info
+    registerPaneProbe(info.channel, this.probe)
+    this.term.options.disableStdin = true
+    const locale = useLocale.getState().locale
+    const line = wasLocal ? lostLocalLine(locale, lostAt) : t('pane.notRestored.line')
+    this.term.write(`${paneNotice(line)}\x1b[?25l`)
   }
 
   get sessionId(): string {
@@ -251,6 +308,7 @@ export class TerminalView implements WriteTarget, InputSink {
     if (this.disposed) return
     this.scheduler.forget(this)
     this.term.reset()
+    this.writeRestoreNotice()
     void this.attach()
   }
 
@@ -276,6 +334,7 @@ export class TerminalView implements WriteTarget, InputSink {
   }
 
   ack(bytes: number): void {
+    if (this.muted) return
     this.api.ack(this.info.channel, bytes)
   }
 
