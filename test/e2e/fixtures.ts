@@ -35,11 +35,17 @@ export interface Headless {
   stop(): Promise<void>
 }
 
-/** Starts `node out/main/headless.js` (built by `npm run build`) and waits for its URL. */
-export async function startHeadless(dataDir: string): Promise<Headless> {
+/**
+ * Starts `node out/main/headless.js` (built by `npm run build`) and waits for its URL. `port`
+ * restarts a server where a killed one listened (its tabs reconnect to the same origin).
+ */
+export async function startHeadless(
+  dataDir: string,
+  opts: { port?: number } = {},
+): Promise<Headless> {
   const child = spawn(
     process.execPath,
-    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
+    ['out/main/headless.js', '--port', String(opts.port ?? 0), '--data-dir', dataDir],
     {
       // The hermetic environment of the run (test/setup/hermetic.ts): no rc files, no real HOME.
       env: process.env,
