@@ -19,6 +19,20 @@ export interface RunbookParameter {
   syntax: string
   line: number
   options?: string[]
+  /** An undeclared `$VAR`: left empty, the target's own environment supplies it. */
+  fromEnvironment?: boolean
+  hint?: string
+  /** The value may start with `-` (declared allow-flag). */
+  allowFlag?: boolean
+}
+
+/** How Sitrep judged one command of a block (read-only ones are not listed). */
+export interface JudgedCommand {
+  command: string
+  class: 'read-only' | 'unknown' | 'state-changing'
+  line: number
+  reason?: string
+  reasonJa?: string
 }
 
 export interface RunbookCommand {
@@ -35,7 +49,19 @@ export interface RunbookCommand {
     extra: Record<string, string | true>
   }
   parameters: RunbookParameter[]
-  danger: { dangerous: boolean; reasons: string[]; reasonsJa: string[] }
+  danger: {
+    dangerous: boolean
+    reasons: string[]
+    reasonsJa: string[]
+    /** The block's class: its most serious command's. */
+    class: 'read-only' | 'unknown' | 'state-changing'
+    /** Every command that is not read-only, with its reason. */
+    commands: JudgedCommand[]
+    /** The shell or SQL could not be parsed (each names its line). */
+    parseErrors: string[]
+    /** Commands that open an interactive session: they need Type into panes. */
+    sessions: { command: string; line: number; reason: string; reasonJa: string }[]
+  }
   sectionId: string
   stepId?: string
   /** A block written as a terminal session: each line, whether it runs or is output shown. */
@@ -175,11 +201,15 @@ export type RunTargetRef =
   | { kind: 'tag'; tag: string }
   | { kind: 'local' }
   | { kind: 'pane'; sessionId: string }
+  /** A saved kubectl context: the command runs here with that context and namespace. */
+  | { kind: 'kubectl'; targetId: string }
+  /** A saved PostgreSQL database: SQL goes to it; shell runs here with its PG* settings. */
+  | { kind: 'psql'; targetId: string }
 
 export interface TargetResult {
   /** Name shown to the responder (target name, 'local', or the pane's title). */
   name: string
-  kind: 'ssh' | 'local' | 'pane'
+  kind: 'ssh' | 'local' | 'pane' | 'kubectl' | 'psql'
   ref: string
   production: boolean
   stdout: string
@@ -235,6 +265,8 @@ const runTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('tag'), tag: z.string().trim().min(1).max(40) }),
   z.strictObject({ kind: z.literal('local') }),
   z.strictObject({ kind: z.literal('pane'), sessionId: id }),
+  z.strictObject({ kind: z.literal('kubectl'), targetId: id }),
+  z.strictObject({ kind: z.literal('psql'), targetId: id }),
 ])
 
 /** The responder's explicit yes: who, and the name of every target they saw in the dialog. */

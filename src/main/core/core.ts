@@ -16,7 +16,12 @@ import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
 import { parseSshConfig } from './sessions/ssh/sshConfig'
 import { SshPool } from './sessions/ssh/sshPool'
 import { endpointsFor } from './sessions/ssh/targetEndpoints'
-import { SessionManager } from './sessions/sessionManager'
+import { LOCAL_PTY_LIMITS, SSH_LIMITS } from './sessions/flowControl'
+import { findInterrupted, type InterruptedSession } from './sessions/restore'
+import { SessionManager, type RestoreOpener } from './sessions/sessionManager'
+import { spawnSshShell } from './sessions/ssh/sshShell'
+import { openKubectlSource, openPsqlSource } from './sessions/toolSessions'
+import { ServiceTargets, startsReadOnly } from './targets/serviceTargets'
 import { recordSessionsOnTimeline } from './sessions/sessionTimeline'
 import type { TypedLine } from './sessions/typedLines'
 import { DataDir, type Store } from './store/store'
@@ -61,6 +66,8 @@ export class Core {
   private exportDomain: ExportDomain | null = null
   private metricsDomain: MetricsDomain | null = null
   private runbooksDomain: RunbooksDomain | null = null
+  /** Sessions the previous run left open, read once when start() opens the store. */
+  private interrupted: InterruptedSession[] | null = null
 
   constructor(readonly opts: CoreOptions) {
     const clock = opts.clock ?? systemClock
@@ -181,7 +188,13 @@ export class Core {
   }
 
   start(): StoreStatus {
+    const startedAt = this.clock.now()
+    this.interrupted = []
     const status = this.afterStoreChangeOrRefuse(this.data.open())
+    // Only at start: a backup or new file opened later belongs to no interrupted run.
+    const interrupted = this.interrupted
+    this.interrupted = null
+    if (status.state === 'ready') this.restoreSessions(interrupted, startedAt)
     const every = this.opts.backupIntervalMs ?? 10 * 60_000
     if (every > 0) {
       this.backupTimer = setInterval(() => void this.backupIfChanged(), every)
@@ -216,6 +229,51 @@ export class Core {
       this.events.emit('store.changed', this.data.status())
     } catch {
       // A failed backup (e.g. disk full) is retried next interval; the live database is unharmed.
+    }
+  }
+
+  /**
+   * Reopens the SSH, kubectl and psql sessions that were open when Sitrep stopped without
+   * closing them. Each is registered at once (its pane is there as soon as a page connects)
+   * and connects in the background; see sessions/restore.ts.
+   */
+  private restoreSessions(items: InterruptedSession[], restartedAt: number): void {
+    const store = this.data.ready
+    if (!store) return
+    for (const item of items) {
+      const open: RestoreOpener = async (cols, rows, onState) => {
+        if (item.reopen.kind === 'ssh') {
+          const source = await spawnSshShell({
+            hops: endpointsFor(store.targets, item.targetId),
+            trust: this.hostTrust,
+            cols,
+            rows,
+            onState,
+          })
+          return { source }
+        }
+        const services = new ServiceTargets(store.db, store.secrets)
+        if (item.reopen.kind === 'kubectl')
+          return openKubectlSource(services.kubectl(item.targetId), item.reopen, cols, rows)
+        const target = services.psql(item.targetId)
+        return openPsqlSource(target, services.psqlPassword(target.id), {
+          readOnly: startsReadOnly(target),
+          tunnel: (sshTargetId, host, port) => this.ssh.tunnel(sshTargetId, host, port),
+          sshName: (id) => store.targets.get(id).name,
+          cols,
+          rows,
+        })
+      }
+      try {
+        this.sessions.restore(
+          item,
+          restartedAt,
+          open,
+          item.kind === 'ssh' ? SSH_LIMITS : LOCAL_PTY_LIMITS,
+        )
+      } catch {
+        // A full disk refuses the new row; the old one stays as it was, for the next start.
+      }
     }
   }
 
@@ -277,6 +335,9 @@ export class Core {
     this.runbooksDomain = null
     const store = this.data.ready
     if (store) {
+      // Read before anything else runs on the new store: whatever closes the rows of sessions
+      // cut by the stop must not hide from the restore which ones were open.
+      if (this.interrupted) this.interrupted = findInterrupted(store.db)
       this.unsubscribeTimeline = store.timeline.onAppended((e) =>
         this.events.emit('timeline.appended', e),
       )

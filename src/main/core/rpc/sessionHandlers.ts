@@ -4,9 +4,8 @@ import type { Core } from '../core'
 import { InvalidParamsError } from '../errors'
 import { LOCAL_PTY_LIMITS } from '../sessions/flowControl'
 import { defaultKubeconfigPath, readKubeconfig } from '../sessions/kubectl/kubeconfig'
-import { kubectlSpawn, listNamespaces, listPods } from '../sessions/kubectl/kubectlCommand'
-import { requireProgram, spawnTool } from '../sessions/kubectl/localTool'
-import { psqlSpawn } from '../sessions/psql/psqlCommand'
+import { listNamespaces, listPods } from '../sessions/kubectl/kubectlCommand'
+import { openKubectlSource, openPsqlSource } from '../sessions/toolSessions'
 import { listRecordings, readRecording } from '../sessions/recordings'
 import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
 import type { SessionMethodResults } from '../../../shared/contract'
@@ -56,17 +55,17 @@ export function sessionHandlers(core: Core): Pick<Handlers, keyof SessionMethodR
 
     'sessions.openKubectl': (p) => {
       const target = services(core).kubectl(p.targetId)
-      const spec = kubectlSpawn(target, p)
-      const file =
-        p.mode === 'shell'
-          ? spec.file
-          : requireProgram(spec.file, 'Install kubectl, or set SITREP_KUBECTL to its full path.')
-      const source = spawnTool(
-        { file, args: spec.args, env: spec.env, cols: p.cols, rows: p.rows },
-        spec.cleanup,
-      )
-      return core.sessions.register('kubectl', spec.title, target.id, source, LOCAL_PTY_LIMITS, p)
-        .info
+      const { title, source } = openKubectlSource(target, p, p.cols, p.rows)
+      return core.sessions.register('kubectl', title, target.id, source, LOCAL_PTY_LIMITS, {
+        ...p,
+        reopen: {
+          kind: 'kubectl',
+          mode: p.mode,
+          ...(p.namespace ? { namespace: p.namespace } : {}),
+          ...(p.pod ? { pod: p.pod } : {}),
+          ...(p.container ? { container: p.container } : {}),
+        },
+      }).info
     },
     'sessions.openPsql': async (p) => {
       const store = core.data.require()
@@ -79,27 +78,17 @@ export function sessionHandlers(core: Core): Pick<Handlers, keyof SessionMethodR
         )
       }
       const readOnly = readOnlyByDefault && !p.allowWrites
-      const program = requireProgram(
-        process.env.SITREP_PSQL?.trim() || 'psql',
-        'Install the PostgreSQL client (Debian: apt-get install postgresql-client), or set SITREP_PSQL to its full path.',
-      )
-      const spec = await psqlSpawn(target, st.psqlPassword(target.id), {
+      const { title, source } = await openPsqlSource(target, st.psqlPassword(target.id), {
         readOnly,
         tunnel: (sshTargetId, host, port) => core.ssh.tunnel(sshTargetId, host, port),
         sshName: (id) => store.targets.get(id).name,
+        cols: p.cols,
+        rows: p.rows,
       })
-      const source = spawnTool(
-        { file: program, args: spec.args, env: spec.env, cols: p.cols, rows: p.rows },
-        spec.cleanup,
-      )
-      const session = core.sessions.register(
-        'psql',
-        spec.title,
-        target.id,
-        source,
-        LOCAL_PTY_LIMITS,
-        p,
-      )
+      const session = core.sessions.register('psql', title, target.id, source, LOCAL_PTY_LIMITS, {
+        ...p,
+        reopen: { kind: 'psql' },
+      })
       if (readOnlyByDefault && !readOnly && p.incidentId) {
         store.timeline.append(p.incidentId, {
           kind: 'psql.writesEnabled',

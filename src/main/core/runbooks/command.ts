@@ -3,7 +3,7 @@ import { commandKind, parseInfoString } from './codeBlock'
 import { classifyCommand, NO_DANGER } from './dangerous'
 import type { IdRegistry } from './ids'
 import { makeId } from './ids'
-import { parametersOf } from './placeholders'
+import { neutralText, parametersOf } from './placeholders'
 import type { Command, RunbookMeta, RunbookWarning, Section, Step } from './types'
 
 export interface FencedBlock {
@@ -41,6 +41,7 @@ export function buildCommand(block: FencedBlock, ctx: BlockContext): Command {
     line,
     `code block "${label}"`,
   )
+  const parameters = runnable ? parametersOf(code, line + 1, ctx.meta.parameters, kind) : []
   const command: Command = {
     id,
     language,
@@ -49,8 +50,9 @@ export function buildCommand(block: FencedBlock, ctx: BlockContext): Command {
     code,
     line,
     attributes,
-    parameters: runnable ? parametersOf(code, line + 1, ctx.meta.parameters) : [],
-    danger: runnable ? classifyCommand(code, kind) : NO_DANGER,
+    parameters,
+    // Judged with each placeholder as a neutral word: `<POD_NAME>` is not a redirection.
+    danger: runnable ? classifyCommand(neutralText(code, parameters, kind), kind) : NO_DANGER,
     sectionId: ctx.section.id,
   }
   if (ctx.step) command.stepId = ctx.step.id

@@ -27,7 +27,12 @@ function shellWords(): string[] {
   return words
 }
 
-export function execLocal(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+/** `env` adds to (and overrides) this process's environment: a target's KUBECONFIG or PG*. */
+export function execLocal(
+  command: string,
+  opts: ExecOptions = {},
+  env: Record<string, string> = {},
+): Promise<ExecResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES
   const [shell, ...args] = shellWords()
@@ -36,7 +41,7 @@ export function execLocal(command: string, opts: ExecOptions = {}): Promise<Exec
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
       // History files would collect every command a runbook ran (and what psql was sent).
-      env: { ...process.env, HISTFILE: '/dev/null', PSQL_HISTORY: '/dev/null' },
+      env: { ...process.env, ...env, HISTFILE: '/dev/null', PSQL_HISTORY: '/dev/null' },
     })
     const output = new CapturedOutput(maxBytes)
     let done = false

@@ -1,13 +1,20 @@
-// Where a command runs: saved SSH hosts (one, or all with a tag), this machine, or open panes;
-// and the rule that a dangerous command or a production target needs the responder's explicit
-// yes naming every target. The rule lives here, in core, not in the UI.
+// Where a command runs: saved SSH hosts (one, or all with a tag), kubectl contexts and psql
+// databases, this machine, or open panes; and the rule that decides when the responder's
+// explicit yes naming every target is needed. The rule lives here, in core, not in the UI:
+// - on a production target of any kind (and a pane of one), everything not read-only asks;
+// - elsewhere, state-changing commands and text that could not be parsed ask;
+// - a block the author marked {confirm} always asks.
 import type { RunConfirmation, RunTargetRef } from '../../../shared/runbookSchemas'
-import { InvalidParamsError, NotFoundError } from '../errors'
+import { InvalidParamsError } from '../errors'
 import type { Store } from '../store/store'
+import { ServiceTargets } from '../targets/serviceTargets'
+import { isProduction } from '../targets/targets'
+import type { JudgedCommand } from './dangerous'
 import { ConfirmationRequiredError } from './errors'
+import type { CommandClass } from './verdict'
 
 export interface ResolvedTarget {
-  kind: 'ssh' | 'local' | 'pane'
+  kind: 'ssh' | 'local' | 'pane' | 'kubectl' | 'psql'
   /** Target id, session id, or 'local'. */
   ref: string
   name: string
@@ -61,17 +68,19 @@ export function resolveTargets(
       case 'local':
         add({ kind: 'local', ref: 'local', name: 'local', production: false })
         break
+      case 'kubectl': {
+        const t = new ServiceTargets(store.db, store.secrets).kubectl(ref.targetId)
+        add({ kind: 'kubectl', ref: t.id, name: t.name, production: t.production })
+        break
+      }
+      case 'psql': {
+        const t = new ServiceTargets(store.db, store.secrets).psql(ref.targetId)
+        add({ kind: 'psql', ref: t.id, name: t.name, production: t.production })
+        break
+      }
       case 'pane': {
         const pane = panes.pane(ref.sessionId)
-        let production = false
-        if (pane.targetId) {
-          try {
-            production = store.targets.get(pane.targetId).production
-          } catch (err) {
-            // The host was removed while its pane stayed open: judge it by nothing we know.
-            if (!(err instanceof NotFoundError)) throw err
-          }
-        }
+        const production = pane.targetId ? paneProduction(store, pane.targetId) : false
         add({ kind: 'pane', ref: ref.sessionId, name: pane.title, production })
         break
       }
@@ -80,28 +89,57 @@ export function resolveTargets(
   return out
 }
 
+/**
+ * Whether the saved target behind a pane is production, whatever its kind (SSH host, kubectl
+ * context, psql database). A target removed while its pane stayed open counts as production:
+ * nothing is known about it, so it asks.
+ */
+function paneProduction(store: Store, targetId: string): boolean {
+  const row = store.db.prepare('SELECT tags FROM targets WHERE id = ?').get(targetId) as
+    { tags: string } | undefined
+  if (!row) return true
+  return isProduction(JSON.parse(row.tags) as string[])
+}
+
 export interface DangerFacts {
-  dangerous: boolean
-  reasons: string[]
+  /** The most serious class among the commands about to run. */
+  class: CommandClass
+  /** Some text could not be parsed: never treated as harmless. */
+  parseError: boolean
+  /** The commands that are not read-only, each with its reason. */
+  commands: JudgedCommand[]
   /** The runbook's author asked for confirmation (`{confirm}` on the block). */
   authorConfirm: boolean
 }
 
+/** Whether these commands on these targets need the responder's yes. */
+export function confirmationNeeded(danger: DangerFacts, targets: ResolvedTarget[]): boolean {
+  const production = targets.some((t) => t.production)
+  return (
+    danger.authorConfirm ||
+    danger.class === 'state-changing' ||
+    danger.parseError ||
+    (production && danger.class !== 'read-only')
+  )
+}
+
 /**
- * Refuses unless `confirmation` names every target, when the command is dangerous, the author
- * asked for confirmation, or any target is production. Returns who confirmed (or null).
+ * Refuses unless `confirmation` names exactly the targets about to run, when
+ * `confirmationNeeded` says so. Returns who confirmed (or null).
  */
 export function checkConfirmation(
   danger: DangerFacts,
   targets: ResolvedTarget[],
   confirmation: RunConfirmation | undefined,
 ): string | null {
-  const reasons = [...danger.reasons]
+  const reasons = danger.commands.map(
+    (c) => `${c.command} (${c.class}${c.reason ? `: ${c.reason}` : ''})`,
+  )
+  if (danger.parseError) reasons.push('some of the text could not be parsed')
   if (danger.authorConfirm) reasons.push('the runbook marks this command as needing confirmation')
   const production = targets.filter((t) => t.production).map((t) => t.name)
   if (production.length > 0) reasons.push(`production target: ${production.join(', ')}`)
-  const needed = danger.dangerous || danger.authorConfirm || production.length > 0
-  if (!needed) return confirmation?.by ?? null
+  if (!confirmationNeeded(danger, targets)) return confirmation?.by ?? null
   const named = new Set(confirmation?.targets ?? [])
   const names = targets.map((t) => t.name)
   // Exactly the targets about to run: a yes given for another selection does not count.

@@ -15,12 +15,17 @@ import { NotFoundError, SitrepError } from '../errors'
 import type { ExecOptions, ExecResult } from '../sessions/ssh/sshPool'
 import type { Store } from '../store/store'
 import type { IncidentChecklists } from './checklist'
-import { classifyCommand } from './dangerous'
+import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
+import { kubectlSpawn } from '../sessions/kubectl/kubectlCommand'
+import { psqlSpawn, type TunnelOpener } from '../sessions/psql/psqlCommand'
+import { classifyCommand, type DangerAssessment } from './dangerous'
 import { NotRunnableError } from './errors'
 import { execLocal } from './localExec'
 import { fillPlaceholders } from './placeholders'
+import { worst } from './verdict'
 import {
   checkConfirmation,
+  type DangerFacts,
   resolveTargets,
   type PaneLookup,
   type ResolvedTarget,
@@ -30,6 +35,8 @@ import { allCommands, allSections } from './walk'
 
 export interface SshExec {
   exec(targetId: string, command: string, opts?: ExecOptions): Promise<ExecResult>
+  /** For a database reached through an SSH host. */
+  tunnel?: TunnelOpener
 }
 
 export interface RunnerDeps {
@@ -58,8 +65,17 @@ interface Prepared {
   command: Command
   text: string
   stdin: string | undefined
-  dangerous: boolean
-  reasons: string[]
+  danger: DangerAssessment
+}
+
+/** What the confirmation rule needs to know about the commands about to run. */
+function facts(prepared: Prepared[]): DangerFacts {
+  return {
+    class: worst(prepared.map((p) => p.danger.class)),
+    parseError: prepared.some((p) => p.danger.parseErrors.length > 0),
+    commands: prepared.flatMap((p) => p.danger.commands),
+    authorConfirm: prepared.some((p) => p.command.attributes.confirm),
+  }
 }
 
 export class StepRunner {
@@ -71,15 +87,7 @@ export class StepRunner {
     if (!command) throw new NotFoundError(`The command ${req.commandId} in ${req.runbookId}`)
     const targets = resolveTargets(req.targets, req.mode, this.deps.store, this.deps.panes)
     const prepared = this.prepare(command, req)
-    const confirmedBy = checkConfirmation(
-      {
-        dangerous: prepared.dangerous,
-        reasons: prepared.reasons,
-        authorConfirm: command.attributes.confirm,
-      },
-      targets,
-      req.confirmation,
-    )
+    const confirmedBy = checkConfirmation(facts([prepared]), targets, req.confirmation)
     return this.execute(req, version, prepared, targets, confirmedBy)
   }
 
@@ -103,15 +111,7 @@ export class StepRunner {
     }
     const targets = resolveTargets(req.targets, req.mode, this.deps.store, this.deps.panes)
     const prepared = runnable.map((c) => this.prepare(c, req))
-    const confirmedBy = checkConfirmation(
-      {
-        dangerous: prepared.some((p) => p.dangerous),
-        reasons: [...new Set(prepared.flatMap((p) => p.reasons))],
-        authorConfirm: prepared.some((p) => p.command.attributes.confirm),
-      },
-      targets,
-      req.confirmation,
-    )
+    const confirmedBy = checkConfirmation(facts(prepared), targets, req.confirmation)
     const runs: RunRecord[] = []
     let stoppedAt: string | null = null
     for (const p of prepared) {
@@ -147,17 +147,12 @@ export class StepRunner {
       )
     }
     const values = this.deps.checklists.parameters(req.incidentId)
-    const filled = fillPlaceholders(command, values)
+    const filled = fillPlaceholders({ ...command, firstLine: command.line + 1 }, values)
+    // Judged again on the text that runs: the values are part of what it does.
     const danger = classifyCommand(filled, command.kind)
     // SQL goes to psql on the target through stdin: no quoting of the statement can go wrong.
     const sql = command.kind === 'sql' && req.mode === 'captured'
-    return {
-      command,
-      text: filled,
-      stdin: sql ? filled : undefined,
-      dangerous: danger.dangerous || command.danger.dangerous,
-      reasons: danger.dangerous ? danger.reasons : command.danger.reasons,
-    }
+    return { command, text: filled, stdin: sql ? filled : undefined, danger }
   }
 
   private async execute(
@@ -184,7 +179,7 @@ export class StepRunner {
       command: p.text,
       mode: req.mode,
       startedAt,
-      dangerous: p.dangerous,
+      dangerous: p.danger.class !== 'read-only',
       confirmedBy,
       eventUid: null,
       ok,
@@ -210,6 +205,40 @@ export class StepRunner {
       })
     }
     return run
+  }
+
+  /**
+   * A kubectl context or a database target runs on this machine: kubectl with the target's
+   * context and namespace as defaults (the sessions' overlay kubeconfig), psql with its PG*
+   * connection (read-only on production when the target says so) and the password only in
+   * the child's environment.
+   */
+  private async onService(t: ResolvedTarget, text: string, opts: ExecOptions): Promise<ExecResult> {
+    const { store } = this.deps
+    const services = new ServiceTargets(store.db, store.secrets)
+    if (t.kind === 'kubectl') {
+      const spawn = kubectlSpawn(services.kubectl(t.ref), { mode: 'shell' })
+      try {
+        return await execLocal(text, opts, spawn.env)
+      } finally {
+        spawn.cleanup()
+      }
+    }
+    const ssh = this.deps.ssh()
+    const target = services.psql(t.ref)
+    const tunnel: TunnelOpener = (id, host, port) =>
+      ssh.tunnel
+        ? ssh.tunnel(id, host, port)
+        : Promise.reject(new Error('SSH tunnels are not available to the runner'))
+    const spawn = await psqlSpawn(target, services.psqlPassword(target.id), {
+      readOnly: startsReadOnly(target),
+      tunnel,
+    })
+    try {
+      return await execLocal(text, opts, spawn.env)
+    } finally {
+      spawn.cleanup()
+    }
   }
 
   private async runOn(
@@ -241,7 +270,9 @@ export class StepRunner {
       const r =
         t.kind === 'local'
           ? await execLocal(text, opts)
-          : await this.deps.ssh().exec(t.ref, text, opts)
+          : t.kind === 'kubectl' || t.kind === 'psql'
+            ? await this.onService(t, text, opts)
+            : await this.deps.ssh().exec(t.ref, text, opts)
       return { ...base, ...r, clipped: false, error: null }
     } catch (err) {
       const partial = (err as { partial?: ExecResult }).partial

@@ -16,7 +16,15 @@ export interface RunbookWarning {
 }
 
 /** How a placeholder was written; decides how it is found again when filling in values. */
-export type PlaceholderSyntax = 'square' | 'choice' | 'flag' | 'angle' | 'mustache' | 'dollar'
+export type PlaceholderSyntax =
+  | 'square'
+  | 'choice'
+  | 'flag'
+  | 'angle'
+  | 'mustache'
+  | 'dollar'
+  /** Undeclared `$VAR` the block never sets: defaults to the target's environment. */
+  | 'env'
 
 export interface Parameter {
   name: string
@@ -25,6 +33,12 @@ export interface Parameter {
   line: number
   /** For `[A|B|C]`: the values the responder picks from. */
   options?: string[]
+  /** An undeclared `$VAR`: left empty, the target's own environment supplies it. */
+  fromEnvironment?: boolean
+  /** Shown under the field (why it may stay empty). */
+  hint?: string
+  /** The runbook declares that this value may start with `-` (an option, on purpose). */
+  allowFlag?: boolean
 }
 
 /** What a fenced block can be run as; null means shown only (templates, Python, YAML…). */

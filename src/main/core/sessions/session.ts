@@ -105,6 +105,12 @@ export class Session {
     this.source.kill()
   }
 
+  /** The title names the target; a restored session learns its final one once connected. */
+  retitle(title: string): void {
+    if (this.closed || title === this.info.title) return
+    this.update({ title })
+  }
+
   /** Connection state changes reported by the source (SSH reconnects). */
   setState(state: 'connecting' | 'connected' | 'reconnecting', detail: string | null): void {
     if (this.closed) return

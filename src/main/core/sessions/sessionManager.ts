@@ -1,12 +1,13 @@
 // Holds every open session in the main process, names them by channel number for binary frames,
 // keeps their rows in SQLite, and routes input, acks and viewers to them.
 import { randomUUID } from 'node:crypto'
-import type { SessionInfo, SessionKind } from '../../../shared/contract'
+import type { SessionInfo, SessionKind, SessionRestoredFrom } from '../../../shared/contract'
 import { NotFoundError } from '../errors'
 import type { Store } from '../store/store'
 import { LOCAL_PTY_LIMITS, SSH_LIMITS, type FlowLimits } from './flowControl'
 import { defaultShell, spawnLocal } from './localShell'
 import { TranscriptRecorder } from './recorder'
+import { deferredSource, type InterruptedSession, type ReopenSpec } from './restore'
 import { Session, type Viewer } from './session'
 import type { HostTrust } from './ssh/hostTrust'
 import { spawnSshShell } from './ssh/sshShell'
@@ -18,7 +19,17 @@ interface OpenOptions {
   cols: number
   rows: number
   incidentId: string | null
+  /** How to open it again after Sitrep stops without closing it; none for a local shell. */
+  reopen?: ReopenSpec | null
+  restoredFrom?: SessionRestoredFrom
 }
+
+/** Opens the real source of a restored session; reports SSH reconnects to its session. */
+export type RestoreOpener = (
+  cols: number,
+  rows: number,
+  onState: (state: 'connecting' | 'connected' | 'reconnecting', detail: string | null) => void,
+) => Promise<{ source: TerminalSource; title?: string }>
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>()
@@ -67,7 +78,48 @@ export class SessionManager {
       onState: (state, detail) => session?.setState(state, detail),
     })
     const title = `${target.name} (${target.user}@${target.host})`
-    session = this.register('ssh', title, target.id, source, SSH_LIMITS, opts)
+    session = this.register('ssh', title, target.id, source, SSH_LIMITS, {
+      ...opts,
+      reopen: { kind: 'ssh' },
+    })
+    return session.info
+  }
+
+  /**
+   * Opens again a session that was open when Sitrep stopped (see restore.ts). The session and
+   * its pane exist at once, "connecting"; the connection follows with backoff, and a final
+   * failure closes the session with the reason.
+   */
+  restore(
+    item: InterruptedSession,
+    restartedAt: number,
+    open: RestoreOpener,
+    limits: FlowLimits,
+  ): SessionInfo {
+    let session: Session | null = null
+    const onState = (
+      state: 'connecting' | 'connected' | 'reconnecting',
+      detail: string | null,
+    ): void => session?.setState(state, detail)
+    const source = deferredSource({
+      cols: item.cols,
+      rows: item.rows,
+      open: async (cols, rows) => {
+        const opened = await open(cols, rows, onState)
+        // A psql title says whether it is read-only, which a restore may change.
+        if (opened.title) session?.retitle(opened.title)
+        return opened.source
+      },
+      onState,
+    })
+    session = this.register(item.kind, item.title, item.targetId, source, limits, {
+      cols: item.cols,
+      rows: item.rows,
+      incidentId: item.incidentId,
+      reopen: item.reopen,
+      restoredFrom: { sessionId: item.id, lastRecordedAt: item.lastRecordedAt, restartedAt },
+    })
+    session.setState('connecting', null)
     return session.info
   }
 
@@ -117,6 +169,23 @@ export class SessionManager {
 
   closeAll(): void {
     for (const s of this.sessions.values()) s.close()
+    // Sources end asynchronously (an SSH channel's close, a pty's exit), after the database is
+    // closed on quit: their rows would stay open as if Sitrep had crashed, be closed as cut at
+    // the next start and reopened by the restore. A deliberate shutdown ends them all now.
+    const store = this.recorderStore
+    if (store?.db.open) {
+      try {
+        this.recorder?.flush()
+        const end = store.db.prepare(
+          'UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL',
+        )
+        store.db.transaction(() => {
+          for (const s of this.sessions.values()) end.run(this.now(), s.info.id)
+        })()
+      } catch {
+        // A full disk: the rows stay open and the next start treats them as cut.
+      }
+    }
     this.recorder?.close()
     this.recorder = null
     this.recorderStore = null
@@ -146,13 +215,26 @@ export class SessionManager {
       startedAt: this.now(),
       incidentId: opts.incidentId,
       targetId,
+      ...(opts.restoredFrom ? { restoredFrom: opts.restoredFrom } : {}),
     }
     store.db
       .prepare(
-        `INSERT INTO sessions (id, incident_id, target_id, kind, title, cols, rows, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sessions (id, incident_id, target_id, kind, title, cols, rows, started_at,
+                               reopen, restored_from)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(info.id, info.incidentId, targetId, kind, title, info.cols, info.rows, info.startedAt)
+      .run(
+        info.id,
+        info.incidentId,
+        targetId,
+        kind,
+        title,
+        info.cols,
+        info.rows,
+        info.startedAt,
+        opts.reopen && targetId !== null ? JSON.stringify(opts.reopen) : null,
+        opts.restoredFrom?.sessionId ?? null,
+      )
     const session = new Session(
       info,
       source,

@@ -320,6 +320,18 @@ export const migrations: Migration[] = [
       ALTER TABLE runbooks ADD COLUMN sha256 TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'session restore',
+    sql: `
+      -- How to open a session again after Sitrep stopped without closing it (crash, kill): JSON
+      -- (ssh / kubectl with mode, namespace, pod, container / psql), NULL for what cannot be
+      -- reopened (a local shell's process dies with Sitrep; imported sessions are not ours).
+      -- restored_from names the session a restored one replaces, so it is restored only once.
+      ALTER TABLE sessions ADD COLUMN reopen TEXT;
+      ALTER TABLE sessions ADD COLUMN restored_from TEXT REFERENCES sessions(id);
+    `,
+  },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0

@@ -14,20 +14,29 @@ import {
   type SimpleCommand,
   type StdinBody,
 } from './simpleCommands'
-import { alwaysReads, READ, redisCommand, TOOLS, unknown, type Outcome } from './tools'
+import { alwaysReads, change, READ, redisCommand, TOOLS, unknown, type Outcome } from './tools'
+
+/** How a wrapper or client reads a string it was given: as shell, as SQL, or as other code. */
+export type EmbeddedLanguage = 'shell' | 'sql' | 'opaque'
 
 export interface ShellJudgement {
   verdicts: CommandVerdict[]
   sessions: SessionOpener[]
   parseErrors: string[]
+  /**
+   * Strings of the outermost text (a word's value or a heredoc body) that a command reads as code
+   * (`bash -c '…'`, `ssh h '…'`, `psql -c '…'`, `psql <<EOF`, `python3 <<EOF`): placeholder
+   * filling quotes values inside them for that language as well.
+   */
+  embedded: Map<string, EmbeddedLanguage>
 }
 
 /** Nesting deeper than this (bash -c inside ssh inside sudo…) is judged unknown, not followed. */
 const MAX_DEPTH = 6
 
 export function classifyShell(text: string): ShellJudgement {
-  const out: ShellJudgement = { verdicts: [], sessions: [], parseErrors: [] }
-  judgeText(text, { out, depth: 0, line: 0 })
+  const out: ShellJudgement = { verdicts: [], sessions: [], parseErrors: [], embedded: new Map() }
+  judgeText(text, { out, depth: 0, line: 0, level: 0 })
   return out
 }
 
@@ -36,6 +45,12 @@ interface Ctx {
   depth: number
   /** Line of the enclosing command in the block (0 at top level: lines come from the AST). */
   line: number
+  /** 0 for the block's own text, 1 inside a script it hands to a shell, … */
+  level: number
+}
+
+function embed(ctx: Ctx, text: string, language: EmbeddedLanguage): void {
+  if (ctx.level === 0 && !ctx.out.embedded.has(text)) ctx.out.embedded.set(text, language)
 }
 
 interface Run {
@@ -72,7 +87,7 @@ function judgeText(text: string, ctx: Ctx): void {
   })
 }
 
-const at = (ctx: Ctx, line: number): number => (ctx.depth === 0 ? line : ctx.line)
+const at = (ctx: Ctx, line: number): number => (ctx.level === 0 ? line : ctx.line)
 
 function push(
   ctx: Ctx,
@@ -147,7 +162,11 @@ function judgeRun(run: Run, ctx: Ctx): void {
     session(args, run, ctx)
     return
   }
-  const outcome: Outcome = alwaysReads(base) ? READ : (TOOLS[base]?.(args) ?? unknown())
+  const outcome: Outcome = alwaysReads(base)
+    ? READ
+    : /^mkfs(\.\w+)?$/.test(base)
+      ? change(REASONS.disk)
+      : (TOOLS[base]?.(args) ?? unknown())
   push(ctx, outcome.class, run.shown, run.line, outcome.reason)
 }
 
@@ -170,10 +189,17 @@ function runScript(script: Arg, run: Run, ctx: Ctx): void {
     push(ctx, 'unknown', run.shown, run.line, REASONS.dynamicArgs)
     return
   }
-  judgeText(script, { ...ctx, depth: ctx.depth + 1, line: run.line })
+  embed(ctx, script, 'shell')
+  judgeText(script, { ...ctx, depth: ctx.depth + 1, line: run.line, level: ctx.level + 1 })
 }
 
 const joined = (words: Arg[]): Arg => (words.some((w) => w === null) ? null : words.join(' '))
+
+/** Several words joined into one command line (ssh, watch, eval): each is a piece of shell. */
+function runJoined(words: Arg[], run: Run, ctx: Ctx): void {
+  if (words.length > 1) for (const w of words) if (w !== null) embed(ctx, w, 'shell')
+  runScript(joined(words), run, ctx)
+}
 
 /** Wrapper whose own options end at the first operand, then the wrapped command. */
 const prefix =
@@ -406,17 +432,17 @@ const find: Wrapper = (args, run, ctx) => {
 
 const watch: Wrapper = (args, run, ctx) => {
   const o = readOptions(args, {
-    values: set('-n', '--interval', '-q', '--equexit', '--differences-none'),
+    values: set('-n', '--interval', '-q', '--equexit'),
     stopAtOperand: true,
   })
   const inner = args.slice(o.rest)
   if (inner.length === 0) push(ctx, 'unknown', run.shown, run.line, REASONS.notInTable)
   // watch hands its words to `sh -c` joined by spaces, unless -x/--exec.
   else if (has(o, '-x', '--exec')) runInner(inner, run, ctx)
-  else runScript(joined(inner), run, ctx)
+  else runJoined(inner, run, ctx)
 }
 
-const evalWrapper: Wrapper = (args, run, ctx) => runScript(joined(args), run, ctx)
+const evalWrapper: Wrapper = (args, run, ctx) => runJoined(args, run, ctx)
 
 const SSH_VALUES = set(
   '-b',
@@ -448,7 +474,7 @@ const ssh: Wrapper = (args, run, ctx) => {
     push(ctx, 'unknown', run.shown, run.line, REASONS.notInTable)
     return
   }
-  if (remote.length > 0) runScript(joined(remote), run, ctx)
+  if (remote.length > 0) runJoined(remote, run, ctx)
   else if (run.stdin) runScript(run.stdin.text, run, ctx)
   else if (has(o, '-N')) push(ctx, 'unknown', run.shown, run.line, REASONS.notInTable)
   else session(ctx, run, SESSION_REASONS.remote)
@@ -592,7 +618,6 @@ const knife: Wrapper = (args, run, ctx) => {
       '--concurrency',
       '-G',
       '--ssh-gateway',
-      '-m-none',
     ),
   })
   runScript(o.operands[1] ?? null, run, ctx)
@@ -627,7 +652,7 @@ const parallel: Wrapper = (args, run, ctx) => {
   const end = rest.findIndex((a) => a !== null && /^:::+\+?$/.test(a))
   const words = end < 0 ? rest : rest.slice(0, end)
   if (words.length === 0) push(ctx, 'unknown', run.shown, run.line, REASONS.stdinScript)
-  else runScript(joined(words), run, ctx)
+  else runJoined(words, run, ctx)
 }
 
 const time: Wrapper = prefix({ values: set('-f', '--format', '-o', '--output') })
@@ -651,7 +676,7 @@ export const WRAPPERS: Record<string, Wrapper> = {
   unbuffer: prefix({ values: set() }),
   chronic: prefix({ values: set() }),
   caffeinate: prefix({ values: set() }),
-  taskset: prefix({ values: set('-p-none') }, 1),
+  taskset: prefix({ values: set() }, 1),
   flock: prefix({ values: set('-w', '--timeout', '-E', '--conflict-exit-code') }, 1),
   chroot: prefix({ values: set('--userspec', '--groups') }, 1),
   xargs,
@@ -674,6 +699,7 @@ export const WRAPPERS: Record<string, Wrapper> = {
 type SessionTool = (args: Arg[], run: Run, ctx: Ctx) => void
 
 const judgeSqlText = (sql: string, run: Run, ctx: Ctx): void => {
+  embed(ctx, sql, 'sql')
   const j = classifySql(sql, 0)
   ctx.out.parseErrors.push(...j.parseErrors.map((e) => `${e} (line ${run.line} of the block)`))
   for (const v of j.verdicts) push(ctx, v.class, v.command, run.line, v.reason)
@@ -764,17 +790,22 @@ const mysql: SessionTool = (args, run, ctx) => {
   })
   const exec = valuesOf(o, '-e', '--execute')
   // MySQL's dialect is read by PostgreSQL's parser: what it cannot read stays unknown.
-  if (exec.length > 0)
-    for (const e of exec)
-      e === null
-        ? push(ctx, 'unknown', run.shown, run.line, REASONS.dynamicArgs)
-        : judgeSqlText(e, run, ctx)
-  else if (run.stdin) judgeSqlText(run.stdin.text, run, ctx)
+  if (exec.length > 0) {
+    for (const e of exec) {
+      if (e === null) push(ctx, 'unknown', run.shown, run.line, REASONS.dynamicArgs)
+      else judgeSqlText(e, run, ctx)
+    }
+  } else if (run.stdin) judgeSqlText(run.stdin.text, run, ctx)
   else if (run.piped) push(ctx, 'unknown', run.shown, run.line, REASONS.stdinScript)
   else session(ctx, run, SESSION_REASONS.database)
 }
 
 const REDIS_VALUES = set(
+  '--pattern',
+  '--count',
+  '--quoted-pattern',
+  '--memkeys-samples',
+  '--pipe-timeout',
   '-h',
   '-p',
   '-s',
@@ -790,7 +821,6 @@ const REDIS_VALUES = set(
   '--cacert',
   '--cert',
   '--key',
-  '-e-none',
   '--eval',
 )
 const redisCli: SessionTool = (args, run, ctx) => {
@@ -823,6 +853,7 @@ const redisCli: SessionTool = (args, run, ctx) => {
     return
   }
   if (run.stdin) {
+    embed(ctx, run.stdin.text, 'opaque')
     for (const line of run.stdin.text.split('\n')) {
       if (line.trim() === '') continue
       const r = redisCommand(line.trim().split(/\s+/))
@@ -842,6 +873,8 @@ const interpreter: SessionTool = (args, run, ctx) => {
 
 const rails: SessionTool = (args, run, ctx) => {
   if (/^(c|console|db|dbconsole)$/.test(args[0] ?? '')) session(ctx, run, SESSION_REASONS.console)
+  else if (/^db:(migrate|rollback|drop|reset|seed|setup|schema:load|create)/.test(args[0] ?? ''))
+    push(ctx, 'state-changing', run.shown, run.line, REASONS.sqlWrite)
   else push(ctx, 'unknown', run.shown, run.line, REASONS.script)
 }
 

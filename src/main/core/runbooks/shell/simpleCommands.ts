@@ -220,6 +220,18 @@ function simple(n: Node, stdin: StdinBody | null, piped: boolean): SimpleCommand
   const assignments: string[] = []
   for (const c of n.namedChildren) {
     if (!c) continue
+    // `psql <<< "…"`: tree-sitter keeps a herestring inside the command node.
+    if (c.type === 'herestring_redirect') {
+      const w = c.namedChildren.find((x) => x !== null)
+      if (w)
+        stdin = {
+          text: wordValue(w) ?? w.text,
+          literal: false,
+          start: w.startIndex,
+          end: w.endIndex,
+        }
+      continue
+    }
     if (c.type === 'variable_assignment') {
       if (words.length === 0) assignments.push(c.text)
       else words.push(word(c))

@@ -20,7 +20,7 @@ type Rule = (args: Arg[]) => Outcome
 
 /** Tools that only read whatever their arguments (output goes to stdout; writes by `>` are judged apart). */
 const ALWAYS_READ = set(
-  ...'cat zcat bzcat xzcat ls ll dir df du free ps pgrep pidof uptime w who whoami id groups uname echo printf grep egrep fgrep zgrep rg ag head tail wc cut tr column nl tac rev diff cmp comm file stat locate which type whereis readlink realpath basename dirname printenv lsof ss netstat ping ping6 traceroute tracepath mtr dig nslookup host iostat vmstat mpstat sar pidstat nproc lscpu lsblk blkid lsmod lspci lsusb lsns lsipc getent test [ [[ true false : sleep seq base64 md5sum sha1sum sha256sum sha512sum cksum xxd hexdump od strings pwd cd exit history last lastlog uptime arch getconf locale tty nstat numastat slabtop pstree fuser jq column expr bc let dmidecode hwclock-show free timeout-check ethtool-show pg_isready pg_lsclusters pg_controldata lvs vgs pvs lvdisplay vgdisplay pvdisplay findmnt mountpoint ipcs ulimit sestatus getenforce aa-status needrestart-b ntpq chronyc-tracking timedatectl-status atq lslocks lslogins nc-z whois curl-head ab-none'.split(
+  ...'cat zcat bzcat xzcat ls ll dir df du free ps pgrep pidof uptime w who whoami id groups uname echo printf grep egrep fgrep zgrep rg ag head tail wc cut tr column nl tac rev diff cmp comm file stat locate which type whereis readlink realpath basename dirname printenv lsof netstat ping ping6 traceroute tracepath mtr dig nslookup host iostat vmstat mpstat sar pidstat nproc lscpu lsblk blkid lsmod lspci lsusb lsns lsipc getent test [ [[ true false : sleep seq base64 md5sum sha1sum sha256sum sha512sum cksum xxd hexdump od strings pwd cd exit break continue return shift wait read set unset trap history last lastlog arch getconf locale tty nstat numastat slabtop pstree jq expr bc let dmidecode pg_isready pg_lsclusters pg_controldata lvs vgs pvs lvdisplay vgdisplay pvdisplay findmnt mountpoint ipcs ulimit sestatus getenforce aa-status ntpq atq lslocks lslogins whois'.split(
     ' ',
   ),
 )
@@ -119,7 +119,6 @@ const KUBE_CHANGE = set(
   'policy',
   'adm',
   'certificate',
-  'kustomize-apply',
 )
 
 const kube: Rule = (args) => {
@@ -526,9 +525,7 @@ const helm: Rule = (args) => {
 const terraform: Rule = (args) => {
   const [v, w] = verbs(args, set('-chdir', '-var', '-var-file', '-target', '-out', '-state'))
   if (
-    /^(plan|show|output|validate|version|providers|graph|console-none|fmt|-version|-help|help)$/.test(
-      v ?? '',
-    )
+    /^(plan|show|output|validate|version|providers|graph|fmt|-version|-help|help)$/.test(v ?? '')
   ) {
     if (v === 'fmt' && !args.includes('-check')) return change(REASONS.writeFiles)
     return READ
@@ -552,7 +549,6 @@ const etcdctl: Rule = (args) => {
       '--write-out',
       '--dial-timeout',
       '--command-timeout',
-      '--prefix-none',
     ),
   )
   if (/^(get|version|watch|check)$/.test(v ?? '')) return READ
@@ -566,8 +562,8 @@ const etcdctl: Rule = (args) => {
 }
 
 const patronictl: Rule = (args) => {
-  const [v] = verbs(args, set('-c', '--config-file', '-d', '--dcs-url', '-k', '--insecure-none'))
-  return /^(list|topology|history|show-config|version|dsn|query-none)$/.test(v ?? '')
+  const [v] = verbs(args, set('-c', '--config-file', '-d', '--dcs-url', '-k'))
+  return /^(list|topology|history|show-config|version|dsn)$/.test(v ?? '')
     ? READ
     : change(REASONS.patroni)
 }
@@ -693,7 +689,7 @@ export const isScratchSink = (p: Arg): boolean =>
 
 const sed: Rule = (args) => {
   const o = readOptions(args, {
-    values: set('-e', '--expression', '-f', '--file', '-l', '--line-length', '-s-none'),
+    values: set('-e', '--expression', '-f', '--file', '-l', '--line-length'),
   })
   if (
     o.flags.some(
@@ -763,7 +759,7 @@ const uniq: Rule = (args) => {
     : READ
 }
 const tee: Rule = (args) => {
-  const o = readOptions(args, { values: set('--output-error-none') })
+  const o = readOptions(args, { values: set() })
   return o.operands.every((p) => isScratchSink(p)) ? READ : change(REASONS.writeFiles)
 }
 
@@ -1249,6 +1245,7 @@ export const TOOLS: Record<string, Rule> = {
   ethtool,
   ifconfig,
   ss,
+  fuser: (args) => (args.some((a) => /^-\w*k/.test(a ?? '')) ? change(REASONS.kill) : READ),
   yq,
   perl: perlRuby,
   rm,
