@@ -117,12 +117,12 @@ describe.skipIf(missing)('sessions restored after a SIGKILL (real sshd)', () => 
       )
       await until(() => out.includes('back-42'), 'the restored shell to answer')
 
-      // The rows: the cut one closed by the sweep, the new one naming it and reopenable.
+      // The new row names the one it replaces (so that one is never reopened again) and can
+      // itself be reopened.
       const row = (id: string) =>
         db
           .prepare('SELECT ended_at, reopen, restored_from FROM sessions WHERE id = ?')
           .get(id) as Record<string, unknown>
-
       expect(row(restored.id)).toMatchObject({
         ended_at: null,
         reopen: '{"kind":"ssh"}',
@@ -130,6 +130,7 @@ describe.skipIf(missing)('sessions restored after a SIGKILL (real sshd)', () => 
       })
       // The local shell is not reopened (its process died); the closed one stays closed.
       expect(row(run.local)).toMatchObject({ reopen: null })
+      expect(row(run.closed).ended_at).not.toBeNull()
 
       // The incident's timeline has the restored session opened.
       const opened = core.data
