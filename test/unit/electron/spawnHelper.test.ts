@@ -81,7 +81,7 @@ describe("node-pty's spawn-helper (macOS)", () => {
     const { helpers } = fakeNodePty(unpacked)
     const hook = (await resolveFunction<unknown>(
       'module',
-      join(root, yml.afterPack),
+      yml.afterPack, // as electron-builder gets it: relative to the project root (the cwd)
       'afterPack',
       root,
     )) as (ctx: { appOutDir: string }) => Promise<void>
