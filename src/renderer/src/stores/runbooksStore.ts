@@ -28,6 +28,8 @@ interface RunbooksState {
   loadChecklist(): Promise<void>
   start(runbookId: string): Promise<void>
   importText(text: string, source: string): Promise<ImportOutcome>
+  /** A folder read in the page: paths as picked, the folder's name first. */
+  importFiles(files: { path: string; text: string }[]): Promise<ImportOutcome>
   setParameters(values: Record<string, string>): Promise<void>
   run(runbookId: string, p: RunParams): Promise<RunRecord>
   runSection(runbookId: string, p: SectionParams): Promise<SectionRunOutcome>
@@ -76,6 +78,11 @@ export const useRunbooks = create<RunbooksState>()((set, get) => ({
   },
   async importText(text, source) {
     const outcome = await api.call('runbooks.importText', { text, source })
+    await get().loadLibrary()
+    return outcome
+  },
+  async importFiles(files) {
+    const outcome = await api.call('runbooks.importFiles', { files })
     await get().loadLibrary()
     return outcome
   },

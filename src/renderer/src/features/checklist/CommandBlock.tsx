@@ -86,7 +86,19 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
           <span className="rb-hint">{t('runbook.command.notRunnable')}</span>
         )}
       </div>
-      <pre className="rb-code">{command.code}</pre>
+      {command.transcript ? (
+        // A terminal session as written: commands (what runs) and the output shown with them.
+        <pre className="rb-code rb-transcript" data-testid="runbook-transcript">
+          {command.transcript.map((l) => (
+            <div key={l.line} className={l.role === 'command' ? 'rb-tx-command' : 'rb-tx-output'}>
+              {l.role === 'command' ? <span className="rb-tx-prompt">$ </span> : null}
+              {l.text === '' ? '\u00a0' : l.text}
+            </div>
+          ))}
+        </pre>
+      ) : (
+        <pre className="rb-code">{command.code}</pre>
+      )}
       <InlineError error={flow.error} testId="runbook-run-error" />
       {lastRun ? <RunResults run={lastRun} /> : null}
       {flow.dialog}

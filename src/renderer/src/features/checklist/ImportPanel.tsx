@@ -1,7 +1,9 @@
-// Imports a runbook from a Markdown file (read in the page, so it works in the browser too) or
-// from pasted text, and shows what main said: new version or unchanged, warnings with lines.
+// Imports a runbook from a Markdown file, a whole folder (read in the page, so it works in the
+// browser too) or pasted text, and shows what main said: which ids are new, changed, unchanged
+// or conflicting (two files that would share an id: neither imported), warnings with lines.
 import { useState } from 'react'
 import type { ImportOutcome } from '../../../../shared/contract'
+import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { useAction } from '../../ui/useAction'
@@ -10,12 +12,22 @@ import { InlineError } from '../incidents/InlineError'
 export function ImportPanel({ onClose }: { onClose(): void }): React.JSX.Element {
   const t = useT()
   const importText = useRunbooks((s) => s.importText)
+  const importFiles = useRunbooks((s) => s.importFiles)
   const [text, setText] = useState('')
   const [source, setSource] = useState('')
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null)
   const action = useAction(async () => {
     if (text.trim() === '') throw new Error(t('runbook.import.empty'))
     setOutcome(await importText(text, source.trim() || 'pasted.md'))
+  })
+  const folder = useAction(async (files: File[]) => {
+    // webkitRelativePath keeps the picked folder's name first: `ops/db/README.md`.
+    const picked = files.filter((f) => /\.(md|markdown|txt)$/i.test(f.name))
+    if (picked.length === 0) throw new Error(t('runbook.import.folder.none'))
+    const read = await Promise.all(
+      picked.map(async (f) => ({ path: f.webkitRelativePath || f.name, text: await f.text() })),
+    )
+    setOutcome(await importFiles(read))
   })
   return (
     <form
@@ -38,6 +50,20 @@ export function ImportPanel({ onClose }: { onClose(): void }): React.JSX.Element
             if (!file) return
             setSource(file.name)
             void file.text().then(setText)
+          }}
+        />
+      </label>
+      <label className="rb-param">
+        <span className="rb-param-name">{t('runbook.import.folder')}</span>
+        <input
+          type="file"
+          multiple
+          data-testid="runbook-import-folder"
+          // Not in React's types: the attribute that makes the picker choose a folder.
+          {...{ webkitdirectory: '' }}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])]
+            if (files.length > 0) void folder.run(files)
           }}
         />
       </label>
@@ -72,35 +98,69 @@ export function ImportPanel({ onClose }: { onClose(): void }): React.JSX.Element
           {t('runbook.import.submit')}
         </button>
       </div>
-      <InlineError error={action.error} />
-      {outcome ? (
-        <div className="rb-import-outcome" data-testid="runbook-import-outcome">
-          {outcome.imported.map(({ summary, created }) => (
-            <div key={summary.id}>
-              <p>
-                {created
-                  ? t('runbook.import.done', { title: summary.title, version: summary.version })
-                  : t('runbook.import.unchanged', {
-                      title: summary.title,
-                      version: summary.version,
-                    })}
-              </p>
-              {summary.warnings.length > 0 ? (
-                <ul className="rb-warnings" data-testid="runbook-import-warnings">
-                  {summary.warnings.map((w, i) => (
-                    <li key={i}>{w.message}</li>
-                  ))}
-                </ul>
-              ) : null}
+      <InlineError error={action.error ?? folder.error} />
+      {outcome ? <ImportResult outcome={outcome} /> : null}
+    </form>
+  )
+}
+
+const STATUSES = ['new', 'changed', 'unchanged'] as const
+
+function ImportResult({ outcome }: { outcome: ImportOutcome }): React.JSX.Element {
+  const t = useT()
+  const byId = new Map(outcome.imported.map((i) => [i.summary.id, i.summary]))
+  return (
+    <div className="rb-import-outcome" data-testid="runbook-import-outcome">
+      <p data-testid="runbook-import-summary">
+        {t('runbook.import.summary', {
+          new: outcome.new.length,
+          changed: outcome.changed.length,
+          unchanged: outcome.unchanged.length,
+          conflicts: outcome.conflicts.length,
+        })}
+      </p>
+      {STATUSES.map((status) =>
+        outcome[status].length > 0 ? (
+          <div key={status} data-testid={`runbook-import-${status}`}>
+            <div className="rb-params-title">
+              {t(`runbook.import.status.${status}` as MessageKey)}
             </div>
-          ))}
-          {outcome.failed.map((f) => (
-            <p key={f.source} className="inline-error" role="alert">
-              {t('runbook.import.failed', f)}
+            <ul className="rb-import-ids">
+              {outcome[status].map((id) => {
+                const summary = byId.get(id)
+                return (
+                  <li key={id}>
+                    <code>{id}</code>
+                    {summary ? ` ${summary.title} (v${summary.version})` : ''}
+                    {summary && status !== 'unchanged' && summary.warnings.length > 0 ? (
+                      <ul className="rb-warnings" data-testid="runbook-import-warnings">
+                        {summary.warnings.map((w, i) => (
+                          <li key={i}>{w.message}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </li>
+                )
+              })}
+            </ul>
+          </div>
+        ) : null,
+      )}
+      {outcome.conflicts.length > 0 ? (
+        <div data-testid="runbook-import-conflicts">
+          <div className="rb-params-title">{t('runbook.import.status.conflicts')}</div>
+          {outcome.conflicts.map((c) => (
+            <p key={c.id} className="inline-error" role="alert">
+              <code>{c.id}</code> {c.message}
             </p>
           ))}
         </div>
       ) : null}
-    </form>
+      {outcome.failed.map((f) => (
+        <p key={f.source} className="inline-error" role="alert">
+          {t('runbook.import.failed', f)}
+        </p>
+      ))}
+    </div>
   )
 }

@@ -5,6 +5,7 @@ import type { IncidentRunbook, RunbookSection } from '../../../../shared/contrac
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { InlineError } from '../incidents/InlineError'
+import { SafeMarkdown } from '../timeline/SafeMarkdown'
 import { CommandBlock } from './CommandBlock'
 import { previewCommand } from './preview'
 import type { RunContext } from './runContext'
@@ -121,7 +122,7 @@ export function SectionView({ rb, section, ctx, boxes, now }: Props): React.JSX.
           if (b.kind === 'markdown') {
             return (
               <li key={`md-${i}`} className="rb-prose">
-                {b.text}
+                <SafeMarkdown text={b.text} />
               </li>
             )
           }
