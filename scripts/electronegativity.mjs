@@ -15,9 +15,10 @@
 import { readFileSync } from 'node:fs'
 import { createRequire, Module } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..')
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const base = dirname(require.resolve('@doyensec/electronegativity/package.json'))
 const fromScanner = createRequire(join(base, 'package.json'))
 

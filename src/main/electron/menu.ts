@@ -45,7 +45,9 @@ export function appMenuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     submenu: [
       { role: 'resetZoom' },
       { role: 'zoomIn' },
-      { role: 'zoomOut' },
+      // Ctrl+- is ^_ (undo in bash's readline) in a terminal pane: on Linux and Windows the
+      // item stays in the menu but leaves the key to the page.
+      { role: 'zoomOut', ...keys },
       { type: 'separator' },
       { role: 'togglefullscreen' },
       ...development,

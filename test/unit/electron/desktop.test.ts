@@ -42,11 +42,11 @@ describe('application menu', () => {
     }
   })
 
-  it("Linux and Windows: the Edit keys stay the page's (Ctrl+C is ^C in a terminal pane)", () => {
+  it("Linux and Windows: the Edit keys and Ctrl+- stay the page's (Ctrl+C is ^C in a pane)", () => {
     const edit = items(menu('linux', true)).filter((i) =>
-      ['copy', 'paste', 'cut', 'undo', 'redo', 'selectAll'].includes(i.role ?? ''),
+      ['copy', 'paste', 'cut', 'undo', 'redo', 'selectAll', 'zoomOut'].includes(i.role ?? ''),
     )
-    expect(edit).toHaveLength(6)
+    expect(edit).toHaveLength(7)
     for (const i of edit) expect(i.registerAccelerator, i.role).toBe(false)
   })
 
