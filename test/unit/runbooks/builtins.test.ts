@@ -3,8 +3,10 @@
 // switch language without losing its checklist), every state-changing command asks for
 // confirmation, and the read-only PostgreSQL queries are valid SQL on a real PostgreSQL 15.
 import { execFile, spawn } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
 import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,6 +19,12 @@ import {
   type Command,
   type Runbook,
 } from '../../../src/main/core/runbooks'
+import {
+  KUBECTL_PATH,
+  OPENSSL_PATH,
+  startKubeApi,
+  type KubeApi,
+} from '../../helpers/services/kubeApi'
 import { freePort } from '../../helpers/services/ports'
 import { POSTGRES_PATH, startPostgres, type Postgres } from '../../helpers/services/postgres'
 import {
@@ -24,9 +32,33 @@ import {
   startPrometheus,
   type HttpService,
 } from '../../helpers/services/prometheus'
+import {
+  spawnDaemon,
+  terminate,
+  trackDir,
+  type TrackedProcess,
+} from '../../helpers/services/processes'
 import { requireBinaries } from '../../helpers/services/require'
 
 const run = promisify(execFile)
+const REDIS_SERVER = '/usr/bin/redis-server'
+
+/** A command's exit status, its stdout, and stdout+stderr (`all`), whether it failed or not. */
+async function exitOf(
+  p: Promise<{ stdout: string; stderr: string }>,
+): Promise<{ out: string; all: string; code: number }> {
+  try {
+    const { stdout, stderr } = await p
+    return { out: stdout, all: stdout + stderr, code: 0 }
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; code?: number | string }
+    return {
+      out: e.stdout ?? '',
+      all: (e.stdout ?? '') + (e.stderr ?? ''),
+      code: typeof e.code === 'number' ? e.code : -1,
+    }
+  }
+}
 const ROOT = path.resolve(import.meta.dirname, '../../../resources/runbooks')
 const LANGS = ['en', 'ja'] as const
 
@@ -73,7 +105,7 @@ const PLACEHOLDER_LIKE =
  * words, so a gap in the classifier (`find -delete`, `docker compose up`) still gets a confirm.
  */
 const CHANGES_STATE =
-  /\b(restart|stop|kill|pkill|rm|delete|scale|undo|flushdb|flushall|pg_terminate_backend|pg_cancel_backend|up -d|truncate|drop|update)\b|--vacuum-\w+|config set/i
+  /\b(restart|stop|kill|pkill|rm|delete|scale|undo|flushdb|flushall|pg_terminate_backend|pg_cancel_backend|up -d|truncate|drop|update)\b|--vacuum-\w+|config set|\bmkdir\b/i
 
 describe('built-in runbooks', () => {
   it('ships the same eleven runbooks in English and Japanese', () => {
@@ -209,34 +241,38 @@ describe('built-in runbooks', () => {
         ])
         expect(first.danger.dangerous).toBe(false)
         // Bash's /dev/tcp: no nc/telnet needed on the host.
+        // It fails (after saying so) when the port is closed: the step never ticks on bad news.
         expect(first.code).toBe(
-          "timeout 3 bash -c '</dev/tcp/<db_host>/5432' && echo reachable || echo unreachable",
+          "timeout 3 bash -c '</dev/tcp/<db_host>/5432' && echo reachable || { echo unreachable; false; }",
         )
       })
     }
 
     /** Runs the filled command the way a target would, with 5432 pointed at a port we own. */
-    async function portCheck(host: string, port: number): Promise<string> {
+    async function portCheck(host: string, port: number): Promise<{ out: string; code: number }> {
       const rb = books.en['database-unreachable'] as Runbook
       const filled = fillPlaceholders(commands(rb)[0] as Command, { db_host: host })
-      const { stdout } = await run('/bin/bash', [
-        '--noprofile',
-        '--norc',
-        '-c',
-        filled.replace('/5432', `/${port}`),
-      ])
-      return stdout
+      const { out, code } = await exitOf(
+        run('/bin/bash', ['--noprofile', '--norc', '-c', filled.replace('/5432', `/${port}`)]),
+      )
+      return { out, code }
     }
 
-    it('says reachable when something listens, unreachable otherwise, and exits 0 both ways', async () => {
+    it('says reachable and exits 0 when something listens, says unreachable and exits 1 otherwise', async () => {
       const server = createServer((s) => s.end())
       servers.push(server)
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
       const addr = server.address()
       if (addr === null || typeof addr === 'string') throw new Error('no port')
-      expect(await portCheck('127.0.0.1', addr.port)).toBe('reachable\n')
-      expect(await portCheck('127.0.0.1', await freePort())).toBe('unreachable\n')
-      expect(await portCheck('no-such-host.invalid', addr.port)).toBe('unreachable\n')
+      expect(await portCheck('127.0.0.1', addr.port)).toEqual({ out: 'reachable\n', code: 0 })
+      expect(await portCheck('127.0.0.1', await freePort())).toEqual({
+        out: 'unreachable\n',
+        code: 1,
+      })
+      expect(await portCheck('no-such-host.invalid', addr.port)).toEqual({
+        out: 'unreachable\n',
+        code: 1,
+      })
     })
   })
 
@@ -439,6 +475,248 @@ describe('built-in runbooks', () => {
       } finally {
         sleeper.kill()
       }
+    })
+  })
+  // A check that prints "unreachable" and exits 0 ticks its own step: every check must fail when
+  // what it checks is down. Each is run as written (placeholders filled, a port or a pause
+  // adjusted for the test host) against a real service that answers, then against one that is
+  // down, and must exit 0 only for the first.
+  describe('checks fail when what they check is down', () => {
+    const named = (...names: string[]) => everyCommand.filter((x) => names.includes(x.name))
+    const check = async (code: string, env: Record<string, string> = {}) => exitOf(bash(code, env))
+
+    describe('HTTP checks (curl) against a real HTTP server', () => {
+      let server: HttpServer
+      let port = 0
+      let status = 200
+      beforeAll(async () => {
+        server = createHttpServer((_req, res) => {
+          res.writeHead(status, { 'content-type': 'text/plain' })
+          res.end(status === 200 ? 'ok\n' : 'service unavailable\n')
+        })
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+        const addr = server.address()
+        if (addr === null || typeof addr === 'string') throw new Error('no port')
+        port = addr.port
+      })
+      afterAll(async () => {
+        await new Promise((r) => server.close(r))
+      })
+
+      const httpChecks = everyCommand.filter(
+        ({ c }) =>
+          /\bcurl\b/.test(c.code) &&
+          c.parameters.some((p) => ['health_url', 'url', 'dependency_url'].includes(p.name)),
+      )
+      const at = (c: Command, url: string) =>
+        fillWith(c, { health_url: url, url, dependency_url: url }).replaceAll('sleep 1', 'sleep 0')
+
+      it('finds the health, endpoint and timing checks', () => {
+        expect(new Set(httpChecks.map((x) => x.name))).toEqual(
+          new Set([
+            'health-check',
+            'verify-health',
+            'call-endpoint',
+            'verify-endpoint',
+            'main-function',
+            'time-requests',
+            'verify-time-requests',
+            'time-dependency',
+          ]),
+        )
+      })
+
+      it('exit 0 on HTTP 200, non-zero on HTTP 503 (status still shown) and on a closed port', async () => {
+        const closed = await freePort()
+        for (const { id, name, c } of httpChecks) {
+          const where = `${id}/${name}`
+          status = 200
+          expect(await check(at(c, `http://127.0.0.1:${port}/health`)), where).toMatchObject({
+            code: 0,
+          })
+          status = 503
+          const down = await check(at(c, `http://127.0.0.1:${port}/health`))
+          expect(down.code, where).not.toBe(0)
+          expect(down.all, where).toMatch(/503/)
+          expect((await check(at(c, `http://127.0.0.1:${closed}/health`))).code, where).not.toBe(0)
+        }
+      })
+    })
+
+    describe.skipIf(missing)('PostgreSQL checks against a real PostgreSQL 15, then stopped', () => {
+      let pg: Postgres
+      beforeAll(async () => {
+        pg = await startPostgres()
+      })
+      afterAll(async () => {
+        await pg?.stop()
+      })
+      const pgChecks = named('db-port-check', 'pg-isready', 'select-one', 'verify-pg-isready')
+      const database = named('database-ready')
+      const runCheck = (c: Command) => {
+        const values = { db_host: pg.host, db_user: pg.user, db_name: pg.database }
+        // 5432 is what the runbooks say; the throwaway cluster listens elsewhere.
+        const code = fillWith(c, values)
+          .replace('-p 5432', `-p ${pg.port}`)
+          .replace('/5432', `/${pg.port}`)
+        return check(code, { PGPORT: String(pg.port), PGCONNECT_TIMEOUT: '3' })
+      }
+
+      it('succeed while it runs and fail once it is stopped', async () => {
+        const all = [...pgChecks, ...database]
+        expect(all).toHaveLength(5)
+        for (const { id, name, c } of all) expect((await runCheck(c)).code, `${id}/${name}`).toBe(0)
+        await pg.stop()
+        for (const { id, name, c } of all) {
+          const down = await runCheck(c)
+          expect(down.code, `${id}/${name}: ${down.all}`).not.toBe(0)
+        }
+        expect((await runCheck((pgChecks[0] as { c: Command }).c)).out).toBe('unreachable\n')
+      })
+    })
+
+    describe.skipIf(
+      requireBinaries([{ name: 'redis-server', path: REDIS_SERVER, aptPackage: 'redis-server' }]),
+    )('Redis checks against a real redis-server, then stopped', () => {
+      let redis: TrackedProcess | null = null
+      let port = 0
+      beforeAll(async () => {
+        port = await freePort()
+        const dir = mkdtempSync(path.join(tmpdir(), 'sitrep-redis-'))
+        trackDir(dir)
+        redis = spawnDaemon(
+          'redis-server',
+          REDIS_SERVER,
+          ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+          { dir, logPath: path.join(dir, 'redis.log') },
+        )
+        for (let i = 0; i < 100; i++) {
+          if ((await check(`redis-cli -p ${port} PING`)).out.trim() === 'PONG') return
+          await new Promise((r) => setTimeout(r, 50))
+        }
+        throw new Error('redis-server did not start')
+      })
+      afterAll(async () => {
+        if (redis) await terminate(redis)
+      })
+      const redisChecks = named('redis-ping', 'queue-length', 'queue-draining')
+      const runCheck = (c: Command) =>
+        check(
+          fillWith(c, { redis_host: '127.0.0.1', queue: 'jobs' })
+            .replaceAll('-h 127.0.0.1', `-h 127.0.0.1 -p ${port}`)
+            .replaceAll('sleep 20', 'sleep 0'),
+        )
+
+      it('succeed while it answers and fail once it is stopped', async () => {
+        expect(redisChecks).toHaveLength(4)
+        for (const { id, name, c } of redisChecks)
+          expect((await runCheck(c)).code, `${id}/${name}`).toBe(0)
+        if (redis) await terminate(redis)
+        redis = null
+        for (const { id, name, c } of redisChecks) {
+          const down = await runCheck(c)
+          expect(down.code, `${id}/${name}`).not.toBe(0)
+          expect(down.all, `${id}/${name}`).toMatch(/Could not connect to Redis/)
+        }
+      })
+    })
+
+    it('port checks fail when nothing listens on the port', async () => {
+      const portChecks = named('port-listening', 'service-port')
+      expect(portChecks).toHaveLength(2)
+      const server = createServer((s) => s.end())
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+      const addr = server.address()
+      if (addr === null || typeof addr === 'string') throw new Error('no port')
+      const closed = await freePort()
+      try {
+        for (const { id, name, c } of portChecks) {
+          // The test host may not grant sudo; ss lists listening sockets without it (no -p names).
+          const at = (p: number) => fillWith(c, { port: String(p) }).replace(/^sudo /, '')
+          expect((await check(at(addr.port))).code, `${id}/${name}`).toBe(0)
+          const down = await check(at(closed))
+          expect(down, `${id}/${name}`).toMatchObject({ code: 1 })
+          expect(down.all).toContain(`nothing listens on port ${closed}`)
+        }
+      } finally {
+        await new Promise((r) => server.close(r))
+      }
+    })
+
+    it('unit, container and log checks fail on an inactive unit, a dead daemon and fresh errors', async () => {
+      for (const { id, name, c } of named('verify-unit', 'service-active', 'workers-active')) {
+        const down = await check(
+          fillWith(c, { service: 'sitrep-no-such-unit', worker_service: 'sitrep-no-such-unit' }),
+        )
+        expect(down.code, `${id}/${name}`).not.toBe(0)
+      }
+      // No Docker daemon where DOCKER_HOST points: "no container is down" must not be claimed.
+      const [containers] = named('containers-down')
+      const dead = await check(fillWith((containers as { c: Command }).c, {}), {
+        DOCKER_HOST: `tcp://127.0.0.1:${await freePort()}`,
+      })
+      expect(dead.code).not.toBe(0)
+      expect(dead.out).not.toMatch(/no container is exited/)
+      // The log checks read the journal; here the same pipeline reads given lines instead.
+      const logChecks = named('verify-log', 'verify-path-log')
+      expect(logChecks).toHaveLength(2)
+      for (const { id, name, c } of logChecks) {
+        const filled = fillWith(c, { service: 'api', path: '/checkout' })
+        const journal = /journalctl -u api --since "5 min ago" --no-pager/
+        expect(filled, `${id}/${name}`).toMatch(journal)
+        const given = (lines: string) => filled.replace(journal, `printf '%s\\n' ${lines}`)
+        const bad = await check(given(`'GET /checkout ok' 'GET /checkout ERROR: pool exhausted'`))
+        expect(bad, `${id}/${name}`).toMatchObject({ code: 1 })
+        expect(bad.all).toContain('GET /checkout ERROR: pool exhausted')
+        const good = await check(given(`'GET /checkout ok' 'GET /checkout ok'`))
+        expect(good, `${id}/${name}`).toMatchObject({ code: 0 })
+        expect(good.out).toMatch(/^no errors .*in the last 5 minutes\n$/)
+      }
+    })
+
+    describe.skipIf(
+      requireBinaries([
+        { name: 'kubectl', path: KUBECTL_PATH },
+        { name: 'openssl', path: OPENSSL_PATH },
+      ]),
+    )('Kubernetes checks with the real kubectl against a fixture API server', () => {
+      let kube: KubeApi
+      beforeAll(async () => {
+        kube = await startKubeApi()
+      })
+      afterAll(async () => {
+        await kube?.stop()
+      })
+      const podChecks = named('pods-not-running', 'verify-pods')
+      const runCheck = (c: Command) =>
+        check(fillWith(c, { namespace: 'payments', deployment: 'api' }), { ...kube.env })
+
+      it('succeed when every pod is Running and ready, fail when one is not or the API is down', async () => {
+        expect(podChecks).toHaveLength(4)
+        for (const { id, name, c } of podChecks) {
+          const ok = await runCheck(c)
+          expect(ok.code, `${id}/${name}: ${ok.all}`).toBe(0)
+        }
+        kube.cluster.setPod('payments', 'api-7d9f8-abcde', { phase: 'Pending', ready: false })
+        for (const { id, name, c } of podChecks) {
+          const bad = await runCheck(c)
+          expect(bad.code, `${id}/${name}`).not.toBe(0)
+          expect(bad.all, `${id}/${name}`).toContain('api-7d9f8-abcde')
+        }
+        // Running but not ready (a failing readiness probe) is not recovered either.
+        kube.cluster.setPod('payments', 'api-7d9f8-abcde', { phase: 'Running', ready: false })
+        for (const { id, name, c } of named('verify-pods')) {
+          const bad = await runCheck(c)
+          expect(bad.code, `${id}/${name}`).not.toBe(0)
+          expect(bad.all).toMatch(/1 of 2 pods not Running and ready/)
+        }
+        await kube.stop()
+        for (const { id, name, c } of podChecks) {
+          const down = await runCheck(c)
+          expect(down.code, `${id}/${name}`).not.toBe(0)
+          expect(down.out, `${id}/${name}`).not.toMatch(/all pods Running or Completed/)
+        }
+      })
     })
   })
 })
