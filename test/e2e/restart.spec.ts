@@ -17,101 +17,129 @@ async function flatText(app: Parameters<typeof paneText>[0], channel: number): P
   return (await paneText(app, channel)).replace(/\n/g, '')
 }
 
-test('SIGKILL of the backend: banner, same tab back in, incident open, SSH pane restored', async ({
-  app,
-  server,
-  dataDir,
-}) => {
-  test.setTimeout(120_000)
-  if (!server) throw new Error('headless server missing')
-  let sshd: Sshd | undefined
-  let restarted: Headless | undefined
-  try {
-    sshd = await startSshd()
+/** What the responder reads, per UI language. */
+const words = {
+  en: {
+    lost: 'Lost the connection to the Sitrep core at',
+    reconnecting: 'Reconnecting',
+    back: 'Reconnected at',
+    restored:
+      /— session restored after Sitrep restarted at (\d\d:\d\d:\d\d); output between (\d\d:\d\d:\d\d) and (\d\d:\d\d:\d\d) was not received —/,
+    localGone: 'this local shell ended when Sitrep stopped',
+  },
+  ja: {
+    lost: 'Sitrep コアとの接続が切れました',
+    reconnecting: '再接続しています',
+    back: '再接続しました',
+    restored:
+      /— Sitrep が (\d\d:\d\d:\d\d) に再起動したため、セッションを復元しました。(\d\d:\d\d:\d\d) から (\d\d:\d\d:\d\d) までの出力は受信していません —/,
+    localGone: 'このローカルシェルは終了しました',
+  },
+}
 
-    // An incident, a local shell (opened by itself) and an SSH pane opened for the incident.
-    await expect(app.getByTestId('declare-incident')).toBeVisible()
-    await app.keyboard.press('Control+Shift+D')
-    await expect(app.getByTestId('declare-title')).toBeFocused()
-    await app.getByTestId('declare-title').fill('Checkout 5xx after deploy')
-    await app.getByTestId('declare-severity-P2').check()
-    await app.getByTestId('declare-services').fill('checkout')
-    await app.getByTestId('declare-title').press('Enter')
-    await expect(app.getByTestId('incident-title')).toHaveText('Checkout 5xx after deploy')
-    const localPane = app.locator('[data-testid^="pane-"]').filter({
-      has: app.locator('.pane-title', { hasText: 'local:' }),
-    })
-    await expect(localPane).toHaveCount(1)
+for (const lang of ['en', 'ja'] as const) {
+  test(`SIGKILL of the backend (${lang}): banner, same tab back in, incident open, SSH pane restored`, async ({
+    app,
+    server,
+    dataDir,
+  }) => {
+    test.setTimeout(120_000)
+    if (!server) throw new Error('headless server missing')
+    const w = words[lang]
+    if (lang === 'ja') {
+      // The language is the page's own setting; a reload serves from the cookie.
+      await app.evaluate(() => localStorage.setItem('sitrep.locale', 'ja'))
+      await app.reload()
+    }
+    let sshd: Sshd | undefined
+    let restarted: Headless | undefined
+    try {
+      sshd = await startSshd()
 
-    const before = await openKeyHost(app, sshd, 'restore-host')
-    const ssh = hostPane(app, 'restore-host')
-    await expect(ssh).toHaveClass(/pane-connected/)
-    await ssh.locator('.xterm').click()
-    await app.keyboard.type('echo before-$((2*3))')
-    await app.keyboard.press('Enter')
-    await expect.poll(() => paneText(app, before)).toContain('before-6')
+      // An incident, a local shell (opened by itself) and an SSH pane opened for the incident.
+      await expect(app.getByTestId('declare-incident')).toBeVisible()
+      await app.keyboard.press('Control+Shift+D')
+      await expect(app.getByTestId('declare-title')).toBeFocused()
+      await app.getByTestId('declare-title').fill('Checkout 5xx after deploy')
+      await app.getByTestId('declare-severity-P2').check()
+      await app.getByTestId('declare-services').fill('checkout')
+      await app.getByTestId('declare-title').press('Enter')
+      await expect(app.getByTestId('incident-title')).toHaveText('Checkout 5xx after deploy')
+      const localPane = app.locator('[data-testid^="pane-"]').filter({
+        has: app.locator('.pane-title', { hasText: 'local:' }),
+      })
+      await expect(localPane).toHaveCount(1)
 
-    // The backend dies without a word.
-    const killedAt = Date.now()
-    server.process.kill('SIGKILL')
-    await new Promise<void>((resolve) => {
-      if (server.process.exitCode !== null || server.process.signalCode !== null) resolve()
-      else server.process.once('exit', () => resolve())
-    })
-    const banner = app.getByTestId('reconnect-banner')
-    await expect(banner).toHaveAttribute('data-state', 'down', { timeout: 10_000 })
-    await expect(banner).toContainText('Lost the connection to the Sitrep core at')
-    await expect(banner).toContainText('Reconnecting')
+      const before = await openKeyHost(app, sshd, 'restore-host')
+      const ssh = hostPane(app, 'restore-host')
+      await expect(ssh).toHaveClass(/pane-connected/)
+      await ssh.locator('.xterm').click()
+      await app.keyboard.type('echo before-$((2*3))')
+      await app.keyboard.press('Enter')
+      await expect.poll(() => paneText(app, before)).toContain('before-6')
 
-    // A new server on the same data folder and port; the tab is not reloaded.
-    const restartAt = Date.now()
-    restarted = await startHeadless(dataDir, { port: server.port })
-    expect(restarted.port).toBe(server.port)
-    await expect(banner).toHaveAttribute('data-state', 'back', { timeout: 15_000 })
-    const reconnectMs = Date.now() - restartAt
-    await expect(banner).toContainText('Reconnected at')
+      // The backend dies without a word.
+      const killedAt = Date.now()
+      server.process.kill('SIGKILL')
+      await new Promise<void>((resolve) => {
+        if (server.process.exitCode !== null || server.process.signalCode !== null) resolve()
+        else server.process.once('exit', () => resolve())
+      })
+      const banner = app.getByTestId('reconnect-banner')
+      await expect(banner).toHaveAttribute('data-state', 'down', { timeout: 10_000 })
+      await expect(banner).toContainText(w.lost)
+      await expect(banner).toContainText(w.reconnecting)
+      const bannerMs = Date.now() - killedAt
 
-    // The incident is open again in the header.
-    await expect(app.getByTestId('incident-title')).toHaveText('Checkout 5xx after deploy')
+      // A new server on the same data folder and port; the tab is not reloaded.
+      const restartAt = Date.now()
+      restarted = await startHeadless(dataDir, { port: server.port })
+      const serverUpAt = Date.now()
+      expect(restarted.port).toBe(server.port)
+      await expect(banner).toHaveAttribute('data-state', 'back', { timeout: 15_000 })
+      const reconnectMs = Date.now() - serverUpAt
+      await expect(banner).toContainText(w.back)
 
-    // The SSH pane is back, connected to a restored session, with its old screen kept and the
-    // restore line below it.
-    await expect(ssh).toHaveCount(1)
-    await expect(ssh).toHaveClass(/pane-connected/, { timeout: 30_000 })
-    const connectedMs = Date.now() - restartAt
-    const after = await paneChannel(ssh)
-    await expect
-      .poll(() => flatText(app, after))
-      .toMatch(
-        /— session restored after Sitrep restarted at \d\d:\d\d:\d\d; output between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d was not received —/,
+      // The incident is open again in the header.
+      await expect(app.getByTestId('incident-title')).toHaveText('Checkout 5xx after deploy')
+
+      // The SSH pane is back, connected to a restored session, with its old screen kept and the
+      // restore line below it.
+      await expect(ssh).toHaveCount(1)
+      await expect(ssh).toHaveClass(/pane-connected/, { timeout: 30_000 })
+      const connectedMs = Date.now() - serverUpAt
+      const after = await paneChannel(ssh)
+      await expect.poll(() => flatText(app, after)).toMatch(w.restored)
+      // Lost from the last byte recorded before the kill until the restart.
+      const [, restartedAt, from, to] = w.restored.exec(await flatText(app, after)) ?? []
+      expect(to).toBe(restartedAt)
+      expect(from! <= to!).toBe(true)
+      expect(await paneText(app, after)).toContain('before-6')
+      await ssh.locator('.xterm').click()
+      await app.keyboard.type('echo back-$((6*7))')
+      await app.keyboard.press('Enter')
+      await expect.poll(() => paneText(app, after), { timeout: 15_000 }).toContain('back-42')
+
+      // The local shell died with the backend: its pane says so and offers a new one.
+      await expect(localPane).toHaveClass(/pane-closed/)
+      const lostChannel = await paneChannel(localPane)
+      await expect.poll(() => flatText(app, lostChannel)).toContain(w.localGone)
+      await localPane.getByTestId('pane-new-shell').click()
+      const freshLocal = app.locator('[data-testid^="pane-"].pane-connected').filter({
+        has: app.locator('.pane-title', { hasText: 'local:' }),
+      })
+      await expect(freshLocal).toHaveCount(1)
+      await expect(localPane.getByTestId('pane-new-shell')).toHaveCount(0)
+
+      // The banner goes away by itself.
+      await expect(banner).toHaveCount(0, { timeout: 15_000 })
+
+      console.log(
+        `FIGURES restart: banner ${bannerMs} ms after the kill; server start ${serverUpAt - restartAt} ms; page reconnected ${reconnectMs} ms and SSH pane connected ${connectedMs} ms after the server printed its URL`,
       )
-    expect(await paneText(app, after)).toContain('before-6')
-    await ssh.locator('.xterm').click()
-    await app.keyboard.type('echo back-$((6*7))')
-    await app.keyboard.press('Enter')
-    await expect.poll(() => paneText(app, after), { timeout: 15_000 }).toContain('back-42')
-
-    // The local shell died with the backend: its pane says so and offers a new one.
-    await expect(localPane).toHaveClass(/pane-closed/)
-    const lostChannel = await paneChannel(localPane)
-    await expect
-      .poll(() => flatText(app, lostChannel))
-      .toContain('this local shell ended when Sitrep stopped')
-    await localPane.getByTestId('pane-new-shell').click()
-    const freshLocal = app.locator('[data-testid^="pane-"].pane-connected').filter({
-      has: app.locator('.pane-title', { hasText: 'local:' }),
-    })
-    await expect(freshLocal).toHaveCount(1)
-    await expect(localPane.getByTestId('pane-new-shell')).toHaveCount(0)
-
-    // The banner goes away by itself.
-    await expect(banner).toHaveCount(0, { timeout: 15_000 })
-
-    console.log(
-      `FIGURES restart: banner after kill ${restartAt - killedAt} ms; reconnected ${reconnectMs} ms after the restart began; SSH pane connected ${connectedMs} ms after it`,
-    )
-  } finally {
-    await restarted?.stop()
-    await sshd?.stop()
-  }
-})
+    } finally {
+      await restarted?.stop()
+      await sshd?.stop()
+    }
+  })
+}
