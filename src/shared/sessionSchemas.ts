@@ -93,6 +93,12 @@ export interface RecordingChunk {
   data: string
 }
 
+/**
+ * Why a session's row was closed other than by the session ending: `crash` — Sitrep stopped
+ * (crashed, was killed) while it was open, and the next start closed it.
+ */
+export type SessionEndReason = 'crash'
+
 export interface RecordingInfo {
   sessionId: string
   kind: SessionKind
@@ -102,6 +108,8 @@ export interface RecordingInfo {
   startedAt: number
   endedAt: number | null
   exitCode: number | null
+  /** Why it ended when it did not end by itself: `crash` when Sitrep stopped first. */
+  endReason: SessionEndReason | null
   incidentId: string | null
   /** Output bytes recorded so far (open sessions keep growing). */
   outputBytes: number

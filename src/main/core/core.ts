@@ -23,6 +23,7 @@ import { spawnSshShell } from './sessions/ssh/sshShell'
 import { openKubectlSource, openPsqlSource } from './sessions/toolSessions'
 import { ServiceTargets, startsReadOnly } from './targets/serviceTargets'
 import { recordSessionsOnTimeline } from './sessions/sessionTimeline'
+import { closeCutSessions } from './sessions/crashSweep'
 import type { TypedLine } from './sessions/typedLines'
 import { DataDir, type Store } from './store/store'
 import { systemClock, type Clock } from './store/timeline'
@@ -351,6 +352,19 @@ export class Core {
       })
       // Fires what fell due while the app was closed (once), then sleeps until the next due time.
       this.incidentsDomain.start()
+      // Rows a killed or crashed run left open are closed with the reason (crashSweep.ts).
+      const incidents = this.incidentsDomain
+      try {
+        closeCutSessions({
+          db: store.db,
+          timeline: store.timeline,
+          isLive: (id) => this.sessions.isLive(id),
+          reindex: (id) => incidents.reindexSession(id),
+        })
+      } catch {
+        // A full disk must not stop the app from opening: nothing was half-written (one
+        // transaction), and the rows are closed at the next start instead.
+      }
       this.exportDomain = new ExportDomain(store, this.incidentsDomain.incidents, {
         dataDir: this.opts.dataDir,
         appVersion: this.opts.version,

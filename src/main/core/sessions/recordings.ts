@@ -19,6 +19,7 @@ interface SessionRow {
   started_at: number
   ended_at: number | null
   exit_code: number | null
+  end_reason: string | null
   incident_id: string | null
   output_bytes: number | null
   chunk_count: number
@@ -40,6 +41,8 @@ function toInfo(r: SessionRow): RecordingInfo {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     exitCode: r.exit_code,
+    // Read defensively: a newer version may know reasons this one does not.
+    endReason: r.end_reason === 'crash' ? 'crash' : null,
     incidentId: r.incident_id,
     outputBytes: r.output_bytes ?? 0,
     chunkCount: r.chunk_count,

@@ -157,6 +157,12 @@ export class SessionManager {
     return [...this.broadcastTargets]
   }
 
+  /** A session this process runs and has not closed (its row's close is still to come). */
+  isLive(sessionId: string): boolean {
+    const s = this.sessions.get(sessionId)
+    return s !== undefined && !s.closed
+  }
+
   isBroadcastTarget(sessionId: string): boolean {
     return this.broadcastTargets.has(sessionId)
   }

@@ -332,6 +332,15 @@ export const migrations: Migration[] = [
       ALTER TABLE sessions ADD COLUMN restored_from TEXT REFERENCES sessions(id);
     `,
   },
+  {
+    version: 8,
+    name: 'session end reason',
+    sql: `
+      -- Why a session's row was closed other than by the session ending ('crash': Sitrep stopped
+      -- while it was open, and the next start closed it). NULL for a session that ended itself.
+      ALTER TABLE sessions ADD COLUMN end_reason TEXT;
+    `,
+  },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0

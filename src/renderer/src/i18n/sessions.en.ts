@@ -83,6 +83,7 @@ export const sessionsEn = {
   'replay.onlyIncident': 'This incident only',
   'replay.open': 'Replay',
   'replay.live': 'still open',
+  'replay.endedByCrash': 'Sitrep stopped before this session ended (crash or kill)',
   'replay.exit': 'exit {code}',
   'replay.size': '{size} of output',
   'replay.back': '← All recordings',

@@ -87,6 +87,8 @@ export const sessionsJa: Record<SessionsMessageKey, string> = {
   'replay.onlyIncident': 'このインシデントのみ',
   'replay.open': '再生',
   'replay.live': '接続中',
+  'replay.endedByCrash':
+    'このセッションの終了前に Sitrep が停止しました（クラッシュまたは強制終了）',
   'replay.exit': '終了コード {code}',
   'replay.size': '出力 {size}',
   'replay.back': '← 記録の一覧',

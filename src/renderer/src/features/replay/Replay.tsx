@@ -23,7 +23,9 @@ function RecordingRow({ r }: { r: RecordingInfo }): React.JSX.Element {
           {new Date(r.startedAt).toLocaleString()} ·{' '}
           {r.endedAt === null
             ? t('replay.live')
-            : t('replay.exit', { code: r.exitCode === null ? '—' : r.exitCode })}{' '}
+            : r.endReason === 'crash'
+              ? t('replay.endedByCrash')
+              : t('replay.exit', { code: r.exitCode === null ? '—' : r.exitCode })}{' '}
           · {t('replay.size', { size: size(r.outputBytes) })}
         </span>
       </div>
