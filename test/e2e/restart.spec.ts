@@ -134,6 +134,13 @@ for (const lang of ['en', 'ja'] as const) {
       // The banner goes away by itself.
       await expect(banner).toHaveCount(0, { timeout: 15_000 })
 
+      // A reload starts the page from nothing: the restored pane says so above its replay.
+      await app.reload()
+      await expect(ssh).toHaveClass(/pane-connected/)
+      const reloaded = await paneChannel(ssh)
+      await expect.poll(() => flatText(app, reloaded)).toMatch(w.restored)
+      await expect.poll(() => paneText(app, reloaded)).toContain('back-42')
+
       console.log(
         `FIGURES restart: banner ${bannerMs} ms after the kill; server start ${serverUpAt - restartAt} ms; page reconnected ${reconnectMs} ms and SSH pane connected ${connectedMs} ms after the server printed its URL`,
       )
