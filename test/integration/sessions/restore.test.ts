@@ -117,19 +117,21 @@ describe.skipIf(missing)('sessions restored after a SIGKILL (real sshd)', () => 
       )
       await until(() => out.includes('back-42'), 'the restored shell to answer')
 
-      // The new row names the one it replaces (so that one is never reopened again) and can
-      // itself be reopened.
+      // The rows: the cut one closed by the crash sweep, the new one naming it (so the cut one
+      // is never reopened again) and itself reopenable.
       const row = (id: string) =>
         db
-          .prepare('SELECT ended_at, reopen, restored_from FROM sessions WHERE id = ?')
+          .prepare('SELECT ended_at, end_reason, reopen, restored_from FROM sessions WHERE id = ?')
           .get(id) as Record<string, unknown>
+      expect(row(run.ssh)).toMatchObject({ ended_at: lastChunk.at, end_reason: 'crash' })
       expect(row(restored.id)).toMatchObject({
         ended_at: null,
         reopen: '{"kind":"ssh"}',
         restored_from: run.ssh,
       })
       // The local shell is not reopened (its process died); the closed one stays closed.
-      expect(row(run.local)).toMatchObject({ reopen: null })
+      expect(row(run.local)).toMatchObject({ reopen: null, end_reason: 'crash' })
+      expect(row(run.closed)).toMatchObject({ end_reason: null })
       expect(row(run.closed).ended_at).not.toBeNull()
 
       // The incident's timeline has the restored session opened.
