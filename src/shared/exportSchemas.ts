@@ -90,6 +90,11 @@ export const exportParamSchemas = {
     content: z.string().max(200 * 1024 * 1024),
     actor: z.string().trim().max(100).nullable().default(null),
   }),
+  /** The same as export.import, rolled back: what it would create or merge, shown first. */
+  'export.importPreview': z.strictObject({
+    content: z.string().max(200 * 1024 * 1024),
+    actor: z.string().trim().max(100).nullable().default(null),
+  }),
   'export.patterns': z.strictObject({}),
   'export.setPatterns': z.strictObject({ patterns: z.array(patternSchema).max(50) }),
   'postmortem.get': z.strictObject({ incidentId: id, lang: z.enum(langs).optional() }),
@@ -194,6 +199,7 @@ export interface ExportMethodResults {
   'export.run': ExportResult
   'export.cancel': { cancelled: boolean }
   'export.import': ImportResult
+  'export.importPreview': ImportResult
   'export.patterns': RedactionPattern[]
   'export.setPatterns': RedactionPattern[]
   'postmortem.get': PostmortemView

@@ -138,6 +138,12 @@ test('export with preview, progress and cancel; postmortem; import merges', asyn
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(small)),
   })
+  // A preview first: the incident is already here, so the import would merge into it by name.
+  await expect(app.getByTestId('import-preview')).toBeVisible({ timeout: 30_000 })
+  await expect(app.getByTestId('import-preview')).toContainText(title)
+  await expect(app.getByTestId('import-result')).toHaveCount(0)
+  await expect(app.getByTestId('import-confirm')).toContainText(title)
+  await app.getByTestId('import-confirm').click()
   await expect(app.getByTestId('import-result')).toBeVisible({ timeout: 30_000 })
   await expect(app.getByTestId('import-result')).toContainText(title)
 })

@@ -60,7 +60,18 @@ test('declare, escalate, note, post an update, resolve: the timeline survives re
   await expect(app.getByTestId('su-notice')).toBeVisible()
   await app.keyboard.press('Escape')
 
-  // Resolve.
+  // Resolve: it asks first. Declined, nothing changes; accepted, the incident is resolved.
+  const asked: string[] = []
+  let accept = false
+  app.on('dialog', (d) => {
+    asked.push(d.message())
+    void (accept ? d.accept() : d.dismiss())
+  })
+  await app.getByTestId('status-to-resolved').click()
+  await expect.poll(() => asked.length).toBe(1)
+  expect(asked[0]).toContain(title)
+  await expect(app.getByTestId('incident-status')).not.toHaveAttribute('data-status', 'resolved')
+  accept = true
   await app.getByTestId('status-to-resolved').click()
   await expect(app.getByTestId('incident-status')).toHaveAttribute('data-status', 'resolved')
 

@@ -58,6 +58,10 @@ describe('JSON bundle round trip', () => {
     const text = await bundleOf(a.core, id)
 
     const b = track(makeCore())
+    const preview = b.core.exports().importPreview({ content: text, actor: 'kenji' })
+    expect(preview).toMatchObject({ mode: 'created', added: all(a.core, id).length })
+    // Nothing was written: the incident is still unknown here.
+    expect(() => b.core.incidents().incidents.get(id)).toThrow()
     const result = b.core.exports().import({ content: text, actor: 'kenji' })
     expect(result).toMatchObject({
       mode: 'created',
@@ -163,7 +167,13 @@ describe('merging two divergent copies', () => {
     b.core.incidents().incidents.changeSeverity(id, { severity: 'P3', actor: 'kenji' })
 
     const fromB = await bundleOf(b.core, id)
+    // The preview tells exactly what the import will do, and writes nothing.
+    const before = all(a.core, id)
+    const preview = a.core.exports().importPreview({ content: fromB, actor: 'aiko' })
+    expect(all(a.core, id)).toEqual(before)
+    expect(a.core.data.require().timeline.verify(id)).toMatchObject({ intact: true })
     const merged = a.core.exports().import({ content: fromB, actor: 'aiko' })
+    expect(preview).toEqual(merged)
     expect(merged.mode).toBe('merged')
     expect(merged.added).toBe(3)
     expect(merged.duplicates).toBe(shared)

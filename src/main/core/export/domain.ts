@@ -83,8 +83,18 @@ export class ExportDomain {
   }
 
   import(p: ParsedParams<'export.import'>): ImportResult {
-    const text = p.content
-    const result = importBundle(
+    const result = this.runImport(p.content, p.actor, false)
+    this.opts.onImported?.(this.incidents.get(result.incidentId))
+    return result
+  }
+
+  /** What importing the bundle would do, without doing it (the import, rolled back). */
+  importPreview(p: ParsedParams<'export.importPreview'>): ImportResult {
+    return this.runImport(p.content, p.actor, true)
+  }
+
+  private runImport(text: string, actor: string | null, preview: boolean): ImportResult {
+    return importBundle(
       {
         db: this.store.db,
         path: this.store.path,
@@ -100,10 +110,9 @@ export class ExportDomain {
         },
       },
       text,
-      p.actor,
+      actor,
+      { preview },
     )
-    this.opts.onImported?.(this.incidents.get(result.incidentId))
-    return result
   }
 
   postmortem(incidentId: string, lang?: Lang): PostmortemView {

@@ -204,15 +204,38 @@ function recreate(deps: ImportDeps, b: Bundle, redactedEvents: number): ImportRe
   }
 }
 
-/** Imports a bundle's text: all of it in one transaction, or nothing. */
-export function importBundle(deps: ImportDeps, text: string, actor: string | null): ImportResult {
+/** Carries a dry run's result out of its transaction, which throwing rolls back. */
+class DryRun extends Error {
+  constructor(readonly result: ImportResult) {
+    super('import preview (rolled back)')
+  }
+}
+
+/**
+ * Imports a bundle's text: all of it in one transaction, or nothing. With `preview`, the very
+ * same import runs and is rolled back, so what the responder is shown before confirming is what
+ * the import will do (created or merged, events added, duplicates, conflicts), not a guess.
+ */
+export function importBundle(
+  deps: ImportDeps,
+  text: string,
+  actor: string | null,
+  opts: { preview?: boolean } = {},
+): ImportResult {
   const bundle = parseBundle(text)
   const { redactedEvents } = checkChain(bundle)
-  // Timeline.transaction: IMMEDIATE, and listeners hear of merged events only after the commit.
-  return deps.timeline.transaction(() => {
-    const local = deps.existing(bundle.incident.id)
-    return local
-      ? mergeBundle(deps, local, bundle, redactedEvents, actor)
-      : recreate(deps, bundle, redactedEvents)
-  })
+  try {
+    // Timeline.transaction: IMMEDIATE, and listeners hear of merged events only after the commit.
+    return deps.timeline.transaction(() => {
+      const local = deps.existing(bundle.incident.id)
+      const result = local
+        ? mergeBundle(deps, local, bundle, redactedEvents, actor)
+        : recreate(deps, bundle, redactedEvents)
+      if (opts.preview) throw new DryRun(result)
+      return result
+    })
+  } catch (err) {
+    if (err instanceof DryRun) return err.result
+    throw err
+  }
 }

@@ -12,6 +12,7 @@ export function exportHandlers(core: Core): Pick<Handlers, keyof ExportMethodRes
     'export.run': (p) => core.exports().service.run(p),
     'export.cancel': ({ exportId }) => core.exports().service.cancel(exportId),
     'export.import': (p) => core.exports().import(p),
+    'export.importPreview': (p) => core.exports().importPreview(p),
     'export.patterns': () => core.exports().service.patterns(),
     'export.setPatterns': ({ patterns }) => core.exports().service.setPatterns(patterns),
     'postmortem.get': ({ incidentId, lang }) => core.exports().postmortem(incidentId, lang),

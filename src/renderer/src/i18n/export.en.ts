@@ -36,6 +36,14 @@ export const exportEn = {
   'export.import.title': 'Import an incident bundle',
   'export.import.file': 'Bundle file (.sitrep.json)',
   'export.import.working': 'Importing…',
+  'export.import.reading': 'Reading the bundle…',
+  'export.import.preview.created':
+    'This bundle holds “{title}”, an incident new to this laptop: importing creates it ({added} events, {sessions} sessions).',
+  'export.import.preview.merged':
+    'This bundle holds “{title}”, which is already here: importing merges {added} new events into it ({duplicates} already here, {sessions} sessions).',
+  'export.import.confirm.create': 'Import as a new incident',
+  'export.import.confirm.merge': 'Merge into “{title}”',
+  'export.import.cancel': 'Cancel',
   'export.import.created':
     'Imported “{title}” as a new incident ({added} events, {sessions} sessions).',
   'export.import.merged':

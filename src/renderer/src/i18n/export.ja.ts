@@ -39,6 +39,14 @@ export const exportJa: Record<ExportMessageKey, string> = {
   'export.import.title': 'インシデントバンドルの取り込み',
   'export.import.file': 'バンドルファイル（.sitrep.json）',
   'export.import.working': '取り込んでいます…',
+  'export.import.reading': 'バンドルを読んでいます…',
+  'export.import.preview.created':
+    'このバンドルには、この端末にないインシデント「{title}」が入っています。取り込むと新しく作成します（イベント {added} 件、セッション {sessions} 件）。',
+  'export.import.preview.merged':
+    'このバンドルには、この端末にあるインシデント「{title}」が入っています。取り込むと新しいイベント {added} 件を統合します（既存 {duplicates} 件、セッション {sessions} 件）。',
+  'export.import.confirm.create': '新しいインシデントとして取り込む',
+  'export.import.confirm.merge': '「{title}」に統合する',
+  'export.import.cancel': 'キャンセル',
   'export.import.created':
     '「{title}」を新しいインシデントとして取り込みました（イベント {added} 件、セッション {sessions} 件）。',
   'export.import.merged':

@@ -52,6 +52,10 @@ export const incidentsEn = {
   'status.moveTo': '→ {status}',
   'status.moveTo.tooltip': 'Change the status to {status}',
   'status.reopen': 'Reopen',
+  'status.confirm.resolved':
+    'Mark “{title}” as resolved?\n\nThe response timers stop and the recovery time is recorded now. You can reopen it with a reason.',
+  'status.confirm.closed':
+    'Close “{title}”?\n\nA closed incident is finished: the postmortem is written from it. You can reopen it with a reason.',
   'status.reopen.prompt': 'Why is the incident reopened? (stays on the timeline)',
 
   'severity.change': 'Change the severity',

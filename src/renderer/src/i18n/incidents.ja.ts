@@ -54,6 +54,10 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
   'status.moveTo': '→ {status}',
   'status.moveTo.tooltip': 'ステータスを「{status}」に変更',
   'status.reopen': '再オープン',
+  'status.confirm.resolved':
+    '「{title}」を復旧済みにしますか？\n\n対応タイマーが止まり、復旧時刻が今の時刻で記録されます。理由を付けて再オープンできます。',
+  'status.confirm.closed':
+    '「{title}」をクローズしますか？\n\nクローズしたインシデントは完了扱いになり、ポストモーテムの対象になります。理由を付けて再オープンできます。',
   'status.reopen.prompt': '再オープンの理由（タイムラインに残ります）',
 
   'severity.change': '緊急度を変更',

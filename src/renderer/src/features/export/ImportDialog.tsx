@@ -1,5 +1,5 @@
-// Importing a bundle from another laptop: pick the file, see what was created or merged, and
-// every conflicting change both laptops made.
+// Importing a bundle from another laptop: pick the file, see what it would create or merge and
+// every conflicting change both laptops made, then confirm (or cancel: nothing was written).
 import { useState } from 'react'
 import type { ImportResult } from '../../../../shared/contract'
 import { api } from '../../api'
@@ -8,14 +8,75 @@ import { useIncidents } from '../../stores/incidentsStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../incidents/InlineError'
 
+/** What the import did, or (preview) what it will do. */
+function Outcome({
+  result,
+  preview,
+}: {
+  result: ImportResult
+  preview: boolean
+}): React.JSX.Element {
+  const t = useT()
+  const vars = {
+    title: result.title,
+    added: result.added,
+    duplicates: result.duplicates,
+    sessions: result.sessions,
+  }
+  return (
+    <>
+      <p>
+        {result.mode === 'created'
+          ? t(preview ? 'export.import.preview.created' : 'export.import.created', vars)
+          : t(preview ? 'export.import.preview.merged' : 'export.import.merged', vars)}
+      </p>
+      {result.conflicts.length ? (
+        <>
+          <p>{t('export.import.conflicts')}</p>
+          <ul data-testid="import-conflicts">
+            {result.conflicts.map((c) => (
+              <li key={c.field}>
+                {t('export.import.conflict', {
+                  field: c.field,
+                  local: c.local.value,
+                  imported: c.imported.value,
+                  kept: t(
+                    c.kept === 'local' ? 'export.import.kept.local' : 'export.import.kept.imported',
+                  ),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {result.redactedEvents ? (
+        <p>{t('export.import.redacted', { count: result.redactedEvents })}</p>
+      ) : null}
+    </>
+  )
+}
+
 export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const t = useT()
   const actor = useIncidents((s) => s.actor)
+  const [content, setContent] = useState<string | null>(null)
+  const [preview, setPreview] = useState<ImportResult | null>(null)
   const [result, setResult] = useState<ImportResult | null>(null)
+  const who = actor.trim() || null
+  // Choosing a file only shows what would happen (the import, rolled back in main); nothing is
+  // written until the responder confirms, and merging into an incident here says so by name.
   const load = useAction(async (file: File) => {
+    setPreview(null)
     setResult(null)
-    const content = await file.text()
-    setResult(await api.call('export.import', { content, actor: actor.trim() || null }))
+    const text = await file.text()
+    setContent(text)
+    setPreview(await api.call('export.importPreview', { content: text, actor: who }))
+  })
+  const confirm = useAction(async () => {
+    if (content === null) return
+    setResult(await api.call('export.import', { content, actor: who }))
+    setPreview(null)
+    setContent(null)
   })
   return (
     <div
@@ -31,60 +92,42 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
           type="file"
           accept=".json,application/json"
           data-testid="import-file"
-          disabled={load.busy}
+          disabled={load.busy || confirm.busy}
           onChange={(e) => {
             const file = e.target.files?.[0]
             if (file) void load.run(file)
           }}
         />
       </label>
-      {load.busy ? <p>{t('export.import.working')}</p> : null}
-      <InlineError error={load.error} testId="import-error" />
+      {load.busy ? <p>{t('export.import.reading')}</p> : null}
+      {confirm.busy ? <p>{t('export.import.working')}</p> : null}
+      <InlineError error={load.error ?? confirm.error} testId="import-error" />
+      {preview ? (
+        <div className="export-result" data-testid="import-preview">
+          <Outcome result={preview} preview />
+        </div>
+      ) : null}
       {result ? (
         <div className="export-result" data-testid="import-result">
-          <p>
-            {result.mode === 'created'
-              ? t('export.import.created', {
-                  title: result.title,
-                  added: result.added,
-                  sessions: result.sessions,
-                })
-              : t('export.import.merged', {
-                  title: result.title,
-                  added: result.added,
-                  duplicates: result.duplicates,
-                  sessions: result.sessions,
-                })}
-          </p>
-          {result.conflicts.length ? (
-            <>
-              <p>{t('export.import.conflicts')}</p>
-              <ul data-testid="import-conflicts">
-                {result.conflicts.map((c) => (
-                  <li key={c.field}>
-                    {t('export.import.conflict', {
-                      field: c.field,
-                      local: c.local.value,
-                      imported: c.imported.value,
-                      kept: t(
-                        c.kept === 'local'
-                          ? 'export.import.kept.local'
-                          : 'export.import.kept.imported',
-                      ),
-                    })}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          {result.redactedEvents ? (
-            <p>{t('export.import.redacted', { count: result.redactedEvents })}</p>
-          ) : null}
+          <Outcome result={result} preview={false} />
         </div>
       ) : null}
       <div className="export-actions">
+        {preview ? (
+          <button
+            type="button"
+            className="primary"
+            data-testid="import-confirm"
+            disabled={confirm.busy}
+            onClick={() => void confirm.run()}
+          >
+            {preview.mode === 'merged'
+              ? t('export.import.confirm.merge', { title: preview.title })
+              : t('export.import.confirm.create')}
+          </button>
+        ) : null}
         <button type="button" onClick={onClose}>
-          {t('export.close')}
+          {preview ? t('export.import.cancel') : t('export.close')}
         </button>
       </div>
     </div>

@@ -1,6 +1,6 @@
 // The bar across the top: app name, the active incident (severity, title, status and its next
 // steps, roles, live timer countdowns), the incident panels, connection and language.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useApp } from '../../stores/appStore'
@@ -37,6 +37,19 @@ export function IncidentHeader(): React.JSX.Element {
   const error = failure?.id === incident?.id ? failure?.error : null
 
   useEffect(() => startIncidents(() => useLocale.getState().locale), [])
+  // Side sheets open under the header, whose height changes with alerts and the second row:
+  // publish it so no sheet ever covers an alert or a header control.
+  const headerRef = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const el = headerRef.current
+    if (!el) return
+    const publish = (): void =>
+      document.documentElement.style.setProperty('--header-height', `${el.offsetHeight}px`)
+    publish()
+    const observer = new ResizeObserver(publish)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [])
 
   // Ctrl+Shift+D declares from anywhere, terminals included (capture phase, before xterm).
   useEffect(() => {
@@ -54,7 +67,7 @@ export function IncidentHeader(): React.JSX.Element {
   const toggle = (p: IncidentPanel): void => setPanel(panel === p ? 'none' : p)
 
   return (
-    <header className="incident-header" data-testid="incident-header">
+    <header className="incident-header" data-testid="incident-header" ref={headerRef}>
       <div className="header-row">
         <span
           className="brand"

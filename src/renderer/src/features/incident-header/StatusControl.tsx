@@ -38,8 +38,16 @@ export function StatusControl({
       setBusy(false)
     }
   }
-  const move = (status: IncidentStatus): Promise<void> =>
-    act(() => api.call('incidents.changeStatus', { incidentId: incident.id, status, actor }))
+  const move = (status: IncidentStatus): Promise<void> => {
+    // Resolving stops the response timers and closing ends the incident: one stray click must
+    // not do either, so both ask first (the browser's own dialog: modal, keyboard-first).
+    if (
+      (status === 'resolved' || status === 'closed') &&
+      !window.confirm(t(`status.confirm.${status}`, { title: incident.title }))
+    )
+      return Promise.resolve()
+    return act(() => api.call('incidents.changeStatus', { incidentId: incident.id, status, actor }))
+  }
   const reopen = (): Promise<void> => {
     const reason = window.prompt(t('status.reopen.prompt'))
     if (!reason) return Promise.resolve()
