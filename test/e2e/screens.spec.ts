@@ -67,9 +67,24 @@ for (const size of SIZES) {
       await shot(app, `${tag}-04-status-update`)
       await app.keyboard.press('Escape')
 
+      // Dialogs behind the header's "More" menu.
+      for (const [testId, name] of [
+        ['open-export', '07-export'],
+        ['open-postmortem', '08-postmortem'],
+        ['open-import', '09-import'],
+        ['open-rules', '10-rules'],
+        ['open-kpis', '11-kpis'],
+      ] as const) {
+        await app.getByTestId('header-more').click()
+        await app.getByTestId(testId).click()
+        await shot(app, `${tag}-${name}`)
+        await app.keyboard.press('Escape')
+        await app.mouse.click(5, size.height - 5)
+      }
+
       for (const [testId, name] of [
         ['hosts-toggle', '05-hosts'],
-        ['recordings-toggle', '06-recordings'],
+        ['replay-toggle', '06-recordings'],
       ] as const) {
         const toggle = app.getByTestId(testId)
         if ((await toggle.count()) === 0) continue
