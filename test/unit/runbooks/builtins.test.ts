@@ -293,7 +293,8 @@ describe('built-in runbooks', () => {
 
   it('every command is valid bash once its placeholders are filled', async () => {
     for (const { id, name, c } of everyCommand) {
-      const filled = fillWith(c, {}, 'some value')
+      // A plain value: a space is refused where a value would become code (psql's \d <table>).
+      const filled = fillWith(c, {}, 'some-value')
       await expect(
         run('/bin/bash', ['--noprofile', '--norc', '-n', '-c', filled]),
         `${id}/${name}`,
@@ -408,7 +409,8 @@ describe('built-in runbooks', () => {
             c,
             Object.fromEntries(c.parameters.map((p) => [p.name, SAMPLE[p.name] ?? 'x'])),
           )
-          const sql = /-c "((?:[^"\\]|\\.)*)"/.exec(filled)?.[1]
+          // As bash reads the double-quoted argument: \" \\ \$ \` stand for the character.
+          const sql = /-c "((?:[^"\\]|\\.)*)"/.exec(filled)?.[1]?.replace(/\\(["\\$`])/g, '$1')
           return { id, name: c.attributes.name ?? '', sql, dangerous: c.danger.dangerous }
         }),
     )
