@@ -209,11 +209,14 @@ describe.skipIf(missing)('runbook steps on real hosts and PostgreSQL', () => {
     expect(r.targets[0]?.error).toMatch(/did not finish within 1 s/)
   })
 
-  it('asks for confirmation on a production host, then runs', async () => {
+  it('asks on a production host for what is not read-only, then runs', async () => {
+    // Issue 15: read-only commands run on production without asking; anything else asks.
+    const read = await run('port', [{ kind: 'ssh', targetId: targetIds.prod }])
+    expect(read).toMatchObject({ ok: true, confirmedBy: null, dangerous: false })
     const refused = await fail('runbooks.run', {
       incidentId,
       runbookId: 'en/fanout',
-      commandId: ids.get('port') ?? '',
+      commandId: ids.get('purge') ?? '',
       targets: [{ kind: 'ssh', targetId: targetIds.prod }],
     })
     expect(refused.code).toBe('confirmation_required')
@@ -247,7 +250,9 @@ describe.skipIf(missing)('runbook steps on real hosts and PostgreSQL', () => {
       targets: [{ kind: 'local' }],
     })
     expect(refused.code).toBe('confirmation_required')
-    expect(refused.message).toMatch(/modifies the database/)
+    expect(refused.message).toMatch(
+      /DELETE FROM sitrep_probe \(state-changing: modifies data or schema/,
+    )
     const count = await execLocal(`${psql} "select count(*) from sitrep_probe"`)
     expect(count.stdout).toBe('2\n')
     const done = await run('purge', [{ kind: 'local' }], {

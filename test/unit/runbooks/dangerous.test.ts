@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { classifyCommand } from '../../../src/main/core/runbooks'
 
-const TABLE = String.raw`
+const TABLE =
+  String.raw`
 S sudo systemctl restart nginx
 S systemctl stop postgresql
 S systemctl disable --now app
@@ -157,7 +158,9 @@ S ( cd /srv && rm -rf build )
 S ! rm -f lock
 S echo "$(systemctl restart nginx)"
 S echo "Pods: $(kubectl delete pod x)"
-S echo ` + '`rm -rf /tmp/x`' + String.raw`
+S echo ` +
+  '`rm -rf /tmp/x`' +
+  String.raw`
 S diff <(kubectl delete pod x) /dev/null
 S X=$(rm -rf /tmp/y)
 S eval "kubectl delete pod x"
@@ -604,9 +607,16 @@ describe('classifier table', () => {
 
 describe('what the dialog and the runner are told', () => {
   it('names the command inside the wrapper, with its line', () => {
-    const a = classifyCommand('kubectl get pods\nfor p in a b; do\n  kubectl delete pod "$p"\ndone', 'shell')
+    const a = classifyCommand(
+      'kubectl get pods\nfor p in a b; do\n  kubectl delete pod "$p"\ndone',
+      'shell',
+    )
     expect(a.commands).toEqual([
-      expect.objectContaining({ command: 'kubectl delete pod "$p"', class: 'state-changing', line: 3 }),
+      expect.objectContaining({
+        command: 'kubectl delete pod "$p"',
+        class: 'state-changing',
+        line: 3,
+      }),
     ])
   })
 
@@ -636,16 +646,23 @@ describe('what the dialog and the runner are told', () => {
     ['rails console', 'console'],
   ])('recognises %s as opening a session', (code, reason) => {
     const a = classifyCommand(code, 'shell')
-    expect(a.sessions).toEqual([expect.objectContaining({ command: code, reason: expect.stringContaining(reason) })])
+    expect(a.sessions).toEqual([
+      expect.objectContaining({ command: code, reason: expect.stringContaining(reason) }),
+    ])
     expect(a.sessions[0]?.reasonJa).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
   })
 
-  it.each(['psql -c "SELECT 1"', 'psql -f x.sql', 'mysql -e "SELECT 1"', 'redis-cli INFO', 'ssh h uptime', 'kubectl exec api-0 -- ls', 'sudo -u pg psql <<EOF\nSELECT 1;\nEOF'])(
-    'does not call %s a session',
-    (code) => {
-      expect(classifyCommand(code, 'shell').sessions).toEqual([])
-    },
-  )
+  it.each([
+    'psql -c "SELECT 1"',
+    'psql -f x.sql',
+    'mysql -e "SELECT 1"',
+    'redis-cli INFO',
+    'ssh h uptime',
+    'kubectl exec api-0 -- ls',
+    'sudo -u pg psql <<EOF\nSELECT 1;\nEOF',
+  ])('does not call %s a session', (code) => {
+    expect(classifyCommand(code, 'shell').sessions).toEqual([])
+  })
 
   it('never judges blocks that are not run', () => {
     expect(classifyCommand('rm -rf /', null).dangerous).toBe(false)

@@ -79,15 +79,15 @@ describe('fillPlaceholders', () => {
     expect(() => fillPlaceholders(cmd, { SEVERITY: 'LOW' })).toThrow(InvalidChoiceError)
   })
 
-  it('fills ${VAR} only when declared, and never quotes SQL values', () => {
+  it('fills ${VAR} only when declared; SQL values become literals (issue 15: never raw text)', () => {
     expect(fillPlaceholders(shell('echo ${NS} ${HOME}', ['NS']), { NS: 'prod ns' })).toBe(
       "echo 'prod ns' ${HOME}",
     )
     const sql = 'SELECT * FROM t WHERE name = [NAME_LITERAL]'
-    const params: Parameter[] = parametersOf(sql, 1, [])
+    const params: Parameter[] = parametersOf(sql, 1, [], 'sql')
     expect(
       fillPlaceholders({ code: sql, kind: 'sql', parameters: params }, { NAME_LITERAL: "'a b'" }),
-    ).toBe("SELECT * FROM t WHERE name = 'a b'")
+    ).toBe("SELECT * FROM t WHERE name = '''a b'''")
   })
 
   it('shellQuote leaves safe text alone', () => {

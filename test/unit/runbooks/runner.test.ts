@@ -171,7 +171,7 @@ describe('step runner on this machine', () => {
     })
   })
 
-  it('always asks for production targets, before connecting to anything', async () => {
+  it('asks on production for anything not read-only, before connecting to anything', async () => {
     t = await setup()
     const x = t
     const prod = x.core.data.require().targets.saveSsh({
@@ -185,17 +185,30 @@ describe('step runner on this machine', () => {
       tags: ['db', 'production'],
       keepaliveSec: 15,
     })
+    // A production target asks for anything that is not read-only (state-changing commands ask
+    // everywhere; production adds the unknown ones).
     const refused = await x.fail('runbooks.run', {
       incidentId: x.incidentId,
       runbookId: 'en/runner-test',
-      commandId: x.ids['cmd:Fail on purpose'] ?? '',
+      commandId: x.ids['cmd:Remove the marker'] ?? '',
       targets: [{ kind: 'tag', tag: 'db' }, { kind: 'local' }],
+      values: { marker_file: '/tmp/none' },
     })
     expect(refused.code).toBe('confirmation_required')
     expect(refused.message).toMatch(/production target: db-prod-1/)
+    expect(refused.message).toMatch(/rm -f \/tmp\/none \(state-changing: deletes files/)
     expect(refused.message).toMatch(/Targets: db-prod-1, local/)
     expect(events(x, 'command.ran')).toHaveLength(0)
-    void prod
+    // Issue 15: a read-only command runs on production without asking (the connection to the
+    // unreachable host then fails, per target).
+    const read = await x.call('runbooks.run', {
+      incidentId: x.incidentId,
+      runbookId: 'en/runner-test',
+      commandId: x.ids['cmd:Fail on purpose'] ?? '',
+      targets: [{ kind: 'ssh', targetId: prod.id }],
+    })
+    expect(read).toMatchObject({ confirmedBy: null, dangerous: false })
+    expect(read.targets[0]?.error).not.toBeNull()
   })
 
   it('run-all stops at the first failure unless told to go on', async () => {

@@ -74,7 +74,9 @@ function assess(
 ): DangerAssessment {
   const cls = worst(verdicts.map((v) => v.class))
   const flagged = verdicts.filter((v) => v.class !== 'read-only')
-  const reasons = [...new Set(flagged.map((v) => v.reason ?? REASONS.notInTable))]
+  const reasons = [
+    ...new Map(flagged.map((v) => v.reason ?? REASONS.notInTable).map((r) => [r.en, r])).values(),
+  ]
   return {
     dangerous: cls === 'state-changing' || parseErrors.length > 0,
     reasons: reasons.map((r) => r.en),

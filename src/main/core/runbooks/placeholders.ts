@@ -9,6 +9,7 @@ import { InvalidChoiceError, MissingParametersError } from './errors'
 import { applyEdits, PLAIN, sentinel, singleQuoted, type PendingValue } from './fillValues'
 import { controlCharacters } from './placeholderErrors'
 import { fillShell } from './shell/fillShell'
+import { withShellTree } from './shell/parser'
 import { fillSqlEdits } from './sql/fillSql'
 import type { CommandKind, Parameter, PlaceholderSyntax } from './types'
 
@@ -77,11 +78,15 @@ export function findPlaceholders(
   const found: Occurrence[] = []
   const template = TEMPLATE_ACTION.test(code)
   const assigned = kind === 'shell' ? assignedNames(code) : new Set<string>()
+  // Nothing is filled in a shell comment: `# writes /tmp/diag-<host>.tgz` names no parameter.
+  const comments = kind === 'shell' && code.includes('#') ? commentRanges(code) : []
+  const inComment = (at: number): boolean => comments.some(([s, e]) => s <= at && at < e)
   for (const { syntax, re } of PATTERNS) {
     if (syntax === 'mustache' && template) continue
     for (const m of code.matchAll(re)) {
       const inner = m[1] ?? m[2] ?? ''
       const start = m.index
+      if (inComment(start)) continue
       const occ: Occurrence = { name: inner, syntax, start, end: start + m[0].length }
       if (syntax === 'mustache' && TEMPLATE_WORDS.has(inner)) continue
       if (syntax === 'angle' && NOT_ANGLE.has(inner.toLowerCase())) continue
@@ -111,6 +116,12 @@ export function findPlaceholders(
     end = o.end
     return true
   })
+}
+
+function commentRanges(code: string): Array<[number, number]> {
+  return withShellTree(code, ({ root }) =>
+    root.descendantsOfType('comment').map((c): [number, number] => [c.startIndex, c.endIndex]),
+  )
 }
 
 /** Names the block gives a value itself: `X=…`, `export X=…`, `for X in`, `read X`, `local X`. */

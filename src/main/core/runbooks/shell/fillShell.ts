@@ -75,7 +75,7 @@ function fillShellEdits(
         edits.push({
           start: word.startIndex,
           end: word.endIndex,
-          text: singleQuoted(fillEmbedded(wordText, language, values, line, nesting)),
+          text: requote(word, fillEmbedded(wordText, language, values, line, nesting)),
         })
         for (const s of word.text.matchAll(SENTINEL)) done.add(word.startIndex + s.index)
         continue
@@ -173,6 +173,27 @@ function sentinelEdits(text: string, values: ReadonlyMap<string, PendingValue>):
   return out
 }
 
+/**
+ * The word again with its new value, in the quotes the author used: a static "…" word stays
+ * double-quoted (with \ " $ ` escaped, and ! stepped out of the quotes for interactive shells).
+ */
+function requote(word: Node, value: string): string {
+  if (word.type !== 'string') return singleQuoted(value)
+  return `"${inDoubleQuotes(value)}"`
+}
+
+/**
+ * Text for inside "…": a backslash doubled only where bash would read it as an escape (before
+ * \ $ ` " or at the end), `$`, backtick and `"` escaped, `!` written outside the quotes (history
+ * expansion in an interactive shell, where pane mode types).
+ */
+function inDoubleQuotes(v: string): string {
+  return v
+    .replace(/\\(?=[\\$`"]|$)/g, '\\\\')
+    .replace(/[$`"]/g, '\\$&')
+    .replace(/!/g, `"'!'"`)
+}
+
 function ancestor(node: Node | null, type: string): Node | null {
   for (let n = node; n; n = n.parent) if (n.type === type) return n
   return null
@@ -235,7 +256,7 @@ function encode(pv: PendingValue, context: Context, line: number): string {
       return v.replace(/'/g, `'\\''`)
     case 'double':
       // `!` is history expansion in an interactive shell (pane mode): step out of the quotes.
-      return v.replace(/[\\"$`]/g, '\\$&').replace(/!/g, `"'!'"`)
+      return inDoubleQuotes(v)
     case 'ansi':
       return [...Buffer.from(v, 'utf8')]
         .map((b) =>

@@ -20,7 +20,7 @@ type Rule = (args: Arg[]) => Outcome
 
 /** Tools that only read whatever their arguments (output goes to stdout; writes by `>` are judged apart). */
 const ALWAYS_READ = set(
-  ...'cat zcat bzcat xzcat ls ll dir df du free ps pgrep pidof uptime w who whoami id groups uname echo printf grep egrep fgrep zgrep rg ag head tail wc cut tr column nl tac rev diff cmp comm file stat locate which type whereis readlink realpath basename dirname printenv lsof netstat ping ping6 traceroute tracepath mtr dig nslookup host iostat vmstat mpstat sar pidstat nproc lscpu lsblk blkid lsmod lspci lsusb lsns lsipc getent test [ [[ true false : sleep seq base64 md5sum sha1sum sha256sum sha512sum cksum xxd hexdump od strings pwd cd exit break continue return shift wait read set unset trap history last lastlog arch getconf locale tty nstat numastat slabtop pstree jq expr bc let dmidecode pg_isready pg_lsclusters pg_controldata lvs vgs pvs lvdisplay vgdisplay pvdisplay findmnt mountpoint ipcs ulimit sestatus getenforce aa-status ntpq atq lslocks lslogins whois'.split(
+  ...'cat zcat bzcat xzcat ls ll dir df du free ps pgrep pidof uptime w who whoami id groups uname echo printf grep egrep fgrep zgrep rg ag head tail wc cut tr column nl tac rev diff cmp comm file stat locate which type whereis readlink realpath basename dirname printenv lsof netstat ping ping6 traceroute tracepath mtr dig nslookup host iostat vmstat mpstat sar pidstat nproc lscpu lsblk blkid lsmod lspci lsusb lsns lsipc getent test [ [[ true false : sleep seq base64 md5sum sha1sum sha256sum sha512sum cksum xxd hexdump od strings pwd cd exit break continue return shift wait unset trap history last lastlog arch getconf locale tty nstat numastat slabtop pstree jq expr bc let dmidecode pg_isready pg_lsclusters pg_controldata lvs vgs pvs lvdisplay vgdisplay pvdisplay findmnt mountpoint ipcs ulimit sestatus getenforce aa-status ntpq atq lslocks lslogins whois'.split(
     ' ',
   ),
 )
@@ -629,22 +629,13 @@ const curlLike: Rule = (args) => {
   if (method === null) return unknown(REASONS.dynamicArgs)
   if (method !== undefined && !/^(GET|HEAD|OPTIONS)$/i.test(method))
     return change(REASONS.httpWrite)
+  // `-G`: the data goes into the URL of a GET.
   if (
-    has(
-      o,
-      '-d',
-      '--data',
-      '--data-raw',
-      '--data-binary',
-      '--data-urlencode',
-      '-F',
-      '--form',
-      '-T',
-      '--upload-file',
-      '--json',
-    )
+    !has(o, '-G', '--get') &&
+    has(o, '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode')
   )
     return change(REASONS.httpWrite)
+  if (has(o, '-F', '--form', '-T', '--upload-file', '--json')) return change(REASONS.httpWrite)
   if (has(o, '-K', '--config')) return unknown(REASONS.dynamicArgs)
   const out = valuesOf(o, '-o', '--output', '-c', '--cookie-jar', '-D', '--dump-header')
   if (out.some((p) => !isScratchSink(p)) || has(o, '-O', '--remote-name', '-J'))

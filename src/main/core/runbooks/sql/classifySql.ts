@@ -312,7 +312,7 @@ function inner(node: unknown): StatementReason | null {
       if (k === 'FuncCall') {
         const name = funcName(x)
         if (WRITE_FUNCTIONS.has(name)) {
-          if (!found || found.unknown) found = { reason: REASONS.sqlFunction }
+          if (!found || found.unknown) found = { reason: functionReason(name) }
         } else if (!READ_FUNCTIONS.has(name)) {
           found ??= { reason: REASONS.sqlUnknownFunction, unknown: true }
         }
@@ -322,6 +322,14 @@ function inner(node: unknown): StatementReason | null {
   }
   visit(node)
   return found
+}
+
+/** The function's own name in the reason: the responder sees what ends their sessions. */
+function functionReason(name: string): Reason {
+  return {
+    en: `calls ${name}(), which changes the database server (${REASONS.sqlFunction.en.replace(/^calls a function that changes the server \(|\)$/g, '')})`,
+    ja: `${name}() を呼び出し、データベースサーバーを変更します（${REASONS.sqlFunction.ja.replace(/^.*（|）$/g, '')}）`,
+  }
 }
 
 function funcName(call: unknown): string {

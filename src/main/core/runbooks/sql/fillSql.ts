@@ -34,8 +34,7 @@ export function fillSqlEdits(
     const line = firstLine + lineAt(text, start) - 1
     const onMeta = sqlOnly.slice(start, end).trim() === ''
     if (onMeta) {
-      if (!PLAIN.test(pv.value)) throw unsafePosition(pv.name, line, 'in a psql backslash command')
-      edits.push({ start, end, text: pv.value })
+      edits.push({ start, end, text: metaArgument(text, start, pv.value) })
       continue
     }
     if (tokens === null) throw sqlPosition(pv.name, line)
@@ -43,6 +42,18 @@ export function fillSqlEdits(
     edits.push({ start, end, text: fillAt(token, text, sqlOnly, start, end, pv, line) })
   }
   return edits
+}
+
+/**
+ * A value in a psql backslash command's arguments: psql reads '…' with '' for a quote and C
+ * escapes for backslashes, and nothing inside it (no backquote command, no :variable).
+ */
+function metaArgument(text: string, start: number, v: string): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  const quotesBefore = (text.slice(lineStart, start).match(/'/g) ?? []).length
+  const inner = v.replace(/\\/g, '\\\\').replace(/'/g, "''")
+  if (quotesBefore % 2 === 1) return inner
+  return PLAIN.test(v) ? v : `'${inner}'`
 }
 
 function fillAt(
@@ -80,7 +91,9 @@ function fillAt(
       return false
     }
   }
-  if (probe("'v'")) return quoteLiteral(v)
+  // An unsigned number is a literal as written (`pg_terminate_backend(12345)`); anything else
+  // is quoted.
+  if (probe("'v'")) return /^\d+(\.\d+)?$/.test(v) ? v : quoteLiteral(v)
   if (probe('"v"')) return quoteIdent(v)
   void text
   throw sqlPosition(pv.name, line)
