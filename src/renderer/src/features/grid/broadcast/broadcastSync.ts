@@ -8,42 +8,49 @@
 // with broadcast off, which must clear what the previous page had set. While the core is
 // unreachable nothing is lost: the set is sent again on reconnect, and until then the core
 // records lines per session (twice at worst, never dropped).
-import { api } from '../../../api'
-import { reportError } from '../../../stores/toastStore'
-import { useBroadcast } from './broadcastStore'
+//
+// The logic takes its transport as arguments (no import of the page's api), so it is tested in
+// Node against the real store; `syncBroadcastTargets` wires it to the page once.
+import type { BroadcastState } from './inputRouter'
 
 /** The contract's limit, the same as `sessions.broadcastLine`'s. */
-const MAX_TARGETS = 64
+export const MAX_BROADCAST_TARGETS = 64
 
-let started = false
-let connected = true
-let lastSent: string | null = null
-
-function currentTargets(): string[] {
-  const { on, targets } = useBroadcast.getState()
-  return on ? [...targets].sort().slice(0, MAX_TARGETS) : []
+export interface BroadcastSyncDeps {
+  state(): BroadcastState
+  /** Calls the store's listener on every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void
+  onConnection(listener: (up: boolean) => void): void
+  send(sessionIds: string[]): Promise<unknown>
+  /** A send failed while connected (a failure while disconnected is retried on reconnect). */
+  failed(err: unknown): void
 }
 
-function send(force: boolean): void {
-  const sessionIds = currentTargets()
-  const key = sessionIds.join(',')
-  if (!force && key === lastSent) return
-  lastSent = key
-  api.call('sessions.setBroadcastTargets', { sessionIds }).catch((err: unknown) => {
-    // Sent again when the connection is back; a failure while connected is worth saying.
-    lastSent = null
-    if (connected) reportError('action.failed.broadcastTargets', err)
-  })
+/** The ids the core should treat as targets: none while broadcast is off. */
+export function targetIds(state: BroadcastState): string[] {
+  return state.on ? [...state.targets].sort().slice(0, MAX_BROADCAST_TARGETS) : []
 }
 
-/** Starts keeping the core's broadcast targets in step with this window's; once per page. */
-export function syncBroadcastTargets(): void {
-  if (started) return
-  started = true
-  useBroadcast.subscribe(() => send(false))
-  api.onConnection((up) => {
+/** Starts keeping the core's targets in step with the store's; returns the unsubscribe. */
+export function startBroadcastSync(deps: BroadcastSyncDeps): () => void {
+  let connected = true
+  let lastSent: string | null = null
+  const send = (force: boolean): void => {
+    const sessionIds = targetIds(deps.state())
+    const key = sessionIds.join(',')
+    if (!force && key === lastSent) return
+    lastSent = key
+    deps.send(sessionIds).catch((err: unknown) => {
+      // Sent again on the next change or reconnect.
+      lastSent = null
+      if (connected) deps.failed(err)
+    })
+  }
+  const unsubscribe = deps.subscribe(() => send(false))
+  deps.onConnection((up) => {
     connected = up
     if (up) send(true)
   })
   send(true)
+  return unsubscribe
 }

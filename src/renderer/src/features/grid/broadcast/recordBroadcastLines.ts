@@ -8,7 +8,7 @@ import { api } from '../../../api'
 import { useIncidents } from '../../../stores/incidentsStore'
 import { useSessions } from '../../../stores/sessionsStore'
 import { reportError } from '../../../stores/toastStore'
-import { syncBroadcastTargets } from './broadcastSync'
+import { syncBroadcastTargets } from './syncBroadcastTargets'
 import { onBroadcastLine } from './inputRouter'
 
 export function recordBroadcastLines(): () => void {
