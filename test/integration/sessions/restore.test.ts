@@ -134,12 +134,16 @@ describe.skipIf(missing)('sessions restored after a SIGKILL (real sshd)', () => 
       expect(row(run.closed)).toMatchObject({ end_reason: null })
       expect(row(run.closed).ended_at).not.toBeNull()
 
-      // The incident's timeline has the restored session opened.
+      // The incident's timeline has the restored session opened, naming the one it replaces.
       const opened = core.data
         .require()
         .timeline.list(run.incidentId, { limit: 100 })
         .filter((e) => e.kind === 'session.opened')
-      expect(opened.map((e) => e.payload.sessionId)).toContain(restored.id)
+      expect(opened.find((e) => e.payload.sessionId === restored.id)?.payload).toMatchObject({
+        restoredFrom: run.ssh,
+        lastRecordedAt: lastChunk.at,
+        restartedAt: restored.restoredFrom?.restartedAt,
+      })
     } finally {
       core.close()
     }

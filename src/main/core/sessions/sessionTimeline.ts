@@ -18,9 +18,20 @@ export function recordSessionsOnTimeline(
     if (!s.incidentId || !st || previous === s.state) return
     const payload = { sessionId: s.id, kind: s.kind, title: s.title }
     try {
-      if (previous === undefined)
-        st.timeline.append(s.incidentId, { kind: 'session.opened', payload })
-      else if (s.state === 'reconnecting') {
+      if (previous === undefined) {
+        // A session reopened after a restart says which one it replaces and what was lost.
+        const restored = s.restoredFrom
+          ? {
+              restoredFrom: s.restoredFrom.sessionId,
+              lastRecordedAt: s.restoredFrom.lastRecordedAt,
+              restartedAt: s.restoredFrom.restartedAt,
+            }
+          : {}
+        st.timeline.append(s.incidentId, {
+          kind: 'session.opened',
+          payload: { ...payload, ...restored },
+        })
+      } else if (s.state === 'reconnecting') {
         st.timeline.append(s.incidentId, {
           kind: 'session.reconnecting',
           payload: { ...payload, reason: s.error },
