@@ -229,13 +229,39 @@ function outcomes(p: JsonObject): TargetOutcome[] {
   })
 }
 
-/** The panes a broadcast line went to: names where recorded, else how many. */
+/** Pane names listed for a broadcast line; more are counted, not named. */
+const MAX_PANE_NAMES = 4
+
+/**
+ * The panes a broadcast line went to. `sessions.broadcastLine` stores `count`, `sessionIds` and
+ * `sessions` (pane titles); events from older versions or other tools may carry only some of
+ * these, or a `targets` list of names or `{name}` objects. The count is the largest any of them
+ * gives, and 0 when none does (the line is then described without a number).
+ */
 function broadcastTargets(p: JsonObject): { names: string[]; n: number } {
-  const names = strings(p.sessions)
-  const ids = strings(p.sessionIds)
-  const legacy = Array.isArray(p.targets) ? p.targets.length : 0
-  const n = num(p.count) ?? Math.max(names.length, ids.length, legacy)
+  const list = (v: JsonValue | undefined): JsonValue[] => (Array.isArray(v) ? v : [])
+  const names = (Array.isArray(p.sessions) ? list(p.sessions) : list(p.targets))
+    .map((x) =>
+      typeof x === 'string'
+        ? x.trim()
+        : (obj(x) && str(obj(x) as JsonObject, 'name', 'title')) || '',
+    )
+    .filter((x) => x !== '')
+  const stated = num(p.count)
+  const n = Math.max(
+    stated !== null && Number.isInteger(stated) && stated > 0 ? stated : 0,
+    list(p.sessionIds).length,
+    list(p.sessions).length,
+    list(p.targets).length,
+  )
   return { names, n }
+}
+
+/** First line of a command, shortened: a status update is not a transcript. */
+function shortCommand(command: string): string {
+  const first = command.split('\n')[0]?.trim() ?? ''
+  const more = command.trim().includes('\n') ? ' …' : ''
+  return first.length > 80 ? `${first.slice(0, 79)}…` : `${first}${more}`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,8 +289,14 @@ const T = {
       `${step}${auto ? ' (every target exited 0)' : ''}${comment ? ` — ${comment}` : ''}`,
     crossing: (src: string, metric: string, from: string, to: string, v: string, line: string) =>
       `${src}: ${metric} ${from} → ${to} (${v}, threshold ${line})`,
-    broadcast: (text: string, n: number, names: string[]) =>
-      `${text} → ${count(n, 'pane', 'panes', 'en')}${names.length ? ` (${names.join(', ')})` : ''}`,
+    broadcast: (text: string, n: number, names: string[]) => {
+      const shown = names.slice(0, MAX_PANE_NAMES)
+      const more = names.length - shown.length
+      const which = shown.length
+        ? ` (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
+        : ''
+      return n > 0 ? `${text} → ${count(n, 'pane', 'panes', 'en')}${which}` : text
+    },
     typed: (text: string, session: string) => `$ ${text} (in ${session})`,
     session: (title: string, kind: string) => `${title}${kind ? ` (${kind})` : ''}`,
     exit: (code: number | null, error: string | null) =>
@@ -296,8 +328,12 @@ const T = {
       `${step}${auto ? '（全対象が終了コード 0）' : ''}${comment ? ` — ${comment}` : ''}`,
     crossing: (src: string, metric: string, from: string, to: string, v: string, line: string) =>
       `${src}: ${metric} ${from} → ${to}（${v}、しきい値 ${line}）`,
-    broadcast: (text: string, n: number, names: string[]) =>
-      `${text} → ${n} ペイン${names.length ? `（${names.join(', ')}）` : ''}`,
+    broadcast: (text: string, n: number, names: string[]) => {
+      const shown = names.slice(0, MAX_PANE_NAMES)
+      const more = names.length - shown.length
+      const which = shown.length ? `: ${shown.join(', ')}${more > 0 ? ` ほか ${more} 件` : ''}` : ''
+      return n > 0 ? `${text} → ${n} ペイン${which ? `（${which.slice(2)}）` : ''}` : text
+    },
     typed: (text: string, session: string) => `$ ${text}（${session}）`,
     session: (title: string, kind: string) => `${title}${kind ? `（${kind}）` : ''}`,
     exit: (code: number | null, error: string | null) =>
@@ -404,7 +440,7 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
       )
     case 'command.ran': {
       const command = str(p, 'command') ?? ''
-      const what = str(p, 'name', 'stepText', 'step') ?? firstLine(command, 120)
+      const what = str(p, 'name', 'stepText', 'step') ?? shortCommand(command)
       const ts = outcomes(p)
       const failed = ts.filter((x) => x.exitCode !== 0).map((x) => x.name)
       const body = [
@@ -426,7 +462,7 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
       return one(crossingText(p, lang))
     case 'broadcast.line': {
       const { names, n } = broadcastTargets(p)
-      return one(t.broadcast(str(p, 'text', 'line') ?? '', n, names))
+      return one(t.broadcast(shortCommand(str(p, 'text', 'line') ?? ''), n, names))
     }
     case 'command.typed':
       return one(t.typed(text ?? '', str(p, 'session', 'title') ?? '?'))

@@ -165,7 +165,7 @@ describe('every event kind reads as words, everywhere', () => {
       // The status update's "actions taken" (a recovery report lists the whole incident).
       const draft = core.incidents().draftStatusUpdate(incident.id, { template: 'recovery', lang })
       expectReadable(`status update (${lang})`, draft.text)
-      expect(draft.text).toContain('uptime')
+      expect(draft.text).toMatch(lang === 'en' ? /uptime → 2 panes/ : /uptime → 2 ペイン/)
       // The postmortem draft.
       const pm = core.exports().postmortem(incident.id, lang)
       for (const row of [...pm.facts.timeline, ...pm.facts.actions])

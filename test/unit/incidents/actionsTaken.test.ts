@@ -1,4 +1,5 @@
-// Status update drafts list what the timeline says was done: runbook commands with their
+// Status update drafts list what the timeline says was done, in the words the timeline and the
+// exports use (src/shared/eventText.ts): runbook commands with their
 // outcome per target, hand ticks, broadcast lines; progress updates only what is new since the
 // last posted update.
 import { describe, expect, it } from 'vitest'
@@ -24,19 +25,19 @@ describe('actions taken, from the timeline', () => {
         }),
         'en',
       ),
-    ).toBe('Ran pg_isready -h db-1 … on web-1, web-2 — failed on web-2')
+    ).toBe('Command: pg_isready -h db-1 … on web-1, web-2 — failed on web-2')
     expect(
       describeAction(
         row('command.ran', { name: 'check-disk', targets: [{ name: 'db-1', exitCode: 0 }] }),
         'ja',
       ),
-    ).toBe('実行: check-disk（db-1）、成功')
+    ).toBe('コマンド: check-disk（db-1）— 成功')
     expect(
       describeAction(
         row('checklist.ticked', { stepText: 'Tell support', comment: 'via Slack' }),
         'en',
       ),
-    ).toBe('Done: Tell support (via Slack)')
+    ).toBe('Step done: Tell support — via Slack')
     expect(describeAction(row('checklist.ticked', { stepText: 'x', auto: true }), 'en')).toBeNull()
     // An older shape: the target names in `targets`.
     expect(
@@ -44,7 +45,7 @@ describe('actions taken, from the timeline', () => {
         row('broadcast.line', { text: 'systemctl status nginx', targets: ['a', 'b', 'c'] }),
         'ja',
       ),
-    ).toBe('一斉実行: systemctl status nginx（3 台: a, b, c）')
+    ).toBe('一斉入力: systemctl status nginx → 3 ペイン（a, b, c）')
     // Foreign or broken payloads never break a draft.
     expect(describeAction({ kind: 'command.ran', payload: '{not json' }, 'en')).toBeNull()
     expect(describeAction(row('command.ran', { targets: 'nope' }), 'en')).toBeNull()
@@ -60,37 +61,35 @@ describe('actions taken, from the timeline', () => {
       count: 2,
     }
     expect(describeAction(row(stored), 'en')).toBe(
-      'Ran uptime on 2 panes at once (web-1 (ops@10.0.0.1), web-2 (ops@10.0.0.2))',
+      'Broadcast: uptime → 2 panes (web-1 (ops@10.0.0.1), web-2 (ops@10.0.0.2))',
     )
     expect(describeAction(row(stored), 'ja')).toBe(
-      '一斉実行: uptime（2 台: web-1 (ops@10.0.0.1), web-2 (ops@10.0.0.2)）',
+      '一斉入力: uptime → 2 ペイン（web-1 (ops@10.0.0.1), web-2 (ops@10.0.0.2)）',
     )
     // Only ids, only a count, a bad count, many names, nothing at all: never "0 panes".
     expect(describeAction(row({ text: 'uptime', sessionIds: ['a', 'b', 'c'] }), 'en')).toBe(
-      'Ran uptime on 3 panes at once',
+      'Broadcast: uptime → 3 panes',
     )
     expect(describeAction(row({ text: 'uptime', count: 1 }), 'en')).toBe(
-      'Ran uptime on 1 pane at once',
+      'Broadcast: uptime → 1 pane',
     )
     expect(describeAction(row({ text: 'uptime', count: -3, sessions: ['a', 7, 'b'] }), 'en')).toBe(
-      'Ran uptime on 3 panes at once (a, b)',
+      'Broadcast: uptime → 3 panes (a, b)',
     )
     const six = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6']
     expect(describeAction(row({ text: 'uptime', sessions: six, count: 6 }), 'en')).toBe(
-      'Ran uptime on 6 panes at once (h1, h2, h3, h4 and 2 more)',
+      'Broadcast: uptime → 6 panes (h1, h2, h3, h4 and 2 more)',
     )
     expect(describeAction(row({ text: 'uptime', sessions: six, count: 6 }), 'ja')).toBe(
-      '一斉実行: uptime（6 台: h1, h2, h3, h4 ほか 2 台）',
+      '一斉入力: uptime → 6 ペイン（h1, h2, h3, h4 ほか 2 件）',
     )
     expect(
       describeAction(row({ text: 'uptime', targets: [{ name: 'db-1' }, { title: 'db-2' }] }), 'en'),
-    ).toBe('Ran uptime on 2 panes at once (db-1, db-2)')
-    expect(describeAction(row({ text: 'uptime' }), 'en')).toBe(
-      'Ran uptime on several panes at once',
-    )
-    expect(describeAction(row({ text: 'uptime', count: 'two' }), 'ja')).toBe('一斉実行: uptime')
+    ).toBe('Broadcast: uptime → 2 panes (db-1, db-2)')
+    expect(describeAction(row({ text: 'uptime' }), 'en')).toBe('Broadcast: uptime')
+    expect(describeAction(row({ text: 'uptime', count: 'two' }), 'ja')).toBe('一斉入力: uptime')
     for (const lang of ['en', 'ja'] as const)
-      expect(describeAction(row(stored), lang)).not.toMatch(/\b0 (panes|台)/)
+      expect(describeAction(row(stored), lang)).not.toMatch(/\b0 (panes?|ペイン)/)
   })
 
   it('fills the draft: progress lists only what happened since the last posted update', () => {
@@ -102,8 +101,8 @@ describe('actions taken, from the timeline', () => {
     timeline.append(inc.id, { kind: 'note', payload: { text: 'not an action' } })
 
     const before = domain.draftStatusUpdate(inc.id, { template: 'progress', lang: 'en' })
-    expect(before.fields.actionsTaken).toEqual(['Ran systemctl restart api on web-1 — ok'])
-    expect(before.text).toContain('Ran systemctl restart api on web-1 — ok')
+    expect(before.fields.actionsTaken).toEqual(['Command: systemctl restart api on web-1 — ok'])
+    expect(before.text).toContain('Command: systemctl restart api on web-1 — ok')
 
     time.advance(MIN)
     incidents.postStatusUpdate(inc.id, {
@@ -118,13 +117,13 @@ describe('actions taken, from the timeline', () => {
       payload: { stepText: 'Scale the pool', comment: '' },
     })
     const after = domain.draftStatusUpdate(inc.id, { template: 'progress', lang: 'en' })
-    expect(after.fields.actionsTaken).toEqual(['Done: Scale the pool'])
+    expect(after.fields.actionsTaken).toEqual(['Step done: Scale the pool'])
 
     // The recovery report tells the whole story; what the responder typed still wins.
     const recovery = domain.draftStatusUpdate(inc.id, { template: 'recovery', lang: 'ja' })
     expect(recovery.fields.actionsTaken).toEqual([
-      '実行: systemctl restart api（web-1）、成功',
-      '完了: Scale the pool',
+      'コマンド: systemctl restart api（web-1）— 成功',
+      '手順完了: Scale the pool',
     ])
     const typed = domain.draftStatusUpdate(inc.id, {
       template: 'recovery',
