@@ -81,9 +81,17 @@ function judgeText(text: string, ctx: Ctx): void {
         REASONS.parseError,
       )
     }
-    const { commands, writes } = collectCommands(root)
+    const { commands, writes, backquoted } = collectCommands(root)
     for (const c of commands) judgeSimple(c, ctx)
     for (const w of writes) judgeWrite(w, ctx)
+    for (const b of backquoted) {
+      judgeText(b.text, {
+        ...ctx,
+        depth: ctx.depth + 1,
+        level: ctx.level + 1,
+        line: at(ctx, b.line),
+      })
+    }
   })
 }
 
@@ -133,11 +141,19 @@ function judgeSimple(c: SimpleCommand, ctx: Ctx): void {
   )
 }
 
+const RESERVED = new Set(['{', '}', '!', 'then', 'do', 'else', 'elif', 'fi', 'done', 'esac'])
+
 function judgeRun(run: Run, ctx: Ctx): void {
   const [name, ...args] = run.args
   if (name === undefined) return
   if (name === null) {
     push(ctx, 'unknown', run.shown, run.line, REASONS.dynamicCommand)
+    return
+  }
+  // tree-sitter-bash reads `! { a; }` as a command named `{`: bash reads a group. Judge the words
+  // after a reserved word as the command they are; a lone `}` closes the group.
+  if (RESERVED.has(name)) {
+    if (args.length > 0) judgeRun({ ...run, args }, ctx)
     return
   }
   const base = name.includes('/') ? (name.split('/').pop() ?? name) : name

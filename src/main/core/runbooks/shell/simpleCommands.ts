@@ -41,6 +41,11 @@ export interface FileWrite {
 export interface CommandCollection {
   commands: SimpleCommand[]
   writes: FileWrite[]
+  /**
+   * Backquoted substitutions holding backslashes: bash removes `\$`, `\``, `\\` escapes before
+   * reading them, so their text is judged again as the script bash will see.
+   */
+  backquoted: Array<{ text: string; line: number }>
 }
 
 /** Static value of a word node, or null when bash decides it at run time. */
@@ -128,10 +133,21 @@ const WRITE_OPERATORS = new Set(['>', '>>', '>|', '&>', '&>>', '>&'])
 export function collectCommands(root: Node): CommandCollection {
   const commands: SimpleCommand[] = []
   const writes: FileWrite[] = []
+  const backquoted: CommandCollection['backquoted'] = []
 
   const visit = (n: Node, stdin: StdinBody | null, piped: boolean): void => {
     switch (n.type) {
       case 'comment':
+        return
+      case 'command_substitution':
+        if (n.text.startsWith('`') && n.text.includes('\\')) {
+          backquoted.push({
+            text: n.text.slice(1, -1).replace(/\\([$`\\])/g, '$1'),
+            line: n.startPosition.row + 1,
+          })
+          return
+        }
+        for (const c of n.namedChildren) if (c) visit(c, null, false)
         return
       case 'command':
         commands.push(simple(n, stdin, piped))
@@ -208,7 +224,7 @@ export function collectCommands(root: Node): CommandCollection {
   }
 
   visit(root, null, false)
-  return { commands, writes }
+  return { commands, writes, backquoted }
 }
 
 function word(n: Node): ShellWord {
