@@ -20,16 +20,17 @@ export function recordSessionsOnTimeline(
     try {
       if (previous === undefined) {
         // A session reopened after a restart says which one it replaces and what was lost.
-        const restored = s.restoredFrom
-          ? {
-              restoredFrom: s.restoredFrom.sessionId,
-              lastRecordedAt: s.restoredFrom.lastRecordedAt,
-              restartedAt: s.restoredFrom.restartedAt,
-            }
-          : {}
+        const from = s.restoredFrom
         st.timeline.append(s.incidentId, {
           kind: 'session.opened',
-          payload: { ...payload, ...restored },
+          payload: from
+            ? {
+                ...payload,
+                restoredFrom: from.sessionId,
+                lastRecordedAt: from.lastRecordedAt,
+                restartedAt: from.restartedAt,
+              }
+            : payload,
         })
       } else if (s.state === 'reconnecting') {
         st.timeline.append(s.incidentId, {
