@@ -107,10 +107,11 @@ describe('broadcast lines on the incident timeline', () => {
 
     // The status update names the count (it said "0 panes" before).
     const draft = c.incidents().draftStatusUpdate(incident.id, { template: 'progress', lang: 'en' })
-    expect(draft.text).toContain(`Ran ${line} on 2 panes at once (${a.title}, ${b.title})`)
+    // The status update's words are the timeline's (src/shared/eventText.ts).
+    expect(draft.text).toContain(`- Broadcast: ${line} → 2 panes (${a.title}, ${b.title})`)
     expect(draft.text).not.toMatch(/\b0 panes/)
     const ja = c.incidents().draftStatusUpdate(incident.id, { template: 'progress', lang: 'ja' })
-    expect(ja.text).toContain(`一斉実行: ${line}（2 台: ${a.title}, ${b.title}）`)
+    expect(ja.text).toContain(`- 一斉入力: ${line} → 2 ペイン（${a.title}, ${b.title}）`)
 
     // Broadcast off: a line typed in a former target is a command.typed again.
     expect(await call('sessions.setBroadcastTargets', { sessionIds: [] })).toEqual({
