@@ -1,15 +1,15 @@
 // Reads a Markdown runbook as GitHub shows it: headings become the section tree, task items
 // become checklist steps, fenced blocks become commands under the step or section they stand
 // in, and everything else stays Markdown text for the console to render. The Markdown itself is
-// read by a CommonMark + GFM parser (markdownTree.ts); this file only decides what each node
-// means to a responder. Total by design: a malformed file imports with warnings naming lines,
+// read by a CommonMark + GFM parser (markdown-it, markdownTree.ts); this file only decides what
+// each block means to a responder. Total by design: a malformed file imports with warnings naming lines,
 // never a crash.
-import type { Code, List, ListItem, Nodes, RootContent } from 'mdast'
+import { parseInfoString } from './codeBlock'
 import { buildCommand } from './command'
 import { decodeRunbook } from './decode'
 import { readFrontMatter } from './frontMatter'
 import { IdRegistry, makeId, shortHash } from './ids'
-import { endLine, fenceIsClosed, isFenced, readMarkdownTree, startLine } from './markdownTree'
+import { fenceIsClosed, readMarkdownTree, taskOf, type Block } from './markdownTree'
 import { readTranscript } from './transcript'
 import type { Command, Runbook, RunbookMeta, RunbookWarning, Section, Step } from './types'
 import { allCommands, allSteps } from './walk'
@@ -78,7 +78,7 @@ class Reader {
 
   read(): Runbook {
     const tree = readMarkdownTree(this.body)
-    for (const node of tree.children) this.block(node)
+    for (const block of tree) this.block(block)
     this.flushProse(this.lines.length)
     const runbook: Runbook = {
       source: this.source,
@@ -108,13 +108,13 @@ class Reader {
     return runbook
   }
 
-  /** File line of a node (the tree is built from the body after the front matter). */
-  private start(node: Nodes): number {
-    return startLine(node) + this.offset
+  /** File line of a block (the tree is built from the body after the front matter). */
+  private start(block: Block): number {
+    return block.start + this.offset
   }
 
-  private end(node: Nodes): number {
-    return endLine(node) + this.offset
+  private end(block: Block): number {
+    return block.end + this.offset
   }
 
   private firstTitle(): string | undefined {
@@ -122,25 +122,28 @@ class Reader {
     return (titled.find((s) => s.level === 1) ?? titled[0])?.title
   }
 
-  private block(node: RootContent): void {
-    if (node.type === 'heading') {
-      this.flushProse(this.start(node) - 1)
-      this.openSection(node.depth, this.headingTitle(node), this.start(node))
-      this.proseFrom = this.end(node) + 1
-    } else if (node.type === 'code' && this.isCommand(node)) {
-      this.flushProse(this.start(node) - 1)
-      this.addCommand(node, null)
-      this.proseFrom = this.end(node) + 1
-    } else if (node.type === 'list') this.list(node)
+  private block(block: Block): void {
+    if (block.type === 'heading') {
+      this.flushProse(this.start(block) - 1)
+      // The heading's text as written (inline Markdown kept), line breaks of a setext one gone.
+      const title = (block.text ?? '').replace(/\s*\n\s*/g, ' ').trim()
+      this.openSection(block.level ?? 1, title, this.start(block))
+      this.proseFrom = this.end(block) + 1
+    } else if (block.type === 'fence') {
+      this.flushProse(this.start(block) - 1)
+      this.addCommand(block, null)
+      this.proseFrom = this.end(block) + 1
+    } else if (block.type === 'list') this.list(block)
     // Paragraphs, tables, quotes, HTML, rules and indented code are text to read: their lines
     // are given to the section as written when the next step, command or heading comes.
   }
 
-  private list(list: List): void {
+  private list(list: Block): void {
     for (const item of list.children) {
-      if (typeof item.checked === 'boolean') {
+      const task = taskOf(item)
+      if (task) {
         this.flushProse(this.start(item) - 1)
-        this.openStep(item)
+        this.openStep(item, task)
         this.proseFrom = this.end(item) + 1
         continue
       }
@@ -148,24 +151,9 @@ class Reader {
       // list inside it still counts, in file order.
       for (const child of item.children) {
         if (child.type === 'list') this.list(child)
-        else if (child.type === 'code' && this.isCommand(child)) this.block(child)
+        else if (child.type === 'fence') this.block(child)
       }
     }
-  }
-
-  private isCommand(code: Code): boolean {
-    return isFenced(code, this.bodyLines)
-  }
-
-  /** The heading's text as written (inline Markdown kept), closing #s and line breaks gone. */
-  private headingTitle(node: Nodes & { children: Nodes[] }): string {
-    const first = node.children[0]
-    const last = node.children.at(-1)
-    if (!first?.position || !last?.position) return ''
-    return this.body
-      .slice(first.position.start.offset, last.position.end.offset)
-      .replace(/\s*\n\s*/g, ' ')
-      .trim()
   }
 
   private currentSection(): Section {
@@ -215,54 +203,30 @@ class Reader {
    * A task item: its first line is the step; nested items and continuation lines are its
    * sub-lines as written; every fenced block anywhere inside it is one of its commands.
    */
-  private openStep(item: ListItem): void {
+  private openStep(item: Block, task: { checked: boolean; label: string }): void {
     const section = this.currentSection()
     const line = this.start(item)
     const raw = this.lines[line - 1] ?? ''
-    // The task parser moves the paragraph's first inline node past the checkbox.
-    const paragraph = item.children[0]
-    const head = paragraph?.type === 'paragraph' ? paragraph.children[0] : undefined
-    const textColumn =
-      head?.position && head.position.start.line === startLine(item)
-        ? head.position.start.column - 1
-        : raw.length
-    const label = raw.slice(textColumn).trim()
+    const label = task.label
     const id = this.ids.claim(makeId('step', label, ...section.path), line, `step "${label}"`)
-    const step: Step = {
-      id,
-      text: label,
-      line,
-      checked: item.checked === true,
-      subLines: [],
-      commands: [],
-    }
+    const step: Step = { id, text: label, line, checked: task.checked, subLines: [], commands: [] }
     section.steps.push(step)
     section.blocks.push({ kind: 'step', stepId: id })
 
-    const fences = this.fencesIn(item)
+    const fences = fencesIn(item)
     const inFence = new Set<number>()
     for (const f of fences) {
       for (let l = this.start(f); l <= this.end(f); l++) inFence.add(l)
     }
     // Continuation lines are indented to the item's content (marker plus its spaces).
-    const itemColumn = (item.position?.start.column ?? 1) - 1
-    const afterMarker = raw.slice(itemColumn).replace(/^(?:[-*+]|\d{1,9}[.)])[ \t]*/, '')
-    const contentIndent = indentOf(
-      raw.slice(0, raw.length - afterMarker.length).replace(/\S/g, ' '),
-    )
+    const marker = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*/.exec(raw)?.[0] ?? ''
+    const contentIndent = indentOf(marker.replace(/\S/g, ' '))
     for (let l = line + 1; l <= this.end(item); l++) {
       const sub = this.lines[l - 1] ?? ''
       if (inFence.has(l) || sub.trim() === '') continue
       step.subLines.push(dedent(sub, contentIndent))
     }
     for (const f of fences) this.addCommand(f, step)
-  }
-
-  /** Fenced blocks at any depth inside a node, in file order. */
-  private fencesIn(node: Nodes): Code[] {
-    if (node.type === 'code') return this.isCommand(node) ? [node] : []
-    if (node.type === 'blockquote' || !('children' in node)) return []
-    return (node.children as Nodes[]).flatMap((c) => this.fencesIn(c))
   }
 
   /** Markdown text of the section: file lines up to `last`, blank edges trimmed. */
@@ -285,27 +249,29 @@ class Reader {
     })
   }
 
-  private addCommand(code: Code, step: Step | null): void {
+  private addCommand(fence: Block, step: Step | null): void {
     const section = this.currentSection()
-    const line = this.start(code)
-    if (!fenceIsClosed(code, this.bodyLines)) {
+    const line = this.start(fence)
+    if (!fenceIsClosed(fence, this.bodyLines)) {
       this.warnings.push({
         code: 'unclosed_fence',
         line,
         message: `Line ${line}: code block opened here is never closed; it runs to the end of the file or list item.`,
       })
     }
-    const info = [code.lang, code.meta].filter((s) => s).join(' ')
-    const transcript = readTranscript((code.lang ?? '').toLowerCase(), code.value)
+    const info = (fence.info ?? '').trim()
+    const value = fence.content ?? ''
+    const { language } = parseInfoString(info)
+    const transcript = readTranscript(language, value)
     const before = this.warnings.length
     // A bare prompted block is read as a console block; its language stays as written ('').
-    const asConsole = transcript && !code.lang ? `console ${info}` : info
+    const asConsole = transcript && language === '' ? `console ${info}` : info
     const command: Command = buildCommand(
-      { info: asConsole, code: transcript ? transcript.code : code.value, line },
+      { info: asConsole, code: transcript ? transcript.code : value, line },
       { section, step: step ?? undefined, meta: this.meta, ids: this.ids, warnings: this.warnings },
     )
     if (transcript) {
-      command.language = (code.lang ?? '').toLowerCase()
+      command.language = language
       command.transcript = transcript.lines.map((l) => ({
         role: l.role,
         text: l.text,
@@ -316,7 +282,7 @@ class Reader {
         p.line = line + 1 + (transcript.codeIndex[p.line - line - 1] ?? 0)
       }
       // A transcript with output only is a document, not an empty command.
-      if (transcript.code.trim() === '' && code.value.trim() !== '') {
+      if (transcript.code.trim() === '' && value.trim() !== '') {
         const empty = this.warnings.findIndex((w, i) => i >= before && w.code === 'empty_command')
         if (empty >= 0) this.warnings.splice(empty, 1)
       }
@@ -327,4 +293,10 @@ class Reader {
       section.blocks.push({ kind: 'command', commandId: command.id })
     }
   }
+}
+
+/** Fenced blocks at any depth inside a block, in file order. */
+function fencesIn(block: Block): Block[] {
+  if (block.type === 'fence') return [block]
+  return block.children.flatMap(fencesIn)
 }

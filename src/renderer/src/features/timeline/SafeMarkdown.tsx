@@ -1,13 +1,11 @@
-// Markdown as GitHub shows it (CommonMark + GFM: tables, task items, strikethrough, autolinks),
+// Markdown as GitHub shows it (CommonMark + GFM tables, task items, strikethrough, autolinks),
 // for runbook prose and timeline notes, which may quote hostile remote output. The text is read
-// by the same parser as the core's runbook reader and every node becomes a React element or a
-// text node: raw HTML is shown as the text it is, never put into the page; links open only
-// through the confirmed opener (openLinkAfterConfirm), never by navigating this window; images
-// are links to what they show, never fetched.
-import type { Nodes, Root, RootContent, Table } from 'mdast'
-import { fromMarkdown } from 'mdast-util-from-markdown'
-import { gfmFromMarkdown } from 'mdast-util-gfm'
-import { gfm } from 'micromark-extension-gfm'
+// by markdown-it, the parser of the core's runbook reader, and every token becomes a React
+// element or a text node: raw HTML is shown as the text it is, never put into the page; links
+// open only through the confirmed opener (openLinkAfterConfirm), never by navigating this
+// window; images are links to what they show, never fetched.
+import MarkdownIt from 'markdown-it'
+import type { Token } from 'markdown-it'
 import type { ReactNode } from 'react'
 import { useMemo } from 'react'
 import { openLinkAfterConfirm } from '../grid/openLink'
@@ -15,11 +13,36 @@ import { openLinkAfterConfirm } from '../grid/openLink'
 /** Long notes are shown up to this many characters; the rest stays on the timeline. */
 export const MAX_MARKDOWN_CHARS = 200_000
 
-export function readMarkdown(text: string): Root {
-  return fromMarkdown(text.slice(0, MAX_MARKDOWN_CHARS), {
-    extensions: [gfm()],
-    mdastExtensions: [gfmFromMarkdown()],
-  })
+const parser = new MarkdownIt('commonmark', { html: true, linkify: true }).enable([
+  'table',
+  'strikethrough',
+  'linkify',
+])
+
+/** A token with the tokens between its _open and _close, as a tree. */
+interface MdNode {
+  token: Token
+  children: MdNode[]
+}
+
+function nest(tokens: Token[]): MdNode[] {
+  const root: MdNode[] = []
+  const stack: MdNode[][] = [root]
+  for (const token of tokens) {
+    const siblings = stack.at(-1) ?? root
+    if (token.nesting === -1) {
+      if (stack.length > 1) stack.pop()
+      continue
+    }
+    const node: MdNode = { token, children: token.children ? nest(token.children) : [] }
+    siblings.push(node)
+    if (token.nesting === 1) stack.push(node.children)
+  }
+  return root
+}
+
+export function readMarkdown(text: string): MdNode[] {
+  return nest(parser.parse(text.slice(0, MAX_MARKDOWN_CHARS), {}))
 }
 
 /** Only web links open, and only after the responder confirms. */
@@ -32,18 +55,6 @@ export function safeUrl(url: string): string | null {
   }
 }
 
-type Definitions = Map<string, string>
-
-function definitionsOf(root: Root): Definitions {
-  const defs: Definitions = new Map()
-  const visit = (n: Nodes): void => {
-    if (n.type === 'definition') defs.set(n.identifier, n.url)
-    if ('children' in n) (n.children as Nodes[]).forEach(visit)
-  }
-  visit(root)
-  return defs
-}
-
 function Link({
   url,
   title,
@@ -52,7 +63,7 @@ function Link({
   url: string
   title?: string | null
   children: ReactNode
-}) {
+}): React.JSX.Element {
   const href = safeUrl(url)
   if (!href) return <span className="md-link-off">{children}</span>
   const open = (): void => openLinkAfterConfirm(href)
@@ -62,7 +73,7 @@ function Link({
       role="link"
       tabIndex={0}
       className="md-link"
-      title={title ?? href}
+      title={title || href}
       onClick={(e) => {
         e.preventDefault()
         open()
@@ -76,144 +87,129 @@ function Link({
   )
 }
 
-function TableView({ node, defs }: { node: Table; defs: Definitions }) {
-  const [head, ...rows] = node.children
-  const align = (i: number) => node.align?.[i] ?? undefined
-  return (
-    <div className="md-table-wrap">
-      <table className="md-table">
-        {head ? (
-          <thead>
-            <tr>
-              {head.children.map((cell, i) => (
-                <th key={i} style={align(i) ? { textAlign: align(i) ?? undefined } : undefined}>
-                  {children(cell.children, defs)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-        ) : null}
-        <tbody>
-          {rows.map((row, r) => (
-            <tr key={r}>
-              {row.children.map((cell, i) => (
-                <td key={i} style={align(i) ? { textAlign: align(i) ?? undefined } : undefined}>
-                  {children(cell.children, defs)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
+/** GFM task item: its first paragraph starts with `[ ]`, `[x]` or `[X]` and a space. */
+function taskOf(item: MdNode): { checked: boolean } | null {
+  const inline = item.children[0]?.children[0]
+  const first = inline?.children[0]?.token
+  if (first?.type !== 'text') return null
+  const m = /^\[([ xX])\](?=\s|$)/.exec(first.content)
+  return m ? { checked: m[1] !== ' ' } : null
 }
 
-function children(nodes: RootContent[], defs: Definitions): ReactNode[] {
-  return nodes.map((n, i) => <MdNode key={i} node={n} defs={defs} />)
+const render = (nodes: MdNode[]): ReactNode[] => nodes.map((n, i) => <Node key={i} node={n} />)
+
+/** An attribute as text (markdown-it types allow numbers). */
+const attr = (token: Token, name: string): string | null => {
+  const v = token.attrGet(name)
+  return v === null ? null : String(v)
 }
 
-function MdNode({ node, defs }: { node: RootContent; defs: Definitions }): ReactNode {
-  switch (node.type) {
-    case 'paragraph':
-      return <p>{children(node.children, defs)}</p>
-    case 'heading': {
+function cellStyle(token: Token): React.CSSProperties | undefined {
+  const align = /text-align:(left|right|center)/.exec(attr(token, 'style') ?? '')?.[1]
+  return align ? { textAlign: align as 'left' | 'right' | 'center' } : undefined
+}
+
+function Node({ node }: { node: MdNode }): ReactNode {
+  const { token, children } = node
+  switch (token.type) {
+    case 'inline':
+      return <>{render(children)}</>
+    case 'paragraph_open':
+      // A tight list item's paragraph is shown inline, as GitHub does.
+      return token.hidden ? <>{render(children)}</> : <p>{render(children)}</p>
+    case 'heading_open': {
       // Headings inside a note or a runbook's prose stay small: the page has its own.
-      const Tag = `h${Math.min(node.depth + 3, 6)}` as 'h4'
-      return <Tag className="md-heading">{children(node.children, defs)}</Tag>
+      const Tag = `h${Math.min(Number(token.tag.slice(1)) + 3, 6)}` as 'h4'
+      return <Tag className="md-heading">{render(children)}</Tag>
     }
     case 'text':
-      return node.value
-    case 'emphasis':
-      return <em>{children(node.children, defs)}</em>
-    case 'strong':
-      return <strong>{children(node.children, defs)}</strong>
-    case 'delete':
-      return <del>{children(node.children, defs)}</del>
-    case 'inlineCode':
-      return <code>{node.value}</code>
-    case 'break':
+      return token.content
+    case 'softbreak':
+      return '\n'
+    case 'hardbreak':
       return <br />
-    case 'thematicBreak':
+    case 'em_open':
+      return <em>{render(children)}</em>
+    case 'strong_open':
+      return <strong>{render(children)}</strong>
+    case 's_open':
+      return <del>{render(children)}</del>
+    case 'code_inline':
+      return <code>{token.content}</code>
+    case 'hr':
       return <hr />
-    case 'code':
+    case 'fence':
+    case 'code_block':
       return (
-        <pre className="md-code" data-lang={node.lang ?? undefined}>
-          <code>{node.value}</code>
+        <pre className="md-code" data-lang={token.info.trim().split(/\s+/)[0] || undefined}>
+          <code>{token.content.replace(/\n$/, '')}</code>
         </pre>
       )
-    case 'blockquote':
-      return <blockquote>{children(node.children, defs)}</blockquote>
-    case 'list': {
-      const items = children(node.children, defs)
-      return node.ordered ? (
-        <ol start={node.start ?? undefined}>{items}</ol>
-      ) : (
-        <ul className={node.children.some((c) => typeof c.checked === 'boolean') ? 'md-tasks' : ''}>
-          {items}
+    case 'blockquote_open':
+      return <blockquote>{render(children)}</blockquote>
+    case 'bullet_list_open':
+      return (
+        <ul className={children.some((c) => taskOf(c)) ? 'md-tasks' : undefined}>
+          {render(children)}
         </ul>
       )
+    case 'ordered_list_open': {
+      const start = Number(token.attrGet('start') ?? 1)
+      return <ol start={start}>{render(children)}</ol>
     }
-    case 'listItem': {
-      // A tight item's paragraph is shown inline, as GitHub does.
-      const content: ReactNode[] = node.spread
-        ? children(node.children, defs)
-        : node.children.flatMap((c, i): ReactNode[] =>
-            c.type === 'paragraph'
-              ? children(c.children, defs)
-              : [<MdNode key={`c${i}`} node={c} defs={defs} />],
-          )
+    case 'list_item_open': {
+      const task = taskOf(node)
+      if (!task) return <li>{render(children)}</li>
+      // The checkbox is shown as a box, and its text no longer starts with `[ ] `.
+      const [para, ...rest] = children
+      const inline = para?.children[0]
+      const [first, ...inlineRest] = inline?.children ?? []
+      const label = first ? first.token.content.replace(/^\[[ xX]\]\s?/, '') : ''
       return (
         <li>
-          {typeof node.checked === 'boolean' ? (
-            <input type="checkbox" checked={node.checked} disabled readOnly />
-          ) : null}
-          {content}
+          <input type="checkbox" checked={task.checked} disabled readOnly />
+          {label}
+          {render(inlineRest)}
+          {render(rest)}
         </li>
       )
     }
-    case 'table':
-      return <TableView node={node} defs={defs} />
-    case 'link':
+    case 'table_open':
       return (
-        <Link url={node.url} title={node.title}>
-          {children(node.children, defs)}
-        </Link>
-      )
-    case 'linkReference': {
-      const url = defs.get(node.identifier)
-      return url ? (
-        <Link url={url}>{children(node.children, defs)}</Link>
-      ) : (
-        <>{children(node.children, defs)}</>
-      )
-    }
-    case 'image':
-      return <Link url={node.url}>{`🖼 ${node.alt || node.url}`}</Link>
-    case 'imageReference': {
-      const url = defs.get(node.identifier)
-      return url ? <Link url={url}>{`🖼 ${node.alt ?? url}`}</Link> : `![${node.alt ?? ''}]`
-    }
-    case 'html':
-      // Raw HTML is shown as written: a note may quote a page, and nothing of it may run.
-      return <code className="md-html">{node.value}</code>
-    case 'footnoteReference':
-      return <sup>[{node.label ?? node.identifier}]</sup>
-    case 'footnoteDefinition':
-      return (
-        <div className="md-footnote">
-          <sup>[{node.label ?? node.identifier}]</sup> {children(node.children, defs)}
+        <div className="md-table-wrap">
+          <table className="md-table">{render(children)}</table>
         </div>
       )
-    case 'definition':
-      return null
+    case 'thead_open':
+      return <thead>{render(children)}</thead>
+    case 'tbody_open':
+      return <tbody>{render(children)}</tbody>
+    case 'tr_open':
+      return <tr>{render(children)}</tr>
+    case 'th_open':
+      return <th style={cellStyle(token)}>{render(children)}</th>
+    case 'td_open':
+      return <td style={cellStyle(token)}>{render(children)}</td>
+    case 'link_open':
+      return (
+        <Link url={attr(token, 'href') ?? ''} title={attr(token, 'title')}>
+          {render(children)}
+        </Link>
+      )
+    case 'image': {
+      const src = attr(token, 'src') ?? ''
+      return <Link url={src}>{`🖼 ${token.content || src}`}</Link>
+    }
+    case 'html_block':
+    case 'html_inline':
+      // Raw HTML is shown as written: a note may quote a page, and nothing of it may run.
+      return <code className="md-html">{token.content.replace(/\n$/, '')}</code>
     default:
       return null
   }
 }
 
 export function SafeMarkdown({ text }: { text: string }): React.JSX.Element {
-  const tree = useMemo(() => readMarkdown(text), [text])
-  const defs = useMemo(() => definitionsOf(tree), [tree])
-  return <div className="safe-md">{children(tree.children, defs)}</div>
+  const nodes = useMemo(() => readMarkdown(text), [text])
+  return <div className="safe-md">{render(nodes)}</div>
 }
