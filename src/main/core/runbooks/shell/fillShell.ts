@@ -80,7 +80,7 @@ function fillShellEdits(
         for (const s of word.text.matchAll(SENTINEL)) done.add(word.startIndex + s.index)
         continue
       }
-      checkDash(pv, line, word, text, start)
+      if (word) checkDash(pv, line, word, text, start)
       edits.push({ start, end, text: encode(pv, contextOf(node), line) })
     }
     return edits
@@ -212,6 +212,17 @@ function argumentWord(node: Node | null): Node | null {
 }
 
 function contextOf(node: Node | null): Context {
+  // Arithmetic first: there `x` is a variable name and `a[$(cmd)]` runs cmd, so only a whole
+  // number fits, up to the nearest quote or substitution.
+  for (let n = node; n; n = n.parent) {
+    if (/substitution|string/.test(n.type)) break
+    if (
+      n.type.includes('arithmetic') ||
+      n.type === 'c_style_for_statement' ||
+      (n.type === 'compound_statement' && n.text.startsWith('(('))
+    )
+      return 'arith'
+  }
   for (let n = node; n; n = n.parent) {
     switch (n.type) {
       case 'raw_string':
