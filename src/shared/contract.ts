@@ -71,6 +71,17 @@ export interface SessionInfo {
   restoredFrom?: SessionRestoredFrom
 }
 
+/** A session open when Sitrep stopped that could not be reopened (a local shell's process died). */
+export interface LostSession {
+  sessionId: string
+  kind: SessionKind
+  title: string
+  incidentId: string | null
+  /** The last byte recorded from it. */
+  lastRecordedAt: number
+  restartedAt: number
+}
+
 /** What a restored session replaces and what was lost in between (times in ms since epoch). */
 export interface SessionRestoredFrom {
   /** The session that was open when Sitrep stopped; its pane becomes this session's pane. */
@@ -235,6 +246,8 @@ export const paramSchemas = {
   }),
   'hostKeys.answer': z.strictObject({ requestId: id, trust: z.boolean() }),
   'sessions.list': z.strictObject({}),
+  /** Sessions the last run left open that could not be reopened (see LostSession). */
+  'sessions.lost': z.strictObject({}),
   'sessions.openSsh': z.strictObject({
     targetId: id,
     cols,
@@ -272,6 +285,7 @@ export interface MethodResults
   'targets.importSshConfig': { imported: Target[]; warnings: string[] }
   'hostKeys.answer': { pending: boolean }
   'sessions.list': SessionInfo[]
+  'sessions.lost': LostSession[]
   /** Resolves once connected (host key checked, authenticated, shell open). */
   'sessions.openSsh': SessionInfo
   'sessions.openLocal': SessionInfo

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { SessionInfo, StoreStatus, Target } from '../../shared/contract'
+import type { LostSession, SessionInfo, StoreStatus, Target } from '../../shared/contract'
 import { CoreEvents } from './events'
 import { NotFoundError, StoreUnavailableError } from './errors'
 import { ExportDomain } from './export/domain'
@@ -17,7 +17,7 @@ import { parseSshConfig } from './sessions/ssh/sshConfig'
 import { SshPool } from './sessions/ssh/sshPool'
 import { endpointsFor } from './sessions/ssh/targetEndpoints'
 import { LOCAL_PTY_LIMITS, SSH_LIMITS } from './sessions/flowControl'
-import { findInterrupted, type InterruptedSession } from './sessions/restore'
+import { findInterrupted, findLost, type InterruptedSession } from './sessions/restore'
 import { SessionManager, type RestoreOpener } from './sessions/sessionManager'
 import { spawnSshShell } from './sessions/ssh/sshShell'
 import { openKubectlSource, openPsqlSource } from './sessions/toolSessions'
@@ -69,6 +69,9 @@ export class Core {
   private runbooksDomain: RunbooksDomain | null = null
   /** Sessions the previous run left open, read once when start() opens the store. */
   private interrupted: InterruptedSession[] | null = null
+  /** Sessions the previous run left open that could not be reopened (local shells). */
+  private lost: LostSession[] = []
+  private startedAt = 0
 
   constructor(readonly opts: CoreOptions) {
     const clock = opts.clock ?? systemClock
@@ -190,6 +193,7 @@ export class Core {
 
   start(): StoreStatus {
     const startedAt = this.clock.now()
+    this.startedAt = startedAt
     this.interrupted = []
     const status = this.afterStoreChangeOrRefuse(this.data.open())
     // Only at start: a backup or new file opened later belongs to no interrupted run.
@@ -278,6 +282,12 @@ export class Core {
     }
   }
 
+  /** Sessions the previous run left open that could not be reopened, for the page to show. */
+  lostSessions(): LostSession[] {
+    this.data.require()
+    return this.lost
+  }
+
   /** Collectors start once the store is open; each crossing goes on every open incident. */
   private startMetrics(store: Store): MetricsDomain {
     const metrics = new MetricsDomain({
@@ -338,7 +348,10 @@ export class Core {
     if (store) {
       // Read before anything else runs on the new store: whatever closes the rows of sessions
       // cut by the stop must not hide from the restore which ones were open.
-      if (this.interrupted) this.interrupted = findInterrupted(store.db)
+      if (this.interrupted) {
+        this.interrupted = findInterrupted(store.db)
+        this.lost = findLost(store.db, this.startedAt)
+      } else this.lost = []
       this.unsubscribeTimeline = store.timeline.onAppended((e) =>
         this.events.emit('timeline.appended', e),
       )

@@ -130,7 +130,18 @@ describe.skipIf(missing)('sessions restored after a SIGKILL (real sshd)', () => 
         restored_from: run.ssh,
       })
       // The local shell is not reopened (its process died); the closed one stays closed.
-      expect(row(run.local)).toMatchObject({ reopen: null, end_reason: 'crash' })
+      expect(row(run.local)).toMatchObject({ reopen: '{"kind":"local"}', end_reason: 'crash' })
+      // ...and the page is told, to say so in its pane.
+      expect(core.lostSessions()).toEqual([
+        {
+          sessionId: run.local,
+          kind: 'local',
+          title: expect.stringMatching(/^local: /) as string,
+          incidentId: run.incidentId,
+          lastRecordedAt: expect.any(Number) as number,
+          restartedAt: restored.restoredFrom?.restartedAt,
+        },
+      ])
       expect(row(run.closed)).toMatchObject({ end_reason: null })
       expect(row(run.closed).ended_at).not.toBeNull()
 
@@ -152,6 +163,7 @@ describe.skipIf(missing)('sessions restored after a SIGKILL (real sshd)', () => 
     core = startTestCore({ dataDir })
     try {
       expect(core.sessions.list()).toEqual([])
+      expect(core.lostSessions()).toEqual([])
     } finally {
       core.close()
     }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   deferredSource,
   findInterrupted,
+  findLost,
   parseReopen,
 } from '../../../src/main/core/sessions/restore'
 import type { TerminalSource } from '../../../src/main/core/sessions/terminalSource'
@@ -16,6 +17,7 @@ describe('parseReopen', () => {
   it('reads the shapes the handlers store', () => {
     expect(parseReopen('{"kind":"ssh"}')).toEqual({ kind: 'ssh' })
     expect(parseReopen('{"kind":"psql","allowWrites":true}')).toEqual({ kind: 'psql' })
+    expect(parseReopen('{"kind":"local"}')).toEqual({ kind: 'local' })
     expect(
       parseReopen('{"kind":"kubectl","mode":"exec","namespace":"shop","pod":"api-1"}'),
     ).toEqual({ kind: 'kubectl', mode: 'exec', namespace: 'shop', pod: 'api-1' })
@@ -32,7 +34,6 @@ describe('parseReopen', () => {
       'not json',
       '42',
       'null',
-      '{"kind":"local"}',
       '{"kind":"kubectl","mode":"port-forward"}',
       '{"kind":"kubectl","mode":"exec","pod":7}',
       `{"kind":"kubectl","mode":"exec","pod":"${'x'.repeat(300)}"}`,
@@ -91,6 +92,30 @@ describe('findInterrupted', () => {
     })
     // Nothing recorded: it was last heard of when it started.
     expect(found[1]?.lastRecordedAt).toBe(2000)
+
+    // Ours but not reopenable: a local shell, and a session whose target is gone.
+    expect(findLost(store.db, 5000)).toEqual([])
+    insert.run('our-shell', null, 'local', 'local: bash', 2100, null, '{"kind":"local"}', null)
+    insert.run('orphan', null, 'ssh', 'old-host (ops@10.0.0.9)', 2200, null, ssh, null)
+    expect(findLost(store.db, 5000)).toEqual([
+      {
+        sessionId: 'our-shell',
+        kind: 'local',
+        title: 'local: bash',
+        incidentId: null,
+        lastRecordedAt: 2100,
+        restartedAt: 5000,
+      },
+      {
+        sessionId: 'orphan',
+        kind: 'ssh',
+        title: 'old-host (ops@10.0.0.9)',
+        incidentId: null,
+        lastRecordedAt: 2200,
+        restartedAt: 5000,
+      },
+    ])
+    expect(findInterrupted(store.db).map((s) => s.id)).toEqual(['open-ssh', 'its-successor'])
     data.close()
   })
 })

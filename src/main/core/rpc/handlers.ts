@@ -58,6 +58,7 @@ export function createHandlers(core: Core): Handlers {
     'targets.importSshConfig': ({ text }) => core.importSshConfig(text),
     'hostKeys.answer': ({ requestId, trust }) => core.answerHostKey(requestId, trust),
     'sessions.list': () => core.sessions.list(),
+    'sessions.lost': () => core.lostSessions(),
     'sessions.openSsh': (p) => core.sessions.openSsh(p),
     'sessions.openLocal': (p) => core.sessions.openLocal(p),
     'sessions.attach': ({ sessionId }, ctx) => core.sessions.attach(ctx.viewer, sessionId),

@@ -1,10 +1,11 @@
 // Sessions that were open when Sitrep stopped without closing them (a crash, a kill, a power
 // cut) are opened again at the next start: the database says which ones, for which targets and
-// how (the `reopen` column, migration 7). Only sessions this laptop opened carry a reopen spec:
-// a local shell's process died with Sitrep and cannot come back, and sessions imported from
-// another laptop's bundle are not ours to reconnect.
+// how (the `reopen` column, migration 7). Only sessions this laptop opened carry a spec, so
+// sessions imported from another laptop's bundle are never touched. A local shell's spec says
+// only that it was ours: its process died with Sitrep and cannot come back, and the page says
+// so in its pane (findLost).
 import type Database from 'better-sqlite3'
-import type { SessionKind } from '../../../shared/contract'
+import type { LostSession, SessionKind } from '../../../shared/contract'
 import { SitrepError } from '../errors'
 import type { TerminalSource } from './terminalSource'
 
@@ -21,6 +22,8 @@ export type ReopenSpec =
   // A psql session reopens in the target's default mode: writes enabled before a restart need
   // a new reason (the old one is on the timeline), so a restart never silently re-grants them.
   | { kind: 'psql' }
+  // Ours, but not reopenable (see findLost).
+  | { kind: 'local' }
 
 export interface InterruptedSession {
   id: string
@@ -51,6 +54,7 @@ export function parseReopen(text: string | null): ReopenSpec | null {
   const o = v as Record<string, unknown>
   if (o.kind === 'ssh') return { kind: 'ssh' }
   if (o.kind === 'psql') return { kind: 'psql' }
+  if (o.kind === 'local') return { kind: 'local' }
   if (
     o.kind === 'kubectl' &&
     (o.mode === 'exec' || o.mode === 'logs' || o.mode === 'shell') &&
@@ -105,7 +109,8 @@ export function findInterrupted(db: Database.Database): InterruptedSession[] {
   const out: InterruptedSession[] = []
   for (const r of rows) {
     const reopen = parseReopen(r.reopen)
-    if (!reopen || reopen.kind !== r.kind || r.target_id === null) continue
+    if (!reopen || reopen.kind === 'local' || reopen.kind !== r.kind || r.target_id === null)
+      continue
     const last = lastChunk.get(r.id) as { at: number } | undefined
     out.push({
       id: r.id,
@@ -120,6 +125,38 @@ export function findInterrupted(db: Database.Database): InterruptedSession[] {
     })
   }
   return out
+}
+
+/**
+ * Sessions of ours left open by the previous run that cannot be reopened: local shells (their
+ * process died with Sitrep) and sessions whose target has since been removed. Read with
+ * findInterrupted, before anything closes the rows.
+ */
+export function findLost(db: Database.Database, restartedAt: number): LostSession[] {
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.kind, s.title, s.incident_id, s.started_at
+         FROM sessions s
+        WHERE s.ended_at IS NULL AND s.reopen IS NOT NULL
+          AND (s.target_id IS NULL OR NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = s.target_id))
+          AND NOT EXISTS (SELECT 1 FROM sessions r WHERE r.restored_from = s.id)
+        ORDER BY s.started_at, s.id`,
+    )
+    .all() as Pick<Row, 'id' | 'kind' | 'title' | 'incident_id' | 'started_at'>[]
+  const lastChunk = db.prepare(
+    'SELECT at FROM transcript_chunks WHERE session_id = ? ORDER BY id DESC LIMIT 1',
+  )
+  return rows.map((r) => {
+    const last = lastChunk.get(r.id) as { at: number } | undefined
+    return {
+      sessionId: r.id,
+      kind: r.kind as SessionKind,
+      title: r.title,
+      incidentId: r.incident_id,
+      lastRecordedAt: Math.max(last?.at ?? r.started_at, r.started_at),
+      restartedAt,
+    }
+  })
 }
 
 /** Failures that trying again cannot fix: the responder has to act first. */

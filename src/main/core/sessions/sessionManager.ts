@@ -61,7 +61,10 @@ export class SessionManager {
     const shell = defaultShell()
     const source = spawnLocal({ ...shell, cols: opts.cols, rows: opts.rows })
     const title = `local: ${shell.file.split('/').pop() ?? shell.file}`
-    return this.register('local', title, null, source, LOCAL_PTY_LIMITS, opts).info
+    return this.register('local', title, null, source, LOCAL_PTY_LIMITS, {
+      ...opts,
+      reopen: { kind: 'local' },
+    }).info
   }
 
   /** Connects (host key checked before credentials) and opens a shell; reconnects on drops. */
@@ -238,7 +241,7 @@ export class SessionManager {
         info.cols,
         info.rows,
         info.startedAt,
-        opts.reopen && targetId !== null ? JSON.stringify(opts.reopen) : null,
+        opts.reopen ? JSON.stringify(opts.reopen) : null,
         opts.restoredFrom?.sessionId ?? null,
       )
     const session = new Session(

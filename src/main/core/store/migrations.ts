@@ -325,8 +325,8 @@ export const migrations: Migration[] = [
     name: 'session restore',
     sql: `
       -- How to open a session again after Sitrep stopped without closing it (crash, kill): JSON
-      -- (ssh / kubectl with mode, namespace, pod, container / psql), NULL for what cannot be
-      -- reopened (a local shell's process dies with Sitrep; imported sessions are not ours).
+      -- (ssh / kubectl with mode, namespace, pod, container / psql; local: ours, but its
+      -- process dies with Sitrep), NULL for sessions that are not ours (imported).
       -- restored_from names the session a restored one replaces, so it is restored only once.
       ALTER TABLE sessions ADD COLUMN reopen TEXT;
       ALTER TABLE sessions ADD COLUMN restored_from TEXT REFERENCES sessions(id);

@@ -6,7 +6,7 @@
 // (SSH, kubectl, psql) is taken over by the new session, keeping its screen; a local shell's
 // pane stays, ended, saying its process is gone and offering a new shell.
 import { create } from 'zustand'
-import type { SessionInfo } from '../../../shared/contract'
+import type { LostSession, SessionInfo } from '../../../shared/contract'
 import { api, ApiError } from '../api'
 import { t } from '../i18n/locale'
 import { reportError } from './toastStore'
@@ -56,6 +56,27 @@ let reconnecting = false
 let downSince = 0
 /** Lost panes keep their terminal but leave the core's channel numbers (reused after a restart). */
 let lostChannel = 0
+/** Whether this page has asked the core for the sessions it could not reopen. */
+let lostLoaded = false
+
+/** Lost panes the responder closed stay closed across reloads (until the core forgets them). */
+const LOST_DISMISSED_KEY = 'sitrep.lostDismissed'
+function lostDismissed(): Set<string> {
+  try {
+    const raw: unknown = JSON.parse(localStorage.getItem(LOST_DISMISSED_KEY) ?? '[]')
+    return new Set(Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : [])
+  } catch {
+    return new Set()
+  }
+}
+function rememberLostDismissed(sessionId: string): void {
+  try {
+    const ids = [...lostDismissed(), sessionId].slice(-200)
+    localStorage.setItem(LOST_DISMISSED_KEY, JSON.stringify(ids))
+  } catch {
+    // Not remembered: a reload shows the ended pane again, which the responder can close.
+  }
+}
 
 api.onConnection((up) => {
   if (up || reconnecting) return
@@ -82,6 +103,7 @@ export const useSessions = create<SessionsState>()((set, get) => {
   }
   const dismiss = (sessionId: string): void => {
     dismissed.add(sessionId)
+    if (sessionId in get().lost) rememberLostDismissed(sessionId)
     const { [sessionId]: _gone, ...lost } = get().lost
     set({ panes: get().panes.filter((p) => p.id !== sessionId), lost })
   }
@@ -137,11 +159,52 @@ export const useSessions = create<SessionsState>()((set, get) => {
       const shown = get().panes.some((p) => p.id === s.id)
       if (shown || (s.state !== 'closed' && !dismissed.has(s.id))) show(s)
     }
+    if (!lostLoaded || afterDrop) await showLost(afterDrop)
     const anyOpen = get().panes.some((p) => p.state !== 'closed')
     if (!autoOpened) {
       autoOpened = true
-      if (!anyOpen) await get().openLocal()
+      // A pane that says its shell died with the core offers a new one itself.
+      if (!anyOpen && Object.keys(get().lost).length === 0) await get().openLocal()
     }
+  }
+
+  /**
+   * Sessions the core could not reopen after it restarted (local shells), for a page that did
+   * not show them before (a new window, a reload, the app restarted): ended panes that say why
+   * and offer a new shell, until the responder closes them.
+   */
+  const showLost = async (quiet: boolean): Promise<void> => {
+    lostLoaded = true
+    let list: LostSession[]
+    try {
+      list = await api.call('sessions.lost', {})
+    } catch (err) {
+      if (!quiet) reportError('action.failed.listSessions', err)
+      return
+    }
+    const forgotten = lostDismissed()
+    const known = new Set(get().panes.map((p) => p.id))
+    const add: SessionInfo[] = []
+    const lost = { ...get().lost }
+    for (const l of list) {
+      if (known.has(l.sessionId) || dismissed.has(l.sessionId) || forgotten.has(l.sessionId))
+        continue
+      lost[l.sessionId] = l.lastRecordedAt
+      add.push({
+        id: l.sessionId,
+        channel: --lostChannel,
+        kind: l.kind,
+        title: l.title,
+        state: 'closed',
+        exitCode: null,
+        error: t('pane.lost.error'),
+        ...INITIAL_SIZE,
+        startedAt: l.lastRecordedAt,
+        incidentId: l.incidentId,
+        targetId: null,
+      })
+    }
+    if (add.length > 0) set({ panes: [...add, ...get().panes], lost })
   }
 
   return {

@@ -3,7 +3,7 @@
 // pane leaves the grid, so React remounts never re-attach or lose scrollback.
 import type { SessionInfo } from '../../../../shared/contract'
 import { api } from '../../api'
-import { setPaneHook } from '../../stores/sessionsStore'
+import { setPaneHook, useSessions } from '../../stores/sessionsStore'
 import { useBroadcast } from './broadcast/broadcastStore'
 import { InputRouter } from './broadcast/inputRouter'
 import { TerminalView } from './terminalView'
@@ -22,7 +22,12 @@ let focusNext: string | null = null
 
 export function ensureView(info: SessionInfo): TerminalView {
   let view = views.get(info.id)
-  if (!view) views.set(info.id, (view = new TerminalView(info, api, writeScheduler, inputRouter)))
+  if (!view) {
+    views.set(info.id, (view = new TerminalView(info, api, writeScheduler, inputRouter)))
+    // A pane shown ended from the start: its session died with the core before this page.
+    const lostAt = useSessions.getState().lost[info.id]
+    if (lostAt !== undefined) view.markLost(info, lostAt)
+  }
   if (focusNext === info.id) {
     focusNext = null
     view.focusOnMount()
