@@ -6,6 +6,7 @@ import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../incidents/InlineError'
+import { SafeMarkdown } from '../timeline/SafeMarkdown'
 import { CommandBlock } from './CommandBlock'
 import type { RunContext } from './runContext'
 
@@ -80,7 +81,11 @@ export function StepItem({ rb, step, ctx }: Props): React.JSX.Element {
         </div>
       ) : null}
       <InlineError error={action.error} />
-      {step.subLines.length > 0 ? <div className="rb-sub">{step.subLines.join('\n')}</div> : null}
+      {step.subLines.length > 0 ? (
+        <div className="rb-sub">
+          <SafeMarkdown text={step.subLines.join('\n')} />
+        </div>
+      ) : null}
       {step.commands.map((c) => (
         <CommandBlock
           key={c.id}
