@@ -304,6 +304,7 @@ const T = {
     writes: (session: string, reason: string) =>
       `${session}${reason ? ` — reason: ${reason}` : ''}`,
     anEvent: 'Event',
+    crashed: 'Sitrep stopped before this session ended (crash or kill)',
   },
   ja: {
     by: (s: string) => `（${s}）`,
@@ -340,6 +341,7 @@ const T = {
       error ? ` — ${error}` : code !== null ? ` — 終了コード ${code}` : '',
     writes: (session: string, reason: string) => `${session}${reason ? ` — 理由: ${reason}` : ''}`,
     anEvent: 'イベント',
+    crashed: 'セッションが終わる前に Sitrep が停止しました（クラッシュまたは強制終了）',
   },
 } as const
 
@@ -476,7 +478,11 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
         title,
         kind && title !== kind ? (SESSION_KINDS[kind]?.[lang] ?? kind) : '',
       )
-      if (e.kind === 'session.closed') return one(`${s}${t.exit(num(p.exitCode), str(p, 'error'))}`)
+      if (e.kind === 'session.closed') {
+        // A session cut by a crash is closed at the next start (crashSweep.ts) with reason 'crash'.
+        const error = str(p, 'reason') === 'crash' ? t.crashed : str(p, 'error')
+        return one(`${s}${t.exit(num(p.exitCode), error)}`)
+      }
       if (e.kind === 'session.reconnecting') return one(withReason(s))
       return one(s)
     }

@@ -245,6 +245,15 @@ export interface RunRecord {
   targets: TargetResult[]
 }
 
+/** A command with the incident's values filled in, before it runs (runbooks.fillPreview). */
+export interface FillPreview {
+  /** The text that would run, or null while values are missing or refused. */
+  text: string | null
+  missing: string[]
+  /** Why the values cannot be filled in (they would become syntax, a flag, a control). */
+  error: string | null
+}
+
 export interface SectionRunOutcome {
   runs: RunRecord[]
   /** The command whose failure stopped the run, or null when every command ran. */
@@ -321,6 +330,13 @@ export const runbookParamSchemas = {
   'runbooks.forIncident': z.strictObject({ incidentId: id }),
   'runbooks.setParameters': z.strictObject({ incidentId: id, values: paramValues }),
   'runbooks.run': z.strictObject({ ...runCommon, commandId: id }),
+  'runbooks.fillPreview': z.strictObject({
+    incidentId: id,
+    runbookId: id,
+    commandId: id,
+    /** Typed but not saved yet; they win over the remembered ones. Nothing is saved. */
+    values: paramValues.optional(),
+  }),
   'runbooks.runSection': z.strictObject({
     ...runCommon,
     sectionId: id,
@@ -350,6 +366,7 @@ export interface RunbookMethodResults {
   'runbooks.setParameters': Record<string, string>
   /** Refused with `confirmation_required` for dangerous commands or production targets. */
   'runbooks.run': RunRecord
+  'runbooks.fillPreview': FillPreview
   'runbooks.runSection': SectionRunOutcome
   'runbooks.tick': StepTick
   'runbooks.output': RunRecord

@@ -76,10 +76,19 @@ test('a built-in runbook step runs on two hosts, ticks itself and lands on the t
     await expect(view.getByTestId('runbook-progress')).toContainText(/^0\/\d+/)
     await expect(view.getByTestId('runbook-timebox').first()).toContainText('5m')
 
-    await view.getByTestId('runbook-param-db_host').fill('127.0.0.1')
+    const command = view.locator('[data-command="db-port-check"]')
+    // Run before the value is there: the step says what is missing, next to its own field,
+    // and the hint goes once the field is filled; then it shows the command as it will run.
+    await command.getByTestId('runbook-run').click()
+    await expect(command.getByTestId('runbook-fill-missing')).toContainText('db_host')
+    await expect(command.getByTestId('runbook-run-error')).toHaveCount(0)
+    await command.getByTestId('runbook-step-param-db_host').fill('127.0.0.1')
+    await expect(command.getByTestId('runbook-fill-missing')).toHaveCount(0)
+    await expect(command.getByTestId('runbook-filled')).toContainText('/dev/tcp/127.0.0.1/5432')
+    // The runbook's parameter form shows the same value.
+    await expect(view.getByTestId('runbook-param-db_host')).toHaveValue('127.0.0.1')
     await view.locator('[data-testid="runbook-target-tag"][data-tag="app"]').check()
 
-    const command = view.locator('[data-command="db-port-check"]')
     await command.getByTestId('runbook-run').click()
     const results = command.getByTestId('runbook-result')
     await expect(results).toHaveCount(2, { timeout: 20_000 })
@@ -100,9 +109,10 @@ test('a built-in runbook step runs on two hosts, ticks itself and lands on the t
     await expect(app.getByTestId('header-checklist-progress')).toContainText(/1\/\d+/)
 
     const timeline = app.getByTestId('timeline')
-    const ran = timeline.getByTestId('timeline-row').filter({ hasText: 'app-1-e2e: 0' })
+    const ran = timeline
+      .getByTestId('timeline-row')
+      .filter({ hasText: 'on app-1-e2e, app-2-e2e — ok' })
     await expect(ran).toHaveCount(1)
-    await expect(ran).toContainText('app-2-e2e: 0')
     await expect(ran).toContainText('/dev/tcp/127.0.0.1/5432')
     // The event keeps excerpts; its detail reads the whole output of both hosts back.
     await ran.click()
@@ -113,7 +123,7 @@ test('a built-in runbook step runs on two hosts, ticks itself and lands on the t
     await ran.click()
     await expect(detail).toHaveCount(0)
     await expect(
-      timeline.getByTestId('timeline-row').filter({ hasText: 'all targets exited 0' }),
+      timeline.getByTestId('timeline-row').filter({ hasText: 'every target exited 0' }),
     ).toHaveCount(1)
 
     // A command the runbook gates behind confirmation: the dialog names both hosts; cancelling
@@ -129,6 +139,11 @@ test('a built-in runbook step runs on two hosts, ticks itself and lands on the t
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect(dialog).toHaveCount(0)
     await expect(restart.getByTestId('runbook-results')).toHaveCount(0)
+
+    // A second runbook lands below the first one: starting it brings it into view.
+    await checklist.getByTestId('runbook-select').selectOption('en/slow-service')
+    await checklist.getByTestId('runbook-start').click()
+    await expect(checklist.locator('[data-runbook="en/slow-service"] .rb-title')).toBeInViewport()
   } finally {
     await Promise.all([a?.stop(), b?.stop()])
     await new Promise((r) => (database ? database.close(r) : r(undefined)))

@@ -18,6 +18,7 @@ export function runbookHandlers(core: Core): Pick<Handlers, keyof RunbookMethodR
     'runbooks.forIncident': ({ incidentId }) => rb().checklists.view(incidentId),
     'runbooks.setParameters': ({ incidentId, values }) => rb().setParameters(incidentId, values),
     'runbooks.run': (p) => rb().run(p),
+    'runbooks.fillPreview': (p) => rb().fillPreview(p),
     'runbooks.runSection': (p) => rb().runSection(p),
     'runbooks.tick': ({ incidentId, runbookId, stepId, checked, comment, actor }) =>
       rb().tick(incidentId, runbookId, stepId, {

@@ -6,6 +6,7 @@ import type { Store } from '../store/store'
 import { loadBuiltins } from './builtins'
 import { IncidentChecklists } from './checklist'
 import { emptyOutcome, RunbookLibrary } from './library'
+import type { FillPreview } from '../../../shared/runbookSchemas'
 import { StepRunner, type RunRequest, type SshExec } from './runner'
 
 export interface RunbooksDomainOptions {
@@ -100,6 +101,10 @@ export class RunbooksDomain {
     } finally {
       this.opts.onChecklistChanged(req.incidentId)
     }
+  }
+
+  fillPreview(req: Parameters<StepRunner['fillPreview']>[0]): FillPreview {
+    return this.runner.fillPreview(req)
   }
 
   async runSection(req: RunRequest & { sectionId: string; continueOnFailure: boolean }) {

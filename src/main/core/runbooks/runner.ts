@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import type { JsonObject } from '../../../shared/contract'
 import type {
+  FillPreview,
   RunConfirmation,
   RunRecord,
   RunTargetRef,
@@ -19,7 +20,7 @@ import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
 import { kubectlSpawn } from '../sessions/kubectl/kubectlCommand'
 import { psqlSpawn, type TunnelOpener } from '../sessions/psql/psqlCommand'
 import { classifyCommand, type DangerAssessment } from './dangerous'
-import { NotRunnableError } from './errors'
+import { MissingParametersError, NotRunnableError } from './errors'
 import { execLocal } from './localExec'
 import { fillPlaceholders } from './placeholders'
 import { worst } from './verdict'
@@ -125,6 +126,38 @@ export class StepRunner {
     const ran = new Set(runs.map((r) => r.commandId))
     const skipped = commands.filter((c) => !ran.has(c.id)).map((c) => c.id)
     return { runs, stoppedAt, skipped }
+  }
+
+  /**
+   * The command exactly as it would run with the values remembered for the incident and those
+   * typed but not saved yet (`values`), or what is still missing, or why the values are refused
+   * (a leading '-', a control character, a placeholder where SQL cannot take a value). Nothing
+   * is saved and nothing runs: the step shows it next to its Run button.
+   */
+  fillPreview(req: {
+    incidentId: string
+    runbookId: string
+    commandId: string
+    values?: Record<string, string> | undefined
+  }): FillPreview {
+    const { document } = this.deps.checklists.started(req.incidentId, req.runbookId)
+    const command = allCommands(document).find((c) => c.id === req.commandId)
+    if (!command) throw new NotFoundError(`The command ${req.commandId} in ${req.runbookId}`)
+    const values = { ...this.deps.checklists.parameters(req.incidentId) }
+    for (const [k, v] of Object.entries(req.values ?? {})) if (v !== '') values[k] = v
+    const missing = command.parameters.map((p) => p.name).filter((n) => !values[n])
+    if (missing.length > 0) return { text: null, missing, error: null }
+    try {
+      return {
+        text: fillPlaceholders({ ...command, firstLine: command.line + 1 }, values),
+        missing: [],
+        error: null,
+      }
+    } catch (err) {
+      if (err instanceof MissingParametersError)
+        return { text: null, missing: err.missing, error: null }
+      return { text: null, missing: [], error: err instanceof Error ? err.message : String(err) }
+    }
   }
 
   private begin(req: RunRequest): { document: Runbook; version: number } {

@@ -4,6 +4,7 @@
 // it can be shown where the responder clicked.
 import { create } from 'zustand'
 import type {
+  FillPreview,
   ImportOutcome,
   IncidentChecklist,
   Params,
@@ -32,6 +33,12 @@ interface RunbooksState {
   importFiles(files: { path: string; text: string }[]): Promise<ImportOutcome>
   setParameters(values: Record<string, string>): Promise<void>
   run(runbookId: string, p: RunParams): Promise<RunRecord>
+  /** The command as it would run with these values (nothing saved, nothing run). */
+  fillPreview(
+    runbookId: string,
+    commandId: string,
+    values: Record<string, string>,
+  ): Promise<FillPreview>
   runSection(runbookId: string, p: SectionParams): Promise<SectionRunOutcome>
   tick(runbookId: string, stepId: string, checked: boolean, comment?: string): Promise<void>
   output(runId: string): Promise<RunRecord>
@@ -91,6 +98,14 @@ export const useRunbooks = create<RunbooksState>()((set, get) => ({
     const parameters = await api.call('runbooks.setParameters', { incidentId: id, values })
     const c = get().checklist
     if (c && c.incidentId === id) set({ checklist: { ...c, parameters } })
+  },
+  fillPreview(runbookId, commandId, values) {
+    return api.call('runbooks.fillPreview', {
+      incidentId: incidentId(),
+      runbookId,
+      commandId,
+      values,
+    })
   },
   async run(runbookId, p) {
     const a = actor()

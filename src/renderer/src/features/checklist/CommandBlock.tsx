@@ -1,5 +1,6 @@
 // One runnable block of a runbook: its code, what makes it dangerous, the Run button and the
 // last run's results per target.
+import { useState } from 'react'
 import type { RunbookCommand, RunRecord } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
@@ -8,6 +9,7 @@ import { previewCommand } from './preview'
 import { RunResults } from './RunResults'
 import type { RunContext } from './runContext'
 import { useConfirmedRun } from './useConfirmedRun'
+import { useFillPreview } from './useFillPreview'
 
 interface Props {
   runbookId: string
@@ -23,12 +25,22 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
   const flow = useConfirmedRun()
   const runnable = command.runnable && command.kind !== 'promql'
   const missing = command.parameters.map((p) => p.name).filter((n) => !ctx.values[n])
+  // A Run with values missing points at the fields below instead of failing: the hint goes by
+  // itself once they are filled in.
+  const [askedForMissing, setAskedForMissing] = useState(false)
+  const preview = useFillPreview(
+    runbookId,
+    command.id,
+    ctx.filledValues(),
+    runnable && command.parameters.length > 0,
+  )
 
   const onRun = (): void => {
-    if (ctx.refs.length === 0) return flow.fail(new Error(t('runbook.targets.none')))
     if (missing.length > 0) {
-      return flow.fail(new Error(t('runbook.params.missing', { names: missing.join(', ') })))
+      flow.fail(null)
+      return setAskedForMissing(true)
     }
+    if (ctx.refs.length === 0) return flow.fail(new Error(t('runbook.targets.none')))
     flow.start(
       {
         command: previewCommand(command, ctx.values),
@@ -99,6 +111,56 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
       ) : (
         <pre className="rb-code">{command.code}</pre>
       )}
+      {runnable && command.parameters.length > 0 ? (
+        <div className="rb-fill" data-testid="runbook-fill">
+          {command.parameters.map((p) => (
+            <label key={p.name} className="rb-fill-param">
+              <span>{p.name}</span>
+              {p.options ? (
+                <select
+                  value={ctx.values[p.name] ?? ''}
+                  data-testid={`runbook-step-param-${p.name}`}
+                  onChange={(e) => ctx.setValue(p.name, e.target.value)}
+                >
+                  <option value="">—</option>
+                  {p.options.map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  value={ctx.values[p.name] ?? ''}
+                  spellCheck={false}
+                  data-testid={`runbook-step-param-${p.name}`}
+                  onChange={(e) => ctx.setValue(p.name, e.target.value)}
+                />
+              )}
+            </label>
+          ))}
+          {missing.length > 0 ? (
+            <p
+              className={`rb-fill-missing${askedForMissing ? ' asked' : ''}`}
+              role={askedForMissing ? 'alert' : undefined}
+              data-testid="runbook-fill-missing"
+            >
+              {t('runbook.fill.missing', { names: missing.join(', ') })}
+            </p>
+          ) : preview?.error ? (
+            <p className="rb-fill-error" role="alert" data-testid="runbook-fill-error">
+              {preview.error}
+            </p>
+          ) : preview?.text ? (
+            <>
+              <div className="rb-fill-label">{t('runbook.fill.runsAs')}</div>
+              <pre className="rb-code rb-filled" data-testid="runbook-filled">
+                {preview.text}
+              </pre>
+            </>
+          ) : null}
+        </div>
+      ) : null}
       <InlineError error={flow.error} testId="runbook-run-error" />
       {lastRun ? <RunResults run={lastRun} /> : null}
       {flow.dialog}

@@ -17,8 +17,18 @@ export function RunbookPicker({ onImport }: { onImport(): void }): React.JSX.Ele
   const [all, setAll] = useState(false)
   const [choice, setChoice] = useState('')
   const action = useAction(async () => {
-    if (choice) await start(choice)
+    if (!choice) return
+    await start(choice)
     setChoice('')
+    // A runbook started after another lands at the bottom of the checklist: bring it into view
+    // (once React has drawn it) so the responder sees what they just started.
+    requestAnimationFrame(() => {
+      const view = [...document.querySelectorAll<HTMLElement>('[data-testid="runbook-view"]')].find(
+        (el) => el.dataset.runbook === choice,
+      )
+      view?.scrollIntoView({ block: 'start', behavior: 'smooth' })
+      view?.querySelector<HTMLElement>('.rb-title')?.focus()
+    })
   })
   const shown = library.filter((r) => (all || r.lang === locale) && !started.includes(r.id))
   return (

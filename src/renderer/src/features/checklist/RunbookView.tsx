@@ -62,12 +62,15 @@ export function RunbookView({ rb, remembered, selection, onSelection }: Props): 
     names: resolveNames(selection, targets, panes, gridIds),
     values,
     filledValues: () => nonEmpty(values),
+    setValue: (name, value) => setEdits({ ...values, [name]: value }),
   }
   const progress = runbookProgress(rb)
   return (
     <article className="rb-runbook" data-testid="runbook-view" data-runbook={rb.summary.id}>
       <header className="rb-runbook-head">
-        <h3 className="rb-title">{rb.document.title}</h3>
+        <h3 className="rb-title" tabIndex={-1}>
+          {rb.document.title}
+        </h3>
         <span className="rb-version">{t('runbook.version', { version: rb.summary.version })}</span>
         <span className="rb-progress" data-testid="runbook-progress">
           {t('runbook.progress', progress)}

@@ -10,4 +10,6 @@ export interface RunContext {
   values: Record<string, string>
   /** Non-empty values, sent with each run so they are remembered for the incident. */
   filledValues(): Record<string, string>
+  /** Edits one value from a step (the same values the parameter form shows). */
+  setValue(name: string, value: string): void
 }
