@@ -18,8 +18,6 @@ export const runbooksEn = {
   'runbook.import.paste': 'Or paste Markdown',
   'runbook.import.source': 'Name',
   'runbook.import.submit': 'Import',
-  'runbook.import.done': 'Imported {title} (v{version}).',
-  'runbook.import.unchanged': '{title} is unchanged (v{version}).',
   'runbook.import.failed': '{source}: {message}',
   'runbook.import.warnings': '{count} warnings',
   'runbook.import.empty': 'Choose a file or paste Markdown first.',

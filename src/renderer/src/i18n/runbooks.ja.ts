@@ -21,8 +21,6 @@ export const runbooksJa: Record<RunbookMessageKey, string> = {
   'runbook.import.paste': 'または Markdown を貼り付け',
   'runbook.import.source': '名前',
   'runbook.import.submit': '取り込む',
-  'runbook.import.done': '{title} を取り込みました（v{version}）。',
-  'runbook.import.unchanged': '{title} は変更がありません（v{version}）。',
   'runbook.import.failed': '{source}: {message}',
   'runbook.import.warnings': '警告 {count} 件',
   'runbook.import.empty': 'ファイルを選ぶか、Markdown を貼り付けてください。',
