@@ -66,9 +66,10 @@ function fillAt(
   line: number,
 ): string {
   const v = pv.value
-  if (!token) {
-    // Between tokens: a comment. `--` ends at a newline (refused in values); `/* */` at `*/`.
-    if (/\*\/|\/\*/.test(v)) throw unsafePosition(pv.name, line, 'in an SQL comment')
+  if (!token || /COMMENT/.test(token.tokenName)) {
+    // A comment: `--` ends at a newline (refused in values); `/* */` at `*/` and nests on `/*`.
+    const block = !token || token.text.startsWith('/*')
+    if (block && /\*\/|\/\*/.test(v)) throw unsafePosition(pv.name, line, 'in an SQL comment')
     return v
   }
   const t = token.text
