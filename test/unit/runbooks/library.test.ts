@@ -291,4 +291,21 @@ describe('runbook library', () => {
     const again = await t.call('runbooks.importFiles', { files: files.slice(0, 2) })
     expect(again.unchanged).toEqual(['en/readme', 'en/k8s/readme'])
   })
+
+  it('a version stored before migration 6 (no SHA-256) is matched by its text', async () => {
+    t = startCore()
+    const text = '# Old\n- [ ] kept\n'
+    await t.call('runbooks.importText', { text, source: 'old.md' })
+    const db = t.core.data.require().db
+    db.prepare("UPDATE runbooks SET sha256 = NULL, path = NULL WHERE id = 'en/old'").run()
+    const again = await t.call('runbooks.importText', { text, source: 'old.md' })
+    expect(again.unchanged).toEqual(['en/old'])
+    expect(again.imported[0]?.summary).toMatchObject({ version: 1, sha256: null })
+    const edited = await t.call('runbooks.importText', {
+      text: `${text}- [ ] new\n`,
+      source: 'old.md',
+    })
+    expect(edited.changed).toEqual(['en/old'])
+    expect(edited.imported[0]?.summary.sha256).toMatch(/^[0-9a-f]{64}$/)
+  })
 })

@@ -179,6 +179,33 @@ describe('parseRunbook: structure', () => {
     ])
   })
 
+  it('reads or skips the front-matter keys of site generators without a warning', () => {
+    const rb = parseRunbook(
+      md(
+        '---',
+        'title: "Disk full"',
+        'weight: 10',
+        'aliases: [/old/disk/]',
+        'draft: false',
+        'tags: [disk]',
+        'menu: { main: { weight: 3 } }',
+        'toc: true',
+        'description: When a volume fills up.',
+        'bookToc: true',
+        'bookCollapseSection: false',
+        'colour: blue',
+        '---',
+        '## Check',
+        '- [ ] df -h',
+      ),
+      'disk.md',
+    )
+    expect(rb.title).toBe('Disk full')
+    expect(rb.warnings).toEqual([
+      expect.objectContaining({ code: 'front_matter_unknown_key', line: 12 }),
+    ])
+  })
+
   it('keeps step ids stable across re-imports and edits elsewhere', () => {
     const a = parseRunbook(md('# A', '- [ ] check', '# B', '- [ ] check'), 'h.md')
     const b = parseRunbook(md('# A', 'new prose', '- [ ] check', '# B', '- [ ] check'), 'h.md')
