@@ -77,6 +77,10 @@ for (const lang of ['en', 'ja'] as const) {
       await app.keyboard.type('echo before-$((2*3))')
       await app.keyboard.press('Enter')
       await expect.poll(() => paneText(app, before)).toContain('before-6')
+      // The responder put the SSH pane first; the restored one must keep that place.
+      const order = (l: typeof ssh) => l.evaluate((el) => (el as HTMLElement).style.order)
+      await ssh.locator('.pane-bar').dragTo(localPane.locator('.pane-body'))
+      await expect.poll(() => order(ssh)).toBe('0')
 
       // The backend dies without a word.
       const killedAt = Date.now()
@@ -115,6 +119,7 @@ for (const lang of ['en', 'ja'] as const) {
       expect(to).toBe(restartedAt)
       expect(from! <= to!).toBe(true)
       expect(await paneText(app, after)).toContain('before-6')
+      expect(await order(ssh)).toBe('0')
       await ssh.locator('.xterm').click()
       await app.keyboard.type('echo back-$((6*7))')
       await app.keyboard.press('Enter')

@@ -46,6 +46,8 @@ interface LayoutState {
   maximise(sessionId: string | null): void
   /** Brings a pane on screen: its page, and out of another pane's maximised view. */
   reveal(paneIds: readonly string[], sessionId: string): void
+  /** A restored session took over a pane after a restart: it keeps the pane's place. */
+  renamePane(fromId: string, toId: string): void
 }
 
 export const useLayout = create<LayoutState>()((set, get) => ({
@@ -70,6 +72,15 @@ export const useLayout = create<LayoutState>()((set, get) => ({
   },
   maximise(sessionId) {
     set({ maximised: sessionId })
+  },
+  renamePane(fromId, toId) {
+    const { order, maximised } = get()
+    if (order.includes(fromId)) {
+      const next = order.map((id) => (id === fromId ? toId : id))
+      save(ORDER_KEY, next)
+      set({ order: next })
+    }
+    if (maximised === fromId) set({ maximised: toId })
   },
   reveal(paneIds, sessionId) {
     const { choice, maximised } = get()

@@ -5,6 +5,7 @@ import type { SessionInfo } from '../../../../shared/contract'
 import { api } from '../../api'
 import { setPaneHook, useSessions } from '../../stores/sessionsStore'
 import { useBroadcast } from './broadcast/broadcastStore'
+import { useLayout } from './layoutStore'
 import { InputRouter } from './broadcast/inputRouter'
 import { TerminalView } from './terminalView'
 import { browserClock, WriteScheduler } from './writeScheduler'
@@ -66,6 +67,7 @@ export function retainViews(sessionIds: readonly string[]): void {
 setPaneHook({
   reattach: (sessionId) => views.get(sessionId)?.reattach(),
   swap: (oldSessionId, info) => {
+    useLayout.getState().renamePane(oldSessionId, info.id)
     const view = views.get(oldSessionId)
     if (!view) return
     views.delete(oldSessionId)
