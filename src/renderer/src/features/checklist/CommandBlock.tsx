@@ -47,6 +47,9 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
         targets: ctx.names,
         reasons: { en: command.danger.reasons, ja: command.danger.reasonsJa },
         authorConfirm: command.attributes.confirm,
+        blockClass: command.danger.class,
+        commands: command.danger.commands,
+        parseErrors: command.danger.parseErrors,
       },
       async (confirmation) => {
         await run(runbookId, {

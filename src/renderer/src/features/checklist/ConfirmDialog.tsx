@@ -1,6 +1,7 @@
 // The explicit yes before a dangerous command or a production target: names every target the
 // command is about to run on, says why, and records who confirmed. Core checks the same names.
 import { useState } from 'react'
+import type { JudgedCommand } from '../../../../shared/runbookSchemas'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
@@ -11,6 +12,12 @@ export interface ConfirmRequest {
   targets: NamedTarget[]
   reasons: { en: string[]; ja: string[] }
   authorConfirm: boolean
+  /** The most serious class among the commands (core's judgement at import). */
+  blockClass: JudgedCommand['class']
+  /** Every command that is not read-only, each with its reason. */
+  commands: JudgedCommand[]
+  /** Shell or SQL that could not be parsed, each naming its line. */
+  parseErrors: string[]
   /** Core's own message when it refused (the UI's guess missed a reason). */
   coreMessage?: string
 }
@@ -27,7 +34,7 @@ export function ConfirmDialog({ request, onConfirm, onCancel }: Props): React.JS
   const [by, setBy] = useState(useIncidents.getState().actor)
   const production = request.targets.filter((x) => x.production).map((x) => x.name)
   const reasons = [
-    ...(locale === 'ja' ? request.reasons.ja : request.reasons.en),
+    ...request.parseErrors,
     ...(request.authorConfirm ? [t('runbook.confirm.author')] : []),
     ...(production.length > 0
       ? [t('runbook.confirm.production', { names: production.join(', ') })]
@@ -48,6 +55,30 @@ export function ConfirmDialog({ request, onConfirm, onCancel }: Props): React.JS
       >
         <h3 id="rb-confirm-title">{t('runbook.confirm.title')}</h3>
         <pre className="rb-out">{request.command}</pre>
+        {request.commands.length > 0 ? (
+          <>
+            <div className="rb-params-title">{t('runbook.confirm.commands')}</div>
+            <ul className="rb-confirm-commands" data-testid="runbook-confirm-commands">
+              {request.commands.map((c, i) => (
+                <li key={`${c.line}:${c.command}:${i}`} data-class={c.class}>
+                  <code>{c.command}</code>
+                  <span className={`rb-badge ${c.class === 'state-changing' ? 'danger' : 'warn'}`}>
+                    {t(
+                      c.class === 'state-changing'
+                        ? 'runbook.class.changing'
+                        : 'runbook.class.unknown',
+                    )}
+                  </span>
+                  {c.reason ? (
+                    <span className="rb-confirm-why">
+                      {locale === 'ja' ? (c.reasonJa ?? c.reason) : c.reason}
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <p>{t('runbook.confirm.intro')}</p>
         <ul className="rb-confirm-targets" data-testid="runbook-confirm-targets">
           {request.targets.map((x) => (
@@ -85,7 +116,9 @@ export function ConfirmDialog({ request, onConfirm, onCancel }: Props): React.JS
           </button>
           <button
             type="submit"
-            className="inc-btn danger"
+            // Its own class: `.inc-btn.danger` is styled twice (outline in the Hosts panel, filled
+            // here) and the two rules once met as red text on a red button.
+            className="inc-btn rb-confirm-run"
             disabled={by.trim() === ''}
             data-testid="runbook-confirm-run"
           >

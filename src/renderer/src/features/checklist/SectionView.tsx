@@ -1,7 +1,7 @@
 // A heading of the runbook: phases carry their time box (overdue in red while steps are open),
 // blocks are shown in the author's order, and "Run all" runs the section's commands in order.
 import { useState } from 'react'
-import type { IncidentRunbook, RunbookSection } from '../../../../shared/contract'
+import type { IncidentRunbook, RunbookCommand, RunbookSection } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { InlineError } from '../incidents/InlineError'
@@ -55,6 +55,9 @@ export function SectionView({ rb, section, ctx, boxes, now }: Props): React.JSX.
           ja: [...new Set(commands.flatMap((c) => c.danger.reasonsJa))],
         },
         authorConfirm: commands.some((c) => c.attributes.confirm),
+        blockClass: worstClass(commands.map((c) => c.danger.class)),
+        commands: commands.flatMap((c) => c.danger.commands),
+        parseErrors: commands.flatMap((c) => c.danger.parseErrors),
       },
       async (confirmation) => {
         const out = await runSection(rb.summary.id, {
@@ -148,4 +151,11 @@ export function SectionView({ rb, section, ctx, boxes, now }: Props): React.JSX.
       ))}
     </section>
   )
+}
+
+function worstClass(
+  classes: RunbookCommand['danger']['class'][],
+): RunbookCommand['danger']['class'] {
+  if (classes.includes('state-changing')) return 'state-changing'
+  return classes.includes('unknown') ? 'unknown' : 'read-only'
 }

@@ -16,8 +16,19 @@ export interface ConfirmedRun {
   fail(error: unknown): void
 }
 
-export function needsConfirmation(req: ConfirmRequest, dangerous: boolean): boolean {
-  return dangerous || req.authorConfirm || req.targets.some((x) => x.production)
+/**
+ * Core's rule, asked before the run so the dialog comes first: on a production target anything
+ * not read-only, elsewhere state-changing commands and text that did not parse, and whatever the
+ * author marked. Core checks again on the filled-in text (and knows panes' production flags).
+ */
+export function needsConfirmation(req: ConfirmRequest): boolean {
+  const production = req.targets.some((x) => x.production)
+  return (
+    req.authorConfirm ||
+    req.blockClass === 'state-changing' ||
+    req.parseErrors.length > 0 ||
+    (production && req.blockClass !== 'read-only')
+  )
 }
 
 export function useConfirmedRun(): ConfirmedRun {
@@ -57,8 +68,7 @@ export function useConfirmedRun(): ConfirmedRun {
     dialog,
     start(request, go) {
       if (busy) return
-      const dangerous = request.reasons.en.length > 0
-      if (needsConfirmation(request, dangerous)) setPending({ request, go })
+      if (needsConfirmation(request)) setPending({ request, go })
       else void attempt(request, go)
     },
     fail: setError,
