@@ -1,6 +1,7 @@
 // `npm run serve`: the same core in plain Node, serving the built renderer on 127.0.0.1 behind a
 // token kept in the data folder (so a restart lets the same tab back in). For browser end-to-end
 // tests and machines where Electron cannot run.
+import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,13 +31,30 @@ async function main(): Promise<void> {
   if (status.state !== 'ready') console.error(`sitrep: ${status.message}`)
   // The token lives in the data folder (see core/bridge/credentials.ts): a restarted server on
   // the same folder and port lets the tabs it served back in. --token (tests) bypasses it.
-  mkdirSync(dataDir, { recursive: true })
-  const { creds, note } = loadBridgeCredentials(dataDir, { rotate: values['new-token'] })
+  let remembered = !values.token
+  let loaded: ReturnType<typeof loadBridgeCredentials> = {
+    creds: { token: values.token ?? '', port: 0 },
+    note: null,
+  }
+  if (remembered)
+    try {
+      mkdirSync(dataDir, { recursive: true })
+      loaded = loadBridgeCredentials(dataDir, { rotate: values['new-token'] })
+    } catch (err) {
+      // A read-only or full data folder must not keep the console from starting: this run's
+      // token then lives in memory only, and a restart needs the new URL.
+      remembered = false
+      console.error(
+        `sitrep: could not keep the token in ${dataDir} (${err instanceof Error ? err.message : String(err)}); after a restart, open the new URL.`,
+      )
+      loaded = { creds: { token: randomBytes(32).toString('base64url'), port: 0 }, note: null }
+    }
+  const { creds, note } = loaded
   if (note === 'exposed')
     console.error(
       `sitrep: ${join(dataDir, 'bridge.json')} could be read by other users; made a new token (open tabs must use the new URL).`,
     )
-  const token = values.token ?? creds.token
+  const token = creds.token
   const rendererDir = resolve(values.renderer ?? join(here, '../renderer'))
   let bridge: Bridge
   if (values.port !== undefined) {
@@ -52,7 +70,14 @@ async function main(): Promise<void> {
       bridge = await startBridge({ core, rendererDir, port: 0, token })
     }
   }
-  if (!values.token) saveBridgePort(dataDir, creds, bridge.port)
+  if (remembered) {
+    try {
+      saveBridgePort(dataDir, creds, bridge.port)
+    } catch {
+      // The next run picks another port; the token is kept, so a tab on this URL still works
+      // as long as that port is free.
+    }
+  }
   console.log(`Sitrep ${pkg.version} (headless) — data in ${dataDir}`)
   console.log(`Open: ${bridge.url}`)
   let stopping = false
