@@ -206,6 +206,22 @@ describe('parseRunbook: structure', () => {
     ])
   })
 
+  it('reads Hugo TOML front matter (+++), and names the line of a TOML mistake', () => {
+    const rb = parseRunbook(
+      md('+++', 'title = "Queue stuck"', 'weight = 5', 'id = "queue-stuck"', '+++', '- [ ] look'),
+      'q.md',
+    )
+    expect(rb.meta).toMatchObject({ title: 'Queue stuck', id: 'queue-stuck' })
+    expect(rb.warnings.map((w) => w.code)).toEqual(['no_headings'])
+    const broken = parseRunbook(
+      md('+++', 'title = "x"', 'weight = = 5', '+++', '# B', '- [ ] s'),
+      'b.md',
+    )
+    expect(broken.warnings[0]).toMatchObject({ code: 'front_matter', line: 3 })
+    expect(broken.warnings[0]?.message).toMatch(/not valid TOML/)
+    expect(broken.sections[0]?.title).toBe('B')
+  })
+
   it('keeps step ids stable across re-imports and edits elsewhere', () => {
     const a = parseRunbook(md('# A', '- [ ] check', '# B', '- [ ] check'), 'h.md')
     const b = parseRunbook(md('# A', 'new prose', '- [ ] check', '# B', '- [ ] check'), 'h.md')

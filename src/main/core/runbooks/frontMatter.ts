@@ -1,5 +1,7 @@
-// Optional YAML front matter (--- … --- at the very top): read leniently, every problem a
-// warning with its file line, so a typo never blocks an import in the middle of an incident.
+// Optional front matter at the very top, YAML (--- … ---) or TOML (+++ … +++, Hugo's default):
+// read leniently, every problem a warning with its file line, so a typo never blocks an import
+// in the middle of an incident.
+import { parse as parseToml, TomlError } from 'smol-toml'
 import { parseDocument } from 'yaml'
 import type { EscalationRule, RunbookMeta, RunbookWarning } from './types'
 
@@ -68,43 +70,36 @@ export interface FrontMatterResult {
   bodyStart: number
 }
 
-const FENCE = /^---[ \t]*$/
-const END = /^(---|\.\.\.)[ \t]*$/
+const YAML_OPEN = /^---[ \t]*$/
+const YAML_END = /^(---|\.\.\.)[ \t]*$/
+const TOML_FENCE = /^\+\+\+[ \t]*$/
 
 export function readFrontMatter(lines: string[], warnings: RunbookWarning[]): FrontMatterResult {
   const meta = emptyMeta()
-  if (lines.length === 0 || !FENCE.test(lines[0] ?? '')) return { meta, bodyStart: 0 }
-  const end = lines.findIndex((l, i) => i > 0 && END.test(l))
+  const first = lines[0] ?? ''
+  const toml = TOML_FENCE.test(first)
+  if (!toml && !YAML_OPEN.test(first)) return { meta, bodyStart: 0 }
+  const end = lines.findIndex((l, i) => i > 0 && (toml ? TOML_FENCE : YAML_END).test(l))
   if (end < 0) {
-    // Without a closing line we cannot tell YAML from Markdown: read it all as Markdown.
+    // Without a closing line we cannot tell front matter from Markdown: read it all as Markdown.
     warnings.push({
       code: 'front_matter',
       line: 1,
-      message: 'Line 1: front matter opens with --- but is never closed; it was read as Markdown.',
+      message: `Line 1: front matter opens with ${toml ? '+++' : '---'} but is never closed; it was read as Markdown.`,
     })
     return { meta, bodyStart: 0 }
   }
-  const doc = parseDocument(lines.slice(1, end).join('\n'), { prettyErrors: true })
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const line = (err.linePos?.[0]?.line ?? 1) + 1
-      const first = err.message.split('\n')[0] ?? err.message
-      warnings.push({
-        code: 'front_matter',
-        line,
-        message: `Line ${line}: front matter is not valid YAML (${first}); it was ignored.`,
-      })
-    }
-    return { meta, bodyStart: end + 1 }
-  }
-  const data: unknown = doc.toJS()
+  const block = lines.slice(1, end)
+  const data = toml ? readToml(block, warnings) : readYaml(block, warnings)
   if (data === null || data === undefined) return { meta, bodyStart: end + 1 }
   if (typeof data !== 'object' || Array.isArray(data)) {
     warnings.push(fmWarning(2, 'front matter must be a mapping of keys to values; it was ignored'))
     return { meta, bodyStart: end + 1 }
   }
   const lineOf = (key: string): number => {
-    const i = lines.slice(1, end).findIndex((l) => l.startsWith(`${key}:`))
+    const i = block.findIndex((l) =>
+      toml ? new RegExp(`^\\s*"?${escapeRe(key)}"?\\s*=`).test(l) : l.startsWith(`${key}:`),
+    )
     return i < 0 ? 2 : i + 2
   }
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
@@ -122,6 +117,40 @@ export function readFrontMatter(lines: string[], warnings: RunbookWarning[]): Fr
     if (bad) warnings.push(fmWarning(line, `"${key}" ${bad}; it was ignored`))
   }
   return { meta, bodyStart: end + 1 }
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** The YAML block's value, or undefined (with warnings naming file lines) when it is broken. */
+function readYaml(block: string[], warnings: RunbookWarning[]): unknown {
+  const doc = parseDocument(block.join('\n'), { prettyErrors: true })
+  if (doc.errors.length === 0) return doc.toJS()
+  for (const err of doc.errors) {
+    const line = (err.linePos?.[0]?.line ?? 1) + 1
+    const first = err.message.split('\n')[0] ?? err.message
+    warnings.push({
+      code: 'front_matter',
+      line,
+      message: `Line ${line}: front matter is not valid YAML (${first}); it was ignored.`,
+    })
+  }
+  return undefined
+}
+
+function readToml(block: string[], warnings: RunbookWarning[]): unknown {
+  try {
+    return parseToml(block.join('\n'))
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err
+    const line = (err.line || 1) + 1
+    const first = err.message.split('\n')[0] ?? err.message
+    warnings.push({
+      code: 'front_matter',
+      line,
+      message: `Line ${line}: front matter is not valid TOML (${first}); it was ignored.`,
+    })
+    return undefined
+  }
 }
 
 function fmWarning(line: number, text: string): RunbookWarning {
