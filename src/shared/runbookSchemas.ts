@@ -65,7 +65,7 @@ export interface RunbookCommand {
   sectionId: string
   stepId?: string
   /** A block written as a terminal session: each line, whether it runs or is output shown. */
-  transcript?: { role: 'command' | 'output'; text: string; line: number }[]
+  transcript?: { role: 'command' | 'output'; text: string; line: number; prompt?: string }[]
 }
 
 export interface RunbookStep {

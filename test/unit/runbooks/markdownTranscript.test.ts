@@ -23,11 +23,11 @@ describe('prompted blocks', () => {
     const [c] = allCommands(rb)
     expect(c).toMatchObject({ kind: 'shell', runnable: true, language: 'bash' })
     expect(c?.code).toBe('kubectl -n shop get pods\nkubectl -n shop logs web-1 --tail=5')
-    expect(c?.transcript?.map((l) => [l.role, l.line])).toEqual([
-      ['command', 3],
-      ['output', 4],
-      ['output', 5],
-      ['command', 6],
+    expect(c?.transcript?.map((l) => [l.role, l.line, l.prompt])).toEqual([
+      ['command', 3, '$'],
+      ['output', 4, undefined],
+      ['output', 5, undefined],
+      ['command', 6, '$'],
     ])
   })
 

@@ -276,6 +276,7 @@ class Reader {
         role: l.role,
         text: l.text,
         line: line + 1 + l.index,
+        ...(l.prompt ? { prompt: l.prompt } : {}),
       }))
       // Parameters were found in the commands alone: point them back at their file lines.
       for (const p of command.parameters) {

@@ -30,6 +30,8 @@ export interface TranscriptLine {
   text: string
   /** 0-based index of the line in the block's body. */
   index: number
+  /** The prompt the command was written after (`$`, `%`, `#`); absent on continuations. */
+  prompt?: string
 }
 
 export interface Transcript {
@@ -62,8 +64,8 @@ export function readTranscript(language: string, code: string): Transcript | nul
   const lines: TranscriptLine[] = []
   const script: string[] = []
   const codeIndex: number[] = []
-  const command = (text: string, index: number): void => {
-    lines.push({ role: 'command', text, index })
+  const command = (text: string, index: number, prompt?: string): void => {
+    lines.push(prompt ? { role: 'command', text, index, prompt } : { role: 'command', text, index })
     script.push(text)
     codeIndex.push(index)
   }
@@ -77,7 +79,7 @@ export function readTranscript(language: string, code: string): Transcript | nul
     let text = withoutPrompt(line)
     if (ROOT_SHELL.test(text.trim())) rootShell = true
     else if (rootPrompt(line) && LEAVE_SHELL.test(text.trim())) rootShell = false
-    command(text, i)
+    command(text, i, line.trim()[0])
     const delimiters = heredocDelimiters(text)
     while (endsWithContinuation(text) && i + 1 < body.length) {
       text = withoutPs2(body[++i] ?? '')

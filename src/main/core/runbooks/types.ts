@@ -77,6 +77,8 @@ export interface CommandTranscriptLine {
   role: 'command' | 'output'
   text: string
   line: number
+  /** The prompt written before a command (`$`, `%`, `#`); absent on its continuation lines. */
+  prompt?: string
 }
 
 export interface Step {

@@ -106,7 +106,7 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
         <pre className="rb-code rb-transcript" data-testid="runbook-transcript">
           {command.transcript.map((l) => (
             <div key={l.line} className={l.role === 'command' ? 'rb-tx-command' : 'rb-tx-output'}>
-              {l.role === 'command' ? <span className="rb-tx-prompt">$ </span> : null}
+              {l.prompt ? <span className="rb-tx-prompt">{`${l.prompt} `}</span> : null}
               {l.text === '' ? '\u00a0' : l.text}
             </div>
           ))}
