@@ -148,6 +148,7 @@ for (const lang of ['en', 'ja'] as const) {
 
       // A reload starts the page from nothing: the restored pane says so above its replay.
       await app.reload()
+      await expect(app.getByTestId('incident-title')).toHaveText('Checkout 5xx after deploy')
       await expect(ssh).toHaveClass(/pane-connected/)
       const reloaded = await paneChannel(ssh)
       await expect.poll(() => flatText(app, reloaded)).toMatch(w.restored)
