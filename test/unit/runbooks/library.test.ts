@@ -282,6 +282,7 @@ describe('runbook library', () => {
       { path: 'ops/README.md', text: '# Ops\n- [ ] a\n' },
       { path: 'ops/k8s/README.md', text: '# K8s\n- [ ] b\n' },
       { path: 'ops/logo.png', text: 'ignored' },
+      { path: 'ops/.github/PULL_REQUEST_TEMPLATE.md', text: '# PR\n- [ ] tests' },
       { path: 'ops/../../etc/passwd.md', text: '# x' },
     ]
     const out = await t.call('runbooks.importFiles', { files })

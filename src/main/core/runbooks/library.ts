@@ -130,6 +130,8 @@ export class RunbookLibrary {
         continue
       }
       if (!RUNBOOK_EXTENSIONS.has(extname(f.path).toLowerCase())) continue
+      // As when main walks a folder: hidden files and folders (.git, .github), node_modules.
+      if (segments.some((p) => p.startsWith('.') || p === 'node_modules')) continue
       const relative = (segments.length > 1 ? segments.slice(1) : segments).join('/')
       const p = this.parseOne(
         { bytes: f.text, source: f.path, relative, path: segments.join('/'), builtin: false },
