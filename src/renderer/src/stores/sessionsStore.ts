@@ -84,9 +84,16 @@ api.onConnection((up) => {
   downSince = Date.now()
 })
 
+/**
+ * A known pane is updated where it is; a new one goes after the panes opened before it (channel
+ * numbers grow with each open). Not a sort by channel: after a restart, restored and ended panes
+ * get new numbers but must keep their places.
+ */
 function upsert(panes: SessionInfo[], info: SessionInfo): SessionInfo[] {
-  const rest = panes.filter((p) => p.id !== info.id)
-  return [...rest, info].sort((a, b) => a.channel - b.channel)
+  const i = panes.findIndex((p) => p.id === info.id)
+  if (i >= 0) return panes.map((p, j) => (j === i ? info : p))
+  const at = panes.findIndex((p) => p.channel > info.channel)
+  return at < 0 ? [...panes, info] : [...panes.slice(0, at), info, ...panes.slice(at)]
 }
 
 export const useSessions = create<SessionsState>()((set, get) => {
