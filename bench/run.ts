@@ -18,6 +18,7 @@ import { timeline100k } from './timeline-100k'
 import { timelineAppend } from './timeline-append'
 import { sessionsSsh } from './sessions-ssh'
 import { sessionsPanes } from './sessions-panes'
+import { runbooks } from './runbooks'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
 const benchmarks: Benchmark[] = [
@@ -30,6 +31,7 @@ const benchmarks: Benchmark[] = [
   exportLarge,
   sessionsSsh,
   sessionsPanes,
+  runbooks,
 ]
 
 const filters = process.argv.slice(2)

@@ -85,7 +85,9 @@ const WRAPS: Record<string, Wrap> = {
   and: (c) => `true && ${c}`,
   or: (c) => `false || ${c}`,
   background: (c) => `${c} &`,
-  assignment: (c) => `X="$(${c})"`,
+  // With a space: `$((` opens arithmetic, which tree-sitter does not fall back from as bash does
+  // (the block is then unknown with a parse error, never read-only).
+  assignment: (c) => `X="$( ${c} )"`,
 }
 
 // Wrappers that prefix a command's words take a simple command; anything compound reaches them
@@ -130,7 +132,7 @@ describe('classifier properties', () => {
         expect(a.class, code).toBe('state-changing')
         expect(a.dangerous, code).toBe(true)
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     )
   })
 

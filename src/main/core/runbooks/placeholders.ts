@@ -77,7 +77,9 @@ export function findPlaceholders(
 ): Occurrence[] {
   const found: Occurrence[] = []
   const template = TEMPLATE_ACTION.test(code)
-  const assigned = kind === 'shell' ? assignedNames(code) : new Set<string>()
+  // Only a block with an upper-case `$NAME` can have environment parameters to rule out.
+  const assigned =
+    kind === 'shell' && /\$\{?[A-Z]/.test(code) ? assignedNames(code) : new Set<string>()
   // Nothing is filled in a shell comment: `# writes /tmp/diag-<host>.tgz` names no parameter.
   const comments = kind === 'shell' && code.includes('#') ? commentRanges(code) : []
   const inComment = (at: number): boolean => comments.some(([s, e]) => s <= at && at < e)
@@ -128,14 +130,14 @@ function commentRanges(code: string): Array<[number, number]> {
 function assignedNames(code: string): Set<string> {
   const out = new Set<string>()
   for (const m of code.matchAll(
-    /(?:^|[\s;&|(`])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)*|readonly\s+)?([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/g,
+    /(?:^|[\s;&|(`])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)*|readonly\s+)?([A-Za-z_]\w*)(?:\[[^\]\n]{0,80}\])?\+?=/g,
   ))
     out.add(m[1] ?? '')
   for (const m of code.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\b/g)) out.add(m[1] ?? '')
-  for (const m of code.matchAll(
-    /\b(?:read|mapfile|readarray)((?:\s+-\w+(?:\s+\S+)?)*)((?:\s+[A-Za-z_]\w*)+)/g,
-  ))
-    for (const n of (m[2] ?? '').trim().split(/\s+/)) out.add(n)
+  // `read -r -p "x" NAME OTHER`: every identifier-looking word after it (a flag's value
+  // included: that only keeps a name from becoming a parameter, never the other way).
+  for (const m of code.matchAll(/\b(?:read|mapfile|readarray)\b([^\n;|&]*)/g))
+    for (const w of (m[1] ?? '').split(/\s+/)) if (/^[A-Za-z_]\w*$/.test(w)) out.add(w)
   for (const m of code.matchAll(/\bgetopts\s+\S+\s+([A-Za-z_]\w*)/g)) out.add(m[1] ?? '')
   return out
 }

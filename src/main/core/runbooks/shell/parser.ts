@@ -32,8 +32,15 @@ export interface ParsedShell {
 }
 
 /** Parses `text`; the caller must `tree.delete()` when done (WASM memory is not GC'd). */
+/**
+ * tree-sitter-bash reads `! case …`, `! if …`, `! { …; }` as a command named `case`/`if`/`{`.
+ * The `!` only inverts the exit status; blanking it (same length, so every offset holds) lets
+ * the grammar see the compound command bash runs.
+ */
+const NEGATED_COMPOUND = /(^|[\s;&|(])!(?=\s+(?:\{|\(|case|if|while|until|for|select|\[\[)[\s({])/g
+
 export function parseShell(text: string): ParsedShell {
-  const tree = parser.parse(text)
+  const tree = parser.parse(text.includes('!') ? text.replace(NEGATED_COMPOUND, '$1 ') : text)
   if (!tree) throw new Error('tree-sitter returned no tree')
   const root = tree.rootNode
   return { tree, root, errors: root.hasError ? syntaxErrors(root, text) : [] }

@@ -231,6 +231,9 @@ function word(n: Node): ShellWord {
   return { value: wordValue(n), raw: n.text, start: n.startIndex, end: n.endIndex }
 }
 
+/** Children of a command node that are not its words (name and arguments). */
+const NOT_WORDS = new Set(['file_redirect', 'heredoc_redirect', 'comment'])
+
 function simple(n: Node, stdin: StdinBody | null, piped: boolean): SimpleCommand {
   const words: ShellWord[] = []
   const assignments: string[] = []
@@ -251,11 +254,7 @@ function simple(n: Node, stdin: StdinBody | null, piped: boolean): SimpleCommand
     if (c.type === 'variable_assignment') {
       if (words.length === 0) assignments.push(c.text)
       else words.push(word(c))
-    } else if (
-      c.type === 'command_name' ||
-      n.childrenForFieldName('argument').some((a) => a.equals(c))
-    )
-      words.push(word(c))
+    } else if (!NOT_WORDS.has(c.type)) words.push(word(c))
   }
   return { words, assignments, stdin, piped, start: n.startIndex, line: n.startPosition.row + 1 }
 }
