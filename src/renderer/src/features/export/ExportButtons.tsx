@@ -72,6 +72,17 @@ export function ExportDialogs({ incidentId }: { incidentId: string | null }): Re
   const setPanel = useExport((s) => s.setPanel)
   useEffect(() => startExport(), [])
   const close = (): void => setPanel('none')
+  const exporting = useExport((s) => s.exportId !== null)
+  // Escape closes the export and import dialogs, but not while an export runs (its progress and
+  // Cancel live there). The postmortem editor keeps its own Close: it holds unsaved writing.
+  useEffect(() => {
+    if (panel !== 'import' && (panel !== 'export' || exporting)) return
+    const onKey = (ev: KeyboardEvent): void => {
+      if (ev.key === 'Escape' && !ev.defaultPrevented) setPanel('none')
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [panel, setPanel, exporting])
   return (
     <>
       {panel === 'export' && incidentId ? (

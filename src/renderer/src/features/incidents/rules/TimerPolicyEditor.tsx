@@ -190,7 +190,10 @@ export function TimerPolicyEditor({ current }: { current: TimerPolicy }): React.
                   setRule(i, { when: { type: 'unresolved', minutes: Number(e.target.value) } })
                 }
               />
-            ) : null}
+            ) : (
+              // Keeps the row's columns in place: a flag rule has no minutes.
+              <span aria-hidden="true" />
+            )}
             <span>→</span>
             <input
               data-testid="rules-escalation-notify"
