@@ -46,3 +46,20 @@ export class NotRunnableError extends SitrepError {
     super('invalid_params', what)
   }
 }
+
+/**
+ * A captured run of a command that opens an interactive session (`psql`, `oc rsh POD`, `ssh
+ * host`, `sudo -i`): it would wait for input until the timeout. It needs *Type into panes*.
+ */
+export class SessionCommandError extends SitrepError {
+  constructor(
+    readonly line: number,
+    readonly command: string,
+    reason: string,
+  ) {
+    super(
+      'invalid_params',
+      `Line ${line}: ${command} ${reason}; a captured run cannot type into it. Run it with Type into panes, in an open pane.`,
+    )
+  }
+}

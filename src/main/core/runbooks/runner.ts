@@ -20,7 +20,7 @@ import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
 import { kubectlSpawn } from '../sessions/kubectl/kubectlCommand'
 import { psqlSpawn, type TunnelOpener } from '../sessions/psql/psqlCommand'
 import { classifyCommand, type DangerAssessment } from './dangerous'
-import { MissingParametersError, NotRunnableError } from './errors'
+import { MissingParametersError, NotRunnableError, SessionCommandError } from './errors'
 import { execLocal } from './localExec'
 import { fillPlaceholders } from './placeholders'
 import { worst } from './verdict'
@@ -183,6 +183,12 @@ export class StepRunner {
     const filled = fillPlaceholders({ ...command, firstLine: command.line + 1 }, values)
     // Judged again on the text that runs: the values are part of what it does.
     const danger = classifyCommand(filled, command.kind)
+    // A captured run has no keyboard: `psql`, `oc rsh POD`, `ssh host` would wait for input until
+    // the timeout. Say so before anything connects.
+    const opener = danger.sessions[0]
+    if (req.mode === 'captured' && opener) {
+      throw new SessionCommandError(command.line + opener.line, opener.command, opener.reason)
+    }
     // SQL goes to psql on the target through stdin: no quoting of the statement can go wrong.
     const sql = command.kind === 'sql' && req.mode === 'captured'
     return { command, text: filled, stdin: sql ? filled : undefined, danger }
