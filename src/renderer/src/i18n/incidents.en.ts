@@ -99,6 +99,7 @@ export const incidentsEn = {
 
   'statusUpdate.open': 'Status update',
   'statusUpdate.title': 'Status update',
+  'statusUpdate.textLabel': 'Text of the status update (edit before posting)',
   'statusUpdate.template': 'Template',
   'statusUpdate.template.declaration': 'Declaration',
   'statusUpdate.template.progress': 'Progress update',

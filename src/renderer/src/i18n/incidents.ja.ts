@@ -101,6 +101,7 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
 
   'statusUpdate.open': '状況報告',
   'statusUpdate.title': '状況報告',
+  'statusUpdate.textLabel': '状況報告の本文（投稿前に編集できます）',
   'statusUpdate.template': 'テンプレート',
   'statusUpdate.template.declaration': '第一報',
   'statusUpdate.template.progress': '続報',

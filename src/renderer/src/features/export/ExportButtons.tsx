@@ -34,7 +34,6 @@ export function ExportButtons({
             role="menuitem"
             data-testid="open-export"
             title={t('export.open.tooltip')}
-            aria-pressed={panel === 'export'}
             onClick={() => toggle('export')}
           >
             {t('export.open')}
@@ -45,7 +44,6 @@ export function ExportButtons({
             role="menuitem"
             data-testid="open-postmortem"
             title={t('postmortem.open.tooltip')}
-            aria-pressed={panel === 'postmortem'}
             onClick={() => toggle('postmortem')}
           >
             {t('postmortem.open')}
@@ -58,7 +56,6 @@ export function ExportButtons({
         role="menuitem"
         data-testid="open-import"
         title={t('export.import.tooltip')}
-        aria-pressed={panel === 'import'}
         onClick={() => toggle('import')}
       >
         {t('export.import')}

@@ -54,7 +54,6 @@ export function HeaderMenu({ incidentId }: { incidentId: string | null }): React
             className="inc-btn"
             role="menuitem"
             data-testid="open-kpis"
-            aria-pressed={panel === 'kpis'}
             onClick={() => pick('kpis')}
           >
             {t('kpi.open')}
@@ -65,7 +64,6 @@ export function HeaderMenu({ incidentId }: { incidentId: string | null }): React
             role="menuitem"
             data-testid="open-rules"
             title={t('rules.open.tooltip')}
-            aria-pressed={panel === 'rules'}
             onClick={() => pick('rules')}
           >
             {t('rules.open')}

@@ -95,6 +95,7 @@ export function StatusUpdateComposer({ incidentId }: { incidentId: string }): Re
       </div>
       <textarea
         data-testid="su-text"
+        aria-label={t('statusUpdate.textLabel')}
         className="su-text"
         value={loading ? '' : text}
         placeholder={loading ? t('statusUpdate.loading') : ''}
