@@ -20,7 +20,7 @@ export const redactionKinds = [
 ] as const
 export type RedactionKind = (typeof redactionKinds)[number]
 
-/** A responder-defined pattern (a JavaScript regular expression, matched case-sensitively). */
+/** A responder-defined pattern (RE2 syntax, matched in linear time, case-sensitively unless `(?i)`). */
 export interface RedactionPattern {
   name: string
   pattern: string

@@ -40,6 +40,66 @@ describe('redaction', () => {
     expect(r.mask(input)).toBe(expected)
   })
 
+  // Issue #17: each shape the first redactor missed or masked only in part.
+  it.each([
+    ['curl -u', 'curl -u ops:pa55-word https://x', 'curl -u ops:[REDACTED] https://x'],
+    ['curl -su', 'curl -su ops:pa55 https://x', 'curl -su ops:[REDACTED] https://x'],
+    ['curl --user=', 'curl --user=ops:pw9 https://x', 'curl --user=ops:[REDACTED] https://x'],
+    ['curl -uops:pw', '/usr/bin/curl -uops:pw9 x', '/usr/bin/curl -uops:[REDACTED] x'],
+    ['redis-cli -a', 'redis-cli -h cache -a s3cr3t ping', 'redis-cli -h cache -a [REDACTED] ping'],
+    ['REDISCLI_AUTH=', 'REDISCLI_AUTH=s3cr3t redis-cli', 'REDISCLI_AUTH=[REDACTED] redis-cli'],
+    ['sk_live_', 'key sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'key [REDACTED]'],
+    ['xapp-', 'xapp-1-A0123456789-0123456789-abcdef', '[REDACTED]'],
+    ['npm_', 'npm_abcdefghijABCDEFGHIJ0123456789abcdef', '[REDACTED]'],
+    ['dckr_pat_', 'login dckr_pat_2b3e36beeb386dfdaacb9b46004ccb7c', 'login [REDACTED]'],
+    [
+      'Azure AccountKey=',
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Eby8vdM02xNOcqFlq==;EndpointSuffix=core',
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=[REDACTED];EndpointSuffix=core',
+    ],
+    [
+      'SECRET_KEY_BASE=',
+      'SECRET_KEY_BASE=9f8e7d6c5b4a rails s',
+      'SECRET_KEY_BASE=[REDACTED] rails s',
+    ],
+    [
+      'Kubernetes tls.key',
+      '  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2Z0lC\n  tls.crt: x',
+      '  tls.key: [REDACTED]\n  tls.crt: x',
+    ],
+    [
+      'Kubernetes ssh-privatekey',
+      'ssh-privatekey: b3BlbnNzaC1rZXktdjEAAAAA',
+      'ssh-privatekey: [REDACTED]',
+    ],
+    [
+      'PGP private key block',
+      'a\n-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF\n=abcd\n-----END PGP PRIVATE KEY BLOCK-----\nb',
+      'a\n[REDACTED]\nb',
+    ],
+    ['quoted PGPASSWORD', 'PGPASSWORD="correct horse battery" psql', 'PGPASSWORD=[REDACTED] psql'],
+    ['password with ; and &', 'password=ab;cd&ef next', 'password=[REDACTED] next'],
+    [
+      'JSON password',
+      '{"password": "two words", "user": "x"}',
+      '{"password": [REDACTED], "user": "x"}',
+    ],
+    ['mysql -p in a prompt', 'db$ mysql -uroot -pTop5 app', 'db$ mysql -uroot -p[REDACTED] app'],
+    ['sshpass -p', 'sshpass -p hunter22 ssh x', 'sshpass -p [REDACTED] ssh x'],
+  ])('issue 17 — %s', (_name, input, expected) => {
+    expect(r.mask(input)).toBe(expected)
+  })
+
+  it('does not treat an option of another command as a secret', () => {
+    for (const text of [
+      'mysql -h db -p; ls -p tmp',
+      'curl -u ops https://x',
+      'mysql -p -h db app',
+      'ssh -p 2222 ops@db-1',
+    ])
+      expect(r.mask(text)).toBe(text)
+  })
+
   it('leaves ordinary text alone and ignores known secrets too short to be matched safely', () => {
     const text = 'ssh -p 2222 ops@db-1; grep abc /var/log/syslog; password prompt shown'
     expect(r.mask(text)).toBe(text)
@@ -60,6 +120,36 @@ describe('redaction', () => {
     expect(joined).not.toMatch(/corr|horse|batt|ery /)
     expect(joined.startsWith('typed [REDACTED]')).toBe(true)
     expect(out[4]!.text).toBe('more')
+  })
+
+  it('runs team patterns on a linear-time engine and refuses what needs backtracking', () => {
+    // (a+)+$ takes seconds on JavaScript's engine at 30 characters; on RE2 1 MB is quick.
+    const evil = new Redactor({ patterns: [{ name: 'evil', pattern: '(a+)+$' }] })
+    const text = `${'a'.repeat(1 << 20)}!`
+    const started = performance.now()
+    expect(evil.find(text)).toEqual([])
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(() => new Redactor({ patterns: [{ name: 'look', pattern: '(?<=id=)\\d+' }] })).toThrow(
+      /"look" uses a look-around or back-reference/,
+    )
+    expect(() => new Redactor({ patterns: [{ name: 'again', pattern: '(ab)\\1' }] })).toThrow(
+      /"again" uses a look-around or back-reference/,
+    )
+  })
+
+  it('stops a team pattern past its time budget instead of exporting without it', async () => {
+    const { USER_PATTERN_BUDGET, RedactionBudgetError } =
+      await import('../../../src/main/core/export/redact')
+    const saved = { ...USER_PATTERN_BUDGET }
+    USER_PATTERN_BUDGET.floorMs = 0
+    USER_PATTERN_BUDGET.perMbMs = 0
+    try {
+      const slow = new Redactor({ patterns: [{ name: 'slow', pattern: '(x+x+)+y' }] })
+      expect(() => slow.find('x'.repeat(200_000))).toThrow(RedactionBudgetError)
+      expect(() => slow.find('x'.repeat(200_000))).toThrow(/"slow" took \d+ ms/)
+    } finally {
+      Object.assign(USER_PATTERN_BUDGET, saved)
+    }
   })
 
   it('refuses a team pattern that is not a regular expression or matches nothing', () => {

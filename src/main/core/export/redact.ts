@@ -5,70 +5,136 @@
 // secret part of a match, so "PGPASSWORD=hunter2" stays readable as "PGPASSWORD=[REDACTED]".
 import type { RedactionKind, RedactionPattern } from '../../../shared/contract'
 import { InvalidParamsError } from '../errors'
+import { findCommandSecrets } from './commandSecrets'
+import { RE2JS } from 're2js'
 
 export const MASK = '[REDACTED]'
 
-interface Rule {
+/** A rule found by a regular expression; `group` holds the secret (0 masks the whole match). */
+interface RegexRule {
+  name: string
   kind: RedactionKind
   re: RegExp
-  /** Index of the capture group holding the secret; 0 masks the whole match. */
   group: number
 }
 
-// `d` gives capture offsets, so the mask covers exactly the secret group.
-const rule = (kind: RedactionKind, source: string, group = 0, flags = 'gd'): Rule => ({
-  kind,
-  re: new RegExp(source, flags),
-  group,
-})
+/** A rule that is a scanner rather than a pattern (command-line options, team patterns). */
+interface ScanRule {
+  name: string
+  kind: RedactionKind
+  scan: (text: string) => Iterable<readonly [number, number]>
+}
 
+export type Rule = RegexRule | ScanRule
+
+// `d` gives capture offsets, so the mask covers exactly the secret group.
+const rule = (
+  name: string,
+  kind: RedactionKind,
+  source: string,
+  group = 0,
+  flags = 'gd',
+): RegexRule => ({ name, kind, re: new RegExp(source, flags), group })
+
+/**
+ * A value after `=` or `:`: a double-quoted string (backslash escapes, to the closing quote or
+ * the line's end), a single-quoted one, or a bare run to the next space. A bare value keeps `;`
+ * and `&` (`password=ab;cd&ef` is one password): masking a little too much is the safe mistake.
+ */
+const VALUE = String.raw`("(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[^\s"']+)`
+
+// Every rule below is linear in the text: a repeated part either cannot overlap what follows it,
+// or the rule can only start where a run of its first characters starts (a negative lookbehind
+// of the same class), so no start position rescans text another start already read.
+// test/unit/export/redactLinear.test.ts times each rule on 1 MB of adversarial text.
 /** The built-in rules, most specific first (a PEM block before the passwords inside it). */
 export const builtInRules: readonly Rule[] = [
   rule(
+    'pem-private-key',
     'private-key',
-    '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)',
+    '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)',
+  ),
+  // A PEM block in base64 ("-----BEGIN" encodes as LS0tLS1CRUdJTi): Kubernetes secrets, tls.key.
+  rule('base64-pem', 'private-key', '(?<![A-Za-z0-9+/])LS0tLS1CRUdJT[A-Za-z0-9+/=]*'),
+  // tls.key: <base64>, ssh-privatekey: <base64> in a Kubernetes Secret's data.
+  rule(
+    'k8s-key-data',
+    'private-key',
+    '(?<![\\w.-])[\\w.-]*(?:\\.key|privatekey|private-key|private_key)[ \\t]*:[ \\t]*([A-Za-z0-9+/]{16,}={0,2})',
+    1,
+    'gdi',
   ),
   // scheme://user:password@host — postgres, mysql, mongodb, redis, amqp, http(s)...
-  rule('connection-string', '\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@\'"]*:([^\\s@\'"]+)@', 1),
   rule(
+    'url-credentials',
+    'connection-string',
+    '(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@\'"]*:([^\\s@\'"/]+)@',
+    1,
+  ),
+  rule(
+    'authorization-header',
     'bearer',
-    '\\b(?:Authorization|Proxy-Authorization)\\s*[:=]\\s*(?:Basic|Bearer|Token)?\\s*([^\\s\'",;]+)',
+    '\\b(?:Authorization|Proxy-Authorization)[ \\t]*[:=][ \\t]*(?:Basic|Bearer|Token)?[ \\t]*([^\\s\'",;]+)',
     1,
     'gdi',
   ),
-  rule('bearer', '\\bBearer\\s+([A-Za-z0-9._~+/=-]{8,})', 1, 'gdi'),
-  rule('aws-access-key', '\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b'),
+  rule('bearer', 'bearer', '\\bBearer[ \\t]+([A-Za-z0-9._~+/=-]{8,})', 1, 'gdi'),
+  rule(
+    'aws-access-key',
+    'aws-access-key',
+    '\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b',
+  ),
   rule(
     'aws-secret-key',
-    '\\b(?:aws_secret_access_key|AWS_SECRET_ACCESS_KEY|aws_secret_key|SecretAccessKey)["\']?\\s*[:=]\\s*["\']?([A-Za-z0-9/+=]{40})',
+    'aws-secret-key',
+    '\\b(?:aws_secret_access_key|AWS_SECRET_ACCESS_KEY|aws_secret_key|SecretAccessKey)["\']?[ \\t]*[:=][ \\t]*["\']?([A-Za-z0-9/+=]{40})',
     1,
   ),
-  // PGPASSWORD=…, MYSQL_PWD=…, password=…, passwd: …, "password": "…", --password …
+  // Azure storage / service bus connection strings: AccountKey=…;
   rule(
-    'password',
-    '(?:\\b[A-Z0-9_]*(?:PASSWORD|PASSWD|PWD)\\b|\\b(?:password|passwd|pwd|pass)\\b)["\']?[ \\t]*[:=][ \\t]*["\']?([^\\s"\'&;,]+)',
+    'azure-key',
+    'connection-string',
+    '\\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)[ \\t]*=[ \\t]*([^\\s;"\']+)',
     1,
     'gdi',
   ),
-  rule('password', '(?<![\\w-])--password(?:=|\\s+)["\']?([^\\s"\']+)', 1),
-  // mysql -pSECRET / sshpass -p SECRET: the value right after -p
+  // Environment-style names ending in a secret word: PGPASSWORD=, MYSQL_PWD=, REDISCLI_AUTH=,
+  // SECRET_KEY_BASE=, GITHUB_TOKEN=. Upper case only: these are variables, not prose.
   rule(
+    'secret-variable',
     'password',
-    '\\b(?:mysql|mysqladmin|mysqldump|mariadb|sshpass)\\b[^\\n]*?\\s-p\\s*([^\\s-][^\\s]*)',
+    '(?<![A-Za-z0-9_])[A-Z0-9_]*(?:PASSWORD|PASSWD|PASSPHRASE|PWD|SECRET|TOKEN|AUTH|KEY_BASE|API_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)["\']?[ \\t]*[:=][ \\t]*' +
+      VALUE,
     1,
   ),
+  // password=…, passwd: …, "password": "…"
   rule(
+    'password-field',
+    'password',
+    '\\b(?:password|passwd|passphrase|pwd|pass)\\b["\']?[ \\t]*[:=][ \\t]*' + VALUE,
+    1,
+    'gdi',
+  ),
+  rule('password-option', 'password', '(?<![\\w-])--password(?:=|[ \\t]+)' + VALUE, 1),
+  // mysql -pX, sshpass -p X, curl -u user:pw, redis-cli -a pw: a lexer, not a pattern.
+  { name: 'command-option', kind: 'password', scan: findCommandSecrets },
+  rule(
+    'token-field',
     'token',
     '\\b(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|client[_-]?secret|token|secret)\\b["\']?[ \\t]*[:=][ \\t]*["\']?([A-Za-z0-9._~+/=-]{8,})',
     1,
     'gdi',
   ),
-  // Well-known token shapes: GitHub, Slack, GitLab, JWT, Google API keys.
-  rule('token', '\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\\b'),
-  rule('token', '\\bxox[abposr]-[A-Za-z0-9-]{10,}\\b'),
-  rule('token', '\\bglpat-[A-Za-z0-9_-]{20,}\\b'),
-  rule('token', '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}'),
-  rule('token', '\\bAIza[0-9A-Za-z_-]{35}\\b'),
+  // Well-known token shapes: GitHub, Slack (bot, user, app), GitLab, JWT, Google API keys,
+  // Stripe secret and restricted keys, npm, Docker Hub.
+  rule('github-token', 'token', '\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})'),
+  rule('slack-token', 'token', '\\b(?:xox[abposr]-|xapp-)[A-Za-z0-9-]{10,}'),
+  rule('gitlab-token', 'token', '\\bglpat-[A-Za-z0-9_-]{20,}'),
+  rule('jwt', 'token', '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}'),
+  rule('google-api-key', 'token', '\\bAIza[0-9A-Za-z_-]{35}'),
+  rule('stripe-key', 'token', '\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}'),
+  rule('npm-token', 'token', '\\bnpm_[A-Za-z0-9]{36}'),
+  rule('docker-pat', 'token', '\\bdckr_pat_[A-Za-z0-9_-]{20,}'),
 ]
 
 export interface Span {
@@ -84,22 +150,61 @@ export interface RedactResult {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** Turns a team pattern into a rule, or says which one is wrong and why. */
-export function compileUserPattern(p: RedactionPattern): Rule {
-  let re: RegExp
-  try {
-    re = new RegExp(p.pattern, 'gd')
-  } catch (err) {
-    throw new InvalidParamsError(
-      `The redaction pattern "${p.name}" is not a valid regular expression (${(err as Error).message}). Fix or remove it.`,
+/**
+ * Time a team pattern may take per scan: a floor plus a rate per megabyte of text. RE2 matches in
+ * linear time (measured: ~2 ms per MB for simple patterns, ~200 ms for the worst nested one), so
+ * only a pathological pattern on a huge transcript reaches it; then the export stops with an error
+ * rather than going out with that pattern unapplied (fail closed).
+ */
+export const USER_PATTERN_BUDGET = { floorMs: 250, perMbMs: 1000 }
+
+/** A team pattern ran past its time budget: the export is refused, not sent half-redacted. */
+export class RedactionBudgetError extends InvalidParamsError {
+  constructor(name: string, ms: number, chars: number) {
+    super(
+      `The redaction pattern "${name}" took ${Math.round(ms)} ms on ${chars} characters and was stopped, so nothing was exported. Simplify the pattern (fewer nested repeats) and try again.`,
     )
   }
-  if (re.test('')) {
+}
+
+/**
+ * Turns a team pattern into a rule, or says which one is wrong and why. Team patterns run on
+ * RE2 (re2js, a pure-JavaScript port: no native build, nothing downloaded), which matches in
+ * time linear in the text, so `(a+)+$` cannot freeze the main process as it does on
+ * JavaScript's backtracking engine. What only a backtracking engine can do (look-around,
+ * back-references) is refused with an error naming the construct.
+ */
+export function compileUserPattern(p: RedactionPattern): Rule {
+  let re: RE2JS
+  try {
+    re = RE2JS.compile(p.pattern)
+  } catch (err) {
+    const why = (err as Error).message
+    const backtracking = /\(\?<?[=!]|\\[1-9]|\\k</.test(p.pattern)
+    throw new InvalidParamsError(
+      backtracking
+        ? `The redaction pattern "${p.name}" uses a look-around or back-reference, which only a backtracking engine can run, and such patterns can freeze Sitrep on long text. Rewrite it without them (${why}).`
+        : `The redaction pattern "${p.name}" is not a valid regular expression (${why}). Fix or remove it.`,
+    )
+  }
+  if (re.matcher('').find()) {
     throw new InvalidParamsError(
       `The redaction pattern "${p.name}" matches empty text, so it would mask nothing useful. Make it match at least one character.`,
     )
   }
-  return { kind: 'user-pattern', re, group: 0 }
+  const scan = function* (text: string): Generator<readonly [number, number]> {
+    const started = performance.now()
+    const budget = USER_PATTERN_BUDGET.floorMs + (USER_PATTERN_BUDGET.perMbMs * text.length) / 1e6
+    const m = re.matcher(text)
+    while (m.find()) {
+      const spent = performance.now() - started
+      if (spent > budget) throw new RedactionBudgetError(p.name, spent, text.length)
+      yield [m.start(), m.end()] as const
+    }
+    const spent = performance.now() - started
+    if (spent > budget) throw new RedactionBudgetError(p.name, spent, text.length)
+  }
+  return { name: `team:${p.name}`, kind: 'user-pattern', scan }
 }
 
 export class Redactor {
@@ -114,6 +219,7 @@ export class Redactor {
       ...(known.length
         ? [
             {
+              name: 'known-secret',
               kind: 'known-secret' as const,
               re: new RegExp(known.map(escapeRe).join('|'), 'gd'),
               group: 0,
@@ -132,15 +238,9 @@ export class Redactor {
   /** Where the secrets are in `text`: merged, non-overlapping spans in order. */
   find(text: string): Span[] {
     const found: Span[] = []
-    for (const r of this.rules) {
-      r.re.lastIndex = 0
-      for (const m of text.matchAll(r.re)) {
-        const at = m.indices?.[r.group]
-        if (!at) continue
-        const [start, end] = at
+    for (const r of this.rules)
+      for (const [start, end] of spansOf(r, text))
         if (end > start) found.push({ start, end, kind: r.kind })
-      }
-    }
     if (found.length < 2) return found
     found.sort((a, b) => a.start - b.start || b.end - a.end)
     const merged: Span[] = []
@@ -160,6 +260,19 @@ export class Redactor {
   /** Only the masked text, for callers that do not count. */
   mask(text: string): string {
     return this.redact(text).text
+  }
+}
+
+/** Where one rule matches in `text` (the secret part of each match). */
+export function* spansOf(r: Rule, text: string): Generator<readonly [number, number]> {
+  if ('scan' in r) {
+    yield* r.scan(text)
+    return
+  }
+  r.re.lastIndex = 0
+  for (const m of text.matchAll(r.re)) {
+    const at = m.indices?.[r.group]
+    if (at) yield at
   }
 }
 

@@ -5,8 +5,8 @@
 // approximate rather than guessed at.
 
 import { stripAnsi } from '../incidents/transcriptText'
+import { isSecretPrompt } from './secretPrompt'
 
-const SECRET_PROMPT = /(pass(word|phrase|code)|pin|パスワード|暗証)[^\n]{0,40}[:：]\s*$/i
 const TAIL_CHARS = 256
 /**
  * Output beyond this many bytes from a chunk's end cannot reach the kept tail unless nearly all
@@ -51,7 +51,7 @@ export class TypedLines {
    */
   input(bytes: Uint8Array): { record: boolean; lines: TypedLine[] } {
     // A new line of input that starts right after a secret prompt stays secret until Enter.
-    if (this.line === '' && !this.secret && SECRET_PROMPT.test(this.tail)) this.secret = true
+    if (this.line === '' && !this.secret && isSecretPrompt(this.tail)) this.secret = true
     const record = !this.secret
     const lines: TypedLine[] = []
     const text = new TextDecoder().decode(bytes)
@@ -87,7 +87,7 @@ export class TypedLines {
    * (or, for a paste still queued, before it), so both sides of the Enter count.
    */
   atSecretInput(): boolean {
-    return this.secret || this.lastLineSecret || (this.line === '' && SECRET_PROMPT.test(this.tail))
+    return this.secret || this.lastLineSecret || (this.line === '' && isSecretPrompt(this.tail))
   }
 
   /**

@@ -56,7 +56,7 @@ export const exportEn = {
     '{count} events were masked by the sender: their content cannot be re-checked against the hash chain.',
   'export.patterns': 'Team redaction patterns',
   'export.patterns.help':
-    'One per line: name = regular expression (e.g. customer ids). Applied to every export, with the built-in rules.',
+    'One per line: name = regular expression in RE2 syntax (e.g. customer ids; no look-around or back-references). Applied to every export, with the built-in rules.',
   'export.patterns.save': 'Save patterns',
   'export.patterns.saved': 'Saved',
   'export.close': 'Close',

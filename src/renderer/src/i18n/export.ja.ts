@@ -59,7 +59,7 @@ export const exportJa: Record<ExportMessageKey, string> = {
     '送信元でマスクされたイベントが {count} 件あります。これらの内容はハッシュチェーンで再検証できません。',
   'export.patterns': 'チーム定義のマスクパターン',
   'export.patterns.help':
-    '1 行に 1 つ: 名前 = 正規表現（例: 顧客 ID）。組み込みのルールと合わせて、すべてのエクスポートに適用します。',
+    '1 行に 1 つ: 名前 = RE2 構文の正規表現（例: 顧客 ID。先読み・後読みと後方参照は使えません）。組み込みのルールと合わせて、すべてのエクスポートに適用します。',
   'export.patterns.save': 'パターンを保存',
   'export.patterns.saved': '保存しました',
   'export.close': '閉じる',
