@@ -120,10 +120,16 @@ export function findPlaceholders(
   })
 }
 
+/** The last block's comments: import asks for them twice in a row (parameters, neutral text). */
+let lastComments: { code: string; ranges: Array<[number, number]> } | null = null
+
 function commentRanges(code: string): Array<[number, number]> {
-  return withShellTree(code, ({ root }) =>
+  if (lastComments?.code === code) return lastComments.ranges
+  const ranges = withShellTree(code, ({ root }) =>
     root.descendantsOfType('comment').map((c): [number, number] => [c.startIndex, c.endIndex]),
   )
+  lastComments = { code, ranges }
+  return ranges
 }
 
 /** Names the block gives a value itself: `X=…`, `export X=…`, `for X in`, `read X`, `local X`. */
