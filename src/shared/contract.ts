@@ -3,6 +3,8 @@
 // binding, the loopback WebSocket bridge, the preload and the renderer client are all typed
 // from this file; nothing about the boundary is written twice.
 import { z } from 'zod'
+import type { LostSession, SessionInfo, TimelineEvent } from './base'
+import { cols, id, rows, tags } from './primitives'
 import {
   incidentEventNames,
   incidentParamSchemas,
@@ -34,6 +36,7 @@ import {
   type SessionMethodResults,
 } from './sessionSchemas'
 
+export * from './base'
 export * from './incidents'
 export * from './incidentSchemas'
 export * from './exportSchemas'
@@ -43,73 +46,6 @@ export * from './sessionSchemas'
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
-
-export type JsonValue =
-  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
-export type JsonObject = { [key: string]: JsonValue }
-
-export type SessionKind = 'local' | 'ssh' | 'kubectl' | 'psql'
-export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'closed'
-
-export interface SessionInfo {
-  id: string
-  /** Small integer that names the session in binary terminal frames. */
-  channel: number
-  kind: SessionKind
-  title: string
-  state: SessionState
-  exitCode: number | null
-  /** Human-readable reason when state is closed for another reason than a clean exit. */
-  error: string | null
-  cols: number
-  rows: number
-  startedAt: number
-  incidentId: string | null
-  /** The saved target it was opened on (null for a local shell). */
-  targetId: string | null
-  /** Set when Sitrep reopened this session after it stopped without closing it (crash, kill). */
-  restoredFrom?: SessionRestoredFrom
-}
-
-/** A session open when Sitrep stopped that could not be reopened (a local shell's process died). */
-export interface LostSession {
-  sessionId: string
-  kind: SessionKind
-  title: string
-  incidentId: string | null
-  /** The last byte recorded from it. */
-  lastRecordedAt: number
-  restartedAt: number
-}
-
-/** What a restored session replaces and what was lost in between (times in ms since epoch). */
-export interface SessionRestoredFrom {
-  /** The session that was open when Sitrep stopped; its pane becomes this session's pane. */
-  sessionId: string
-  /** The last byte recorded from the old session: output after it was never received. */
-  lastRecordedAt: number
-  /** When the restarted Sitrep started. */
-  restartedAt: number
-}
-
-export interface TimelineEvent {
-  uid: string
-  incidentId: string
-  seq: number
-  /** When it happened, UTC milliseconds. */
-  at: number
-  /** When this laptop wrote it, UTC milliseconds. */
-  recordedAt: number
-  /** IANA zone of the responder who recorded it, for display. */
-  tz: string
-  kind: string
-  actor: string | null
-  payload: JsonObject
-  /** uid of the event this one corrects, if any: events are never edited. */
-  amends: string | null
-  prevHash: string
-  hash: string
-}
 
 export interface ChainVerdict {
   intact: boolean
@@ -207,10 +143,6 @@ export interface ContractError {
 // ---------------------------------------------------------------------------------------------
 // Methods: parameter schemas (validated in main) and result types.
 
-const id = z.string().min(1).max(200)
-const cols = z.number().int().min(2).max(1000)
-const rows = z.number().int().min(1).max(500)
-
 export const paramSchemas = {
   'app.info': z.strictObject({}),
   'store.status': z.strictObject({}),
@@ -236,7 +168,7 @@ export const paramSchemas = {
     /** A new password/passphrase to seal; omitted keeps the stored one, null removes it. */
     secret: z.string().max(4096).nullable().optional(),
     jumpVia: z.array(id).max(8).default([]),
-    tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+    tags,
     keepaliveSec: z.number().int().min(0).max(3600).default(15),
   }),
   'targets.remove': z.strictObject({ id }),

@@ -2,6 +2,7 @@
 // the parameters of every export.* / postmortem.* method, their results and the progress event.
 import { z } from 'zod'
 import { langs, type Lang } from './incidents'
+import { id } from './primitives'
 
 export const exportFormats = ['markdown', 'html', 'json', 'csv', 'asciicast'] as const
 export type ExportFormat = (typeof exportFormats)[number]
@@ -26,7 +27,6 @@ export interface RedactionPattern {
   pattern: string
 }
 
-const id = z.string().min(1).max(200)
 const patternSchema = z.strictObject({
   name: z.string().trim().min(1).max(60),
   pattern: z.string().min(1).max(500),

@@ -4,7 +4,7 @@
 // (title 300 characters, description 100 KB, note 1 MB) are checked in core, whose messages say
 // what to do instead.
 import { z } from 'zod'
-import type { TimelineEvent } from './contract'
+import type { TimelineEvent } from './base'
 import {
   businessImpacts,
   detectionMethods,

@@ -2,6 +2,7 @@
 // Prometheus, PostgreSQL, Kubernetes), thresholds with hysteresis, series for the charts and the
 // streams of live samples and threshold crossings.
 import { z } from 'zod'
+import { id, name } from './primitives'
 
 export const metricSourceKinds = ['host', 'http', 'prometheus', 'postgres', 'kubernetes'] as const
 export type MetricSourceKind = (typeof metricSourceKinds)[number]
@@ -12,8 +13,6 @@ export type ThresholdLevel = (typeof thresholdLevels)[number]
 // ---------------------------------------------------------------------------------------------
 // Source settings (what the responder enters in the form)
 
-const id = z.string().min(1).max(200)
-const name = z.string().trim().min(1).max(100)
 const metricName = z
   .string()
   .trim()

@@ -4,6 +4,7 @@
 // the core's parser produces (src/main/core/runbooks/types.ts), written here so the renderer can
 // use them without importing core.
 import { z } from 'zod'
+import { documentId } from './primitives'
 
 // ---------------------------------------------------------------------------------------------
 // Documents (the parsed runbook as the console shows it)
@@ -264,7 +265,9 @@ export interface SectionRunOutcome {
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const id = z.string().min(1).max(300)
+// Runbook ids are path-derived (documentId); the incident, target and session ids in these
+// calls are well under the same limit.
+const id = documentId
 const actor = z.string().trim().max(100).optional()
 const path = z.string().min(1).max(4096)
 const paramValues = z.record(z.string().min(1).max(100), z.string().max(10_000))

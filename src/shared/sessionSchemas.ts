@@ -2,13 +2,9 @@
 // SSH hosts, secrets write-only), opening kubectl/psql sessions, broadcast command lines for the
 // timeline, and reading a session's recording back in pages for the replay view.
 import { z } from 'zod'
-import type { SessionInfo, SessionKind } from './contract'
+import type { SessionInfo, SessionKind } from './base'
+import { cols, id, name, rows, tags } from './primitives'
 
-const id = z.string().min(1).max(200)
-const cols = z.number().int().min(2).max(1000)
-const rows = z.number().int().min(1).max(500)
-const name = z.string().trim().min(1).max(100)
-const tags = z.array(z.string().trim().min(1).max(40)).max(20).default([])
 /** Kubernetes names: DNS labels/subdomains; anything else would be passed to kubectl as is. */
 const kubeName = z
   .string()
