@@ -83,6 +83,9 @@ export const runbooksEn = {
   'runbook.confirm.intro': 'This will run on every target below:',
   'runbook.confirm.reasons': 'Why it needs confirmation',
   'runbook.confirm.commands': 'Commands that are not read-only',
+  'runbook.command.parseError': 'Cannot be parsed, so it counts as unknown: {detail}',
+  'runbook.command.opensSession':
+    '{command} opens an interactive session: run it with Type into panes (a captured run has no keyboard).',
   'runbook.class.changing': 'changes state',
   'runbook.class.unknown': 'unknown',
   'runbook.confirm.production': 'production target: {names}',

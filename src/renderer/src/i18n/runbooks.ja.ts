@@ -86,6 +86,9 @@ export const runbooksJa: Record<RunbookMessageKey, string> = {
   'runbook.confirm.intro': '次のすべての対象で実行します:',
   'runbook.confirm.reasons': '確認が必要な理由',
   'runbook.confirm.commands': '読み取り専用ではないコマンド',
+  'runbook.command.parseError': '解析できないため「不明」として扱います: {detail}',
+  'runbook.command.opensSession':
+    '{command} は対話セッションを開きます。「ペインに入力」で実行してください（キャプチャ実行ではキー入力できません）。',
   'runbook.class.changing': '状態を変更',
   'runbook.class.unknown': '不明',
   'runbook.confirm.production': '本番環境の対象: {names}',

@@ -24,7 +24,11 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
   const running = useRunbooks((s) => Boolean(s.running[command.id]))
   const flow = useConfirmedRun()
   const runnable = command.runnable && command.kind !== 'promql'
-  const missing = command.parameters.map((p) => p.name).filter((n) => !ctx.values[n])
+  // An undeclared $VAR left empty is taken from the target's environment: not missing.
+  const missing = command.parameters
+    .filter((p) => !p.fromEnvironment)
+    .map((p) => p.name)
+    .filter((n) => !ctx.values[n])
   // A Run with values missing points at the fields below instead of failing: the hint goes by
   // itself once they are filled in.
   const [askedForMissing, setAskedForMissing] = useState(false)
@@ -114,6 +118,21 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
       ) : (
         <pre className="rb-code">{command.code}</pre>
       )}
+      {command.danger.parseErrors.length > 0 ? (
+        // Text bash or PostgreSQL cannot read is never judged harmless: say where it breaks.
+        <ul className="rb-parse-errors" data-testid="runbook-parse-errors">
+          {command.danger.parseErrors.map((e) => (
+            <li key={e}>{t('runbook.command.parseError', { detail: e })}</li>
+          ))}
+        </ul>
+      ) : null}
+      {runnable && command.danger.sessions.length > 0 ? (
+        <div className="rb-hint rb-session-hint" data-testid="runbook-session-hint">
+          {t('runbook.command.opensSession', {
+            command: command.danger.sessions.map((s) => s.command).join(', '),
+          })}
+        </div>
+      ) : null}
       {runnable && command.parameters.length > 0 ? (
         <div className="rb-fill" data-testid="runbook-fill">
           {command.parameters.map((p) => (

@@ -48,6 +48,9 @@ export function ParameterForm({ parameters, values, onChange }: Props): React.JS
               value={values[p.name] ?? ''}
               data-testid={`runbook-param-${p.name}`}
               spellCheck={false}
+              // An undeclared $VAR: empty means the target's own environment supplies it.
+              placeholder={p.fromEnvironment ? `$${p.name}` : undefined}
+              title={p.hint}
               onChange={(e) => onChange({ ...values, [p.name]: e.target.value })}
             />
           )}
