@@ -2,21 +2,13 @@
 // chain, ids), and only then written, in one transaction. An incident new to this laptop is
 // recreated exactly (same uids, seqs, times, hashes: timeline.verify passes). An incident that
 // exists here is merged (merge.ts). Any problem: a clear error, and nothing changed.
-import type Database from 'better-sqlite3'
-import type { ImportResult, TimelineEvent } from '../../../shared/contract'
+import type { ImportResult } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
 import { GENESIS_HASH, hashEvent } from '../store/hashChain'
-import type { Timeline } from '../store/timeline'
-import {
-  bundleSchema,
-  BUNDLE_FORMAT,
-  BUNDLE_VERSION,
-  type Bundle,
-  type BundleSession,
-} from './bundle'
+import { bundleSchema, BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from './bundle'
+import { bundleEvents, insertSessions, type ImportDeps } from './bundleRows'
 import { BundleInvalidError } from './errors'
 import { mergeBundle } from './merge'
-import type { PostmortemStore } from './postmortemStore'
 
 export function parseBundle(text: string): Bundle {
   let raw: unknown
@@ -54,24 +46,6 @@ export function parseBundle(text: string): Bundle {
   return parsed.data
 }
 
-/** The bundle's events as timeline events of its incident. */
-export function bundleEvents(b: Bundle): TimelineEvent[] {
-  return b.events.map((e) => ({
-    uid: e.uid,
-    incidentId: b.incident.id,
-    seq: e.seq,
-    at: e.at,
-    recordedAt: e.recordedAt,
-    tz: e.tz,
-    kind: e.kind,
-    actor: e.actor,
-    payload: e.payload as TimelineEvent['payload'],
-    amends: e.amends,
-    prevHash: e.prevHash,
-    hash: e.hash,
-  }))
-}
-
 /**
  * Checks the foreign chain: seqs 1..n, each event linked to the one before, and each content
  * hash — except events the sender's redaction masked, whose links are still checked.
@@ -98,49 +72,6 @@ export function checkChain(b: Bundle): { redactedEvents: number } {
     prev = e.hash
   }
   return { redactedEvents: redacted }
-}
-
-export interface ImportDeps {
-  db: Database.Database
-  path: string
-  timeline: Timeline
-  postmortems: PostmortemStore
-  now(): number
-  /** The incident as this laptop has it, or null. */
-  existing(id: string): Incident | null
-}
-
-export function insertSessions(
-  db: Database.Database,
-  incidentId: string,
-  sessions: BundleSession[],
-): number {
-  const has = db.prepare('SELECT 1 FROM sessions WHERE id = ?')
-  const addSession = db.prepare(
-    `INSERT INTO sessions (id, incident_id, target_id, kind, title, cols, rows, started_at, ended_at, exit_code)
-     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const addChunk = db.prepare(
-    'INSERT INTO transcript_chunks (session_id, at, direction, data) VALUES (?, ?, ?, ?)',
-  )
-  let added = 0
-  for (const s of sessions) {
-    if (has.get(s.id)) continue
-    addSession.run(
-      s.id,
-      incidentId,
-      s.kind,
-      s.title,
-      s.cols,
-      s.rows,
-      s.startedAt,
-      s.endedAt,
-      s.exitCode,
-    )
-    for (const [at, dir, data] of s.chunks) addChunk.run(s.id, at, dir, Buffer.from(data, 'base64'))
-    added++
-  }
-  return added
 }
 
 function recreate(deps: ImportDeps, b: Bundle, redactedEvents: number): ImportResult {

@@ -17,7 +17,7 @@ import type { EventDraft } from '../store/timeline'
 import type { Bundle } from './bundle'
 import { eventFromRow } from '../store/timeline'
 import { inTimeOrder, logicalUid } from './eventText'
-import { bundleEvents, insertSessions, type ImportDeps } from './importBundle'
+import { bundleEvents, insertSessions, type ImportDeps } from './bundleRows'
 
 /** The incident field an event changes, if it changes one. */
 function fieldOf(e: TimelineEvent): string | null {

@@ -2,7 +2,7 @@
 // cancel, hand-over import, the team's redaction patterns, the postmortem editor.
 import type { Core } from '../core'
 import type { ExportMethodResults } from '../../../shared/contract'
-import type { Handlers } from './handlers'
+import type { Handlers } from './handlerTypes'
 
 export function exportHandlers(core: Core): Pick<Handlers, keyof ExportMethodResults> {
   return {

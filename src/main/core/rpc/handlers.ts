@@ -1,30 +1,15 @@
-// The one table of handlers for every contract method. Both shells bind it: Electron to
-// ipcMain, headless mode to the WebSocket bridge. Parameters are validated here, in main,
-// because the renderer displays untrusted remote text and must not be trusted either.
-import {
-  isMethodName,
-  paramSchemas,
-  type MethodName,
-  type ParsedParams,
-  type ReplyMessage,
-  type Result,
-} from '../../../shared/contract'
+// The one table of handlers for every contract method. Both shells bind it (Electron to ipcMain,
+// headless mode to the WebSocket bridge) through dispatch(), which validates the parameters in
+// main: the renderer displays untrusted remote text and must not be trusted either.
 import type { Core } from '../core'
-import { SitrepError, toContractError } from '../errors'
-import type { Viewer } from '../sessions/session'
+import type { Handlers } from './handlerTypes'
 import { metricsHandlers } from './metricsHandlers'
 import { runbookHandlers } from './runbookHandlers'
 import { sessionHandlers } from './sessionHandlers'
 import { exportHandlers } from './exportHandlers'
 
-export interface CallContext {
-  /** The window or connection that called, so session output can be sent back to it. */
-  viewer: Viewer
-}
-
-export type Handlers = {
-  [M in MethodName]: (params: ParsedParams<M>, ctx: CallContext) => Result<M> | Promise<Result<M>>
-}
+export { dispatch } from './dispatch'
+export type { CallContext, Handlers } from './handlerTypes'
 
 export function createHandlers(core: Core): Handlers {
   return {
@@ -103,47 +88,5 @@ export function createHandlers(core: Core): Handlers {
     ...metricsHandlers(core),
     ...sessionHandlers(core),
     ...exportHandlers(core),
-  }
-}
-
-class UnknownMethodError extends SitrepError {
-  constructor(method: unknown) {
-    super(
-      'unknown_method',
-      // Only a string is quoted: String() of a hostile object can throw ({toString: false}).
-      typeof method === 'string'
-        ? `There is no method called ${JSON.stringify(method).slice(0, 80)}.`
-        : `A method name must be a string, not ${method === null ? 'null' : typeof method}.`,
-    )
-  }
-}
-
-/** Validates and runs one call; never throws: every failure becomes an error reply. */
-export async function dispatch(
-  handlers: Handlers,
-  id: number,
-  method: unknown,
-  params: unknown,
-  ctx: CallContext,
-): Promise<ReplyMessage> {
-  try {
-    if (!isMethodName(method)) throw new UnknownMethodError(method)
-    const parsed = paramSchemas[method].safeParse(params ?? {})
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      const where = first?.path.length ? ` (${first.path.join('.')})` : ''
-      return {
-        id,
-        ok: false,
-        error: {
-          code: 'invalid_params',
-          message: `Invalid parameters for ${method}${where}: ${first?.message ?? 'rejected'}`,
-        },
-      }
-    }
-    const handler = handlers[method] as (p: unknown, c: CallContext) => unknown
-    return { id, ok: true, result: await handler(parsed.data, ctx) }
-  } catch (err) {
-    return { id, ok: false, error: toContractError(err) }
   }
 }

@@ -1,7 +1,7 @@
 // Handlers of the metrics.* contract methods: sources, series for the charts, thresholds.
 import type { MetricsMethodResults } from '../../../shared/contract'
 import type { Core } from '../core'
-import type { Handlers } from './handlers'
+import type { Handlers } from './handlerTypes'
 
 export function metricsHandlers(core: Core): Pick<Handlers, keyof MetricsMethodResults> {
   return {

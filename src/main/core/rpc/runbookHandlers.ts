@@ -1,7 +1,7 @@
 // Handlers of the runbooks.* methods: the library, incident checklists and the step runner.
 import type { Core } from '../core'
 import type { RunbookMethodResults } from '../../../shared/runbookSchemas'
-import type { Handlers } from './handlers'
+import type { Handlers } from './handlerTypes'
 
 export function runbookHandlers(core: Core): Pick<Handlers, keyof RunbookMethodResults> {
   const rb = () => core.runbooks()

@@ -9,7 +9,7 @@ import { openKubectlSource, openPsqlSource } from '../sessions/toolSessions'
 import { listRecordings, readRecording } from '../sessions/recordings'
 import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
 import type { SessionMethodResults } from '../../../shared/contract'
-import type { Handlers } from './handlers'
+import type { Handlers } from './handlerTypes'
 
 function services(core: Core): ServiceTargets {
   const store = core.data.require()
