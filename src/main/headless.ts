@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   const core = new Core({ dataDir, shell: 'headless', version: pkg.version })
   const status = core.start()
   if (status.state !== 'ready') console.error(`sitrep: ${status.message}`)
+  const permissions = core.data.permissionNotice
+  if (permissions) console.error(`sitrep: ${permissions}`)
   // The token lives in the data folder (see core/bridge/credentials.ts): a restarted server on
   // the same folder and port lets the tabs it served back in. --token (tests) bypasses it.
   let remembered = !values.token

@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
 import { Core } from './core/core'
 import { NativeModuleError } from './core/nativeModules'
 import { bindIpc } from './electron/ipc'
-import { safeStorageKeys } from './electron/keys'
+import { chooseKeys } from './electron/keys'
 import { appMenuTemplate } from './electron/menu'
 import { notifyFiredTimers } from './electron/notifications'
 import { guardQuit, quitQuestion, type QuitGuard } from './electron/quitGuard'
@@ -40,7 +40,7 @@ function runApp(): void {
 
   app.whenReady().then(() => {
     restrictPermissions()
-    const keys = safeStorageKeys()
+    const { keys, warning: keyWarning } = chooseKeys()
     const started = new Core({
       dataDir: app.getPath('userData'),
       shell: 'electron',
@@ -54,6 +54,9 @@ function runApp(): void {
     notifyFiredTimers(started)
     try {
       started.start()
+      // An older version left the data folder readable by other accounts: repaired, and said.
+      const permissions = started.data.permissionNotice
+      if (permissions) console.warn(`sitrep: ${permissions}`)
     } catch (err) {
       started.close()
       if (!(err instanceof NativeModuleError)) throw err
@@ -129,7 +132,20 @@ function runApp(): void {
         },
       })
       warnIfLocalShellsCannotStart(win)
+      if (keyWarning && !keyWarningShown) {
+        // Said once per run, in the window's language: where saved passwords are sealed.
+        keyWarningShown = true
+        const ja = app.getLocale().startsWith('ja')
+        console.warn(`sitrep: ${keyWarning.en}`)
+        void dialog.showMessageBox(win, {
+          type: 'warning',
+          buttons: ['OK'],
+          message: ja ? 'キーチェーンを使用していません' : 'Saved passwords are not in a keychain',
+          detail: ja ? keyWarning.ja : keyWarning.en,
+        })
+      }
     }
+    let keyWarningShown = false
     open()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open()

@@ -4,6 +4,36 @@
 // The window's webPreferences are written out where the window is created (window.ts), so that
 // Electronegativity checks exactly what the window gets; the unit test pins them there.
 
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The built renderer page (out/renderer/index.html): the only file:// page trusted. */
+let rendererFile: string | null = null
+
+/**
+ * Trust exactly this file as our page. Before, any file:// URL counted as ours, so a page saved
+ * to disk (a downloaded HTML file opened in a window that escaped the navigation lock) would have
+ * been handed IPC and the clipboard. Unset, no file page is trusted (fail closed).
+ */
+export function trustRendererFile(path: string): void {
+  rendererFile = resolve(path)
+}
+
+function isOurFile(url: string): boolean {
+  if (rendererFile === null) return false
+  // A permission check reports the bare origin "file://" for a file page; navigation to any
+  // other file is blocked (lockDownContents), so the origin alone can only be ours.
+  if (url === 'file://') return true
+  try {
+    const parsed = new URL(url)
+    if (parsed.protocol !== 'file:' || parsed.host !== '') return false
+    // fileURLToPath drops ?query and #hash and decodes %xx: compared as the path on disk.
+    return resolve(fileURLToPath(parsed)) === rendererFile
+  } catch {
+    return false
+  }
+}
+
 /** Only web links may leave the app, and only to the system browser after a confirmation. */
 export function externalLink(url: string): URL | null {
   let parsed: URL
@@ -75,8 +105,7 @@ export function permissionDecision(
 /** Our renderer: the packaged file:// page, or the dev server's origin in development. */
 function isOurPage(url: string | undefined, devServerUrl?: string): boolean {
   if (!url) return false
-  // A permission check reports the bare origin "file://" for a file page.
-  if (url.startsWith('file://')) return true
+  if (url.startsWith('file:')) return isOurFile(url)
   if (!devServerUrl) return false
   // Compare origins, not prefixes: http://localhost:5173.evil.example must not pass.
   try {

@@ -1,14 +1,57 @@
 // Secrets in the app are sealed by the OS keychain through Electron's safeStorage (Keychain on
-// macOS, DPAPI on Windows, libsecret/kwallet on Linux). Where none is available the core falls
-// back to its key file, and says so in the provider name.
+// macOS, DPAPI on Windows, libsecret/kwallet on Linux). On Linux safeStorage may also pick its
+// `basic_text` backend (no secret service running, or --password-store=basic): that "encryption"
+// uses a key hard-coded in Chromium, so anyone with the database can unseal it. Such a backend
+// is not called a keychain: the core falls back to its 0600 key file and the responder is told.
 import { safeStorage } from 'electron'
 import type { KeyProvider } from '../core/secrets/keyProvider'
 
-export function safeStorageKeys(): KeyProvider | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined
-  return {
-    name: 'OS keychain (Electron safeStorage)',
-    seal: (plain) => safeStorage.encryptString(plain),
-    open: (sealed) => safeStorage.decryptString(sealed),
+/** The part of Electron's safeStorage this uses (a fake in tests). */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean
+  encryptString(plain: string): Buffer
+  decryptString(sealed: Buffer): string
+  getSelectedStorageBackend?: () => string
+}
+
+export interface KeyChoice {
+  /** The keychain provider, or undefined when the key file must be used instead. */
+  keys?: KeyProvider
+  /** Why the keychain is not used, in English and Japanese (null when it is). */
+  warning: { en: string; ja: string } | null
+}
+
+/** Linux backends that are a real secret store; anything else (basic_text, unknown) is not. */
+const LINUX_KEYCHAINS = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6'])
+
+export function chooseKeys(
+  storage: SafeStorageLike = safeStorage,
+  platform: NodeJS.Platform = process.platform,
+): KeyChoice {
+  // No safeStorage at all (a Linux session without D-Bus): the key file, as in headless mode;
+  // nothing pretends otherwise, so there is nothing to correct.
+  if (!storage.isEncryptionAvailable()) return { warning: null }
+  if (platform === 'linux') {
+    const backend = storage.getSelectedStorageBackend?.() ?? 'unknown'
+    if (!LINUX_KEYCHAINS.has(backend))
+      return {
+        warning: {
+          en: `Electron's secret storage here is "${backend}", not a keychain (its key is built into the program), so it is not used: saved passwords are sealed with the key file in the data folder (readable only by your account). Start a secret service (GNOME Keyring or KWallet) to use a keychain.`,
+          ja: `この環境の Electron の秘密情報ストレージは「${backend}」で、キーチェーンではありません（鍵がプログラムに埋め込まれています）。そのため使用せず、保存したパスワードはデータフォルダーの鍵ファイル（あなたのアカウントのみ読み取り可）で暗号化します。キーチェーンを使うには Secret Service（GNOME Keyring または KWallet）を起動してください。`,
+        },
+      }
   }
+  return {
+    keys: {
+      name: 'OS keychain (Electron safeStorage)',
+      seal: (plain) => storage.encryptString(plain),
+      open: (sealed) => storage.decryptString(sealed),
+    },
+    warning: null,
+  }
+}
+
+/** The keychain provider, or undefined (the core then uses its key file). */
+export function safeStorageKeys(): KeyProvider | undefined {
+  return chooseKeys().keys
 }

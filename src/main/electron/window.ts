@@ -3,7 +3,7 @@
 // after the responder confirms, and only http(s).
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron'
-import { externalLink, lockDownContents, permissionDecision } from './hardening'
+import { externalLink, lockDownContents, permissionDecision, trustRendererFile } from './hardening'
 
 /** The dev server's URL, in development only (a packaged app never trusts it). */
 export function devServerUrl(): string | undefined {
@@ -57,6 +57,7 @@ export function restrictPermissions(): void {
 }
 
 export function createMainWindow(here: string): BrowserWindow {
+  trustRendererFile(join(here, '../renderer/index.html'))
   const win = new BrowserWindow({
     width: 1440,
     height: 900,

@@ -11,6 +11,7 @@ import {
   lockDownContents,
   navigationAllowed,
   permissionDecision,
+  trustRendererFile,
 } from '../../../src/main/electron/hardening'
 import { Core } from '../../../src/main/core/core'
 import { tempDir } from '../../helpers/tempDir'
@@ -105,6 +106,9 @@ const SECURE_WEB_PREFERENCES = {
 }
 
 describe('window settings (hardening.ts)', () => {
+  // What createMainWindow('/app/out/main') trusts: the built page and no other file.
+  beforeAll(() => trustRendererFile('/app/out/renderer/index.html'))
+
   it('prevents navigation, redirects and webviews, and denies every window.open', () => {
     const c = fakeContents()
     const confirmed: string[] = []
@@ -141,6 +145,23 @@ describe('window settings (hardening.ts)', () => {
     const table: [string, string | undefined, string | undefined, boolean][] = [
       ['clipboard-sanitized-write', ours, undefined, true],
       ['clipboard-sanitized-write', 'file://', undefined, true], // a check reports the origin
+      ['clipboard-sanitized-write', `${ours}?x=1#top`, undefined, true],
+      // Only the app's own built page: another file, a look-alike, a remote file host.
+      ['clipboard-sanitized-write', 'file:///tmp/evil.html', undefined, false],
+      ['clipboard-sanitized-write', 'file:///app/out/renderer/index.html.evil', undefined, false],
+      [
+        'clipboard-sanitized-write',
+        'file:///app/out/renderer/../../evil/index.html',
+        undefined,
+        false,
+      ],
+      [
+        'clipboard-sanitized-write',
+        'file://evil.example/app/out/renderer/index.html',
+        undefined,
+        false,
+      ],
+      ['clipboard-sanitized-write', 'file:///home/aiko/Downloads/index.html', undefined, false],
       ['clipboard-sanitized-write', 'http://localhost:5173/', dev, true],
       ['clipboard-sanitized-write', 'http://localhost:5173/', undefined, false], // packaged
       ['clipboard-sanitized-write', 'https://evil.example/', dev, false],
@@ -174,7 +195,12 @@ describe('window settings (hardening.ts)', () => {
   })
 
   it('trusts IPC only from our window, its main frame, showing our renderer', () => {
-    const ok = { senderIsOurWindow: true, fromMainFrame: true, frameUrl: 'file:///app/index.html' }
+    const ok = {
+      senderIsOurWindow: true,
+      fromMainFrame: true,
+      frameUrl: 'file:///app/out/renderer/index.html',
+    }
+    expect(isTrustedSender({ ...ok, frameUrl: 'file:///tmp/saved-page.html' })).toBe(false)
     expect(isTrustedSender(ok)).toBe(true)
     expect(isTrustedSender({ ...ok, senderIsOurWindow: false })).toBe(false)
     expect(isTrustedSender({ ...ok, fromMainFrame: false })).toBe(false)

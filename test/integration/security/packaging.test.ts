@@ -69,6 +69,20 @@ describe('packaging (electron-builder.yml)', () => {
     expect(config.productName).toBe('Sitrep')
   })
 
+  it('flips the Electron fuses: no run-as-Node, NODE_OPTIONS or --inspect; cookie encryption, asar integrity, app only from asar', async () => {
+    const config = await getConfig(root, join(root, 'electron-builder.yml'), null)
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    })
+    // The fuses are applied by electron-builder's packer only when asar is on.
+    expect(config.asar).toBe(true)
+  })
+
   it('a broken configuration is refused by the same validation (control)', async () => {
     const config = await getConfig(root, join(root, 'electron-builder.yml'), null)
     const broken = { ...config, asarUnpack: 42, linux: { target: 'floppy', bogus: true } }

@@ -4,6 +4,8 @@
 // Its state lives on globalThis, so a test that re-imports src/main/index.ts after
 // vi.resetModules() still talks to the same stand-in as the mocked module.
 import { EventEmitter } from 'node:events'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 export interface FakeWebContents extends EventEmitter {
   mainFrame: { url: string }
@@ -105,7 +107,10 @@ class BrowserWindow extends EventEmitter implements FakeWindow {
   restore = (): void => undefined
   focus = (): void => void fake().calls.push(`focus(${this.id})`)
   show = (): void => undefined
-  loadFile = async (): Promise<void> => undefined
+  // Like Electron: the main frame then shows that file (the only file:// page IPC trusts).
+  loadFile = async (file: string): Promise<void> => {
+    this.webContents.mainFrame.url = pathToFileURL(resolve(file)).href
+  }
   loadURL = async (): Promise<void> => undefined
 }
 

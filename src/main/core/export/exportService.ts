@@ -19,6 +19,7 @@ import { guardWrite } from '../store/writeGuard'
 import { ExportCancelledError, ExportFailedError } from './errors'
 import { ExportData } from './exportData'
 import { PostmortemStore } from './postmortemStore'
+import { makePrivateDir } from '../store/privateFiles'
 import { compileUserPattern, Redactor } from './redact'
 import { ExportSink } from './sink'
 import {
@@ -223,7 +224,10 @@ export class ExportService {
       const targets = p.format === 'asciicast' ? sessions : [null]
       for (const [n, s] of targets.entries()) {
         const path = fixedPath ?? this.destination(p, inc, n, s?.title ?? '')
-        mkdirSync(dirname(path), { recursive: true })
+        // The default exports folder is part of the data folder: private like it. A folder the
+        // responder chose is theirs; each file in it is 0600 anyway (ExportSink).
+        if (dirname(path) === this.deps.exportsDir) makePrivateDir(this.deps.exportsDir)
+        else mkdirSync(dirname(path), { recursive: true })
         const sink = new ExportSink(path)
         sinks.push(sink)
         if (p.format === 'markdown') await writeMarkdown(ctx, sink)

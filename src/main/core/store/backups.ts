@@ -1,7 +1,8 @@
 // Rotating backups taken with SQLite's online backup API, so a consistent copy is made while the
 // app keeps writing. Kept in <dataDir>/backups, newest first, oldest removed past `keep`.
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { makePrivateDir, makePrivateFile } from './privateFiles'
 import type Database from 'better-sqlite3'
 import type { BackupInfo } from '../../../shared/contract'
 
@@ -48,12 +49,14 @@ export class Backups {
   }
 
   async create(db: Database.Database, now = Date.now()): Promise<BackupInfo> {
-    mkdirSync(this.dir, { recursive: true })
+    makePrivateDir(this.dir)
     let file = `sitrep-${stamp(now)}.db`
     for (let n = 1; this.list().some((b) => b.file === file); n++)
       file = `sitrep-${stamp(now)}-${n}.db`
     const path = join(this.dir, file)
     await db.backup(path)
+    // SQLite's backup file gets the umask's mode: a copy of every transcript, so 0600.
+    makePrivateFile(path)
     this.rotate()
     return { file, createdAt: now, bytes: statSync(path).size }
   }

@@ -1,13 +1,6 @@
 // The data directory and the database in use. Which file is current is recorded in sitrep.json;
 // a file that cannot be used is left untouched and the responder picks a backup or a new file.
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BackupInfo, StoreStatus } from '../../../shared/contract'
@@ -15,6 +8,14 @@ import { NotFoundError, StoreUnavailableError } from '../errors'
 import { Backups } from './backups'
 import { schemaVersion } from './migrations'
 import { DatabaseProblem, openDatabase } from './openDatabase'
+import {
+  PRIVATE_FILE_MODE,
+  makePrivateDir,
+  makePrivateFile,
+  repairNotice,
+  repairPrivateDir,
+  type PermissionRepair,
+} from './privateFiles'
 import { Timeline, type Clock, systemClock } from './timeline'
 import { fileKeyProvider, type KeyProvider } from '../secrets/keyProvider'
 import { Secrets } from '../secrets/secrets'
@@ -68,15 +69,24 @@ export class DataDir {
   private problem: DatabaseProblem | null = null
   private readonly clock: Clock
   private readonly keys: KeyProvider
+  /** Files and folders that were readable by other accounts when the folder was opened. */
+  readonly permissionRepairs: PermissionRepair[]
 
   constructor(
     readonly dir: string,
     opts: DataDirOptions = {},
   ) {
-    mkdirSync(dir, { recursive: true })
+    // Repair before creating: a folder that already existed open is reported, a new one is not.
+    this.permissionRepairs = existsSync(dir) ? repairPrivateDir(dir) : []
+    makePrivateDir(dir)
     this.clock = opts.clock ?? systemClock
     this.keys = opts.keys ?? fileKeyProvider(join(dir, 'secret.key'))
     this.backups = new Backups(join(dir, 'backups'), opts.backupKeep ?? 10)
+  }
+
+  /** What the responder is told about repaired permissions (null when nothing was wrong). */
+  get permissionNotice(): string | null {
+    return repairNotice(this.permissionRepairs)
   }
 
   get currentPath(): string {
@@ -91,6 +101,8 @@ export class DataDir {
     const path = this.currentPath
     try {
       this.store = new Store(openDatabase(path), path, this.clock, this.keys)
+      // SQLite creates the file with the umask's mode (0644); its WAL and shm copy that mode.
+      for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) makePrivateFile(f)
     } catch (err) {
       if (!(err instanceof DatabaseProblem)) throw err
       this.problem = err
@@ -202,7 +214,7 @@ export class DataDir {
   private writePointer(p: Pointer): void {
     // Write-then-rename so a crash never leaves a half-written pointer.
     const tmp = join(this.dir, `${POINTER}.tmp`)
-    writeFileSync(tmp, JSON.stringify(p, null, 2))
+    writeFileSync(tmp, JSON.stringify(p, null, 2), { mode: PRIVATE_FILE_MODE })
     renameSync(tmp, join(this.dir, POINTER))
   }
 }

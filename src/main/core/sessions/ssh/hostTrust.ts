@@ -103,7 +103,9 @@ export class HostTrust {
             'the responder did not trust this new key',
           )
         mkdirSync(dirname(this.opts.appFile), { recursive: true })
-        appendFileSync(this.opts.appFile, `${knownHostsLine(host, port, keyType, keyBlob)}\n`)
+        appendFileSync(this.opts.appFile, `${knownHostsLine(host, port, keyType, keyBlob)}\n`, {
+          mode: 0o600,
+        })
       }
     }
   }
