@@ -5,7 +5,6 @@ import { Terminal, type IDisposable } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import { SearchAddon } from '@xterm/addon-search'
 import { Unicode11Addon } from '@xterm/addon-unicode11'
-import { WebLinksAddon } from '@xterm/addon-web-links'
 import type { SessionInfo } from '../../../../shared/contract'
 import { ApiError, type Api } from '../../api'
 import { t, useLocale } from '../../i18n/locale'
@@ -14,7 +13,7 @@ import { notify, reportError } from '../../stores/toastStore'
 import { useTargets } from '../../stores/targetsStore'
 import type { InputRouter, InputSink } from './broadcast/inputRouter'
 import { registerPaneProbe, unregisterPaneProbe, type PaneProbe } from './debugHook'
-import { openLinkAfterConfirm } from './openLink'
+import { addSafeLinks, safeTerminalOptions } from './safeTerminal'
 import { handleOsc52 } from './osc52'
 import { cleanPaste, pasteBytes, pasteNeedsConfirm } from './pasteGuard'
 import { terminalLook } from './terminalTheme'
@@ -71,11 +70,11 @@ export class TerminalView implements WriteTarget, InputSink {
       scrollback: 10_000,
       // Remote programs must not move, resize or query this window, nor read its title: every
       // window operation and report (XTWINOPS, CSI t) stays off.
-      windowOptions: {},
       // OSC 8 hyperlinks: the same path as plain URLs (http(s) only, confirmed, noopener).
       // xterm's default asks in English and opens a blank window it then navigates, which the
-      // Electron shell denies, so OSC 8 links could never open there.
-      linkHandler: { activate: (_event, uri) => openLinkAfterConfirm(uri) },
+      // Electron shell denies, so OSC 8 links could never open there. (safeTerminal.ts, shared
+      // with the replay view.)
+      ...safeTerminalOptions,
       cols: info.cols,
       rows: info.rows,
     })
@@ -84,7 +83,7 @@ export class TerminalView implements WriteTarget, InputSink {
     this.term.loadAddon(new Unicode11Addon())
     this.term.unicode.activeVersion = '11'
     this.term.loadAddon(this.search)
-    this.term.loadAddon(new WebLinksAddon((_event, uri) => openLinkAfterConfirm(uri)))
+    addSafeLinks(this.term)
 
     // onData carries both what the responder typed and xterm's own replies to the host; only
     // the former may be broadcast (see userInput.ts for how they are told apart).

@@ -1,6 +1,7 @@
 // Plays one recording: an xterm.js terminal (read-only: keys go nowhere) with play/pause,
 // speed, a seek bar and the position on the shortened playback clock.
 import { Terminal } from '@xterm/xterm'
+import { addSafeLinks, safeTerminalOptions } from '../grid/safeTerminal'
 import { useEffect, useRef, useState } from 'react'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
@@ -42,12 +43,15 @@ export function ReplayView({ sessionId }: { sessionId: string }): React.JSX.Elem
     if (!track || !host.current) return
     const term = new Terminal({
       ...terminalLook,
+      // A replayed transcript is the host's output again: links and reports as in a live pane.
+      ...safeTerminalOptions,
       cols: track.info.cols,
       rows: track.info.rows,
       disableStdin: true,
       scrollback: 10_000,
     })
     term.open(host.current)
+    addSafeLinks(term)
     const p = new ReplayPlayer(term, track, setState)
     player.current = p
     p.play()
