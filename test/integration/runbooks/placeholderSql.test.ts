@@ -155,7 +155,7 @@ describeWithBinaries(
             expect(canary.stdout.trim(), `${filled}: the canary table`).toBe('0')
             expect(existsSync(join(dir, 'canary')), filled).toBe(false)
           }),
-          { numRuns: 15 },
+          { numRuns: Number(process.env.SITREP_FILL_RUNS ?? 15) },
         )
       }
     })

@@ -132,7 +132,7 @@ describe('classifier properties', () => {
         expect(a.class, code).toBe('state-changing')
         expect(a.dangerous, code).toBe(true)
       }),
-      { numRuns: 1000 },
+      { numRuns: Number(process.env.SITREP_PROP_RUNS ?? 1000) },
     )
   })
 
@@ -142,7 +142,7 @@ describe('classifier properties', () => {
         const code = wrapAll(cmd, path)
         expect(rank(code), code).toBeGreaterThanOrEqual(rank(cmd))
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.SITREP_PROP_RUNS ?? 400) },
     )
   })
 
@@ -162,7 +162,7 @@ describe('classifier properties', () => {
           expect(rank(after), `${before}  →  ${after}`).toBeGreaterThanOrEqual(rank(before))
         },
       ),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.SITREP_PROP_RUNS ?? 400) },
     )
   })
 })

@@ -200,7 +200,7 @@ describe('shell placeholders filled by their place in the AST, run by real bash'
               expect(existsSync(CANARY), filled).toBe(false)
             },
           ),
-          { numRuns: 25 },
+          { numRuns: Number(process.env.SITREP_FILL_RUNS ?? 25) },
         )
       })
     }

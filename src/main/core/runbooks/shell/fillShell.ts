@@ -184,12 +184,12 @@ function requote(word: Node, value: string): string {
 
 /**
  * Text for inside "…": a backslash doubled only where bash would read it as an escape (before
- * \ $ ` " or at the end), `$`, backtick and `"` escaped, `!` written outside the quotes (history
+ * \ $ ` " or at the end, or before a `!`, which becomes a closing quote), `$`, backtick and `"` escaped, `!` written outside the quotes (history
  * expansion in an interactive shell, where pane mode types).
  */
 function inDoubleQuotes(v: string): string {
   return v
-    .replace(/\\(?=[\\$`"]|$)/g, '\\\\')
+    .replace(/\\(?=[\\$`"!]|$)/g, '\\\\')
     .replace(/[$`"]/g, '\\$&')
     .replace(/!/g, `"'!'"`)
 }
