@@ -135,7 +135,15 @@ export const sessionParamSchemas = {
     name,
     host: z.string().trim().min(1).max(255),
     port: z.number().int().min(1).max(65535).default(5432),
-    database: z.string().trim().min(1).max(63),
+    /** A plain name: psql reads `=` or a postgres:// prefix as a whole connection string. */
+    database: z
+      .string()
+      .trim()
+      .min(1)
+      .max(63)
+      .refine((v) => !v.includes('=') && !/^postgres(?:ql)?:\/\//i.test(v), {
+        message: 'a plain database name (no "=", no postgres:// connection string)',
+      }),
     user: z.string().trim().min(1).max(63),
     /** A new password to seal; omitted keeps the stored one, null removes it. */
     password: z.string().max(4096).nullable().optional(),

@@ -161,3 +161,34 @@ describe('redaction', () => {
     )
   })
 })
+
+describe('Markdown export escapes HTML from events and hosts', () => {
+  it('a <script>, an <img onerror> and a javascript: anchor stay text in every block', async () => {
+    const { blockMarkdown, renderMarkdown } = await import('../../../src/main/core/export/markdown')
+    const evil =
+      '<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:x">y</a> & co'
+    const safe =
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&lt;a href="javascript:x"&gt;y&lt;/a&gt; &amp; co'
+    const md = renderMarkdown({
+      title: evil,
+      sections: [
+        {
+          id: 's',
+          title: evil,
+          blocks: [
+            { type: 'text', text: evil },
+            { type: 'kv', rows: [[evil, evil]] },
+            { type: 'list', ordered: false, items: [evil] },
+            { type: 'subheading', text: evil },
+            { type: 'table', head: ['a'], rows: [{ cells: [evil], highlight: true }] },
+          ],
+        },
+      ],
+    } as never)
+    expect(md).not.toMatch(/<(script|img|a)\b/i)
+    expect(md.split(safe).length - 1).toBeGreaterThanOrEqual(7)
+    expect(
+      blockMarkdown({ type: 'table', head: ['a'], rows: [{ cells: ['x\ny'], highlight: false }] }),
+    ).toContain('x<br>y')
+  })
+})

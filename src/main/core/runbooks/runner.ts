@@ -18,7 +18,7 @@ import type { Store } from '../store/store'
 import type { IncidentChecklists } from './checklist'
 import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
 import { kubectlSpawn } from '../sessions/kubectl/kubectlCommand'
-import { psqlSpawn, type TunnelOpener } from '../sessions/psql/psqlCommand'
+import { capturedSqlCommand, psqlSpawn, type TunnelOpener } from '../sessions/psql/psqlCommand'
 import { classifyCommand, type DangerAssessment } from './dangerous'
 import { MissingParametersError, NotRunnableError, SessionCommandError } from './errors'
 import { execLocal } from './localExec'
@@ -202,9 +202,11 @@ export class StepRunner {
     confirmedBy: string | null,
   ): Promise<RunRecord> {
     const startedAt = this.deps.now()
-    const shellText = p.stdin !== undefined ? 'psql -X -v ON_ERROR_STOP=1 -f -' : p.text
+    // SQL on a host's own psql: read-only on production, as a psql target's sessions are.
+    const shellText = (t: ResolvedTarget): string =>
+      p.stdin !== undefined ? capturedSqlCommand(t.production) : p.text
     const results = await Promise.all(
-      targets.map((t) => this.runOn(t, shellText, p, req.mode, req.timeoutMs)),
+      targets.map((t) => this.runOn(t, shellText(t), p, req.mode, req.timeoutMs)),
     )
     const ok = results.every((r) => (req.mode === 'pane' ? r.error === null : r.exitCode === 0))
     const run: RunRecord = {
