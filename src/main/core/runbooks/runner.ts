@@ -202,9 +202,10 @@ export class StepRunner {
     confirmedBy: string | null,
   ): Promise<RunRecord> {
     const startedAt = this.deps.now()
-    // SQL on a host's own psql: read-only on production, as a psql target's sessions are.
+    // SQL on a host's own psql: read-only on production, as a psql target's sessions are. A psql
+    // target gets its own setting (readOnly production/always/never) through psqlSpawn's env.
     const shellText = (t: ResolvedTarget): string =>
-      p.stdin !== undefined ? capturedSqlCommand(t.production) : p.text
+      p.stdin !== undefined ? capturedSqlCommand(t.kind !== 'psql' && t.production) : p.text
     const results = await Promise.all(
       targets.map((t) => this.runOn(t, shellText(t), p, req.mode, req.timeoutMs)),
     )
