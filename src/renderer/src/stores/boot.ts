@@ -2,7 +2,14 @@
 // Runs before the first render so no event or connection change can slip past unheard.
 import { api } from '../api'
 import { useApp } from './appStore'
+import { useLocale } from '../i18n/locale'
+import { startExport } from './exportStore'
+import { startIncidents } from './incidentsStore'
+import { listenToMetrics } from './metricsStore'
+import { startRunbooks } from './runbooksStore'
 import { useSessions } from './sessionsStore'
+import { startTargets } from './targetsStore'
+import { whenDatabaseReady } from './whenReady'
 
 let started = false
 
@@ -29,12 +36,15 @@ export function startApp(): void {
   })
 
   // Sessions need a usable database: (re)read them whenever it becomes ready or is replaced.
-  let readyPath: string | null = null
-  useApp.subscribe((s) => {
-    const path = s.status?.state === 'ready' ? s.status.path : null
-    if (path !== null && path !== readyPath) void useSessions.getState().sync()
-    readyPath = path
-  })
+  whenDatabaseReady({ ready: () => void useSessions.getState().sync() })
+
+  // Every store's events are wired here, before the first render, so none is missed while a
+  // component has not mounted yet.
+  startIncidents(() => useLocale.getState().locale)
+  startTargets()
+  startRunbooks()
+  startExport()
+  listenToMetrics()
 
   void app.refresh()
 }

@@ -10,7 +10,7 @@ import type {
   UpcomingTimer,
 } from '../../../shared/contract'
 import { api, ApiError } from '../api'
-import { useApp } from './appStore'
+import { whenDatabaseReady } from './whenReady'
 import { reportError } from './toastStore'
 
 export type IncidentPanel =
@@ -174,18 +174,8 @@ export function startIncidents(lang: () => 'en' | 'ja'): void {
     }
   }
 
-  let readyPath: string | null = null
-  let connection = useApp.getState().connection
-  const check = (): void => {
-    const s = useApp.getState()
-    const path = s.status?.state === 'ready' ? s.status.path : null
-    if (path !== null && path !== readyPath) void ready()
-    else if (path !== null && connection === 'disconnected' && s.connection === 'connected')
-      // Back after a drop: events were missed, read the state again.
-      void useIncidents.getState().refreshActive()
-    readyPath = path
-    connection = s.connection
-  }
-  useApp.subscribe(check)
-  check()
+  whenDatabaseReady({
+    ready: () => void ready(),
+    reconnected: () => void useIncidents.getState().refreshActive(),
+  })
 }

@@ -13,7 +13,7 @@ import type {
   SectionRunOutcome,
 } from '../../../shared/contract'
 import { api } from '../api'
-import { useApp } from './appStore'
+import { whenDatabaseReady } from './whenReady'
 import { useIncidents } from './incidentsStore'
 import { reportError } from './toastStore'
 
@@ -176,16 +176,10 @@ export function startRunbooks(): void {
     useRunbooks.setState({ checklist: null })
     void useRunbooks.getState().loadChecklist()
   })
-  let readyPath: string | null = null
-  const check = (): void => {
-    const s = useApp.getState()
-    const path = s.status?.state === 'ready' ? s.status.path : null
-    if (path !== null && path !== readyPath) {
+  whenDatabaseReady({
+    ready: () => {
       void useRunbooks.getState().loadLibrary()
       void useRunbooks.getState().loadChecklist()
-    }
-    readyPath = path
-  }
-  useApp.subscribe(check)
-  check()
+    },
+  })
 }

@@ -4,7 +4,7 @@
 import { create } from 'zustand'
 import type { Target, UnknownHostKeyPrompt } from '../../../shared/contract'
 import { api } from '../api'
-import { useApp } from './appStore'
+import { whenDatabaseReady } from './whenReady'
 import { useIncidents } from './incidentsStore'
 import { useSessions } from './sessionsStore'
 import { reportError } from './toastStore'
@@ -117,19 +117,6 @@ export function startTargets(): void {
   api.on('targets.changed', (targets) => useTargets.getState().applyChanged(targets))
   api.on('hostKey.unknown', (prompt) => useTargets.getState().pushPrompt(prompt))
 
-  let readyPath: string | null = null
-  let connection = useApp.getState().connection
-  const check = (): void => {
-    const s = useApp.getState()
-    const path = s.status?.state === 'ready' ? s.status.path : null
-    if (
-      path !== null &&
-      (path !== readyPath || (connection === 'disconnected' && s.connection === 'connected'))
-    )
-      void useTargets.getState().load()
-    readyPath = path
-    connection = s.connection
-  }
-  useApp.subscribe(check)
-  check()
+  const load = (): void => void useTargets.getState().load()
+  whenDatabaseReady({ ready: load, reconnected: load })
 }

@@ -1,10 +1,10 @@
 // The runbook checklist column: pick and start runbooks for the active incident, import new
 // ones, and work through phases and steps, running commands on chosen targets. The column
 // widens while a runbook is open so results can stand side by side.
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { startRunbooks, useRunbooks } from '../../stores/runbooksStore'
+import { useRunbooks } from '../../stores/runbooksStore'
 import { Area } from '../../ui/Area'
 import { ImportPanel } from './ImportPanel'
 import { RunbookPicker } from './RunbookPicker'
@@ -18,7 +18,6 @@ export function Checklist(): React.JSX.Element {
   const checklist = useRunbooks((s) => s.checklist)
   const [importing, setImporting] = useState(false)
   const [selection, setSelection] = useState<TargetSelection>(emptySelection)
-  useEffect(() => startRunbooks(), [])
   const runbooks = checklist && checklist.incidentId === incidentId ? checklist.runbooks : []
   return (
     <Area

@@ -3,7 +3,7 @@
 // which live outside the menu so closing the menu does not close them.
 import { useEffect } from 'react'
 import { useT } from '../../i18n/useT'
-import { startExport, useExport, type ExportPanel } from '../../stores/exportStore'
+import { useExport, type ExportPanel } from '../../stores/exportStore'
 import { PostmortemEditor } from '../postmortem/PostmortemEditor'
 import { ExportDialog } from './ExportDialog'
 import { ImportDialog } from './ImportDialog'
@@ -67,7 +67,6 @@ export function ExportButtons({
 export function ExportDialogs({ incidentId }: { incidentId: string | null }): React.JSX.Element {
   const panel = useExport((s) => s.panel)
   const setPanel = useExport((s) => s.setPanel)
-  useEffect(() => startExport(), [])
   const close = (): void => setPanel('none')
   const exporting = useExport((s) => s.exportId !== null)
   // Escape closes the export and import dialogs, but not while an export runs (its progress and

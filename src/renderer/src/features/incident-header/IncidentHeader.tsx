@@ -1,12 +1,10 @@
 // The bar across the top: app name, the active incident (severity, title, status and its next
 // steps, roles, live timer countdowns), the incident panels, connection and language.
 import { useEffect, useRef, useState } from 'react'
-import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useApp } from '../../stores/appStore'
 import {
   askNotificationPermission,
-  startIncidents,
   useIncidents,
   type IncidentPanel,
 } from '../../stores/incidentsStore'
@@ -36,7 +34,6 @@ export function IncidentHeader(): React.JSX.Element {
   const setError = (error: unknown): void => setFailure({ id: incident?.id, error })
   const error = failure?.id === incident?.id ? failure?.error : null
 
-  useEffect(() => startIncidents(() => useLocale.getState().locale), [])
   // Side sheets open under the header, whose height changes with alerts and the second row:
   // publish it so no sheet ever covers an alert or a header control.
   const headerRef = useRef<HTMLElement>(null)

@@ -5,7 +5,7 @@ import type { MetricSource } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useApp } from '../../stores/appStore'
-import { listenToMetrics, sparkKey, useMetrics } from '../../stores/metricsStore'
+import { sparkKey, useMetrics } from '../../stores/metricsStore'
 import { Area } from '../../ui/Area'
 import '../../styles/metrics.css'
 import { formatValue, primaryMetric } from './format'
@@ -92,7 +92,6 @@ export function Metrics(): React.JSX.Element {
   const storePath = useApp((s) => (s.status?.state === 'ready' ? s.status.path : null))
   const connection = useApp((s) => s.connection)
   useEffect(() => {
-    listenToMetrics()
     if (storePath && connection !== 'disconnected') void useMetrics.getState().load()
   }, [storePath, connection])
 

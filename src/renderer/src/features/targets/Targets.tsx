@@ -1,8 +1,7 @@
 // Everything the SSH hosts feature puts on screen: the Hosts toggle, the hosts sheet and the
 // host-key questions (shown even when the sheet is closed). Mounted once by App.
-import { useEffect } from 'react'
 import { useT } from '../../i18n/useT'
-import { startTargets, useTargets } from '../../stores/targetsStore'
+import { useTargets } from '../../stores/targetsStore'
 import '../../styles/targets.css'
 import { HostKeyPrompt } from '../host-key/HostKeyPrompt'
 import { HostsPanel } from './HostsPanel'
@@ -11,7 +10,6 @@ export function Targets(): React.JSX.Element {
   const t = useT()
   const open = useTargets((s) => s.panelOpen)
   const busy = useTargets((s) => Object.keys(s.connecting).length > 0)
-  useEffect(() => startTargets(), [])
 
   return (
     <>
