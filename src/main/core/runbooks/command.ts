@@ -42,6 +42,7 @@ export function buildCommand(block: FencedBlock, ctx: BlockContext): Command {
     `code block "${label}"`,
   )
   const parameters = runnable ? parametersOf(code, line + 1, ctx.meta.parameters, kind) : []
+  for (const p of parameters) if (ctx.meta.allowFlag?.includes(p.name)) p.allowFlag = true
   const command: Command = {
     id,
     language,

@@ -130,6 +130,11 @@ export interface RunbookMeta {
   escalation: EscalationRule[]
   /** Names declared as parameters: turns `${NAME}` into a placeholder. */
   parameters: string[]
+  /**
+   * Declared parameters whose value may start with `-` (`allow-flag: true` on the front
+   * matter's parameter): an option on purpose, not refused when filled.
+   */
+  allowFlag?: string[]
 }
 
 export interface Runbook {
