@@ -161,6 +161,20 @@ export interface ImportResult {
   origin: string
   /** Events whose text was masked on export: their content hash cannot be re-checked. */
   redactedEvents: number
+  /**
+   * The installs whose Ed25519 signature over the chain verified, each with the events it
+   * covers (#1 to throughSeq); empty for a bundle from a version that did not sign.
+   */
+  signers: ChainSigner[]
+}
+
+export interface ChainSigner {
+  /** The install's stable id and the host name it gave. */
+  install: string
+  name: string
+  /** First 16 hex digits of the SHA-256 of its public key: compare with the sender's. */
+  fingerprint: string
+  throughSeq: number
 }
 
 export interface PostmortemFacts {

@@ -36,6 +36,11 @@ export const bundleEventSchema = z.strictObject({
   hash,
   /** Present when redaction masked part of the payload: its content hash no longer matches. */
   redacted: z.literal(true).optional(),
+  /**
+   * On a masked event of a signed bundle: the exporter's Ed25519 signature over the uid, the
+   * original's hash (`hash`, which the chain still links) and the hash of the masked form.
+   */
+  maskedSignature: z.string().max(200).optional(),
 })
 export type BundleEvent = z.infer<typeof bundleEventSchema> & { payload: JsonObject }
 
@@ -83,6 +88,20 @@ export const bundleSchema = z.strictObject({
     .nullable(),
   events: z.array(bundleEventSchema),
   sessions: z.array(bundleSessionSchema),
+  /** Ed25519 signatures over chain heads: the exporter's, and those it received (signing.ts). */
+  signatures: z
+    .array(
+      z.strictObject({
+        install: z.string().min(1).max(100),
+        name: z.string().max(200),
+        publicKey: z.string().min(1).max(200),
+        seq: z.number().int().positive(),
+        hash,
+        signature: z.string().min(1).max(200),
+      }),
+    )
+    .max(1000)
+    .optional(),
   /** Written last, so a truncated file fails here even if it still parses. */
   end: z.strictObject({
     events: z.number().int(),

@@ -65,9 +65,15 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
 interface Word {
   start: number
   end: number
-  /** The word with quotes and backslashes removed (for recognising names and options). */
+  /**
+   * The word with quotes and backslashes removed (for recognising names and options), at most
+   * MAX_TEXT characters: no command name or option is longer, and copying a 1 MB word character
+   * by character was most of this scanner's time on adversarial input.
+   */
   text: string
 }
+
+const MAX_TEXT = 256
 
 /** Splits text into shell words; a separator (`; | & newline`) is returned as `null`. */
 function* words(text: string): Generator<Word | null> {
@@ -105,18 +111,18 @@ function* words(text: string): Generator<Word | null> {
         i++
         while (i < n && text[i] !== d && text[i] !== '\n') {
           if (d === '"' && text[i] === '\\' && i + 1 < n && text[i + 1] !== '\n') i++
-          out += text[i]
+          if (out.length < MAX_TEXT) out += text[i]
           i++
         }
         if (text[i] === d) i++
         continue
       }
       if (d === '\\' && i + 1 < n && text[i + 1] !== '\n') {
-        out += text[i + 1]
+        if (out.length < MAX_TEXT) out += text[i + 1]
         i += 2
         continue
       }
-      out += d
+      if (out.length < MAX_TEXT) out += d
       i++
     }
     yield { start, end: i, text: out }

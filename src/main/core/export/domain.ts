@@ -14,6 +14,7 @@ import type { Incidents } from '../incidents/incidents'
 import type { Store } from '../store/store'
 import { ExportService } from './exportService'
 import { importBundle } from './importBundle'
+import { installSigner, type InstallSigner } from './signing'
 import { renderMarkdown } from './markdown'
 import { defaultFields, postmortemFacts } from './postmortem'
 import { buildDoc } from './postmortemDoc'
@@ -32,6 +33,7 @@ export interface ExportDomainOptions {
 export class ExportDomain {
   readonly service: ExportService
   private readonly timeZone: string
+  private signer: InstallSigner | undefined
 
   constructor(
     private readonly store: Pick<Store, 'db' | 'path' | 'timeline' | 'targets' | 'secrets'>,
@@ -48,6 +50,11 @@ export class ExportDomain {
       now: opts.now,
       timeZone: this.timeZone,
       appVersion: opts.appVersion,
+      signer: () =>
+        (this.signer ??= installSigner(store.db, {
+          seal: (plain) => store.secrets.sealValue(plain),
+          open: (sealed) => store.secrets.openValue(sealed),
+        })),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     })
   }

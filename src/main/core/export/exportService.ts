@@ -20,6 +20,7 @@ import { ExportCancelledError, ExportFailedError } from './errors'
 import { ExportData } from './exportData'
 import { PostmortemStore } from './postmortemStore'
 import { makePrivateDir } from '../store/privateFiles'
+import { storedSignatures, type InstallSigner } from './signing'
 import { compileUserPattern, Redactor } from './redact'
 import { ExportSink } from './sink'
 import {
@@ -41,6 +42,8 @@ export interface ExportDeps {
   now(): number
   timeZone: string
   appVersion: string
+  /** This install's Ed25519 signer (its key sealed like saved passwords); signs JSON bundles. */
+  signer?: () => InstallSigner
   onProgress?: (p: ExportProgress) => void
   /** Minimum time between progress events. */
   progressEveryMs?: number
@@ -202,6 +205,14 @@ export class ExportService {
       redactor,
       postmortem: saved && saved.lang === p.lang ? saved : null,
       origin: this.origin(),
+      ...(p.format === 'json' && this.deps.signer
+        ? {
+            signing: {
+              signer: this.deps.signer(),
+              received: storedSignatures(this.deps.db, inc.id),
+            },
+          }
+        : {}),
       now: this.deps.now(),
       masked: { n: 0 },
       step: async (phase, amount) => {

@@ -2,13 +2,20 @@
 // chain, ids), and only then written, in one transaction. An incident new to this laptop is
 // recreated exactly (same uids, seqs, times, hashes: timeline.verify passes). An incident that
 // exists here is merged (merge.ts). Any problem: a clear error, and nothing changed.
-import type { ImportResult } from '../../../shared/contract'
+import type { ChainSigner, ImportResult } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
 import { GENESIS_HASH, hashEvent } from '../store/hashChain'
 import { bundleSchema, BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from './bundle'
 import { bundleEvents, insertSessions, type ImportDeps } from './bundleRows'
 import { BundleInvalidError } from './errors'
 import { mergeBundle } from './merge'
+import {
+  fingerprint,
+  headMessage,
+  maskedMessage,
+  storeSignatures,
+  verifySignature,
+} from './signing'
 
 export function parseBundle(text: string): Bundle {
   let raw: unknown
@@ -74,7 +81,65 @@ export function checkChain(b: Bundle): { redactedEvents: number } {
   return { redactedEvents: redacted }
 }
 
-function recreate(deps: ImportDeps, b: Bundle, redactedEvents: number): ImportResult {
+/**
+ * Checks every signature a bundle carries, and the exporter's signature on each masked event.
+ * Any signature that does not verify refuses the bundle (it was changed after signing); a bundle
+ * with no signatures is from a version that did not sign, and says so by an empty list.
+ */
+export function checkSignatures(b: Bundle): ChainSigner[] {
+  const signatures = b.signatures ?? []
+  if (signatures.length === 0) return []
+  const bySeq = new Map(b.events.map((e) => [e.seq, e.hash]))
+  const signers: ChainSigner[] = []
+  for (const s of signatures) {
+    const who = `install "${s.name}" (${s.install}, key ${fingerprint(s.publicKey)})`
+    if (bySeq.get(s.seq) !== s.hash)
+      throw new BundleInvalidError(
+        `the signature of ${who} covers event #${s.seq}, which this bundle does not hold as signed: the timeline was changed after signing.`,
+      )
+    if (!verifySignature(s.publicKey, headMessage(b.incident.id, s.seq, s.hash), s.signature))
+      throw new BundleInvalidError(
+        `the signature of ${who} does not verify: the bundle was changed after it was signed.`,
+      )
+    signers.push({
+      install: s.install,
+      name: s.name,
+      fingerprint: fingerprint(s.publicKey),
+      throughSeq: s.seq,
+    })
+  }
+  // The exporter signs the whole chain and every event it masked.
+  const last = b.events[b.events.length - 1]
+  const exporter = signatures.find(
+    (s) => s.install === b.origin.id && last !== undefined && s.seq === last.seq,
+  )
+  if (!exporter)
+    throw new BundleInvalidError(
+      `it is signed, but not by the laptop that exported it (${b.origin.name}) over its last event.`,
+    )
+  for (const [i, e] of bundleEvents(b).entries()) {
+    const raw = b.events[i]
+    if (!raw?.redacted) continue
+    const ok =
+      raw.maskedSignature !== undefined &&
+      verifySignature(
+        exporter.publicKey,
+        maskedMessage(e.uid, e.hash, hashEvent(e)),
+        raw.maskedSignature,
+      )
+    if (!ok)
+      throw new BundleInvalidError(
+        `masked event #${e.seq} does not carry a valid signature of ${b.origin.name}: its masked text was changed after export.`,
+      )
+  }
+  return signers
+}
+
+function recreate(
+  deps: ImportDeps,
+  b: Bundle,
+  redactedEvents: number,
+): Omit<ImportResult, 'signers'> {
   const { db } = deps
   const inc = b.incident as unknown as Incident
   db.prepare(
@@ -155,14 +220,20 @@ export function importBundle(
 ): ImportResult {
   const bundle = parseBundle(text)
   const { redactedEvents } = checkChain(bundle)
+  const signers = checkSignatures(bundle)
   try {
     // Timeline.transaction: IMMEDIATE, and listeners hear of merged events only after the commit.
     return deps.timeline.transaction(() => {
       const local = deps.existing(bundle.incident.id)
-      const result = local
-        ? mergeBundle(deps, local, bundle, redactedEvents, actor)
-        : recreate(deps, bundle, redactedEvents)
+      const result = {
+        ...(local
+          ? mergeBundle(deps, local, bundle, redactedEvents, actor)
+          : recreate(deps, bundle, redactedEvents)),
+        signers,
+      }
       if (opts.preview) throw new DryRun(result)
+      // Kept to travel on with this incident's next export (those still in its chain).
+      if (bundle.signatures?.length) storeSignatures(deps.db, bundle.incident.id, bundle.signatures)
       return result
     })
   } catch (err) {

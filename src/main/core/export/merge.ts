@@ -98,7 +98,7 @@ export function mergeBundle(
   bundle: Bundle,
   redactedEvents: number,
   actor: string | null,
-): ImportResult {
+): Omit<ImportResult, 'signers'> {
   const { db } = deps
   const mine = (
     db

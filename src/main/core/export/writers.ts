@@ -1,7 +1,13 @@
 // The per-format writers. Each streams into an ExportSink page by page, reports progress, checks
 // for cancellation between pages, and passes every text through the redactor on the way out.
 import type { Incident, Lang } from '../../../shared/incidents'
-import type { JsonValue, PostmortemFields, TimelineEvent } from '../../../shared/contract'
+import type {
+  JsonObject,
+  JsonValue,
+  PostmortemFields,
+  TimelineEvent,
+} from '../../../shared/contract'
+import { hashEvent } from '../store/hashChain'
 import { castEvent, castHeader, CastDecoder } from './asciicast'
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle'
 import { CSV_HEADER, csvLine, csvRecord } from './csv'
@@ -14,6 +20,7 @@ import { buildDoc, titles } from './postmortemDoc'
 import type { Redactor } from './redact'
 import { redactJson } from './redactJson'
 import { StreamRedactor } from './redactStream'
+import { headMessage, maskedMessage, type ChainSignature, type InstallSigner } from './signing'
 import type { ExportSink } from './sink'
 
 export interface WriteContext {
@@ -30,6 +37,8 @@ export interface WriteContext {
     updatedBy: string | null
   } | null
   origin: { id: string; name: string; app: string }
+  /** Signs the bundle's chain head and masked events (JSON bundles only). */
+  signing?: { signer: InstallSigner; received: ChainSignature[] }
   now: number
   /** Counts what was masked. */
   masked: { n: number }
@@ -189,12 +198,27 @@ export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<vo
   }
   await sink.write(`${JSON.stringify(head).slice(0, -1)},\n"events":[\n`)
   let events = 0
+  /** seq → hash of every event written, to keep only received signatures still in this chain. */
+  const hashes = new Map<number, string>()
+  let lastEvent: TimelineEvent | null = null
+  const signer = ctx.signing?.signer
   for await (const page of eventPages(ctx)) {
     const lines = page.map((e) => {
       const r = redactJson(e.payload, clean)
       const { incidentId: _omit, ...rest } = e
       void _omit
-      return JSON.stringify({ ...rest, payload: r.value, ...(r.changed ? { redacted: true } : {}) })
+      hashes.set(e.seq, e.hash)
+      lastEvent = e
+      if (!r.changed) return JSON.stringify({ ...rest, payload: r.value })
+      // The original's hash stays (the chain links it); the masked form gets a signature.
+      const maskedHash = hashEvent({ ...e, payload: r.value as JsonObject })
+      const maskedSignature = signer?.sign(maskedMessage(e.uid, e.hash, maskedHash))
+      return JSON.stringify({
+        ...rest,
+        payload: r.value,
+        redacted: true,
+        ...(maskedSignature ? { maskedSignature } : {}),
+      })
     })
     await sink.write(`${events ? ',\n' : ''}${lines.join(',\n')}`)
     events += page.length
@@ -219,5 +243,22 @@ export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<vo
     chunks += n
     await sink.write(`${batch}]}`)
   }
-  await sink.write(`\n],\n"end":${JSON.stringify({ events, chunks, masked: ctx.masked.n })}}\n`)
+  const signatures: ChainSignature[] = []
+  const last = lastEvent as TimelineEvent | null
+  if (ctx.signing && last) {
+    // Received signatures whose head is still this chain's event at that seq travel on.
+    for (const s of ctx.signing.received)
+      if (hashes.get(s.seq) === s.hash && s.install !== ctx.origin.id) signatures.push(s)
+    signatures.push({
+      install: ctx.origin.id,
+      name: ctx.origin.name,
+      publicKey: ctx.signing.signer.publicKey,
+      seq: last.seq,
+      hash: last.hash,
+      signature: ctx.signing.signer.sign(headMessage(ctx.incident.id, last.seq, last.hash)),
+    })
+  }
+  await sink.write(
+    `\n],\n"signatures":${JSON.stringify(signatures)},\n"end":${JSON.stringify({ events, chunks, masked: ctx.masked.n })}}\n`,
+  )
 }

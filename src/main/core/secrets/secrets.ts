@@ -37,6 +37,18 @@ export class Secrets {
   }
 
   /** Every secret this process has seen in clear, for redaction of output and exports. */
+  /**
+   * Seals a value that is not a target credential (this install's signing key) with the same
+   * key provider, without adding it to the values exports mask.
+   */
+  sealValue(plain: string): Buffer {
+    return this.keys.seal(plain)
+  }
+
+  openValue(sealed: Buffer): string {
+    return this.keys.open(sealed)
+  }
+
   knownValues(): string[] {
     return [...this.known].filter((s) => s.length >= 4)
   }
