@@ -1,6 +1,7 @@
 // Terminal output is hostile: a real SSH session prints escape-sequence attacks into a pane —
 // OSC 52 clipboard read and an oversized write, OSC 8 links to file:// and javascript:, title
-// set/report and window reports (CSI 21/20/13/14/18 t), a 2 MB DCS string, invalid UTF-8. The
+// set/report and window reports (CSI 21/20/13/14/18 t), 2 MB and 10 MB DCS strings, status and
+// version probes (DECRQSS, DA1/DA2, XTVERSION, DECRQM) and a DECRQSS echo attempt, invalid UTF-8. The
 // page's clipboard, window.open and confirm are instrumented; the bytes the terminal sends back
 // to the host are captured on the host (tty in raw mode). Nothing reaches the clipboard, no link
 // opens without confirmation, no report reaches the host, and the pane still runs commands.
@@ -72,13 +73,21 @@ printf '\\033]8;;file:///etc/passwd\\033\\\\FILE-LINK\\033]8;;\\033\\\\\\r\\n'
 printf '\\033]8;;javascript:alert(document.cookie)\\033\\\\JS-LINK\\033]8;;\\033\\\\\\r\\n'
 printf '\\033P'; head -c 2000000 /dev/zero | tr '\\0' x; printf '\\033\\\\'
 printf '\\033P1000p\\033\\\\'
+# Status and version probes (DECRQSS m, r, "p, SP q; DA1, DA2, XTVERSION, DECRQM private and
+# ANSI): a terminal may answer them as xterm does, with its own state, never with the request.
+printf '\\033P$qm\\033\\\\\\033P$qr\\033\\\\\\033P$q"p\\033\\\\\\033P$q q\\033\\\\'
+# The xterm.js DECRQSS bug class: an unknown request echoed back would type it at the shell.
+printf '\\033P$q;echo INJECTED-%s\\r\\033\\\\' 99
+printf '\\033[c\\033[0c\\033[>c\\033[>0q\\033[?2004$p\\033[?1049$p\\033[4$p'
+# A 10 MB DCS string: parsed and dropped, the pane stays usable.
+printf '\\033P$q'; head -c 10000000 /dev/zero | tr '\\0' y; printf '\\033\\\\'
 printf '\\xff\\xfe\\xc3\\x28\\xa0\\xa1\\xe2\\x28\\xa1\\xf0\\x28\\x8c\\xbc\\xed\\xa0\\x80\\r\\n'
 printf '\\033]1337;File=inline=1:QUFBQQ==\\a\\033]7;file://evil/\\a\\033]777;notify;x;y\\a'
 # Control: a cursor position request, which a terminal must answer, proves the capture works.
 printf '\\033[6n'
 # Everything the terminal answered arrives on the tty, in order, ending with the control's R
 # (the pane parses the 2 MB above first, so this can take seconds); then anything left over.
-IFS= read -r -s -d R -t 30 answer
+IFS= read -r -s -d R -t 120 answer
 printf '%sR' "$answer" > ${reply}
 timeout 1 cat >> ${reply}
 stty sane
@@ -107,7 +116,7 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
   app,
   shell,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(300_000)
   let sshd: Sshd | undefined
   try {
     sshd = await startSshd()
@@ -128,7 +137,8 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
     await app.keyboard.press('Enter')
     await expect
       .poll(() => paneRows(app, channel), {
-        timeout: 30_000,
+        // 12 MB of DCS strings go through SSH and xterm's parser before the control answer.
+        timeout: 150_000,
       })
       .toContain('ATTACK-42-DONE')
 
@@ -140,14 +150,30 @@ test('hostile output over SSH: no clipboard, no unconfirmed link, no report to t
     // The control answer (cursor position report) arrived, so the capture works…
     expect(text).toMatch(new RegExp(`${ESC}\\[\\d+;\\d+R`))
     // …and nothing else did: no OSC answer (clipboard, title), no window report (CSI … t).
-    const rest = text.replace(new RegExp(`${ESC}\\[\\d+;\\d+R`, 'g'), '')
+    // What a plain xterm answers to the probes is allowed, in xterm's own forms only: DA1
+    // (CSI ? … c), DA2 (CSI > … c), DECRPM (CSI ? n ; v $ y / CSI n ; v $ y), XTVERSION
+    // (DCS > | name ST) and DECRQSS replies (DCS 0 $ r ST for an unknown request, DCS 1 $ r with
+    // a setting's own syntax: SGR …m, margins …r, conformance …"p, cursor style … q).
+    expect(text).not.toContain('INJECTED')
+    const ST = `${ESC}\\\\`
+    const xtermAnswers = [
+      `${ESC}\\[\\d+;\\d+R`,
+      `${ESC}\\[\\?[\\d;]*c`,
+      `${ESC}\\[>[\\d;]*c`,
+      `${ESC}\\[\\??\\d+;[0-4]\\$y`,
+      `${ESC}P>\\|[\\w .()-]*${ST}`,
+      `${ESC}P0\\$r${ST}`,
+      `${ESC}P1\\$r(?:[\\d;]*m|\\d+;\\d+r|6[1-5](?:;[012])?"p|\\d q)${ST}`,
+    ]
+    const answered = text.match(new RegExp(xtermAnswers.join('|'), 'g')) ?? []
+    const rest = text.replace(new RegExp(xtermAnswers.join('|'), 'g'), '')
     expect(rest).not.toContain(`${ESC}]`)
     expect(rest).not.toMatch(new RegExp(`${ESC}\\[[0-9;]*t`))
     expect(rest).toBe('')
     expect(text).not.toContain('Injected-Title')
     expect(text).not.toContain(Buffer.from('secret-on-clipboard').toString('base64'))
     console.log(
-      `hostile output: the host received ${back.length} bytes back: ${JSON.stringify(text)}`,
+      `hostile output: the host received ${back.length} bytes back: ${JSON.stringify(text)} (${answered.length} xterm-form answers)`,
     )
     test.info().annotations.push({
       type: 'bytes the host received',
