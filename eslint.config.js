@@ -1,5 +1,6 @@
-// Lint rules, including the import boundaries of ARCHITECTURE.md: code is placed by the
-// environment it needs (shared / core / electron shell / preload / renderer) and stays there.
+// Lint rules, including the import boundaries of docs/architecture.md: code is placed by the
+// environment it needs (shared / core / electron shell / preload / renderer) and stays there,
+// and renderer features stand alone.
 import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
@@ -22,6 +23,22 @@ const nativeAndServer = ['better-sqlite3', 'ssh2', 'node-pty', 'pg', 'ws']
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 })
+
+// The renderer's own boundaries, shared by every renderer rule below (a later config object
+// replaces the rule's options for its files instead of adding to them).
+const rendererBase = [
+  { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
+  {
+    group: ['electron', 'electron/*', ...nativeAndServer],
+    message: 'The renderer talks to main only through the contract (api.ts).',
+  },
+  {
+    group: ['**/main/**', '**/preload/**'],
+    message: 'The renderer never imports core: use api.ts.',
+  },
+]
+const standAlone =
+  'A renderer feature imports only ui/, stores/, api, i18n, shared and itself; features are composed in App.tsx and the incident header.'
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -86,18 +103,37 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict([
-        { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
-        {
-          group: ['electron', 'electron/*', ...nativeAndServer],
-          message: 'The renderer talks to main only through the contract (api.ts).',
-        },
-        {
-          group: ['**/main/**', '**/preload/**'],
-          message: 'The renderer never imports core: use api.ts.',
-        },
-      ]),
+      ...restrict(rendererBase),
     },
+  },
+  {
+    // Features stand alone: a file directly in features/<name>/ may not reach a sibling feature
+    // (../<other>/…), one level deeper not either (../../<other>/…); nor may anything name
+    // features/ from above. The header composes features, as App.tsx does.
+    files: ['src/renderer/src/features/*/*.{ts,tsx}'],
+    ignores: ['src/renderer/src/features/incident-header/**'],
+    rules: restrict([
+      ...rendererBase,
+      { regex: '^\\.\\./(?!\\.\\.)', message: standAlone },
+      { regex: '(^|/)features/', message: standAlone },
+    ]),
+  },
+  {
+    files: ['src/renderer/src/features/*/*/**/*.{ts,tsx}'],
+    ignores: ['src/renderer/src/features/incident-header/**'],
+    rules: restrict([
+      ...rendererBase,
+      { regex: '^\\.\\./\\.\\./(?!\\.\\.)', message: standAlone },
+      { regex: '(^|/)features/', message: standAlone },
+    ]),
+  },
+  {
+    // Shared pieces and stores are below every feature: they never import one.
+    files: ['src/renderer/src/ui/**/*.{ts,tsx}', 'src/renderer/src/stores/**/*.ts'],
+    rules: restrict([
+      ...rendererBase,
+      { regex: '(^|/)features/', message: 'ui/ and stores/ never import a feature.' },
+    ]),
   },
   {
     // Playwright fixtures must destructure their (empty) dependencies.

@@ -30,6 +30,33 @@ describe('import boundaries', () => {
     ['src/renderer/src/x.ts', "import Database from 'better-sqlite3'\nexport const a = Database\n"],
     ['src/shared/x.ts', "import { join } from 'node:path'\nexport const a = join\n"],
     ['src/preload/x.ts', "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n"],
+    // Renderer features stand alone: no feature reaches into another, at any depth; ui/ and
+    // stores/ never import a feature.
+    [
+      'src/renderer/src/features/checklist/X.tsx',
+      "import { Grid } from '../grid/Grid'\nexport const a = Grid\n",
+    ],
+    [
+      'src/renderer/src/features/grid/broadcast/x.ts',
+      "import { Alerts } from '../../metrics/Alerts'\nexport const a = Alerts\n",
+    ],
+    [
+      'src/renderer/src/features/timeline/x.ts',
+      "import { Grid } from '../../features/grid/Grid'\nexport const a = Grid\n",
+    ],
+    [
+      'src/renderer/src/ui/x.ts',
+      "import { Grid } from '../features/grid/Grid'\nexport const a = Grid\n",
+    ],
+    [
+      'src/renderer/src/stores/x.ts',
+      "import { Grid } from '../features/grid/Grid'\nexport const a = Grid\n",
+    ],
+    // …and the renderer's own rules still hold inside a feature.
+    [
+      'src/renderer/src/features/grid/x.ts',
+      "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n",
+    ],
   ])('%s refuses a forbidden import', async (file, code) => {
     expect(await restrictedImportErrors(file, code)).not.toHaveLength(0)
   })
@@ -44,6 +71,18 @@ describe('import boundaries', () => {
     [
       'src/preload/x.ts',
       "import { contextBridge } from 'electron'\nexport const a = contextBridge\n",
+    ],
+    [
+      'src/renderer/src/features/checklist/X.tsx',
+      "import { InlineError } from '../../ui/InlineError'\nexport const a = InlineError\n",
+    ],
+    [
+      'src/renderer/src/features/grid/broadcast/x.ts',
+      "import { useApp } from '../../../stores/appStore'\nimport { P } from '../PaneBar'\nexport const a = [useApp, P]\n",
+    ],
+    [
+      'src/renderer/src/features/incident-header/X.tsx',
+      "import { Alerts } from '../metrics/Alerts'\nexport const a = Alerts\n",
     ],
   ])('%s allows a permitted import', async (file, code) => {
     expect(await restrictedImportErrors(file, code)).toEqual([])

@@ -3,6 +3,7 @@
 import { Checklist } from './features/checklist/Checklist'
 import { ConnectionBanner } from './features/connection/ConnectionBanner'
 import { Grid } from './features/grid/Grid'
+import { HostKeyPrompt } from './features/host-key/HostKeyPrompt'
 import { IncidentHeader } from './features/incident-header/IncidentHeader'
 import { IncidentPanels } from './features/incidents/IncidentPanels'
 import { Metrics } from './features/metrics/Metrics'
@@ -51,6 +52,8 @@ export function App(): React.JSX.Element {
       <ConnectionBanner />
       {body}
       {status?.state === 'ready' ? <IncidentPanels /> : null}
+      {/* Host-key questions come from any connection, with the Hosts sheet open or not. */}
+      {status?.state === 'ready' ? <HostKeyPrompt /> : null}
       <Toasts />
     </div>
   )

@@ -4,7 +4,7 @@
 // reconnect (a restarted core knows none); a failed send while connected is reported and sent
 // again on the next change, one while disconnected waits quietly for the reconnect.
 import { afterEach, describe, expect, it } from 'vitest'
-import { useBroadcast } from '../../../src/renderer/src/features/grid/broadcast/broadcastStore'
+import { useBroadcast } from '../../../src/renderer/src/stores/broadcastStore'
 import {
   MAX_BROADCAST_TARGETS,
   startBroadcastSync,

@@ -7,7 +7,7 @@ import {
   lostLocalLine,
   paneNotice,
   restoredLine,
-} from '../../../src/renderer/src/features/connection/restoreText'
+} from '../../../src/renderer/src/ui/restoreText'
 
 const at = (h: number, m: number, s: number): number => new Date(2026, 11, 4, h, m, s).getTime()
 

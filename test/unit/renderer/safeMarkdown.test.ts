@@ -11,7 +11,7 @@ if (typeof document === 'undefined') {
   Object.assign(globalThis, { document: { documentElement: { lang: '' } } })
 }
 const { SafeMarkdown, safeUrl } =
-  await import('../../../src/renderer/src/features/timeline/SafeMarkdown')
+  await import('../../../src/renderer/src/ui/SafeMarkdown')
 
 const render = (text: string): string => renderToStaticMarkup(createElement(SafeMarkdown, { text }))
 

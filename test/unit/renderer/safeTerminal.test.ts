@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 if (typeof document === 'undefined') {
   Object.assign(globalThis, { document: { documentElement: { lang: '' } } })
 }
-const { safeTerminalOptions } = await import('../../../src/renderer/src/features/grid/safeTerminal')
+const { safeTerminalOptions } = await import('../../../src/renderer/src/ui/safeTerminal')
 
 // The addon touches the DOM when loaded; only the options are exercised here.
 vi.mock('@xterm/addon-web-links', () => ({ WebLinksAddon: class {} }))

@@ -1,10 +1,10 @@
 // CPU and memory of an SSH pane's host, in its pane bar, when a host metrics source watches the
 // pane's target (the session says which target it was opened on).
-import type { SessionInfo } from '../../../../shared/contract'
-import { useT } from '../../i18n/useT'
-import { sparkKey, useMetrics } from '../../stores/metricsStore'
-import { useTargets } from '../../stores/targetsStore'
-import { formatValue } from './format'
+import type { SessionInfo } from '../../../shared/contract'
+import { useT } from '../i18n/useT'
+import { sparkKey, useMetrics } from '../stores/metricsStore'
+import { useTargets } from '../stores/targetsStore'
+import { formatValue } from '../../../shared/metricFormat'
 import { Sparkline } from './Sparkline'
 
 export function HostSparkline({ info }: { info: SessionInfo }): React.JSX.Element | null {

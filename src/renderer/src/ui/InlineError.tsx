@@ -1,6 +1,6 @@
 // An action's failure, shown where the responder acted: main's message says what to do.
-import { useT } from '../../i18n/useT'
-import { describeError, errorText } from '../../ui/errorDetail'
+import { useT } from '../i18n/useT'
+import { describeError, errorText } from './errorDetail'
 
 export function InlineError({
   error,

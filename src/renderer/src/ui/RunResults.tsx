@@ -1,9 +1,9 @@
 // The last run of a command: one column per target (exit code, duration, stdout, stderr),
 // side by side, and a diff of each target against the first when several ran the same command.
 import { useState } from 'react'
-import type { RunRecord, TargetResult } from '../../../../shared/contract'
-import { useT } from '../../i18n/useT'
-import { useRunbooks } from '../../stores/runbooksStore'
+import type { RunRecord, TargetResult } from '../../../shared/contract'
+import { useT } from '../i18n/useT'
+import { useRunbooks } from '../stores/runbooksStore'
 import { diffLines } from './diff'
 
 function exitClass(r: TargetResult, mode: RunRecord['mode']): string {

@@ -8,7 +8,7 @@ import MarkdownIt from 'markdown-it'
 import type { Token } from 'markdown-it'
 import type { ReactNode } from 'react'
 import { useMemo } from 'react'
-import { openLinkAfterConfirm } from '../grid/openLink'
+import { openLinkAfterConfirm } from './openLink'
 
 /** Long notes are shown up to this many characters; the rest stays on the timeline. */
 export const MAX_MARKDOWN_CHARS = 200_000

@@ -1,9 +1,9 @@
 // One severity level as responders pick it: badge, name, definition and response target, the
 // same in the declare form and in the header's severity menu.
-import type { SeverityLevel } from '../../../../shared/contract'
-import { useLocale } from '../../i18n/locale'
-import { useT } from '../../i18n/useT'
-import { formatMinutes } from '../incident-header/duration'
+import type { SeverityLevel } from '../../../shared/contract'
+import { useLocale } from '../i18n/locale'
+import { useT } from '../i18n/useT'
+import { formatMinutes } from './duration'
 
 export function SeverityLevelLabel({
   level,

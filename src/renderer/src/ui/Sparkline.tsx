@@ -1,5 +1,5 @@
 // A tiny line of recent values: plain SVG, no chart library, cheap enough for every pane bar.
-import type { MetricPoint } from '../../../../shared/contract'
+import type { MetricPoint } from '../../../shared/contract'
 
 interface Props {
   points: readonly MetricPoint[]

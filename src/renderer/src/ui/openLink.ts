@@ -1,6 +1,6 @@
 // Links printed in a terminal come from remote, untrusted output: only http(s), only after the
 // responder confirms, and never with a handle back to this window.
-import { t } from '../../i18n/locale'
+import { t } from '../i18n/locale'
 
 export function openLinkAfterConfirm(uri: string): void {
   let url: URL

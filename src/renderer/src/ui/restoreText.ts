@@ -1,8 +1,8 @@
 // The words a pane gets when its session was restored after a restart, or could not be: pure
 // (no browser state) so the wording is tested outside a page. Times are the responder's local
 // wall-clock time to the second, as they read it off the clock on the wall.
-import type { SessionRestoredFrom } from '../../../../shared/contract'
-import { translate, type Locale } from '../../i18n/translate'
+import type { SessionRestoredFrom } from '../../../shared/contract'
+import { translate, type Locale } from '../i18n/translate'
 
 const two = (n: number): string => String(n).padStart(2, '0')
 

@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 export function ImportPanel({ onClose }: { onClose(): void }): React.JSX.Element {
   const t = useT()

@@ -2,7 +2,7 @@
 // already remembers; values are saved on "Save" and with every run.
 import type { RunbookParameter } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 import { useAction } from '../../ui/useAction'
 import { useRunbooks } from '../../stores/runbooksStore'
 

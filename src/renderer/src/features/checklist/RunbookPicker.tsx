@@ -5,7 +5,7 @@ import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 export function RunbookPicker({ onImport }: { onImport(): void }): React.JSX.Element {
   const t = useT()

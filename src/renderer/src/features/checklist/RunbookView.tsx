@@ -5,7 +5,7 @@ import type { IncidentRunbook, RunbookParameter } from '../../../../shared/contr
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
 import { useTargets } from '../../stores/targetsStore'
-import { useBroadcast } from '../grid/broadcast/broadcastStore'
+import { useBroadcast } from '../../stores/broadcastStore'
 import { ParameterForm } from './ParameterForm'
 import { runbookProgress } from './progress'
 import type { RunContext } from './runContext'

@@ -3,7 +3,7 @@
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
 import { useTargets } from '../../stores/targetsStore'
-import { useBroadcast } from '../grid/broadcast/broadcastStore'
+import { useBroadcast } from '../../stores/broadcastStore'
 import type { TargetSelection } from './targetSelection'
 
 interface Props {

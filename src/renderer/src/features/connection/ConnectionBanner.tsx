@@ -8,7 +8,7 @@ import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useApp } from '../../stores/appStore'
 import { useSessions } from '../../stores/sessionsStore'
-import { clockTime, duration } from './restoreText'
+import { clockTime, duration } from '../../ui/restoreText'
 
 /** How long "reconnected" stays up: long enough to read, short enough not to become furniture. */
 const BACK_MS = 6000

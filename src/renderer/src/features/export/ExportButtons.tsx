@@ -1,12 +1,9 @@
 // The header's export entry points: Export and Postmortem for the active incident, Import for a
-// bundle from another laptop (items of the header's "More" menu); and the dialogs they open,
-// which live outside the menu so closing the menu does not close them.
-import { useEffect } from 'react'
+// bundle from another laptop (items of the header's "More" menu). The dialogs they open are
+// composed by the header (incident-header/HeaderDialogs.tsx), outside the menu, so closing the
+// menu does not close them.
 import { useT } from '../../i18n/useT'
 import { useExport, type ExportPanel } from '../../stores/exportStore'
-import { PostmortemEditor } from '../postmortem/PostmortemEditor'
-import { ExportDialog } from './ExportDialog'
-import { ImportDialog } from './ImportDialog'
 import '../../styles/export.css'
 
 export function ExportButtons({
@@ -60,34 +57,6 @@ export function ExportButtons({
       >
         {t('export.import')}
       </button>
-    </>
-  )
-}
-
-export function ExportDialogs({ incidentId }: { incidentId: string | null }): React.JSX.Element {
-  const panel = useExport((s) => s.panel)
-  const setPanel = useExport((s) => s.setPanel)
-  const close = (): void => setPanel('none')
-  const exporting = useExport((s) => s.exportId !== null)
-  // Escape closes the export and import dialogs, but not while an export runs (its progress and
-  // Cancel live there). The postmortem editor keeps its own Close: it holds unsaved writing.
-  useEffect(() => {
-    if (panel !== 'import' && (panel !== 'export' || exporting)) return
-    const onKey = (ev: KeyboardEvent): void => {
-      if (ev.key === 'Escape' && !ev.defaultPrevented) setPanel('none')
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [panel, setPanel, exporting])
-  return (
-    <>
-      {panel === 'export' && incidentId ? (
-        <ExportDialog incidentId={incidentId} onClose={close} />
-      ) : null}
-      {panel === 'postmortem' && incidentId ? (
-        <PostmortemEditor incidentId={incidentId} onClose={close} />
-      ) : null}
-      {panel === 'import' ? <ImportDialog onClose={close} /> : null}
     </>
   )
 }

@@ -13,7 +13,7 @@ import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useExport } from '../../stores/exportStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 import { PatternsEditor } from './PatternsEditor'
 import { RedactionPreview } from './RedactionPreview'
 

@@ -6,7 +6,7 @@ import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 /** What the import did, or (preview) what it will do. */
 function Outcome({

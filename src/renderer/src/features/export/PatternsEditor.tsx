@@ -5,7 +5,7 @@ import type { RedactionPattern } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 const toText = (list: RedactionPattern[]): string =>
   list.map((p) => `${p.name} = ${p.pattern}`).join('\n')

@@ -2,7 +2,7 @@
 // while it is on), paging through panes that do not fit, the layout, and a new local shell.
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
-import { useBroadcast } from './broadcast/broadcastStore'
+import { useBroadcast } from '../../stores/broadcastStore'
 import { LAYOUTS, isLayoutChoice, slotsFor, type LayoutSlots, type Placement } from './layout'
 import { useLayout } from './layoutStore'
 import { focusPane } from './paneViews'

@@ -4,8 +4,8 @@ import type { DragEvent } from 'react'
 import type { SessionInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
-import { HostSparkline } from '../metrics/HostSparkline'
-import { useBroadcast } from './broadcast/broadcastStore'
+import { HostSparkline } from '../../ui/HostSparkline'
+import { useBroadcast } from '../../stores/broadcastStore'
 import { useLayout } from './layoutStore'
 
 interface Props {

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { SessionInfo } from '../../../../shared/contract'
 import { useSessions } from '../../stores/sessionsStore'
-import { useBroadcast } from './broadcast/broadcastStore'
+import { useBroadcast } from '../../stores/broadcastStore'
 import { useLayout } from './layoutStore'
 import { PaneBar } from './PaneBar'
 import { PaneSearch } from './PaneSearch'

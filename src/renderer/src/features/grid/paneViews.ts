@@ -4,7 +4,7 @@
 import type { SessionInfo } from '../../../../shared/contract'
 import { api } from '../../api'
 import { setPaneHook, useSessions } from '../../stores/sessionsStore'
-import { useBroadcast } from './broadcast/broadcastStore'
+import { useBroadcast } from '../../stores/broadcastStore'
 import { useLayout } from './layoutStore'
 import { InputRouter } from './broadcast/inputRouter'
 import { TerminalView } from './terminalView'

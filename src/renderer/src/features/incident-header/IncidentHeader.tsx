@@ -8,9 +8,8 @@ import {
   useIncidents,
   type IncidentPanel,
 } from '../../stores/incidentsStore'
-import { ExportDialogs } from '../export/ExportButtons'
 import { ChecklistProgress } from '../checklist/ChecklistProgress'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 import { Alerts } from '../metrics/Alerts'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { HeaderMenu } from './HeaderMenu'
@@ -19,6 +18,7 @@ import { Roles } from './Roles'
 import { SeverityControl } from './SeverityControl'
 import { StatusControl } from './StatusControl'
 import { TimerAlerts } from './TimerAlerts'
+import { HeaderDialogs } from './HeaderDialogs'
 import { TimerCountdowns } from './TimerCountdowns'
 import '../../styles/incidents.css'
 
@@ -156,7 +156,7 @@ export function IncidentHeader(): React.JSX.Element {
         <TimerAlerts />
         <Alerts />
       </div>
-      {ready ? <ExportDialogs incidentId={incident?.id ?? null} /> : null}
+      {ready ? <HeaderDialogs incidentId={incident?.id ?? null} /> : null}
     </header>
   )
 }

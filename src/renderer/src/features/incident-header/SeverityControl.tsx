@@ -5,7 +5,7 @@ import type { Incident } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { SeverityLevelLabel } from '../incidents/SeverityLevelLabel'
+import { SeverityLevelLabel } from '../../ui/SeverityLevelLabel'
 
 export function SeverityControl({
   incident,

@@ -10,7 +10,7 @@ import type { UpcomingTimer } from '../../../../shared/contract'
 import { useLocale, type Locale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { formatDuration } from './duration'
+import { formatDuration } from '../../ui/duration'
 
 function TimerChip({
   timer,

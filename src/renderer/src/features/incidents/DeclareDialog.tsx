@@ -10,8 +10,8 @@ import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { ImpactHelper } from './ImpactHelper'
 import { DetectionField, ScopeField, TimeField } from './IncidentFields'
-import { InlineError } from './InlineError'
-import { SeverityLevelLabel } from './SeverityLevelLabel'
+import { InlineError } from '../../ui/InlineError'
+import { SeverityLevelLabel } from '../../ui/SeverityLevelLabel'
 
 interface Draft {
   title: string

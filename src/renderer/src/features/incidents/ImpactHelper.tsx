@@ -9,7 +9,7 @@ import {
 import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
-import { InlineError } from './InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 export function ImpactHelper({ onUse }: { onUse(severity: string): void }): React.JSX.Element {
   const t = useT()

@@ -15,7 +15,7 @@ import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { useAction } from '../../ui/useAction'
 import { splitServices } from './DeclareDialog'
-import { InlineError } from './InlineError'
+import { InlineError } from '../../ui/InlineError'
 import { DetectionField, ScopeField, TimeField } from './IncidentFields'
 
 interface Fields {

@@ -6,8 +6,8 @@ import type { IncidentKpis, KpiReport, KpiStat } from '../../../../shared/contra
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { formatDuration } from '../incident-header/duration'
-import { InlineError } from './InlineError'
+import { formatDuration } from '../../ui/duration'
+import { InlineError } from '../../ui/InlineError'
 
 function Figure({ label, stat }: { label: string; stat: KpiStat }): React.JSX.Element {
   const t = useT()

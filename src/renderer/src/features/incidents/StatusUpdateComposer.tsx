@@ -7,7 +7,7 @@ import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { InlineError } from './InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 export function StatusUpdateComposer({ incidentId }: { incidentId: string }): React.JSX.Element {
   const t = useT()

@@ -10,7 +10,7 @@ import { Area } from '../../ui/Area'
 import '../../styles/metrics.css'
 import { formatValue, primaryMetric } from './format'
 import { MetricsDashboard } from './MetricsDashboard'
-import { Sparkline } from './Sparkline'
+import { Sparkline } from '../../ui/Sparkline'
 
 const SourceTile = memo(function SourceTile({
   source,

@@ -8,7 +8,7 @@ import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useMetrics } from '../../stores/metricsStore'
 import { reportError } from '../../stores/toastStore'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 import { primaryMetric } from './format'
 import { MetricChart } from './MetricChart'
 

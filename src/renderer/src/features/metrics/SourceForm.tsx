@@ -12,7 +12,7 @@ import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 interface Props {
   editing: MetricSourceConfig | null

@@ -6,7 +6,7 @@ import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useMetrics } from '../../stores/metricsStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 interface Row {
   metric: string

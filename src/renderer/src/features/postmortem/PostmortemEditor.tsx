@@ -8,8 +8,8 @@ import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
-import { SafeMarkdown } from '../timeline/SafeMarkdown'
+import { InlineError } from '../../ui/InlineError'
+import { SafeMarkdown } from '../../ui/SafeMarkdown'
 import { ActionItems } from './ActionItems'
 
 type TextField = Exclude<keyof PostmortemFields, 'dataLoss' | 'fiveWhys' | 'actionItems'>

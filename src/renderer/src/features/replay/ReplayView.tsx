@@ -1,12 +1,12 @@
 // Plays one recording: an xterm.js terminal (read-only: keys go nowhere) with play/pause,
 // speed, a seek bar and the position on the shortened playback clock.
 import { Terminal } from '@xterm/xterm'
-import { addSafeLinks, safeTerminalOptions } from '../grid/safeTerminal'
+import { addSafeLinks, safeTerminalOptions } from '../../ui/safeTerminal'
 import { useEffect, useRef, useState } from 'react'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { reportError } from '../../stores/toastStore'
-import { terminalLook } from '../grid/terminalTheme'
+import { terminalLook } from '../../ui/terminalTheme'
 import { ReplayPlayer, type PlayerState } from './replayPlayer'
 import { loadTrack, type Track } from './replayTrack'
 

@@ -6,7 +6,7 @@ import { useAction } from '../../ui/useAction'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 interface Outcome {
   count: number

@@ -6,7 +6,7 @@ import type { KubeContext } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 const splitTags = (s: string): string[] =>
   s

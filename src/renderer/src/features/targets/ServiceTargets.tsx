@@ -7,7 +7,7 @@ import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { useAction } from '../../ui/useAction'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 import { useServiceTargets } from './serviceTargetsStore'
 
 function Prod({ on }: { on: boolean }): React.JSX.Element | null {

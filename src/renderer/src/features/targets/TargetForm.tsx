@@ -7,7 +7,7 @@ import type { SshAuthKind, Target } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 const authKinds: readonly SshAuthKind[] = ['agent', 'key', 'password', 'keyboard-interactive']
 

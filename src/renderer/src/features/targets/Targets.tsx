@@ -1,9 +1,8 @@
-// Everything the SSH hosts feature puts on screen: the Hosts toggle, the hosts sheet and the
-// host-key questions (shown even when the sheet is closed). Mounted once by App.
+// The SSH hosts feature: the Hosts toggle and the hosts sheet. Mounted once by App, which also
+// shows the host-key questions (even when the sheet is closed).
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import '../../styles/targets.css'
-import { HostKeyPrompt } from '../host-key/HostKeyPrompt'
 import { HostsPanel } from './HostsPanel'
 
 export function Targets(): React.JSX.Element {
@@ -25,7 +24,6 @@ export function Targets(): React.JSX.Element {
         {t('targets.toggle')}
       </button>
       <HostsPanel />
-      <HostKeyPrompt />
     </>
   )
 }

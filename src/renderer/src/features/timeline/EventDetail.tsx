@@ -7,10 +7,10 @@ import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 import { describeEvent } from './describeEvent'
 import { RunOutput } from './RunOutput'
-import { SafeMarkdown } from './SafeMarkdown'
+import { SafeMarkdown } from '../../ui/SafeMarkdown'
 
 interface Props {
   incidentId: string

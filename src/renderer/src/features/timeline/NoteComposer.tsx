@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
-import { InlineError } from '../incidents/InlineError'
+import { InlineError } from '../../ui/InlineError'
 
 export function NoteComposer({ incidentId }: { incidentId: string }): React.JSX.Element {
   const t = useT()

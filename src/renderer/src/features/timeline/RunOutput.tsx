@@ -4,8 +4,8 @@ import { useState } from 'react'
 import type { RunRecord } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
-import { InlineError } from '../incidents/InlineError'
-import { RunResults } from '../checklist/RunResults'
+import { InlineError } from '../../ui/InlineError'
+import { RunResults } from '../../ui/RunResults'
 
 export function RunOutput({ runId }: { runId: string }): React.JSX.Element {
   const t = useT()

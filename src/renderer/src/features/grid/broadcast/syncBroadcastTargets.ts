@@ -2,7 +2,7 @@
 import { api } from '../../../api'
 import { reportError } from '../../../stores/toastStore'
 import { startBroadcastSync } from './broadcastSync'
-import { useBroadcast } from './broadcastStore'
+import { useBroadcast } from '../../../stores/broadcastStore'
 
 let started = false
 

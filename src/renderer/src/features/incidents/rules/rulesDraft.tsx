@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { useT } from '../../../i18n/useT'
 import { useIncidents } from '../../../stores/incidentsStore'
 import { useAction, type Action } from '../../../ui/useAction'
-import { InlineError } from '../InlineError'
+import { InlineError } from '../../../ui/InlineError'
 
 export interface RulesDraft<T> {
   draft: T

@@ -1,22 +1,13 @@
 // The checklist's pure helpers: phase time boxes (cumulative from the start, units as written
 // in English and Japanese runbooks) and the line diff behind "which host differs?".
 import { describe, expect, it } from 'vitest'
-import type { RunbookDocument } from '../../../src/shared/contract'
 
-// Renderer modules (pure, no DOM) loaded by path: the node type project does not list renderer
-// files, so their types are restated here.
-type DiffLine = { kind: 'same' | 'added' | 'removed'; text: string }
-const checklistDir = '../../../src/renderer/src/features/checklist'
-const { diffLines } = (await import(`${checklistDir}/diff`)) as {
-  diffLines(base: string, other: string): DiffLine[]
-}
-const { formatDuration, parseDuration, phaseBoxes } = (await import(
-  `${checklistDir}/timeBoxes`
-)) as {
-  formatDuration(ms: number): string
-  parseDuration(text: string): number | null
-  phaseBoxes(doc: RunbookDocument, startedAt: number): Map<string, { box: string; dueAt: number }>
-}
+import { diffLines } from '../../../src/renderer/src/ui/diff'
+import {
+  formatDuration,
+  parseDuration,
+  phaseBoxes,
+} from '../../../src/renderer/src/features/checklist/timeBoxes'
 import { parseRunbook } from '../../../src/main/core/runbooks'
 
 describe('time boxes', () => {
