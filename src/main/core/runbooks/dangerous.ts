@@ -6,39 +6,15 @@ import { REASONS } from './reasons'
 import { classifyShell } from './shell/classifyShell'
 import { classifySql } from './sql/classifySql'
 import type { CommandKind } from './types'
-import { worst, type CommandClass, type CommandVerdict, type SessionOpener } from './verdict'
+import {
+  worst,
+  type CommandVerdict,
+  type DangerAssessment,
+  type JudgedCommand,
+  type SessionOpener,
+} from './verdict'
 
-export interface JudgedCommand {
-  command: string
-  class: CommandClass
-  /** 1-based line within the block. */
-  line: number
-  reason?: string
-  reasonJa?: string
-}
-
-export interface SessionCommand {
-  command: string
-  line: number
-  reason: string
-  reasonJa: string
-}
-
-export interface DangerAssessment {
-  /** Asks everywhere: a state-changing command, or text that could not be parsed. */
-  dangerous: boolean
-  /** Distinct reasons of the state-changing and unknown commands. */
-  reasons: string[]
-  reasonsJa: string[]
-  /** The block's class: its most serious command's. */
-  class: CommandClass
-  /** Every command that is not read-only, with its reason (the confirmation dialog lists them). */
-  commands: JudgedCommand[]
-  /** Parse errors, each naming its line: shown as warnings. */
-  parseErrors: string[]
-  /** Commands that open an interactive session: they need *Type into panes*. */
-  sessions: SessionCommand[]
-}
+export type { DangerAssessment, JudgedCommand, SessionCommand } from './verdict'
 
 export const NO_DANGER: DangerAssessment = {
   dangerous: false,

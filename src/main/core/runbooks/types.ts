@@ -1,5 +1,5 @@
 // The shape of a parsed runbook: what the console shows and what the step runner runs.
-import type { DangerAssessment } from './dangerous'
+import type { DangerAssessment } from './verdict'
 
 /** Something the author should fix; the runbook still imports. Lines are 1-based in the file. */
 export interface RunbookWarning {

@@ -38,3 +38,37 @@ export function worst(classes: Iterable<CommandClass>): CommandClass {
   for (const c of classes) if (CLASS_RANK[c] > CLASS_RANK[out]) out = c
   return out
 }
+
+// What a block's commands amount to. Here, beside the verdicts it is made of, so that types.ts
+// (the parsed runbook) and dangerous.ts (the judge) do not import each other.
+export interface JudgedCommand {
+  command: string
+  class: CommandClass
+  /** 1-based line within the block. */
+  line: number
+  reason?: string
+  reasonJa?: string
+}
+
+export interface SessionCommand {
+  command: string
+  line: number
+  reason: string
+  reasonJa: string
+}
+
+export interface DangerAssessment {
+  /** Asks everywhere: a state-changing command, or text that could not be parsed. */
+  dangerous: boolean
+  /** Distinct reasons of the state-changing and unknown commands. */
+  reasons: string[]
+  reasonsJa: string[]
+  /** The block's class: its most serious command's. */
+  class: CommandClass
+  /** Every command that is not read-only, with its reason (the confirmation dialog lists them). */
+  commands: JudgedCommand[]
+  /** Parse errors, each naming its line: shown as warnings. */
+  parseErrors: string[]
+  /** Commands that open an interactive session: they need *Type into panes*. */
+  sessions: SessionCommand[]
+}
