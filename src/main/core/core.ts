@@ -14,6 +14,7 @@ import { RunbooksDomain } from './runbooks/domain'
 import type { KeyProvider } from './secrets/keyProvider'
 import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
 import { parseSshConfig } from './sessions/ssh/sshConfig'
+import { SessionsDomain } from './sessions/sessionsDomain'
 import { SshPool } from './sessions/ssh/sshPool'
 import { endpointsFor } from './sessions/ssh/targetEndpoints'
 import { LOCAL_PTY_LIMITS, SSH_LIMITS } from './sessions/flowControl'
@@ -62,6 +63,8 @@ export class Core {
   readonly hostTrust: HostTrust
   /** Reused connections for captured commands, metrics polls and tunnels (not shells). */
   readonly ssh: SshPool
+  /** Terminals of every kind and their rules, as the contract's sessions.* methods reach them. */
+  readonly sessionsDomain: SessionsDomain
   private readonly clock: Clock
   private incidentsDomain: IncidentsDomain | null = null
   private exportDomain: ExportDomain | null = null
@@ -94,6 +97,13 @@ export class Core {
       trust: () => this.hostTrust,
       nameOf: (targetId) => this.data.require().targets.get(targetId).name,
       now: () => clock.now(),
+    })
+    this.sessionsDomain = new SessionsDomain({
+      store: () => this.data.require(),
+      sessions: this.sessions,
+      ssh: this.ssh,
+      serviceTargetsChanged: (targets) => this.events.emit('serviceTargets.changed', targets),
+      targetsChanged: (targets) => this.events.emit('targets.changed', targets),
     })
     recordSessionsOnTimeline(
       this.events,

@@ -218,7 +218,8 @@ describe('packaging (electron-builder.yml)', () => {
       packages: Record<string, { hasInstallScript?: boolean }>
     }
     const withScripts = Object.entries(lock.packages)
-      .filter(([, p]) => p.hasInstallScript)
+      // '' is the project itself (its postinstall restores node-pty's spawn-helper exec bit).
+      .filter(([path, p]) => p.hasInstallScript && path !== '')
       .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
     // Uncovered, npm 12 skips its script silently (and --strict-allow-scripts in CI fails).
     for (const name of withScripts) expect(pkg.allowScripts[name], name).toBeTypeOf('boolean')

@@ -27,32 +27,18 @@ export function createHandlers(core: Core): Handlers {
       core.data.require().timeline.list(incidentId, { beforeSeq, limit }),
     'timeline.verify': ({ incidentId }) => core.data.require().timeline.verify(incidentId),
     'targets.list': () => core.data.require().targets.list(),
-    'targets.saveSsh': (p) => {
-      const saved = core.data.require().targets.saveSsh(p)
-      // A changed address or password must not keep using the old connection.
-      core.ssh.forget(saved.id)
-      core.events.emit('targets.changed', core.data.require().targets.list())
-      return saved
-    },
-    'targets.remove': ({ id }) => {
-      const removed = core.data.require().targets.remove(id)
-      core.ssh.forget(id)
-      core.events.emit('targets.changed', core.data.require().targets.list())
-      return { removed }
-    },
+    'targets.saveSsh': (p) => core.sessionsDomain.saveSsh(p),
+    'targets.remove': ({ id }) => core.sessionsDomain.removeSsh(id),
     'targets.importSshConfig': ({ text }) => core.importSshConfig(text),
     'hostKeys.answer': ({ requestId, trust }) => core.answerHostKey(requestId, trust),
-    'sessions.list': () => core.sessions.list(),
+    'sessions.list': () => core.sessionsDomain.list(),
     'sessions.lost': () => core.lostSessions(),
-    'sessions.openSsh': (p) => core.sessions.openSsh(p),
-    'sessions.openLocal': (p) => core.sessions.openLocal(p),
-    'sessions.attach': ({ sessionId }, ctx) => core.sessions.attach(ctx.viewer, sessionId),
-    'sessions.resize': ({ sessionId, cols, rows }) => {
-      const s = core.sessions.get(sessionId)
-      s.resize(cols, rows)
-      return s.info
-    },
-    'sessions.close': ({ sessionId }) => core.sessions.close(sessionId),
+    'sessions.openSsh': (p) => core.sessionsDomain.openSsh(p),
+    'sessions.openLocal': (p) => core.sessionsDomain.openLocal(p),
+    'sessions.attach': ({ sessionId }, ctx) => core.sessionsDomain.attach(ctx.viewer, sessionId),
+    'sessions.resize': ({ sessionId, cols, rows }) =>
+      core.sessionsDomain.resize(sessionId, cols, rows),
+    'sessions.close': ({ sessionId }) => core.sessionsDomain.close(sessionId),
     'incidents.declare': (p) => core.incidents().incidents.declare(p),
     'incidents.get': ({ incidentId }) => core.incidents().incidents.get(incidentId),
     'incidents.list': (q) => core.incidents().incidents.list(q),
