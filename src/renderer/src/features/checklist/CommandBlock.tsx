@@ -9,6 +9,7 @@ import { previewCommand } from './preview'
 import { RunResults } from '../../ui/RunResults'
 import type { RunContext } from './runContext'
 import { useConfirmedRun } from './useConfirmedRun'
+import { ParamInput } from './ParamInput'
 import { useFillPreview } from './useFillPreview'
 
 interface Props {
@@ -138,27 +139,12 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
           {command.parameters.map((p) => (
             <label key={p.name} className="rb-fill-param">
               <span>{p.name}</span>
-              {p.options ? (
-                <select
-                  value={ctx.values[p.name] ?? ''}
-                  data-testid={`runbook-step-param-${p.name}`}
-                  onChange={(e) => ctx.setValue(p.name, e.target.value)}
-                >
-                  <option value="">—</option>
-                  {p.options.map((o) => (
-                    <option key={o} value={o}>
-                      {o}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  value={ctx.values[p.name] ?? ''}
-                  spellCheck={false}
-                  data-testid={`runbook-step-param-${p.name}`}
-                  onChange={(e) => ctx.setValue(p.name, e.target.value)}
-                />
-              )}
+              <ParamInput
+                param={p}
+                value={ctx.values[p.name] ?? ''}
+                testId={`runbook-step-param-${p.name}`}
+                onChange={(v) => ctx.setValue(p.name, v)}
+              />
             </label>
           ))}
           {missing.length > 0 ? (

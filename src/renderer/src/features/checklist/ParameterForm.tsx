@@ -5,6 +5,7 @@ import { useT } from '../../i18n/useT'
 import { InlineError } from '../../ui/InlineError'
 import { useAction } from '../../ui/useAction'
 import { useRunbooks } from '../../stores/runbooksStore'
+import { ParamInput } from './ParamInput'
 
 interface Props {
   parameters: RunbookParameter[]
@@ -30,30 +31,12 @@ export function ParameterForm({ parameters, values, onChange }: Props): React.JS
       {parameters.map((p) => (
         <label key={p.name} className="rb-param">
           <span className="rb-param-name">{p.name}</span>
-          {p.options ? (
-            <select
-              value={values[p.name] ?? ''}
-              data-testid={`runbook-param-${p.name}`}
-              onChange={(e) => onChange({ ...values, [p.name]: e.target.value })}
-            >
-              <option value="">—</option>
-              {p.options.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input
-              value={values[p.name] ?? ''}
-              data-testid={`runbook-param-${p.name}`}
-              spellCheck={false}
-              // An undeclared $VAR: empty means the target's own environment supplies it.
-              placeholder={p.fromEnvironment ? `$${p.name}` : undefined}
-              title={p.hint}
-              onChange={(e) => onChange({ ...values, [p.name]: e.target.value })}
-            />
-          )}
+          <ParamInput
+            param={p}
+            value={values[p.name] ?? ''}
+            testId={`runbook-param-${p.name}`}
+            onChange={(v) => onChange({ ...values, [p.name]: v })}
+          />
         </label>
       ))}
       <button
