@@ -53,6 +53,8 @@ export class ExecTimeoutError extends SitrepError {
  * the cause; the banner is removed from the front of outputs.
  */
 export const SLOW_SHELL_MS = 2_000
+/** How long the first command's result waits for the probe that started beside it. */
+const PROBE_GRACE_MS = 5_000
 /** The probe gives up after this; a shell that slow is reported as "at least" this. */
 const PROBE_LIMIT_MS = 10 * 60_000
 
@@ -327,8 +329,10 @@ export class SshPool {
             clearTimeout(timer)
             opts.signal?.removeEventListener('abort', onAbort)
             // The probe started with this connection's first command and pays the same rc
-            // files: let it finish (briefly) so a banner is recognised on that first output too.
-            void Promise.race([startup.done, delay(1_000)]).then(() => resolve(result()))
+            // files, so it ends about when the command does; on a loaded machine it can trail by
+            // a second or more. Wait for it (a bounded while) so a banner is recognised on that
+            // first output too: a metric parser must not read the rc file's chatter.
+            void Promise.race([startup.done, delay(PROBE_GRACE_MS)]).then(() => resolve(result()))
           })
           if (opts.stdin !== undefined) stream.end(opts.stdin)
           else stream.end()
