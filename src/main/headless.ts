@@ -7,7 +7,11 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pkg from '../../package.json'
-import { loadBridgeCredentials, saveBridgePort } from './core/bridge/credentials'
+import {
+  loadBridgeCredentials,
+  saveBridgePort,
+  saveBridgeSessions,
+} from './core/bridge/credentials'
 import { startBridge, type Bridge } from './core/bridge/server'
 import { Core } from './core/core'
 import { defaultDataDir } from './core/paths'
@@ -58,18 +62,34 @@ async function main(): Promise<void> {
     )
   const token = creds.token
   const rendererDir = resolve(values.renderer ?? join(here, '../renderer'))
+  // The token opens one page, once (bridge/sessions.ts); whether it did, and the sessions it
+  // minted, are kept with it so a restart lets those tabs back in and the used link stays used.
+  const session = remembered
+    ? {
+        sessions: { used: creds.used ?? false, sessions: creds.sessions ?? [] },
+        saveSessions: (s: { used: boolean; sessions: string[] }) => {
+          try {
+            saveBridgeSessions(dataDir, creds, s)
+          } catch (err) {
+            console.error(
+              `sitrep: could not keep the page session in ${dataDir} (${err instanceof Error ? err.message : String(err)}); after a restart, use --new-token.`,
+            )
+          }
+        },
+      }
+    : {}
   let bridge: Bridge
   if (values.port !== undefined) {
-    bridge = await startBridge({ core, rendererDir, port: Number(values.port), token })
+    bridge = await startBridge({ core, rendererDir, port: Number(values.port), token, ...session })
   } else {
     try {
-      bridge = await startBridge({ core, rendererDir, port: creds.port, token })
+      bridge = await startBridge({ core, rendererDir, port: creds.port, token, ...session })
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
       console.error(
         `sitrep: port ${creds.port} (last run) is taken; serving on another one — tabs from the last run must open the new URL.`,
       )
-      bridge = await startBridge({ core, rendererDir, port: 0, token })
+      bridge = await startBridge({ core, rendererDir, port: 0, token, ...session })
     }
   }
   if (remembered) {
@@ -82,6 +102,10 @@ async function main(): Promise<void> {
   }
   console.log(`Sitrep ${pkg.version} (headless) — data in ${dataDir}`)
   console.log(`Open: ${bridge.url}`)
+  if (remembered && creds.used)
+    console.log(
+      'That link was already opened once and opens no new page; open tabs reconnect by themselves. For another browser, restart with --new-token.',
+    )
   let stopping = false
   const stop = (): void => {
     if (stopping) return

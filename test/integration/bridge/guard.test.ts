@@ -49,9 +49,20 @@ function get(path: string, headers: Record<string, string> = {}) {
   })
 }
 
-function ws(path: string, origin?: string) {
+type Answer = Awaited<ReturnType<typeof get>>
+let firstLoad: Promise<Answer> | undefined
+/** The page's first load with the token (once per bridge: the token is spent by it). */
+const login = (): Promise<Answer> => (firstLoad ??= get(`/?token=${bridge.token}`))
+/** The session cookie that first load set, as the browser sends it back. */
+const session = async (): Promise<string> =>
+  String((await login()).headers['set-cookie']).split(';')[0] ?? ''
+
+function ws(path: string, origin?: string, cookie?: string) {
   return new Promise<{ opened: boolean; status?: number }>((resolve) => {
-    const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}${path}`, origin ? { origin } : {})
+    const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}${path}`, {
+      ...(origin ? { origin } : {}),
+      ...(cookie ? { headers: { cookie } } : {}),
+    })
     sock.on('open', () => {
       sock.close()
       resolve({ opened: true })
@@ -70,11 +81,18 @@ describe('headless bridge guard', () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/)
   })
 
-  it('serves the app with the token and sets a same-site cookie, with a strict CSP', async () => {
-    const res = await get(`/?token=${bridge.token}`)
+  it('serves the app with the token once and sets a session cookie, with a strict CSP', async () => {
+    const res = await login()
     expect(res.status).toBe(200)
     expect(res.body).toContain('<title>Sitrep</title>')
-    expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /^sitrep_session=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/,
+    )
+    // The cookie is a session id, not the token.
+    expect(String(res.headers['set-cookie'])).not.toContain(bridge.token)
+    // Single use: the same link opens no second page; the cookie serves reloads.
+    expect((await get(`/?token=${bridge.token}`)).status).toBe(403)
+    expect((await get('/', { cookie: await session() })).status).toBe(200)
     const csp = String(res.headers['content-security-policy'])
     expect(csp).toContain("script-src 'self'")
     expect(csp).not.toContain('unsafe-eval')
@@ -85,7 +103,12 @@ describe('headless bridge guard', () => {
     expect((await get('/')).status).toBe(403)
     expect((await get('/?token=wrong')).status).toBe(403)
     expect((await get('/app.js')).status).toBe(403)
-    expect((await get('/app.js', { cookie: `sitrep_token=${bridge.token}` })).status).toBe(200)
+    expect((await get('/app.js', { cookie: await session() })).status).toBe(200)
+    // The token as a cookie, or the session id as the token, open nothing.
+    expect((await get('/app.js', { cookie: `sitrep_token=${bridge.token}` })).status).toBe(403)
+    expect((await get('/app.js', { cookie: `sitrep_session=${bridge.token}` })).status).toBe(403)
+    const id = (await session()).split('=')[1] ?? ''
+    expect((await get(`/?token=${id}`)).status).toBe(403)
   })
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
@@ -99,8 +122,19 @@ describe('headless bridge guard', () => {
     expect(res.body).not.toContain('root:')
   })
 
-  it('opens the WebSocket only with the token and our own origin', async () => {
-    expect(await ws(`/bridge?token=${bridge.token}`, origin())).toEqual({ opened: true })
+  it('opens the WebSocket only with the session cookie, the token and our own origin', async () => {
+    const cookie = await session()
+    expect(await ws(`/bridge?token=${bridge.token}`, origin(), cookie)).toEqual({ opened: true })
+    // The token alone (a leaked link) or the cookie alone (sent to any 127.0.0.1 port) is not enough.
+    expect(await ws(`/bridge?token=${bridge.token}`, origin())).toMatchObject({
+      opened: false,
+      status: 403,
+    })
+    const id = cookie.split('=')[1] ?? ''
+    expect(await ws(`/bridge?token=${id}`, origin(), cookie)).toMatchObject({
+      opened: false,
+      status: 403,
+    })
     expect(await ws('/bridge', origin())).toMatchObject({ opened: false, status: 403 })
     expect(await ws('/bridge?token=nope', origin())).toMatchObject({ opened: false, status: 403 })
     expect(await ws(`/bridge?token=${bridge.token}`, 'http://evil.example')).toMatchObject({
@@ -113,6 +147,7 @@ describe('headless bridge guard', () => {
   it('answers contract calls over the socket and rejects bad params', async () => {
     const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${bridge.token}`, {
       origin: origin(),
+      headers: { cookie: await session() },
     })
     await new Promise((r) => sock.on('open', r))
     const replies: unknown[] = []

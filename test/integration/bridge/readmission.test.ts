@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { loadBridgeCredentials, saveBridgePort } from '../../../src/main/core/bridge/credentials'
+import {
+  loadBridgeCredentials,
+  saveBridgePort,
+  saveBridgeSessions,
+} from '../../../src/main/core/bridge/credentials'
 import { startBridge, type Bridge } from '../../../src/main/core/bridge/server'
 import { Core } from '../../../src/main/core/core'
 
@@ -26,6 +30,8 @@ async function serve(port?: number, rotate = false): Promise<{ core: Core; bridg
     rendererDir: dir,
     port: port ?? creds.port,
     token: creds.token,
+    sessions: { used: creds.used ?? false, sessions: creds.sessions ?? [] },
+    saveSessions: (s) => saveBridgeSessions(dataDir, creds, s),
   })
   saveBridgePort(dataDir, creds, bridge.port)
   return { core, bridge }
@@ -49,9 +55,12 @@ function get(port: number, path: string, headers: Record<string, string> = {}) {
   })
 }
 
-function ws(port: number, token: string, origin = `http://127.0.0.1:${port}`) {
+function ws(port: number, token: string, cookie: string, origin = `http://127.0.0.1:${port}`) {
   return new Promise<boolean>((resolve) => {
-    const sock = new WebSocket(`ws://127.0.0.1:${port}/bridge?token=${token}`, { origin })
+    const sock = new WebSocket(`ws://127.0.0.1:${port}/bridge?token=${token}`, {
+      origin,
+      headers: { cookie },
+    })
     sock.on('open', () => {
       sock.close()
       resolve(true)
@@ -68,7 +77,8 @@ describe('headless bridge after a restart on the same data folder', () => {
     const page = await get(port, `/?token=${token}`)
     expect(page.status).toBe(200)
     const cookie = (page.cookie ?? '').split(';')[0] ?? ''
-    expect(cookie).toBe(`sitrep_token=${token}`)
+    expect(cookie).toMatch(/^sitrep_session=[\w-]{43}$/)
+    expect(await ws(port, token, cookie)).toBe(true)
     await stop(first)
 
     // No --port: the last one; the same token.
@@ -78,11 +88,14 @@ describe('headless bridge after a restart on the same data folder', () => {
       expect(first.bridge.token).toBe(token)
       // The tab reloads with its cookie, its worker reconnects with the token it kept.
       expect((await get(port, '/', { cookie })).status).toBe(200)
-      expect(await ws(port, token)).toBe(true)
-      // Still refused: no token, a wrong one, another origin.
+      expect(await ws(port, token, cookie)).toBe(true)
+      // Still refused: no token, a wrong one, another origin, the socket without the cookie,
+      // and the printed link a second time (it was spent by the first load, before the restart).
       expect((await get(port, '/')).status).toBe(403)
-      expect(await ws(port, 'x'.repeat(43))).toBe(false)
-      expect(await ws(port, token, 'http://evil.example')).toBe(false)
+      expect(await ws(port, 'x'.repeat(43), cookie)).toBe(false)
+      expect(await ws(port, token, cookie, 'http://evil.example')).toBe(false)
+      expect(await ws(port, token, '')).toBe(false)
+      expect((await get(port, `/?token=${token}`)).status).toBe(403)
     } finally {
       await stop(first)
     }
@@ -92,7 +105,11 @@ describe('headless bridge after a restart on the same data folder', () => {
     try {
       expect(rotated.bridge.token).not.toBe(token)
       expect((await get(port, '/', { cookie })).status).toBe(403)
-      expect(await ws(port, token)).toBe(false)
+      expect(await ws(port, token, cookie)).toBe(false)
+      // The new link opens a page once, with a new session.
+      const fresh = await get(port, `/?token=${rotated.bridge.token}`)
+      expect(fresh.status).toBe(200)
+      expect(fresh.cookie).not.toContain(cookie)
     } finally {
       await stop(rotated)
     }

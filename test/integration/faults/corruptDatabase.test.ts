@@ -56,75 +56,85 @@ function eventsDump(core: Core, incidentId: string): string {
 }
 
 describe('faults: corrupt database file', () => {
-  it(`${ROUNDS} random byte flips: refused or detected, never silently accepted`, async () => {
-    const healthy = await healthyDataDir()
-    const original = readFileSync(join(healthy.dir, 'sitrep.db'))
-    const tally = { refused: 0, chain: 0, integrity: 0, harmless: 0, backupRestored: 0 }
-    for (let round = 0; round < ROUNDS; round++) {
-      const dir = tmp('sitrep-corrupt-')
-      cpSync(healthy.dir, dir, { recursive: true })
-      const bytes = Buffer.from(original)
-      // Half the rounds hit the first pages (header, schema, tree roots), half anywhere.
-      const span = round % 2 === 0 ? Math.min(bytes.length, 8 * 4096) : bytes.length
-      const flips = 1 + Math.floor(Math.random() * 32)
-      for (let i = 0; i < flips; i++) {
-        const at = Math.floor(Math.random() * span)
-        bytes[at] = (bytes[at] ?? 0) ^ (1 + Math.floor(Math.random() * 255))
-      }
-      const file = join(dir, 'sitrep.db')
-      writeFileSync(file, bytes)
-      const damaged = sha(bytes)
+  it(
+    `${ROUNDS} random byte flips: refused or detected, never silently accepted`,
+    async () => {
+      const healthy = await healthyDataDir()
+      const original = readFileSync(join(healthy.dir, 'sitrep.db'))
+      const tally = { refused: 0, chain: 0, integrity: 0, harmless: 0, backupRestored: 0 }
+      for (let round = 0; round < ROUNDS; round++) {
+        const dir = tmp('sitrep-corrupt-')
+        cpSync(healthy.dir, dir, { recursive: true })
+        const bytes = Buffer.from(original)
+        // Half the rounds hit the first pages (header, schema, tree roots), half anywhere.
+        const span = round % 2 === 0 ? Math.min(bytes.length, 8 * 4096) : bytes.length
+        const flips = 1 + Math.floor(Math.random() * 32)
+        for (let i = 0; i < flips; i++) {
+          const at = Math.floor(Math.random() * span)
+          bytes[at] = (bytes[at] ?? 0) ^ (1 + Math.floor(Math.random() * 255))
+        }
+        const file = join(dir, 'sitrep.db')
+        writeFileSync(file, bytes)
+        const damaged = sha(bytes)
 
-      const core = new Core({ dataDir: dir, shell: 'headless', version: 't', backupIntervalMs: 0 })
-      const status = core.start()
-      if (status.state === 'unavailable') {
-        tally.refused++
-        expect(status.reason).toBe('corrupt')
-        expect(status.message.length).toBeGreaterThan(20)
-        // The latest backup is offered, and the damaged file is untouched.
-        expect(status.backups.length).toBeGreaterThan(0)
-        expect(sha(readFileSync(file))).toBe(damaged)
-        const latest = status.backups[0]?.file ?? ''
-        expect(core.openBackup(latest).state).toBe('ready')
-        expect(eventsDump(core, healthy.incidentId)).toBe(healthy.events)
-        expect(sha(readFileSync(file))).toBe(damaged)
-        tally.backupRestored++
-      } else {
-        const store = core.data.require()
-        let chainIntact = false
-        try {
-          chainIntact = store.timeline.verify(healthy.incidentId).intact
-        } catch {
-          chainIntact = false // reading the events failed: SQLite reported the damage
+        const core = new Core({
+          dataDir: dir,
+          shell: 'headless',
+          version: 't',
+          backupIntervalMs: 0,
+        })
+        const status = core.start()
+        if (status.state === 'unavailable') {
+          tally.refused++
+          expect(status.reason).toBe('corrupt')
+          expect(status.message.length).toBeGreaterThan(20)
+          // The latest backup is offered, and the damaged file is untouched.
+          expect(status.backups.length).toBeGreaterThan(0)
+          expect(sha(readFileSync(file))).toBe(damaged)
+          const latest = status.backups[0]?.file ?? ''
+          expect(core.openBackup(latest).state).toBe('ready')
+          expect(eventsDump(core, healthy.incidentId)).toBe(healthy.events)
+          expect(sha(readFileSync(file))).toBe(damaged)
+          tally.backupRestored++
+        } else {
+          const store = core.data.require()
+          let chainIntact = false
+          try {
+            chainIntact = store.timeline.verify(healthy.incidentId).intact
+          } catch {
+            chainIntact = false // reading the events failed: SQLite reported the damage
+          }
+          let integrity: string
+          try {
+            integrity = String(store.db.pragma('integrity_check', { simple: true }))
+          } catch (err) {
+            // SQLite refusing to even check ("database disk image is malformed") is a detection.
+            integrity = `malformed: ${err instanceof Error ? err.message : String(err)}`
+          }
+          let same = false
+          try {
+            same = eventsDump(core, healthy.incidentId) === healthy.events
+          } catch {
+            same = false
+          }
+          if (!chainIntact) tally.chain++
+          else if (integrity !== 'ok') tally.integrity++
+          else {
+            // Accepted without a complaint: then no event may differ from what was written.
+            expect(same, `round ${round}: an event changed and nothing noticed`).toBe(true)
+            tally.harmless++
+          }
         }
-        let integrity: string
-        try {
-          integrity = String(store.db.pragma('integrity_check', { simple: true }))
-        } catch (err) {
-          // SQLite refusing to even check ("database disk image is malformed") is a detection.
-          integrity = `malformed: ${err instanceof Error ? err.message : String(err)}`
-        }
-        let same = false
-        try {
-          same = eventsDump(core, healthy.incidentId) === healthy.events
-        } catch {
-          same = false
-        }
-        if (!chainIntact) tally.chain++
-        else if (integrity !== 'ok') tally.integrity++
-        else {
-          // Accepted without a complaint: then no event may differ from what was written.
-          expect(same, `round ${round}: an event changed and nothing noticed`).toBe(true)
-          tally.harmless++
-        }
+        core.close()
       }
-      core.close()
-    }
-    expect(tally.refused).toBeGreaterThan(0)
-    console.log(
-      `FIGURES corruption: ${ROUNDS} damaged files; ${tally.refused} refused at open (file untouched, latest backup offered and restored ${tally.backupRestored}/${tally.refused}); ${tally.chain} opened but caught by the hash chain; ${tally.integrity} caught by integrity_check; ${tally.harmless} flips hit no event data (events identical); 0 silent event changes`,
-    )
-  }, 180_000)
+      expect(tally.refused).toBeGreaterThan(0)
+      console.log(
+        `FIGURES corruption: ${ROUNDS} damaged files; ${tally.refused} refused at open (file untouched, latest backup offered and restored ${tally.backupRestored}/${tally.refused}); ${tally.chain} opened but caught by the hash chain; ${tally.integrity} caught by integrity_check; ${tally.harmless} flips hit no event data (events identical); 0 silent event changes`,
+      )
+      // 40 rounds in CI; `npm run reliability` runs 1 000 (about 4.5 s a round on 2 shared cores).
+    },
+    Math.max(180_000, ROUNDS * 6_000),
+  )
 
   it('a header whose format numbers were flipped is reported as damaged, not as a permissions problem', async () => {
     const { dir } = await healthyDataDir()

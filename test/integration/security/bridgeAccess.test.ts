@@ -71,14 +71,25 @@ function get(
   })
 }
 
+let firstLoad: Promise<Answer> | undefined
+/** The one page load the token allows (the first get() with it, whichever test runs first). */
+const login = (): Promise<Answer> => (firstLoad ??= get(`/?token=${bridge.token}`))
+/** The session cookie of that load, as the page's browser sends it back. */
+const session = async (): Promise<string> =>
+  String((await login()).headers['set-cookie']).split(';')[0] ?? ''
+
 function ws(
   query: string,
-  opts: { origin?: string; host?: string; localAddress?: string } = {},
+  opts: { origin?: string; host?: string; localAddress?: string; cookie?: string } = {},
 ): Promise<{ opened: boolean; status?: number }> {
   return new Promise((resolve) => {
+    const headers = {
+      ...(opts.host ? { host: opts.host } : {}),
+      ...(opts.cookie ? { cookie: opts.cookie } : {}),
+    }
     const sock = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge${query}`, {
       ...(opts.origin ? { origin: opts.origin } : {}),
-      ...(opts.host ? { headers: { host: opts.host } } : {}),
+      headers,
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     })
     sock.on('open', () => {
@@ -121,12 +132,16 @@ describe('bridge: not reachable from another machine', () => {
       expect(page.status).toBe(403)
       expect(page.body).toMatch(/only answers this machine/)
       expect(page.body).not.toContain('<title>Sitrep</title>')
+      const cookie = await session()
       expect(
-        await ws(`?token=${bridge.token}`, { origin: own(), localAddress: outside }),
+        await ws(`?token=${bridge.token}`, { origin: own(), localAddress: outside, cookie }),
       ).toMatchObject({ opened: false, status: 403 })
       // Control: the same calls from loopback succeed.
-      expect((await get(`/?token=${bridge.token}`)).status).toBe(200)
-      expect(await ws(`?token=${bridge.token}`, { origin: own() })).toEqual({ opened: true })
+      expect((await login()).status).toBe(200)
+      expect((await get('/', { headers: { cookie } })).status).toBe(200)
+      expect(await ws(`?token=${bridge.token}`, { origin: own(), cookie })).toEqual({
+        opened: true,
+      })
     },
   )
 })
@@ -144,14 +159,20 @@ describe('bridge: near-miss credentials are refused', () => {
     ]
     for (const token of near) {
       expect((await get(`/?token=${token}`)).status, token).toBe(403)
-      expect(await ws(`?token=${token}`, { origin: own() }), token).toMatchObject({
+      expect(
+        await ws(`?token=${token}`, { origin: own(), cookie: await session() }),
+        token,
+      ).toMatchObject({
         opened: false,
         status: 403,
       })
       expect((await get('/', { headers: { cookie: `sitrep_token=${token}` } })).status).toBe(403)
     }
     // The cookie alone does not open the socket: the page must present the token itself.
-    expect(await ws('', { origin: own() })).toMatchObject({ opened: false, status: 403 })
+    expect(await ws('', { origin: own(), cookie: await session() })).toMatchObject({
+      opened: false,
+      status: 403,
+    })
   })
 
   it('refuses origins that are almost ours', async () => {
@@ -166,7 +187,10 @@ describe('bridge: near-miss credentials are refused', () => {
       'http://127.0.0.1',
       'file://',
     ]) {
-      expect(await ws(`?token=${bridge.token}`, { origin }), origin).toMatchObject({
+      expect(
+        await ws(`?token=${bridge.token}`, { origin, cookie: await session() }),
+        origin,
+      ).toMatchObject({
         opened: false,
         status: 403,
       })
@@ -183,7 +207,10 @@ describe('bridge: near-miss credentials are refused', () => {
       `0.0.0.0:${p}`,
     ]) {
       expect((await get(`/?token=${bridge.token}`, { headers: { host } })).status, host).toBe(421)
-      expect(await ws(`?token=${bridge.token}`, { origin: own(), host }), host).toMatchObject({
+      expect(
+        await ws(`?token=${bridge.token}`, { origin: own(), host, cookie: await session() }),
+        host,
+      ).toMatchObject({
         opened: false,
       })
     }
@@ -198,7 +225,7 @@ describe('bridge: near-miss credentials are refused', () => {
   })
 
   it('the page answers with a CSP that forbids eval, inline script and framing', async () => {
-    const res = await get(`/?token=${bridge.token}`)
+    const res = await get('/', { headers: { cookie: await session() } })
     const csp = String(res.headers['content-security-policy'])
     expect(csp).toMatch(/(^|; )default-src 'none'(;|$)/)
     expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/)

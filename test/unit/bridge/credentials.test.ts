@@ -23,7 +23,10 @@ describe('bridge credentials', () => {
     saveBridgePort(dir, first.creds, 41234)
 
     const again = loadBridgeCredentials(dir)
-    expect(again).toEqual({ creds: { token: first.creds.token, port: 41234 }, note: null })
+    expect(again).toEqual({
+      creds: { token: first.creds.token, port: 41234, used: false, sessions: [] },
+      note: null,
+    })
   })
 
   it('rotates on request, keeping the port', () => {

@@ -15,6 +15,12 @@ export interface BridgeCredentials {
   token: string
   /** The port served last time; 0 when none was recorded. */
   port: number
+  /**
+   * Whether the token already opened a page (it opens one, once) and the hashes of the page
+   * sessions it minted (sessions.ts): kept so a restarted server lets those tabs back in.
+   */
+  used?: boolean
+  sessions?: string[]
 }
 
 /** Why a stored token was not used (printed by headless.ts); null when it was used or new. */
@@ -57,7 +63,13 @@ export function loadBridgeCredentials(
       if (typeof raw.port === 'number' && Number.isInteger(raw.port) && raw.port > 0)
         port = raw.port
       if (typeof raw.token === 'string' && TOKEN_SHAPE.test(raw.token)) {
-        if (isOwnPrivateFile(path)) return { creds: { token: raw.token, port }, note }
+        const sessions = Array.isArray(raw.sessions)
+          ? raw.sessions.filter(
+              (s): s is string => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s),
+            )
+          : []
+        if (isOwnPrivateFile(path))
+          return { creds: { token: raw.token, port, used: raw.used === true, sessions }, note }
         note = 'exposed'
       } else note = 'unreadable'
     } catch (err) {
@@ -73,5 +85,17 @@ export function loadBridgeCredentials(
 /** Remembers the port actually served, so the next start can offer the same origin again. */
 export function saveBridgePort(dataDir: string, creds: BridgeCredentials, port: number): void {
   if (creds.port === port) return
-  write(dataDir, { token: creds.token, port })
+  creds.port = port
+  write(dataDir, creds)
+}
+
+/** Keeps the token's page sessions with it (called by the bridge when a page load spends it). */
+export function saveBridgeSessions(
+  dataDir: string,
+  creds: BridgeCredentials,
+  state: { used: boolean; sessions: string[] },
+): void {
+  creds.used = state.used
+  creds.sessions = state.sessions
+  write(dataDir, creds)
 }

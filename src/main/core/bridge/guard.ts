@@ -21,17 +21,51 @@ export function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]
 }
 
+/**
+ * The value of cookie `name`, or null. Never throws: a malformed %-escape (any page on another
+ * loopback port can make the browser send one) is read as no cookie.
+ */
 export function cookieToken(req: IncomingMessage, name: string): string | null {
   const header = req.headers.cookie
   if (!header) return null
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      return null
+    }
   }
   return null
 }
 
-export type Refusal = { status: 403 | 421; reason: string }
+/**
+ * The path and query of a request target, or null when it is not one a page of ours sends:
+ * only origin-form (`/path?query`, RFC 9112 3.2.1), parsed without throwing. `GET http://[::1`
+ * made `new URL` throw inside the handler, and the unhandled rejection ended the process.
+ */
+export function parseTarget(
+  raw: string | undefined,
+): { path: string; query: URLSearchParams } | null {
+  if (!raw || raw[0] !== '/' || raw.startsWith('//') || raw.length > 8192) return null
+  let url: URL
+  try {
+    url = new URL(raw, 'http://127.0.0.1')
+  } catch {
+    return null
+  }
+  let path: string
+  try {
+    path = decodeURIComponent(url.pathname)
+  } catch {
+    return null
+  }
+  if (path.includes('\0')) return null
+  return { path, query: url.searchParams }
+}
+
+export type Refusal = { status: 400 | 403 | 404 | 421; reason: string }
 
 /** Checks common to every request and upgrade; null when the request may proceed. */
 export function checkPeer(req: IncomingMessage, port: number): Refusal | null {

@@ -5,15 +5,18 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { CallMessage, EventMessage } from '../../../shared/contract'
 import type { Core } from '../core'
 import { createHandlers, dispatch } from '../rpc/handlers'
 import { routeIncomingFrame } from '../rpc/frames'
 import type { Viewer } from '../sessions/session'
-import { checkOrigin, checkPeer, cookieToken, tokensEqual, type Refusal } from './guard'
+import { checkOrigin, checkPeer, cookieToken, parseTarget, type Refusal } from './guard'
+import { BridgeSessions, type SessionState } from './sessions'
 
-const COOKIE = 'sitrep_token'
+/** The page's session cookie: a session id (sessions.ts), never the token. */
+export const SESSION_COOKIE = 'sitrep_session'
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -32,6 +35,12 @@ export interface BridgeOptions {
   port?: number
   /** Fixed token for tests; otherwise 32 random bytes. */
   token?: string
+  /** Whether the token already opened a page, and its sessions (restored after a restart). */
+  sessions?: SessionState
+  /** Called when they change, to keep them with the token (bridge.json). */
+  saveSessions?: (s: SessionState) => void
+  /** Where a request that failed inside the server is reported; stderr by default. */
+  log?: (line: string) => void
 }
 
 export interface Bridge {
@@ -56,6 +65,14 @@ function csp(port: number): string {
   ].join('; ')
 }
 
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  421: 'Misdirected Request',
+  500: 'Internal Server Error',
+}
+
 function refuse(res: ServerResponse, r: Refusal): void {
   res.writeHead(r.status, {
     'content-type': 'text/plain; charset=utf-8',
@@ -64,14 +81,58 @@ function refuse(res: ServerResponse, r: Refusal): void {
   res.end(`Sitrep: ${r.reason}\n`)
 }
 
+/** A refusal written on a raw socket (the upgrade path has no ServerResponse). */
+function refuseSocket(socket: Duplex, status: number, reason: string): void {
+  if (socket.destroyed) return
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nSitrep: ${reason}\n`,
+  )
+}
+
+const BAD_TARGET: Refusal = { status: 400, reason: 'Malformed request target.' }
+
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? randomBytes(32).toString('base64url')
+  const sessions = new BridgeSessions(token, opts.sessions, opts.saveSessions)
+  const log = opts.log ?? ((line: string) => console.error(line))
   const handlers = createHandlers(opts.core)
   const root = normalize(opts.rendererDir)
   const sockets = new Set<WebSocket>()
   let port = 0
 
-  const server: Server = createServer((req, res) => void serveStatic(req, res))
+  /**
+   * The top-level guard: whatever a handler throws (sync or async) becomes a 500 and one log
+   * line. An exception escaping here would be an unhandled rejection, which ends the process and
+   * every SSH and psql session in it.
+   */
+  const failed = (where: string, err: unknown, res?: ServerResponse, socket?: Duplex): void => {
+    log(`sitrep bridge: ${where} failed: ${err instanceof Error ? err.message : String(err)}`)
+    try {
+      if (res && !res.headersSent) refuse500(res)
+      else res?.destroy()
+      if (socket) refuseSocket(socket, 500, 'Internal error.')
+    } catch {
+      // The connection is already gone.
+    }
+  }
+  const refuse500 = (res: ServerResponse): void => {
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+    res.end('Sitrep: internal error.\n')
+  }
+
+  const server: Server = createServer((req, res) => {
+    try {
+      serveStatic(req, res).catch((err: unknown) => failed('page request', err, res))
+    } catch (err) {
+      failed('page request', err, res)
+    }
+  })
+  // A request line or header Node cannot parse: answered 400 and closed, as Node does by default,
+  // but without leaving the socket half-open.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
+  })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -80,15 +141,19 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return refuse(res, { status: 403, reason: 'Only GET is served.' })
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
-    const viaQuery = tokensEqual(url.searchParams.get('token'), token)
-    if (!viaQuery && !tokensEqual(cookieToken(req, COOKIE), token)) {
+    const target = parseTarget(req.url)
+    if (!target) return refuse(res, BAD_TARGET)
+    // The token opens one page, once; afterwards the session cookie it set serves reloads.
+    const firstLoad = sessions.canFirstLoad(target.query.get('token'))
+    if (!firstLoad && !sessions.valid(cookieToken(req, SESSION_COOKIE))) {
       return refuse(res, {
         status: 403,
-        reason: 'missing or wrong token. Open the exact URL printed by npm run serve.',
+        reason: target.query.has('token')
+          ? 'this link was already used or is wrong. Open tabs reconnect by themselves; for another browser, restart npm run serve with --new-token.'
+          : 'missing or wrong token. Open the exact URL printed by npm run serve.',
       })
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1))
+    const rel = target.path === '/' ? 'index.html' : target.path.slice(1)
     const file = normalize(join(root, rel))
     if (!file.startsWith(root + sep))
       return refuse(res, { status: 403, reason: 'Outside the app.' })
@@ -109,26 +174,32 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-resource-policy': 'same-origin',
     }
-    if (viaQuery) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+    if (firstLoad && req.method === 'GET')
+      headers['set-cookie'] =
+        `${SESSION_COOKIE}=${sessions.firstLoad()}; HttpOnly; SameSite=Strict; Path=/`
     res.writeHead(200, headers)
     res.end(req.method === 'HEAD' ? undefined : body)
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
-    const refusal =
-      checkPeer(req, port) ??
-      checkOrigin(req, port) ??
-      (url.pathname !== '/bridge' || !tokensEqual(url.searchParams.get('token'), token)
-        ? { status: 403 as const, reason: 'missing or wrong token.' }
-        : null)
-    if (refusal) {
-      socket.end(
-        `HTTP/1.1 ${refusal.status} Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nSitrep: ${refusal.reason}\n`,
-      )
-      return
+    // A socket error after the handshake started (a peer resetting) must not be unhandled.
+    socket.on('error', () => socket.destroy())
+    try {
+      const peer = checkPeer(req, port)
+      if (peer) return refuseSocket(socket, peer.status, peer.reason)
+      const target = parseTarget(req.url)
+      if (!target) return refuseSocket(socket, 400, BAD_TARGET.reason)
+      const refusal =
+        checkOrigin(req, port) ??
+        (target.path !== '/bridge' ||
+        !sessions.socketAllowed(cookieToken(req, SESSION_COOKIE), target.query.get('token'))
+          ? { status: 403 as const, reason: 'missing or wrong token or session.' }
+          : null)
+      if (refusal) return refuseSocket(socket, refusal.status, refusal.reason)
+      wss.handleUpgrade(req, socket, head, (ws) => connect(ws))
+    } catch (err) {
+      failed('socket upgrade', err, undefined, socket)
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws))
   })
 
   function connect(ws: WebSocket): void {
@@ -143,7 +214,17 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       const msg: EventMessage = { event, payload }
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg))
     })
+    // An invalid frame (bad opcode, RSV bits, oversized, bad UTF-8) makes ws emit 'error' and
+    // close the socket; without a listener that 'error' would be thrown and end the process.
+    ws.on('error', (err) => log(`sitrep bridge: socket closed: ${err.message}`))
     ws.on('message', (data, isBinary) => {
+      try {
+        onMessage(data, isBinary)
+      } catch (err) {
+        log(`sitrep bridge: message failed: ${err instanceof Error ? err.message : String(err)}`)
+      }
+    })
+    const onMessage = (data: RawData, isBinary: boolean): void => {
       if (isBinary) {
         const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
         routeIncomingFrame(
@@ -160,10 +241,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         return
       }
       if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') return
-      void dispatch(handlers, msg.id, msg.method, msg.params, { viewer }).then((reply) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply))
-      })
-    })
+      void dispatch(handlers, msg.id, msg.method, msg.params, { viewer })
+        .then((reply) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply))
+        })
+        .catch((err: unknown) =>
+          log(`sitrep bridge: call failed: ${err instanceof Error ? err.message : String(err)}`),
+        )
+    }
     ws.on('close', () => {
       sockets.delete(ws)
       unsubscribe()

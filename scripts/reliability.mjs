@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm run reliability`: the fault tests at full size, outside CI (which runs them short):
+// at least 100 SIGKILLs during a terminal flood plus timeline appends, 1 000 damaged copies of a
+// database, and the bridge fuzz with 20 000 malformed requests, upgrades and frames. Prints each
+// test's FIGURES line (what RELIABILITY.md keeps) and exits non-zero if any test failed.
+// Override the sizes with SITREP_KILLS, SITREP_CORRUPT_ROUNDS and SITREP_BRIDGE_FUZZ.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+const require = createRequire(import.meta.url)
+const manifest = require.resolve('vitest/package.json')
+const { bin } = JSON.parse(readFileSync(manifest, 'utf8'))
+const vitest = join(dirname(manifest), typeof bin === 'string' ? bin : bin.vitest)
+
+const sizes = {
+  SITREP_KILLS: process.env.SITREP_KILLS ?? '100',
+  SITREP_CORRUPT_ROUNDS: process.env.SITREP_CORRUPT_ROUNDS ?? '1000',
+  SITREP_BRIDGE_FUZZ: process.env.SITREP_BRIDGE_FUZZ ?? '20000',
+}
+const tests = [
+  'test/integration/faults/killDuringWrites.test.ts',
+  'test/integration/faults/corruptDatabase.test.ts',
+  'test/integration/faults/bridgeFuzz.test.ts',
+]
+console.log(
+  `reliability: ${Object.entries(sizes)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`,
+)
+let failed = 0
+const figures = []
+for (const test of tests) {
+  const started = Date.now()
+  // One file at a time: each is timing- and load-sensitive, and the machine has few cores.
+  const r = spawnSync(process.execPath, [vitest, 'run', test, '--reporter=dot'], {
+    env: { ...process.env, ...sizes },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  })
+  const out = `${r.stdout}\n${r.stderr}`
+  const lines = out.split('\n').filter((l) => /FIGURES|bridge fuzz:/.test(l))
+  figures.push(...lines)
+  const ok = r.status === 0
+  if (!ok) {
+    failed++
+    console.log(out.split('\n').slice(-60).join('\n'))
+  }
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${test} (${Math.round((Date.now() - started) / 1000)} s)`)
+}
+console.log('\nFigures:')
+for (const l of figures) console.log(`  ${l.trim()}`)
+process.exit(failed ? 1 : 0)
