@@ -74,9 +74,15 @@ interface Word {
 }
 
 const MAX_TEXT = 256
+/** A run with no quote, backslash, space or separator: skipped in one native step. */
+const PLAIN = /[^ \t\r\n;|&"'\\]+/y
 
-/** Splits text into shell words; a separator (`; | & newline`) is returned as `null`. */
-function* words(text: string): Generator<Word | null> {
+/**
+ * Splits text into shell words, handing each to `onWord`; a separator (`; | & newline`) is
+ * handed over as `null`. A callback, not a generator: half a million one-letter words cost a
+ * generator step each, which was most of the time on such input.
+ */
+function scanWords(text: string, onWord: (w: Word | null) => void): void {
   const n = text.length
   let i = 0
   while (i < n) {
@@ -89,12 +95,19 @@ function* words(text: string): Generator<Word | null> {
     // \n ; | &  end the command
     if (c === 10 || c === 59 || c === 124 || c === 38) {
       i++
-      yield null
+      onWord(null)
       continue
     }
     const start = i
     let out = ''
     while (i < n) {
+      PLAIN.lastIndex = i
+      const plain = PLAIN.exec(text)
+      if (plain) {
+        if (out.length < MAX_TEXT) out += plain[0].slice(0, MAX_TEXT - out.length)
+        i += plain[0].length
+        continue
+      }
       const d = text[i] as string
       if (
         d === ' ' ||
@@ -125,9 +138,12 @@ function* words(text: string): Generator<Word | null> {
       if (out.length < MAX_TEXT) out += d
       i++
     }
-    yield { start, end: i, text: out }
+    onWord({ start, end: i, text: out })
   }
 }
+
+/** Every command above contains one of these: text without them has nothing to find. */
+const MENTIONS = /mysql|mariadb|sshpass|curl|wget|redis-cli/
 
 const basename = (w: string): string => w.slice(w.lastIndexOf('/') + 1)
 
@@ -156,36 +172,40 @@ export function findCommandSecrets(text: string): [number, number][] {
   let pending: ValueShape | null = null
   /** The next word is a non-secret option value (so `-h -pX` is not misread). */
   let skipNext = false
-  for (const w of words(text)) {
+  // Most text names none of the commands: nothing to lex.
+  if (!MENTIONS.test(text)) return found
+  scanWords(text, (w) => {
     if (w === null) {
       spec = null
       pending = null
       skipNext = false
-      continue
+      return
     }
-    const known = COMMANDS[basename(w.text)]
+    // Object.hasOwn: a word like `constructor` or `__proto__` is not a command.
+    const name = w.text.includes('/') ? basename(w.text) : w.text
+    const known = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
     // `mysql -p -h db` asks for the password: an option after a bare -p is not its value.
     if (pending && !(w.text.startsWith('-') && w.text.length > 1)) {
       const s = secretSpan(text, w.start, w.end, pending)
       if (s) found.push(s)
       pending = null
-      continue
+      return
     }
     pending = null
     if (skipNext) {
       skipNext = false
-      continue
+      return
     }
     if (known) {
       spec = known
-      continue
+      return
     }
-    if (!spec || !w.text.startsWith('-') || w.text === '-' || w.text === '--') continue
+    if (!spec || !w.text.startsWith('-') || w.text === '-' || w.text === '--') return
     if (w.text.startsWith('--')) {
       const eq = w.text.indexOf('=')
       const name = eq < 0 ? w.text : w.text.slice(0, eq)
       const shape = spec.secretLong[name]
-      if (!shape) continue
+      if (!shape) return
       if (eq < 0) pending = shape
       else {
         // The raw '=' position: the option name has no quotes, so it is the first '=' in the word.
@@ -193,7 +213,7 @@ export function findCommandSecrets(text: string): [number, number][] {
         const s = secretSpan(text, rawEq + 1, w.end, shape)
         if (s) found.push(s)
       }
-      continue
+      return
     }
     // A cluster of short options: -sSu user:pw, -uroot -pX, -p"two words".
     const raw = text.slice(w.start, w.end)
@@ -212,6 +232,6 @@ export function findCommandSecrets(text: string): [number, number][] {
         break
       }
     }
-  }
+  })
   return found
 }
