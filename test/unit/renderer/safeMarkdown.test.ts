@@ -10,8 +10,7 @@ import { describe, expect, it } from 'vitest'
 if (typeof document === 'undefined') {
   Object.assign(globalThis, { document: { documentElement: { lang: '' } } })
 }
-const { SafeMarkdown, safeUrl } =
-  await import('../../../src/renderer/src/ui/SafeMarkdown')
+const { SafeMarkdown, safeUrl } = await import('../../../src/renderer/src/ui/SafeMarkdown')
 
 const render = (text: string): string => renderToStaticMarkup(createElement(SafeMarkdown, { text }))
 
