@@ -84,9 +84,9 @@ test.describe('runbooks as written, on a production kubectl context', () => {
     await checklist.getByTestId('runbook-import-folder').setInputFiles(folder)
     const outcome = checklist.getByTestId('runbook-import-outcome')
     await expect(outcome).toBeVisible()
-    await expect(checklist.getByTestId('runbook-import-new')).toContainText('oncall/README')
+    await expect(checklist.getByTestId('runbook-import-new')).toContainText('en/oncall/readme')
     await expect(checklist.getByTestId('runbook-import-new')).toContainText(
-      'oncall/payments/README',
+      'en/oncall/payments/readme',
     )
 
     const select = checklist.getByTestId('runbook-select')
