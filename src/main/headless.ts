@@ -14,6 +14,7 @@ import {
 } from './core/bridge/credentials'
 import { startBridge, type Bridge } from './core/bridge/server'
 import { Core } from './core/core'
+import { passphraseKeyProvider, takePassphraseFromEnv } from './core/secrets/keyProvider'
 import { defaultDataDir } from './core/paths'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -30,7 +31,14 @@ async function main(): Promise<void> {
     },
   })
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
-  const core = new Core({ dataDir, shell: 'headless', version: pkg.version })
+  // Read and removed before anything starts a shell: children inherit this environment.
+  const passphrase = takePassphraseFromEnv()
+  const core = new Core({
+    dataDir,
+    shell: 'headless',
+    version: pkg.version,
+    ...(passphrase ? { keys: passphraseKeyProvider(join(dataDir, 'secret.key'), passphrase) } : {}),
+  })
   const status = core.start()
   if (status.state !== 'ready') console.error(`sitrep: ${status.message}`)
   const permissions = core.data.permissionNotice

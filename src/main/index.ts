@@ -7,6 +7,7 @@ import { Core } from './core/core'
 import { NativeModuleError } from './core/nativeModules'
 import { bindIpc } from './electron/ipc'
 import { chooseKeys } from './electron/keys'
+import { passphraseKeyProvider, takePassphraseFromEnv } from './core/secrets/keyProvider'
 import { appMenuTemplate } from './electron/menu'
 import { notifyFiredTimers } from './electron/notifications'
 import { guardQuit, quitQuestion, type QuitGuard } from './electron/quitGuard'
@@ -40,7 +41,18 @@ function runApp(): void {
 
   app.whenReady().then(() => {
     restrictPermissions()
-    const { keys, warning: keyWarning } = chooseKeys()
+    // Read and removed before anything starts a shell: children inherit this environment.
+    const passphrase = takePassphraseFromEnv()
+    const choice = chooseKeys()
+    // No keychain: the key file, sealed with the passphrase when one was given (then there is
+    // nothing to warn about beyond a log line).
+    const keys =
+      choice.keys ??
+      (passphrase
+        ? passphraseKeyProvider(join(app.getPath('userData'), 'secret.key'), passphrase)
+        : undefined)
+    const keyWarning = passphrase && !choice.keys ? null : choice.warning
+    if (passphrase && !choice.keys && choice.warning) console.warn(`sitrep: ${choice.warning.en}`)
     const started = new Core({
       dataDir: app.getPath('userData'),
       shell: 'electron',

@@ -4,7 +4,7 @@
 // uses a key hard-coded in Chromium, so anyone with the database can unseal it. Such a backend
 // is not called a keychain: the core falls back to its 0600 key file and the responder is told.
 import { safeStorage } from 'electron'
-import type { KeyProvider } from '../core/secrets/keyProvider'
+import { PASSPHRASE_ENV, type KeyProvider } from '../core/secrets/keyProvider'
 
 /** The part of Electron's safeStorage this uses (a fake in tests). */
 export interface SafeStorageLike {
@@ -36,8 +36,8 @@ export function chooseKeys(
     if (!LINUX_KEYCHAINS.has(backend))
       return {
         warning: {
-          en: `Electron's secret storage here is "${backend}", not a keychain (its key is built into the program), so it is not used: saved passwords are sealed with the key file in the data folder (readable only by your account). Start a secret service (GNOME Keyring or KWallet) to use a keychain.`,
-          ja: `この環境の Electron の秘密情報ストレージは「${backend}」で、キーチェーンではありません（鍵がプログラムに埋め込まれています）。そのため使用せず、保存したパスワードはデータフォルダーの鍵ファイル（あなたのアカウントのみ読み取り可）で暗号化します。キーチェーンを使うには Secret Service（GNOME Keyring または KWallet）を起動してください。`,
+          en: `Electron's secret storage here is "${backend}", not a keychain (its key is built into the program), so it is not used: saved passwords are sealed with the key file in the data folder (readable only by your account). To seal that key file with a passphrase as well, start Sitrep with the passphrase in ${PASSPHRASE_ENV}. To use a keychain, start a secret service (GNOME Keyring or KWallet).`,
+          ja: `この環境の Electron の秘密情報ストレージは「${backend}」で、キーチェーンではありません（鍵がプログラムに埋め込まれています）。そのため使用せず、保存したパスワードはデータフォルダーの鍵ファイル（あなたのアカウントのみ読み取り可）で暗号化します。鍵ファイルをさらにパスフレーズで保護するには、パスフレーズを ${PASSPHRASE_ENV} に設定して Sitrep を起動してください。キーチェーンを使うには Secret Service（GNOME Keyring または KWallet）を起動してください。`,
         },
       }
   }
@@ -49,9 +49,4 @@ export function chooseKeys(
     },
     warning: null,
   }
-}
-
-/** The keychain provider, or undefined (the core then uses its key file). */
-export function safeStorageKeys(): KeyProvider | undefined {
-  return chooseKeys().keys
 }

@@ -1,8 +1,8 @@
 // Secrets (passwords, key passphrases, tokens) are sealed before they touch the disk. The key
 // provider is injected: Electron's safeStorage (OS keychain / DPAPI / libsecret) in the app, a
 // file key in headless mode, an in-memory key in tests.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { SitrepError } from '../errors'
 
 export interface KeyProvider {
@@ -47,7 +47,113 @@ export function aesKeyProvider(key: Buffer, name: string): KeyProvider {
 export function fileKeyProvider(path: string): KeyProvider {
   if (!existsSync(path)) writeFileSync(path, randomBytes(32), { mode: 0o600 })
   chmodSync(path, 0o600)
-  return aesKeyProvider(readFileSync(path), `key file ${path}`)
+  const raw = readFileSync(path)
+  if (raw.length !== 32) throw new KeyFileSealedError(path)
+  return aesKeyProvider(raw, `key file ${path}`)
+}
+
+/** The environment variable that seals the key file with a passphrase (read once, then removed). */
+export const PASSPHRASE_ENV = 'SITREP_KEY_PASSPHRASE'
+
+/**
+ * The passphrase from the environment, removed from it at once: local shells and psql started
+ * by Sitrep inherit this process's environment and must not see it.
+ */
+export function takePassphraseFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+  const value = env[PASSPHRASE_ENV]
+  delete env[PASSPHRASE_ENV]
+  return value ? value : null
+}
+
+/** scrypt cost: 2^15 × 8 × 128 B = 32 MB and about 0.1 s, once per start. */
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
+
+interface SealedKeyFile {
+  sitrepSealedKey: 1
+  salt: string
+  iv: string
+  tag: string
+  key: string
+}
+
+/**
+ * The key file sealed with a passphrase: where there is no keychain (a Linux `basic_text`
+ * backend, headless mode), whoever copies the data folder gets the database and the key file
+ * but not the passphrase. The 32-byte data key is random; the file holds it encrypted with
+ * AES-256-GCM under scrypt(passphrase). A plain key file from before is sealed in place on first
+ * use, so secrets saved earlier stay readable. The key is derived on first use, so the provider
+ * can be made before the data folder exists.
+ */
+export function passphraseKeyProvider(path: string, passphrase: string): KeyProvider {
+  let inner: KeyProvider | null = null
+  const load = (): KeyProvider => {
+    if (inner) return inner
+    let dataKey: Buffer
+    const raw = existsSync(path) ? readFileSync(path) : null
+    if (raw && raw.length !== 32) {
+      let sealed: SealedKeyFile
+      try {
+        sealed = JSON.parse(raw.toString('utf8')) as SealedKeyFile
+      } catch {
+        throw new KeyFileSealedError(path)
+      }
+      const kek = scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32, SCRYPT)
+      const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(sealed.iv, 'base64'))
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
+      try {
+        dataKey = Buffer.concat([
+          decipher.update(Buffer.from(sealed.key, 'base64')),
+          decipher.final(),
+        ])
+      } catch {
+        throw new WrongPassphraseError(path)
+      }
+    } else {
+      // New, or a plain key file from before: seal it (the same data key) with the passphrase.
+      dataKey = raw ?? randomBytes(32)
+      const salt = randomBytes(16)
+      const iv = randomBytes(12)
+      const kek = scryptSync(passphrase, salt, 32, SCRYPT)
+      const cipher = createCipheriv('aes-256-gcm', kek, iv)
+      const key = Buffer.concat([cipher.update(dataKey), cipher.final()])
+      const file: SealedKeyFile = {
+        sitrepSealedKey: 1,
+        salt: salt.toString('base64'),
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        key: key.toString('base64'),
+      }
+      const tmp = `${path}.tmp`
+      writeFileSync(tmp, JSON.stringify(file), { mode: 0o600 })
+      chmodSync(tmp, 0o600)
+      renameSync(tmp, path)
+    }
+    inner = aesKeyProvider(dataKey, `key file ${path} (sealed with a passphrase)`)
+    return inner
+  }
+  return {
+    name: `key file ${path} (sealed with a passphrase)`,
+    seal: (plain) => load().seal(plain),
+    open: (sealed) => load().open(sealed),
+  }
+}
+
+export class KeyFileSealedError extends SitrepError {
+  constructor(path: string) {
+    super(
+      'store_unavailable',
+      `The key file ${path} is sealed with a passphrase (or is not a key file). Start Sitrep with the passphrase in ${PASSPHRASE_ENV} to read saved passwords.`,
+    )
+  }
+}
+
+export class WrongPassphraseError extends SitrepError {
+  constructor(path: string) {
+    super(
+      'store_unavailable',
+      `The passphrase in ${PASSPHRASE_ENV} does not open the key file ${path}. Saved passwords stay sealed; start again with the right passphrase.`,
+    )
+  }
 }
 
 export class SecretUnreadableError extends SitrepError {
