@@ -187,6 +187,10 @@ function applyKey(meta: RunbookMeta, key: string, value: unknown): string | null
       const list = key === 'parameters' ? parameterNames(value) : stringList(value)
       if (!list) return 'must be a list of names'
       meta[key] = list
+      if (key === 'parameters') {
+        const flags = allowFlagNames(value)
+        if (flags.length > 0) meta.allowFlag = flags
+      }
       return null
     }
     case 'timeBoxes': {
@@ -221,6 +225,21 @@ function parameterNames(v: unknown): string[] | null {
         : null,
   )
   return names.every((n) => n !== null) ? (names as string[]) : null
+}
+
+/**
+ * Parameters declared `{ name: ref, allow-flag: true }` (or `allowFlag`): their value may start
+ * with `-`, which is otherwise refused where it would be read as an option.
+ */
+function allowFlagNames(v: unknown): string[] {
+  if (!Array.isArray(v)) return []
+  return v.flatMap((p: unknown) => {
+    if (typeof p !== 'object' || p === null) return []
+    const o = p as Record<string, unknown>
+    return (o['allow-flag'] === true || o.allowFlag === true) && scalar(o.name)
+      ? [String(o.name)]
+      : []
+  })
 }
 
 function escalationRule(v: unknown): EscalationRule | null {
