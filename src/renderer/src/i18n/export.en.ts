@@ -53,7 +53,11 @@ export const exportEn = {
   'export.import.kept.local': 'this laptop’s',
   'export.import.kept.imported': 'the imported one',
   'export.import.redacted':
-    '{count} events were masked by the sender: their content cannot be re-checked against the hash chain.',
+    '{count} events were masked by the sender: their content cannot be re-checked against the hash chain; the sender’s signature shows the masked text is as it was exported.',
+  'export.import.signed': 'Signed (Ed25519, checked):',
+  'export.import.signer': '{name} ({install}), key {fingerprint}: events #1–#{through}',
+  'export.import.unsigned':
+    'This bundle is not signed (made by an older Sitrep): nothing shows which laptop wrote it.',
   'export.patterns': 'Team redaction patterns',
   'export.patterns.help':
     'One per line: name = regular expression in RE2 syntax (e.g. customer ids; no look-around or back-references). Applied to every export, with the built-in rules.',

@@ -56,7 +56,11 @@ export const exportJa: Record<ExportMessageKey, string> = {
   'export.import.kept.local': 'この端末の値',
   'export.import.kept.imported': '取り込み側の値',
   'export.import.redacted':
-    '送信元でマスクされたイベントが {count} 件あります。これらの内容はハッシュチェーンで再検証できません。',
+    '送信元でマスクされたイベントが {count} 件あります。これらの内容はハッシュチェーンで再検証できません。マスク後の内容がエクスポート時のままであることは送信元の署名で確認済みです。',
+  'export.import.signed': '署名（Ed25519、検証済み）:',
+  'export.import.signer': '{name}（{install}）、鍵 {fingerprint}: イベント #1〜#{through}',
+  'export.import.unsigned':
+    'このバンドルには署名がありません（古い Sitrep で作成）。どの端末が書いたかは確認できません。',
   'export.patterns': 'チーム定義のマスクパターン',
   'export.patterns.help':
     '1 行に 1 つ: 名前 = RE2 構文の正規表現（例: 顧客 ID。先読み・後読みと後方参照は使えません）。組み込みのルールと合わせて、すべてのエクスポートに適用します。',

@@ -52,6 +52,25 @@ function Outcome({
       {result.redactedEvents ? (
         <p>{t('export.import.redacted', { count: result.redactedEvents })}</p>
       ) : null}
+      {result.signers.length ? (
+        <>
+          <p>{t('export.import.signed')}</p>
+          <ul data-testid="import-signers">
+            {result.signers.map((s) => (
+              <li key={`${s.install}-${s.throughSeq}`}>
+                {t('export.import.signer', {
+                  name: s.name,
+                  install: s.install,
+                  fingerprint: s.fingerprint,
+                  through: s.throughSeq,
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p data-testid="import-unsigned">{t('export.import.unsigned')}</p>
+      )}
     </>
   )
 }
