@@ -67,6 +67,11 @@ export type StoreStatus =
       path: string
       schemaVersion: number
       lastBackup: BackupInfo | null
+      /**
+       * Files and folders of the data folder that other accounts could read when it was opened
+       * and that were made private (0700/0600); absent when there were none.
+       */
+      permissionsRepaired?: number
     }
   | {
       state: 'unavailable'

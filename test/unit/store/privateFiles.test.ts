@@ -58,6 +58,8 @@ describe.skipIf(process.platform === 'win32')('data at rest', () => {
       ]),
     )
     expect(data.permissionNotice).toMatch(/made 5 item\(s\) .* private .*sitrep\.db \(644 → 600\)/)
+    // The page is told too (a toast, en/ja): the count rides on the store status.
+    expect(data.open()).toMatchObject({ state: 'ready', permissionsRepaired: 5 })
     data.close()
   })
 })

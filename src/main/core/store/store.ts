@@ -117,6 +117,9 @@ export class DataDir {
         path: this.store.path,
         schemaVersion: schemaVersion(this.store.db),
         lastBackup: this.store.lastBackup ?? this.backups.list()[0] ?? null,
+        ...(this.permissionRepairs.length
+          ? { permissionsRepaired: this.permissionRepairs.length }
+          : {}),
       }
     }
     const p = this.problem

@@ -130,6 +130,8 @@ export const en = {
   'toast.dismiss': 'Dismiss',
   'toast.region': 'Notifications',
   'action.failed.loadStatus': 'Could not read the state of the database',
+  'store.permissionsRepaired':
+    '{count} files or folders in the data folder could be read by other users of this computer; they are now private to your account.',
   'action.failed.listSessions': 'Could not list the terminal sessions',
   'action.failed.openLocal': 'Could not open a local shell',
   'action.failed.attach': 'Could not reattach to a terminal session',

@@ -132,6 +132,8 @@ export const ja: Messages = {
   'toast.dismiss': '閉じる',
   'toast.region': '通知',
   'action.failed.loadStatus': 'データベースの状態を読み取れませんでした',
+  'store.permissionsRepaired':
+    'データフォルダー内の {count} 個のファイルまたはフォルダーがこのコンピューターの他のユーザーから読み取れる状態でした。あなたのアカウント専用に変更しました。',
   'action.failed.listSessions': 'ターミナルセッションの一覧を取得できませんでした',
   'action.failed.openLocal': 'ローカルシェルを開けませんでした',
   'action.failed.attach': 'ターミナルセッションに再接続できませんでした',

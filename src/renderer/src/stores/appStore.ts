@@ -3,7 +3,9 @@
 import { create } from 'zustand'
 import type { AppInfo, StoreStatus } from '../../../shared/contract'
 import { api, type ConnectionStatus } from '../api'
-import { reportError } from './toastStore'
+import { notify, reportError } from './toastStore'
+
+let permissionsNoticeShown = false
 
 export type Connection = 'connecting' | 'connected' | 'disconnected'
 
@@ -51,6 +53,11 @@ export const useApp = create<AppState>()((set, get) => ({
         api.call('store.status', {}),
       ])
       set({ info, status })
+      // Said once per page: an older version had left the data folder readable by others.
+      if (status.state === 'ready' && status.permissionsRepaired && !permissionsNoticeShown) {
+        permissionsNoticeShown = true
+        notify('store.permissionsRepaired', { count: status.permissionsRepaired })
+      }
     } catch (err) {
       // While disconnected the indicator already says so; a toast per retry would be noise.
       if (get().connection !== 'disconnected') reportError('action.failed.loadStatus', err)
