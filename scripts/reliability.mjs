@@ -40,7 +40,11 @@ for (const test of tests) {
     maxBuffer: 256 * 1024 * 1024,
   })
   const out = `${r.stdout}\n${r.stderr}`
-  const lines = out.split('\n').filter((l) => /FIGURES|bridge fuzz:/.test(l))
+  const lines = out
+    .split('\n')
+    .filter((l) => /FIGURES/.test(l))
+    // eslint-disable-next-line no-control-regex
+    .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim())
   figures.push(...lines)
   const ok = r.status === 0
   if (!ok) {
@@ -50,5 +54,5 @@ for (const test of tests) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${test} (${Math.round((Date.now() - started) / 1000)} s)`)
 }
 console.log('\nFigures:')
-for (const l of figures) console.log(`  ${l.trim()}`)
+for (const l of figures) console.log(`  ${l}`)
 process.exit(failed ? 1 : 0)
