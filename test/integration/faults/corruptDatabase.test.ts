@@ -55,6 +55,24 @@ function eventsDump(core: Core, incidentId: string): string {
   )
 }
 
+/** "seq 3: recorded_at" for every column that differs from the healthy dump. */
+function changedColumns(core: Core, incidentId: string, healthyDump: string): string {
+  try {
+    const before = JSON.parse(healthyDump) as Record<string, unknown>[]
+    const after = JSON.parse(eventsDump(core, incidentId)) as Record<string, unknown>[]
+    const out: string[] = []
+    if (before.length !== after.length) out.push(`${before.length} rows → ${after.length}`)
+    for (const [k, row] of after.entries()) {
+      const was = before[k] ?? {}
+      const cols = Object.keys(row).filter((c) => JSON.stringify(row[c]) !== JSON.stringify(was[c]))
+      if (cols.length) out.push(`row ${k + 1}: ${cols.join(', ')}`)
+    }
+    return out.join('; ') || 'no column differs'
+  } catch (err) {
+    return `unreadable: ${err instanceof Error ? err.message : String(err)}`
+  }
+}
+
 describe('faults: corrupt database file', () => {
   it(
     `${ROUNDS} random byte flips: refused or detected, never silently accepted`,
@@ -121,7 +139,11 @@ describe('faults: corrupt database file', () => {
           else if (integrity !== 'ok') tally.integrity++
           else {
             // Accepted without a complaint: then no event may differ from what was written.
-            expect(same, `round ${round}: an event changed and nothing noticed`).toBe(true)
+            // Which columns of which rows differ, so a failure says what the hash missed.
+            const changed = same ? '' : changedColumns(core, healthy.incidentId, healthy.events)
+            expect(same, `round ${round}: an event changed and nothing noticed (${changed})`).toBe(
+              true,
+            )
             tally.harmless++
           }
         }
