@@ -56,6 +56,20 @@ test('the dashboard shows a live chart that moves, and alerts on a critical erro
   // Seed 004's latency lines as bands behind the line.
   await expect(chart.locator('.recharts-reference-area')).toHaveCount(2)
 
+  // A long name shortens inside its card: the card's buttons stay inside the card.
+  await dashboard.getByTestId('metrics-add').click()
+  const longName = `checkout-${'x'.repeat(80)}-health`
+  await form.getByTestId('metric-form-kind').selectOption('http')
+  await form.getByTestId('metric-form-name').fill(longName)
+  await form.getByTestId('metric-form-url').fill(api.url)
+  await form.getByTestId('metric-form-save').click()
+  await expect(form).toHaveCount(0)
+  const longCard = dashboard.getByTestId('metric-card').filter({ hasText: 'checkout-xxx' })
+  const cardBox = await longCard.boundingBox()
+  const lastButton = await longCard.locator('.metric-card-tools button').last().boundingBox()
+  if (!cardBox || !lastButton) throw new Error('no card or button box')
+  expect(lastButton.x + lastButton.width).toBeLessThanOrEqual(cardBox.x + cardBox.width)
+
   const tile = app.getByTestId('metric-tile').filter({ hasText: 'todo-api /health' })
   await expect(tile.getByTestId('metric-tile-value').first()).toHaveText(/\d/)
 

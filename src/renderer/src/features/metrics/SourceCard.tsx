@@ -63,7 +63,9 @@ export const SourceCard = memo(function SourceCard({ source, onEdit }: Props): R
     >
       <header className="metric-card-head">
         <span className={`metric-dot state-${status.state}`} aria-hidden />
-        <strong>{config.name}</strong>
+        <strong className="metric-card-name" title={config.name}>
+          {config.name}
+        </strong>
         <span className="muted">{t(`metrics.kind.${config.kind}` as MessageKey)}</span>
         <span className="metric-card-state" data-testid="metric-card-state">
           {t(`metrics.state.${status.state}` as MessageKey)}
