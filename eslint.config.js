@@ -24,6 +24,18 @@ const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 })
 
+// Core's boundaries, shared by every core rule below.
+const coreBase = [
+  {
+    group: ['electron', 'electron/*'],
+    message: 'Core never imports electron: keep it testable in plain Node.',
+  },
+  {
+    group: ['**/renderer/**', '**/preload/**', '**/main/electron/**'],
+    message: 'Core imports only shared and Node libraries.',
+  },
+]
+
 // The renderer's own boundaries, shared by every renderer rule below (a later config object
 // replaces the rule's options for its files instead of adding to them).
 const rendererBase = [
@@ -70,14 +82,27 @@ export default tseslint.config(
   },
   {
     files: ['src/main/core/**/*.ts'],
+    rules: restrict(coreBase),
+  },
+  {
+    // The foundations (the database, secrets, saved targets) know no domain.
+    files: ['src/main/core/{store,secrets,targets}/**/*.ts'],
     rules: restrict([
+      ...coreBase,
       {
-        group: ['electron', 'electron/*'],
-        message: 'Core never imports electron: keep it testable in plain Node.',
+        regex: '^\\.\\./(incidents|sessions|runbooks|metrics|export|rpc|bridge)(/|$)|^\\.\\./core$',
+        message: 'store/, secrets/ and targets/ import no domain, rpc, bridge or core.ts.',
       },
+    ]),
+  },
+  {
+    // Domains are called by rpc/ and wired by core.ts; they never reach back up.
+    files: ['src/main/core/{incidents,sessions,runbooks,metrics,export}/**/*.ts'],
+    rules: restrict([
+      ...coreBase,
       {
-        group: ['**/renderer/**', '**/preload/**', '**/main/electron/**'],
-        message: 'Core imports only shared and Node libraries.',
+        regex: '^(\\.\\./)+(rpc|bridge)(/|$)|^(\\.\\./)+core$',
+        message: 'A domain never imports rpc/, bridge/ or core.ts: take what it needs as options.',
       },
     ]),
   },

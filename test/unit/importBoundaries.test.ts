@@ -30,6 +30,21 @@ describe('import boundaries', () => {
     ['src/renderer/src/x.ts', "import Database from 'better-sqlite3'\nexport const a = Database\n"],
     ['src/shared/x.ts', "import { join } from 'node:path'\nexport const a = join\n"],
     ['src/preload/x.ts', "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n"],
+    // Inside core: the foundations know no domain; domains never reach rpc/, bridge/, core.ts.
+    [
+      'src/main/core/targets/x.ts',
+      "import { SessionManager } from '../sessions/sessionManager'\nexport const a = SessionManager\n",
+    ],
+    ['src/main/core/store/x.ts', "import { Core } from '../core'\nexport const a = Core\n"],
+    [
+      'src/main/core/incidents/x.ts',
+      "import { dispatch } from '../rpc/dispatch'\nexport const a = dispatch\n",
+    ],
+    [
+      'src/main/core/sessions/ssh/x.ts',
+      "import { Core } from '../../core'\nexport const a = Core\n",
+    ],
+    ['src/main/core/runbooks/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
     // Renderer features stand alone: no feature reaches into another, at any depth; ui/ and
     // stores/ never import a feature.
     [
@@ -76,6 +91,11 @@ describe('import boundaries', () => {
       'src/renderer/src/features/checklist/X.tsx',
       "import { InlineError } from '../../ui/InlineError'\nexport const a = InlineError\n",
     ],
+    [
+      'src/main/core/sessions/x.ts',
+      "import { Targets } from '../targets/targets'\nexport const a = Targets\n",
+    ],
+    ['src/main/core/rpc/x.ts', "import { Core } from '../core'\nexport const a = Core\n"],
     [
       'src/renderer/src/features/grid/broadcast/x.ts',
       "import { useApp } from '../../../stores/appStore'\nimport { P } from '../PaneBar'\nexport const a = [useApp, P]\n",

@@ -5,7 +5,6 @@ import type Database from 'better-sqlite3'
 import type { ParsedParams, SshAuthKind, Target } from '../../../shared/contract'
 import { InvalidParamsError, NotFoundError } from '../errors'
 import type { Secrets } from '../secrets/secrets'
-import type { ImportedHost } from '../sessions/ssh/sshConfig'
 
 interface SshConfigJson {
   host: string
@@ -27,6 +26,17 @@ interface Row {
 }
 
 const PRODUCTION_TAGS = new Set(['production', 'prod', '本番'])
+
+/** A host read from an OpenSSH config file (sessions/ssh/sshConfig.ts), ready to be saved. */
+export interface ImportedHost {
+  alias: string
+  hostName: string
+  port: number
+  user: string | null
+  identityFiles: string[]
+  /** Jump hosts in order, as written (aliases or user@host:port). */
+  proxyJump: string[]
+}
 
 export function isProduction(tags: string[]): boolean {
   return tags.some((t) => PRODUCTION_TAGS.has(t.toLowerCase()))

@@ -4,16 +4,9 @@
 // an error naming the file and line; the import then saves nothing.
 import { homedir } from 'node:os'
 import { SitrepError } from '../../errors'
+import type { ImportedHost } from '../../targets/targets'
 
-export interface ImportedHost {
-  alias: string
-  hostName: string
-  port: number
-  user: string | null
-  identityFiles: string[]
-  /** Jump hosts in order, as written (aliases or user@host:port). */
-  proxyJump: string[]
-}
+export type { ImportedHost }
 
 export class SshConfigError extends SitrepError {
   constructor(
