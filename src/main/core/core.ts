@@ -85,13 +85,13 @@ export class Core {
       ...(opts.userKnownHosts ? { userFile: opts.userKnownHosts } : {}),
       confirm: (key) => this.askHostKey(key),
     })
-    this.sessions = new SessionManager(
-      () => this.data.require(),
-      (info) => this.events.emit('session.changed', info),
-      () => this.hostTrust,
-      () => clock.now(),
-      (info, line) => this.recordTypedLine(info, line),
-    )
+    this.sessions = new SessionManager({
+      store: () => this.data.require(),
+      changed: (info) => this.events.emit('session.changed', info),
+      trust: () => this.hostTrust,
+      now: () => clock.now(),
+      lineTyped: (info, line) => this.recordTypedLine(info, line),
+    })
     this.ssh = new SshPool({
       endpoints: (targetId) => endpointsFor(this.data.require().targets, targetId),
       trust: () => this.hostTrust,

@@ -31,6 +31,18 @@ export type RestoreOpener = (
   onState: (state: 'connecting' | 'connected' | 'reconnecting', detail: string | null) => void,
 ) => Promise<{ source: TerminalSource; title?: string }>
 
+export interface SessionManagerOptions {
+  /** The open database (sessions, transcripts). */
+  store: () => Store
+  /** A session's info changed (opened, state, size, closed). */
+  changed: (info: SessionInfo) => void
+  /** Host-key trust for SSH sessions. */
+  trust: () => HostTrust
+  now?: () => number
+  /** A command line was typed in a session (the incident's timeline takes it). */
+  lineTyped?: (info: SessionInfo, line: TypedLine) => void
+}
+
 export class SessionManager {
   private readonly sessions = new Map<string, Session>()
   private readonly byChannel = new Map<number, Session>()
@@ -45,13 +57,19 @@ export class SessionManager {
    */
   private readonly broadcastTargets = new Set<string>()
 
-  constructor(
-    private readonly store: () => Store,
-    private readonly changed: (info: SessionInfo) => void,
-    private readonly trust: () => HostTrust,
-    private readonly now: () => number = Date.now,
-    private readonly lineTyped: (info: SessionInfo, line: TypedLine) => void = () => undefined,
-  ) {}
+  private readonly store: () => Store
+  private readonly changed: (info: SessionInfo) => void
+  private readonly trust: () => HostTrust
+  private readonly now: () => number
+  private readonly lineTyped: (info: SessionInfo, line: TypedLine) => void
+
+  constructor(opts: SessionManagerOptions) {
+    this.store = opts.store
+    this.changed = opts.changed
+    this.trust = opts.trust
+    this.now = opts.now ?? Date.now
+    this.lineTyped = opts.lineTyped ?? (() => undefined)
+  }
 
   list(): SessionInfo[] {
     return [...this.sessions.values()].map((s) => s.info)
