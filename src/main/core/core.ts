@@ -219,17 +219,18 @@ export class Core {
   }
 
   openBackup(file: string): StoreStatus {
-    this.sessions.closeAll()
-    // Buffered samples belong to the file being left: write them before it closes.
-    this.metricsDomain?.samples.flush()
-    return this.afterStoreChangeOrRefuse(this.data.openBackup(file))
+    return this.switchDatabase(() => this.data.openBackup(file))
   }
 
   startNew(): StoreStatus {
+    return this.switchDatabase(() => this.data.startNew())
+  }
+
+  /** Leaves the open database (its sessions closed, its buffered samples written) for another. */
+  private switchDatabase(open: () => StoreStatus): StoreStatus {
     this.sessions.closeAll()
-    // Buffered samples belong to the file being left: write them before it closes.
     this.metricsDomain?.samples.flush()
-    return this.afterStoreChangeOrRefuse(this.data.startNew())
+    return this.afterStoreChangeOrRefuse(open())
   }
 
   /** Takes a backup only when the database changed since the last one. */
