@@ -3,11 +3,8 @@
 // and $VAR placeholders, psql heredocs), each beside its expected parse in a sidecar
 // `<name>.expect.yaml` written by hand. All of test/fixtures/runbooks-wild/ was written for
 // Sitrep; none of it is copied from a public runbook.
-//
-// Some expectations depend on work that lands separately (the shell/SQL classifier and the
-// placeholder styles of issue 15). Each such field is probed for: while the tree cannot produce
-// it yet, its test is skipped with the reason in its name, and the run prints which fields were
-// not compared. Everything the parser produces today is compared always.
+// Every field is compared: steps, blocks, parameters, read-only/state-changing per command and
+// session-opening blocks.
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -15,7 +12,6 @@ import { parse as parseYaml } from 'yaml'
 import {
   allCommands,
   allSteps,
-  findPlaceholders,
   parseRunbook,
   type Command,
   type Runbook,
@@ -120,30 +116,6 @@ function opensSession(c: Command): boolean | null {
   return null
 }
 
-const probe = (md: string): Command => {
-  const c = allCommands(parseRunbook(md, 'probe.md'))[0]
-  if (!c) throw new Error('probe block not parsed')
-  return c
-}
-const classesLanded = verdictsOf(probe('# P\n```bash\nls; rm -f /tmp/x\n```')) !== null
-const sessionsLanded =
-  opensSession(probe('# P\n```bash\nkubectl exec -it web-0 -- sh\n```')) !== null
-const placeholdersLanded = findPlaceholders('kubectl logs <POD_NAME> -n $NS', []).length === 2
-
-const notCompared = [
-  classesLanded ? null : 'checks (read-only/state-changing/unknown per simple command)',
-  sessionsLanded ? null : 'session (blocks that open an interactive session)',
-  placeholdersLanded ? null : 'parameters (<UPPER_CASE>, <words>, undeclared $VAR styles)',
-].filter((x): x is string => x !== null)
-
-afterAll(() => {
-  if (notCompared.length > 0) {
-    console.warn(
-      `runbooks-wild: fields not compared yet (the classifier/placeholder work has not landed): ${notCompared.join('; ')}`,
-    )
-  }
-})
-
 /** The program a verdict's command runs: its first word after sudo and VAR=value. */
 function programOf(command: string): string {
   const words = command.trim().split(/\s+/)
@@ -191,67 +163,50 @@ describe('runbooks-wild corpus', () => {
       })
     })
 
-    it.skipIf(!placeholdersLanded)(
-      `parameters${placeholdersLanded ? '' : ' (not compared: placeholder styles not landed)'}`,
-      () => {
-        c.expected.commands.forEach((want, i) => {
-          const got = commands[i]?.parameters.map((p) => norm(p.name)) ?? []
-          expect([...new Set(got)], `${c.relative}:${want.line}`).toEqual(want.parameters.map(norm))
-        })
-      },
-    )
+    it('parameters', () => {
+      c.expected.commands.forEach((want, i) => {
+        const got = commands[i]?.parameters.map((p) => norm(p.name)) ?? []
+        expect([...new Set(got)], `${c.relative}:${want.line}`).toEqual(want.parameters.map(norm))
+      })
+    })
 
-    it.skipIf(!classesLanded)(
-      `read-only / state-changing per command${classesLanded ? '' : ' (not compared: classifier not landed)'}`,
-      () => {
-        c.expected.commands.forEach((want, i) => {
-          const cmd = commands[i]
-          if (!cmd?.runnable || want.kind === 'promql') return
-          const verdicts = verdictsOf(cmd) ?? []
-          const where = `${c.relative}:${want.line}`
-          for (const [line, cls, program] of want.checks) {
-            const onLine = verdicts.filter((v) => v.line === line)
-            if (cls === 'read-only') {
-              // Read-only: the classifier says nothing against this program on this line.
-              const against = onLine.filter((v) => programOf(v.command) === program)
-              expect(against, `${where}: ${program} on line ${line} should be read-only`).toEqual(
-                [],
-              )
-            } else {
-              // The verdict may name the SQL statement a psql line runs, or the redirection a
-              // command writes through, rather than the program itself: the class on the line
-              // is what counts.
-              const classes = onLine.map((v) => v.class)
-              expect(classes, `${where}: ${program} on line ${line} should be ${cls}`).toContain(
-                cls,
-              )
-            }
+    it('read-only / state-changing per command', () => {
+      c.expected.commands.forEach((want, i) => {
+        const cmd = commands[i]
+        if (!cmd?.runnable || want.kind === 'promql') return
+        const verdicts = verdictsOf(cmd) ?? []
+        const where = `${c.relative}:${want.line}`
+        for (const [line, cls, program] of want.checks) {
+          const onLine = verdicts.filter((v) => v.line === line)
+          if (cls === 'read-only') {
+            // Read-only: the classifier says nothing against this program on this line.
+            const against = onLine.filter((v) => programOf(v.command) === program)
+            expect(against, `${where}: ${program} on line ${line} should be read-only`).toEqual([])
+          } else {
+            // The verdict may name the SQL statement a psql line runs, or the redirection a
+            // command writes through, rather than the program itself: the class on the line
+            // is what counts.
+            const classes = onLine.map((v) => v.class)
+            expect(classes, `${where}: ${program} on line ${line} should be ${cls}`).toContain(cls)
           }
-          const worst = (xs: string[]): string =>
-            xs.includes('state-changing')
-              ? 'state-changing'
-              : xs.includes('unknown')
-                ? 'unknown'
-                : 'read-only'
-          expect(worst(verdicts.map((v) => v.class)), where).toBe(
-            worst(want.checks.map((x) => x[1])),
-          )
-        })
-      },
-    )
+        }
+        const worst = (xs: string[]): string =>
+          xs.includes('state-changing')
+            ? 'state-changing'
+            : xs.includes('unknown')
+              ? 'unknown'
+              : 'read-only'
+        expect(worst(verdicts.map((v) => v.class)), where).toBe(worst(want.checks.map((x) => x[1])))
+      })
+    })
 
-    it.skipIf(!sessionsLanded)(
-      `session-opening blocks${sessionsLanded ? '' : ' (not compared: classifier not landed)'}`,
-      () => {
-        c.expected.commands.forEach((want, i) => {
-          const cmd = commands[i]
-          if (!cmd?.runnable) return
-          expect(opensSession(cmd) ?? false, `${c.relative}:${want.line}`).toBe(
-            want.session ?? false,
-          )
-        })
-      },
-    )
+    it('session-opening blocks', () => {
+      c.expected.commands.forEach((want, i) => {
+        const cmd = commands[i]
+        if (!cmd?.runnable) return
+        expect(opensSession(cmd) ?? false, `${c.relative}:${want.line}`).toBe(want.session ?? false)
+      })
+    })
   })
 })
 
