@@ -5,36 +5,27 @@
 // error of the whole source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
+import type { HttpService } from '../../helpers/services/prometheus'
 import {
-  NODE_EXPORTER_PATH,
-  PROMETHEUS_PATH,
-  startNodeExporter,
-  startPrometheus,
-  type HttpService,
-} from '../../helpers/services/prometheus'
-import { requireBinaries } from '../../helpers/services/require'
-import { latest, startCore, until } from './helpers'
-
-const missing = requireBinaries([
-  { name: 'prometheus', path: PROMETHEUS_PATH },
-  { name: 'node_exporter', path: NODE_EXPORTER_PATH },
-])
+  latest,
+  prometheusMissing as missing,
+  startCore,
+  startScrapedPrometheus,
+  until,
+  type ScrapedPrometheus,
+} from './helpers'
 
 describe.skipIf(missing)('prometheus: each query keeps its error to itself', () => {
-  let exporter: HttpService
+  let stack: ScrapedPrometheus | undefined
   let prom: HttpService
   let core: Core
   beforeAll(async () => {
-    exporter = await startNodeExporter()
-    prom = await startPrometheus({
-      scrapeTargets: [`127.0.0.1:${exporter.port}`],
-      scrapeIntervalSeconds: 1,
-    })
+    stack = await startScrapedPrometheus()
+    prom = stack.prom
   })
   afterAll(async () => {
     core?.close()
-    await prom?.stop()
-    await exporter?.stop()
+    await stack?.stop()
   })
 
   it('samples the good query while the bad ones show their own errors', async () => {
