@@ -121,6 +121,9 @@ test.describe('runbooks as written, on a production kubectl context', () => {
     await expect(dialog).toBeVisible()
     await expect(dialog.getByTestId('runbook-confirm-commands')).toContainText('patch')
     await expect(dialog.getByTestId('runbook-confirm-targets')).toContainText('payments-prod')
+    // A review artefact (.tmp/screens, beside screens.spec's): the confirm button must be legible.
+    await expect(dialog.getByTestId('runbook-confirm-run')).toBeVisible()
+    await app.screenshot({ path: join(process.cwd(), '.tmp', 'screens', 'runbook-confirm.png') })
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect(dialog).toHaveCount(0)
     await app.waitForTimeout(500)
