@@ -67,4 +67,6 @@ export interface TimelineEvent {
   amends: string | null
   prevHash: string
   hash: string
+  /** Which hash covers it (see store/hashChain.ts): absent for version 1, the oldest. */
+  hashVersion?: number
 }

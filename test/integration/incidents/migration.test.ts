@@ -10,7 +10,7 @@ import {
   migrations,
   schemaVersion,
 } from '../../../src/main/core/store/migrations'
-import { Timeline } from '../../../src/main/core/store/timeline'
+import { GENESIS_HASH } from '../../../src/main/core/store/hashChain'
 import { createIncidentRow } from '../../../src/main/core/store/incidentRows'
 import { tempDir } from '../../helpers/tempDir'
 
@@ -28,10 +28,11 @@ describe('migration 2', () => {
       at: 1_700_000_000_000,
       data: { services: ['nginx', 'api'] },
     })
-    new Timeline(db, path).append(id, {
-      kind: 'note',
-      payload: { text: 'upstream タイムアウト頻発' },
-    })
+    // As a foundation-era Sitrep stored it (today's Timeline writes columns migration 9 adds).
+    db.prepare(
+      `INSERT INTO timeline_events (uid, incident_id, seq, at, recorded_at, tz, kind, actor, payload, amends, prev_hash, hash)
+       VALUES ('e1', ?, 1, 1, 1, 'UTC', 'note', NULL, ?, NULL, ?, ?)`,
+    ).run(id, JSON.stringify({ text: 'upstream タイムアウト頻発' }), GENESIS_HASH, GENESIS_HASH)
 
     // Every later migration runs over the same data too: the foundation-era rows must survive them.
     expect(migrate(db)).toBe(latestSchemaVersion)

@@ -34,6 +34,8 @@ export const bundleEventSchema = z.strictObject({
   amends: z.string().nullable(),
   prevHash: hash,
   hash,
+  /** Which event hash covers it (store/hashChain.ts); absent for version 1. */
+  hashVersion: z.literal(2).optional(),
   /** Present when redaction masked part of the payload: its content hash no longer matches. */
   redacted: z.literal(true).optional(),
   /**

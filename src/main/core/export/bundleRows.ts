@@ -23,6 +23,7 @@ export function bundleEvents(b: Bundle): TimelineEvent[] {
     amends: e.amends,
     prevHash: e.prevHash,
     hash: e.hash,
+    ...(e.hashVersion === undefined ? {} : { hashVersion: e.hashVersion }),
   }))
 }
 

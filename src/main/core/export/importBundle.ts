@@ -5,6 +5,7 @@
 import type { ChainSigner, ImportResult } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
 import { GENESIS_HASH, hashEvent } from '../store/hashChain'
+import { rowSeal } from '../store/timeline'
 import { bundleSchema, BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from './bundle'
 import { bundleEvents, insertSessions, type ImportDeps } from './bundleRows'
 import { BundleInvalidError } from './errors'
@@ -124,7 +125,7 @@ export function checkSignatures(b: Bundle): ChainSigner[] {
       raw.maskedSignature !== undefined &&
       verifySignature(
         exporter.publicKey,
-        maskedMessage(e.uid, e.hash, hashEvent(e)),
+        maskedMessage(e.uid, e.hash, hashEvent(e) ?? ''),
         raw.maskedSignature,
       )
     if (!ok)
@@ -160,9 +161,11 @@ function recreate(
   for (const s of Array.isArray(inc.services) ? inc.services : [])
     if (typeof s === 'string') addService.run(inc.id, s)
   const insert = db.prepare(
-    `INSERT INTO timeline_events (uid, incident_id, seq, at, recorded_at, tz, kind, actor, payload, amends, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO timeline_events (id, uid, incident_id, seq, at, recorded_at, tz, kind, actor, payload, amends, prev_hash, hash, hash_version, row_seal)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
+  // Each event keeps the sender's hash (and its version); the row seal is this laptop's own.
+  const nextId = db.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM timeline_events')
   const taken = db.prepare('SELECT incident_id FROM timeline_events WHERE uid = ?')
   for (const e of b.events) {
     if (taken.get(e.uid)) {
@@ -170,7 +173,9 @@ function recreate(
         `event ${e.uid} already belongs to another incident on this laptop.`,
       )
     }
+    const id = (nextId.get() as { id: number }).id
     insert.run(
+      id,
       e.uid,
       inc.id,
       e.seq,
@@ -183,6 +188,8 @@ function recreate(
       e.amends,
       e.prevHash,
       e.hash,
+      e.hashVersion ?? 1,
+      rowSeal(id, e),
     )
   }
   const sessions = insertSessions(db, inc.id, b.sessions)

@@ -87,6 +87,7 @@ function mergedDraft(e: TimelineEvent, origin: Bundle['origin']): EventDraft {
             tz: e.tz,
             origin: origin.name,
             originId: origin.id,
+            ...(e.hashVersion === undefined ? {} : { hashVersion: e.hashVersion }),
           },
         }
   return { kind: e.kind, at: e.at, actor: e.actor, payload, amends: e.amends }

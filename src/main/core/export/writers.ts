@@ -211,7 +211,7 @@ export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<vo
       lastEvent = e
       if (!r.changed) return JSON.stringify({ ...rest, payload: r.value })
       // The original's hash stays (the chain links it); the masked form gets a signature.
-      const maskedHash = hashEvent({ ...e, payload: r.value as JsonObject })
+      const maskedHash = hashEvent({ ...e, payload: r.value as JsonObject }) ?? ''
       const maskedSignature = signer?.sign(maskedMessage(e.uid, e.hash, maskedHash))
       return JSON.stringify({
         ...rest,

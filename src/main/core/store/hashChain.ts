@@ -1,9 +1,18 @@
 // The per-incident hash chain: each event's hash covers its content and the previous hash, so a
 // changed, removed or reordered event is detectable in the database and in any export.
+//
+// Two hash versions live side by side. Version 1 (events written before schema migration 9)
+// covers every field but `recordedAt`; version 2 covers every field of the event, its version
+// number included. Each event says which one it uses (`hashVersion`, absent = 1), so old chains
+// keep verifying and bundles can mix both. A v1 event's hash can never equal the v2 hash of the
+// same fields, so a flipped version number is caught like any other change.
 import { createHash } from 'node:crypto'
 import type { ChainVerdict, JsonValue, TimelineEvent } from '../../../shared/contract'
 
 export const GENESIS_HASH = '0'.repeat(64)
+
+/** The hash version new events are written with. */
+export const CURRENT_HASH_VERSION = 2
 
 /** JSON with object keys sorted at every level, so equal content always hashes the same. */
 export function canonicalJson(value: JsonValue): string {
@@ -13,10 +22,13 @@ export function canonicalJson(value: JsonValue): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`).join(',')}}`
 }
 
-export type HashedFields = Omit<TimelineEvent, 'hash' | 'recordedAt'>
+export type HashedFields = Omit<TimelineEvent, 'hash'>
 
-export function hashEvent(e: HashedFields): string {
-  const body = canonicalJson({
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+/** The event's hash in its own version; null for a version this Sitrep does not know. */
+export function hashEvent(e: HashedFields): string | null {
+  const v1 = {
     uid: e.uid,
     incidentId: e.incidentId,
     seq: e.seq,
@@ -27,12 +39,22 @@ export function hashEvent(e: HashedFields): string {
     payload: e.payload,
     amends: e.amends,
     prevHash: e.prevHash,
-  })
-  return createHash('sha256').update(body).digest('hex')
+  }
+  const version = e.hashVersion ?? 1
+  if (version === 1) return sha256(canonicalJson(v1))
+  if (version === 2)
+    return sha256(canonicalJson({ ...v1, recordedAt: e.recordedAt, hashVersion: 2 }))
+  return null
 }
 
-/** Checks a whole incident's events, given in seq order. */
-export function verifyChain(events: Iterable<TimelineEvent>): ChainVerdict {
+/**
+ * Checks a whole incident's events, given in seq order. `localProblem` adds checks of what only
+ * the database row holds (see timeline.ts: the row id and its seal); it names the event too.
+ */
+export function verifyChain<E extends TimelineEvent>(
+  events: Iterable<E>,
+  localProblem: (e: E) => string | null = () => null,
+): ChainVerdict {
   let prev = GENESIS_HASH
   let expectedSeq = 1
   let count = 0
@@ -44,9 +66,15 @@ export function verifyChain(events: Iterable<TimelineEvent>): ChainVerdict {
       brokenAtSeq: e.seq,
       reason,
     })
-    if (e.seq !== expectedSeq) return broken(`expected event #${expectedSeq}, found #${e.seq}`)
+    if (e.seq !== expectedSeq)
+      return broken(`event #${expectedSeq} is missing or was changed (found #${e.seq} instead)`)
     if (e.prevHash !== prev) return broken(`event #${e.seq} does not link to the event before it`)
-    if (hashEvent(e) !== e.hash) return broken(`event #${e.seq} was changed after it was written`)
+    const hash = hashEvent(e)
+    if (hash === null)
+      return broken(`event #${e.seq} has an unknown hash version (${String(e.hashVersion)})`)
+    if (hash !== e.hash) return broken(`event #${e.seq} was changed after it was written`)
+    const local = localProblem(e)
+    if (local) return broken(`event #${e.seq} ${local}`)
     prev = e.hash
     expectedSeq++
   }

@@ -29,6 +29,9 @@ const UNSEARCHED_KEYS = `(${[
   .map((k) => `'${k}'`)
   .join(', ')})`
 
+/** settings key: the highest timeline_events id stored before rows were sealed (migration 9). */
+export const UNSEALED_THROUGH_KEY = 'timeline.unsealedThroughId'
+
 export interface Migration {
   version: number
   name: string
@@ -339,6 +342,22 @@ export const migrations: Migration[] = [
       -- Why a session's row was closed other than by the session ending ('crash': Sitrep stopped
       -- while it was open, and the next start closed it). NULL for a session that ended itself.
       ALTER TABLE sessions ADD COLUMN end_reason TEXT;
+    `,
+  },
+  {
+    version: 9,
+    name: 'event hash version 2 and row seals',
+    sql: `
+      -- Events written from now on use hash version 2, which also covers recorded_at (version 1
+      -- did not). Rows already stored keep version 1 and verify as such.
+      ALTER TABLE timeline_events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;
+      -- What no portable hash can cover, because another laptop numbers its rows differently:
+      -- the row id. SHA-256 over the id, recorded_at, hash_version and hash, written with the
+      -- row (timeline.ts rowSeal). NULL only on rows stored before this migration, whose highest
+      -- id is recorded here: a later row without a seal is damage.
+      ALTER TABLE timeline_events ADD COLUMN row_seal TEXT;
+      INSERT OR REPLACE INTO settings (key, value)
+        SELECT '${UNSEALED_THROUGH_KEY}', CAST(coalesce(max(id), 0) AS TEXT) FROM timeline_events;
     `,
   },
 ]

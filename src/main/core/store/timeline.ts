@@ -1,10 +1,17 @@
 // The append-only incident timeline. append() returns only after the event is committed, so an
 // event the UI shows is an event on disk. Corrections are new events that point at the old one.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { ChainVerdict, JsonObject, TimelineEvent } from '../../../shared/contract'
 import { InvalidParamsError, NotFoundError } from '../errors'
-import { GENESIS_HASH, hashEvent, verifyChain } from './hashChain'
+import {
+  canonicalJson,
+  CURRENT_HASH_VERSION,
+  GENESIS_HASH,
+  hashEvent,
+  verifyChain,
+} from './hashChain'
+import { UNSEALED_THROUGH_KEY } from './migrations'
 import { guardWrite } from './writeGuard'
 
 export interface EventDraft {
@@ -26,6 +33,7 @@ export const systemClock: Clock = { now: () => Date.now() }
 
 /** A timeline_events row as SQLite returns it. */
 export interface EventRow {
+  id: number
   uid: string
   incident_id: string
   seq: number
@@ -38,6 +46,35 @@ export interface EventRow {
   amends: string | null
   prev_hash: string
   hash: string
+  hash_version: number
+  /** NULL only on rows stored before migration 9. */
+  row_seal: string | null
+}
+
+/**
+ * The local seal of a stored row: what the portable hash cannot cover (the row id, which differs
+ * on every laptop) tied to what it does (the hash). recorded_at and hash_version are in it too,
+ * so a version 1 event, whose hash leaves recorded_at out, is still fully covered here.
+ */
+export function rowSeal(id: number, e: Pick<TimelineEvent, 'recordedAt' | 'hashVersion' | 'hash'>) {
+  const body = canonicalJson({
+    id,
+    recordedAt: e.recordedAt,
+    hashVersion: e.hashVersion ?? 1,
+    hash: e.hash,
+  })
+  return createHash('sha256').update(body).digest('hex')
+}
+
+/** What is wrong with a row's local seal, or null; `unsealedThroughId` from migration 9. */
+export function sealProblem(r: EventRow, unsealedThroughId: number): string | null {
+  if (r.row_seal === null)
+    return r.id > unsealedThroughId || r.hash_version !== 1
+      ? 'lost its row seal (the stored row was changed)'
+      : null
+  return r.row_seal === rowSeal(r.id, eventFromRow(r))
+    ? null
+    : 'does not match its row seal (its row id or recording time was changed)'
 }
 
 /** Reads a row defensively: a payload that is not a JSON object (a damaged file, a foreign
@@ -64,6 +101,8 @@ export function eventFromRow(r: EventRow): TimelineEvent {
     amends: r.amends,
     prevHash: r.prev_hash,
     hash: r.hash,
+    // Version 1 stays implicit: events and bundles written before version 2 look as they did.
+    ...(r.hash_version === 1 ? {} : { hashVersion: r.hash_version }),
   }
 }
 
@@ -74,6 +113,8 @@ export class Timeline {
   private readonly pageNewest: Database.Statement
   private readonly pageBefore: Database.Statement
   private readonly all: Database.Statement
+  private readonly nextId: Database.Statement
+  private readonly unsealedThrough: Database.Statement
   private readonly listeners = new Set<(e: TimelineEvent) => void>()
   private readonly appendTx: Database.Transaction<(i: string, d: EventDraft[]) => TimelineEvent[]>
   /** Events appended inside transaction(), announced once it commits. */
@@ -86,9 +127,12 @@ export class Timeline {
     private readonly tz: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
   ) {
     this.insert = db.prepare(
-      `INSERT INTO timeline_events (uid, incident_id, seq, at, recorded_at, tz, kind, actor, payload, amends, prev_hash, hash)
-       VALUES (@uid, @incident_id, @seq, @at, @recorded_at, @tz, @kind, @actor, @payload, @amends, @prev_hash, @hash)`,
+      `INSERT INTO timeline_events (id, uid, incident_id, seq, at, recorded_at, tz, kind, actor, payload, amends, prev_hash, hash, hash_version, row_seal)
+       VALUES (@id, @uid, @incident_id, @seq, @at, @recorded_at, @tz, @kind, @actor, @payload, @amends, @prev_hash, @hash, @hash_version, @row_seal)`,
     )
+    // The id is chosen before the insert (inside the write transaction) so the seal can cover it.
+    this.nextId = db.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM timeline_events')
+    this.unsealedThrough = db.prepare('SELECT value FROM settings WHERE key = ?')
     this.head = db.prepare(
       'SELECT seq, hash FROM timeline_events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
     )
@@ -166,9 +210,13 @@ export class Timeline {
         payload: JSON.parse(payloadJson) as JsonObject,
         amends: d.amends ?? null,
         prevHash,
+        recordedAt: now,
+        hashVersion: CURRENT_HASH_VERSION,
       }
-      const event: TimelineEvent = { ...base, recordedAt: now, hash: hashEvent(base) }
+      const event: TimelineEvent = { ...base, hash: hashEvent(base) as string }
+      const id = (this.nextId.get() as { id: number }).id
       this.insert.run({
+        id,
         uid: event.uid,
         incident_id: incidentId,
         seq,
@@ -181,6 +229,8 @@ export class Timeline {
         amends: event.amends,
         prev_hash: prevHash,
         hash: event.hash,
+        hash_version: CURRENT_HASH_VERSION,
+        row_seal: rowSeal(id, event),
       })
       prevHash = event.hash
       out.push(event)
@@ -202,11 +252,15 @@ export class Timeline {
   }
 
   verify(incidentId: string): ChainVerdict {
+    const through = this.unsealedThrough.get(UNSEALED_THROUGH_KEY) as { value: string } | undefined
+    // A missing or unreadable switch point means every row must be sealed: the strict reading.
+    const unsealedThroughId = Number(through?.value ?? 0) || 0
     const rows = this.all.iterate(incidentId) as IterableIterator<EventRow>
     return verifyChain(
       (function* () {
-        for (const r of rows) yield eventFromRow(r)
+        for (const r of rows) yield { ...eventFromRow(r), row: r }
       })(),
+      (e) => sealProblem(e.row, unsealedThroughId),
     )
   }
 }
