@@ -96,13 +96,20 @@ export default tseslint.config(
     ]),
   },
   {
-    // Domains are called by rpc/ and wired by core.ts; they never reach back up.
+    // Domains are called by rpc/ and wired by core.ts; they never reach back up, and reach each
+    // other only through the other domain's facade (<domain>/domain.ts), which says what it
+    // offers. A domain's own files import each other with ./ and never match.
     files: ['src/main/core/{incidents,sessions,runbooks,metrics,export}/**/*.ts'],
     rules: restrict([
       ...coreBase,
       {
         regex: '^(\\.\\./)+(rpc|bridge)(/|$)|^(\\.\\./)+core$',
         message: 'A domain never imports rpc/, bridge/ or core.ts: take what it needs as options.',
+      },
+      {
+        regex: '^(\\.\\./)+(incidents|sessions|runbooks|metrics|export)/(?!domain$)',
+        message:
+          "A domain imports another domain only through its facade ('../<domain>/domain'); export what you need from there.",
       },
     ]),
   },

@@ -45,6 +45,15 @@ describe('import boundaries', () => {
       "import { Core } from '../../core'\nexport const a = Core\n",
     ],
     ['src/main/core/runbooks/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    // …and reach another domain only through its facade (<domain>/domain.ts).
+    [
+      'src/main/core/export/x.ts',
+      "import { foldEvents } from '../incidents/projection'\nexport const a = foldEvents\n",
+    ],
+    [
+      'src/main/core/runbooks/shell/x.ts',
+      "import { kubectlSpawn } from '../../sessions/kubectl/kubectlCommand'\nexport const a = kubectlSpawn\n",
+    ],
     // Renderer features stand alone: no feature reaches into another, at any depth; ui/ and
     // stores/ never import a feature.
     [
@@ -96,6 +105,14 @@ describe('import boundaries', () => {
       "import { Targets } from '../targets/targets'\nexport const a = Targets\n",
     ],
     ['src/main/core/rpc/x.ts', "import { Core } from '../core'\nexport const a = Core\n"],
+    [
+      'src/main/core/export/x.ts',
+      "import { foldEvents } from '../incidents/domain'\nexport const a = foldEvents\n",
+    ],
+    [
+      'src/main/core/sessions/ssh/x.ts',
+      "import { HostTrust } from './hostTrust'\nimport { SshPool } from '../ssh/sshPool'\nexport const a = [HostTrust, SshPool]\n",
+    ],
     [
       'src/renderer/src/features/grid/broadcast/x.ts',
       "import { useApp } from '../../../stores/appStore'\nimport { P } from '../PaneBar'\nexport const a = [useApp, P]\n",

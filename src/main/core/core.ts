@@ -1,31 +1,26 @@
 // The core of Sitrep in plain Node: the data directory, the sessions and the event streams. The
 // Electron shell and headless mode each create one Core and bind its handlers to a transport.
-import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { homedir, userInfo } from 'node:os'
+// Core only wires: it constructs each domain's facade, connects their callbacks to the event
+// streams, and remakes the per-database domains when another database is opened. The rules live
+// in the domains (see docs/code-map.md).
 import { join } from 'node:path'
-import type { LostSession, SessionInfo, StoreStatus, Target } from '../../shared/contract'
+import type { AppInfo, LostSession, StoreStatus } from '../../shared/contract'
 import { CoreEvents } from './events'
-import { NotFoundError, StoreUnavailableError } from './errors'
+import { StoreUnavailableError } from './errors'
 import { ExportDomain } from './export/domain'
 import { IncidentsDomain } from './incidents/domain'
-import { MetricsDomain } from './metrics/metricsDomain'
+import { MetricsDomain } from './metrics/domain'
 import { RunbooksDomain } from './runbooks/domain'
 import type { KeyProvider } from './secrets/keyProvider'
-import { HostTrust, type UnknownHostKey } from './sessions/ssh/hostTrust'
-import { parseSshConfig } from './sessions/ssh/sshConfig'
-import { SessionsDomain } from './sessions/sessionsDomain'
+import { HostKeyPrompts } from './sessions/ssh/hostKeyPrompts'
+import { HostTrust } from './sessions/ssh/hostTrust'
+import { SessionsDomain } from './sessions/domain'
 import { SshPool } from './sessions/ssh/sshPool'
 import { endpointsFor } from './sessions/ssh/targetEndpoints'
-import { LOCAL_PTY_LIMITS, SSH_LIMITS } from './sessions/flowControl'
 import { findInterrupted, findLost, type InterruptedSession } from './sessions/restore'
-import { SessionManager, type RestoreOpener } from './sessions/sessionManager'
-import { spawnSshShell } from './sessions/ssh/sshShell'
-import { openKubectlSource, openPsqlSource } from './sessions/toolSessions'
-import { ServiceTargets, startsReadOnly } from './targets/serviceTargets'
-import { recordSessionsOnTimeline } from './sessions/sessionTimeline'
+import { SessionManager } from './sessions/sessionManager'
+import { recordSessionsOnTimeline, recordTypedLine } from './sessions/sessionTimeline'
 import { closeCutSessions } from './sessions/crashSweep'
-import type { TypedLine } from './sessions/typedLines'
 import { DataDir, type Store } from './store/store'
 import { systemClock, type Clock } from './store/timeline'
 
@@ -49,9 +44,6 @@ export interface CoreOptions {
   builtinRunbooksDir?: string
 }
 
-/** The responder did not answer the host key question in time. */
-const HOST_KEY_PROMPT_MS = 120_000
-
 export class Core {
   readonly events = new CoreEvents()
   readonly data: DataDir
@@ -59,7 +51,6 @@ export class Core {
   private backupTimer: ReturnType<typeof setInterval> | null = null
   private changesAtLastBackup = -1
   private unsubscribeTimeline: (() => void) | null = null
-  private readonly hostKeyPrompts = new Map<string, (trust: boolean) => void>()
   readonly hostTrust: HostTrust
   /** Reused connections for captured commands, metrics polls and tunnels (not shells). */
   readonly ssh: SshPool
@@ -72,25 +63,27 @@ export class Core {
   private runbooksDomain: RunbooksDomain | null = null
   /** Sessions the previous run left open, read once when start() opens the store. */
   private interrupted: InterruptedSession[] | null = null
-  /** Sessions the previous run left open that could not be reopened (local shells). */
-  private lost: LostSession[] = []
   private startedAt = 0
 
   constructor(readonly opts: CoreOptions) {
     const clock = opts.clock ?? systemClock
     this.clock = clock
     this.data = new DataDir(opts.dataDir, { clock, ...(opts.keys ? { keys: opts.keys } : {}) })
+    const hostKeys = new HostKeyPrompts({
+      announce: (question) => this.events.emit('hostKey.unknown', question),
+      timeoutMs: opts.hostKeyPromptMs,
+    })
     this.hostTrust = new HostTrust({
       appFile: join(opts.dataDir, 'known_hosts'),
       ...(opts.userKnownHosts ? { userFile: opts.userKnownHosts } : {}),
-      confirm: (key) => this.askHostKey(key),
+      confirm: (key) => hostKeys.ask(key),
     })
     this.sessions = new SessionManager({
       store: () => this.data.require(),
       changed: (info) => this.events.emit('session.changed', info),
       trust: () => this.hostTrust,
       now: () => clock.now(),
-      lineTyped: (info, line) => this.recordTypedLine(info, line),
+      lineTyped: (info, line) => recordTypedLine(this.data.ready, info, line),
     })
     this.ssh = new SshPool({
       endpoints: (targetId) => endpointsFor(this.data.require().targets, targetId),
@@ -102,6 +95,8 @@ export class Core {
       store: () => this.data.require(),
       sessions: this.sessions,
       ssh: this.ssh,
+      trust: this.hostTrust,
+      hostKeys,
       serviceTargetsChanged: (targets) => this.events.emit('serviceTargets.changed', targets),
       targetsChanged: (targets) => this.events.emit('targets.changed', targets),
     })
@@ -112,58 +107,10 @@ export class Core {
     )
   }
 
-  /** A command line typed in a session opened for an incident goes on its timeline. */
-  private recordTypedLine(info: SessionInfo, line: TypedLine): void {
-    const store = this.data.ready
-    if (!info.incidentId || !store) return
-    try {
-      store.timeline.append(info.incidentId, {
-        kind: 'command.typed',
-        payload: {
-          sessionId: info.id,
-          session: info.title,
-          text: line.text,
-          approximate: line.approximate,
-        },
-      })
-    } catch {
-      // A full disk must not break typing; the transcript keeps the bytes when space returns.
-    }
-  }
-
-  /** Puts an unknown host key to the responder; unanswered in time counts as "do not trust". */
-  private askHostKey(key: UnknownHostKey): Promise<boolean> {
-    const requestId = randomUUID()
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => answer(false), this.opts.hostKeyPromptMs ?? HOST_KEY_PROMPT_MS)
-      const answer = (trust: boolean): void => {
-        clearTimeout(timer)
-        this.hostKeyPrompts.delete(requestId)
-        resolve(trust)
-      }
-      this.hostKeyPrompts.set(requestId, answer)
-      this.events.emit('hostKey.unknown', { requestId, ...key })
-    })
-  }
-
-  /** Imports ~/.ssh/config (or the given text); nothing is saved if any line is wrong. */
-  importSshConfig(text?: string): { imported: Target[]; warnings: string[] } {
-    const source = text === undefined ? join(homedir(), '.ssh', 'config') : 'pasted config'
-    let body = text
-    if (body === undefined) {
-      try {
-        body = readFileSync(source, 'utf8')
-      } catch {
-        throw new NotFoundError(`${source} (no ssh config to import)`)
-      }
-    }
-    const { hosts, warnings } = parseSshConfig(body, source)
-    const targets = this.data.require().targets
-    const imported = this.data
-      .require()
-      .db.transaction(() => targets.importHosts(hosts, userInfo().username))()
-    this.events.emit('targets.changed', targets.list())
-    return { imported, warnings }
+  /** What is running, for the app.info method. */
+  info(): AppInfo {
+    const { version, shell, dataDir } = this.opts
+    return { version, shell, dataDir, platform: process.platform }
   }
 
   /** The incidents domain of the open database, or the store's own "not open" error. */
@@ -194,11 +141,9 @@ export class Core {
     return this.metricsDomain
   }
 
+  /** The responder's answer to an unknown host key question (sessions/ssh/hostKeyPrompts.ts). */
   answerHostKey(requestId: string, trust: boolean): { pending: boolean } {
-    const answer = this.hostKeyPrompts.get(requestId)
-    if (!answer) throw new NotFoundError('That host key question (it may have timed out)')
-    answer(trust)
-    return { pending: this.hostKeyPrompts.size > 0 }
+    return this.sessionsDomain.answerHostKey(requestId, trust)
   }
 
   start(): StoreStatus {
@@ -209,7 +154,7 @@ export class Core {
     // Only at start: a backup or new file opened later belongs to no interrupted run.
     const interrupted = this.interrupted
     this.interrupted = null
-    if (status.state === 'ready') this.restoreSessions(interrupted, startedAt)
+    if (status.state === 'ready') this.sessionsDomain.restore(interrupted, startedAt)
     const every = this.opts.backupIntervalMs ?? 10 * 60_000
     if (every > 0) {
       this.backupTimer = setInterval(() => void this.backupIfChanged(), every)
@@ -248,55 +193,9 @@ export class Core {
     }
   }
 
-  /**
-   * Reopens the SSH, kubectl and psql sessions that were open when Sitrep stopped without
-   * closing them. Each is registered at once (its pane is there as soon as a page connects)
-   * and connects in the background; see sessions/restore.ts.
-   */
-  private restoreSessions(items: InterruptedSession[], restartedAt: number): void {
-    const store = this.data.ready
-    if (!store) return
-    for (const item of items) {
-      const open: RestoreOpener = async (cols, rows, onState) => {
-        if (item.reopen.kind === 'ssh') {
-          const source = await spawnSshShell({
-            hops: endpointsFor(store.targets, item.targetId),
-            trust: this.hostTrust,
-            cols,
-            rows,
-            onState,
-          })
-          return { source }
-        }
-        const services = new ServiceTargets(store.db, store.secrets)
-        if (item.reopen.kind === 'kubectl')
-          return openKubectlSource(services.kubectl(item.targetId), item.reopen, cols, rows)
-        const target = services.psql(item.targetId)
-        return openPsqlSource(target, services.psqlPassword(target.id), {
-          readOnly: startsReadOnly(target),
-          tunnel: (sshTargetId, host, port) => this.ssh.tunnel(sshTargetId, host, port),
-          sshName: (id) => store.targets.get(id).name,
-          cols,
-          rows,
-        })
-      }
-      try {
-        this.sessions.restore(
-          item,
-          restartedAt,
-          open,
-          item.kind === 'ssh' ? SSH_LIMITS : LOCAL_PTY_LIMITS,
-        )
-      } catch {
-        // A full disk refuses the new row; the old one stays as it was, for the next start.
-      }
-    }
-  }
-
   /** Sessions the previous run left open that could not be reopened, for the page to show. */
   lostSessions(): LostSession[] {
-    this.data.require()
-    return this.lost
+    return this.sessionsDomain.lost()
   }
 
   /** Collectors start once the store is open; each crossing goes on every open incident. */
@@ -361,8 +260,8 @@ export class Core {
       // cut by the stop must not hide from the restore which ones were open.
       if (this.interrupted) {
         this.interrupted = findInterrupted(store.db)
-        this.lost = findLost(store.db, this.startedAt)
-      } else this.lost = []
+        this.sessionsDomain.setLost(findLost(store.db, this.startedAt))
+      } else this.sessionsDomain.setLost([])
       this.unsubscribeTimeline = store.timeline.onAppended((e) =>
         this.events.emit('timeline.appended', e),
       )

@@ -1,16 +1,19 @@
 // Export, import and postmortems for one open database, wired together. Core makes one per store
-// (like the incidents domain) and drops it when the store changes.
+// (like the incidents domain) and drops it when the store changes. This class is the domain's
+// facade: the rpc handlers call its methods and nothing deeper.
 import { join } from 'node:path'
 import type {
   ExportProgress,
+  ExportResult,
   ImportResult,
   ParsedParams,
   PostmortemFields,
   PostmortemView,
+  RedactionPattern,
   RedactionPreview,
 } from '../../../shared/contract'
 import type { Incident, Lang } from '../../../shared/incidents'
-import type { Incidents } from '../incidents/incidents'
+import type { Incidents } from '../incidents/domain'
 import type { Store } from '../store/store'
 import { ExportService } from './exportService'
 import { importBundle } from './importBundle'
@@ -87,6 +90,25 @@ export class ExportDomain {
       this.service.redactor(patterns),
       known.filter((s) => s.length >= 4).length,
     )
+  }
+
+  // Exports are written under <dataDir>/exports only, and import takes the bundle's text: a page
+  // (possibly showing hostile remote output) can never choose a path on the disk.
+  run(p: ParsedParams<'export.run'>): Promise<ExportResult> {
+    return this.service.run(p)
+  }
+
+  cancel(exportId: string): { cancelled: boolean } {
+    return this.service.cancel(exportId)
+  }
+
+  /** The team's redaction patterns. */
+  patterns(): RedactionPattern[] {
+    return this.service.patterns()
+  }
+
+  setPatterns(patterns: RedactionPattern[]): RedactionPattern[] {
+    return this.service.setPatterns(patterns)
   }
 
   import(p: ParsedParams<'export.import'>): ImportResult {

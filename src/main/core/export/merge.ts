@@ -12,7 +12,7 @@ import type {
   TimelineEvent,
 } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
-import { baseIncident, foldEvents } from '../incidents/projection'
+import { baseIncident, foldEvents } from '../incidents/domain'
 import type { EventDraft } from '../store/timeline'
 import type { Bundle } from './bundle'
 import { eventFromRow } from '../store/timeline'

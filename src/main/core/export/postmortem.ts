@@ -4,8 +4,7 @@
 // edit to the draft can never contradict the record.
 import type { PostmortemFacts, PostmortemFields, TimelineEvent } from '../../../shared/contract'
 import type { Incident, Lang } from '../../../shared/incidents'
-import { incidentKpis } from '../incidents/kpis'
-import { actionKinds, describeAction } from '../incidents/actionsTaken'
+import { actionKinds, describeAction, incidentKpis } from '../incidents/domain'
 import { eventText, eventWho, inTimeOrder, logicalUid } from './eventText'
 
 const roleNames = {

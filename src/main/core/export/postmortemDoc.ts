@@ -4,7 +4,7 @@
 // through `clean` (the redactor) on its way in.
 import type { PostmortemFacts, PostmortemFields } from '../../../shared/contract'
 import type { Lang } from '../../../shared/incidents'
-import { formatDuration } from '../incidents/format'
+import { formatDuration } from '../incidents/domain'
 import { statusName } from '../../../shared/eventText'
 import { titles } from './postmortemTitles'
 

@@ -1,6 +1,9 @@
 // The incidents domain for one open database: settings, the Incidents service, the timer engine
 // and search, wired together. Core makes one per store and closes it when the store changes.
+// This class is the domain's facade: the rpc handlers call its methods and nothing deeper, and
+// other domains import from this folder only this file (lint enforces it).
 import type Database from 'better-sqlite3'
+import type { ChainVerdict, TimelineEvent } from '../../../shared/contract'
 import type { Clock, Timeline } from '../store/timeline'
 import { suggestSeverity } from './impactHelper'
 import { Incidents, type IncidentChange, type TransactionRunner } from './incidents'
@@ -11,8 +14,11 @@ import { builtInSchemes } from './severity'
 import { actionsTaken } from './actionsTaken'
 import { draftStatusUpdate } from './statusUpdate'
 import { TimerEngine, type Scheduler } from './timers'
+import type { ListQuery } from './incidentList'
 import type {
   ImpactAssessment,
+  Incident,
+  IncidentPage,
   ImpactThresholds,
   IncidentSettingsView,
   IncidentKpis,
@@ -25,7 +31,24 @@ import type {
   StatusUpdateTemplate,
   TimerFired,
   TimerPolicy,
+  UpcomingTimer,
 } from '../../../shared/incidents'
+
+// What other domains may use of this one: they import it from here, not from the files behind.
+export type { Incidents } from './incidents'
+export { incidentKpis } from './kpis'
+export { actionKinds, describeAction } from './actionsTaken'
+export { baseIncident, foldEvents } from './projection'
+export { formatDuration } from './format'
+export { stripAnsi } from './transcriptText'
+
+/** The second parameter of an Incidents method: what the responder changes. */
+type InputOf<K extends keyof Incidents> = Incidents[K] extends (
+  id: string,
+  input: infer I,
+) => unknown
+  ? I
+  : never
 
 export interface StoreLike {
   db: Database.Database
@@ -83,6 +106,79 @@ export class IncidentsDomain {
     this.timers.stop()
     this.unsubscribe()
   }
+
+  // --- incidents and their timelines, as the contract's incidents.* and timeline.* reach them ---
+
+  declare(input: Parameters<Incidents['declare']>[0]): Incident {
+    return this.incidents.declare(input)
+  }
+
+  get(incidentId: string): Incident {
+    return this.incidents.get(incidentId)
+  }
+
+  list(query: ListQuery): IncidentPage {
+    return this.incidents.list(query)
+  }
+
+  changeSeverity(incidentId: string, input: InputOf<'changeSeverity'>): Incident {
+    return this.incidents.changeSeverity(incidentId, input)
+  }
+
+  changeStatus(incidentId: string, input: InputOf<'changeStatus'>): Incident {
+    return this.incidents.changeStatus(incidentId, input)
+  }
+
+  reopen(incidentId: string, input: InputOf<'reopen'>): Incident {
+    return this.incidents.reopen(incidentId, input)
+  }
+
+  update(incidentId: string, input: InputOf<'update'>): Incident {
+    return this.incidents.update(incidentId, input)
+  }
+
+  assignRole(incidentId: string, input: InputOf<'assignRole'>): Incident {
+    return this.incidents.assignRole(incidentId, input)
+  }
+
+  changeResponders(incidentId: string, input: InputOf<'changeResponders'>): Incident {
+    return this.incidents.changeResponders(incidentId, input)
+  }
+
+  addNote(incidentId: string, input: InputOf<'addNote'>): TimelineEvent {
+    return this.incidents.addNote(incidentId, input)
+  }
+
+  setPinned(incidentId: string, input: InputOf<'setPinned'>): Incident {
+    return this.incidents.setPinned(incidentId, input)
+  }
+
+  amend(incidentId: string, input: InputOf<'amend'>): TimelineEvent {
+    return this.incidents.amend(incidentId, input)
+  }
+
+  postStatusUpdate(incidentId: string, input: InputOf<'postStatusUpdate'>): TimelineEvent {
+    return this.incidents.postStatusUpdate(incidentId, input)
+  }
+
+  upcomingTimers(incidentId: string): UpcomingTimer[] {
+    return this.timers.upcoming(incidentId)
+  }
+
+  /** A page of the incident's timeline in seq order: the newest, or those before `beforeSeq`. */
+  timeline(
+    incidentId: string,
+    page: { beforeSeq?: number | undefined; limit: number },
+  ): TimelineEvent[] {
+    return this.store.timeline.list(incidentId, page)
+  }
+
+  /** Checks the incident's hash chain end to end. */
+  verifyTimeline(incidentId: string): ChainVerdict {
+    return this.store.timeline.verify(incidentId)
+  }
+
+  // --- settings, suggestions, status update drafts, KPIs ---------------------------------------
 
   settingsView(): IncidentSettingsView {
     return {

@@ -2,7 +2,7 @@
 // runner (runner.ts) owns timing, timeouts and backoff, so a collector only says how to poll.
 import type { MetricQueryError } from '../../../shared/contract'
 import { SitrepError } from '../errors'
-import type { ExecOptions, ExecResult, Tunnel } from '../sessions/ssh/sshPool'
+import type { ExecOptions, ExecResult, Tunnel } from '../sessions/domain'
 
 export interface Sample {
   metric: string

@@ -1,6 +1,7 @@
 // The metrics domain of one open database: runs a SourceRunner per enabled source, stores their
 // samples, keeps the latest values, judges them against the thresholds and writes each crossing
 // on the timeline of every open incident. Created by Core after the store opens, closed with it.
+// This class is the domain's facade: the rpc handlers call its methods and nothing deeper.
 import type Database from 'better-sqlite3'
 import {
   metricSourceInputSchema,
@@ -176,6 +177,11 @@ export class MetricsDomain {
     this.tracker.forgetSource(id)
     if (removed) this.opts.onSource(id, null)
     return removed
+  }
+
+  /** remove() in the contract's words. */
+  async removeSource(id: string): Promise<{ removed: boolean }> {
+    return { removed: await this.remove(id) }
   }
 
   pollNow(id: string): MetricSource {

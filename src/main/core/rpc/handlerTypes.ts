@@ -11,3 +11,9 @@ export interface CallContext {
 export type Handlers = {
   [M in MethodName]: (params: ParsedParams<M>, ctx: CallContext) => Result<M> | Promise<Result<M>>
 }
+
+/** The handlers of the methods whose names start with one of the prefixes ('incidents', …). */
+export type HandlersOf<Prefix extends string> = Pick<
+  Handlers,
+  Extract<MethodName, `${Prefix}.${string}`>
+>

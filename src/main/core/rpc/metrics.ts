@@ -1,20 +1,21 @@
-// Handlers of the metrics.* contract methods: sources, series for the charts, thresholds.
-import type { MetricsMethodResults } from '../../../shared/contract'
+// Handlers of the metrics.* methods: sources, series for the charts, thresholds. One-line calls
+// into the metrics domain's facade (metrics/domain.ts).
 import type { Core } from '../core'
-import type { Handlers } from './handlerTypes'
+import type { HandlersOf } from './handlerTypes'
 
-export function metricsHandlers(core: Core): Pick<Handlers, keyof MetricsMethodResults> {
+export function metricsHandlers(core: Core): HandlersOf<'metrics'> {
+  const m = () => core.metrics()
   return {
-    'metrics.sources': () => core.metrics().list(),
-    'metrics.saveSource': ({ source }) => core.metrics().save(source),
-    'metrics.removeSource': async ({ id }) => ({ removed: await core.metrics().remove(id) }),
-    'metrics.pollNow': ({ id }) => core.metrics().pollNow(id),
+    'metrics.sources': () => m().list(),
+    'metrics.saveSource': ({ source }) => m().save(source),
+    'metrics.removeSource': ({ id }) => m().removeSource(id),
+    'metrics.pollNow': ({ id }) => m().pollNow(id),
     'metrics.series': ({ sourceId, metric, from, to, maxPoints }) =>
-      core.metrics().series(sourceId, metric, from, to, maxPoints),
-    'metrics.metricNames': ({ sourceId }) => core.metrics().metricNames(sourceId),
-    'metrics.around': (q) => core.metrics().around(q),
-    'metrics.thresholds': () => core.metrics().thresholds(),
-    'metrics.setThresholds': ({ thresholds }) => core.metrics().setThresholds(thresholds),
-    'metrics.resetThresholds': () => core.metrics().resetThresholds(),
+      m().series(sourceId, metric, from, to, maxPoints),
+    'metrics.metricNames': ({ sourceId }) => m().metricNames(sourceId),
+    'metrics.around': (q) => m().around(q),
+    'metrics.thresholds': () => m().thresholds(),
+    'metrics.setThresholds': ({ thresholds }) => m().setThresholds(thresholds),
+    'metrics.resetThresholds': () => m().resetThresholds(),
   }
 }

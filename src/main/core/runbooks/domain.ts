@@ -1,7 +1,15 @@
 // The runbooks domain of one open database: the library (built-ins loaded at start), the
-// checklists of incidents and the step runner, with the contract events they announce.
-import type { ImportOutcome } from '../../../shared/runbookSchemas'
-import type { SessionManager } from '../sessions/sessionManager'
+// checklists of incidents and the step runner, with the contract events they announce. This
+// class is the domain's facade: the rpc handlers call its methods and nothing deeper.
+import type { ParsedParams } from '../../../shared/contract'
+import type {
+  ImportOutcome,
+  IncidentChecklist,
+  RunbookDetail,
+  RunbookSummary,
+  RunRecord,
+} from '../../../shared/runbookSchemas'
+import type { SessionManager } from '../sessions/domain'
 import type { Store } from '../store/store'
 import { loadBuiltins } from './builtins'
 import { IncidentChecklists } from './checklist'
@@ -64,6 +72,32 @@ export class RunbooksDomain {
     }
   }
 
+  // --- the library ------------------------------------------------------------------------------
+
+  list(lang?: 'en' | 'ja'): RunbookSummary[] {
+    return this.library.list(lang)
+  }
+
+  get(runbookId: string, version?: number): RunbookDetail {
+    return this.library.get(runbookId, version)
+  }
+
+  importFile(path: string): ImportOutcome {
+    return this.imported(this.library.importFile(path))
+  }
+
+  importFolder(path: string): ImportOutcome {
+    return this.imported(this.library.importFolder(path))
+  }
+
+  importText(text: string, source: string): ImportOutcome {
+    return this.imported(this.library.importText(text, source))
+  }
+
+  importFiles(files: { path: string; text: string }[]): ImportOutcome {
+    return this.imported(this.library.importFiles(files))
+  }
+
   /** Import wrapper that announces new versions. */
   imported(outcome: ImportOutcome): ImportOutcome {
     const ids = outcome.imported.filter((i) => i.created).map((i) => i.summary.id)
@@ -71,8 +105,21 @@ export class RunbooksDomain {
     return outcome
   }
 
-  start(incidentId: string, runbookId: string, actor: string | null) {
-    this.checklists.start(incidentId, runbookId, actor)
+  // --- incident checklists and the step runner -------------------------------------------------
+
+  /** The checklists of an incident, with their ticks and runs. */
+  forIncident(incidentId: string): IncidentChecklist {
+    return this.checklists.view(incidentId)
+  }
+
+  /** One recorded run of a step, with its output. */
+  output(runId: string): RunRecord {
+    return this.checklists.run(runId)
+  }
+
+  /** Starts a runbook's checklist on the incident; an empty actor is nobody. */
+  start(incidentId: string, runbookId: string, actor: string | null | undefined) {
+    this.checklists.start(incidentId, runbookId, actor || null)
     this.opts.onChecklistChanged(incidentId)
     return this.checklists.view(incidentId)
   }
@@ -83,13 +130,13 @@ export class RunbooksDomain {
     return out
   }
 
-  tick(
-    incidentId: string,
-    runbookId: string,
-    stepId: string,
-    change: { checked: boolean; comment?: string; actor: string | null },
-  ) {
-    const tick = this.checklists.tick(incidentId, runbookId, stepId, change)
+  /** A manual tick or untick, with an optional comment; an empty actor is nobody. */
+  tick({ incidentId, runbookId, stepId, checked, comment, actor }: ParsedParams<'runbooks.tick'>) {
+    const tick = this.checklists.tick(incidentId, runbookId, stepId, {
+      checked,
+      actor: actor || null,
+      ...(comment ? { comment } : {}),
+    })
     this.opts.onChecklistChanged(incidentId)
     if (!tick) throw new Error('a manual tick always changes the checklist')
     return tick

@@ -3,8 +3,7 @@
 // hang) or plain bash; the command gets its own process group so a timeout ends all of it.
 import { spawn } from 'node:child_process'
 import { SitrepError } from '../errors'
-import { CapturedOutput, type ExecResult } from '../sessions/capturedOutput'
-import type { ExecOptions } from '../sessions/ssh/sshPool'
+import { CapturedOutput, type ExecOptions, type ExecResult } from '../sessions/domain'
 
 const DEFAULT_TIMEOUT_MS = 60_000
 const DEFAULT_MAX_BYTES = 1 << 20

@@ -13,12 +13,17 @@ import type {
   TargetResult,
 } from '../../../shared/runbookSchemas'
 import { NotFoundError, SitrepError } from '../errors'
-import type { ExecOptions, ExecResult } from '../sessions/ssh/sshPool'
 import type { Store } from '../store/store'
 import type { IncidentChecklists } from './checklist'
 import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
-import { kubectlSpawn } from '../sessions/kubectl/kubectlCommand'
-import { capturedSqlCommand, psqlSpawn, type TunnelOpener } from '../sessions/psql/psqlCommand'
+import {
+  capturedSqlCommand,
+  kubectlSpawn,
+  psqlSpawn,
+  type ExecOptions,
+  type ExecResult,
+  type TunnelOpener,
+} from '../sessions/domain'
 import { classifyCommand, type DangerAssessment } from './dangerous'
 import { MissingParametersError, NotRunnableError, SessionCommandError } from './errors'
 import { execLocal } from './localExec'

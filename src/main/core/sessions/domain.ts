@@ -4,32 +4,58 @@
 // - a kubectl context must exist in its kubeconfig when it is saved, not at 3 a.m. on open;
 // - a production psql database opens read-only, and writing needs a reason that goes on the
 //   incident's timeline;
-// - a broadcast line typed at any target's password prompt never reaches the timeline.
+// - a broadcast line typed at any target's password prompt never reaches the timeline;
+// - an unknown SSH host key waits for the responder's answer (ssh/hostKeyPrompts.ts);
+// - an ssh config import saves every host or none;
+// - sessions the previous run left open are reopened (restore.ts) or reported lost.
+// It also holds the SSH hosts (targets.*): saving one drops the pooled connection to it.
+// Other domains import from this folder only this file (lint enforces it).
+import { readFileSync } from 'node:fs'
+import { homedir, userInfo } from 'node:os'
+import { join } from 'node:path'
 import type {
   KubeconfigView,
   KubectlTarget,
+  LostSession,
   ParsedParams,
   PsqlTarget,
   SessionInfo,
   Target,
 } from '../../../shared/contract'
-import { InvalidParamsError } from '../errors'
+import { InvalidParamsError, NotFoundError } from '../errors'
 import type { Store } from '../store/store'
 import { ServiceTargets, startsReadOnly } from '../targets/serviceTargets'
-import { LOCAL_PTY_LIMITS } from './flowControl'
+import { LOCAL_PTY_LIMITS, SSH_LIMITS } from './flowControl'
 import { defaultKubeconfigPath, readKubeconfig } from './kubectl/kubeconfig'
 import { listNamespaces, listPods } from './kubectl/kubectlCommand'
 import { listRecordings, readRecording } from './recordings'
+import type { InterruptedSession } from './restore'
 import type { Viewer } from './session'
-import type { SessionManager } from './sessionManager'
+import type { RestoreOpener, SessionManager } from './sessionManager'
+import type { HostKeyPrompts } from './ssh/hostKeyPrompts'
+import type { HostTrust } from './ssh/hostTrust'
+import { parseSshConfig } from './ssh/sshConfig'
+import { spawnSshShell } from './ssh/sshShell'
 import type { SshPool } from './ssh/sshPool'
+import { endpointsFor } from './ssh/targetEndpoints'
 import { openKubectlSource, openPsqlSource } from './toolSessions'
+
+// What other domains may use of this one: they import it from here, not from the files behind.
+export type { SessionManager } from './sessionManager'
+export type { ExecOptions, ExecResult, Tunnel } from './ssh/sshPool'
+export { CapturedOutput } from './capturedOutput'
+export { kubectlSpawn } from './kubectl/kubectlCommand'
+export { capturedSqlCommand, psqlSpawn, type TunnelOpener } from './psql/psqlCommand'
 
 export interface SessionsDomainOptions {
   /** The open database (throws the store's own "not open" error otherwise). */
   store(): Store
   sessions: SessionManager
   ssh: SshPool
+  /** Known host keys, for the SSH shells reopened after a restart. */
+  trust: HostTrust
+  /** Unknown host keys waiting for the responder's answer. */
+  hostKeys: HostKeyPrompts
   /** kubectl contexts or psql databases were saved or removed. */
   serviceTargetsChanged(targets: { kubectl: KubectlTarget[]; psql: PsqlTarget[] }): void
   /** SSH hosts were saved or removed. */
@@ -37,6 +63,9 @@ export interface SessionsDomainOptions {
 }
 
 export class SessionsDomain {
+  /** Sessions the previous run left open that could not be reopened (local shells). */
+  private lostSessions: LostSession[] = []
+
   constructor(private readonly opts: SessionsDomainOptions) {}
 
   private services(): ServiceTargets {
@@ -50,6 +79,10 @@ export class SessionsDomain {
   }
 
   // --- SSH hosts --------------------------------------------------------------------------------
+
+  listSsh(): Target[] {
+    return this.opts.store().targets.list()
+  }
 
   saveSsh(p: ParsedParams<'targets.saveSsh'>): Target {
     const targets = this.opts.store().targets
@@ -66,6 +99,30 @@ export class SessionsDomain {
     this.opts.ssh.forget(id)
     this.opts.targetsChanged(targets.list())
     return { removed }
+  }
+
+  /** Imports ~/.ssh/config (or the given text); nothing is saved if any line is wrong. */
+  importSshConfig(text?: string): { imported: Target[]; warnings: string[] } {
+    const source = text === undefined ? join(homedir(), '.ssh', 'config') : 'pasted config'
+    let body = text
+    if (body === undefined) {
+      try {
+        body = readFileSync(source, 'utf8')
+      } catch {
+        throw new NotFoundError(`${source} (no ssh config to import)`)
+      }
+    }
+    const { hosts, warnings } = parseSshConfig(body, source)
+    const store = this.opts.store()
+    const targets = store.targets
+    const imported = store.db.transaction(() => targets.importHosts(hosts, userInfo().username))()
+    this.opts.targetsChanged(targets.list())
+    return { imported, warnings }
+  }
+
+  /** The responder's answer to an unknown host key question. */
+  answerHostKey(requestId: string, trust: boolean): { pending: boolean } {
+    return this.opts.hostKeys.answer(requestId, trust)
   }
 
   // --- kubectl contexts and psql databases ----------------------------------------------------
@@ -215,6 +272,65 @@ export class SessionsDomain {
   setBroadcastTargets(sessionIds: readonly string[]): { sessionIds: string[] } {
     return { sessionIds: this.opts.sessions.setBroadcastTargets(sessionIds) }
   }
+
+  // --- sessions the previous run left open ----------------------------------------------------
+
+  /** Sessions the previous run left open that could not be reopened, for the page to show. */
+  lost(): LostSession[] {
+    this.opts.store()
+    return this.lostSessions
+  }
+
+  /** Set when a database is opened: at start what findLost found, later nothing. */
+  setLost(lost: LostSession[]): void {
+    this.lostSessions = lost
+  }
+
+  /**
+   * Reopens the SSH, kubectl and psql sessions that were open when Sitrep stopped without
+   * closing them. Each is registered at once (its pane is there as soon as a page connects)
+   * and connects in the background; see restore.ts.
+   */
+  restore(items: InterruptedSession[], restartedAt: number): void {
+    const store = this.opts.store()
+    for (const item of items) {
+      const open: RestoreOpener = async (cols, rows, onState) => {
+        if (item.reopen.kind === 'ssh') {
+          const source = await spawnSshShell({
+            hops: endpointsFor(store.targets, item.targetId),
+            trust: this.opts.trust,
+            cols,
+            rows,
+            onState,
+          })
+          return { source }
+        }
+        const services = new ServiceTargets(store.db, store.secrets)
+        if (item.reopen.kind === 'kubectl')
+          return openKubectlSource(services.kubectl(item.targetId), item.reopen, cols, rows)
+        const target = services.psql(item.targetId)
+        return openPsqlSource(target, services.psqlPassword(target.id), {
+          readOnly: startsReadOnly(target),
+          tunnel: (sshTargetId, host, port) => this.opts.ssh.tunnel(sshTargetId, host, port),
+          sshName: (id) => store.targets.get(id).name,
+          cols,
+          rows,
+        })
+      }
+      try {
+        this.opts.sessions.restore(
+          item,
+          restartedAt,
+          open,
+          item.kind === 'ssh' ? SSH_LIMITS : LOCAL_PTY_LIMITS,
+        )
+      } catch {
+        // A full disk refuses the new row; the old one stays as it was, for the next start.
+      }
+    }
+  }
+
+  // --- recordings -------------------------------------------------------------------------------
 
   recordings(incidentId: string | null, limit: number): ReturnType<typeof listRecordings> {
     return listRecordings(this.opts.store().db, incidentId, limit)

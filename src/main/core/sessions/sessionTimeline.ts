@@ -1,9 +1,11 @@
 // Sessions opened for an incident write themselves onto its timeline: opened, reconnecting,
-// closed with exit code. On close, the transcript's output is indexed for full-text search.
+// closed with exit code, and the command lines typed in them. On close, the transcript's output
+// is indexed for full-text search.
 import type { SessionInfo } from '../../../shared/contract'
 import type { CoreEvents } from '../events'
 import type { IncidentsDomain } from '../incidents/domain'
 import type { Store } from '../store/store'
+import type { TypedLine } from './typedLines'
 
 export function recordSessionsOnTimeline(
   events: CoreEvents,
@@ -49,4 +51,22 @@ export function recordSessionsOnTimeline(
       // A full disk must not take the terminal down with it; the store reports the error.
     }
   })
+}
+
+/** A command line typed in a session opened for an incident goes on its timeline. */
+export function recordTypedLine(store: Store | null, info: SessionInfo, line: TypedLine): void {
+  if (!info.incidentId || !store) return
+  try {
+    store.timeline.append(info.incidentId, {
+      kind: 'command.typed',
+      payload: {
+        sessionId: info.id,
+        session: info.title,
+        text: line.text,
+        approximate: line.approximate,
+      },
+    })
+  } catch {
+    // A full disk must not break typing; the transcript keeps the bytes when space returns.
+  }
 }

@@ -4,7 +4,7 @@
 // completion, history) happens in the remote shell, so a line that used it is flagged
 // approximate rather than guessed at.
 
-import { stripAnsi } from '../incidents/transcriptText'
+import { stripAnsi } from '../incidents/domain'
 import { isSecretPrompt } from './secretPrompt'
 
 const TAIL_CHARS = 256

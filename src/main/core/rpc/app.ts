@@ -1,0 +1,14 @@
+// Handlers of the app.* and store.* methods: what is running, and which database is open. The
+// store is Core's own (it remakes the domains when another database is opened).
+import type { Core } from '../core'
+import type { HandlersOf } from './handlerTypes'
+
+export function appHandlers(core: Core): HandlersOf<'app' | 'store'> {
+  return {
+    'app.info': () => core.info(),
+    'store.status': () => core.data.status(),
+    'store.openBackup': ({ file }) => core.openBackup(file),
+    'store.startNew': () => core.startNew(),
+    'store.backupNow': () => core.data.backupNow(),
+  }
+}
