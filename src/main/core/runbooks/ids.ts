@@ -1,19 +1,37 @@
 // Stable ids: derived from where a thing stands and what it says, so a re-imported runbook
 // keeps the checklist state an incident already recorded against it.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { RunbookWarning } from './types'
 
+/** Enough of a long label to decide its first `max` slug characters (see slug). */
+const SLUG_WINDOW = 8
+
 export function slug(text: string, max = 40): string {
-  const s = text
+  // Labels can be whole paragraphs; only the first `max` characters survive. Slug a prefix and
+  // keep its answer when it is clearly longer than `max` (the cut cannot reach back that far
+  // through NFKC or case mapping), else slug the whole text: ids never change by this shortcut.
+  const window = max * SLUG_WINDOW
+  if (text.length > window * 2) {
+    const head = slugAll(text.slice(0, window))
+    if (head.length > max * 2) return cut(head, max)
+  }
+  return cut(slugAll(text), max)
+}
+
+function slugAll(text: string): string {
+  return text
     .toLowerCase()
     .normalize('NFKC')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
-  return [...s].slice(0, max).join('').replace(/-+$/, '') || 'x'
+}
+
+function cut(s: string, max: number): string {
+  return [...s.slice(0, max * 2)].slice(0, max).join('').replace(/-+$/, '') || 'x'
 }
 
 export function shortHash(...parts: string[]): string {
-  return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 8)
+  return hash('sha1', parts.join('\u0000'), 'hex').slice(0, 8)
 }
 
 export function makeId(prefix: string, label: string, ...context: string[]): string {

@@ -24,20 +24,26 @@ export interface Occurrence {
 interface Pattern {
   syntax: PlaceholderSyntax
   re: RegExp
+  /** A character every match holds: blocks without it skip the scan (most blocks). */
+  needs: string
 }
 
 // Lookbehinds keep shell syntax out: `[[ … ]]` and `[ $x -eq 1 ]` (spaces, doubled brackets),
 // arrays `${a[@]}` / `arr[IDX]` (a word or $ before), escaped regex `\[ERROR\]`, heredocs `<<EOF`.
 const PATTERNS: Pattern[] = [
-  { syntax: 'mustache', re: /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g },
-  { syntax: 'dollar', re: /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)\b/g },
-  { syntax: 'choice', re: /(?<![\w\\$[])\[([\w.-]+(?:\|[\w.-]+)+)\](?!\])/g },
-  { syntax: 'square', re: /(?<![\w\\$[])\[([A-Z][A-Z0-9_]+)\](?!\])/g },
+  { syntax: 'mustache', needs: '{', re: /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g },
+  { syntax: 'dollar', needs: '$', re: /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)\b/g },
+  { syntax: 'choice', needs: '[', re: /(?<![\w\\$[])\[([\w.-]+(?:\|[\w.-]+)+)\](?!\])/g },
+  { syntax: 'square', needs: '[', re: /(?<![\w\\$[])\[([A-Z][A-Z0-9_]+)\](?!\])/g },
   // Lower-case prose in brackets only as a flag value (`--service=[affected-service]`), where
   // no bracket of shell syntax can stand.
-  { syntax: 'flag', re: /(?<==["']?)\[([a-z][a-z0-9 _-]*[a-z0-9])\]/g },
+  { syntax: 'flag', needs: '[', re: /(?<==["']?)\[([a-z][a-z0-9 _-]*[a-z0-9])\]/g },
   // <db_host>, <POD_NAME>, <value of namespace label from alert>; not `<<EOF`, `< in > out`.
-  { syntax: 'angle', re: /(?<![<\w])<([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)*)>(?![>=])/g },
+  {
+    syntax: 'angle',
+    needs: '<',
+    re: /(?<![<\w])<([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)*)>(?![>=])/g,
+  },
 ]
 
 /** Words that appear in angle brackets in pasted output or keys, not as values to fill. */
@@ -83,8 +89,9 @@ export function findPlaceholders(
   // Nothing is filled in a shell comment: `# writes /tmp/diag-<host>.tgz` names no parameter.
   const comments = kind === 'shell' && code.includes('#') ? commentRanges(code) : []
   const inComment = (at: number): boolean => comments.some(([s, e]) => s <= at && at < e)
-  for (const { syntax, re } of PATTERNS) {
+  for (const { syntax, re, needs } of PATTERNS) {
     if (syntax === 'mustache' && template) continue
+    if (!code.includes(needs)) continue
     for (const m of code.matchAll(re)) {
       const inner = m[1] ?? m[2] ?? ''
       const start = m.index

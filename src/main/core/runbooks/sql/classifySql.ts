@@ -196,12 +196,16 @@ export function classifySql(text: string, lineOffset = 0): SqlJudgement {
     const line = offset === null ? 1 + lineOffset : lineAt(sql, offset) + lineOffset
     const message = `SQL on line ${line}: ${(err as Error).message}`
     out.parseErrors.push(message)
-    out.verdicts.push(verdict('unknown', firstLine(sql), line, REASONS.sqlParseError))
+    out.verdicts.push(verdict('unknown', firstLine(sql, 0), line, REASONS.sqlParseError))
     return out
   }
+  // Statements come in text order: lines are counted once, forward, not from the top each time
+  // (a block of thousands of statements stays linear).
+  const lineOf = lineCounter(sql)
   for (const s of statements) {
-    const line = lineAt(sql, s.location + leadingSpace(sql, s.location)) + lineOffset
-    const shown = firstLine(sql.slice(s.location + leadingSpace(sql, s.location)))
+    const at = s.location + leadingSpace(sql, s.location)
+    const line = lineOf(at) + lineOffset
+    const shown = firstLine(sql, at)
     const reason = statementReason(s.type, s.node)
     out.verdicts.push(
       reason === null
@@ -356,14 +360,39 @@ function lineAt(text: string, offset: number): number {
   return n
 }
 
+/** Counts newlines before each offset; offsets must not go backwards. */
+function lineCounter(text: string): (offset: number) => number {
+  let pos = 0
+  let line = 1
+  return (offset) => {
+    for (; pos < offset && pos < text.length; pos++) if (text.charCodeAt(pos) === 10) line++
+    return line
+  }
+}
+
+const LEADING_SPACE = /(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/y
+
 function leadingSpace(text: string, from: number): number {
-  const m = /^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/.exec(text.slice(from))
+  LEADING_SPACE.lastIndex = from
+  const m = LEADING_SPACE.exec(text)
   return m?.[0].length ?? 0
 }
 
-function firstLine(text: string): string {
-  return (text.trim().split('\n')[0] ?? '').slice(0, 160)
+/**
+ * What `text.slice(from).trim().split('\n')[0]` gives, cut to 160 characters, without copying
+ * the rest of the text for every statement.
+ */
+function firstLine(text: string, from: number): string {
+  let start = from
+  while (start < text.length && /\s/.test(text[start] ?? '')) start++
+  const nl = text.indexOf('\n', start)
+  const line = text.slice(start, nl === -1 ? text.length : nl)
+  NON_BLANK.lastIndex = nl === -1 ? text.length : nl
+  // Only when nothing but blanks follows does trimming the whole rest reach this line's end.
+  return (NON_BLANK.test(text) ? line : line.trimEnd()).slice(0, 160)
 }
+
+const NON_BLANK = /\s*\S/y
 
 function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '')
