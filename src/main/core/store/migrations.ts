@@ -364,6 +364,18 @@ export const migrations: Migration[] = [
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0
 
+/**
+ * Stamped into the file header's application id ("SRep"): a SQLite file with another non-zero
+ * id was written by another program, or its header is damaged. 0 is a file from before the stamp.
+ */
+export const SITREP_APPLICATION_ID = 0x53526570
+
+/**
+ * settings key: the schema version, written in the same transaction as user_version. The header
+ * field alone cannot tell a damaged header from a newer Sitrep's file; the two agreeing can.
+ */
+export const SCHEMA_VERSION_KEY = 'schema.version'
+
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number
 }
@@ -376,8 +388,27 @@ export function migrate(db: Database.Database): number {
     db.transaction(() => {
       db.exec(m.sql)
       db.pragma(`user_version = ${m.version}`)
+      recordVersion(db, m.version)
     })()
     current = m.version
   }
+  // Files from before the stamp and the second record get both on their next open.
+  if (db.pragma('application_id', { simple: true }) !== SITREP_APPLICATION_ID)
+    db.pragma(`application_id = ${SITREP_APPLICATION_ID}`)
+  if (recordedVersion(db) !== current) recordVersion(db, current)
   return current
+}
+
+function recordVersion(db: Database.Database, version: number): void {
+  db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(
+    SCHEMA_VERSION_KEY,
+    String(version),
+  )
+}
+
+/** The schema version the file records in its settings table; null when it records none. */
+export function recordedVersion(db: Database.Database): number | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SCHEMA_VERSION_KEY) as
+    { value: string } | undefined
+  return row ? Number(row.value) : null
 }

@@ -3,7 +3,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { nativeModuleError } from '../nativeModules'
-import { latestSchemaVersion, migrate } from './migrations'
+import { latestSchemaVersion, migrate, recordedVersion, SITREP_APPLICATION_ID } from './migrations'
 
 const SQLITE_HEADER = 'SQLite format 3\u0000'
 
@@ -63,6 +63,59 @@ function readHeader(path: string): Buffer {
   }
 }
 
+function damagedHeader(path: string, what: string): DatabaseProblem {
+  return new DatabaseProblem(
+    'corrupt',
+    path,
+    `The database file ${path} is damaged: ${what}. It has not been changed. Open the latest backup or start a new file; the damaged file stays where it is for investigation.`,
+  )
+}
+
+/**
+ * "Made by a newer Sitrep" only for a clean header: Sitrep's application id (or 0, from before
+ * the stamp), and a schema version the file's own settings table records too. A flipped byte in
+ * the header's version field, or another program's SQLite file, is damage, not the future.
+ */
+function checkHeaderVersion(db: Database.Database, path: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number
+  if (appId !== 0 && appId !== SITREP_APPLICATION_ID)
+    throw damagedHeader(
+      path,
+      `its header does not say Sitrep (application id 0x${(appId >>> 0).toString(16)}): another program's file, or a damaged header`,
+    )
+  const version = db.pragma('user_version', { simple: true }) as number
+  const tables = new Set(
+    (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((t) => t.name),
+  )
+  // Sitrep never migrates into a file that already holds other tables, nor reads one as its own.
+  const ours = tables.has('settings') && tables.has('timeline_events')
+  if ((version !== 0 || tables.size > 0) && !ours)
+    throw damagedHeader(
+      path,
+      `it holds none of Sitrep's tables (header schema version ${version}): another program's file, or a damaged one`,
+    )
+  const recorded = version !== 0 ? recordedVersion(db) : null
+  if (recorded !== null && recorded !== version)
+    throw damagedHeader(
+      path,
+      `its header says schema version ${version}, but the file records ${recorded}`,
+    )
+  if (version > latestSchemaVersion) {
+    if (recorded === null)
+      throw damagedHeader(
+        path,
+        `its header says schema version ${version}, which the file itself does not record`,
+      )
+    throw new DatabaseProblem(
+      'too-new',
+      path,
+      `The database file ${path} was written by a newer Sitrep (schema ${version}, this one knows ${latestSchemaVersion}). Update Sitrep, or open a backup or a new file.`,
+    )
+  }
+}
+
 /** Read-only inspection of an existing file; throws DatabaseProblem when it must not be used. */
 export function inspectDatabase(path: string): void {
   if (!existsSync(path)) return
@@ -91,14 +144,7 @@ export function inspectDatabase(path: string): void {
         `The database file ${path} failed its integrity check (${String(check)}). It has not been changed. Open the latest backup or start a new file.`,
       )
     }
-    const version = db.pragma('user_version', { simple: true }) as number
-    if (version > latestSchemaVersion) {
-      throw new DatabaseProblem(
-        'too-new',
-        path,
-        `The database file ${path} was written by a newer Sitrep (schema ${version}, this one knows ${latestSchemaVersion}). Update Sitrep, or open a backup or a new file.`,
-      )
-    }
+    checkHeaderVersion(db, path)
   } catch (err) {
     if (err instanceof DatabaseProblem) throw err
     // better-sqlite3 loads its addon in the first `new Database`: a broken install, not a file.
