@@ -2,8 +2,14 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import '@xterm/xterm/css/xterm.css'
+// Order matters only where rules of equal specificity meet one element: tokens, then the
+// window's frame, then the shared primitives (a field's font beats the side sheet's generic
+// input), then every feature stylesheet (a feature class beats a primitive).
+import './ui/tokens.css'
 import './styles/app.css'
-import './styles/header.css'
+import './ui/primitives.css'
+import './ui/safeMarkdown.css'
+import './ui/sparkline.css'
 import './styles/grid.css'
 import './styles/storeProblem.css'
 import './styles/connection.css'

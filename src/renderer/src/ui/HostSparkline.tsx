@@ -31,7 +31,7 @@ export function HostSparkline({ info }: { info: SessionInfo }): React.JSX.Elemen
     list && list.length > 0 ? formatValue('percent', list[list.length - 1]!.value) : '—'
   return (
     <span
-      className="pane-spark"
+      className="host-spark"
       data-testid="pane-sparkline"
       title={t('metrics.spark.tooltip', { target: target.name, cpu: now(cpu), mem: now(mem) })}
     >

@@ -23,7 +23,7 @@ export function Checklist(): React.JSX.Element {
     <Area
       testId="checklist"
       title={t('checklist.title')}
-      className={`checklist-area ${runbooks.length > 0 ? 'rb-wide' : ''}`}
+      className={`checklist-area rb-area ${runbooks.length > 0 ? 'rb-wide' : ''}`}
     >
       {incidentId ? (
         <>

@@ -66,7 +66,7 @@ export function ImpactHelper({ onUse }: { onUse(severity: string): void }): Reac
         {t('incident.helper.suggest')}
       </button>
       {suggestion ? (
-        <p className="suggestion" data-testid="severity-suggestion">
+        <p className="severity-suggestion" data-testid="severity-suggestion">
           {t('incident.helper.suggestion', {
             severity: suggestion.severity,
             explanation: suggestion.explanation[locale],

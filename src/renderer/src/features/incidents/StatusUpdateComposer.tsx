@@ -106,7 +106,7 @@ export function StatusUpdateComposer({ incidentId }: { incidentId: string }): Re
       <InlineError error={error} testId="su-error" />
       <div className="form-actions">
         {notice ? (
-          <span className="notice" data-testid="su-notice">
+          <span className="su-notice" data-testid="su-notice">
             {notice}
           </span>
         ) : null}
