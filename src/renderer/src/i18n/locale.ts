@@ -38,11 +38,14 @@ export const useLocale = create<LocaleState>()((set) => ({
   },
 }))
 
-// Screen readers and the browser's font choice for CJK text follow <html lang>.
-document.documentElement.lang = useLocale.getState().locale
-useLocale.subscribe((s) => {
-  document.documentElement.lang = s.locale
-})
+// Screen readers and the browser's font choice for CJK text follow <html lang>. (No document
+// when components are rendered to a string in the unit tests.)
+if (typeof document !== 'undefined') {
+  document.documentElement.lang = useLocale.getState().locale
+  useLocale.subscribe((s) => {
+    document.documentElement.lang = s.locale
+  })
+}
 
 /** For code outside React (terminal plumbing, stores): the current language at call time. */
 export const t: Translate = (key, vars) => translate(useLocale.getState().locale, key, vars)

@@ -8,6 +8,7 @@ import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { InlineError } from '../../ui/InlineError'
+import { SecretField, SelectField, TextField } from '../../ui/fields'
 
 const authKinds: readonly SshAuthKind[] = ['agent', 'key', 'password', 'keyboard-interactive']
 
@@ -115,86 +116,67 @@ export function TargetForm({
       <h3 className="wide">
         {target ? t('targets.form.edit', { name: target.name }) : t('targets.form.add')}
       </h3>
-      <label className="field">
-        {t('targets.form.name')}
-        <input
-          autoFocus
-          data-testid="target-name"
-          value={draft.name}
-          placeholder={t('targets.form.name.placeholder')}
-          onChange={(e) => set({ name: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        {t('targets.form.user')}
-        <input
-          data-testid="target-user"
-          value={draft.user}
-          autoComplete="off"
-          onChange={(e) => set({ user: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        {t('targets.form.host')}
-        <input
-          data-testid="target-host"
-          value={draft.host}
-          placeholder={t('targets.form.host.placeholder')}
-          onChange={(e) => set({ host: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        {t('targets.form.port')}
-        <input
-          data-testid="target-port"
-          inputMode="numeric"
-          value={draft.port}
-          onChange={(e) => set({ port: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        {t('targets.form.auth')}
-        <select
-          data-testid="target-auth"
-          value={draft.authKind}
-          onChange={(e) => set({ authKind: e.target.value as SshAuthKind })}
-        >
-          {authKinds.map((k) => (
-            <option key={k} value={k}>
-              {t(`targets.auth.${k}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TextField
+        label={t('targets.form.name')}
+        autoFocus
+        testId="target-name"
+        value={draft.name}
+        placeholder={t('targets.form.name.placeholder')}
+        onChange={(e) => set({ name: e.target.value })}
+      />
+      <TextField
+        label={t('targets.form.user')}
+        testId="target-user"
+        value={draft.user}
+        autoComplete="off"
+        onChange={(e) => set({ user: e.target.value })}
+      />
+      <TextField
+        label={t('targets.form.host')}
+        testId="target-host"
+        value={draft.host}
+        placeholder={t('targets.form.host.placeholder')}
+        onChange={(e) => set({ host: e.target.value })}
+      />
+      <TextField
+        label={t('targets.form.port')}
+        testId="target-port"
+        inputMode="numeric"
+        value={draft.port}
+        onChange={(e) => set({ port: e.target.value })}
+      />
+      <SelectField
+        label={t('targets.form.auth')}
+        testId="target-auth"
+        value={draft.authKind}
+        onChange={(e) => set({ authKind: e.target.value as SshAuthKind })}
+        options={authKinds.map((k) => ({ value: k, label: t(`targets.auth.${k}`) }))}
+      />
       {draft.authKind === 'key' ? (
-        <label className="field">
-          {t('targets.form.keyPath')}
-          <input
-            data-testid="target-key-path"
-            value={draft.keyPath}
-            placeholder={t('targets.form.keyPath.placeholder')}
-            onChange={(e) => set({ keyPath: e.target.value })}
-          />
-        </label>
+        <TextField
+          label={t('targets.form.keyPath')}
+          testId="target-key-path"
+          value={draft.keyPath}
+          placeholder={t('targets.form.keyPath.placeholder')}
+          onChange={(e) => set({ keyPath: e.target.value })}
+        />
       ) : (
         <span />
       )}
       {usesSecret || target?.hasSecret ? (
         <div className="field wide secret-field">
           {usesSecret ? (
-            <label className="field">
-              {draft.authKind === 'password'
-                ? t('targets.form.password')
-                : t('targets.form.passphrase')}
-              <input
-                type="password"
-                data-testid="target-secret"
-                autoComplete="new-password"
-                value={draft.secret}
-                disabled={draft.forgetSecret}
-                onChange={(e) => set({ secret: e.target.value })}
-              />
-            </label>
+            <SecretField
+              label={
+                draft.authKind === 'password'
+                  ? t('targets.form.password')
+                  : t('targets.form.passphrase')
+              }
+              testId="target-secret"
+              value={draft.secret}
+              disabled={draft.forgetSecret}
+              onChange={(e) => set({ secret: e.target.value })}
+            />
           ) : null}
           <span className="muted" data-testid="target-secret-state">
             {target?.hasSecret ? t('targets.form.secret.stored') : t('targets.form.secret.none')}
@@ -273,25 +255,21 @@ export function TargetForm({
           </select>
         ) : null}
       </div>
-      <label className="field">
-        {t('targets.form.tags')}
-        <input
-          data-testid="target-tags"
-          value={draft.tags}
-          placeholder={t('targets.form.tags.placeholder')}
-          onChange={(e) => set({ tags: e.target.value })}
-        />
-        <span className="hint">{t('targets.form.tags.hint')}</span>
-      </label>
-      <label className="field">
-        {t('targets.form.keepalive')}
-        <input
-          data-testid="target-keepalive"
-          inputMode="numeric"
-          value={draft.keepaliveSec}
-          onChange={(e) => set({ keepaliveSec: e.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('targets.form.tags')}
+        testId="target-tags"
+        value={draft.tags}
+        placeholder={t('targets.form.tags.placeholder')}
+        hint={t('targets.form.tags.hint')}
+        onChange={(e) => set({ tags: e.target.value })}
+      />
+      <TextField
+        label={t('targets.form.keepalive')}
+        testId="target-keepalive"
+        inputMode="numeric"
+        value={draft.keepaliveSec}
+        onChange={(e) => set({ keepaliveSec: e.target.value })}
+      />
       <InlineError error={error} testId="target-form-error" />
       <div className="form-actions wide">
         <button type="button" className="inc-btn" onClick={onDone}>

@@ -1,0 +1,126 @@
+// A button that opens a menu (the WAI-ARIA menu button pattern): aria-haspopup="menu" and
+// aria-expanded on the button; in the menu, ArrowUp/ArrowDown move between the
+// role="menuitem" items (wrapping), Home/End jump to the ends; Escape closes and puts focus
+// back on the button; a click elsewhere closes. Opening with the keyboard (Enter, Space,
+// ArrowDown) focuses the first item, ArrowUp the last. Items are plain buttons with
+// role="menuitem" that call `close` after acting (focus then goes where the item sends it,
+// usually a dialog's first field).
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import { menuFocusTarget } from './menuKeys'
+
+export function MenuButton({
+  label,
+  className,
+  buttonClassName = 'inc-btn',
+  menuClassName,
+  testId,
+  menuTestId,
+  children,
+}: {
+  label: ReactNode
+  /** Class of the wrapper that positions the menu under the button. */
+  className?: string
+  buttonClassName?: string
+  menuClassName?: string
+  testId?: string
+  menuTestId?: string
+  /** The items; call `close` when one was chosen. */
+  children: (close: () => void) => ReactNode
+}): React.JSX.Element {
+  const [open, setOpen] = useState(false)
+  // Which item to focus when the menu appears: first, last, or none (opened by the mouse).
+  const [focusOnOpen, setFocusOnOpen] = useState<'first' | 'last' | null>(null)
+  const box = useRef<HTMLDivElement>(null)
+  const button = useRef<HTMLButtonElement>(null)
+  const menu = useRef<HTMLDivElement>(null)
+
+  const items = (): HTMLElement[] =>
+    menu.current
+      ? [...menu.current.querySelectorAll<HTMLElement>('[role="menuitem"]:not(:disabled)')]
+      : []
+
+  const close = (returnFocus = false): void => {
+    setOpen(false)
+    if (returnFocus) button.current?.focus()
+  }
+  // What an item calls after acting. Focus is left alone: the item usually opens a dialog
+  // that focuses its own first field.
+  const closeFromItem = useCallback((): void => setOpen(false), [])
+
+  useEffect(() => {
+    if (!open) return
+    if (focusOnOpen) {
+      const all = items()
+      all[focusOnOpen === 'first' ? 0 : all.length - 1]?.focus()
+    }
+    const onDown = (e: MouseEvent): void => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false)
+    }
+    window.addEventListener('mousedown', onDown)
+    return () => window.removeEventListener('mousedown', onDown)
+  }, [open, focusOnOpen])
+
+  useEffect(() => {
+    if (!open) return
+    // Escape closes even when focus stayed on the button or left the menu.
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape') return
+      const inside = box.current?.contains(document.activeElement) ?? false
+      close(inside)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
+
+  const openWith = (focus: 'first' | 'last' | null): void => {
+    setFocusOnOpen(focus)
+    setOpen(true)
+  }
+
+  return (
+    <div className={className} ref={box}>
+      <button
+        ref={button}
+        type="button"
+        className={buttonClassName}
+        data-testid={testId}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={(e) => {
+          if (open) setOpen(false)
+          // detail 0: Enter or Space, not a pointer.
+          else openWith(e.detail === 0 ? 'first' : null)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault()
+            openWith(e.key === 'ArrowDown' ? 'first' : 'last')
+          }
+        }}
+      >
+        {label}
+      </button>
+      {open ? (
+        <div
+          ref={menu}
+          className={menuClassName}
+          role="menu"
+          data-testid={menuTestId}
+          onKeyDown={(e) => {
+            const all = items()
+            const next = menuFocusTarget(
+              e.key,
+              all.indexOf(document.activeElement as HTMLElement),
+              all.length,
+            )
+            if (next === null) return
+            e.preventDefault()
+            all[next]?.focus()
+          }}
+        >
+          {children(closeFromItem)}
+        </div>
+      ) : null}
+    </div>
+  )
+}
