@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { AppInfo, LostSession, StoreStatus } from '../../shared/contract'
 import { CoreEvents } from './events'
 import { StoreUnavailableError } from './errors'
+import { KeyLock } from './secrets/keyLock'
 import { ExportDomain } from './export/domain'
 import { IncidentsDomain } from './incidents/domain'
 import { MetricsDomain } from './metrics/domain'
@@ -33,6 +34,8 @@ export interface CoreOptions {
   backupIntervalMs?: number
   /** Seals secrets: Electron's safeStorage in the app; a key file by default. */
   keys?: KeyProvider
+  /** The shells' lock over the keychain or key file (secrets/keyLock.ts); made from `keys` if absent. */
+  keyLock?: KeyLock
   /** OpenSSH's known_hosts, read-only (tests point it elsewhere). */
   userKnownHosts?: string
   /** How long an unknown host key waits for the responder's answer. */
@@ -65,10 +68,18 @@ export class Core {
   private interrupted: InterruptedSession[] | null = null
   private startedAt = 0
 
+  /** Whether saved passwords can be read this run; unlocked by the secrets.* methods. */
+  readonly keyLock: KeyLock
   constructor(readonly opts: CoreOptions) {
     const clock = opts.clock ?? systemClock
     this.clock = clock
-    this.data = new DataDir(opts.dataDir, { clock, ...(opts.keys ? { keys: opts.keys } : {}) })
+    this.keyLock =
+      opts.keyLock ??
+      new KeyLock({
+        keyFile: join(opts.dataDir, 'secret.key'),
+        ...(opts.keys ? { keychain: opts.keys } : {}),
+      })
+    this.data = new DataDir(opts.dataDir, { clock, keys: this.keyLock })
     const hostKeys = new HostKeyPrompts({
       announce: (question) => this.events.emit('hostKey.unknown', question),
       timeoutMs: opts.hostKeyPromptMs,
@@ -288,7 +299,8 @@ export class Core {
         // A full disk must not stop the app from opening: nothing was half-written (one
         // transaction), and the rows are closed at the next start instead.
       }
-      this.exportDomain = new ExportDomain(store, this.incidentsDomain.incidents, {
+      this.exportDomain = new ExportDomain(store, {
+        incidents: this.incidentsDomain.incidents,
         dataDir: this.opts.dataDir,
         appVersion: this.opts.version,
         now: () => this.clock.now(),

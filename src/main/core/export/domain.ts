@@ -24,6 +24,8 @@ import { buildDoc } from './postmortemDoc'
 import { previewRedaction } from './preview'
 
 export interface ExportDomainOptions {
+  /** The incidents of the same database: exports read them, imports announce them. */
+  incidents: Incidents
   dataDir: string
   appVersion: string
   now(): number
@@ -37,12 +39,14 @@ export class ExportDomain {
   readonly service: ExportService
   private readonly timeZone: string
   private signer: InstallSigner | undefined
+  private readonly incidents: Incidents
 
   constructor(
     private readonly store: Pick<Store, 'db' | 'path' | 'timeline' | 'targets' | 'secrets'>,
-    private readonly incidents: Incidents,
     private readonly opts: ExportDomainOptions,
   ) {
+    const incidents = opts.incidents
+    this.incidents = incidents
     this.timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
     this.service = new ExportService({
       db: store.db,

@@ -33,12 +33,22 @@ export interface Started {
   version: number
 }
 
+export interface IncidentChecklistsOptions {
+  store: Store
+  library: RunbookLibrary
+  now: () => number
+}
+
 export class IncidentChecklists {
-  constructor(
-    private readonly store: Store,
-    private readonly library: RunbookLibrary,
-    private readonly now: () => number,
-  ) {}
+  private readonly store: Store
+  private readonly library: RunbookLibrary
+  private readonly now: () => number
+
+  constructor(opts: IncidentChecklistsOptions) {
+    this.store = opts.store
+    this.library = opts.library
+    this.now = opts.now
+  }
 
   /** Starting again is harmless: the incident keeps the version it first started with. */
   start(incidentId: string, runbookId: string, actor: string | null): void {

@@ -39,7 +39,11 @@ export class RunbooksDomain {
     private readonly opts: RunbooksDomainOptions,
   ) {
     this.library = new RunbookLibrary(store.db, opts.now)
-    this.checklists = new IncidentChecklists(store, this.library, opts.now)
+    this.checklists = new IncidentChecklists({
+      store,
+      library: this.library,
+      now: opts.now,
+    })
     this.runner = new StepRunner({
       store,
       checklists: this.checklists,

@@ -69,12 +69,12 @@ export function resolveTargets(
         add({ kind: 'local', ref: 'local', name: 'local', production: false })
         break
       case 'kubectl': {
-        const t = new ServiceTargets(store.db, store.secrets).kubectl(ref.targetId)
+        const t = new ServiceTargets(store).kubectl(ref.targetId)
         add({ kind: 'kubectl', ref: t.id, name: t.name, production: t.production })
         break
       }
       case 'psql': {
-        const t = new ServiceTargets(store.db, store.secrets).psql(ref.targetId)
+        const t = new ServiceTargets(store).psql(ref.targetId)
         add({ kind: 'psql', ref: t.id, name: t.name, production: t.production })
         break
       }

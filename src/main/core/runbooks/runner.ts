@@ -262,7 +262,7 @@ export class StepRunner {
    */
   private async onService(t: ResolvedTarget, text: string, opts: ExecOptions): Promise<ExecResult> {
     const { store } = this.deps
-    const services = new ServiceTargets(store.db, store.secrets)
+    const services = new ServiceTargets(store)
     if (t.kind === 'kubectl') {
       const spawn = kubectlSpawn(services.kubectl(t.ref), { mode: 'shell' })
       try {

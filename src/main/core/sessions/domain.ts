@@ -70,7 +70,7 @@ export class SessionsDomain {
 
   private services(): ServiceTargets {
     const store = this.opts.store()
-    return new ServiceTargets(store.db, store.secrets)
+    return new ServiceTargets(store)
   }
 
   private announce(): void {
@@ -305,7 +305,7 @@ export class SessionsDomain {
           })
           return { source }
         }
-        const services = new ServiceTargets(store.db, store.secrets)
+        const services = new ServiceTargets(store)
         if (item.reopen.kind === 'kubectl')
           return openKubectlSource(services.kubectl(item.targetId), item.reopen, cols, rows)
         const target = services.psql(item.targetId)

@@ -16,7 +16,23 @@ export interface Viewer {
 /** Recent output kept in memory so a reloaded window can repaint its panes at once. */
 const REPLAY_BYTES = 256 * 1024
 
+export interface SessionOptions {
+  info: SessionInfo
+  source: TerminalSource
+  recorder: TranscriptRecorder
+  limits: FlowLimits
+  /** The session's info changed (state, size, exit code). */
+  changed(info: SessionInfo): void
+  /** A command line was typed (for the incident's timeline). */
+  lineTyped?: (info: SessionInfo, line: TypedLine) => void
+}
+
 export class Session {
+  public info: SessionInfo
+  private readonly source: TerminalSource
+  private readonly recorder: TranscriptRecorder
+  private readonly changed: (info: SessionInfo) => void
+  private readonly lineTyped: (info: SessionInfo, line: TypedLine) => void
   private readonly viewers = new Map<string, Viewer>()
   private readonly batcher: OutputBatcher
   private readonly flow: FlowControl
@@ -24,14 +40,13 @@ export class Session {
   private replay: Uint8Array[] = []
   private replaySize = 0
 
-  constructor(
-    public info: SessionInfo,
-    private readonly source: TerminalSource,
-    private readonly recorder: TranscriptRecorder,
-    limits: FlowLimits,
-    private readonly changed: (info: SessionInfo) => void,
-    private readonly lineTyped: (info: SessionInfo, line: TypedLine) => void = () => undefined,
-  ) {
+  constructor(opts: SessionOptions) {
+    const { info, source, limits } = opts
+    this.info = info
+    this.source = source
+    this.recorder = opts.recorder
+    this.changed = opts.changed
+    this.lineTyped = opts.lineTyped ?? (() => undefined)
     this.flow = new FlowControl(limits, source)
     this.batcher = new OutputBatcher(
       (bytes) => this.deliver(bytes),

@@ -262,22 +262,22 @@ export class SessionManager {
         opts.reopen ? JSON.stringify(opts.reopen) : null,
         opts.restoredFrom?.sessionId ?? null,
       )
-    const session = new Session(
+    const session = new Session({
       info,
       source,
       recorder,
       limits,
-      (next) => {
+      changed: (next) => {
         if (next.state === 'closed') {
           this.broadcastTargets.delete(next.id)
           this.finish(store, next)
         }
         this.changed(next)
       },
-      (typedIn, line) => {
+      lineTyped: (typedIn, line) => {
         if (!this.broadcastTargets.has(typedIn.id)) this.lineTyped(typedIn, line)
       },
-    )
+    })
     this.sessions.set(info.id, session)
     this.byChannel.set(info.channel, session)
     this.changed(info)

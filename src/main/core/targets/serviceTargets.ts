@@ -77,12 +77,23 @@ export function startsReadOnly(t: PsqlTarget): boolean {
   return t.readOnly === 'always' || (t.readOnly === 'production' && t.production)
 }
 
+export interface ServiceTargetsOptions {
+  db: Database.Database
+  secrets: Secrets
+  now?: () => number
+}
+
 export class ServiceTargets {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly secrets: Secrets,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly db: Database.Database
+  private readonly secrets: Secrets
+  private readonly now: () => number
+
+  /** Takes the open Store as it is (its db and secrets). */
+  constructor(opts: ServiceTargetsOptions) {
+    this.db = opts.db
+    this.secrets = opts.secrets
+    this.now = opts.now ?? Date.now
+  }
 
   listKubectl(): KubectlTarget[] {
     return this.rows('kubectl').map(toKubectl)
