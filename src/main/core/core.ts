@@ -124,32 +124,31 @@ export class Core {
     return { version, shell, dataDir, platform: process.platform }
   }
 
-  /** The incidents domain of the open database, or the store's own "not open" error. */
-  incidents(): IncidentsDomain {
+  /** A domain of the open database, or the store's own "not open" error. */
+  private ofOpenDatabase<D>(domain: D | null): D {
     this.data.require()
-    if (!this.incidentsDomain) throw new StoreUnavailableError('The database is not open.')
-    return this.incidentsDomain
+    if (!domain) throw new StoreUnavailableError('The database is not open.')
+    return domain
+  }
+
+  /** The incidents domain of the open database. */
+  incidents(): IncidentsDomain {
+    return this.ofOpenDatabase(this.incidentsDomain)
   }
 
   /** Export, hand-over import and postmortems of the open database. */
   exports(): ExportDomain {
-    this.data.require()
-    if (!this.exportDomain) throw new StoreUnavailableError('The database is not open.')
-    return this.exportDomain
+    return this.ofOpenDatabase(this.exportDomain)
   }
 
   /** The runbook library, incident checklists and step runner of the open database. */
   runbooks(): RunbooksDomain {
-    this.data.require()
-    if (!this.runbooksDomain) throw new StoreUnavailableError('The database is not open.')
-    return this.runbooksDomain
+    return this.ofOpenDatabase(this.runbooksDomain)
   }
 
   /** Metric sources, samples and thresholds of the open database. */
   metrics(): MetricsDomain {
-    this.data.require()
-    if (!this.metricsDomain) throw new StoreUnavailableError('The database is not open.')
-    return this.metricsDomain
+    return this.ofOpenDatabase(this.metricsDomain)
   }
 
   /** The responder's answer to an unknown host key question (sessions/ssh/hostKeyPrompts.ts). */

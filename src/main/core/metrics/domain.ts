@@ -233,7 +233,17 @@ export class MetricsDomain {
     change: { from: ThresholdCrossing['from']; to: ThresholdCrossing['to']; threshold: number },
     th: Threshold,
   ): void {
-    const suggestSeverity = change.to === 'critical' && th.suggestSeverity
+    // What the timeline keeps of the crossing; the event adds when and where it was written.
+    const payload = {
+      sourceId: config.id,
+      source: config.name,
+      metric,
+      from: change.from,
+      to: change.to,
+      value,
+      threshold: change.threshold,
+      suggestSeverity: change.to === 'critical' && th.suggestSeverity,
+    }
     const incidentIds: string[] = []
     let open: string[] = []
     try {
@@ -243,37 +253,13 @@ export class MetricsDomain {
     }
     for (const incidentId of open) {
       try {
-        this.opts.store.timeline.append(incidentId, {
-          kind: 'metric.threshold',
-          at,
-          payload: {
-            sourceId: config.id,
-            source: config.name,
-            metric,
-            from: change.from,
-            to: change.to,
-            value,
-            threshold: change.threshold,
-            suggestSeverity,
-          },
-        })
+        this.opts.store.timeline.append(incidentId, { kind: 'metric.threshold', at, payload })
         incidentIds.push(incidentId)
       } catch {
         // A full disk must not stop collection; the alert below still reaches the responder.
       }
     }
-    this.opts.onThreshold({
-      sourceId: config.id,
-      source: config.name,
-      metric,
-      from: change.from,
-      to: change.to,
-      value,
-      threshold: change.threshold,
-      at,
-      suggestSeverity,
-      incidentIds,
-    })
+    this.opts.onThreshold({ ...payload, at, incidentIds })
   }
 
   /** Throttled per source: the first sample goes at once, later ones at most once per gap. */

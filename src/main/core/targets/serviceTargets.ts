@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/contract'
 import { InvalidParamsError, NotFoundError } from '../errors'
 import type { Secrets } from '../secrets/secrets'
-import { isProduction } from './targets'
+import { isProduction, resealSecret } from './targets'
 
 interface KubectlConfigJson {
   kubeconfigPath: string | null
@@ -138,14 +138,9 @@ export class ServiceTargets {
         .get(p.viaSshTargetId)
       if (!via) throw new NotFoundError(`SSH host ${p.viaSshTargetId} (the tunnel for ${p.name})`)
     }
-    let secretId = existing ? (JSON.parse(existing.config) as PsqlConfigJson).secretId : null
+    const savedSecretId = existing ? (JSON.parse(existing.config) as PsqlConfigJson).secretId : null
     this.db.transaction(() => {
-      if (p.password === null && secretId) {
-        this.secrets.delete(secretId)
-        secretId = null
-      } else if (typeof p.password === 'string' && p.password.length > 0) {
-        secretId = this.secrets.put(p.password, secretId ?? undefined)
-      }
+      const secretId = resealSecret(this.secrets, p.password, savedSecretId)
       const config: PsqlConfigJson = {
         host: p.host,
         port: p.port,

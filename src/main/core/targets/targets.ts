@@ -25,6 +25,25 @@ interface Row {
   tags: string
 }
 
+/**
+ * The saved secret of a target after a save: null (the field cleared) deletes it, a non-empty
+ * string seals the new value in its place, anything else (left empty or out) keeps it.
+ * Call inside the save's transaction.
+ */
+export function resealSecret(
+  secrets: Secrets,
+  given: string | null | undefined,
+  secretId: string | null,
+): string | null {
+  if (given === null && secretId) {
+    secrets.delete(secretId)
+    return null
+  }
+  if (typeof given === 'string' && given.length > 0)
+    return secrets.put(given, secretId ?? undefined)
+  return secretId
+}
+
 const PRODUCTION_TAGS = new Set(['production', 'prod', '本番'])
 
 /** A host read from an OpenSSH config file (sessions/ssh/sshConfig.ts), ready to be saved. */
@@ -100,14 +119,9 @@ export class Targets {
       if (j === id) throw new InvalidParamsError('A host cannot be its own jump host.')
       if (!this.maybeRow(j)) throw new NotFoundError(`Jump host ${j}`)
     }
-    let secretId = existing ? (JSON.parse(existing.config) as SshConfigJson).secretId : null
+    const savedSecretId = existing ? (JSON.parse(existing.config) as SshConfigJson).secretId : null
     this.db.transaction(() => {
-      if (p.secret === null && secretId) {
-        this.secrets.delete(secretId)
-        secretId = null
-      } else if (typeof p.secret === 'string' && p.secret.length > 0) {
-        secretId = this.secrets.put(p.secret, secretId ?? undefined)
-      }
+      const secretId = resealSecret(this.secrets, p.secret, savedSecretId)
       const config: SshConfigJson = {
         host: p.host,
         port: p.port,
