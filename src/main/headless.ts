@@ -14,7 +14,8 @@ import {
 } from './core/bridge/credentials'
 import { startBridge, type Bridge } from './core/bridge/server'
 import { Core } from './core/core'
-import { passphraseKeyProvider, takePassphraseFromEnv } from './core/secrets/keyProvider'
+import { KeyLock } from './core/secrets/keyLock'
+import { takePassphraseFromEnv } from './core/secrets/keyProvider'
 import { defaultDataDir } from './core/paths'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -33,12 +34,12 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
   // Read and removed before anything starts a shell: children inherit this environment.
   const passphrase = takePassphraseFromEnv()
-  const core = new Core({
-    dataDir,
-    shell: 'headless',
-    version: pkg.version,
-    ...(passphrase ? { keys: passphraseKeyProvider(join(dataDir, 'secret.key'), passphrase) } : {}),
-  })
+  // A sealed key file without the passphrase stays locked: the page asks for it.
+  const keyLock = new KeyLock({ keyFile: join(dataDir, 'secret.key') })
+  const core = new Core({ dataDir, shell: 'headless', version: pkg.version, keyLock })
+  // After the Core made the data folder; a wrong passphrase leaves the lock for the page to ask.
+  const keyProblem = keyLock.startWith(passphrase)
+  if (keyProblem) console.error(`sitrep: ${keyProblem}`)
   const status = core.start()
   if (status.state !== 'ready') console.error(`sitrep: ${status.message}`)
   const permissions = core.data.permissionNotice

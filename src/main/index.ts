@@ -6,8 +6,8 @@ import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
 import { Core } from './core/core'
 import { NativeModuleError } from './core/nativeModules'
 import { bindIpc } from './electron/ipc'
-import { chooseKeys } from './electron/keys'
-import { passphraseKeyProvider, takePassphraseFromEnv } from './core/secrets/keyProvider'
+import { chooseKeys, keyLockFor } from './electron/keys'
+import { takePassphraseFromEnv } from './core/secrets/keyProvider'
 import { appMenuTemplate } from './electron/menu'
 import { notifyFiredTimers } from './electron/notifications'
 import { guardQuit, quitQuestion, type QuitGuard } from './electron/quitGuard'
@@ -44,23 +44,22 @@ function runApp(): void {
     // Read and removed before anything starts a shell: children inherit this environment.
     const passphrase = takePassphraseFromEnv()
     const choice = chooseKeys()
-    // No keychain: the key file, sealed with the passphrase when one was given (then there is
-    // nothing to warn about beyond a log line).
-    const keys =
-      choice.keys ??
-      (passphrase
-        ? passphraseKeyProvider(join(app.getPath('userData'), 'secret.key'), passphrase)
-        : undefined)
-    const keyWarning = passphrase && !choice.keys ? null : choice.warning
-    if (passphrase && !choice.keys && choice.warning) console.warn(`sitrep: ${choice.warning.en}`)
+    // No keychain: the key file. The window's secrets-unlock dialog offers to seal it with a
+    // passphrase, or asks for the passphrase when it is sealed (unless the environment gave it).
+    const keyLock = keyLockFor(choice, join(app.getPath('userData'), 'secret.key'))
+    if (choice.warning) console.warn(`sitrep: ${choice.warning.en}`)
     const started = new Core({
       dataDir: app.getPath('userData'),
       shell: 'electron',
       version: app.getVersion(),
-      ...(keys ? { keys } : {}),
+      keyLock,
       // Packaged, the runbooks are extraResources next to app.asar (electron-builder.yml).
       ...(app.isPackaged ? { builtinRunbooksDir: join(process.resourcesPath, 'runbooks') } : {}),
     })
+    // After the Core made the data folder: opens or seals the key file; a wrong passphrase leaves
+    // it locked for the dialog, and the message never contains the passphrase.
+    const keyProblem = keyLock.startWith(passphrase)
+    if (keyProblem) console.warn(`sitrep: ${keyProblem}`)
     // Before start(): timers already overdue fire during start(), and their desktop
     // notification must not be lost.
     notifyFiredTimers(started)
@@ -144,20 +143,7 @@ function runApp(): void {
         },
       })
       warnIfLocalShellsCannotStart(win)
-      if (keyWarning && !keyWarningShown) {
-        // Said once per run, in the window's language: where saved passwords are sealed.
-        keyWarningShown = true
-        const ja = app.getLocale().startsWith('ja')
-        console.warn(`sitrep: ${keyWarning.en}`)
-        void dialog.showMessageBox(win, {
-          type: 'warning',
-          buttons: ['OK'],
-          message: ja ? 'キーチェーンを使用していません' : 'Saved passwords are not in a keychain',
-          detail: ja ? keyWarning.ja : keyWarning.en,
-        })
-      }
     }
-    let keyWarningShown = false
     open()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open()

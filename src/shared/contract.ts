@@ -29,6 +29,7 @@ import {
   type MetricsEventPayloads,
   type MetricsMethodResults,
 } from './metricsSchemas'
+import { secretsParamSchemas, type SecretsMethodResults } from './secretsSchemas'
 import {
   sessionEventNames,
   sessionParamSchemas,
@@ -43,6 +44,7 @@ export * from './exportSchemas'
 export * from './runbookSchemas'
 export * from './metricsSchemas'
 export * from './sessionSchemas'
+export * from './secretsSchemas'
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
@@ -200,6 +202,7 @@ export const paramSchemas = {
   ...runbookParamSchemas,
   ...metricsParamSchemas,
   ...sessionParamSchemas,
+  ...secretsParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
 export interface MethodResults
@@ -208,7 +211,8 @@ export interface MethodResults
     ExportMethodResults,
     RunbookMethodResults,
     MetricsMethodResults,
-    SessionMethodResults {
+    SessionMethodResults,
+    SecretsMethodResults {
   'app.info': AppInfo
   'store.status': StoreStatus
   'store.openBackup': StoreStatus

@@ -2,8 +2,10 @@
 // macOS, DPAPI on Windows, libsecret/kwallet on Linux). On Linux safeStorage may also pick its
 // `basic_text` backend (no secret service running, or --password-store=basic): that "encryption"
 // uses a key hard-coded in Chromium, so anyone with the database can unseal it. Such a backend
-// is not called a keychain: the core falls back to its 0600 key file and the responder is told.
+// is not called a keychain: the core falls back to its 0600 key file, and the window offers to
+// seal that file with a passphrase (the secrets-unlock dialog), or asks for it when it is sealed.
 import { safeStorage } from 'electron'
+import { KeyLock } from '../core/secrets/keyLock'
 import { PASSPHRASE_ENV, type KeyProvider } from '../core/secrets/keyProvider'
 
 /** The part of Electron's safeStorage this uses (a fake in tests). */
@@ -19,6 +21,8 @@ export interface KeyChoice {
   keys?: KeyProvider
   /** Why the keychain is not used, in English and Japanese (null when it is). */
   warning: { en: string; ja: string } | null
+  /** The Linux backend that was refused as a keychain, when one was. */
+  backend?: string
 }
 
 /** Linux backends that are a real secret store; anything else (basic_text, unknown) is not. */
@@ -35,9 +39,10 @@ export function chooseKeys(
     const backend = storage.getSelectedStorageBackend?.() ?? 'unknown'
     if (!LINUX_KEYCHAINS.has(backend))
       return {
+        backend,
         warning: {
-          en: `Electron's secret storage here is "${backend}", not a keychain (its key is built into the program), so it is not used: saved passwords are sealed with the key file in the data folder (readable only by your account). To seal that key file with a passphrase as well, start Sitrep with the passphrase in ${PASSPHRASE_ENV}. To use a keychain, start a secret service (GNOME Keyring or KWallet).`,
-          ja: `この環境の Electron の秘密情報ストレージは「${backend}」で、キーチェーンではありません（鍵がプログラムに埋め込まれています）。そのため使用せず、保存したパスワードはデータフォルダーの鍵ファイル（あなたのアカウントのみ読み取り可）で暗号化します。鍵ファイルをさらにパスフレーズで保護するには、パスフレーズを ${PASSPHRASE_ENV} に設定して Sitrep を起動してください。キーチェーンを使うには Secret Service（GNOME Keyring または KWallet）を起動してください。`,
+          en: `Electron's secret storage here is "${backend}", not a keychain (its key is built into the program), so it is not used: saved passwords are sealed with the key file in the data folder (readable only by your account). To seal that key file with a passphrase as well, choose one in the dialog Sitrep shows (or start Sitrep with it in ${PASSPHRASE_ENV}). To use a keychain, start a secret service (GNOME Keyring or KWallet).`,
+          ja: `この環境の Electron の秘密情報ストレージは「${backend}」で、キーチェーンではありません（鍵がプログラムに埋め込まれています）。そのため使用せず、保存したパスワードはデータフォルダーの鍵ファイル（あなたのアカウントのみ読み取り可）で暗号化します。鍵ファイルをさらにパスフレーズで保護するには、Sitrep が表示するダイアログでパスフレーズを設定してください（${PASSPHRASE_ENV} に設定して起動することもできます）。キーチェーンを使うには Secret Service（GNOME Keyring または KWallet）を起動してください。`,
         },
       }
   }
@@ -49,4 +54,17 @@ export function chooseKeys(
     },
     warning: null,
   }
+}
+
+/**
+ * The lock over the chosen keys: the keychain, or the key file at `keyFile` (offered for sealing
+ * with a passphrase when a backend was refused as a keychain).
+ */
+export function keyLockFor(choice: KeyChoice, keyFile: string): KeyLock {
+  return new KeyLock({
+    keyFile,
+    ...(choice.keys ? { keychain: choice.keys } : {}),
+    offerSeal: choice.warning !== null,
+    backend: choice.backend ?? null,
+  })
 }

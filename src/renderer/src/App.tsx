@@ -8,6 +8,7 @@ import { IncidentHeader } from './features/incident-header/IncidentHeader'
 import { IncidentPanels } from './features/incidents/IncidentPanels'
 import { Metrics } from './features/metrics/Metrics'
 import { Replay } from './features/replay/Replay'
+import { SecretsUnlock } from './features/secrets-unlock/SecretsUnlock'
 import { StoreProblem } from './features/store-problem/StoreProblem'
 import { Targets } from './features/targets/Targets'
 import { Timeline } from './features/timeline/Timeline'
@@ -54,6 +55,8 @@ export function App(): React.JSX.Element {
       {status?.state === 'ready' ? <IncidentPanels /> : null}
       {/* Host-key questions come from any connection, with the Hosts sheet open or not. */}
       {status?.state === 'ready' ? <HostKeyPrompt /> : null}
+      {/* Saved passwords sealed with a passphrase: asked once the database is usable. */}
+      {status?.state === 'ready' ? <SecretsUnlock /> : null}
       <Toasts />
     </div>
   )

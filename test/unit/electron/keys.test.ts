@@ -3,7 +3,9 @@
 import { describe, expect, it, vi } from 'vitest'
 
 vi.mock('electron', () => ({ safeStorage: { isEncryptionAvailable: () => false } }))
-const { chooseKeys } = await import('../../../src/main/electron/keys')
+const { chooseKeys, keyLockFor } = await import('../../../src/main/electron/keys')
+const { join } = await import('node:path')
+const { tempDir } = await import('../../helpers/tempDir')
 
 function fakeSafeStorage(backend: string | undefined, available = true) {
   return {
@@ -48,5 +50,30 @@ describe('safeStorage as the key for saved passwords', () => {
     const c = chooseKeys(fakeSafeStorage('gnome_libsecret', false), 'linux')
     expect(c.keys).toBeUndefined()
     expect(c.warning).toBeNull()
+  })
+
+  it('basic_text: the lock offers to seal the key file, names the backend, and seals for real', () => {
+    const keyFile = join(tempDir(), 'secret.key')
+    const lock = keyLockFor(chooseKeys(fakeSafeStorage('basic_text'), 'linux'), keyFile)
+    expect(lock.status()).toEqual({
+      state: 'key-file',
+      keyFile,
+      offerSeal: true,
+      backend: 'basic_text',
+    })
+    // Nothing went through the fake safeStorage: the key file seals.
+    const sealed = lock.seal('hunter2')
+    expect(sealed.toString()).not.toContain('hunter2')
+    expect(lock.setPassphrase('correct horse battery').state).toBe('unlocked')
+    expect(lock.open(sealed)).toBe('hunter2')
+  })
+
+  it('a real keychain: the lock has nothing to ask', () => {
+    const lock = keyLockFor(
+      chooseKeys(fakeSafeStorage('gnome_libsecret'), 'linux'),
+      join(tempDir(), 'secret.key'),
+    )
+    expect(lock.status()).toMatchObject({ state: 'keychain', offerSeal: false })
+    expect(lock.seal('pw').toString()).toBe('sealed:pw')
   })
 })

@@ -3,12 +3,15 @@
 import type { Core } from '../core'
 import type { HandlersOf } from './handlerTypes'
 
-export function appHandlers(core: Core): HandlersOf<'app' | 'store'> {
+export function appHandlers(core: Core): HandlersOf<'app' | 'store' | 'secrets'> {
   return {
     'app.info': () => core.info(),
     'store.status': () => core.data.status(),
     'store.openBackup': ({ file }) => core.openBackup(file),
     'store.startNew': () => core.startNew(),
     'store.backupNow': () => core.data.backupNow(),
+    'secrets.status': () => core.keyLock.status(),
+    'secrets.unlock': ({ passphrase }) => core.keyLock.unlock(passphrase),
+    'secrets.setPassphrase': ({ passphrase }) => core.keyLock.setPassphrase(passphrase),
   }
 }

@@ -76,6 +76,64 @@ interface SealedKeyFile {
   key: string
 }
 
+/** Whether the key file exists and is not a plain 32-byte key (sealed, or not a key file). */
+export function isSealedKeyFile(path: string): boolean {
+  return existsSync(path) && readFileSync(path).length !== 32
+}
+
+/** The data key from a sealed key file; WrongPassphraseError when the passphrase does not open it. */
+export function openSealedKeyFile(path: string, passphrase: string): Buffer {
+  let sealed: SealedKeyFile
+  try {
+    sealed = JSON.parse(readFileSync(path).toString('utf8')) as SealedKeyFile
+  } catch {
+    throw new KeyFileSealedError(path)
+  }
+  const kek = scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32, SCRYPT)
+  const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(sealed.iv, 'base64'))
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(sealed.key, 'base64')), decipher.final()])
+  } catch {
+    throw new WrongPassphraseError(path)
+  }
+}
+
+/**
+ * Seals a data key into the key file with a passphrase (written to a temporary file and renamed,
+ * so a crash leaves the old file or the new one, never half of one).
+ */
+export function writeSealedKeyFile(path: string, passphrase: string, dataKey: Buffer): void {
+  const salt = randomBytes(16)
+  const iv = randomBytes(12)
+  const kek = scryptSync(passphrase, salt, 32, SCRYPT)
+  const cipher = createCipheriv('aes-256-gcm', kek, iv)
+  const key = Buffer.concat([cipher.update(dataKey), cipher.final()])
+  const file: SealedKeyFile = {
+    sitrepSealedKey: 1,
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    key: key.toString('base64'),
+  }
+  const tmp = `${path}.tmp`
+  writeFileSync(tmp, JSON.stringify(file), { mode: 0o600 })
+  chmodSync(tmp, 0o600)
+  renameSync(tmp, path)
+}
+
+/**
+ * The data key of the key file under a passphrase: a sealed file is opened with it; a missing
+ * or plain key file (from before) is sealed with it, keeping the same data key so secrets saved
+ * earlier stay readable.
+ */
+export function sealedDataKey(path: string, passphrase: string): Buffer {
+  if (isSealedKeyFile(path)) return openSealedKeyFile(path, passphrase)
+  const dataKey = existsSync(path) ? readFileSync(path) : randomBytes(32)
+  writeSealedKeyFile(path, passphrase, dataKey)
+  return dataKey
+}
+
 /**
  * The key file sealed with a passphrase: where there is no keychain (a Linux `basic_text`
  * backend, headless mode), whoever copies the data folder gets the database and the key file
@@ -86,53 +144,13 @@ interface SealedKeyFile {
  */
 export function passphraseKeyProvider(path: string, passphrase: string): KeyProvider {
   let inner: KeyProvider | null = null
+  const name = `key file ${path} (sealed with a passphrase)`
   const load = (): KeyProvider => {
-    if (inner) return inner
-    let dataKey: Buffer
-    const raw = existsSync(path) ? readFileSync(path) : null
-    if (raw && raw.length !== 32) {
-      let sealed: SealedKeyFile
-      try {
-        sealed = JSON.parse(raw.toString('utf8')) as SealedKeyFile
-      } catch {
-        throw new KeyFileSealedError(path)
-      }
-      const kek = scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32, SCRYPT)
-      const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(sealed.iv, 'base64'))
-      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
-      try {
-        dataKey = Buffer.concat([
-          decipher.update(Buffer.from(sealed.key, 'base64')),
-          decipher.final(),
-        ])
-      } catch {
-        throw new WrongPassphraseError(path)
-      }
-    } else {
-      // New, or a plain key file from before: seal it (the same data key) with the passphrase.
-      dataKey = raw ?? randomBytes(32)
-      const salt = randomBytes(16)
-      const iv = randomBytes(12)
-      const kek = scryptSync(passphrase, salt, 32, SCRYPT)
-      const cipher = createCipheriv('aes-256-gcm', kek, iv)
-      const key = Buffer.concat([cipher.update(dataKey), cipher.final()])
-      const file: SealedKeyFile = {
-        sitrepSealedKey: 1,
-        salt: salt.toString('base64'),
-        iv: iv.toString('base64'),
-        tag: cipher.getAuthTag().toString('base64'),
-        key: key.toString('base64'),
-      }
-      const tmp = `${path}.tmp`
-      writeFileSync(tmp, JSON.stringify(file), { mode: 0o600 })
-      chmodSync(tmp, 0o600)
-      renameSync(tmp, path)
-    }
-    inner = aesKeyProvider(dataKey, `key file ${path} (sealed with a passphrase)`)
+    inner ??= aesKeyProvider(sealedDataKey(path, passphrase), name)
     return inner
   }
   return {
-    name: `key file ${path} (sealed with a passphrase)`,
+    name,
     seal: (plain) => load().seal(plain),
     open: (sealed) => load().open(sealed),
   }
@@ -142,16 +160,17 @@ export class KeyFileSealedError extends SitrepError {
   constructor(path: string) {
     super(
       'store_unavailable',
-      `The key file ${path} is sealed with a passphrase (or is not a key file). Start Sitrep with the passphrase in ${PASSPHRASE_ENV} to read saved passwords.`,
+      `The key file ${path} is sealed with a passphrase (or is not a key file). Unlock saved passwords with the passphrase (Sitrep asks for it), or start Sitrep with it in ${PASSPHRASE_ENV}.`,
     )
   }
 }
 
 export class WrongPassphraseError extends SitrepError {
   constructor(path: string) {
+    // auth_failed, not store_unavailable: the dialog says "wrong passphrase, try again".
     super(
-      'store_unavailable',
-      `The passphrase in ${PASSPHRASE_ENV} does not open the key file ${path}. Saved passwords stay sealed; start again with the right passphrase.`,
+      'auth_failed',
+      `That passphrase does not open the key file ${path}. Nothing was changed: saved passwords stay sealed. Try again with the right passphrase.`,
     )
   }
 }

@@ -7,6 +7,7 @@ import { targetsEn } from './targets.en'
 import { sessionsEn } from './sessions.en'
 import { runbooksEn } from './runbooks.en'
 import { restoreEn } from './restore.en'
+import { secretsEn } from './secrets.en'
 
 export const en = {
   'app.name': 'Sitrep',
@@ -161,6 +162,7 @@ export const en = {
   ...sessionsEn,
   ...runbooksEn,
   ...restoreEn,
+  ...secretsEn,
   ...metricsEn,
 } as const satisfies Record<string, string>
 

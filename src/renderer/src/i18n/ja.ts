@@ -7,6 +7,7 @@ import { targetsJa } from './targets.ja'
 import { sessionsJa } from './sessions.ja'
 import { runbooksJa } from './runbooks.ja'
 import { restoreJa } from './restore.ja'
+import { secretsJa } from './secrets.ja'
 
 export const ja: Messages = {
   'app.name': 'Sitrep',
@@ -166,5 +167,6 @@ export const ja: Messages = {
   ...sessionsJa,
   ...runbooksJa,
   ...restoreJa,
+  ...secretsJa,
   ...metricsJa,
 }
