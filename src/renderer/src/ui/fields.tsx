@@ -1,7 +1,8 @@
 // The form kit: one labelled field each, so every form in the app is accessible by
 // construction. The label is a real <label htmlFor>, the hint and the error are linked to the
 // control with aria-describedby, and a field with an error is aria-invalid. The wrapper keeps
-// the `.field` frame of ui/primitives.css; `className` adds a form's own layout class (`wide`).
+// the `.field` frame of ui/primitives.css (or the form's own, `frame`); `className` adds a
+// layout class (`wide`).
 import { useId, type ReactNode } from 'react'
 import { useT } from '../i18n/useT'
 import { describeError, errorText } from './errorDetail'
@@ -13,8 +14,13 @@ interface FieldFrame {
   hint?: ReactNode
   /** A failure about this field: an Error, a typed core error, a message key detail. */
   error?: unknown
-  /** Layout classes of the surrounding form, added to `.field`. */
+  /** Layout classes of the surrounding form, added to the frame class (`wide`). */
   className?: string
+  /** The wrapper's look: `field` (ui/primitives.css) unless a form has its own
+   *  (`metric-form-field`). The labelling is the same either way. */
+  frame?: string
+  /** Class of the control itself (`rules-minutes`). */
+  controlClassName?: string
   /** data-testid of the control itself (the tests drive controls, not wrappers). */
   testId?: string
   /** data-testid of the error line. */
@@ -43,7 +49,7 @@ function Frame({
   const t = useT()
   const hasError = frame.error !== null && frame.error !== undefined
   return (
-    <div className={frame.className ? `field ${frame.className}` : 'field'}>
+    <div className={[frame.frame ?? 'field', frame.className].filter(Boolean).join(' ')}>
       <label htmlFor={ids.id}>{frame.label}</label>
       {children}
       {frame.hint ? (
@@ -94,11 +100,23 @@ export function TextField(
       ({ multiline?: false } & InputProps) | ({ multiline: true } & TextAreaProps)
     ),
 ): React.JSX.Element {
-  const { label, hint, error, className, testId, errorTestId, id: ownId, ...control } = props
-  const frame = { label, hint, error, className, testId, errorTestId }
+  const {
+    label,
+    hint,
+    error,
+    className,
+    frame: look,
+    controlClassName,
+    testId,
+    errorTestId,
+    id: ownId,
+    ...control
+  } = props
+  const frame = { label, hint, error, className, frame: look, testId, errorTestId }
   const ids = useFieldIds(frame, ownId)
   const common = {
     id: ids.id,
+    className: controlClassName,
     'data-testid': testId,
     'aria-describedby': ids.describedBy,
     'aria-invalid': ids.invalid,
@@ -124,6 +142,8 @@ export function SelectField({
   hint,
   error,
   className,
+  frame: look,
+  controlClassName,
   testId,
   errorTestId,
   id: ownId,
@@ -135,13 +155,14 @@ export function SelectField({
   options?: readonly { value: string; label: ReactNode }[]
   children?: ReactNode
 } & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'children'>): React.JSX.Element {
-  const frame = { label, hint, error, className, testId, errorTestId }
+  const frame = { label, hint, error, className, frame: look, testId, errorTestId }
   const ids = useFieldIds(frame, ownId)
   return (
     <Frame frame={frame} ids={ids} hintId={ids.hintId} errorId={ids.errorId}>
       <select
         {...select}
         id={ids.id}
+        className={controlClassName}
         data-testid={testId}
         aria-describedby={ids.describedBy}
         aria-invalid={ids.invalid}

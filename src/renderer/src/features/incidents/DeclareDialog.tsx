@@ -11,6 +11,7 @@ import { useIncidents } from '../../stores/incidentsStore'
 import { ImpactHelper } from './ImpactHelper'
 import { DetectionField, ScopeField, TimeField } from './IncidentFields'
 import { InlineError } from '../../ui/InlineError'
+import { TextField } from '../../ui/fields'
 import { SeverityLevelLabel } from '../../ui/SeverityLevelLabel'
 
 interface Draft {
@@ -92,16 +93,15 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
         void submit()
       }}
     >
-      <label className="field wide">
-        {t('incident.field.title')}
-        <input
-          autoFocus
-          data-testid="declare-title"
-          value={draft.title}
-          placeholder={t('incident.field.title.placeholder')}
-          onChange={(e) => set({ title: e.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('incident.field.title')}
+        className="wide"
+        autoFocus
+        testId="declare-title"
+        value={draft.title}
+        placeholder={t('incident.field.title.placeholder')}
+        onChange={(e) => set({ title: e.target.value })}
+      />
       <fieldset className="field wide severity-pick" data-testid="declare-severity">
         <legend>{t('incident.field.severity')}</legend>
         {scheme?.levels.map((l, i) => (
@@ -122,15 +122,13 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
           </label>
         ))}
       </fieldset>
-      <label className="field">
-        {t('incident.field.services')}
-        <input
-          data-testid="declare-services"
-          value={draft.services}
-          placeholder={t('incident.field.services.placeholder')}
-          onChange={(e) => set({ services: e.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('incident.field.services')}
+        testId="declare-services"
+        value={draft.services}
+        placeholder={t('incident.field.services.placeholder')}
+        onChange={(e) => set({ services: e.target.value })}
+      />
       <ScopeField
         testId="declare-scope"
         value={draft.impactScope}
@@ -141,23 +139,21 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
         value={draft.detection}
         onChange={(detection) => set({ detection })}
       />
-      <label className="field">
-        {t('incident.field.commander')}
-        <input
-          data-testid="declare-commander"
-          value={draft.commander}
-          onChange={(e) => set({ commander: e.target.value })}
-        />
-      </label>
-      <label className="field wide">
-        {t('incident.field.description')}
-        <textarea
-          data-testid="declare-description"
-          rows={3}
-          value={draft.description}
-          onChange={(e) => set({ description: e.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('incident.field.commander')}
+        testId="declare-commander"
+        value={draft.commander}
+        onChange={(e) => set({ commander: e.target.value })}
+      />
+      <TextField
+        label={t('incident.field.description')}
+        className="wide"
+        multiline
+        testId="declare-description"
+        rows={3}
+        value={draft.description}
+        onChange={(e) => set({ description: e.target.value })}
+      />
       <details className="wide" open={more} onToggle={(e) => setMore(e.currentTarget.open)}>
         <summary>{t('incident.field.times')}</summary>
         <div className="declare-more">
@@ -173,10 +169,11 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
             value={draft.detectedAt}
             onChange={(detectedAt) => set({ detectedAt })}
           />
-          <label className="field">
-            {t('incident.field.actor')}
-            <input value={actor} onChange={(e) => setActor(e.target.value)} />
-          </label>
+          <TextField
+            label={t('incident.field.actor')}
+            value={actor}
+            onChange={(e) => setActor(e.target.value)}
+          />
           <ImpactHelper onUse={(severity) => set({ severity })} />
         </div>
       </details>

@@ -17,6 +17,7 @@ import { useAction } from '../../ui/useAction'
 import { splitServices } from './DeclareDialog'
 import { InlineError } from '../../ui/InlineError'
 import { DetectionField, ScopeField, TimeField } from './IncidentFields'
+import { TextField } from '../../ui/fields'
 
 interface Fields {
   title: string
@@ -143,23 +144,21 @@ export function IncidentDetails({ incident }: { incident: Incident }): React.JSX
           void save.run()
         }}
       >
-        <label className="field wide">
-          {t('incident.field.title')}
-          <input
-            data-testid="details-title"
-            value={shown.title}
-            onChange={(e) => set({ title: e.target.value })}
-          />
-        </label>
-        <label className="field wide">
-          {t('incident.field.services')}
-          <input
-            data-testid="details-services"
-            value={shown.services}
-            placeholder={t('incident.field.services.placeholder')}
-            onChange={(e) => set({ services: e.target.value })}
-          />
-        </label>
+        <TextField
+          label={t('incident.field.title')}
+          className="wide"
+          testId="details-title"
+          value={shown.title}
+          onChange={(e) => set({ title: e.target.value })}
+        />
+        <TextField
+          label={t('incident.field.services')}
+          className="wide"
+          testId="details-services"
+          value={shown.services}
+          placeholder={t('incident.field.services.placeholder')}
+          onChange={(e) => set({ services: e.target.value })}
+        />
         <ScopeField
           testId="details-scope"
           value={shown.impactScope}
@@ -182,15 +181,15 @@ export function IncidentDetails({ incident }: { incident: Incident }): React.JSX
           value={shown.detectedAt}
           onChange={(detectedAt) => set({ detectedAt })}
         />
-        <label className="field wide">
-          {t('incident.field.description')}
-          <textarea
-            data-testid="details-description"
-            rows={5}
-            value={shown.description}
-            onChange={(e) => set({ description: e.target.value })}
-          />
-        </label>
+        <TextField
+          label={t('incident.field.description')}
+          className="wide"
+          multiline
+          testId="details-description"
+          rows={5}
+          value={shown.description}
+          onChange={(e) => set({ description: e.target.value })}
+        />
         <InlineError error={save.error} testId="details-error" />
         <div className="form-actions wide">
           {saved && !dirty ? (

@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
+import { SelectField, TextField } from '../../ui/fields'
 
 export function ScopeField(p: {
   value: ImpactScope
@@ -16,20 +17,13 @@ export function ScopeField(p: {
 }): React.JSX.Element {
   const t = useT()
   return (
-    <label className="field">
-      {t('incident.field.scope')}
-      <select
-        data-testid={p.testId}
-        value={p.value}
-        onChange={(e) => p.onChange(e.target.value as ImpactScope)}
-      >
-        {impactScopes.map((s) => (
-          <option key={s} value={s}>
-            {t(`scope.${s}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label={t('incident.field.scope')}
+      testId={p.testId}
+      value={p.value}
+      onChange={(e) => p.onChange(e.target.value as ImpactScope)}
+      options={impactScopes.map((s) => ({ value: s, label: t(`scope.${s}`) }))}
+    />
   )
 }
 
@@ -40,20 +34,13 @@ export function DetectionField(p: {
 }): React.JSX.Element {
   const t = useT()
   return (
-    <label className="field">
-      {t('incident.field.detection')}
-      <select
-        data-testid={p.testId}
-        value={p.value}
-        onChange={(e) => p.onChange(e.target.value as DetectionMethod)}
-      >
-        {detectionMethods.map((d) => (
-          <option key={d} value={d}>
-            {t(`detection.${d}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label={t('incident.field.detection')}
+      testId={p.testId}
+      value={p.value}
+      onChange={(e) => p.onChange(e.target.value as DetectionMethod)}
+      options={detectionMethods.map((d) => ({ value: d, label: t(`detection.${d}`) }))}
+    />
   )
 }
 
@@ -66,14 +53,12 @@ export function TimeField(p: {
 }): React.JSX.Element {
   const t = useT()
   return (
-    <label className="field">
-      {t(p.label)}
-      <input
-        type="datetime-local"
-        data-testid={p.testId}
-        value={p.value}
-        onChange={(e) => p.onChange(e.target.value)}
-      />
-    </label>
+    <TextField
+      label={t(p.label)}
+      type="datetime-local"
+      testId={p.testId}
+      value={p.value}
+      onChange={(e) => p.onChange(e.target.value)}
+    />
   )
 }

@@ -13,6 +13,7 @@ import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
+import { SelectField, TextField } from '../../ui/fields'
 
 interface Props {
   editing: MetricSourceConfig | null
@@ -131,28 +132,27 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
     label: MessageKey,
     extra: { placeholder?: string; type?: string } = {},
   ) => (
-    <label className="metric-form-field">
-      <span>{t(label)}</span>
-      <input
-        data-testid={`metric-form-${k}`}
-        value={String(f[k] ?? '')}
-        onChange={set(k)}
-        {...extra}
-      />
-    </label>
+    <TextField
+      frame="metric-form-field"
+      label={t(label)}
+      testId={`metric-form-${k}`}
+      value={String(f[k] ?? '')}
+      onChange={set(k)}
+      {...extra}
+    />
   )
   const viaPicker = (
-    <label className="metric-form-field">
-      <span>{t('metrics.form.via')}</span>
-      <select data-testid="metric-form-via" value={String(f.via)} onChange={set('via')}>
-        <option value="">{t('metrics.form.direct')}</option>
-        {targets.map((x) => (
-          <option key={x.id} value={x.id}>
-            {x.name}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      frame="metric-form-field"
+      label={t('metrics.form.via')}
+      testId="metric-form-via"
+      value={String(f.via)}
+      onChange={set('via')}
+      options={[
+        { value: '', label: t('metrics.form.direct') },
+        ...targets.map((x) => ({ value: x.id, label: x.name })),
+      ]}
+    />
   )
 
   return (
@@ -165,21 +165,18 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
       }}
     >
       <h3>{editing ? t('metrics.form.edit', { name: editing.name }) : t('metrics.form.add')}</h3>
-      <label className="metric-form-field">
-        <span>{t('metrics.form.kind')}</span>
-        <select
-          data-testid="metric-form-kind"
-          value={kind}
-          disabled={editing !== null}
-          onChange={set('kind')}
-        >
-          {metricSourceKinds.map((k) => (
-            <option key={k} value={k}>
-              {t(`metrics.kind.${k}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        frame="metric-form-field"
+        label={t('metrics.form.kind')}
+        testId="metric-form-kind"
+        value={kind}
+        disabled={editing !== null}
+        onChange={set('kind')}
+        options={metricSourceKinds.map((k) => ({
+          value: k,
+          label: t(`metrics.kind.${k}` as MessageKey),
+        }))}
+      />
       {text('name', 'metrics.form.name')}
       <div className="metric-form-row">
         {text('intervalSec', 'metrics.form.interval', { type: 'number' })}
@@ -193,21 +190,17 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
         targets.length === 0 ? (
           <p className="muted">{t('metrics.form.noTargets')}</p>
         ) : (
-          <label className="metric-form-field">
-            <span>{t('metrics.form.target')}</span>
-            <select
-              data-testid="metric-form-targetId"
-              value={String(f.targetId)}
-              onChange={set('targetId')}
-            >
-              <option value="" />
-              {targets.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name} ({x.user}@{x.host})
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            frame="metric-form-field"
+            label={t('metrics.form.target')}
+            testId="metric-form-targetId"
+            value={String(f.targetId)}
+            onChange={set('targetId')}
+            options={[
+              { value: '', label: '' },
+              ...targets.map((x) => ({ value: x.id, label: `${x.name} (${x.user}@${x.host})` })),
+            ]}
+          />
         )
       ) : null}
       {kind === 'http' ? (
@@ -228,16 +221,16 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
       {kind === 'prometheus' ? (
         <>
           {text('url', 'metrics.form.url', { placeholder: 'http://prometheus:9090' })}
-          <label className="metric-form-field">
-            <span>{t('metrics.form.queries')}</span>
-            <textarea
-              data-testid="metric-form-queries"
-              rows={4}
-              value={String(f.queries)}
-              placeholder={t('metrics.form.queries.placeholder')}
-              onChange={set('queries')}
-            />
-          </label>
+          <TextField
+            frame="metric-form-field"
+            label={t('metrics.form.queries')}
+            multiline
+            testId="metric-form-queries"
+            rows={4}
+            value={String(f.queries)}
+            placeholder={t('metrics.form.queries.placeholder')}
+            onChange={set('queries')}
+          />
           {text('backfillMinutes', 'metrics.form.backfill', { type: 'number' })}
           {viaPicker}
         </>

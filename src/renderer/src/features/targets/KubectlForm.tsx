@@ -7,6 +7,7 @@ import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
+import { SelectField, TextField } from '../../ui/fields'
 
 const splitTags = (s: string): string[] =>
   s
@@ -75,47 +76,41 @@ export function KubectlForm({ onDone }: { onDone(): void }): React.JSX.Element {
         </div>
         <InlineError error={read.error} testId="kubectl-read-error" />
       </div>
-      <label className="field">
-        {t('services.form.context')}
-        <select
-          data-testid="kubectl-context"
-          value={context}
-          disabled={contexts.length === 0}
-          onChange={(e) => setContext(e.target.value)}
-        >
-          {contexts.length === 0 ? (
-            <option value="">{t('services.form.context.pick')}</option>
-          ) : null}
-          {contexts.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name}
-              {c.namespace ? ` (${c.namespace})` : ''}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        {t('services.form.namespace')}
-        <input
-          data-testid="kubectl-namespace"
-          value={namespace}
-          placeholder={t('services.form.namespace.placeholder')}
-          onChange={(e) => setNamespace(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        {t('services.form.name')}
-        <input data-testid="kubectl-name" value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label className="field">
-        {t('services.form.tags')}
-        <input
-          data-testid="kubectl-tags"
-          value={tags}
-          placeholder={t('services.form.tags.placeholder')}
-          onChange={(e) => setTags(e.target.value)}
-        />
-      </label>
+      <SelectField
+        label={t('services.form.context')}
+        testId="kubectl-context"
+        value={context}
+        disabled={contexts.length === 0}
+        onChange={(e) => setContext(e.target.value)}
+      >
+        {contexts.length === 0 ? <option value="">{t('services.form.context.pick')}</option> : null}
+        {contexts.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name}
+            {c.namespace ? ` (${c.namespace})` : ''}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label={t('services.form.namespace')}
+        testId="kubectl-namespace"
+        value={namespace}
+        placeholder={t('services.form.namespace.placeholder')}
+        onChange={(e) => setNamespace(e.target.value)}
+      />
+      <TextField
+        label={t('services.form.name')}
+        testId="kubectl-name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <TextField
+        label={t('services.form.tags')}
+        testId="kubectl-tags"
+        value={tags}
+        placeholder={t('services.form.tags.placeholder')}
+        onChange={(e) => setTags(e.target.value)}
+      />
       <InlineError error={save.error} testId="kubectl-form-error" />
       <div className="form-actions wide">
         <button type="button" className="inc-btn" onClick={onDone}>

@@ -8,6 +8,7 @@ import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
+import { SecretField, SelectField, TextField } from '../../ui/fields'
 
 const splitTags = (s: string): string[] =>
   s
@@ -47,22 +48,20 @@ export function PsqlForm({ onDone }: { onDone(): void }): React.JSX.Element {
     onDone()
   })
   const text = (key: 'name' | 'host' | 'port' | 'database' | 'user' | 'tags', label: string) => (
-    <label className="field">
-      {label}
-      <input
-        data-testid={`psql-${key}`}
-        value={d[key]}
-        inputMode={key === 'port' ? 'numeric' : undefined}
-        placeholder={
-          key === 'host'
-            ? t('services.form.host.placeholder')
-            : key === 'tags'
-              ? t('services.form.tags.placeholder')
-              : undefined
-        }
-        onChange={(e) => set({ [key]: e.target.value })}
-      />
-    </label>
+    <TextField
+      label={label}
+      testId={`psql-${key}`}
+      value={d[key]}
+      inputMode={key === 'port' ? 'numeric' : undefined}
+      placeholder={
+        key === 'host'
+          ? t('services.form.host.placeholder')
+          : key === 'tags'
+            ? t('services.form.tags.placeholder')
+            : undefined
+      }
+      onChange={(e) => set({ [key]: e.target.value })}
+    />
   )
 
   return (
@@ -80,42 +79,38 @@ export function PsqlForm({ onDone }: { onDone(): void }): React.JSX.Element {
       {text('port', t('services.form.port'))}
       {text('database', t('services.form.database'))}
       {text('user', t('services.form.user'))}
-      <label className="field">
-        {t('services.form.password')}
-        <input
-          type="password"
-          data-testid="psql-password"
-          autoComplete="new-password"
-          value={d.password}
-          placeholder={t('services.form.password.placeholder')}
-          onChange={(e) => set({ password: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        {t('services.form.via')}
-        <select data-testid="psql-via" value={d.via} onChange={(e) => set({ via: e.target.value })}>
-          <option value="">{t('services.form.via.none')}</option>
-          {hosts.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        {t('services.form.readOnly')}
-        <select
-          data-testid="psql-readonly"
-          value={d.readOnly}
-          onChange={(e) => set({ readOnly: e.target.value as PsqlReadOnly })}
-        >
-          {readOnlyChoices.map((c) => (
-            <option key={c} value={c}>
-              {t(`services.form.readOnly.${c}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SecretField
+        label={t('services.form.password')}
+        testId="psql-password"
+        value={d.password}
+        placeholder={t('services.form.password.placeholder')}
+        onChange={(e) => set({ password: e.target.value })}
+      />
+      <SelectField
+        label={t('services.form.via')}
+        testId="psql-via"
+        value={d.via}
+        onChange={(e) => set({ via: e.target.value })}
+      >
+        <option value="">{t('services.form.via.none')}</option>
+        {hosts.map((h) => (
+          <option key={h.id} value={h.id}>
+            {h.name}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label={t('services.form.readOnly')}
+        testId="psql-readonly"
+        value={d.readOnly}
+        onChange={(e) => set({ readOnly: e.target.value as PsqlReadOnly })}
+      >
+        {readOnlyChoices.map((c) => (
+          <option key={c} value={c}>
+            {t(`services.form.readOnly.${c}`)}
+          </option>
+        ))}
+      </SelectField>
       {text('tags', t('services.form.tags'))}
       <InlineError error={save.error} testId="psql-form-error" />
       <div className="form-actions wide">

@@ -9,6 +9,7 @@ import { useIncidents } from '../../../stores/incidentsStore'
 import { RulesSaveBar, useRulesDraft } from './rulesDraft'
 import { SeveritySchemeEditor } from './SeveritySchemeEditor'
 import { TimerPolicyEditor } from './TimerPolicyEditor'
+import { TextField } from '../../../ui/fields'
 
 function ImpactThresholdsEditor({ current }: { current: ImpactThresholds }): React.JSX.Element {
   const t = useT()
@@ -24,20 +25,18 @@ function ImpactThresholdsEditor({ current }: { current: ImpactThresholds }): Rea
       }),
   )
   const field = (key: 'critical' | 'medium', label: MessageKey): React.JSX.Element => (
-    <label className="field">
-      {t(label)}
-      <input
-        type="number"
-        min={0}
-        max={100}
-        className="rules-minutes"
-        value={rules.draft[key]}
-        onChange={(e) => {
-          const value = e.target.value
-          rules.edit((d) => ({ ...d, [key]: value }))
-        }}
-      />
-    </label>
+    <TextField
+      label={t(label)}
+      type="number"
+      min={0}
+      max={100}
+      controlClassName="rules-minutes"
+      value={rules.draft[key]}
+      onChange={(e) => {
+        const value = e.target.value
+        rules.edit((d) => ({ ...d, [key]: value }))
+      }}
+    />
   )
   return (
     <section className="rules-section" data-testid="rules-impact">

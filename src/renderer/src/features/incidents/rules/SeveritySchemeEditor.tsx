@@ -6,6 +6,7 @@ import { api } from '../../../api'
 import { useLocale } from '../../../i18n/locale'
 import { useT } from '../../../i18n/useT'
 import { RulesSaveBar, useRulesDraft } from './rulesDraft'
+import { SelectField } from '../../../ui/fields'
 
 export function SeveritySchemeEditor({
   current,
@@ -29,24 +30,22 @@ export function SeveritySchemeEditor({
   return (
     <section className="rules-section" data-testid="rules-severity">
       <h3>{t('rules.severity')}</h3>
-      <label className="field">
-        {t('rules.severity.base')}
-        <select
-          data-testid="rules-scheme-base"
-          value={builtIn.some((s) => s.id === draft.id) ? draft.id : ''}
-          onChange={(e) => {
-            const base = builtIn.find((s) => s.id === e.target.value)
-            if (base) rules.edit(() => base)
-          }}
-        >
-          <option value="">{t('rules.severity.custom')}</option>
-          {builtIn.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name[locale]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={t('rules.severity.base')}
+        testId="rules-scheme-base"
+        value={builtIn.some((s) => s.id === draft.id) ? draft.id : ''}
+        onChange={(e) => {
+          const base = builtIn.find((s) => s.id === e.target.value)
+          if (base) rules.edit(() => base)
+        }}
+      >
+        <option value="">{t('rules.severity.custom')}</option>
+        {builtIn.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name[locale]}
+          </option>
+        ))}
+      </SelectField>
       <table className="rules-table">
         <thead>
           <tr>

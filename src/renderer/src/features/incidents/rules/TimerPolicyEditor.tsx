@@ -15,6 +15,7 @@ import { useLocale } from '../../../i18n/locale'
 import { useT } from '../../../i18n/useT'
 import { useIncidents } from '../../../stores/incidentsStore'
 import { RulesSaveBar, useRulesDraft } from './rulesDraft'
+import { TextField } from '../../../ui/fields'
 
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}`
 
@@ -48,19 +49,17 @@ export function TimerPolicyEditor({ current }: { current: TimerPolicy }): React.
         />
         {t('rules.timers.responseStart')}
       </label>
-      <label className="field">
-        {t('rules.timers.cadence')}
-        <input
-          type="number"
-          min={0}
-          className="rules-minutes"
-          data-testid="rules-cadence"
-          value={draft.statusUpdateEveryMinutes}
-          onChange={(e) =>
-            setDraft((d) => ({ ...d, statusUpdateEveryMinutes: Number(e.target.value) }))
-          }
-        />
-      </label>
+      <TextField
+        label={t('rules.timers.cadence')}
+        type="number"
+        min={0}
+        controlClassName="rules-minutes"
+        testId="rules-cadence"
+        value={draft.statusUpdateEveryMinutes}
+        onChange={(e) =>
+          setDraft((d) => ({ ...d, statusUpdateEveryMinutes: Number(e.target.value) }))
+        }
+      />
 
       <h4>{t('rules.timers.boxes')}</h4>
       <table className="rules-table">
