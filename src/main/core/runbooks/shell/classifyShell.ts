@@ -4,10 +4,10 @@
 // parallel), heredocs and herestrings fed to psql/sh/redis-cli are judged as what they are, and
 // commands that would open an interactive session are named as such.
 import { REASONS, SESSION_REASONS } from '../reasons'
-import { classifySql } from '../sql/classifySql'
+import { classifySql, type SqlJudgement } from '../sql/classifySql'
 import type { CommandVerdict, Reason, SessionOpener } from '../verdict'
 import { has, readOptions, set, valuesOf, type Arg, type OptionSpec } from './options'
-import { withShellTree } from './parser'
+import { withShellCopy } from './parser'
 import {
   collectCommands,
   type FileWrite,
@@ -36,7 +36,7 @@ const MAX_DEPTH = 6
 
 export function classifyShell(text: string): ShellJudgement {
   const out: ShellJudgement = { verdicts: [], sessions: [], parseErrors: [], embedded: new Map() }
-  judgeText(text, { out, depth: 0, line: 0, level: 0 })
+  judgeText(text, { out, depth: 0, line: 0, level: 0, sqlJudged: new Map() })
   return out
 }
 
@@ -47,6 +47,11 @@ interface Ctx {
   line: number
   /** 0 for the block's own text, 1 inside a script it hands to a shell, … */
   level: number
+  /**
+   * SQL already judged in this block: a block that runs the same `psql -c "…"` on many lines
+   * asks PostgreSQL's parser once (its verdicts are copied out, never changed).
+   */
+  sqlJudged: Map<string, SqlJudgement>
 }
 
 function embed(ctx: Ctx, text: string, language: EmbeddedLanguage): void {
@@ -66,7 +71,7 @@ function judgeText(text: string, ctx: Ctx): void {
     push(ctx, 'unknown', text, ctx.line || 1, REASONS.tooDeep)
     return
   }
-  withShellTree(text, ({ root, errors }) => {
+  withShellCopy(text, ({ root, errors }) => {
     for (const e of errors) {
       ctx.out.parseErrors.push(
         ctx.depth === 0
@@ -716,7 +721,11 @@ type SessionTool = (args: Arg[], run: Run, ctx: Ctx) => void
 
 const judgeSqlText = (sql: string, run: Run, ctx: Ctx): void => {
   embed(ctx, sql, 'sql')
-  const j = classifySql(sql, 0)
+  let j = ctx.sqlJudged.get(sql)
+  if (!j) {
+    j = classifySql(sql, 0)
+    ctx.sqlJudged.set(sql, j)
+  }
   ctx.out.parseErrors.push(...j.parseErrors.map((e) => `${e} (line ${run.line} of the block)`))
   for (const v of j.verdicts) push(ctx, v.class, v.command, run.line, v.reason)
   for (const s of j.shell) runScript(s.text, run, ctx)

@@ -4,6 +4,7 @@
 // Why tree-sitter and not mvdan/sh (sh-syntax): docs/architecture.md, "Runbook commands".
 import { createRequire } from 'node:module'
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter'
+import { copyShellTree, type ShellNode } from './shellTree'
 
 const require = createRequire(import.meta.url)
 
@@ -54,6 +55,21 @@ export function withShellTree<T>(text: string, fn: (parsed: ParsedShell) => T): 
   } finally {
     parsed.tree.delete()
   }
+}
+
+/**
+ * Parses and hands `fn` a plain copy of the tree (see shellTree.ts) with the syntax errors; the
+ * WASM tree is freed before `fn` runs. For readers that visit every node (the classifier).
+ */
+export function withShellCopy<T>(
+  text: string,
+  fn: (parsed: { root: ShellNode; errors: ShellSyntaxError[] }) => T,
+): T {
+  const copied = withShellTree(text, ({ tree, errors }) => ({
+    root: copyShellTree(tree, text),
+    errors,
+  }))
+  return fn(copied)
 }
 
 function syntaxErrors(root: Node, text: string): ShellSyntaxError[] {

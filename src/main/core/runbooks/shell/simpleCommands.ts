@@ -2,7 +2,7 @@
 // groups, subshells, negations, command and process substitutions, assignments' values. Each
 // comes with its words (the static value bash would pass, or null when an expansion decides it),
 // what feeds its stdin (a heredoc or herestring body, or a pipe) and the files it writes.
-import type { Node } from 'web-tree-sitter'
+import type { ShellNode as Node } from './shellTree'
 
 export interface ShellWord {
   /** What bash passes after quote removal, or null when an expansion makes it dynamic. */
@@ -48,8 +48,18 @@ export interface CommandCollection {
   backquoted: Array<{ text: string; line: number }>
 }
 
+/** What wordValue reads of a node: a live tree-sitter node and a ShellNode copy both have it. */
+export interface WordNode {
+  readonly type: string
+  readonly text: string
+  readonly isNamed: boolean
+  readonly namedChildren: ReadonlyArray<WordNode | null>
+  readonly children: ReadonlyArray<WordNode | null>
+  readonly firstNamedChild: WordNode | null
+}
+
 /** Static value of a word node, or null when bash decides it at run time. */
-export function wordValue(n: Node): string | null {
+export function wordValue(n: WordNode): string | null {
   switch (n.type) {
     case 'word':
     case 'command_name':
@@ -86,7 +96,7 @@ export function wordValue(n: Node): string | null {
   }
 }
 
-function joinWithUnnamed(n: Node, named: string): string | null {
+function joinWithUnnamed(n: WordNode, named: string): string | null {
   if (n.children.every((c) => c?.isNamed)) return named
   let out = ''
   for (const c of n.children) {
@@ -135,7 +145,18 @@ export function collectCommands(root: Node): CommandCollection {
   const writes: FileWrite[] = []
   const backquoted: CommandCollection['backquoted'] = []
 
+  // An explicit work stack instead of recursion: `a && b && …` nests one tree level per command,
+  // and ten thousand of them must not overflow the JS stack (a throw would judge nothing).
+  // Tasks run in document order: each node's follow-up work is pushed in reverse.
+  type Task = { n: Node; stdin: StdinBody | null; piped: boolean } | (() => void)
+  const stack: Task[] = []
+  const schedule = (tasks: Task[]): void => {
+    for (let i = tasks.length - 1; i >= 0; i--) stack.push(tasks[i] as Task)
+  }
+  const inner = (n: Node): Task => ({ n, stdin: null, piped: false })
+
   const visit = (n: Node, stdin: StdinBody | null, piped: boolean): void => {
+    const next: Task[] = []
     switch (n.type) {
       case 'comment':
         return
@@ -143,23 +164,23 @@ export function collectCommands(root: Node): CommandCollection {
         if (n.text.startsWith('`') && n.text.includes('\\')) {
           backquoted.push({
             text: n.text.slice(1, -1).replace(/\\([$`\\])/g, '$1'),
-            line: n.startPosition.row + 1,
+            line: n.startRow + 1,
           })
           return
         }
-        for (const c of n.namedChildren) if (c) visit(c, null, false)
-        return
+        for (const c of n.namedChildren) next.push(inner(c))
+        break
       case 'command':
         commands.push(simple(n, stdin, piped))
         // Substitutions inside its words and assignments are commands of their own.
-        for (const c of n.namedChildren) if (c) visitInner(c)
-        return
+        for (const c of n.namedChildren) next.push(inner(c))
+        break
       case 'redirected_statement': {
         let body: StdinBody | null = null
         for (const r of n.childrenForFieldName('redirect')) {
           if (r.type === 'heredoc_redirect') body = heredoc(r)
           else if (r.type === 'herestring_redirect') {
-            const w = r.namedChildren.find((c) => c !== null)
+            const w = r.namedChildren[0]
             if (w)
               body = {
                 text: wordValue(w) ?? w.text,
@@ -170,23 +191,22 @@ export function collectCommands(root: Node): CommandCollection {
           }
         }
         const bodyNode = n.childForFieldName('body')
-        if (bodyNode) visit(bodyNode, body ?? stdin, piped)
+        if (bodyNode) next.push({ n: bodyNode, stdin: body ?? stdin, piped })
         for (const r of n.namedChildren) {
-          if (!r || (bodyNode && r.equals(bodyNode))) continue
+          if (r === bodyNode) continue
           if (r.type === 'file_redirect') {
-            fileRedirect(r)
+            next.push(() => fileRedirect(r))
             continue
           }
           // A heredoc's own redirect holds the rest of the pipeline: `psql <<EOF | grep x`;
           // an unquoted heredoc body runs its `$( )`.
           for (const c of r.namedChildren) {
-            if (!c) continue
-            if (c.type === 'pipeline' || c.type === 'list') visit(c, null, true)
-            else if (c.type === 'command') visit(c, null, true)
-            else visitInner(c)
+            if (c.type === 'pipeline' || c.type === 'list' || c.type === 'command')
+              next.push({ n: c, stdin: null, piped: true })
+            else next.push(inner(c))
           }
         }
-        return
+        break
       }
       case 'file_redirect':
         fileRedirect(n)
@@ -194,22 +214,21 @@ export function collectCommands(root: Node): CommandCollection {
       case 'pipeline': {
         let first = true
         for (const c of n.namedChildren) {
-          if (!c) continue
-          visit(c, first ? stdin : null, !first || piped)
+          next.push({ n: c, stdin: first ? stdin : null, piped: !first || piped })
           first = false
         }
-        return
+        break
       }
       default:
-        for (const c of n.namedChildren) if (c) visit(c, stdin, piped)
+        for (const c of n.namedChildren) next.push({ n: c, stdin, piped })
     }
+    schedule(next)
   }
-  const visitInner = (n: Node): void => visit(n, null, false)
 
   const fileRedirect = (r: Node): void => {
-    const op = r.children.find((c) => c && !c.isNamed)?.text ?? ''
+    const op = r.children.find((c) => !c.isNamed)?.text ?? ''
     if (!WRITE_OPERATORS.has(op)) {
-      for (const c of r.namedChildren) if (c) visitInner(c)
+      schedule(r.namedChildren.map(inner))
       return
     }
     const dest = r.childForFieldName('destination')
@@ -218,12 +237,16 @@ export function collectCommands(root: Node): CommandCollection {
     writes.push({
       operator: op,
       target: dest ? word(dest) : null,
-      line: r.startPosition.row + 1,
+      line: r.startRow + 1,
     })
-    if (dest) visitInner(dest)
+    if (dest) schedule([inner(dest)])
   }
 
-  visit(root, null, false)
+  stack.push(inner(root))
+  for (let task = stack.pop(); task !== undefined; task = stack.pop()) {
+    if (typeof task === 'function') task()
+    else visit(task.n, task.stdin, task.piped)
+  }
   return { commands, writes, backquoted }
 }
 
@@ -238,10 +261,9 @@ function simple(n: Node, stdin: StdinBody | null, piped: boolean): SimpleCommand
   const words: ShellWord[] = []
   const assignments: string[] = []
   for (const c of n.namedChildren) {
-    if (!c) continue
     // `psql <<< "…"`: tree-sitter keeps a herestring inside the command node.
     if (c.type === 'herestring_redirect') {
-      const w = c.namedChildren.find((x) => x !== null)
+      const w = c.namedChildren[0]
       if (w)
         stdin = {
           text: wordValue(w) ?? w.text,
@@ -256,12 +278,12 @@ function simple(n: Node, stdin: StdinBody | null, piped: boolean): SimpleCommand
       else words.push(word(c))
     } else if (!NOT_WORDS.has(c.type)) words.push(word(c))
   }
-  return { words, assignments, stdin, piped, start: n.startIndex, line: n.startPosition.row + 1 }
+  return { words, assignments, stdin, piped, start: n.startIndex, line: n.startRow + 1 }
 }
 
 function heredoc(r: Node): StdinBody | null {
-  const start = r.namedChildren.find((c) => c?.type === 'heredoc_start')
-  const body = r.namedChildren.find((c) => c?.type === 'heredoc_body')
+  const start = r.namedChildren.find((c) => c.type === 'heredoc_start')
+  const body = r.namedChildren.find((c) => c.type === 'heredoc_body')
   if (!body) return { text: '', literal: true, start: r.endIndex, end: r.endIndex }
   const literal = /['"\\]/.test(start?.text ?? '')
   let text = body.text
