@@ -126,15 +126,19 @@ function readYaml(block: string[], warnings: RunbookWarning[]): unknown {
   const doc = parseDocument(block.join('\n'), { prettyErrors: true })
   if (doc.errors.length === 0) return doc.toJS()
   for (const err of doc.errors) {
-    const line = (err.linePos?.[0]?.line ?? 1) + 1
-    const first = err.message.split('\n')[0] ?? err.message
-    warnings.push({
-      code: 'front_matter',
-      line,
-      message: `Line ${line}: front matter is not valid YAML (${first}); it was ignored.`,
-    })
+    warnings.push(invalidFrontMatter('YAML', (err.linePos?.[0]?.line ?? 1) + 1, err.message))
   }
   return undefined
+}
+
+/** A parser's complaint (its first line) as the warning a responder reads. */
+function invalidFrontMatter(format: 'YAML' | 'TOML', line: number, why: string): RunbookWarning {
+  const first = why.split('\n')[0] ?? why
+  return {
+    code: 'front_matter',
+    line,
+    message: `Line ${line}: front matter is not valid ${format} (${first}); it was ignored.`,
+  }
 }
 
 function readToml(block: string[], warnings: RunbookWarning[]): unknown {
@@ -142,13 +146,7 @@ function readToml(block: string[], warnings: RunbookWarning[]): unknown {
     return parseToml(block.join('\n'))
   } catch (err) {
     if (!(err instanceof TomlError)) throw err
-    const line = (err.line || 1) + 1
-    const first = err.message.split('\n')[0] ?? err.message
-    warnings.push({
-      code: 'front_matter',
-      line,
-      message: `Line ${line}: front matter is not valid TOML (${first}); it was ignored.`,
-    })
+    warnings.push(invalidFrontMatter('TOML', (err.line || 1) + 1, err.message))
     return undefined
   }
 }
