@@ -48,6 +48,19 @@ describe('runbook ids', () => {
     )
   })
 
+  it('an ASCII label (the fast path) slugs as the Unicode definition does', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary-ascii', maxLength: 120 }),
+        fc.integer({ min: 1, max: 80 }),
+        (text, max) => {
+          expect(slug(text, max)).toBe(fullSlug(text, max))
+        },
+      ),
+      { numRuns: 5000 },
+    )
+  })
+
   it('a label whose prefix is mostly separators still slugs from the whole text', () => {
     const text = `${'-'.repeat(1000)}restart nginx`
     expect(slug(text)).toBe('restart-nginx')

@@ -18,7 +18,18 @@ export function slug(text: string, max = 40): string {
   return cut(slugAll(text), max)
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
+const ASCII = /^[\x00-\x7f]*$/
+
 function slugAll(text: string): string {
+  // Most labels are ASCII, where NFKC changes nothing and letters and digits are a-z and 0-9
+  // once lower-cased: the same answer without the Unicode tables.
+  if (ASCII.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+  }
   return text
     .toLowerCase()
     .normalize('NFKC')
