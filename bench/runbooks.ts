@@ -11,6 +11,7 @@ import { RunbookLibrary } from '../src/main/core/runbooks/library'
 import { classifyCommand } from '../src/main/core/runbooks/dangerous'
 import { parseRunbook } from '../src/main/core/runbooks/parse'
 import { fillPlaceholders } from '../src/main/core/runbooks/placeholders'
+import { parseShell } from '../src/main/core/runbooks/shell/parser'
 import { allCommands } from '../src/main/core/runbooks/walk'
 import { type Benchmark, type Figure, median } from './harness'
 
@@ -160,6 +161,25 @@ function budgetFigures(files: string[]): Figure[] {
       baselineSamples: bare,
     })
   }
+  // What the classifier adds over the parser it stands on: the one-block runbook against
+  // tree-sitter parsing the same block and nothing else.
+  const block = shell.slice(shell.indexOf('\n', shell.indexOf('```')) + 1, shell.lastIndexOf('```'))
+  const ours: number[] = []
+  const parseOnly: number[] = []
+  for (let run = 0; run < RUNS; run++) {
+    ours.push(ms(() => parseRunbook(shell, 'big.md')))
+    parseOnly.push(ms(() => parseShell(block).tree.delete()))
+  }
+  figures.push({
+    label: '100 KB bash block: parse + classify against the bash parser alone',
+    value: median(ours),
+    unit: 'ms',
+    baselineLabel: 'tree-sitter-bash parsing the block (WASM)',
+    baselineValue: median(parseOnly),
+    higherIsBetter: false,
+    samples: ours,
+    baselineSamples: parseOnly,
+  })
   return figures
 }
 
