@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { chromium } from '@playwright/test'
 import { build } from 'vite'
-import { MetricsDomain } from '../src/main/core/metrics/metricsDomain'
+import { MetricsDomain } from '../src/main/core/metrics/domain'
 import { DataDir } from '../src/main/core/store/store'
 import { type Benchmark, type Figure, median, withTempDir } from './harness'
 

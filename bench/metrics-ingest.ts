@@ -3,7 +3,7 @@
 // better-sqlite3 INSERT loop into metric_samples, one transaction per 2 000 rows, same pragmas,
 // same disk, same run.
 import { join } from 'node:path'
-import { MetricsDomain } from '../src/main/core/metrics/metricsDomain'
+import { MetricsDomain } from '../src/main/core/metrics/domain'
 import { DataDir } from '../src/main/core/store/store'
 import { type Benchmark, type Figure, median, seconds, withTempDir } from './harness'
 
