@@ -1,5 +1,6 @@
-// Handlers of the app.* and store.* methods: what is running, and which database is open. The
-// store is Core's own (it remakes the domains when another database is opened).
+// Handlers of the app.*, store.* and secrets.* methods: what is running, which database is open,
+// and whether saved passwords can be read. The store and the key lock (secrets/keyLock.ts) are
+// Core's own foundations: Core remakes the domains when another database is opened.
 import type { Core } from '../core'
 import type { HandlersOf } from './handlerTypes'
 
