@@ -71,3 +71,41 @@ for (const lang of ['en', 'ja'] as const) {
     expect(found, found.join('\n')).toEqual([])
   })
 }
+
+test('the More menu and the declare form work by keyboard and by label', async ({ app }) => {
+  await expect(app.getByTestId('declare-incident')).toBeVisible()
+  const more = app.getByTestId('header-more')
+  const items = app.getByTestId('header-menu').getByRole('menuitem')
+  await more.focus()
+  await app.keyboard.press('ArrowDown')
+  await expect(more).toHaveAttribute('aria-expanded', 'true')
+  await expect(items.first()).toBeFocused()
+  await app.keyboard.press('End')
+  await expect(items.last()).toBeFocused()
+  await app.keyboard.press('ArrowDown')
+  await expect(items.first()).toBeFocused()
+  await app.keyboard.press('ArrowUp')
+  await expect(items.last()).toBeFocused()
+  await app.keyboard.press('Home')
+  await expect(items.first()).toBeFocused()
+  await app.keyboard.press('Escape')
+  await expect(app.getByTestId('header-menu')).toHaveCount(0)
+  await expect(more).toHaveAttribute('aria-expanded', 'false')
+  await expect(more).toBeFocused()
+
+  // Every field of the form kit is found by its visible label, and says so to the browser.
+  await app.getByTestId('declare-incident').click()
+  const form = app.getByTestId('declare-form')
+  await expect(form.getByLabel('Title', { exact: true })).toHaveAttribute(
+    'data-testid',
+    'declare-title',
+  )
+  await expect(form.getByLabel('Impact scope', { exact: true })).toHaveAttribute(
+    'data-testid',
+    'declare-scope',
+  )
+  await expect(form.getByLabel('Description', { exact: true })).toHaveAttribute(
+    'data-testid',
+    'declare-description',
+  )
+})

@@ -16,6 +16,7 @@ import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
 import { PatternsEditor } from './PatternsEditor'
 import { RedactionPreview } from './RedactionPreview'
+import { SelectField } from '../../ui/fields'
 
 export function ExportDialog({
   incidentId,
@@ -64,31 +65,29 @@ export function ExportDialog({
       data-testid="export-dialog"
     >
       <h2>{t('export.title')}</h2>
-      <label>
-        {t('export.format')}
-        <select
-          value={format}
-          data-testid="export-format"
-          onChange={(e) => setFormat(e.target.value as ExportFormat)}
-        >
-          {exportFormats.map((f) => (
-            <option key={f} value={f}>
-              {t(`export.format.${f}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('export.lang')}
-        <select
-          value={lang}
-          data-testid="export-lang"
-          onChange={(e) => setLang(e.target.value as 'en' | 'ja')}
-        >
-          <option value="en">English</option>
-          <option value="ja">日本語</option>
-        </select>
-      </label>
+      <SelectField
+        label={t('export.format')}
+        frame="export-field"
+        value={format}
+        testId="export-format"
+        onChange={(e) => setFormat(e.target.value as ExportFormat)}
+      >
+        {exportFormats.map((f) => (
+          <option key={f} value={f}>
+            {t(`export.format.${f}` as MessageKey)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label={t('export.lang')}
+        frame="export-field"
+        value={lang}
+        testId="export-lang"
+        onChange={(e) => setLang(e.target.value as 'en' | 'ja')}
+      >
+        <option value="en">English</option>
+        <option value="ja">日本語</option>
+      </SelectField>
       <p className="export-note">{t('export.redactionNote')}</p>
       <PatternsEditor onSaved={() => setPreview(null)} />
       <button

@@ -7,6 +7,7 @@ import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
+import { TextField } from '../../ui/fields'
 
 /** What the import did, or (preview) what it will do. */
 function Outcome({
@@ -105,19 +106,18 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
       data-testid="import-dialog"
     >
       <h2>{t('export.import.title')}</h2>
-      <label>
-        {t('export.import.file')}
-        <input
-          type="file"
-          accept=".json,application/json"
-          data-testid="import-file"
-          disabled={load.busy || confirm.busy}
-          onChange={(e) => {
-            const file = e.target.files?.[0]
-            if (file) void load.run(file)
-          }}
-        />
-      </label>
+      <TextField
+        label={t('export.import.file')}
+        frame="export-field"
+        type="file"
+        accept=".json,application/json"
+        testId="import-file"
+        disabled={load.busy || confirm.busy}
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          if (file) void load.run(file)
+        }}
+      />
       {load.busy ? <p>{t('export.import.reading')}</p> : null}
       {confirm.busy ? <p>{t('export.import.working')}</p> : null}
       <InlineError error={load.error ?? confirm.error} testId="import-error" />

@@ -11,6 +11,7 @@ import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
 import { SafeMarkdown } from '../../ui/SafeMarkdown'
 import { ActionItems } from './ActionItems'
+import { SelectField, TextField } from '../../ui/fields'
 
 type TextField = Exclude<keyof PostmortemFields, 'dataLoss' | 'fiveWhys' | 'actionItems'>
 
@@ -87,17 +88,16 @@ export function PostmortemEditor({
     >
       <div className="postmortem-bar">
         <h2>{t('postmortem.title')}</h2>
-        <label>
-          {t('postmortem.lang')}
-          <select
-            value={lang}
-            data-testid="postmortem-lang"
-            onChange={(e) => setLang(e.target.value as Lang)}
-          >
-            <option value="en">English</option>
-            <option value="ja">日本語</option>
-          </select>
-        </label>
+        <SelectField
+          label={t('postmortem.lang')}
+          frame="export-field"
+          value={lang}
+          testId="postmortem-lang"
+          onChange={(e) => setLang(e.target.value as Lang)}
+        >
+          <option value="en">English</option>
+          <option value="ja">日本語</option>
+        </SelectField>
         <span className="postmortem-state" data-testid="postmortem-state">
           {view?.saved && !dirty ? t('postmortem.saved') : t('postmortem.draft')}
         </span>
@@ -124,52 +124,50 @@ export function PostmortemEditor({
               <fieldset key={g.title}>
                 <legend>{t(g.title)}</legend>
                 {g.fields.map((f) => (
-                  <label key={f}>
-                    {t(`postmortem.${f}` as MessageKey)}
-                    <textarea
-                      data-testid={`pm-${f}`}
-                      rows={
-                        f === 'summary' || f.endsWith('Response') || f === 'recoverySteps' ? 4 : 2
-                      }
-                      value={fields[f]}
-                      onChange={(e) => edit({ [f]: e.target.value })}
-                    />
-                  </label>
+                  <TextField
+                    key={f}
+                    label={t(`postmortem.${f}` as MessageKey)}
+                    frame="export-field"
+                    multiline
+                    testId={`pm-${f}`}
+                    rows={
+                      f === 'summary' || f.endsWith('Response') || f === 'recoverySteps' ? 4 : 2
+                    }
+                    value={fields[f]}
+                    onChange={(e) => edit({ [f]: e.target.value })}
+                  />
                 ))}
                 {g.title === 'postmortem.section.impact' ? (
-                  <label>
-                    {t('postmortem.dataLoss')}
-                    <select
-                      data-testid="pm-dataLoss"
-                      value={fields.dataLoss}
-                      onChange={(e) =>
-                        edit({ dataLoss: e.target.value as PostmortemFields['dataLoss'] })
-                      }
-                    >
-                      {(['no', 'yes', 'unknown'] as const).map((v) => (
-                        <option key={v} value={v}>
-                          {t(`postmortem.dataLoss.${v}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
+                  <SelectField
+                    label={t('postmortem.dataLoss')}
+                    frame="export-field"
+                    testId="pm-dataLoss"
+                    value={fields.dataLoss}
+                    onChange={(e) =>
+                      edit({ dataLoss: e.target.value as PostmortemFields['dataLoss'] })
+                    }
+                  >
+                    {(['no', 'yes', 'unknown'] as const).map((v) => (
+                      <option key={v} value={v}>
+                        {t(`postmortem.dataLoss.${v}`)}
+                      </option>
+                    ))}
+                  </SelectField>
                 ) : null}
                 {g.title === 'postmortem.section.cause'
                   ? fields.fiveWhys.map((w, i) => (
-                      <label key={`why-${i}`}>
-                        {t('postmortem.why', { n: i + 1 })}
-                        <input
-                          data-testid={`pm-why-${i + 1}`}
-                          value={w}
-                          onChange={(e) =>
-                            edit({
-                              fiveWhys: fields.fiveWhys.map((x, j) =>
-                                j === i ? e.target.value : x,
-                              ),
-                            })
-                          }
-                        />
-                      </label>
+                      <TextField
+                        key={`why-${i}`}
+                        label={t('postmortem.why', { n: i + 1 })}
+                        frame="export-field"
+                        testId={`pm-why-${i + 1}`}
+                        value={w}
+                        onChange={(e) =>
+                          edit({
+                            fiveWhys: fields.fiveWhys.map((x, j) => (j === i ? e.target.value : x)),
+                          })
+                        }
+                      />
                     ))
                   : null}
               </fieldset>
