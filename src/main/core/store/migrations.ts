@@ -360,6 +360,28 @@ export const migrations: Migration[] = [
         SELECT '${UNSEALED_THROUGH_KEY}', CAST(coalesce(max(id), 0) AS TEXT) FROM timeline_events;
     `,
   },
+  {
+    version: 10,
+    name: 'metric source kinds beyond the first five',
+    sql: `
+      -- Redis sources (issue #19), with more kinds to come. SQLite cannot change a CHECK, so the
+      -- table is rebuilt without the list of kinds: every save is checked against the contract's
+      -- kinds (metricSourceInputSchema) instead, and a new kind needs no rebuild.
+      CREATE TABLE metric_sources_v10 (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind <> ''),
+        name TEXT NOT NULL,
+        config TEXT NOT NULL,
+        secret_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      INSERT INTO metric_sources_v10 (id, kind, name, config, secret_id, created_at, updated_at)
+        SELECT id, kind, name, config, secret_id, created_at, updated_at FROM metric_sources;
+      DROP TABLE metric_sources;
+      ALTER TABLE metric_sources_v10 RENAME TO metric_sources;
+    `,
+  },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0
