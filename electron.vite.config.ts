@@ -1,12 +1,36 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
+import { defineConfig, externalizeDepsPlugin, type Plugin } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+
+const require = createRequire(import.meta.url)
+
+/**
+ * The bash grammar (tree-sitter-bash's WASM build) is copied beside the main bundle
+ * (out/main/tree-sitter-bash.wasm) so that tree-sitter-bash stays a build-time dependency: as a
+ * runtime one, electron-builder would find its binding.gyp, have no Node-API prebuild it knows
+ * the name of, and compile a native binding nobody loads (failing on a laptop without a C
+ * toolchain). shell/parser.ts looks there first.
+ */
+function shipBashGrammar(): Plugin {
+  return {
+    name: 'sitrep-ship-bash-grammar',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'tree-sitter-bash.wasm',
+        source: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
+      })
+    },
+  }
+}
 
 // One build produces both shells of the same core: out/main/index.js (Electron) and
 // out/main/headless.js (plain Node, `npm run serve`), plus the sandboxed preload and the renderer.
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
+    plugins: [externalizeDepsPlugin(), shipBashGrammar()],
     build: {
       rollupOptions: {
         input: {

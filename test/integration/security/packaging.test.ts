@@ -3,7 +3,18 @@
 // takes the built app and keeps native modules outside the asar archive, the native modules are
 // production dependencies (so electron-builder ships and rebuilds them), the targets are the
 // four the responders use, and every icon it names exists at the size it claims.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
@@ -232,4 +243,78 @@ describe('packaging (electron-builder.yml)', () => {
     for (const denied of ['electron-winstaller', 'tree-sitter-bash', 'es5-ext'])
       expect(pkg.allowScripts[denied], denied).toBe(false)
   })
+
+  it('rebuilds only the native modules Sitrep loads: no other production dependency has a binding.gyp', () => {
+    // electron-builder's rebuild compiles every production dependency holding a binding.gyp that
+    // has no Node-API prebuild under the names it knows. tree-sitter-bash (whose WASM build is
+    // all Sitrep uses) would be compiled on every laptop that packages: it is a dev dependency,
+    // and the build copies its grammar beside the main bundle instead.
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>
+    }
+    const native = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && !p.dev)
+      .filter(([path]) => existsSync(join(root, path, 'binding.gyp')))
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
+    expect(native.sort()).toEqual(['better-sqlite3', 'cpu-features', 'node-pty'])
+    expect(pkg.devDependencies['tree-sitter-bash']).toBeDefined()
+    expect(pkg.dependencies['tree-sitter-bash']).toBeUndefined()
+  })
+
+  it('the built core starts with its own copy of the bash grammar, tree-sitter-bash absent', async () => {
+    const built = join(root, 'out', 'main')
+    if (!existsSync(join(built, 'headless.js'))) {
+      throw new Error('out/main is missing: run `npm run build` (CI builds before testing)')
+    }
+    expect(readFileSync(join(built, 'tree-sitter-bash.wasm'))).toEqual(
+      readFileSync(join(root, 'node_modules', 'tree-sitter-bash', 'tree-sitter-bash.wasm')),
+    )
+    // The built app beside a node_modules that has every package except tree-sitter-bash: what
+    // a packaged app holds. It must start (the grammar loads at start) and serve.
+    const app = mkdtempSync(join(tmpdir(), 'sitrep-pack-'))
+    try {
+      cpSync(built, join(app, 'out', 'main'), { recursive: true })
+      mkdirSync(join(app, 'node_modules'))
+      for (const name of readdirSync(join(root, 'node_modules'))) {
+        if (name === 'tree-sitter-bash' || name === '.bin') continue
+        symlinkSync(join(root, 'node_modules', name), join(app, 'node_modules', name))
+      }
+      const child = spawn(
+        process.execPath,
+        [
+          join(app, 'out', 'main', 'headless.js'),
+          '--port',
+          '0',
+          '--token',
+          'packaging-test-token-0123456789abcdef',
+          '--data-dir',
+          join(app, 'data'),
+          '--renderer',
+          join(root, 'out', 'renderer'),
+        ],
+        { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      let out = ''
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()))
+      child.stderr.on('data', (b: Buffer) => (out += b.toString()))
+      const started = await new Promise<boolean>((done) => {
+        const timer = setTimeout(() => done(false), 30_000)
+        child.stdout.on('data', () => {
+          if (out.includes('Open: http://127.0.0.1:')) {
+            clearTimeout(timer)
+            done(true)
+          }
+        })
+        child.on('exit', () => {
+          clearTimeout(timer)
+          done(false)
+        })
+      })
+      child.kill('SIGTERM')
+      expect(out).not.toMatch(/tree-sitter-bash|Cannot find/)
+      expect(started, out).toBe(true)
+    } finally {
+      rmSync(app, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

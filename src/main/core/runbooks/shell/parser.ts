@@ -2,15 +2,32 @@
 // module is first imported (top-level await: WASM compiles asynchronously), after which every
 // parse is synchronous — runbook import and the runner stay synchronous around it.
 // Why tree-sitter and not mvdan/sh (sh-syntax): docs/architecture.md, "Runbook commands".
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter'
 import { copyShellTree, type ShellNode } from './shellTree'
 
 const require = createRequire(import.meta.url)
 
+/**
+ * The built app carries the grammar beside its main bundle (out/main, this module's chunk sits
+ * in out/main/chunks): electron.vite.config.ts copies it there, since tree-sitter-bash is only
+ * a build-time dependency. Run from source (tests, benchmarks) it comes from node_modules.
+ */
+function grammarFile(): string {
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (const dir of [here, dirname(here)]) {
+    const built = join(dir, 'tree-sitter-bash.wasm')
+    if (existsSync(built)) return built
+  }
+  return require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')
+}
+
 async function load(): Promise<Parser> {
   await Parser.init()
-  const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'))
+  const bash = await Language.load(grammarFile())
   const parser = new Parser()
   parser.setLanguage(bash)
   return parser
