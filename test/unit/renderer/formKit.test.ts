@@ -89,6 +89,21 @@ describe('form kit', () => {
     expect(attr(html, 'input', 'value')).toBe('')
   })
 
+  it('a hidden label is still the label, only not shown', () => {
+    const html = renderToStaticMarkup(
+      createElement(TextField, {
+        label: 'Patterns',
+        labelHidden: true,
+        frame: 'export-patterns-field',
+        value: '',
+        onChange: () => {},
+      }),
+    )
+    expect(html.startsWith('<div class="export-patterns-field">')).toBe(true)
+    expect(html).toMatch(/<label for="[^"]+" class="visually-hidden">Patterns<\/label>/)
+    expect(attr(html, 'label', 'for')).toBe(attr(html, 'input', 'id'))
+  })
+
   it('menu keys wrap, jump to the ends and ignore other keys', () => {
     expect(menuFocusTarget('ArrowDown', -1, 3)).toBe(0)
     expect(menuFocusTarget('ArrowDown', 2, 3)).toBe(0)

@@ -19,6 +19,8 @@ interface FieldFrame {
   /** The wrapper's look: `field` (ui/primitives.css) unless a form has its own
    *  (`metric-form-field`). The labelling is the same either way. */
   frame?: string
+  /** The label is read, not shown: the form shows its caption elsewhere (a summary). */
+  labelHidden?: boolean
   /** Class of the control itself (`rules-minutes`). */
   controlClassName?: string
   /** data-testid of the control itself (the tests drive controls, not wrappers). */
@@ -50,7 +52,9 @@ function Frame({
   const hasError = frame.error !== null && frame.error !== undefined
   return (
     <div className={[frame.frame ?? 'field', frame.className].filter(Boolean).join(' ')}>
-      <label htmlFor={ids.id}>{frame.label}</label>
+      <label htmlFor={ids.id} className={frame.labelHidden ? 'visually-hidden' : undefined}>
+        {frame.label}
+      </label>
       {children}
       {frame.hint ? (
         <span id={hintId} className="hint">
@@ -106,13 +110,14 @@ export function TextField(
     error,
     className,
     frame: look,
+    labelHidden,
     controlClassName,
     testId,
     errorTestId,
     id: ownId,
     ...control
   } = props
-  const frame = { label, hint, error, className, frame: look, testId, errorTestId }
+  const frame = { label, hint, error, className, frame: look, labelHidden, testId, errorTestId }
   const ids = useFieldIds(frame, ownId)
   const common = {
     id: ids.id,
@@ -143,6 +148,7 @@ export function SelectField({
   error,
   className,
   frame: look,
+  labelHidden,
   controlClassName,
   testId,
   errorTestId,
@@ -155,7 +161,7 @@ export function SelectField({
   options?: readonly { value: string; label: ReactNode }[]
   children?: ReactNode
 } & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'children'>): React.JSX.Element {
-  const frame = { label, hint, error, className, frame: look, testId, errorTestId }
+  const frame = { label, hint, error, className, frame: look, labelHidden, testId, errorTestId }
   const ids = useFieldIds(frame, ownId)
   return (
     <Frame frame={frame} ids={ids} hintId={ids.hintId} errorId={ids.errorId}>

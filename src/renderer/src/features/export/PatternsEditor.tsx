@@ -6,6 +6,7 @@ import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
+import { TextField } from '../../ui/fields'
 
 const toText = (list: RedactionPattern[]): string =>
   list.map((p) => `${p.name} = ${p.pattern}`).join('\n')
@@ -44,9 +45,13 @@ export function PatternsEditor({ onSaved }: { onSaved: () => void }): React.JSX.
     <details className="export-patterns" data-testid="export-patterns">
       <summary>{t('export.patterns')}</summary>
       <p className="export-note">{t('export.patterns.help')}</p>
-      <textarea
+      <TextField
+        label={t('export.patterns')}
+        labelHidden
+        frame="export-patterns-field"
+        multiline
         rows={4}
-        data-testid="export-patterns-text"
+        testId="export-patterns-text"
         value={text ?? ''}
         placeholder="ticket = CUST-\d{6}"
         onChange={(e) => {
