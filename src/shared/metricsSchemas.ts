@@ -1,10 +1,17 @@
 // The metrics domain at the boundary: metric sources (host over SSH, HTTP health check,
-// Prometheus, PostgreSQL, Kubernetes), thresholds with hysteresis, series for the charts and the
+// Prometheus, PostgreSQL, Kubernetes, Redis), thresholds with hysteresis, series for the charts and the
 // streams of live samples and threshold crossings.
 import { z } from 'zod'
 import { id, name } from './primitives'
 
-export const metricSourceKinds = ['host', 'http', 'prometheus', 'postgres', 'kubernetes'] as const
+export const metricSourceKinds = [
+  'host',
+  'http',
+  'prometheus',
+  'postgres',
+  'kubernetes',
+  'redis',
+] as const
 export type MetricSourceKind = (typeof metricSourceKinds)[number]
 
 export const thresholdLevels = ['normal', 'warning', 'critical'] as const
@@ -95,12 +102,38 @@ export const kubernetesSourceSchema = z.strictObject({
   namespace: z.string().trim().max(63).default(''),
 })
 
+export const redisSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('redis'),
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65_535).default(6379),
+  /** TLS to the server (through a tunnel too: the certificate is checked against `host`). */
+  tls: z.boolean().default(false),
+  /** PEM file of the CA that signed the server's certificate; empty: the system's CAs. */
+  tlsCaPath: z.string().trim().max(4_096).default(''),
+  /** ACL user (Redis 6+); empty: the default user (requirepass, or no password at all). */
+  user: z.string().trim().max(128).default(''),
+  /** A new password to seal; omitted keeps the stored one, null removes it. */
+  password: z.string().max(1_000).nullable().optional(),
+  db: z.number().int().min(0).max(10_000).default(0),
+  /**
+   * Lists or streams whose length is watched: Celery's default queue `celery` (seed 000's
+   * `redis-cli llen celery`) unless the responder names others. A stream also reports the
+   * entries its consumer groups have not acknowledged.
+   */
+  keys: z.array(z.string().min(1).max(512)).max(20).default(['celery']),
+  /** Console commands that are not read-only ask first here, and go on the timeline. */
+  production: z.boolean().default(false),
+  via,
+})
+
 export const metricSourceInputSchema = z.discriminatedUnion('kind', [
   hostSourceSchema,
   httpSourceSchema,
   prometheusSourceSchema,
   postgresSourceSchema,
   kubernetesSourceSchema,
+  redisSourceSchema,
 ])
 export type MetricSourceInput = z.input<typeof metricSourceInputSchema>
 export type MetricSourceSettings = z.output<typeof metricSourceInputSchema>
@@ -113,6 +146,7 @@ export type MetricSourceConfig =
   | Stored<z.output<typeof prometheusSourceSchema>>
   | (Stored<z.output<typeof postgresSourceSchema>> & { hasPassword: boolean })
   | Stored<z.output<typeof kubernetesSourceSchema>>
+  | (Stored<z.output<typeof redisSourceSchema>> & { hasPassword: boolean })
 
 export interface MetricSourceStatus {
   /** ok: the last poll worked; error: it failed and a retry is scheduled; paused: disabled. */

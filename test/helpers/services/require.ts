@@ -14,6 +14,7 @@ const APT_PACKAGES: Readonly<Record<string, string>> = {
   pg_ctl: 'postgresql',
   psql: 'postgresql-client',
   prometheus: 'prometheus',
+  'redis-server': 'redis-server',
   'prometheus-node-exporter': 'prometheus-node-exporter',
   node_exporter: 'prometheus-node-exporter',
   asciinema: 'asciinema',

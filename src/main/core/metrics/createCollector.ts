@@ -6,10 +6,11 @@ import { HttpCollector } from './collectors/httpCollector'
 import { KubernetesCollector } from './collectors/kubernetesCollector'
 import { PostgresCollector } from './collectors/postgresCollector'
 import { PrometheusCollector } from './collectors/prometheusCollector'
+import { RedisCollector } from './collectors/redisCollector'
 
 export interface CollectorDeps {
   ssh: SshAccess | null
-  /** The sealed PostgreSQL password of a source, opened only when its collector starts. */
+  /** The sealed PostgreSQL or Redis password of a source, opened only when its collector starts. */
   password(sourceId: string): string | null
   kubectl?: string
 }
@@ -47,6 +48,18 @@ export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Col
         context: c.context,
         namespace: c.namespace,
         ...(deps.kubectl ? { kubectl: deps.kubectl } : {}),
+      })
+    case 'redis':
+      return new RedisCollector(deps.ssh, {
+        host: c.host,
+        port: c.port,
+        tls: c.tls,
+        tlsCaPath: c.tlsCaPath,
+        user: c.user,
+        password: deps.password(c.id),
+        db: c.db,
+        keys: c.keys,
+        via: c.via,
       })
   }
 }

@@ -1,5 +1,6 @@
 // Saved metric sources (metric_sources, migration 4) and the thresholds (settings key
-// `metrics.thresholds`). A PostgreSQL password is sealed in `secrets`; the row holds only its id.
+// `metrics.thresholds`). A PostgreSQL or Redis password is sealed in `secrets`; the row holds only
+// its id.
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import {
@@ -32,7 +33,8 @@ export class MetricSources {
   private fromRow(r: Row): MetricSourceConfig {
     const config = JSON.parse(r.config) as MetricSourceConfig
     const out = { ...config, id: r.id, name: r.name } as MetricSourceConfig
-    if (out.kind === 'postgres') return { ...out, hasPassword: r.secret_id !== null }
+    if (out.kind === 'postgres' || out.kind === 'redis')
+      return { ...out, hasPassword: r.secret_id !== null }
     return out
   }
 
@@ -49,7 +51,7 @@ export class MetricSources {
     return this.fromRow(row)
   }
 
-  /** The PostgreSQL password in clear, for the collector only (never sent to the renderer). */
+  /** The PostgreSQL or Redis password in clear, for the collector only (never sent to the renderer). */
   password(id: string): string | null {
     const row = this.db.prepare('SELECT secret_id FROM metric_sources WHERE id = ?').get(id) as
       { secret_id: string | null } | undefined
@@ -74,7 +76,7 @@ export class MetricSources {
       const { id: _id, ...rest } = input
       void _id
       let config: Record<string, unknown> = rest
-      if (input.kind === 'postgres') {
+      if (input.kind === 'postgres' || input.kind === 'redis') {
         const { password, ...noPassword } = input
         config = { ...noPassword }
         delete config.id

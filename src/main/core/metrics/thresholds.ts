@@ -13,6 +13,13 @@ export const DEFAULT_THRESHOLDS: Threshold[] = [
   t('cpu.percent', 60, 80, 95),
   t('mem.percent', 70, 85, 95),
   t('pg.connections_percent', 70, 80, 90),
+  // Redis (issue #19): the seed's memory line; a backed-up Celery queue (seed 000's
+  // `redis-cli llen celery`), a line each team moves to its own normal backlog; a failed save.
+  t('redis.memory_percent', 70, 85, 95),
+  t('redis.queue.*', 100, 1_000, 10_000),
+  { ...t('redis.rdb_last_bgsave_ok', 1, 0.5, 0.5), direction: 'below' },
+  { ...t('redis.aof_last_rewrite_ok', 1, 0.5, 0.5), direction: 'below' },
+  { ...t('redis.master_link_up', 1, 0.5, 0.5), direction: 'below' },
 ]
 
 function t(metric: string, normal: number, warning: number, critical: number): Threshold {

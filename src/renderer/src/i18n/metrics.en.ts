@@ -5,7 +5,7 @@ export const metricsEn = {
   'metrics.dashboard.title': 'Metrics',
   'metrics.close': 'Close',
   'metrics.noSources':
-    'No metric sources yet. Add a host, health check, Prometheus, PostgreSQL or Kubernetes source.',
+    'No metric sources yet. Add a host, health check, Prometheus, PostgreSQL, Kubernetes or Redis source.',
   'metrics.addSource': '+ Add source',
   'metrics.thresholds': 'Thresholds',
   'metrics.window': 'Window',
@@ -38,6 +38,7 @@ export const metricsEn = {
   'metrics.kind.prometheus': 'Prometheus',
   'metrics.kind.postgres': 'PostgreSQL',
   'metrics.kind.kubernetes': 'Kubernetes',
+  'metrics.kind.redis': 'Redis',
 
   'metrics.form.add': 'Add a metric source',
   'metrics.form.edit': 'Edit {name}',
@@ -67,6 +68,12 @@ export const metricsEn = {
   'metrics.form.kubeconfig': 'kubeconfig file (empty: default)',
   'metrics.form.context': 'Context (empty: current)',
   'metrics.form.namespace': 'Namespace (empty: all)',
+  'metrics.form.redisUser': 'ACL user (empty: default user)',
+  'metrics.form.db': 'Database number',
+  'metrics.form.tls': 'TLS',
+  'metrics.form.tlsCaPath': 'CA file for TLS (empty: system CAs)',
+  'metrics.form.keys': 'Queue keys: lists or streams (one per line)',
+  'metrics.form.production': 'Production: console commands that write ask first',
   'metrics.form.save': 'Save',
   'metrics.form.cancel': 'Cancel',
 

@@ -7,7 +7,7 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.dashboard.title': 'メトリクス',
   'metrics.close': '閉じる',
   'metrics.noSources':
-    '収集元はまだありません。ホスト、ヘルスチェック、Prometheus、PostgreSQL、Kubernetes を追加してください。',
+    '収集元はまだありません。ホスト、ヘルスチェック、Prometheus、PostgreSQL、Kubernetes、Redis を追加してください。',
   'metrics.addSource': '+ 収集元を追加',
   'metrics.thresholds': 'しきい値',
   'metrics.window': '表示期間',
@@ -40,6 +40,7 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.kind.prometheus': 'Prometheus',
   'metrics.kind.postgres': 'PostgreSQL',
   'metrics.kind.kubernetes': 'Kubernetes',
+  'metrics.kind.redis': 'Redis',
 
   'metrics.form.add': '収集元を追加',
   'metrics.form.edit': '{name} を編集',
@@ -69,6 +70,12 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.form.kubeconfig': 'kubeconfig ファイル（空欄: 既定）',
   'metrics.form.context': 'コンテキスト（空欄: 現在のもの）',
   'metrics.form.namespace': 'ネームスペース（空欄: すべて）',
+  'metrics.form.redisUser': 'ACL ユーザー（空: default ユーザー）',
+  'metrics.form.db': 'データベース番号',
+  'metrics.form.tls': 'TLS',
+  'metrics.form.tlsCaPath': 'TLS の CA ファイル（空: システムの CA）',
+  'metrics.form.keys': 'キューのキー: リストまたはストリーム（1 行に 1 つ）',
+  'metrics.form.production': '本番: 書き込むコンソールコマンドは実行前に確認',
   'metrics.form.save': '保存',
   'metrics.form.cancel': 'キャンセル',
 

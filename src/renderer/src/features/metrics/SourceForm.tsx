@@ -33,21 +33,27 @@ function initial(c: MetricSourceConfig | null): Fields {
     url: c && (c.kind === 'http' || c.kind === 'prometheus') ? c.url : '',
     checkBody: c?.kind === 'http' ? c.checkBody : true,
     via:
-      c && (c.kind === 'http' || c.kind === 'prometheus' || c.kind === 'postgres')
+      c &&
+      (c.kind === 'http' || c.kind === 'prometheus' || c.kind === 'postgres' || c.kind === 'redis')
         ? (c.via ?? '')
         : '',
     queries:
       c?.kind === 'prometheus' ? c.queries.map((q) => `${q.metric} = ${q.promql}`).join('\n') : '',
     backfillMinutes: String(c?.kind === 'prometheus' ? c.backfillMinutes : 15),
-    host: c?.kind === 'postgres' ? c.host : '',
-    port: String(c?.kind === 'postgres' ? c.port : 5432),
+    host: c?.kind === 'postgres' || c?.kind === 'redis' ? c.host : '',
+    port: String(c?.kind === 'postgres' || c?.kind === 'redis' ? c.port : 5432),
     database: c?.kind === 'postgres' ? c.database : '',
-    user: c?.kind === 'postgres' ? c.user : '',
+    user: c?.kind === 'postgres' || c?.kind === 'redis' ? c.user : '',
     password: '',
     longQuerySec: String(c?.kind === 'postgres' ? c.longQuerySec : 30),
     kubeconfig: c?.kind === 'kubernetes' ? c.kubeconfig : '',
     context: c?.kind === 'kubernetes' ? c.context : '',
     namespace: c?.kind === 'kubernetes' ? c.namespace : '',
+    tls: c?.kind === 'redis' ? c.tls : false,
+    tlsCaPath: c?.kind === 'redis' ? c.tlsCaPath : '',
+    db: String(c?.kind === 'redis' ? c.db : 0),
+    keys: c?.kind === 'redis' ? c.keys.join('\n') : 'celery',
+    production: c?.kind === 'redis' ? c.production : false,
   }
   return base
 }
@@ -110,6 +116,24 @@ function toInput(f: Fields, id: string | undefined, t: ReturnType<typeof useT>):
         context: s('context'),
         namespace: s('namespace'),
       }
+    case 'redis':
+      return {
+        ...common,
+        kind: 'redis',
+        host: s('host'),
+        port: n('port'),
+        tls: f.tls === true,
+        tlsCaPath: s('tlsCaPath'),
+        user: s('user'),
+        ...(s('password') ? { password: String(f.password) } : {}),
+        db: n('db'),
+        keys: s('keys')
+          .split('\n')
+          .map((k) => k.trim())
+          .filter(Boolean),
+        production: f.production === true,
+        via,
+      }
   }
 }
 
@@ -119,7 +143,12 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
   const [f, setF] = useState<Fields>(() => initial(editing))
   const kind = f.kind as MetricSourceKind
   const set = (k: string) => (e: { target: { value: string } }) =>
-    setF({ ...f, [k]: e.target.value })
+    // A Redis source starts on Redis's port, not PostgreSQL's.
+    setF(
+      k === 'kind' && !editing
+        ? { ...f, kind: e.target.value, port: e.target.value === 'redis' ? '6379' : '5432' }
+        : { ...f, [k]: e.target.value },
+    )
   const check = (k: string) => (e: { target: { checked: boolean } }) =>
     setF({ ...f, [k]: e.target.checked })
   const save = useAction(async () => {
@@ -252,6 +281,55 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
               : {}),
           })}
           {text('longQuerySec', 'metrics.form.longQuery', { type: 'number' })}
+          {viaPicker}
+        </>
+      ) : null}
+      {kind === 'redis' ? (
+        <>
+          <div className="metric-form-row">
+            {text('host', 'metrics.form.host')}
+            {text('port', 'metrics.form.port', { type: 'number' })}
+            {text('db', 'metrics.form.db', { type: 'number' })}
+          </div>
+          <div className="metric-form-row">
+            {text('user', 'metrics.form.redisUser')}
+            {text('password', 'metrics.form.password', {
+              type: 'password',
+              ...(editing?.kind === 'redis' && editing.hasPassword
+                ? { placeholder: t('metrics.form.password.keep') }
+                : {}),
+            })}
+          </div>
+          <div className="metric-form-row">
+            <label className="metric-form-check">
+              <input
+                type="checkbox"
+                data-testid="metric-form-tls"
+                checked={f.tls === true}
+                onChange={check('tls')}
+              />
+              {t('metrics.form.tls')}
+            </label>
+            {f.tls === true ? text('tlsCaPath', 'metrics.form.tlsCaPath') : null}
+          </div>
+          <TextField
+            frame="metric-form-field"
+            label={t('metrics.form.keys')}
+            multiline
+            testId="metric-form-keys"
+            rows={3}
+            value={String(f.keys)}
+            onChange={set('keys')}
+          />
+          <label className="metric-form-check">
+            <input
+              type="checkbox"
+              data-testid="metric-form-production"
+              checked={f.production === true}
+              onChange={check('production')}
+            />
+            {t('metrics.form.production')}
+          </label>
           {viaPicker}
         </>
       ) : null}
