@@ -6,7 +6,16 @@
 import { REASONS, SESSION_REASONS } from '../reasons'
 import { classifySql, type SqlJudgement } from '../sql/classifySql'
 import type { CommandVerdict, Reason, SessionOpener } from '../verdict'
-import { has, readOptions, set, valuesOf, type Arg, type OptionSpec } from './options'
+import {
+  COMPOSE_VALUES,
+  DOCKER_GLOBAL_VALUES,
+  has,
+  readOptions,
+  set,
+  valuesOf,
+  type Arg,
+  type OptionSpec,
+} from './options'
 import { withShellCopy } from './parser'
 import {
   collectCommands,
@@ -569,39 +578,13 @@ const DOCKER_EXEC_VALUES = set(
 )
 const docker: Wrapper = (args, run, ctx) => {
   const global = readOptions(args, {
-    values: set(
-      '-H',
-      '--host',
-      '--context',
-      '-c',
-      '--config',
-      '-l',
-      '--log-level',
-      '-f',
-      '--file',
-      '-p',
-      '--project-name',
-      '--project-directory',
-      '--env-file',
-      '--profile',
-    ),
+    values: set(...DOCKER_GLOBAL_VALUES, ...COMPOSE_VALUES),
     stopAtOperand: true,
   })
   let i = global.rest
   if (args[i] === 'compose' || args[i] === 'container') {
     i++
-    i += readOptions(args.slice(i), {
-      values: set(
-        '-f',
-        '--file',
-        '-p',
-        '--project-name',
-        '--project-directory',
-        '--env-file',
-        '--profile',
-      ),
-      stopAtOperand: true,
-    }).rest
+    i += readOptions(args.slice(i), { values: set(...COMPOSE_VALUES), stopAtOperand: true }).rest
   }
   if (args[i] === 'exec') {
     const rest = args.slice(i + 1)

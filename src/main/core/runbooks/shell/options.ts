@@ -63,3 +63,25 @@ export const valuesOf = (o: ReadOptions, ...names: string[]): Arg[] =>
   o.flags.filter((f) => names.includes(f.flag)).map((f) => f.value)
 
 export const set = (...items: string[]): ReadonlySet<string> => new Set(items)
+
+/** docker's own options that take a value, before its subcommand. */
+export const DOCKER_GLOBAL_VALUES = [
+  '-H',
+  '--host',
+  '--context',
+  '-c',
+  '--config',
+  '-l',
+  '--log-level',
+]
+
+/** `docker compose` options that take a value (also accepted before `compose` by docker-compose). */
+export const COMPOSE_VALUES = [
+  '-f',
+  '--file',
+  '-p',
+  '--project-name',
+  '--project-directory',
+  '--env-file',
+  '--profile',
+]

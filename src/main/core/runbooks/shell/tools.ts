@@ -2,7 +2,15 @@
 // why). Anything absent is "unknown": on production it asks like a state-changing command.
 import { REASONS } from '../reasons'
 import type { CommandClass, Reason } from '../verdict'
-import { has, readOptions, set, valuesOf, type Arg } from './options'
+import {
+  COMPOSE_VALUES,
+  DOCKER_GLOBAL_VALUES,
+  has,
+  readOptions,
+  set,
+  valuesOf,
+  type Arg,
+} from './options'
 
 export interface Outcome {
   class: CommandClass
@@ -266,17 +274,8 @@ const docker: Rule = (args) => {
   const vs = verbs(
     args,
     set(
-      '-H',
-      '--host',
-      '--context',
-      '-c',
-      '--config',
-      '-l',
-      '--log-level',
-      '-f',
-      '--file',
-      '-p',
-      '--project-name',
+      ...DOCKER_GLOBAL_VALUES,
+      ...COMPOSE_VALUES,
       '--format',
       '--filter',
       '--tail',
