@@ -116,37 +116,45 @@ describe('renderer stylesheets cannot collide', () => {
     const problems = styleProblems([
       { path: 'ui/primitives.css', css: '/* owns: inc-btn */ .inc-btn { color: red }' },
       {
-        path: 'styles/targets.css',
+        path: 'features/targets/targets.css',
         css: '/* owns: target-* */ .target-row { gap: 2px }\n.inc-btn.danger { color: red }',
       },
     ])
     expect(problems).toEqual([
-      'styles/targets.css: ".inc-btn.danger" names no class this stylesheet owns',
+      'features/targets/targets.css: ".inc-btn.danger" names no class this stylesheet owns',
     ])
   })
 
   it('fires when two stylesheets claim the same names', () => {
     expect(
       styleProblems([
-        { path: 'styles/header.css', css: '/* owns: incident-header brand */ .brand {}' },
-        { path: 'styles/incidents.css', css: '/* owns: incident-* */ .incident-title {}' },
+        {
+          path: 'features/incident-header/header.css',
+          css: '/* owns: incident-header brand */ .brand {}',
+        },
+        {
+          path: 'features/incidents/incidents.css',
+          css: '/* owns: incident-* */ .incident-title {}',
+        },
       ]),
-    ).toEqual(['styles/header.css owns incident-header and styles/incidents.css owns incident-*'])
+    ).toEqual([
+      'features/incident-header/header.css owns incident-header and features/incidents/incidents.css owns incident-*',
+    ])
   })
 
   it('fires on bare element selectors outside the tokens sheet and on a missing declaration', () => {
     expect(
       styleProblems([
         {
-          path: 'styles/grid.css',
+          path: 'features/grid/grid.css',
           css: '/* owns: pane-* */ @media (width > 1px) { button { x: y } }',
         },
-        { path: 'styles/replay.css', css: '.replay-row {}' },
+        { path: 'features/replay/replay.css', css: '.replay-row {}' },
       ]),
     ).toEqual([
-      'styles/grid.css: "button" styles bare elements',
-      'styles/replay.css: no owns: comment',
-      'styles/replay.css: ".replay-row" names no class this stylesheet owns',
+      'features/grid/grid.css: "button" styles bare elements',
+      'features/replay/replay.css: no owns: comment',
+      'features/replay/replay.css: ".replay-row" names no class this stylesheet owns',
     ])
   })
 
@@ -155,7 +163,7 @@ describe('renderer stylesheets cannot collide', () => {
       styleProblems([
         { path: 'ui/primitives.css', css: '/* owns: inc-btn */ .inc-btn {}' },
         {
-          path: 'styles/checklist.css',
+          path: 'features/checklist/checklist.css',
           css: '/* owns: rb-* */ .rb-confirm .inc-btn.rb-confirm-run:disabled { color: grey }',
         },
       ]),

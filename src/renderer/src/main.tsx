@@ -6,13 +6,15 @@ import '@xterm/xterm/css/xterm.css'
 // window's frame, then the shared primitives (a field's font beats the side sheet's generic
 // input), then every feature stylesheet (a feature class beats a primitive).
 import './ui/tokens.css'
-import './styles/app.css'
+import './app.css'
 import './ui/primitives.css'
 import './ui/safeMarkdown.css'
 import './ui/sparkline.css'
-import './styles/grid.css'
-import './styles/storeProblem.css'
-import './styles/connection.css'
+import './ui/badges.css'
+// These three are always on screen; imported here so they keep their place in the order.
+import './features/grid/grid.css'
+import './features/store-problem/storeProblem.css'
+import './features/connection/connection.css'
 import { App } from './App'
 import { startApp } from './stores/boot'
 

@@ -10,7 +10,7 @@ import { ImportPanel } from './ImportPanel'
 import { RunbookPicker } from './RunbookPicker'
 import { RunbookView } from './RunbookView'
 import { emptySelection, type TargetSelection } from './targetSelection'
-import '../../styles/checklist.css'
+import './checklist.css'
 
 export function Checklist(): React.JSX.Element {
   const t = useT()

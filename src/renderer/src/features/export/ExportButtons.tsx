@@ -4,7 +4,7 @@
 // menu does not close them.
 import { useT } from '../../i18n/useT'
 import { useExport, type ExportPanel } from '../../stores/exportStore'
-import '../../styles/export.css'
+import './export.css'
 
 export function ExportButtons({
   incidentId,

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
+import './hostKey.css'
 
 function hostName(host: string, port: number): string {
   const h = host.includes(':') ? `[${host}]` : host

@@ -20,7 +20,7 @@ import { StatusControl } from './StatusControl'
 import { TimerAlerts } from './TimerAlerts'
 import { HeaderDialogs } from './HeaderDialogs'
 import { TimerCountdowns } from './TimerCountdowns'
-import '../../styles/incidents.css'
+import './header.css'
 
 export function IncidentHeader(): React.JSX.Element {
   const t = useT()

@@ -10,6 +10,7 @@ import { IncidentList } from './IncidentList'
 import { KpiDashboard } from './KpiDashboard'
 import { ResponseRules } from './rules/ResponseRules'
 import { StatusUpdateComposer } from './StatusUpdateComposer'
+import './incidents.css'
 
 const titles: Record<Exclude<IncidentPanel, 'none'>, MessageKey> = {
   declare: 'incident.declare.title',

@@ -3,7 +3,7 @@
 import { useEffect } from 'react'
 import type { RecordingInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
-import '../../styles/replay.css'
+import './replay.css'
 import { ReplayView } from './ReplayView'
 import { useReplay } from './replayStore'
 

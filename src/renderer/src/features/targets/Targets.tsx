@@ -2,7 +2,7 @@
 // shows the host-key questions (even when the sheet is closed).
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
-import '../../styles/targets.css'
+import './targets.css'
 import { HostsPanel } from './HostsPanel'
 
 export function Targets(): React.JSX.Element {

@@ -11,7 +11,7 @@ import { EventDetail } from './EventDetail'
 import { NoteComposer } from './NoteComposer'
 import { startTimeline, useTimeline } from './timelineStore'
 import { VirtualRows } from './VirtualRows'
-import '../../styles/timeline.css'
+import './timeline.css'
 
 const ROW = 46
 
