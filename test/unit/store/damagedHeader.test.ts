@@ -117,4 +117,31 @@ describe('a damaged or foreign header', () => {
     )
     dir.close()
   })
+
+  it('a flipped byte that renames a column in the schema text: damaged and refused, not a start that throws', async () => {
+    const { path, file, incident } = await seeded()
+    // Every copy of the text (a superseded schema row may linger in a free page): actor → axtor.
+    const bytes = readFileSync(file)
+    let flipped = 0
+    for (
+      let at = bytes.indexOf('actor TEXT,');
+      at >= 0;
+      at = bytes.indexOf('actor TEXT,', at + 1)
+    ) {
+      overwrite(file, at + 1, [0x78])
+      flipped++
+    }
+    expect(flipped).toBeGreaterThan(0)
+    const before = sha(file)
+    const dir = new DataDir(path)
+    const status = dir.open()
+    if (status.state !== 'unavailable') throw new Error(`opened: ${status.state}`)
+    expect(status.reason).toBe('corrupt')
+    expect(status.message).toMatch(/is damaged .*no column named actor/)
+    expect(status.backups).toHaveLength(1)
+    expect(sha(file)).toBe(before)
+    expect(dir.openBackup(status.backups[0]!.file).state).toBe('ready')
+    expect(dir.require().timeline.verify(incident)).toMatchObject({ intact: true, events: 20 })
+    dir.close()
+  })
 })

@@ -100,7 +100,17 @@ export class DataDir {
     this.problem = null
     const path = this.currentPath
     try {
-      this.store = new Store(openDatabase(path), path, this.clock, this.keys)
+      const db = openDatabase(path)
+      try {
+        this.store = new Store(db, path, this.clock, this.keys)
+      } catch (err) {
+        // The store's own statements do not prepare: a flipped byte in the schema text renamed
+        // a column or table (quick_check does not see it). Damage, refused like the rest,
+        // instead of a start that throws.
+        db.close()
+        if (!isSqliteError(err)) throw err
+        return this.refuse(err)
+      }
       // SQLite creates the file with the umask's mode (0644); its WAL and shm copy that mode.
       for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) makePrivateFile(f)
     } catch (err) {
@@ -220,4 +230,13 @@ export class DataDir {
     writeFileSync(tmp, JSON.stringify(p, null, 2), { mode: PRIVATE_FILE_MODE })
     renameSync(tmp, join(this.dir, POINTER))
   }
+}
+
+function isSqliteError(err: unknown): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    String((err as { code: unknown }).code).startsWith('SQLITE_')
+  )
 }
