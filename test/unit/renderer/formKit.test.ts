@@ -104,6 +104,22 @@ describe('form kit', () => {
     expect(attr(html, 'label', 'for')).toBe(attr(html, 'input', 'id'))
   })
 
+  it('a form with its own look keeps its frame, label and control classes', () => {
+    const html = renderToStaticMarkup(
+      createElement(TextField, {
+        label: 'Your name',
+        frame: 'rb-param',
+        labelClassName: 'rb-param-name',
+        controlClassName: 'rb-by',
+        value: '',
+        onChange: () => {},
+      }),
+    )
+    expect(html.startsWith('<div class="rb-param"><label for=')).toBe(true)
+    expect(attr(html, 'label', 'class')).toBe('rb-param-name')
+    expect(attr(html, 'input', 'class')).toBe('rb-by')
+  })
+
   it('menu keys wrap, jump to the ends and ignore other keys', () => {
     expect(menuFocusTarget('ArrowDown', -1, 3)).toBe(0)
     expect(menuFocusTarget('ArrowDown', 2, 3)).toBe(0)

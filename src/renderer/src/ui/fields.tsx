@@ -19,6 +19,8 @@ interface FieldFrame {
   /** The wrapper's look: `field` (ui/primitives.css) unless a form has its own
    *  (`metric-form-field`). The labelling is the same either way. */
   frame?: string
+  /** Class of the label, for a form whose label has its own look (`rb-param-name`). */
+  labelClassName?: string
   /** The label is read, not shown: the form shows its caption elsewhere (a summary). */
   labelHidden?: boolean
   /** Class of the control itself (`rules-minutes`). */
@@ -52,7 +54,10 @@ function Frame({
   const hasError = frame.error !== null && frame.error !== undefined
   return (
     <div className={[frame.frame ?? 'field', frame.className].filter(Boolean).join(' ')}>
-      <label htmlFor={ids.id} className={frame.labelHidden ? 'visually-hidden' : undefined}>
+      <label
+        htmlFor={ids.id}
+        className={frame.labelHidden ? 'visually-hidden' : frame.labelClassName}
+      >
         {frame.label}
       </label>
       {children}
@@ -111,13 +116,24 @@ export function TextField(
     className,
     frame: look,
     labelHidden,
+    labelClassName,
     controlClassName,
     testId,
     errorTestId,
     id: ownId,
     ...control
   } = props
-  const frame = { label, hint, error, className, frame: look, labelHidden, testId, errorTestId }
+  const frame = {
+    label,
+    hint,
+    error,
+    className,
+    frame: look,
+    labelHidden,
+    labelClassName,
+    testId,
+    errorTestId,
+  }
   const ids = useFieldIds(frame, ownId)
   const common = {
     id: ids.id,
@@ -149,6 +165,7 @@ export function SelectField({
   className,
   frame: look,
   labelHidden,
+  labelClassName,
   controlClassName,
   testId,
   errorTestId,
@@ -161,7 +178,17 @@ export function SelectField({
   options?: readonly { value: string; label: ReactNode }[]
   children?: ReactNode
 } & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'children'>): React.JSX.Element {
-  const frame = { label, hint, error, className, frame: look, labelHidden, testId, errorTestId }
+  const frame = {
+    label,
+    hint,
+    error,
+    className,
+    frame: look,
+    labelHidden,
+    labelClassName,
+    testId,
+    errorTestId,
+  }
   const ids = useFieldIds(frame, ownId)
   return (
     <Frame frame={frame} ids={ids} hintId={ids.hintId} errorId={ids.errorId}>

@@ -6,6 +6,7 @@ import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import type { NamedTarget } from './targetSelection'
+import { TextField } from '../../ui/fields'
 
 export interface ConfirmRequest {
   command: string
@@ -101,15 +102,15 @@ export function ConfirmDialog({ request, onConfirm, onCancel }: Props): React.JS
             </ul>
           </>
         ) : null}
-        <label className="rb-param">
-          <span className="rb-param-name">{t('runbook.confirm.by')}</span>
-          <input
-            value={by}
-            required
-            data-testid="runbook-confirm-by"
-            onChange={(e) => setBy(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t('runbook.confirm.by')}
+          frame="rb-param"
+          labelClassName="rb-param-name"
+          value={by}
+          required
+          testId="runbook-confirm-by"
+          onChange={(e) => setBy(e.target.value)}
+        />
         <div className="rb-confirm-actions">
           <button type="button" className="inc-btn" onClick={onCancel}>
             {t('runbook.confirm.cancel')}

@@ -8,6 +8,7 @@ import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
+import { TextField } from '../../ui/fields'
 
 export function ImportPanel({ onClose }: { onClose(): void }): React.JSX.Element {
   const t = useT()
@@ -39,52 +40,54 @@ export function ImportPanel({ onClose }: { onClose(): void }): React.JSX.Element
       }}
     >
       <div className="rb-params-title">{t('runbook.import.title')}</div>
-      <label className="rb-param">
-        <span className="rb-param-name">{t('runbook.import.file')}</span>
-        <input
-          type="file"
-          accept=".md,.markdown,.txt,text/markdown,text/plain"
-          data-testid="runbook-import-file"
-          onChange={(e) => {
-            const file = e.target.files?.[0]
-            if (!file) return
-            setSource(file.name)
-            void file.text().then(setText)
-          }}
-        />
-      </label>
-      <label className="rb-param">
-        <span className="rb-param-name">{t('runbook.import.folder')}</span>
-        <input
-          type="file"
-          multiple
-          data-testid="runbook-import-folder"
-          // Not in React's types: the attribute that makes the picker choose a folder.
-          {...{ webkitdirectory: '' }}
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])]
-            if (files.length > 0) void folder.run(files)
-          }}
-        />
-      </label>
-      <label className="rb-param">
-        <span className="rb-param-name">{t('runbook.import.source')}</span>
-        <input
-          value={source}
-          data-testid="runbook-import-source"
-          onChange={(e) => setSource(e.target.value)}
-        />
-      </label>
-      <label className="rb-param rb-param-wide">
-        <span className="rb-param-name">{t('runbook.import.paste')}</span>
-        <textarea
-          rows={6}
-          value={text}
-          spellCheck={false}
-          data-testid="runbook-import-text"
-          onChange={(e) => setText(e.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('runbook.import.file')}
+        frame="rb-param"
+        labelClassName="rb-param-name"
+        type="file"
+        accept=".md,.markdown,.txt,text/markdown,text/plain"
+        testId="runbook-import-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          if (!file) return
+          setSource(file.name)
+          void file.text().then(setText)
+        }}
+      />
+      <TextField
+        label={t('runbook.import.folder')}
+        frame="rb-param"
+        labelClassName="rb-param-name"
+        type="file"
+        multiple
+        testId="runbook-import-folder"
+        // Not in React's types: the attribute that makes the picker choose a folder.
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])]
+          if (files.length > 0) void folder.run(files)
+        }}
+      />
+      <TextField
+        label={t('runbook.import.source')}
+        frame="rb-param"
+        labelClassName="rb-param-name"
+        value={source}
+        testId="runbook-import-source"
+        onChange={(e) => setSource(e.target.value)}
+      />
+      <TextField
+        label={t('runbook.import.paste')}
+        frame="rb-param"
+        className="rb-param-wide"
+        labelClassName="rb-param-name"
+        multiline
+        rows={6}
+        value={text}
+        spellCheck={false}
+        testId="runbook-import-text"
+        onChange={(e) => setText(e.target.value)}
+      />
       <div className="rb-confirm-actions">
         <button type="button" className="inc-btn" onClick={onClose}>
           {t('runbook.close')}

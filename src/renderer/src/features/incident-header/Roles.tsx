@@ -5,6 +5,7 @@ import { singleRoles, type Incident, type SingleRole } from '../../../../shared/
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
+import { TextField } from '../../ui/fields'
 
 function splitNames(text: string): string[] {
   return [
@@ -41,21 +42,21 @@ function Editable({
       if (next.trim() !== value) await onCommit(next.trim())
     }
     return (
-      <label className="role">
-        <span className="role-label">{label}</span>
-        <input
-          autoFocus
-          data-testid={`${testId}-input`}
-          value={editing}
-          placeholder={placeholder}
-          onChange={(e) => setEditing(e.target.value)}
-          onBlur={() => void commit()}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') void commit()
-            if (e.key === 'Escape') setEditing(null)
-          }}
-        />
-      </label>
+      <TextField
+        label={label}
+        frame="role"
+        labelClassName="role-label"
+        autoFocus
+        testId={`${testId}-input`}
+        value={editing}
+        placeholder={placeholder}
+        onChange={(e) => setEditing(e.target.value)}
+        onBlur={() => void commit()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') void commit()
+          if (e.key === 'Escape') setEditing(null)
+        }}
+      />
     )
   }
   return (

@@ -9,6 +9,7 @@ import { useTargets } from '../../stores/targetsStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
 import { useServiceTargets } from './serviceTargetsStore'
+import { TextField } from '../../ui/fields'
 
 function Prod({ on }: { on: boolean }): React.JSX.Element | null {
   const t = useT()
@@ -197,15 +198,14 @@ function PsqlRow({ target }: { target: PsqlTarget }): React.JSX.Element {
           }}
         >
           <p className="muted">{t('services.psql.writeHint')}</p>
-          <label className="field wide">
-            {t('services.psql.writeReason')}
-            <input
-              data-testid="psql-write-reason"
-              value={reason}
-              placeholder={t('services.psql.writeReason.placeholder')}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </label>
+          <TextField
+            label={t('services.psql.writeReason')}
+            className="wide"
+            testId="psql-write-reason"
+            value={reason}
+            placeholder={t('services.psql.writeReason.placeholder')}
+            onChange={(e) => setReason(e.target.value)}
+          />
           <button
             type="submit"
             className="inc-btn danger"
