@@ -31,6 +31,12 @@ import {
 } from './metricsSchemas'
 import { secretsParamSchemas, type SecretsMethodResults } from './secretsSchemas'
 import {
+  teamEventNames,
+  teamParamSchemas,
+  type TeamEventPayloads,
+  type TeamMethodResults,
+} from './teamSchemas'
+import {
   sessionEventNames,
   sessionParamSchemas,
   type SessionEventPayloads,
@@ -45,6 +51,7 @@ export * from './runbookSchemas'
 export * from './metricsSchemas'
 export * from './sessionSchemas'
 export * from './secretsSchemas'
+export * from './teamSchemas'
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
@@ -203,6 +210,7 @@ export const paramSchemas = {
   ...metricsParamSchemas,
   ...sessionParamSchemas,
   ...secretsParamSchemas,
+  ...teamParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
 export interface MethodResults
@@ -212,7 +220,8 @@ export interface MethodResults
     RunbookMethodResults,
     MetricsMethodResults,
     SessionMethodResults,
-    SecretsMethodResults {
+    SecretsMethodResults,
+    TeamMethodResults {
   'app.info': AppInfo
   'store.status': StoreStatus
   'store.openBackup': StoreStatus
@@ -256,7 +265,8 @@ export interface EventPayloads
     ExportEventPayloads,
     RunbookEventPayloads,
     MetricsEventPayloads,
-    SessionEventPayloads {
+    SessionEventPayloads,
+    TeamEventPayloads {
   'session.changed': SessionInfo
   'timeline.appended': TimelineEvent
   'store.changed': StoreStatus
@@ -277,6 +287,7 @@ export const eventNames: EventName[] = [
   ...runbookEventNames,
   ...metricsEventNames,
   ...sessionEventNames,
+  ...teamEventNames,
 ]
 
 // ---------------------------------------------------------------------------------------------

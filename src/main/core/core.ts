@@ -16,6 +16,7 @@ import type { KeyProvider } from './secrets/keyProvider'
 import { HostKeyPrompts } from './sessions/ssh/hostKeyPrompts'
 import { HostTrust } from './sessions/ssh/hostTrust'
 import { SessionsDomain } from './sessions/domain'
+import { TeamDomain } from './team/domain'
 import { SshPool } from './sessions/ssh/sshPool'
 import { endpointsFor } from './sessions/ssh/targetEndpoints'
 import { findInterrupted, findLost, type InterruptedSession } from './sessions/restore'
@@ -64,6 +65,7 @@ export class Core {
   private exportDomain: ExportDomain | null = null
   private metricsDomain: MetricsDomain | null = null
   private runbooksDomain: RunbooksDomain | null = null
+  private teamDomain: TeamDomain | null = null
   /** Sessions the previous run left open, read once when start() opens the store. */
   private interrupted: InterruptedSession[] | null = null
   private startedAt = 0
@@ -151,6 +153,11 @@ export class Core {
     return this.ofOpenDatabase(this.metricsDomain)
   }
 
+  /** Team sync through the team's PostgreSQL (issue #18) for the open database. */
+  team(): TeamDomain {
+    return this.ofOpenDatabase(this.teamDomain)
+  }
+
   /** The responder's answer to an unknown host key question (sessions/ssh/hostKeyPrompts.ts). */
   answerHostKey(requestId: string, trust: boolean): { pending: boolean } {
     return this.sessionsDomain.answerHostKey(requestId, trust)
@@ -226,6 +233,8 @@ export class Core {
   close(): void {
     if (this.backupTimer) clearInterval(this.backupTimer)
     this.backupTimer = null
+    void this.teamDomain?.close()
+    this.teamDomain = null
     this.metricsDomain?.close()
     this.metricsDomain = null
     this.sessions.closeAll()
@@ -264,6 +273,8 @@ export class Core {
     this.exportDomain?.close()
     this.exportDomain = null
     this.runbooksDomain = null
+    void this.teamDomain?.close()
+    this.teamDomain = null
     const store = this.data.ready
     if (store) {
       // Read before anything else runs on the new store: whatever closes the rows of sessions
@@ -314,6 +325,11 @@ export class Core {
         sessions: () => this.sessions,
         onLibraryChanged: (ids) => this.events.emit('runbooks.changed', { ids }),
         onChecklistChanged: (incidentId) => this.events.emit('checklist.changed', { incidentId }),
+      })
+      this.teamDomain = new TeamDomain(store, {
+        now: () => this.clock.now(),
+        onStatus: (s) => this.events.emit('team.status', s),
+        onIncidentChanged: (incident) => this.events.emit('incident.changed', incident),
       })
     }
     this.events.emit('store.changed', status)

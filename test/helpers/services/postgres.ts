@@ -28,6 +28,12 @@ export interface StartPostgresOptions {
    * password auth and wrong-password errors); the Unix socket stays trust.
    */
   password?: string
+  /**
+   * TLS (the team sync tests): the server presents `certFile`/`keyFile` (copied into the
+   * cluster, 0600, owned by the server user) and TCP clients must use TLS (pg_hba `hostssl`
+   * only; `hostnossl` is rejected).
+   */
+  tls?: { certFile: string; keyFile: string }
 }
 
 export interface Postgres {
@@ -42,6 +48,12 @@ export interface Postgres {
   readonly socketDir: string
   readonly logPath: string
   readonly pid: number | undefined
+  /**
+   * Immediate shutdown (SIGQUIT) that keeps the cluster: the offline tests stop the server while
+   * clients keep writing, then `startAgain()` brings it back on the same port and data.
+   */
+  stopServer(): Promise<void>
+  startAgain(): Promise<void>
   /** Immediate shutdown (as `pg_ctl stop -m immediate`), then removes the temp dir. Idempotent. */
   stop(): Promise<void>
 }
@@ -101,6 +113,41 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
 
   let proc: TrackedProcess | undefined
   let port = 0
+  const spawnServer = async (): Promise<void> => {
+    // postgres itself in the foreground rather than `pg_ctl start`: pg_ctl would detach it,
+    // and we want the postmaster as our own child so the safety net can always kill it.
+    const p = spawnDaemon(
+      'postgres',
+      POSTGRES_PATH,
+      [
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${socketDir}`,
+        // Durability is pointless for a throwaway cluster and costs seconds.
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        ...(opts.tls
+          ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key']
+          : []),
+      ],
+      { logPath, dir, env, ...as },
+    )
+    proc = p
+    await waitUntilReady(`postgres on 127.0.0.1:${port}`, async () => postmasterReady(dataDir), {
+      timeoutMs: 20_000,
+      proc: p,
+      logPath,
+    })
+  }
   try {
     const initdbArgs = ['-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']
     // Skipping fsync makes initdb take a fraction of the time; the cluster is thrown away.
@@ -117,38 +164,32 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       throw new Error(`initdb failed: ${err.message}`)
     })
 
+    if (opts.tls) {
+      // The key must be 0600 and owned by the server user, or postgres refuses to start.
+      const cert = join(dataDir, 'server.crt')
+      const key = join(dataDir, 'server.key')
+      writeFileSync(cert, readFileSync(opts.tls.certFile))
+      writeFileSync(key, readFileSync(opts.tls.keyFile), { mode: 0o600 })
+      if (as.uid !== undefined && as.gid !== undefined) {
+        for (const f of [cert, key]) chownSync(f, as.uid, as.gid)
+      }
+      const method = opts.password !== undefined ? 'scram-sha-256' : 'trust'
+      writeFileSync(
+        join(dataDir, 'pg_hba.conf'),
+        [
+          'local all all trust',
+          `hostssl all all 127.0.0.1/32 ${method}`,
+          'hostnossl all all 127.0.0.1/32 reject',
+          '',
+        ].join('\n'),
+      )
+      if (as.uid !== undefined && as.gid !== undefined)
+        chownSync(join(dataDir, 'pg_hba.conf'), as.uid, as.gid)
+    }
+
     await withPortRetry(async () => {
       port = await freePort()
-      // postgres itself in the foreground rather than `pg_ctl start`: pg_ctl would detach it,
-      // and we want the postmaster as our own child so the safety net can always kill it.
-      const p = spawnDaemon(
-        'postgres',
-        POSTGRES_PATH,
-        [
-          '-D',
-          dataDir,
-          '-p',
-          String(port),
-          '-c',
-          'listen_addresses=127.0.0.1',
-          '-c',
-          `unix_socket_directories=${socketDir}`,
-          // Durability is pointless for a throwaway cluster and costs seconds.
-          '-c',
-          'fsync=off',
-          '-c',
-          'synchronous_commit=off',
-          '-c',
-          'full_page_writes=off',
-        ],
-        { logPath, dir, env, ...as },
-      )
-      proc = p
-      await waitUntilReady(`postgres on 127.0.0.1:${port}`, async () => postmasterReady(dataDir), {
-        timeoutMs: 20_000,
-        proc: p,
-        logPath,
-      })
+      await spawnServer()
     })
   } catch (err) {
     if (proc) await terminate(proc, { signal: 'SIGQUIT', graceMs: 2_000 })
@@ -171,6 +212,13 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     logPath,
     get pid() {
       return proc && !proc.hasExited() ? proc.pid : undefined
+    },
+    async stopServer() {
+      if (proc) await terminate(proc, { signal: 'SIGQUIT', graceMs: 5_000 })
+    },
+    async startAgain() {
+      if (proc && !proc.hasExited()) return
+      await spawnServer()
     },
     stop() {
       stopped ??= (async () => {

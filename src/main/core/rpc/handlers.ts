@@ -11,6 +11,7 @@ import { metricsHandlers } from './metrics'
 import { runbookHandlers } from './runbooks'
 import { sessionHandlers } from './sessions'
 import { targetHandlers } from './targets'
+import { teamHandlers } from './team'
 
 export { dispatch } from './dispatch'
 export type { CallContext, Handlers } from './handlerTypes'
@@ -24,5 +25,6 @@ export function createHandlers(core: Core): Handlers {
     ...runbookHandlers(core),
     ...metricsHandlers(core),
     ...exportHandlers(core),
+    ...teamHandlers(core),
   }
 }

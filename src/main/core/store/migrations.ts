@@ -382,6 +382,49 @@ export const migrations: Migration[] = [
       ALTER TABLE metric_sources_v10 RENAME TO metric_sources;
     `,
   },
+  {
+    version: 11,
+    name: 'team sync',
+    sql: `
+      -- Issue #18. This install's own events (timeline_events) with their team clock and whether
+      -- the team's server has committed them: pushed_at is set only after that commit.
+      CREATE TABLE team_own_events (
+        event_id INTEGER PRIMARY KEY REFERENCES timeline_events(id),
+        hlc INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        pushed_at INTEGER
+      );
+      CREATE INDEX team_own_events_waiting ON team_own_events (event_id) WHERE pushed_at IS NULL;
+      -- Events other installs wrote, exactly as the server holds them; each origin's hash chain
+      -- per incident is kept whole (seq and prev_hash are the origin's).
+      CREATE TABLE team_events (
+        origin TEXT NOT NULL,
+        uid TEXT NOT NULL,
+        origin_name TEXT NOT NULL,
+        author TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        tz TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        actor TEXT,
+        payload TEXT NOT NULL,
+        amends TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        hash_version INTEGER NOT NULL,
+        hlc INTEGER NOT NULL,
+        server_seq INTEGER NOT NULL,
+        PRIMARY KEY (origin, uid),
+        UNIQUE (incident_id, origin, seq)
+      );
+      CREATE TRIGGER team_events_append_only_update BEFORE UPDATE ON team_events
+      BEGIN SELECT RAISE(ABORT, 'team events are append-only'); END;
+      CREATE TRIGGER team_events_append_only_delete BEFORE DELETE ON team_events
+      BEGIN SELECT RAISE(ABORT, 'team events are append-only'); END;
+    `,
+  },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0

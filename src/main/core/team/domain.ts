@@ -1,0 +1,242 @@
+// The team domain for one open database (issue #18): the connection to the team's PostgreSQL,
+// the sync engine, the merged view of shared incidents and the per-origin chain check. This
+// class is the domain's facade: rpc/team.ts calls its methods and nothing deeper.
+import type Database from 'better-sqlite3'
+import type { Incident } from '../../../shared/incidents'
+import type {
+  TeamOriginVerdict,
+  TeamProjection,
+  TeamSettingsView,
+  TeamStatus,
+} from '../../../shared/teamSchemas'
+import type { Secrets } from '../secrets/secrets'
+import { verifyChain } from '../store/hashChain'
+import type { Timeline } from '../store/timeline'
+import { guardWrite } from '../store/writeGuard'
+import pg from 'pg'
+import { clientConfig, serverKey, type TeamSettings } from './connection'
+import { TeamLocal, type TeamEvent } from './local'
+import { canonicalExport, canonicalHash, mergedOrder, project } from './projection'
+import { initServerSchema, SERVER_SCHEMA_VERSION } from './serverSchema'
+import { SyncEngine, type SyncEngineOptions } from './sync'
+
+export { SERVER_SCHEMA_VERSION } from './serverSchema'
+export type { TeamEvent } from './local'
+
+export interface TeamStoreLike {
+  db: Database.Database
+  path: string
+  timeline: Timeline
+  secrets: Secrets
+}
+
+export interface TeamDomainOptions {
+  now: () => number
+  onStatus?: (s: TeamStatus) => void
+  onIncidentChanged?: (incident: Incident) => void
+  /** Engine tuning (tests and the benchmark). */
+  engine?: Partial<
+    Pick<SyncEngineOptions, 'pollMs' | 'pollOnlyMs' | 'probeMs' | 'batchSize' | 'listenOverride'>
+  >
+}
+
+/** What is saved: the settings and where the sealed password is. */
+interface SavedSettings extends TeamSettings {
+  secretId: string | null
+}
+
+export type TeamConfigureInput = TeamSettings & { password?: string | null | undefined }
+
+export class TeamDomain {
+  readonly local: TeamLocal
+  readonly engine: SyncEngine
+  private readonly unsubscribe: () => void
+
+  constructor(
+    private readonly store: TeamStoreLike,
+    private readonly opts: TeamDomainOptions,
+  ) {
+    this.local = new TeamLocal(store.db, store.path)
+    this.engine = new SyncEngine({
+      local: this.local,
+      settings: () => this.connection(),
+      now: opts.now,
+      onStatus: (s) => opts.onStatus?.(s),
+      onTouched: (ids) => this.reproject(ids),
+      ...opts.engine,
+    })
+    // Every committed local event is a reason to push (the engine coalesces bursts).
+    this.unsubscribe = store.timeline.onAppended(() => {
+      if (this.saved()) this.engine.kick(20)
+    })
+    if (this.saved()) this.engine.kick()
+  }
+
+  private saved(): SavedSettings | null {
+    return this.local.readSettings<SavedSettings>()
+  }
+
+  private connection(): { settings: TeamSettings; password: string | null } | null {
+    const s = this.saved()
+    if (!s) return null
+    return { settings: s, password: s.secretId ? this.store.secrets.get(s.secretId) : null }
+  }
+
+  status(): TeamStatus {
+    return this.engine.status()
+  }
+
+  settings(): TeamSettingsView | null {
+    const s = this.saved()
+    if (!s) return null
+    const { secretId, ...rest } = s
+    return { ...rest, hasPassword: secretId !== null }
+  }
+
+  /** Saves the connection (password sealed in secrets) and starts syncing with it. */
+  async configure(input: TeamConfigureInput): Promise<TeamStatus> {
+    const before = this.saved()
+    const { password, ...settings } = input
+    guardWrite(this.store.path, () =>
+      this.store.db.transaction(() => {
+        let secretId = before?.secretId ?? null
+        if (password === null && secretId) {
+          this.store.secrets.delete(secretId)
+          secretId = null
+        } else if (typeof password === 'string' && password.length > 0)
+          secretId = this.store.secrets.put(password, secretId ?? undefined)
+        const saved: SavedSettings = { ...settings, secretId }
+        this.local.saveSettings(saved, serverKey(saved))
+      })(),
+    )
+    await this.engine.disconnect()
+    return this.engine.syncNow()
+  }
+
+  async disconnect(): Promise<TeamStatus> {
+    const before = this.saved()
+    guardWrite(this.store.path, () =>
+      this.store.db.transaction(() => {
+        if (before?.secretId) this.store.secrets.delete(before.secretId)
+        this.local.saveSettings(null, null)
+      })(),
+    )
+    await this.engine.disconnect()
+    return this.engine.syncNow()
+  }
+
+  /** Installs or upgrades the server schema with an admin's credentials, used once, not kept. */
+  async initServer(
+    user: string,
+    password: string,
+  ): Promise<{ applied: number[]; version: number }> {
+    const s = this.saved()
+    if (!s) throw new Error('Save the team connection first: init uses its host, port and TLS.')
+    const client = new pg.Client(clientConfig(s, password.length ? password : null, { user }))
+    await client.connect()
+    try {
+      const applied = await initServerSchema(client)
+      return { applied, version: SERVER_SCHEMA_VERSION }
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+  }
+
+  syncNow(): Promise<TeamStatus> {
+    return this.engine.syncNow()
+  }
+
+  /** Every event of the incident this laptop holds, in the order every laptop folds them. */
+  timeline(incidentId: string): TeamEvent[] {
+    return mergedOrder(this.local.events(incidentId))
+  }
+
+  projection(incidentId: string): TeamProjection {
+    return project(incidentId, this.local.events(incidentId))
+  }
+
+  canonicalExport(incidentId: string): string {
+    return canonicalExport(incidentId, this.local.events(incidentId))
+  }
+
+  canonicalHash(incidentId: string): string {
+    return canonicalHash(incidentId, this.local.events(incidentId))
+  }
+
+  /**
+   * Checks every install's hash chain in the incident: this laptop's own (with its row seals,
+   * as timeline.verify does) and each other origin's as the server gave it.
+   */
+  verify(incidentId: string): TeamOriginVerdict[] {
+    const byOrigin = new Map<string, TeamEvent[]>()
+    for (const e of this.local.events(incidentId)) {
+      const list = byOrigin.get(e.origin) ?? []
+      list.push(e)
+      byOrigin.set(e.origin, list)
+    }
+    const me = this.local.origin()
+    const own = this.store.timeline.verify(incidentId)
+    const out: TeamOriginVerdict[] = []
+    if (own.events > 0)
+      out.push({
+        origin: me.id,
+        originName: me.name,
+        authors: [...new Set((byOrigin.get(me.id) ?? []).map((e) => e.author))].sort(),
+        local: true,
+        ...own,
+      })
+    for (const [origin, events] of [...byOrigin].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (origin === me.id) continue
+      events.sort((a, b) => a.seq - b.seq)
+      out.push({
+        origin,
+        originName: events[0]?.originName ?? origin,
+        authors: [...new Set(events.map((e) => e.author))].sort(),
+        local: false,
+        ...verifyChain(events),
+      })
+    }
+    return out
+  }
+
+  /**
+   * Writes the incidents row of each incident from the team projection, so the list, the header
+   * and every action read the same state on every laptop.
+   */
+  private reproject(ids: readonly string[]): void {
+    const upsert = this.store.db.prepare(
+      `INSERT INTO incidents (id, title, severity, status, created_at, updated_at, data)
+       VALUES (@id, @title, @severity, @status, @declaredAt, @updatedAt, @data)
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+         status = excluded.status, updated_at = excluded.updated_at, data = excluded.data`,
+    )
+    const clear = this.store.db.prepare('DELETE FROM incident_services WHERE incident_id = ?')
+    const add = this.store.db.prepare(
+      'INSERT OR IGNORE INTO incident_services (incident_id, service) VALUES (?, ?)',
+    )
+    const changed: Incident[] = []
+    guardWrite(this.store.path, () =>
+      this.store.db.transaction(() => {
+        for (const id of ids) {
+          const events = this.local.events(id)
+          if (!events.length) continue
+          const { incident } = project(id, events)
+          const data = JSON.stringify(incident)
+          const row = this.store.db.prepare('SELECT data FROM incidents WHERE id = ?').get(id) as
+            { data: string } | undefined
+          if (row?.data === data) continue
+          upsert.run({ ...incident, data })
+          clear.run(id)
+          for (const s of incident.services) add.run(id, s)
+          changed.push(incident)
+        }
+      })(),
+    )
+    for (const i of changed) this.opts.onIncidentChanged?.(i)
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe()
+    await this.engine.stop()
+  }
+}

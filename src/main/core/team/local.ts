@@ -1,0 +1,334 @@
+// The laptop's side of team sync, in its own SQLite file (migration 11): which of this install's
+// events the server has committed, the team clock stamped on each, the events other installs
+// wrote, the pull cursor, and the saved connection settings. Every write is one transaction, so
+// a kill at any point leaves either the old state or the new one; a push the server committed
+// but this laptop did not mark is pushed again and skipped there by its uid.
+import { hostname } from 'node:os'
+import { randomUUID } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { JsonObject, TimelineEvent } from '../../../shared/contract'
+import { guardWrite } from '../store/writeGuard'
+import type { HybridClock } from './hlc'
+
+/** An event as it travels to and from the server. */
+export interface WireEvent {
+  origin: string
+  originName: string
+  author: string
+  uid: string
+  incidentId: string
+  seq: number
+  at: number
+  recordedAt: number
+  tz: string
+  kind: string
+  actor: string | null
+  /** The payload exactly as stored and hashed (JSON text). */
+  payload: string
+  amends: string | null
+  prevHash: string
+  hash: string
+  hashVersion: number
+  hlc: number
+}
+
+export interface PulledEvent extends WireEvent {
+  serverSeq: number
+}
+
+/** An event of the merged timeline: the event itself and where it came from. */
+export interface TeamEvent extends TimelineEvent {
+  origin: string
+  originName: string
+  author: string
+  hlc: number
+  /** False for an event of this laptop the server has not committed yet. */
+  shared: boolean
+}
+
+// The install id bundles already use (export/exportService.ts): one identity per install.
+const LAPTOP_KEY = 'export.laptopId'
+const SETTINGS_KEY = 'team.settings'
+const CURSOR_KEY = 'team.cursor'
+const HLC_KEY = 'team.hlc'
+
+interface OwnRow {
+  id: number
+  uid: string
+  incident_id: string
+  seq: number
+  at: number
+  recorded_at: number
+  tz: string
+  kind: string
+  actor: string | null
+  payload: string
+  amends: string | null
+  prev_hash: string
+  hash: string
+  hash_version: number
+  hlc: number
+  author: string
+  pushed_at: number | null
+}
+
+interface ForeignRow extends Omit<OwnRow, 'id' | 'pushed_at'> {
+  origin: string
+  origin_name: string
+  server_seq: number
+}
+
+function parsePayload(text: string): JsonObject {
+  try {
+    const v: unknown = JSON.parse(text)
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {}
+  } catch {
+    return {}
+  }
+}
+
+function toTeamEvent(
+  r: Omit<OwnRow, 'id' | 'pushed_at'>,
+  origin: string,
+  originName: string,
+  shared: boolean,
+): TeamEvent {
+  return {
+    uid: r.uid,
+    incidentId: r.incident_id,
+    seq: r.seq,
+    at: r.at,
+    recordedAt: r.recorded_at,
+    tz: r.tz,
+    kind: r.kind,
+    actor: r.actor,
+    payload: parsePayload(r.payload),
+    amends: r.amends,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    ...(r.hash_version === 1 ? {} : { hashVersion: r.hash_version }),
+    origin,
+    originName,
+    author: r.author,
+    hlc: r.hlc,
+    shared,
+  }
+}
+
+export class TeamLocal {
+  private readonly get: Database.Statement
+  private readonly put: Database.Statement
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+  ) {
+    this.get = db.prepare('SELECT value FROM settings WHERE key = ?')
+    this.put = db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
+  }
+
+  private setting(key: string): string | null {
+    return (this.get.get(key) as { value: string } | undefined)?.value ?? null
+  }
+
+  private write<T>(fn: () => T): T {
+    return guardWrite(this.path, () => this.db.transaction(fn).immediate())
+  }
+
+  /** This install: the id bundles name it by, and the host name. */
+  origin(): { id: string; name: string } {
+    let id = this.setting(LAPTOP_KEY)
+    if (!id) {
+      const fresh = randomUUID()
+      this.write(() =>
+        this.db
+          .prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)')
+          .run(LAPTOP_KEY, fresh),
+      )
+      id = this.setting(LAPTOP_KEY) ?? fresh
+    }
+    return { id, name: hostname() }
+  }
+
+  readSettings<T>(): T | null {
+    const v = this.setting(SETTINGS_KEY)
+    if (!v) return null
+    try {
+      return JSON.parse(v) as T
+    } catch {
+      return null
+    }
+  }
+
+  /** Saves the settings; a different server or team starts its cursor and marks afresh. */
+  saveSettings(settings: object | null, server: string | null): void {
+    this.write(() => {
+      if (settings === null) this.db.prepare('DELETE FROM settings WHERE key = ?').run(SETTINGS_KEY)
+      else this.put.run(SETTINGS_KEY, JSON.stringify(settings))
+      if (this.cursorOf().server !== server) {
+        this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: 0 }))
+        // Pushed to another server is not pushed to this one; re-pushing is harmless.
+        this.db.prepare('UPDATE team_own_events SET pushed_at = NULL').run()
+      }
+    })
+  }
+
+  private cursorOf(): { server: string | null; seq: number } {
+    try {
+      const v = JSON.parse(this.setting(CURSOR_KEY) ?? 'null') as {
+        server: string | null
+        seq: number
+      } | null
+      return v ?? { server: null, seq: 0 }
+    } catch {
+      return { server: null, seq: 0 }
+    }
+  }
+
+  /** The last server_seq pulled from `server`. */
+  cursor(server: string): number {
+    const c = this.cursorOf()
+    return c.server === server ? c.seq : 0
+  }
+
+  savedClock(): number {
+    return Number(this.setting(HLC_KEY) ?? 0) || 0
+  }
+
+  /**
+   * Stamps this install's events that have no team clock yet, in the order they were written,
+   * and returns the incidents they belong to. Runs before every push and pull, so an event is
+   * stamped with what the laptop had seen when it was written, not what it pulled later.
+   */
+  stamp(clock: HybridClock, author: string): Set<string> {
+    const touched = new Set<string>()
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.incident_id, e.recorded_at FROM timeline_events e
+         WHERE e.id > coalesce((SELECT max(event_id) FROM team_own_events), 0) ORDER BY e.id`,
+      )
+      .all() as { id: number; incident_id: string; recorded_at: number }[]
+    if (!rows.length) return touched
+    const ins = this.db.prepare(
+      'INSERT OR IGNORE INTO team_own_events (event_id, hlc, author, pushed_at) VALUES (?, ?, ?, NULL)',
+    )
+    this.write(() => {
+      for (const r of rows) {
+        ins.run(r.id, clock.stamp(r.recorded_at), author)
+        touched.add(r.incident_id)
+      }
+      this.put.run(HLC_KEY, String(clock.current))
+    })
+    return touched
+  }
+
+  /** This install's events the server has not committed (stamped or not). */
+  waiting(): number {
+    const r = this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM team_own_events WHERE pushed_at IS NULL)
+              + (SELECT count(*) FROM timeline_events
+                 WHERE id > coalesce((SELECT max(event_id) FROM team_own_events), 0)) AS n`,
+      )
+      .get() as { n: number }
+    return r.n
+  }
+
+  /** The next stamped events to push, oldest first. */
+  nextBatch(limit: number): (WireEvent & { id: number })[] {
+    const { id: origin, name } = this.origin()
+    const rows = this.db
+      .prepare(
+        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM team_own_events o
+         JOIN timeline_events e ON e.id = o.event_id
+         WHERE o.pushed_at IS NULL ORDER BY o.event_id LIMIT ?`,
+      )
+      .all(limit) as OwnRow[]
+    return rows.map((r) => ({
+      id: r.id,
+      origin,
+      originName: name,
+      author: r.author,
+      uid: r.uid,
+      incidentId: r.incident_id,
+      seq: r.seq,
+      at: r.at,
+      recordedAt: r.recorded_at,
+      tz: r.tz,
+      kind: r.kind,
+      actor: r.actor,
+      payload: r.payload,
+      amends: r.amends,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      hashVersion: r.hash_version,
+      hlc: r.hlc,
+    }))
+  }
+
+  /** Called only after the server committed these events. */
+  markPushed(ids: readonly number[], at: number): void {
+    const upd = this.db.prepare('UPDATE team_own_events SET pushed_at = ? WHERE event_id = ?')
+    this.write(() => {
+      for (const id of ids) upd.run(at, id)
+    })
+  }
+
+  /**
+   * Stores pulled events of other installs and moves the cursor, in one transaction; returns the
+   * incidents that got new events. Own events coming back and repeats are skipped.
+   */
+  storePulled(
+    events: readonly PulledEvent[],
+    server: string,
+    through: number,
+    clock: HybridClock,
+  ): Set<string> {
+    const own = this.origin().id
+    const touched = new Set<string>()
+    const ins = this.db.prepare(
+      `INSERT OR IGNORE INTO team_events (origin, uid, origin_name, author, incident_id, seq, at,
+         recorded_at, tz, kind, actor, payload, amends, prev_hash, hash, hash_version, hlc, server_seq)
+       VALUES (@origin, @uid, @originName, @author, @incidentId, @seq, @at, @recordedAt, @tz,
+         @kind, @actor, @payload, @amends, @prevHash, @hash, @hashVersion, @hlc, @serverSeq)`,
+    )
+    this.write(() => {
+      for (const e of events) {
+        clock.observe(e.hlc)
+        if (e.origin === own) continue
+        if (ins.run(e).changes) touched.add(e.incidentId)
+      }
+      this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: through }))
+      this.put.run(HLC_KEY, String(clock.current))
+    })
+    return touched
+  }
+
+  /** Every event of the incident this laptop holds: its own and the ones pulled. */
+  events(incidentId: string): TeamEvent[] {
+    const { id: origin, name } = this.origin()
+    const own = (
+      this.db
+        .prepare(
+          `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+           JOIN team_own_events o ON o.event_id = e.id WHERE e.incident_id = ? ORDER BY e.seq`,
+        )
+        .all(incidentId) as OwnRow[]
+    ).map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null))
+    const foreign = (
+      this.db
+        .prepare('SELECT * FROM team_events WHERE incident_id = ? ORDER BY origin, seq')
+        .all(incidentId) as ForeignRow[]
+    ).map((r) => toTeamEvent(r, r.origin, r.origin_name, true))
+    return [...own, ...foreign]
+  }
+
+  /** Incidents that have events from other installs. */
+  sharedIncidents(): string[] {
+    return (
+      this.db.prepare('SELECT DISTINCT incident_id FROM team_events').all() as {
+        incident_id: string
+      }[]
+    ).map((r) => r.incident_id)
+  }
+}

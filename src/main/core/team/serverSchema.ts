@@ -1,0 +1,234 @@
+// The team's PostgreSQL schema, owned by Sitrep: numbered migrations applied by an admin role
+// (`npx sitrep-team init`), recorded in sitrep.schema_version. The app checks the recorded
+// version before it syncs and refuses a server newer than it knows.
+//
+// What the schema guarantees, whatever a responder's laptop runs:
+// - events are immutable: responders' roles (members of sitrep_responder) get SELECT and INSERT
+//   only, and a trigger refuses UPDATE and DELETE even to the owner;
+// - row-level security makes `author = current_user` on insert: nobody writes as another;
+// - the order a pull reads (server_seq) is commit order. A BEFORE INSERT trigger takes the next
+//   number from the team's counter row, whose row lock is held until the push commits, so a
+//   second push waits for the first and can never get a number, and commit, before it. A plain
+//   sequence would not do: nextval() runs at insert, the row shows at commit, and a cursor past
+//   101 never sees 100 committing late. A rollback undoes the counter too (no gap); a duplicate
+//   that ON CONFLICT skips leaves a harmless gap. Nothing here depends on other applications'
+//   transactions (a snapshot-horizon scheme would stall on any long one).
+import type { ClientBase } from 'pg'
+
+export interface ServerMigration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const RESPONDER_ROLE = 'sitrep_responder'
+
+export const serverMigrations: ServerMigration[] = [
+  {
+    version: 1,
+    name: 'events, team counters, responder role',
+    sql: `
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${RESPONDER_ROLE}') THEN
+          CREATE ROLE ${RESPONDER_ROLE} NOLOGIN;
+        END IF;
+      END $$;
+
+      CREATE TABLE sitrep.teams (
+        team text PRIMARY KEY CHECK (team <> '' AND length(team) <= 100),
+        -- The last server_seq handed out (see assign_seq).
+        last_seq bigint NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE sitrep.events (
+        team text NOT NULL,
+        server_seq bigint NOT NULL,
+        -- The install that wrote the event and its hash chain for this incident.
+        origin text NOT NULL CHECK (length(origin) BETWEEN 1 AND 100),
+        origin_name text NOT NULL CHECK (length(origin_name) <= 200),
+        uid text NOT NULL CHECK (length(uid) BETWEEN 1 AND 200),
+        incident_id text NOT NULL CHECK (length(incident_id) BETWEEN 1 AND 200),
+        seq integer NOT NULL CHECK (seq > 0),
+        at bigint NOT NULL,
+        recorded_at bigint NOT NULL,
+        tz text NOT NULL,
+        kind text NOT NULL,
+        actor text,
+        -- The payload exactly as the laptop stored and hashed it.
+        payload text NOT NULL,
+        amends text,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        hash_version integer NOT NULL,
+        -- Hybrid logical clock: the order every laptop folds the incident in.
+        hlc bigint NOT NULL,
+        author text NOT NULL DEFAULT current_user,
+        committed_at timestamptz,
+        PRIMARY KEY (team, origin, uid),
+        UNIQUE (team, server_seq),
+        UNIQUE (team, incident_id, origin, seq)
+      );
+
+      -- Which responder writes as which install: the first to push an origin owns it, so no
+      -- one can write into (or fork) another laptop's hash chain.
+      CREATE TABLE sitrep.origins (
+        team text NOT NULL,
+        origin text NOT NULL,
+        author text NOT NULL,
+        PRIMARY KEY (team, origin)
+      );
+
+      CREATE FUNCTION sitrep.assign_seq() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, sitrep AS $fn$
+      DECLARE
+        owner text;
+      BEGIN
+        INSERT INTO sitrep.origins (team, origin, author) VALUES (NEW.team, NEW.origin, NEW.author)
+          ON CONFLICT DO NOTHING;
+        SELECT author INTO owner FROM sitrep.origins WHERE team = NEW.team AND origin = NEW.origin;
+        IF owner IS DISTINCT FROM NEW.author THEN
+          RAISE EXCEPTION 'install % writes as %, not %', NEW.origin, owner, NEW.author
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        INSERT INTO sitrep.teams AS t (team, last_seq) VALUES (NEW.team, 1)
+          ON CONFLICT (team) DO UPDATE SET last_seq = t.last_seq + 1
+          RETURNING last_seq INTO NEW.server_seq;
+        NEW.committed_at := clock_timestamp();
+        RETURN NEW;
+      END $fn$;
+      REVOKE ALL ON FUNCTION sitrep.assign_seq() FROM PUBLIC;
+      CREATE TRIGGER events_assign_seq BEFORE INSERT ON sitrep.events
+        FOR EACH ROW EXECUTE FUNCTION sitrep.assign_seq();
+
+      CREATE FUNCTION sitrep.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION 'sitrep events are immutable: write a new event instead';
+      END $fn$;
+      CREATE TRIGGER events_immutable BEFORE UPDATE OR DELETE ON sitrep.events
+        FOR EACH ROW EXECUTE FUNCTION sitrep.refuse_change();
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON sitrep.events
+        FOR EACH STATEMENT EXECUTE FUNCTION sitrep.refuse_change();
+
+      ALTER TABLE sitrep.events ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY events_read ON sitrep.events FOR SELECT TO ${RESPONDER_ROLE} USING (true);
+      CREATE POLICY events_own ON sitrep.events FOR INSERT TO ${RESPONDER_ROLE}
+        WITH CHECK (author = current_user::text);
+
+      GRANT USAGE ON SCHEMA sitrep TO ${RESPONDER_ROLE};
+      GRANT SELECT ON sitrep.schema_version, sitrep.teams, sitrep.origins TO ${RESPONDER_ROLE};
+      GRANT SELECT, INSERT ON sitrep.events TO ${RESPONDER_ROLE};
+    `,
+  },
+]
+
+/** The newest server schema this Sitrep knows. */
+export const SERVER_SCHEMA_VERSION = serverMigrations[serverMigrations.length - 1]?.version ?? 0
+
+/** Any lock id will do as long as every Sitrep uses the same one: two inits never interleave. */
+const INIT_LOCK = 0x53526570
+
+export class TeamSchemaError extends Error {
+  constructor(
+    readonly reason: 'missing' | 'too-old' | 'too-new',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'TeamSchemaError'
+  }
+}
+
+/** The version recorded on the server; 0 when Sitrep's schema was never installed. */
+export async function serverSchemaVersion(client: ClientBase): Promise<number> {
+  const exists = await client.query<{ ok: boolean }>(
+    `SELECT to_regclass('sitrep.schema_version') IS NOT NULL AS ok`,
+  )
+  if (!exists.rows[0]?.ok) return 0
+  const r = await client.query<{ v: number | null }>(
+    'SELECT max(version)::int AS v FROM sitrep.schema_version',
+  )
+  return r.rows[0]?.v ?? 0
+}
+
+/** Throws TeamSchemaError unless the server holds exactly the schema this Sitrep knows. */
+export async function checkServerSchema(client: ClientBase): Promise<number> {
+  const v = await serverSchemaVersion(client)
+  if (v === 0)
+    throw new TeamSchemaError(
+      'missing',
+      'The team database has no Sitrep schema yet: an admin runs `npx sitrep-team init` once.',
+    )
+  if (v > SERVER_SCHEMA_VERSION)
+    throw new TeamSchemaError(
+      'too-new',
+      `The team database was set up by a newer Sitrep (server schema ${v}, this Sitrep knows up to ${SERVER_SCHEMA_VERSION}). Update Sitrep on this laptop before syncing; nothing was sent or changed.`,
+    )
+  if (v < SERVER_SCHEMA_VERSION)
+    throw new TeamSchemaError(
+      'too-old',
+      `The team database has server schema ${v}; this Sitrep needs ${SERVER_SCHEMA_VERSION}. An admin runs \`npx sitrep-team init\` to upgrade it.`,
+    )
+  return v
+}
+
+/**
+ * Applies every migration newer than the server's, each in its own transaction, as the admin
+ * role `client` is connected as. Returns the versions applied. Refuses a newer server.
+ */
+export async function initServerSchema(client: ClientBase): Promise<number[]> {
+  const applied: number[] = []
+  await client.query('BEGIN')
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [INIT_LOCK])
+    await client.query('CREATE SCHEMA IF NOT EXISTS sitrep')
+    await client.query(`CREATE TABLE IF NOT EXISTS sitrep.schema_version (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now(),
+      applied_by text NOT NULL DEFAULT current_user
+    )`)
+    const current = await serverSchemaVersion(client)
+    if (current > SERVER_SCHEMA_VERSION)
+      throw new TeamSchemaError(
+        'too-new',
+        `The team database has server schema ${current}, newer than this Sitrep (${SERVER_SCHEMA_VERSION}): run init from the newer Sitrep.`,
+      )
+    for (const m of serverMigrations) {
+      if (m.version <= current) continue
+      await client.query(m.sql)
+      await client.query('INSERT INTO sitrep.schema_version (version, name) VALUES ($1, $2)', [
+        m.version,
+        m.name,
+      ])
+      applied.push(m.version)
+    }
+    await client.query('COMMIT')
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw err
+  }
+  return applied
+}
+
+/** A quoted SQL identifier (role names come from the admin's command line). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+/**
+ * Makes `role` a responder: a login role in sitrep_responder. The password is sent as a
+ * literal inside CREATE/ALTER ROLE (PostgreSQL takes no parameters there), escaped; it is the
+ * admin's own command, on the admin's connection.
+ */
+export async function addResponder(
+  client: ClientBase,
+  role: string,
+  password: string,
+): Promise<void> {
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/.test(role))
+    throw new Error(`Role name ${JSON.stringify(role)} is not a plain PostgreSQL role name.`)
+  const literal = `'${password.replace(/'/g, "''")}'`
+  const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])
+  const verb = exists.rowCount ? 'ALTER' : 'CREATE'
+  await client.query(`${verb} ROLE ${quoteIdent(role)} LOGIN PASSWORD ${literal}`)
+  await client.query(`GRANT ${RESPONDER_ROLE} TO ${quoteIdent(role)}`)
+}

@@ -1,0 +1,419 @@
+// The sync engine: push this laptop's events, pull everyone else's, over plain connections to
+// the team's PostgreSQL. One cycle at a time: stamp → push → pull → project.
+//
+// - Push: batches in the order events were written, `ON CONFLICT DO NOTHING`, one transaction
+//   each; marked pushed only after COMMIT returned. A kill or a cut between the commit and the
+//   mark re-pushes the batch, and the server skips it by (origin, uid).
+// - Pull: from the persisted cursor over server_seq, which the server hands out in commit order
+//   (serverSchema.ts), so a cursor can never pass an event that commits later.
+// - Wake-ups: LISTEN on a second connection; a NOTIFY says only which team (and incidents) moved
+//   and up to which seq. Delivery is best effort, so polling is what correctness rests on and
+//   NOTIFY only makes it fast. LISTEN is tested once per connection with a probe NOTIFY: a pooler
+//   in transaction mode (PgBouncer) takes LISTEN and never delivers; then it is polling only,
+//   and the status says so.
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import type { ClientConfig } from 'pg'
+import type { TeamStatus, TeamSyncState } from '../../../shared/teamSchemas'
+import { clientConfig, serverKey, TeamConfigError, type TeamSettings } from './connection'
+import { HybridClock } from './hlc'
+import type { PulledEvent, TeamLocal, WireEvent } from './local'
+import { checkServerSchema, TeamSchemaError } from './serverSchema'
+
+export const NOTIFY_CHANNEL = 'sitrep_team'
+
+export interface SyncEngineOptions {
+  local: TeamLocal
+  /** The saved settings and the unsealed password; null when no team is configured. */
+  settings: () => { settings: TeamSettings; password: string | null } | null
+  now: () => number
+  onStatus: (s: TeamStatus) => void
+  /** Incidents whose event set changed (own events stamped, others' pulled). */
+  onTouched: (incidentIds: string[]) => void
+  /** Poll interval while NOTIFY works (a safety net); default 5 s. */
+  pollMs?: number
+  /** Poll interval when LISTEN does not work; default 1 s. */
+  pollOnlyMs?: number
+  /** How long the LISTEN probe waits for its own NOTIFY; default 2 s. */
+  probeMs?: number
+  batchSize?: number
+  /** Tests: connection settings for the LISTEN connection only (overrides). */
+  listenOverride?: Partial<ClientConfig>
+}
+
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_UNTRUSTED',
+])
+
+/** Failures that retrying soon will not fix: the responder or an admin must act. */
+function refusal(err: unknown, s: TeamSettings | null): string | null {
+  if (err instanceof TeamSchemaError || err instanceof TeamConfigError) return err.message
+  const code = typeof err === 'object' && err && 'code' in err ? String(err.code) : ''
+  if (TLS_CODES.has(code))
+    return `The server's certificate was refused (${code}): it is not signed by the CA file ${s?.caFile ?? ''} or not issued for ${s?.host ?? 'this host'}. Nothing was sent.`
+  if (code === '28P01' || code === '28000')
+    return `The server refused the login of ${s?.user ?? 'this user'}: ${(err as Error).message}`
+  if (code === '42501') return `The server refused a write: ${(err as Error).message}`
+  if (code === '3D000') return (err as Error).message
+  return null
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+export class SyncEngine {
+  private client: pg.Client | null = null
+  private listener: pg.Client | null = null
+  private wakeups: TeamStatus['wakeups'] = null
+  private wakeupNote: string | null = null
+  private readonly clock: HybridClock
+  private running: Promise<void> | null = null
+  private again = false
+  private stopped = false
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private failures = 0
+  private lastSyncAt: number | null = null
+  private state: TeamSyncState = 'local-only'
+  private error: string | null = null
+  private lastSent = ''
+  private probe: { token: string; resolve: () => void } | null = null
+
+  constructor(private readonly opts: SyncEngineOptions) {
+    this.clock = new HybridClock(opts.local.savedClock())
+  }
+
+  status(): TeamStatus {
+    const cfg = this.opts.settings()
+    let waiting = 0
+    try {
+      waiting = this.opts.local.waiting()
+    } catch {
+      // The database was closed under a running cycle (the app is switching files).
+    }
+    return {
+      state: cfg ? this.state : 'local-only',
+      waiting,
+      wakeups: cfg ? this.wakeups : null,
+      wakeupNote: cfg ? this.wakeupNote : null,
+      error: cfg ? this.error : null,
+      lastSyncAt: this.lastSyncAt,
+      server: cfg ? serverKey(cfg.settings) : null,
+      team: cfg?.settings.team ?? null,
+    }
+  }
+
+  private emit(): void {
+    const s = this.status()
+    const text = JSON.stringify(s)
+    if (text === this.lastSent) return
+    this.lastSent = text
+    this.opts.onStatus(s)
+  }
+
+  private setState(state: TeamSyncState, error: string | null = null): void {
+    this.state = state
+    this.error = error
+    this.emit()
+  }
+
+  /** Asks for a cycle soon; cycles never overlap, and kicks during one run one more after it. */
+  kick(delayMs = 0): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.running = this.cycle()
+        .catch(() => undefined)
+        .finally(() => {
+          this.running = null
+          if (this.again && !this.stopped) {
+            this.again = false
+            this.kick()
+          }
+        })
+    }, delayMs)
+  }
+
+  /** Runs one cycle now and waits for it (tests, and a manual "sync now"). */
+  async syncNow(): Promise<TeamStatus> {
+    while (this.running) await this.running
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.running = this.cycle().finally(() => (this.running = null))
+    // A manual cycle reports its failure in the status, like any other.
+    await this.running
+    return this.status()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    while (this.running) await this.running.catch(() => undefined)
+    await this.disconnect()
+  }
+
+  /** Forget the connections (settings changed); the next cycle connects again. */
+  async disconnect(): Promise<void> {
+    const c = this.client
+    const l = this.listener
+    this.client = null
+    this.listener = null
+    this.wakeups = null
+    this.wakeupNote = null
+    await Promise.all([c?.end().catch(() => undefined), l?.end().catch(() => undefined)])
+  }
+
+  private async cycle(): Promise<void> {
+    const cfg = this.opts.settings()
+    if (!cfg) {
+      this.state = 'local-only'
+      this.emit()
+      return
+    }
+    const { settings } = cfg
+    // Stamped first, with what this laptop had seen when it wrote them (see local.ts).
+    const touched = this.opts.local.stamp(this.clock, settings.user)
+    try {
+      if (!this.client) {
+        this.setState('connecting', this.error)
+        await this.connect(cfg.settings, cfg.password)
+      }
+      if (this.opts.local.waiting() > 0) this.setState('syncing')
+      await this.push(settings)
+      for (const id of await this.pull(settings)) touched.add(id)
+      this.failures = 0
+      this.lastSyncAt = this.opts.now()
+      this.setState('synced')
+      this.schedulePoll()
+    } catch (err) {
+      this.failures++
+      const refused = refusal(err, settings)
+      await this.disconnect()
+      this.setState(refused ? 'refused' : 'offline', refused ?? message(err))
+      // Offline: 0.5, 1, 2, 4 s, then every 5 s. Refused: every 30 s (an admin may fix it).
+      this.kickLater(refused ? 30_000 : Math.min(5_000, 250 * 2 ** Math.min(this.failures, 5)))
+    } finally {
+      if (touched.size) this.opts.onTouched([...touched])
+    }
+  }
+
+  private kickLater(ms: number): void {
+    if (this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.kick()
+    }, ms)
+  }
+
+  private schedulePoll(): void {
+    const every =
+      this.wakeups === 'notify' ? (this.opts.pollMs ?? 5_000) : (this.opts.pollOnlyMs ?? 1_000)
+    this.kickLater(every)
+  }
+
+  private async connect(s: TeamSettings, password: string | null): Promise<void> {
+    const client = new pg.Client(clientConfig(s, password))
+    // A connection that dies between cycles must not throw from an event emitter.
+    client.on('error', () => {
+      if (this.client === client) this.client = null
+    })
+    await client.connect()
+    try {
+      await checkServerSchema(client)
+    } catch (err) {
+      await client.end().catch(() => undefined)
+      throw err
+    }
+    this.client = client
+    await this.listen(s, password)
+  }
+
+  private async listen(s: TeamSettings, password: string | null): Promise<void> {
+    const listener = new pg.Client(clientConfig(s, password, this.opts.listenOverride ?? {}))
+    listener.on('error', () => {
+      if (this.listener === listener) {
+        this.listener = null
+        this.wakeups = 'polling'
+        this.wakeupNote = 'The LISTEN connection dropped; polling until the next connect.'
+      }
+    })
+    listener.on('notification', (n) => {
+      if (n.channel !== NOTIFY_CHANNEL || !n.payload) return
+      let p: { team?: string; probe?: string }
+      try {
+        p = JSON.parse(n.payload) as typeof p
+      } catch {
+        return
+      }
+      if (p.probe && this.probe?.token === p.probe) this.probe.resolve()
+      else if (p.team === s.team) this.kick()
+    })
+    try {
+      await listener.connect()
+      await listener.query(`LISTEN ${NOTIFY_CHANNEL}`)
+      const token = randomUUID()
+      const heard = new Promise<boolean>((resolve) => {
+        const t = setTimeout(() => resolve(false), this.opts.probeMs ?? 2_000)
+        this.probe = {
+          token,
+          resolve: () => {
+            clearTimeout(t)
+            resolve(true)
+          },
+        }
+      })
+      await this.client?.query('SELECT pg_notify($1, $2)', [
+        NOTIFY_CHANNEL,
+        JSON.stringify({ probe: token }),
+      ])
+      const ok = await heard
+      this.probe = null
+      if (ok) {
+        this.listener = listener
+        this.wakeups = 'notify'
+        this.wakeupNote = null
+        return
+      }
+      this.wakeupNote =
+        'LISTEN did not receive a test NOTIFY (a connection pooler in transaction mode?): pulling by polling only.'
+    } catch (err) {
+      this.wakeupNote = `LISTEN failed (${message(err)}): pulling by polling only.`
+    }
+    this.wakeups = 'polling'
+    await listener.end().catch(() => undefined)
+  }
+
+  private async push(s: TeamSettings): Promise<void> {
+    const client = this.client
+    if (!client) throw new Error('not connected')
+    for (;;) {
+      const batch = this.opts.local.nextBatch(this.opts.batchSize ?? 500)
+      if (!batch.length) return
+      await client.query('BEGIN')
+      let maxSeq = 0
+      try {
+        const r = await client.query<{ server_seq: string }>(INSERT_SQL, [
+          s.team,
+          ...columns(batch),
+        ])
+        for (const row of r.rows) maxSeq = Math.max(maxSeq, Number(row.server_seq))
+        const incidents = [...new Set(batch.map((e) => e.incidentId))].slice(0, 20)
+        // Delivered at commit, to every listener; carries no event content.
+        await client.query('SELECT pg_notify($1, $2)', [
+          NOTIFY_CHANNEL,
+          JSON.stringify({ team: s.team, incidents, seq: maxSeq }),
+        ])
+        await client.query('COMMIT')
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw err
+      }
+      // Only now: the server has committed them.
+      this.opts.local.markPushed(
+        batch.map((e) => e.id),
+        this.opts.now(),
+      )
+    }
+  }
+
+  private async pull(s: TeamSettings): Promise<Set<string>> {
+    const client = this.client
+    if (!client) throw new Error('not connected')
+    const key = serverKey(s)
+    const touched = new Set<string>()
+    const limit = 1_000
+    for (;;) {
+      const cursor = this.opts.local.cursor(key)
+      const r = await client.query<Record<string, string | number | null>>(PULL_SQL, [
+        s.team,
+        cursor,
+        limit,
+      ])
+      if (!r.rows.length) return touched
+      const events = r.rows.map(pulledFromRow)
+      const through = events[events.length - 1]?.serverSeq ?? cursor
+      for (const id of this.opts.local.storePulled(events, key, through, this.clock))
+        touched.add(id)
+      if (r.rows.length < limit) return touched
+    }
+  }
+}
+
+const WIRE_COLUMNS: [keyof WireEvent, string][] = [
+  ['origin', 'text'],
+  ['originName', 'text'],
+  ['author', 'text'],
+  ['uid', 'text'],
+  ['incidentId', 'text'],
+  ['seq', 'int4'],
+  ['at', 'int8'],
+  ['recordedAt', 'int8'],
+  ['tz', 'text'],
+  ['kind', 'text'],
+  ['actor', 'text'],
+  ['payload', 'text'],
+  ['amends', 'text'],
+  ['prevHash', 'text'],
+  ['hash', 'text'],
+  ['hashVersion', 'int4'],
+  ['hlc', 'int8'],
+]
+
+function columns(batch: readonly WireEvent[]): unknown[] {
+  return WIRE_COLUMNS.map(([k]) => batch.map((e) => e[k]))
+}
+
+// The author column is not sent: it defaults to current_user and row-level security checks it.
+const SERVER_COLUMNS = `origin, origin_name, uid, incident_id, seq, at, recorded_at, tz, kind,
+  actor, payload, amends, prev_hash, hash, hash_version, hlc`
+
+const INSERT_SQL = `
+  INSERT INTO sitrep.events (team, ${SERVER_COLUMNS})
+  SELECT $1, origin, origin_name, uid, incident_id, seq, at, recorded_at, tz, kind, actor,
+         payload, amends, prev_hash, hash, hash_version, hlc
+  FROM unnest(${WIRE_COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')})
+    WITH ORDINALITY AS b(origin, origin_name, author, uid, incident_id, seq, at, recorded_at, tz,
+      kind, actor, payload, amends, prev_hash, hash, hash_version, hlc, n)
+  ORDER BY n
+  ON CONFLICT DO NOTHING
+  RETURNING server_seq`
+
+const PULL_SQL = `
+  SELECT server_seq, author, ${SERVER_COLUMNS} FROM sitrep.events
+  WHERE team = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`
+
+function pulledFromRow(r: Record<string, string | number | null>): PulledEvent {
+  const s = (k: string): string => String(r[k] ?? '')
+  const n = (k: string): number => Number(r[k])
+  return {
+    serverSeq: n('server_seq'),
+    origin: s('origin'),
+    originName: s('origin_name'),
+    author: s('author'),
+    uid: s('uid'),
+    incidentId: s('incident_id'),
+    seq: n('seq'),
+    at: n('at'),
+    recordedAt: n('recorded_at'),
+    tz: s('tz'),
+    kind: s('kind'),
+    actor: r.actor === null ? null : s('actor'),
+    payload: s('payload'),
+    amends: r.amends === null ? null : s('amends'),
+    prevHash: s('prev_hash'),
+    hash: s('hash'),
+    hashVersion: n('hash_version'),
+    hlc: n('hlc'),
+  }
+}

@@ -1,0 +1,74 @@
+// Three laptops (three Cores, three data folders) and one team PostgreSQL 15 over TLS
+// (verify-full against a test CA): declare on A, a note on B, a severity change on C; all three
+// converge on the same incident, byte for byte, and every origin's chain verifies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Core } from '../../../src/main/core/core'
+import { startTestCore } from '../../helpers/core'
+import { configureInput, converge, startTeamServer, type TeamServer } from './teamHarness'
+
+let server: TeamServer
+const cores: Core[] = []
+
+beforeAll(async () => {
+  server = await startTeamServer(['alice', 'bob', 'carol'])
+}, 60_000)
+
+afterAll(async () => {
+  for (const c of cores.splice(0)) {
+    await c.team().close()
+    c.close()
+  }
+  await server?.stop()
+})
+
+describe('team sync: three laptops, one PostgreSQL', () => {
+  it('declare on A, note on B, severity on C: identical canonical exports and verified chains', async () => {
+    const [a, b, c] = ['alice', 'bob', 'carol'].map(() => startTestCore())
+    cores.push(a!, b!, c!)
+    const users = ['alice', 'bob', 'carol']
+    for (const [i, core] of [a!, b!, c!].entries()) {
+      const st = await core.team().configure(configureInput(server, users[i]!))
+      expect(st, JSON.stringify(st)).toMatchObject({ state: 'synced', wakeups: 'notify' })
+    }
+    const incident = a!.incidents().declare({
+      title: 'Checkout errors',
+      severity: 'P2',
+      services: ['checkout'],
+      impactScope: 'core',
+      detection: 'monitoring-alert',
+      actor: 'alice',
+    })
+    await converge([a!, b!, c!], incident.id)
+    // B and C now have the incident row, from the team projection.
+    expect(b!.incidents().get(incident.id).title).toBe('Checkout errors')
+    b!.incidents().addNote(incident.id, { text: 'rollback started', actor: 'bob' })
+    c!.incidents().changeSeverity(incident.id, { severity: 'P1', actor: 'carol' })
+    await converge([a!, b!, c!], incident.id)
+
+    const exports = [a!, b!, c!].map((x) => x.team().canonicalExport(incident.id))
+    expect(exports[1]).toBe(exports[0])
+    expect(exports[2]).toBe(exports[0])
+    for (const x of [a!, b!, c!]) {
+      expect(x.incidents().get(incident.id).severity).toBe('P1')
+      const kinds = x
+        .team()
+        .timeline(incident.id)
+        .map((e) => `${e.author}:${e.kind}`)
+      expect(kinds).toEqual([
+        'alice:incident.declared',
+        'bob:note',
+        'carol:incident.severity_changed',
+      ])
+      const verdicts = x.team().verify(incident.id)
+      expect(verdicts.map((v) => [v.authors.join(), v.intact, v.events]).sort()).toEqual([
+        ['alice', true, 1],
+        ['bob', true, 1],
+        ['carol', true, 1],
+      ])
+      expect(x.team().status()).toMatchObject({ state: 'synced', waiting: 0 })
+    }
+    // The incidents rows are the same everywhere too (the list and header read them).
+    const rows = [a!, b!, c!].map((x) => JSON.stringify(x.incidents().get(incident.id)))
+    expect(new Set(rows).size).toBe(1)
+  }, 60_000)
+})
