@@ -30,6 +30,7 @@ import {
   type MetricsMethodResults,
 } from './metricsSchemas'
 import { secretsParamSchemas, type SecretsMethodResults } from './secretsSchemas'
+import { redisParamSchemas, type RedisMethodResults } from './redisSchemas'
 import {
   teamEventNames,
   teamParamSchemas,
@@ -51,6 +52,7 @@ export * from './runbookSchemas'
 export * from './metricsSchemas'
 export * from './sessionSchemas'
 export * from './secretsSchemas'
+export * from './redisSchemas'
 export * from './teamSchemas'
 
 // ---------------------------------------------------------------------------------------------
@@ -210,6 +212,7 @@ export const paramSchemas = {
   ...metricsParamSchemas,
   ...sessionParamSchemas,
   ...secretsParamSchemas,
+  ...redisParamSchemas,
   ...teamParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
@@ -219,6 +222,7 @@ export interface MethodResults
     ExportMethodResults,
     RunbookMethodResults,
     MetricsMethodResults,
+    RedisMethodResults,
     SessionMethodResults,
     SecretsMethodResults,
     TeamMethodResults {

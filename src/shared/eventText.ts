@@ -133,6 +133,7 @@ const SESSION_KINDS: Record<string, Words> = {
   ssh: w('SSH', 'SSH'),
   kubectl: w('kubectl', 'kubectl'),
   psql: w('psql', 'psql'),
+  redis: w('Redis console', 'Redis コンソール'),
 }
 
 /** Status names as stakeholders read them (status updates use the same words). */

@@ -11,6 +11,7 @@ import { KeyLock } from './secrets/keyLock'
 import { ExportDomain } from './export/domain'
 import { IncidentsDomain } from './incidents/domain'
 import { MetricsDomain } from './metrics/domain'
+import { RedisDomain, redisTargetOf } from './redis/domain'
 import { RunbooksDomain } from './runbooks/domain'
 import type { KeyProvider } from './secrets/keyProvider'
 import { HostKeyPrompts } from './sessions/ssh/hostKeyPrompts'
@@ -60,6 +61,7 @@ export class Core {
   readonly ssh: SshPool
   /** Terminals of every kind and their rules, as the contract's sessions.* methods reach them. */
   readonly sessionsDomain: SessionsDomain
+  readonly redisDomain: RedisDomain
   private readonly clock: Clock
   private incidentsDomain: IncidentsDomain | null = null
   private exportDomain: ExportDomain | null = null
@@ -112,6 +114,13 @@ export class Core {
       hostKeys,
       serviceTargetsChanged: (targets) => this.events.emit('serviceTargets.changed', targets),
       targetsChanged: (targets) => this.events.emit('targets.changed', targets),
+    })
+    this.redisDomain = new RedisDomain({
+      store: () => this.data.require(),
+      sessions: this.sessions,
+      tunnel: (targetId, host, port) => this.ssh.tunnel(targetId, host, port),
+      target: (id) => redisTargetOf(this.metrics().sources, id),
+      openIncidents: () => this.incidentsDomain?.incidents.open().map((i) => i.id) ?? [],
     })
     recordSessionsOnTimeline(
       this.events,

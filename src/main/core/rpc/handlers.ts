@@ -8,6 +8,7 @@ import { exportHandlers } from './export'
 import type { Handlers } from './handlerTypes'
 import { incidentHandlers } from './incidents'
 import { metricsHandlers } from './metrics'
+import { redisHandlers } from './redis'
 import { runbookHandlers } from './runbooks'
 import { sessionHandlers } from './sessions'
 import { targetHandlers } from './targets'
@@ -24,6 +25,7 @@ export function createHandlers(core: Core): Handlers {
     ...sessionHandlers(core),
     ...runbookHandlers(core),
     ...metricsHandlers(core),
+    ...redisHandlers(core),
     ...exportHandlers(core),
     ...teamHandlers(core),
   }
