@@ -6,7 +6,7 @@ export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 export type JsonObject = { [key: string]: JsonValue }
 
-export type SessionKind = 'local' | 'ssh' | 'kubectl' | 'psql'
+export type SessionKind = 'local' | 'ssh' | 'kubectl' | 'psql' | 'redis'
 export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'closed'
 
 export interface SessionInfo {

@@ -18,7 +18,7 @@ export interface RedisSettings {
 
 /** What Sitrep sends over a connection: an argv, and the reply with its RESP3 type kept. */
 export interface RedisLink {
-  send(argv: readonly string[]): Promise<unknown>
+  send(argv: readonly (string | Buffer)[]): Promise<unknown>
   close(): Promise<void>
   /** The connection dropped (server gone, tunnel closed): the next use opens a new one. */
   readonly broken: boolean
@@ -116,13 +116,11 @@ export async function connectRedis(
     opts.typeMapping === 'console' ? client.withTypeMapping(CONSOLE_TYPE_MAPPING) : client
   return {
     send: (argv) => sender.sendCommand([...argv]),
+    // Not close(), which waits for the replies still due: a BLPOP 0 given up with Ctrl-C must
+    // fail now, not when a list gets an element.
     close: async () => {
       broken = true
-      try {
-        await client.close()
-      } catch {
-        client.destroy()
-      }
+      client.destroy()
     },
     get broken() {
       return broken || !client.isReady

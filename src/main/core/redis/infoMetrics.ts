@@ -2,7 +2,11 @@
 // maxmemory, clients, rejected connections, ops/s, keyspace hit ratio, evicted and expired keys/s,
 // replication role and lag, persistence status. Rates are counter deltas between two polls;
 // Sitrep's own commands are taken out of them so a quiet server reads 0 ops/s, not the poller.
-import type { Sample } from '../metrics/collector'
+/** One reading, as the metrics domain's collectors return them. */
+export interface Sample {
+  metric: string
+  value: number
+}
 
 export type Info = Map<string, string>
 

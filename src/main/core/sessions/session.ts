@@ -98,6 +98,12 @@ export class Session {
 
   input(bytes: Uint8Array): void {
     if (this.closed) return
+    if (this.source.input) {
+      const own = this.source.input(bytes)
+      if (own.record) this.recorder.record(this.info.id, 'i', own.record)
+      for (const line of own.lines) this.lineTyped(this.info, line)
+      return
+    }
     // What is typed at a password prompt goes to the host but never into the transcript.
     const { record, lines } = this.typed.input(bytes)
     if (record) this.recorder.record(this.info.id, 'i', bytes)

@@ -4,18 +4,16 @@
 // and reused; after a failure the next poll opens a new one (and a new tunnel).
 import {
   connectRedis,
-  describeAddress,
-  type RedisLink,
-  type RedisSettings,
-} from '../../redis/connection'
-import {
   countersOf,
+  describeAddress,
   infoSamples,
   keyMetric,
   parseInfo,
   type Counters,
   type OwnTraffic,
-} from '../../redis/infoMetrics'
+  type RedisLink,
+  type RedisSettings,
+} from '../../redis/domain'
 import {
   MetricSourceError,
   TunnelledAddress,
