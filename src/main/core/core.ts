@@ -17,7 +17,7 @@ import type { KeyProvider } from './secrets/keyProvider'
 import { HostKeyPrompts } from './sessions/ssh/hostKeyPrompts'
 import { HostTrust } from './sessions/ssh/hostTrust'
 import { SessionsDomain } from './sessions/domain'
-import { TeamDomain } from './team/domain'
+import { TeamDomain, type TeamDomainOptions } from './team/domain'
 import { SshPool } from './sessions/ssh/sshPool'
 import { endpointsFor } from './sessions/ssh/targetEndpoints'
 import { findInterrupted, findLost, type InterruptedSession } from './sessions/restore'
@@ -47,6 +47,8 @@ export interface CoreOptions {
    * process.resourcesPath/runbooks; unset, it is looked up next to the code and the cwd.
    */
   builtinRunbooksDir?: string
+  /** Team sync engine tuning (tests, the benchmark): poll intervals, the LISTEN probe. */
+  teamEngine?: TeamDomainOptions['engine']
 }
 
 export class Core {
@@ -339,6 +341,7 @@ export class Core {
         now: () => this.clock.now(),
         onStatus: (s) => this.events.emit('team.status', s),
         onIncidentChanged: (incident) => this.events.emit('incident.changed', incident),
+        ...(this.opts.teamEngine ? { engine: this.opts.teamEngine } : {}),
       })
     }
     this.events.emit('store.changed', status)

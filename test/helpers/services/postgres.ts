@@ -34,6 +34,11 @@ export interface StartPostgresOptions {
    * only; `hostnossl` is rejected).
    */
   tls?: { certFile: string; keyFile: string }
+  /**
+   * Keep fsync and synchronous commit on (the team sync tests stop the server with SIGQUIT and
+   * count on what it acknowledged, as a real server's clients do).
+   */
+  durable?: boolean
 }
 
 export interface Postgres {
@@ -129,12 +134,9 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
         '-c',
         `unix_socket_directories=${socketDir}`,
         // Durability is pointless for a throwaway cluster and costs seconds.
-        '-c',
-        'fsync=off',
-        '-c',
-        'synchronous_commit=off',
-        '-c',
-        'full_page_writes=off',
+        ...(opts.durable
+          ? []
+          : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
         ...(opts.tls
           ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key']
           : []),

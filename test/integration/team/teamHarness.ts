@@ -1,7 +1,10 @@
 // A team's PostgreSQL 15 for the sync tests: TLS with a test CA (clients use verify-full), an
 // admin password, Sitrep's server schema installed by the admin, and responder roles.
 import pg from 'pg'
-import type { Core } from '../../../src/main/core/core'
+import { join } from 'node:path'
+import { Core } from '../../../src/main/core/core'
+import type { TeamDomainOptions } from '../../../src/main/core/team/domain'
+import { tempDir } from '../../helpers/tempDir'
 import { clientConfig, type TeamSettings } from '../../../src/main/core/team/connection'
 import type { TeamConfigureInput } from '../../../src/main/core/team/domain'
 import { addResponder, initServerSchema } from '../../../src/main/core/team/serverSchema'
@@ -26,6 +29,7 @@ export async function startTeamServer(responders: string[]): Promise<TeamServer>
   const ca = await makeTestCa()
   const server = await startPostgres({
     password: ADMIN_PASSWORD,
+    durable: true,
     tls: { certFile: ca.certFile, keyFile: ca.keyFile },
   })
   const settings = (user: string, extra: Partial<TeamSettings> = {}): TeamSettings => ({
@@ -84,13 +88,51 @@ export async function eventually<T>(
 
 /** Syncs every core until all hold the same canonical export of the incident. */
 export async function converge(cores: Core[], incidentId: string, ms = 20_000): Promise<void> {
-  await eventually(
-    async () => {
-      for (const c of cores) await c.team().syncNow()
-      const hashes = new Set(cores.map((c) => c.team().canonicalHash(incidentId)))
-      return hashes.size === 1
-    },
-    `the cores converge on ${incidentId}`,
-    ms,
-  )
+  try {
+    await eventually(
+      async () => {
+        for (const c of cores) await c.team().syncNow()
+        const hashes = new Set(cores.map((c) => c.team().canonicalHash(incidentId)))
+        return hashes.size === 1
+      },
+      `the cores converge on ${incidentId}`,
+      ms,
+    )
+  } catch (err) {
+    const states = cores.map((c) => JSON.stringify(c.team().status())).join('\n')
+    throw new Error(`${(err as Error).message}\n${states}`)
+  }
 }
+
+/** A laptop: a real Core on its own data folder (as startTestCore), with engine tuning. */
+export function startLaptop(
+  opts: { dataDir?: string; engine?: TeamDomainOptions['engine'] } = {},
+): Core {
+  const dataDir = opts.dataDir ?? tempDir()
+  const core = new Core({
+    dataDir,
+    shell: 'headless',
+    version: 't',
+    backupIntervalMs: 0,
+    userKnownHosts: join(dataDir, 'none'),
+    ...(opts.engine ? { teamEngine: opts.engine } : {}),
+  })
+  core.start()
+  return core
+}
+
+export async function closeLaptops(cores: Core[]): Promise<void> {
+  for (const c of cores.splice(0)) {
+    await c.team().close()
+    c.close()
+  }
+}
+
+export const declareInput = (title: string, actor: string) => ({
+  title,
+  severity: 'P2',
+  services: ['checkout'],
+  impactScope: 'core' as const,
+  detection: 'monitoring-alert' as const,
+  actor,
+})

@@ -274,6 +274,32 @@ export class TeamLocal {
     })
   }
 
+  pushedCount(): number {
+    return (
+      this.db
+        .prepare('SELECT count(*) AS n FROM team_own_events WHERE pushed_at IS NOT NULL')
+        .get() as { n: number }
+    ).n
+  }
+
+  /** Marks as waiting again this laptop's pushed events the server does not hold. */
+  unmarkMissing(onServer: ReadonlySet<string>): number {
+    const rows = this.db
+      .prepare(
+        `SELECT o.event_id, e.uid FROM team_own_events o JOIN timeline_events e ON e.id = o.event_id
+         WHERE o.pushed_at IS NOT NULL`,
+      )
+      .all() as { event_id: number; uid: string }[]
+    const missing = rows.filter((r) => !onServer.has(r.uid))
+    const upd = this.db.prepare('UPDATE team_own_events SET pushed_at = NULL WHERE event_id = ?')
+    if (missing.length) this.write(() => missing.forEach((r) => upd.run(r.event_id)))
+    return missing.length
+  }
+
+  resetCursor(server: string): void {
+    this.write(() => this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: 0 })))
+  }
+
   /**
    * Stores pulled events of other installs and moves the cursor, in one transaction; returns the
    * incidents that got new events. Own events coming back and repeats are skipped.

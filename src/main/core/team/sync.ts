@@ -131,6 +131,11 @@ export class SyncEngine {
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => {
       this.timer = null
+      // A manual cycle (syncNow) may have started since: never two cycles on one connection.
+      if (this.running) {
+        this.again = true
+        return
+      }
       this.running = this.cycle()
         .catch(() => undefined)
         .finally(() => {
@@ -145,11 +150,17 @@ export class SyncEngine {
 
   /** Runs one cycle now and waits for it (tests, and a manual "sync now"). */
   async syncNow(): Promise<TeamStatus> {
-    while (this.running) await this.running
+    while (this.running) await this.running.catch(() => undefined)
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    this.running = this.cycle().finally(() => (this.running = null))
     // A manual cycle reports its failure in the status, like any other.
+    this.running = this.cycle().finally(() => {
+      this.running = null
+      if (this.again && !this.stopped) {
+        this.again = false
+        this.kick()
+      }
+    })
     await this.running
     return this.status()
   }
@@ -236,7 +247,37 @@ export class SyncEngine {
       throw err
     }
     this.client = client
+    await this.reconcile(s)
     await this.listen(s, password)
+  }
+
+  /**
+   * A server restored from a backup (or failed over to a lagging replica) may have lost what it
+   * once committed. Checked once per connection: this laptop's events the server no longer has
+   * are pushed again, and a cursor past the team's counter starts over (the re-pull skips what
+   * is stored). A counter that has already run past the old cursor again cannot be told apart;
+   * README "Team" says to re-pull (disconnect and connect) after restoring the server.
+   */
+  private async reconcile(s: TeamSettings): Promise<void> {
+    const client = this.client
+    if (!client) return
+    const origin = this.opts.local.origin().id
+    const counts = await client.query<{ n: string; last: string | null }>(
+      `SELECT (SELECT count(*) FROM sitrep.events WHERE team = $1 AND origin = $2) AS n,
+              (SELECT last_seq FROM sitrep.teams WHERE team = $1) AS last`,
+      [s.team, origin],
+    )
+    const onServer = Number(counts.rows[0]?.n ?? 0)
+    const last = Number(counts.rows[0]?.last ?? 0)
+    if (onServer < this.opts.local.pushedCount()) {
+      const r = await client.query<{ uid: string }>(
+        'SELECT uid FROM sitrep.events WHERE team = $1 AND origin = $2',
+        [s.team, origin],
+      )
+      this.opts.local.unmarkMissing(new Set(r.rows.map((x) => x.uid)))
+    }
+    const key = serverKey(s)
+    if (this.opts.local.cursor(key) > last) this.opts.local.resetCursor(key)
   }
 
   private async listen(s: TeamSettings, password: string | null): Promise<void> {
