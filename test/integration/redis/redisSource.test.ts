@@ -2,7 +2,9 @@
 // after known load (LPUSH to celery, GETs that hit and miss, SETs past maxmemory that evict), a
 // stream's pending entries, thresholds crossing onto an open incident's timeline, password and
 // ACL auth with the password sealed, TLS with the server's CA, and a source through an SSH host.
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
@@ -306,6 +308,124 @@ describe.skipIf(missing)('redis source (real redis-server)', () => {
     } finally {
       core.close()
       await load.sendCommand(['FLUSHALL'])
+    }
+  })
+})
+
+describe.skipIf(missing)('redis source: replication and persistence (real redis-servers)', () => {
+  let primary: RedisServer
+  let replica: RedisServer
+  beforeAll(async () => {
+    primary = await startRedis()
+    replica = await startRedis({ config: [`replicaof 127.0.0.1 ${primary.port}`] })
+  })
+  afterAll(async () => {
+    await Promise.all([replica?.stop(), primary?.stop()])
+  })
+
+  const collectorFor = (server: RedisServer) =>
+    new RedisCollector(null, {
+      host: server.host,
+      port: server.port,
+      tls: false,
+      tlsCaPath: '',
+      user: '',
+      password: null,
+      db: 0,
+      keys: [],
+      via: null,
+    })
+  const pollOnce = async (c: RedisCollector): Promise<Sample[]> => {
+    const r = await c.poll({
+      signal: new AbortController().signal,
+      timeoutMs: 5_000,
+      now: Date.now,
+    })
+    return Array.isArray(r) ? r : r.samples
+  }
+
+  /** Polls until `probe` gives a value (the shared `until` takes synchronous probes). */
+  const untilPolled = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
+    const start = Date.now()
+    for (;;) {
+      const v = await probe()
+      if (v !== undefined) return v
+      if (Date.now() - start > 15_000) throw new Error(`timed out waiting for ${what}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+
+  it('reports the role, the replica link and the lag from both sides', async () => {
+    const onPrimary = collectorFor(primary)
+    const onReplica = collectorFor(replica)
+    try {
+      const linked = await untilPolled(async () => {
+        const s = await pollOnce(onReplica)
+        return value(s, 'redis.master_link_up') === 1 ? s : undefined
+      }, 'the replica linked')
+      expect(value(linked, 'redis.replica')).toBe(1)
+      expect(value(linked, 'redis.replication_lag_s')).toBeGreaterThanOrEqual(0)
+      const p = await untilPolled(async () => {
+        const s = await pollOnce(onPrimary)
+        return value(s, 'redis.connected_replicas') === 1 ? s : undefined
+      }, 'the primary seeing its replica')
+      expect(value(p, 'redis.replica')).toBe(0)
+      expect(value(p, 'redis.replication_lag_s')).toBeGreaterThanOrEqual(0)
+    } finally {
+      onPrimary.close()
+      onReplica.close()
+    }
+  })
+
+  it('crosses to critical on the timeline when a background save fails', async () => {
+    // Redis saves into a folder of its own that then disappears (a full or unmounted volume in
+    // real life): the next BGSAVE fails and INFO says rdb_last_bgsave_status:err.
+    const saveDir = mkdtempSync(join(tmpdir(), 'sitrep-redis-save-'))
+    const saver = await startRedis({ config: [`dir ${saveDir}`] })
+    const core = startCore()
+    const admin = await clientFor(saver)
+    try {
+      const incident = core.incidents().incidents.declare({
+        title: 'Shodo: Redis cannot save',
+        severity: 'P3',
+        services: ['shodo'],
+        impactScope: 'auxiliary',
+        detection: 'monitoring-alert',
+      })
+      const saved = await core.metrics().save({
+        kind: 'redis',
+        name: 'shodo redis',
+        host: saver.host,
+        port: saver.port,
+        keys: [],
+        intervalSec: 0.25,
+        timeoutSec: 3,
+      })
+      await until(
+        () => latest(core, saved.config.id, 'redis.rdb_last_bgsave_ok') === 1,
+        'a good save status',
+      )
+      rmSync(saveDir, { recursive: true })
+      await admin.sendCommand(['SET', 'k', 'v'])
+      await admin.sendCommand(['BGSAVE'])
+      const crossing = await until(
+        () =>
+          core.data
+            .require()
+            .timeline.list(incident.id, { limit: 100 })
+            .find(
+              (e) =>
+                e.kind === 'metric.threshold' && e.payload.metric === 'redis.rdb_last_bgsave_ok',
+            ),
+        'the failed save on the timeline',
+      )
+      expect(crossing.payload).toMatchObject({ from: 'normal', to: 'critical', value: 0 })
+      expect(String((await infoOf(admin)).get('rdb_last_bgsave_status'))).toBe('err')
+    } finally {
+      core.close()
+      await admin.close()
+      await saver.stop()
+      rmSync(saveDir, { recursive: true, force: true })
     }
   })
 })
