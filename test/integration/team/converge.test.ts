@@ -71,4 +71,33 @@ describe('team sync: three laptops, one PostgreSQL', () => {
     const rows = [a!, b!, c!].map((x) => JSON.stringify(x.incidents().get(incident.id)))
     expect(new Set(rows).size).toBe(1)
   }, 60_000)
+
+  it('A and C change the severity while apart: all three show the later one and one conflict line', async () => {
+    const [a, b, c] = ['alice', 'bob', 'carol'].map(() => startTestCore())
+    cores.push(a!, b!, c!)
+    for (const [i, core] of [a!, b!, c!].entries())
+      await core.team().configure(configureInput(server, ['alice', 'bob', 'carol'][i]!))
+    const incident = a!.incidents().declare({
+      title: 'Split brain',
+      severity: 'P2',
+      services: [],
+      impactScope: 'core',
+      detection: 'monitoring-alert',
+      actor: 'alice',
+    })
+    await converge([a!, b!, c!], incident.id)
+    // Neither syncs in between: both change P2 without seeing the other.
+    a!.incidents().changeSeverity(incident.id, { severity: 'P1', actor: 'alice' })
+    await new Promise((r) => setTimeout(r, 5))
+    c!.incidents().changeSeverity(incident.id, { severity: 'P3', actor: 'carol' })
+    await converge([a!, b!, c!], incident.id)
+    for (const x of [a!, b!, c!]) {
+      const p = x.team().projection(incident.id)
+      expect(p.incident.severity).toBe('P3')
+      expect(p.conflicts.map((k) => [k.field, k.kept.value, k.overridden.value])).toEqual([
+        ['severity', 'P3', 'P1'],
+      ])
+      expect(x.incidents().get(incident.id).severity).toBe('P3')
+    }
+  }, 60_000)
 })

@@ -91,8 +91,10 @@ export class Incidents {
     this.eventKind = db.prepare(
       'SELECT kind FROM timeline_events WHERE uid = ? AND incident_id = ?',
     )
+    // Another laptop of the team may have fired it already (team_events, issue #18).
     this.timerFired = db.prepare(
-      `SELECT 1 FROM timeline_events
+      `SELECT 1 FROM (SELECT incident_id, kind, payload FROM timeline_events
+                      UNION ALL SELECT incident_id, kind, payload FROM team_events)
        WHERE incident_id = ? AND kind = '${EventKind.timerFired}'
          AND json_extract(payload, '$.key') = ?`,
     )

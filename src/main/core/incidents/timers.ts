@@ -2,6 +2,7 @@
 // due time (one setTimeout, not a poll). A fired timer is a 'timer.fired' timeline event, which is
 // also how a restart knows not to fire it again: on start the engine reads the fired keys back
 // from the timeline, and overdue timers that never fired (the app was closed) fire once, late.
+import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { Clock } from '../store/timeline'
 import type { IncidentChange, Incidents } from './incidents'
@@ -57,8 +58,12 @@ export class TimerEngine {
 
   constructor(private readonly deps: TimerEngineDeps) {
     this.scheduler = deps.scheduler ?? systemScheduler
+    // Fired here or, in a team, on another laptop (team_events, issue #18).
     this.firedQuery = deps.db.prepare(
       `SELECT json_extract(payload, '$.key') AS key, at FROM timeline_events
+       WHERE incident_id = ? AND kind = '${EventKind.timerFired}'
+       UNION ALL
+       SELECT json_extract(payload, '$.key') AS key, at FROM team_events
        WHERE incident_id = ? AND kind = '${EventKind.timerFired}'`,
     )
   }
@@ -102,7 +107,7 @@ export class TimerEngine {
   }
 
   private firedFromTimeline(incidentId: string): Map<string, number> {
-    const rows = this.firedQuery.all(incidentId) as { key: string | null; at: number }[]
+    const rows = this.firedQuery.all(incidentId, incidentId) as { key: string | null; at: number }[]
     return new Map(rows.filter((r) => r.key !== null).map((r) => [r.key as string, r.at]))
   }
 
@@ -159,6 +164,9 @@ export class TimerEngine {
     let eventUid: string | null = null
     try {
       const event = this.deps.incidents.recordTimerFired(incidentId, {
+        // The same on every laptop (incident, rule, due time): laptops of a team that fire the
+        // same timer while apart write one event, counted once by the team projection.
+        uid: timerUid(incidentId, spec.key, spec.dueAt),
         kind: EventKind.timerFired,
         at: now,
         actor: null,
@@ -207,4 +215,10 @@ export class TimerEngine {
       this.tick()
     }, delay)
   }
+}
+
+/** The uid of a fired timer: derived from the incident, the timer's key and its due time. */
+export function timerUid(incidentId: string, key: string, dueAt: number): string {
+  const h = createHash('sha256').update(JSON.stringify([incidentId, key, dueAt])).digest('hex')
+  return `timer-${h.slice(0, 32)}`
 }
