@@ -18,7 +18,7 @@ const nodeBuiltins = [
   'url',
   'util',
 ]
-const nativeAndServer = ['better-sqlite3', 'ssh2', 'node-pty', 'pg', 'redis', 'ws']
+const nativeAndServer = ['better-sqlite3', 'ssh2', 'node-pty', 'pg', 'redis', '@aws-sdk/*', 'ws']
 
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
@@ -90,7 +90,8 @@ export default tseslint.config(
     rules: restrict([
       ...coreBase,
       {
-        regex: '^\\.\\./(incidents|sessions|runbooks|metrics|export|redis|rpc|bridge)(/|$)|^\\.\\./core$',
+        regex:
+          '^\\.\\./(incidents|sessions|runbooks|metrics|export|redis|aws|rpc|bridge)(/|$)|^\\.\\./core$',
         message: 'store/, secrets/ and targets/ import no domain, rpc, bridge or core.ts.',
       },
     ]),
@@ -99,7 +100,7 @@ export default tseslint.config(
     // Domains are called by rpc/ and wired by core.ts; they never reach back up, and reach each
     // other only through the other domain's facade (<domain>/domain.ts), which says what it
     // offers. A domain's own files import each other with ./ and never match.
-    files: ['src/main/core/{incidents,sessions,runbooks,metrics,export,redis}/**/*.ts'],
+    files: ['src/main/core/{incidents,sessions,runbooks,metrics,export,redis,aws}/**/*.ts'],
     rules: restrict([
       ...coreBase,
       {
@@ -107,7 +108,7 @@ export default tseslint.config(
         message: 'A domain never imports rpc/, bridge/ or core.ts: take what it needs as options.',
       },
       {
-        regex: '^(\\.\\./)+(incidents|sessions|runbooks|metrics|export|redis)/(?!domain$)',
+        regex: '^(\\.\\./)+(incidents|sessions|runbooks|metrics|export|redis|aws)/(?!domain$)',
         message:
           "A domain imports another domain only through its facade ('../<domain>/domain'); export what you need from there.",
       },

@@ -30,6 +30,7 @@ import {
   type MetricsMethodResults,
 } from './metricsSchemas'
 import { secretsParamSchemas, type SecretsMethodResults } from './secretsSchemas'
+import { awsParamSchemas, type AwsMethodResults } from './awsSchemas'
 import { redisParamSchemas, type RedisMethodResults } from './redisSchemas'
 import {
   teamEventNames,
@@ -52,6 +53,7 @@ export * from './runbookSchemas'
 export * from './metricsSchemas'
 export * from './sessionSchemas'
 export * from './secretsSchemas'
+export * from './awsSchemas'
 export * from './redisSchemas'
 export * from './teamSchemas'
 
@@ -212,6 +214,7 @@ export const paramSchemas = {
   ...metricsParamSchemas,
   ...sessionParamSchemas,
   ...secretsParamSchemas,
+  ...awsParamSchemas,
   ...redisParamSchemas,
   ...teamParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
@@ -225,6 +228,7 @@ export interface MethodResults
     RedisMethodResults,
     SessionMethodResults,
     SecretsMethodResults,
+    AwsMethodResults,
     TeamMethodResults {
   'app.info': AppInfo
   'store.status': StoreStatus

@@ -50,6 +50,9 @@ export const EVENT_KINDS = [
   'session.reconnecting',
   'session.closed',
   'psql.writesEnabled',
+  'aws.alarm',
+  'aws.deployment',
+  'aws.logs',
 ] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
 
@@ -81,6 +84,9 @@ const LABELS: Record<EventKind, Words> = {
   'session.reconnecting': w('Session reconnecting', 'セッション再接続中'),
   'session.closed': w('Session closed', 'セッション終了'),
   'psql.writesEnabled': w('Database writes enabled', 'DB 書き込み許可'),
+  'aws.alarm': w('CloudWatch alarm', 'CloudWatch アラーム'),
+  'aws.deployment': w('ECS deployment', 'ECS デプロイ'),
+  'aws.logs': w('Log lines', 'ログ'),
 }
 
 const STATUS: Record<string, Words> = {
@@ -304,6 +310,18 @@ const T = {
       error ? ` — ${error}` : code !== null ? ` — exit ${code}` : '',
     writes: (session: string, reason: string) =>
       `${session}${reason ? ` — reason: ${reason}` : ''}`,
+    alarm: (src: string, alarm: string, firing: boolean, atStart: boolean, reason: string | null) =>
+      `${src}: ${alarm} ${firing ? (atStart ? 'already in ALARM' : 'in ALARM') : 'no longer in ALARM'}${reason ? ` — ${reason}` : ''}`,
+    deployment: (
+      svc: string,
+      td: string,
+      state: string | null,
+      change: string,
+      reason: string | null,
+    ) =>
+      `${svc}: ${change === 'state' ? 'rollout' : 'deployment'} of ${td || '?'}${state ? ` ${state === 'IN_PROGRESS' ? 'in progress' : state === 'COMPLETED' ? 'completed' : state === 'FAILED' ? 'FAILED' : state}` : ''}${reason ? ` — ${reason}` : ''}`,
+    logLines: (src: string, n: number, atLeast: boolean, group: string, pattern: string) =>
+      `${src}: ${atLeast ? 'at least ' : ''}${count(n, 'line', 'lines', 'en')} matching ${pattern ? `"${pattern}"` : 'the filter'} in ${group}`,
     anEvent: 'Event',
     crashed: 'Sitrep stopped before this session ended (crash or kill)',
   },
@@ -341,6 +359,18 @@ const T = {
     exit: (code: number | null, error: string | null) =>
       error ? ` — ${error}` : code !== null ? ` — 終了コード ${code}` : '',
     writes: (session: string, reason: string) => `${session}${reason ? ` — 理由: ${reason}` : ''}`,
+    alarm: (src: string, alarm: string, firing: boolean, atStart: boolean, reason: string | null) =>
+      `${src}: ${alarm} ${firing ? (atStart ? 'は既に ALARM 状態' : 'が ALARM 状態に') : 'の ALARM が解除'}${reason ? ` — ${reason}` : ''}`,
+    deployment: (
+      svc: string,
+      td: string,
+      state: string | null,
+      change: string,
+      reason: string | null,
+    ) =>
+      `${svc}: ${td || '?'} の${change === 'state' ? 'ロールアウト' : 'デプロイ'}${state ? ` ${state === 'IN_PROGRESS' ? '進行中' : state === 'COMPLETED' ? '完了' : state === 'FAILED' ? '失敗' : state}` : ''}${reason ? ` — ${reason}` : ''}`,
+    logLines: (src: string, n: number, atLeast: boolean, group: string, pattern: string) =>
+      `${src}: ${group} で ${pattern ? `「${pattern}」` : 'フィルター'}に一致する行が ${n} 行${atLeast ? '以上' : ''}`,
     anEvent: 'イベント',
     crashed: 'セッションが終わる前に Sitrep が停止しました（クラッシュまたは強制終了）',
   },
@@ -489,6 +519,39 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
     }
     case 'psql.writesEnabled':
       return one(t.writes(str(p, 'session') ?? '?', reason ?? ''))
+    case 'aws.alarm':
+      return one(
+        t.alarm(
+          str(p, 'source') ?? '?',
+          str(p, 'alarm') ?? '?',
+          str(p, 'state') === 'ALARM',
+          p.atStart === true,
+          reason,
+        ),
+      )
+    case 'aws.deployment':
+      return one(
+        t.deployment(
+          str(p, 'service') ?? '?',
+          str(p, 'taskDefinition') ?? '',
+          str(p, 'rolloutState'),
+          str(p, 'change') ?? 'started',
+          reason,
+        ),
+      )
+    case 'aws.logs': {
+      const lines = strings(p.lines)
+      return one(
+        t.logLines(
+          str(p, 'source') ?? '?',
+          num(p.count) ?? lines.length,
+          p.atLeast === true,
+          str(p, 'logGroup') ?? '?',
+          str(p, 'filterPattern') ?? '',
+        ),
+        lines.length ? lines.join('\n') : null,
+      )
+    }
     default:
       // A kind from a newer version: its own text if it has one, else nothing internal.
       return one(text ? firstLine(text) : '', text)

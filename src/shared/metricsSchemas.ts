@@ -2,6 +2,7 @@
 // Prometheus, PostgreSQL, Kubernetes, Redis), thresholds with hysteresis, series for the charts and the
 // streams of live samples and threshold crossings.
 import { z } from 'zod'
+import { awsSourceSchemas } from './awsSchemas'
 import { id, name } from './primitives'
 
 export const metricSourceKinds = [
@@ -11,6 +12,10 @@ export const metricSourceKinds = [
   'postgres',
   'kubernetes',
   'redis',
+  'aws-cloudwatch',
+  'aws-alarms',
+  'aws-ecs',
+  'aws-logs',
 ] as const
 export type MetricSourceKind = (typeof metricSourceKinds)[number]
 
@@ -127,6 +132,9 @@ export const redisSourceSchema = z.strictObject({
   via,
 })
 
+/** CloudWatch metrics, CloudWatch alarms, ECS services, a CloudWatch Logs filter (awsSchemas.ts). */
+export const awsSources = awsSourceSchemas(common)
+
 export const metricSourceInputSchema = z.discriminatedUnion('kind', [
   hostSourceSchema,
   httpSourceSchema,
@@ -134,6 +142,10 @@ export const metricSourceInputSchema = z.discriminatedUnion('kind', [
   postgresSourceSchema,
   kubernetesSourceSchema,
   redisSourceSchema,
+  awsSources.cloudwatch,
+  awsSources.alarms,
+  awsSources.ecs,
+  awsSources.logs,
 ])
 export type MetricSourceInput = z.input<typeof metricSourceInputSchema>
 export type MetricSourceSettings = z.output<typeof metricSourceInputSchema>
@@ -147,6 +159,10 @@ export type MetricSourceConfig =
   | (Stored<z.output<typeof postgresSourceSchema>> & { hasPassword: boolean })
   | Stored<z.output<typeof kubernetesSourceSchema>>
   | (Stored<z.output<typeof redisSourceSchema>> & { hasPassword: boolean })
+  | Stored<z.output<typeof awsSources.cloudwatch>>
+  | Stored<z.output<typeof awsSources.alarms>>
+  | Stored<z.output<typeof awsSources.ecs>>
+  | Stored<z.output<typeof awsSources.logs>>
 
 export interface MetricSourceStatus {
   /** ok: the last poll worked; error: it failed and a retry is scheduled; paused: disabled. */

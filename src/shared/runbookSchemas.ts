@@ -206,11 +206,13 @@ export type RunTargetRef =
   | { kind: 'kubectl'; targetId: string }
   /** A saved PostgreSQL database: SQL goes to it; shell runs here with its PG* settings. */
   | { kind: 'psql'; targetId: string }
+  /** A saved AWS profile: the command runs here with AWS_PROFILE and the region set. */
+  | { kind: 'aws'; targetId: string }
 
 export interface TargetResult {
   /** Name shown to the responder (target name, 'local', or the pane's title). */
   name: string
-  kind: 'ssh' | 'local' | 'pane' | 'kubectl' | 'psql'
+  kind: 'ssh' | 'local' | 'pane' | 'kubectl' | 'psql' | 'aws'
   ref: string
   production: boolean
   stdout: string
@@ -279,6 +281,7 @@ const runTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('pane'), sessionId: id }),
   z.strictObject({ kind: z.literal('kubectl'), targetId: id }),
   z.strictObject({ kind: z.literal('psql'), targetId: id }),
+  z.strictObject({ kind: z.literal('aws'), targetId: id }),
 ])
 
 /** The responder's explicit yes: who, and the name of every target they saw in the dialog. */

@@ -5,6 +5,7 @@
 // in the domains (see docs/code-map.md).
 import { join } from 'node:path'
 import type { AppInfo, LostSession, StoreStatus } from '../../shared/contract'
+import { AwsDomain } from './aws/domain'
 import { CoreEvents } from './events'
 import { StoreUnavailableError } from './errors'
 import { KeyLock } from './secrets/keyLock'
@@ -63,6 +64,8 @@ export class Core {
   readonly ssh: SshPool
   /** Terminals of every kind and their rules, as the contract's sessions.* methods reach them. */
   readonly sessionsDomain: SessionsDomain
+  /** AWS profiles as runbook targets, and the profile names in the responder's AWS files. */
+  readonly aws: AwsDomain
   readonly redisDomain: RedisDomain
   private readonly clock: Clock
   private incidentsDomain: IncidentsDomain | null = null
@@ -124,6 +127,7 @@ export class Core {
       target: (id) => redisTargetOf(this.metrics().sources, id),
       openIncidents: () => this.incidentsDomain?.incidents.open().map((i) => i.id) ?? [],
     })
+    this.aws = new AwsDomain({ store: () => this.data.require() })
     recordSessionsOnTimeline(
       this.events,
       () => this.data.ready,

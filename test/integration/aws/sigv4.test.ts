@@ -25,12 +25,17 @@ interface Tamper {
   (req: { headers: Record<string, string>; body?: unknown }): void
 }
 
+/** The one middleware-stack call used here, typed loosely so any client's stack fits. */
+interface Stack {
+  addRelativeTo(
+    middleware: unknown,
+    options: { relation: 'after'; toMiddleware: string; name: string },
+  ): void
+}
+
 /** Runs `tamper` on the request after the SDK signed it, just before it is sent. */
-function tamperAfterSigning(
-  client: { middlewareStack: ECSClient['middlewareStack'] },
-  tamper: Tamper,
-): void {
-  client.middlewareStack.addRelativeTo(
+function tamperAfterSigning(client: { middlewareStack: unknown }, tamper: Tamper): void {
+  ;(client.middlewareStack as Stack).addRelativeTo(
     (next: (a: unknown) => Promise<unknown>) => async (args: { request: unknown }) => {
       tamper(args.request as Parameters<Tamper>[0])
       return next(args)

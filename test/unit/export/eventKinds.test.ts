@@ -94,6 +94,38 @@ function payloadOf(kind: EventKind, target: string): JsonObject {
       return { sessionId: SESSION, kind: 'ssh', title: 'web-1', exitCode: 0, error: null }
     case 'psql.writesEnabled':
       return { sessionId: SESSION, session: 'orders-db', reason: 'fix a stuck row' }
+    case 'aws.alarm':
+      return {
+        sourceId: SESSION,
+        source: 'PeopleBooster alarms',
+        alarm: 'pb-backend-5xx',
+        state: 'ALARM',
+        reason: 'Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0).',
+        since: T0,
+        atStart: false,
+      }
+    case 'aws.deployment':
+      return {
+        sourceId: SESSION,
+        source: 'PeopleBooster ECS',
+        cluster: 'peoplebooster-production',
+        service: 'peoplebooster-backend',
+        deploymentId: 'ecs-svc/1234567890123456789',
+        taskDefinition: 'peoplebooster-backend:42',
+        rolloutState: 'FAILED',
+        reason: 'ECS deployment circuit breaker: tasks failed to start.',
+        change: 'state',
+      }
+    case 'aws.logs':
+      return {
+        sourceId: SESSION,
+        source: 'application log',
+        logGroup: '/aws/ecs/peoplebooster-production/application',
+        filterPattern: 'ERROR',
+        count: 12,
+        atLeast: false,
+        lines: ['ERROR db timeout after 30000 ms', 'ERROR payment webhook 502'],
+      }
   }
 }
 

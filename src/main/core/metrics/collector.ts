@@ -1,6 +1,6 @@
 // What every collector is: something that polls one source and returns named numbers. The
 // runner (runner.ts) owns timing, timeouts and backoff, so a collector only says how to poll.
-import type { MetricQueryError } from '../../../shared/contract'
+import type { JsonObject, MetricQueryError } from '../../../shared/contract'
 import { SitrepError } from '../errors'
 import type { ExecOptions, ExecResult, Tunnel } from '../sessions/domain'
 
@@ -25,6 +25,19 @@ export interface PollContext {
 export interface PollResult {
   samples: Sample[]
   metricErrors: MetricQueryError[]
+  /** What the source saw happen in this poll (an alarm went off, a rollout failed). */
+  events?: SourceEvent[]
+}
+
+/**
+ * Something a source saw happen rather than a number: a CloudWatch alarm entering ALARM, an ECS
+ * rollout, error lines in a log group. Each goes on the timeline of every open incident once,
+ * as the collector decides (once per transition, rate-limited), with the source's id and name.
+ */
+export interface SourceEvent {
+  /** Timeline event kind (see eventText.ts). */
+  kind: string
+  payload: JsonObject
 }
 
 export interface Collector {

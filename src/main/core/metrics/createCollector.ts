@@ -1,5 +1,6 @@
 // One collector per source kind, built from the saved settings.
 import type { MetricSourceConfig } from '../../../shared/contract'
+import { createAwsCollector } from '../aws/domain'
 import { MetricSourceError, type Collector, type SshAccess } from './collector'
 import { HostCollector } from './collectors/hostCollector'
 import { HttpCollector } from './collectors/httpCollector'
@@ -61,5 +62,10 @@ export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Col
         keys: c.keys,
         via: c.via,
       })
+    case 'aws-cloudwatch':
+    case 'aws-alarms':
+    case 'aws-ecs':
+    case 'aws-logs':
+      return createAwsCollector(c)
   }
 }

@@ -21,13 +21,16 @@ import type {
 } from '../../../shared/contract'
 import type { Secrets } from '../secrets/secrets'
 import type { Timeline } from '../store/timeline'
-import { errorText, type Sample, type SshAccess } from './collector'
+import { errorText, type Sample, type SourceEvent, type SshAccess } from './collector'
 import { createCollector } from './createCollector'
 import { lttb } from './lttb'
 import { SourceRunner } from './runner'
 import { DEFAULT_RETENTION_MS, SampleStore } from './sampleStore'
 import { MetricSources } from './sources'
 import { LevelTracker, thresholdFor } from './thresholds'
+
+/** What a collector is, for the kinds whose collectors live in their own domain (aws/). */
+export type { Collector, PollContext, PollResult, Sample, SourceEvent } from './collector'
 
 export interface MetricsDomainOptions {
   store: { db: Database.Database; secrets: Secrets; timeline: Timeline }
@@ -101,7 +104,10 @@ export class MetricsDomain {
         intervalMs: config.intervalSec * 1000,
         timeoutMs: config.timeoutSec * 1000,
         now: this.opts.now,
-        onSamples: (samples, at) => this.ingest(config, samples, at),
+        onSamples: (samples, at, events) => {
+          this.ingest(config, samples, at)
+          for (const e of events) this.announce(config, e, at)
+        },
         // Only a change the responder should see (ok ↔ failing, a new error, another failure)
         // goes out; fresh values travel in the throttled sample event.
         onStatus: (s) => {
@@ -260,6 +266,27 @@ export class MetricsDomain {
       }
     }
     this.opts.onThreshold({ ...payload, at, incidentIds })
+  }
+
+  /**
+   * What a source saw happen (an alarm, a rollout, error lines) goes on the timeline of every
+   * open incident, like a crossing; the collector has already decided it is news.
+   */
+  private announce(config: MetricSourceConfig, e: SourceEvent, at: number): void {
+    let open: string[] = []
+    try {
+      open = this.opts.openIncidents()
+    } catch {
+      open = []
+    }
+    const payload = { ...e.payload, sourceId: config.id, source: config.name }
+    for (const incidentId of open) {
+      try {
+        this.opts.store.timeline.append(incidentId, { kind: e.kind, at, payload })
+      } catch {
+        // As for crossings: a full disk must not stop collection.
+      }
+    }
   }
 
   /** Throttled per source: the first sample goes at once, later ones at most once per gap. */

@@ -10,6 +10,7 @@ import {
   type Collector,
   type PollResult,
   type Sample,
+  type SourceEvent,
 } from './collector'
 
 export const MAX_BACKOFF_MS = 5 * 60_000
@@ -18,7 +19,7 @@ export interface RunnerOptions {
   intervalMs: number
   timeoutMs: number
   now(): number
-  onSamples(samples: Sample[], at: number): void
+  onSamples(samples: Sample[], at: number, events: SourceEvent[]): void
   onStatus(status: MetricSourceStatus): void
 }
 
@@ -98,9 +99,11 @@ export class SourceRunner {
         }),
       ])
       if (this.stopped) return
-      const { samples, metricErrors } = Array.isArray(polled)
-        ? { samples: polled, metricErrors: [] }
-        : polled
+      const {
+        samples,
+        metricErrors,
+        events = [],
+      } = Array.isArray(polled) ? { samples: polled, metricErrors: [] } : polled
       const at = this.opts.now()
       this.status.state = 'ok'
       this.status.lastError = null
@@ -108,7 +111,7 @@ export class SourceRunner {
       this.status.failures = 0
       this.status.lastSampleAt = at
       this.status.lastDurationMs = at - started
-      this.opts.onSamples(samples, at)
+      this.opts.onSamples(samples, at, events)
       this.schedule(Math.max(0, this.opts.intervalMs - (at - started)))
     } catch (err) {
       if (this.stopped) return

@@ -20,6 +20,12 @@ export const DEFAULT_THRESHOLDS: Threshold[] = [
   { ...t('redis.rdb_last_bgsave_ok', 1, 0.5, 0.5), direction: 'below' },
   { ...t('redis.aof_last_rewrite_ok', 1, 0.5, 0.5), direction: 'below' },
   { ...t('redis.master_link_up', 1, 0.5, 0.5), direction: 'below' },
+  // AWS (seed 003's dashboard): the CPU and memory lines above for ECS services and RDS, and an
+  // ECS service running fewer tasks than it wants (below 50 % of desired is critical).
+  t('aws.ecs.cpu_percent', 60, 80, 95),
+  t('aws.ecs.memory_percent', 70, 85, 95),
+  t('aws.rds.cpu_percent', 60, 80, 95),
+  { ...t('aws.ecs.running_percent.*', 100, 99.9, 50), direction: 'below' },
 ]
 
 function t(metric: string, normal: number, warning: number, critical: number): Threshold {

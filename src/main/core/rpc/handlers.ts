@@ -4,6 +4,7 @@
 // main: the renderer displays untrusted remote text and must not be trusted either.
 import type { Core } from '../core'
 import { appHandlers } from './app'
+import { awsHandlers } from './aws'
 import { exportHandlers } from './export'
 import type { Handlers } from './handlerTypes'
 import { incidentHandlers } from './incidents'
@@ -25,6 +26,7 @@ export function createHandlers(core: Core): Handlers {
     ...sessionHandlers(core),
     ...runbookHandlers(core),
     ...metricsHandlers(core),
+    ...awsHandlers(core),
     ...redisHandlers(core),
     ...exportHandlers(core),
     ...teamHandlers(core),

@@ -26,11 +26,14 @@ function shellWords(): string[] {
   return words
 }
 
-/** `env` adds to (and overrides) this process's environment: a target's KUBECONFIG or PG*. */
+/**
+ * `env` adds to (and overrides) this process's environment: a target's KUBECONFIG, PG* or
+ * AWS_PROFILE; a key set to undefined is left out (an AWS profile drops environment keys).
+ */
 export function execLocal(
   command: string,
   opts: ExecOptions = {},
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): Promise<ExecResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES

@@ -1,11 +1,12 @@
-// Where a command runs: saved SSH hosts (one, or all with a tag), kubectl contexts and psql
-// databases, this machine, or open panes; and the rule that decides when the responder's
+// Where a command runs: saved SSH hosts (one, or all with a tag), kubectl contexts, psql
+// databases and AWS profiles, this machine, or open panes; and the rule that decides when the responder's
 // explicit yes naming every target is needed. The rule lives here, in core, not in the UI:
 // - on a production target of any kind (and a pane of one), everything not read-only asks;
 // - elsewhere, state-changing commands and text that could not be parsed ask;
 // - a block the author marked {confirm} always asks.
 import type { RunConfirmation, RunTargetRef } from '../../../shared/runbookSchemas'
 import { InvalidParamsError } from '../errors'
+import { awsProfileTarget } from '../aws/domain'
 import type { Store } from '../store/store'
 import { ServiceTargets } from '../targets/serviceTargets'
 import { isProduction } from '../targets/targets'
@@ -14,7 +15,7 @@ import { ConfirmationRequiredError } from './errors'
 import type { CommandClass } from './verdict'
 
 export interface ResolvedTarget {
-  kind: 'ssh' | 'local' | 'pane' | 'kubectl' | 'psql'
+  kind: 'ssh' | 'local' | 'pane' | 'kubectl' | 'psql' | 'aws'
   /** Target id, session id, or 'local'. */
   ref: string
   name: string
@@ -76,6 +77,11 @@ export function resolveTargets(
       case 'psql': {
         const t = new ServiceTargets(store).psql(ref.targetId)
         add({ kind: 'psql', ref: t.id, name: t.name, production: t.production })
+        break
+      }
+      case 'aws': {
+        const t = awsProfileTarget(store, ref.targetId)
+        add({ kind: 'aws', ref: t.id, name: t.name, production: t.production })
         break
       }
       case 'pane': {

@@ -12,6 +12,7 @@ import type {
   SectionRunOutcome,
   TargetResult,
 } from '../../../shared/runbookSchemas'
+import { awsTargetEnv } from '../aws/domain'
 import { NotFoundError, SitrepError } from '../errors'
 import type { Store } from '../store/store'
 import type { IncidentChecklists } from './checklist'
@@ -317,9 +318,11 @@ export class StepRunner {
       const r =
         t.kind === 'local'
           ? await execLocal(text, opts)
-          : t.kind === 'kubectl' || t.kind === 'psql'
-            ? await this.onService(t, text, opts)
-            : await this.deps.ssh().exec(t.ref, text, opts)
+          : t.kind === 'aws'
+            ? await execLocal(text, opts, awsTargetEnv(this.deps.store, t.ref))
+            : t.kind === 'kubectl' || t.kind === 'psql'
+              ? await this.onService(t, text, opts)
+              : await this.deps.ssh().exec(t.ref, text, opts)
       return { ...base, ...r, clipped: false, error: null }
     } catch (err) {
       const partial = (err as { partial?: ExecResult }).partial

@@ -1,6 +1,7 @@
 // English, the reference dictionary: its keys define every string the UI may show, and the
 // Japanese dictionary is typed against them so a missing translation fails the type check.
 import { metricsEn } from './metrics.en'
+import { awsEn } from './aws.en'
 import { incidentsEn } from './incidents.en'
 import { exportEn } from './export.en'
 import { targetsEn } from './targets.en'
@@ -164,6 +165,7 @@ export const en = {
   ...restoreEn,
   ...secretsEn,
   ...metricsEn,
+  ...awsEn,
 } as const satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

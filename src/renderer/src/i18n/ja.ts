@@ -1,5 +1,6 @@
 // Japanese. Typed against the English keys: a missing or misspelled key is a type error.
 import { metricsJa } from './metrics.ja'
+import { awsJa } from './aws.ja'
 import type { Messages } from './en'
 import { incidentsJa } from './incidents.ja'
 import { exportJa } from './export.ja'
@@ -169,4 +170,5 @@ export const ja: Messages = {
   ...restoreJa,
   ...secretsJa,
   ...metricsJa,
+  ...awsJa,
 }

@@ -14,6 +14,8 @@ import { useTargets } from '../../stores/targetsStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
 import { SelectField, TextField } from '../../ui/fields'
+import { AwsSourceFields } from './AwsSourceFields'
+import { QueryLineError, awsInitial, awsInput, isAwsKind } from './awsSourceForm'
 
 interface Props {
   editing: MetricSourceConfig | null
@@ -54,6 +56,7 @@ function initial(c: MetricSourceConfig | null): Fields {
     db: String(c?.kind === 'redis' ? c.db : 0),
     keys: c?.kind === 'redis' ? c.keys.join('\n') : 'celery',
     production: c?.kind === 'redis' ? c.production : false,
+    ...awsInitial(c),
   }
   return base
 }
@@ -71,7 +74,17 @@ function toInput(f: Fields, id: string | undefined, t: ReturnType<typeof useT>):
     enabled: f.enabled === true,
   }
   const via = s('via') || null
-  switch (f.kind as MetricSourceKind) {
+  const kind = f.kind as MetricSourceKind
+  if (isAwsKind(kind)) {
+    try {
+      return awsInput(kind, f, common)
+    } catch (err) {
+      if (err instanceof QueryLineError)
+        throw new FormProblem(t('aws.form.queries.invalid', { line: err.line }))
+      throw err
+    }
+  }
+  switch (kind) {
     case 'host':
       return { ...common, kind: 'host', targetId: s('targetId') }
     case 'http':
@@ -333,6 +346,7 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
           {viaPicker}
         </>
       ) : null}
+      {isAwsKind(kind) ? <AwsSourceFields kind={kind} f={f} setF={setF} /> : null}
       {kind === 'kubernetes' ? (
         <>
           {text('kubeconfig', 'metrics.form.kubeconfig')}
