@@ -12,7 +12,8 @@ export const TEST_SHELL = '/bin/bash --noprofile --norc'
 
 // BASH_ENV / ENV name a file every non-interactive bash / sh sources; SSH_AUTH_SOCK is the
 // invoking user's agent (with their keys); KUBECONFIG, PGPASSFILE, PGSERVICEFILE point at their
-// credentials; the PG* defaults would steer psql and the pg client to their databases.
+// credentials; the PG* defaults would steer psql and the pg client to their databases; the AWS_*
+// variables would hand the AWS SDK and the aws CLI their keys, profiles, files and endpoints.
 const REMOVED = [
   'BASH_ENV',
   'ENV',
@@ -27,6 +28,21 @@ const REMOVED = [
   'PGUSER',
   'PGDATABASE',
   'PGPASSWORD',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ENDPOINT_URL',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'PROMPT_COMMAND',
   'XDG_CONFIG_HOME',
   'XDG_DATA_HOME',
