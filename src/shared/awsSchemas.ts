@@ -214,6 +214,22 @@ export interface AwsLocalProfiles {
   files: string[]
 }
 
+/** One line of a CloudWatch Logs source's live tail. */
+export interface AwsLogLine {
+  /** Numbered per source from 1; a viewer asks for the lines after the last it showed. */
+  seq: number
+  /** The event's own timestamp (ms). */
+  at: number
+  stream: string
+  message: string
+}
+
+export interface AwsLogTail {
+  lines: AwsLogLine[]
+  /** The newest line's number (0: none yet); the next ask's `afterSeq`. */
+  lastSeq: number
+}
+
 export const awsParamSchemas = {
   'aws.profiles': z.strictObject({}),
   'aws.saveProfile': z.strictObject({
@@ -224,6 +240,11 @@ export const awsParamSchemas = {
   }),
   'aws.removeProfile': z.strictObject({ id }),
   'aws.localProfiles': z.strictObject({}),
+  /** The matching lines a CloudWatch Logs source has seen (the newest 500), after `afterSeq`. */
+  'aws.logTail': z.strictObject({
+    sourceId: id,
+    afterSeq: z.number().int().min(0).default(0),
+  }),
 } as const satisfies { [M in keyof AwsMethodResults]: z.ZodType }
 
 export interface AwsMethodResults {
@@ -231,4 +252,5 @@ export interface AwsMethodResults {
   'aws.saveProfile': AwsProfileTarget
   'aws.removeProfile': { removed: boolean }
   'aws.localProfiles': AwsLocalProfiles
+  'aws.logTail': AwsLogTail
 }

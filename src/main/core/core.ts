@@ -240,6 +240,7 @@ export class Core {
       onSample: (e) => this.events.emit('metrics.sample', e),
       onSource: (id, source) => this.events.emit('metrics.source', { id, source }),
       onThreshold: (c) => this.events.emit('metrics.threshold', c),
+      awsLogTails: this.aws.logTails,
     })
     metrics.start()
     return metrics

@@ -3,8 +3,9 @@
 // from the presets and a threshold crossing onto the open incident's timeline; alarms entering
 // and leaving ALARM, each transition once however many polls see it; ECS desired/running and a
 // deployment's rollout reported as it starts and as it completes; a Logs filter tail whose
-// timeline events are rate-limited; a role_arn/source_profile chain resolved by the SDK through
-// the fixture's STS; wrong or missing credentials said in words the responder can act on.
+// timeline events are rate-limited and whose live tail keeps every line; a role_arn /
+// source_profile chain resolved by the SDK through the fixture's STS; wrong or missing
+// credentials said in words the responder can act on.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
 import {
@@ -381,6 +382,17 @@ describe('AWS sources against the AWS fixture', () => {
       // Every line counted once, whatever the overlapping look-back polls saw again.
       const samples = core.metrics().series(id, 'aws.logs.matches', 0, Date.now() + 1, 10_000)
       expect(samples.points.reduce((n, p) => n + p.value, 0)).toBe(32)
+      // The live tail has every line, each once, numbered for incremental reads.
+      const tail = core.aws.logTail(id, 0)
+      expect(tail.lines).toHaveLength(32)
+      expect(tail.lines.slice(0, 2).map((l) => l.message)).toEqual([
+        'ERROR db timeout after 30000 ms',
+        'ERROR payment webhook 502',
+      ])
+      expect(tail.lines.map((l) => l.seq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1))
+      expect(tail.lastSeq).toBe(32)
+      expect(core.aws.logTail(id, 30).lines.map((l) => l.seq)).toEqual([31, 32])
+      expect(core.aws.logTail(id, 32).lines).toEqual([])
       await core.metrics().remove(id)
     }, 30_000)
   })

@@ -7,6 +7,7 @@
 // The rpc handlers (rpc/aws.ts) call the AwsDomain methods and nothing deeper.
 import type {
   AwsLocalProfiles,
+  AwsLogTail,
   AwsProfileTarget,
   MetricSourceConfig,
   ParsedParams,
@@ -18,12 +19,14 @@ import { CloudWatchCollector } from './cloudWatchCollector'
 import { awsCommandEnv } from './commandEnv'
 import { EcsCollector } from './ecsCollector'
 import { localAwsProfiles } from './localProfiles'
+import { LogTails } from './logTails'
 import { LogsCollector } from './logsCollector'
 import { AwsProfiles } from './profiles'
 
 export { ALARM_EVENT } from './alarmsCollector'
 export { DEPLOYMENT_EVENT } from './ecsCollector'
 export { LOGS_EVENT } from './logsCollector'
+export type { LogTails } from './logTails'
 
 type AwsSourceConfig = Extract<
   MetricSourceConfig,
@@ -34,8 +37,11 @@ export function isAwsSource(c: MetricSourceConfig): c is AwsSourceConfig {
   return c.kind.startsWith('aws-')
 }
 
-/** The collector of an AWS source, built from its saved settings (names only). */
-export function createAwsCollector(c: AwsSourceConfig): Collector {
+/**
+ * The collector of an AWS source, built from its saved settings (names only). A Logs source
+ * feeds its live tail in `tails` (the AWS domain's), when there is one.
+ */
+export function createAwsCollector(c: AwsSourceConfig, tails?: LogTails): Collector {
   const access = { profile: c.profile, region: c.region, endpoint: c.endpoint }
   switch (c.kind) {
     case 'aws-cloudwatch':
@@ -45,12 +51,16 @@ export function createAwsCollector(c: AwsSourceConfig): Collector {
     case 'aws-ecs':
       return new EcsCollector(access, c.cluster, c.services)
     case 'aws-logs':
-      return new LogsCollector(access, {
-        logGroupName: c.logGroupName,
-        filterPattern: c.filterPattern,
-        eventGapSec: c.eventGapSec,
-        intervalSec: c.intervalSec,
-      })
+      return new LogsCollector(
+        access,
+        {
+          logGroupName: c.logGroupName,
+          filterPattern: c.filterPattern,
+          eventGapSec: c.eventGapSec,
+          intervalSec: c.intervalSec,
+        },
+        tails?.open(c.id),
+      )
   }
 }
 
@@ -73,7 +83,14 @@ export interface AwsDomainOptions {
 }
 
 export class AwsDomain {
+  /** The live tails of the CloudWatch Logs sources; the metrics domain's collectors feed them. */
+  readonly logTails = new LogTails()
+
   constructor(private readonly opts: AwsDomainOptions) {}
+
+  logTail(sourceId: string, afterSeq: number): AwsLogTail {
+    return this.logTails.read(sourceId, afterSeq)
+  }
 
   private profilesStore(): AwsProfiles {
     return new AwsProfiles(this.opts.store().db)

@@ -40,6 +40,9 @@ export class LogsCollector implements Collector {
   constructor(
     private readonly access: AwsAccess,
     private readonly opts: LogsTailOptions,
+    /** Where every fresh line goes for the live tail view (logTails.ts). */
+    private readonly tail: (line: { at: number; stream: string; message: string }) => void = () =>
+      undefined,
   ) {
     this.client = new CloudWatchLogsClient(awsClientConfig(access))
   }
@@ -73,6 +76,11 @@ export class LogsCollector implements Collector {
           if (this.counted.has(id)) continue
           this.counted.set(id, e.timestamp ?? now)
           fresh += 1
+          this.tail({
+            at: e.timestamp ?? now,
+            stream: e.logStreamName ?? '',
+            message: (e.message ?? '').trimEnd(),
+          })
           this.pending.count += 1
           this.pending.first ??= e.timestamp ?? now
           if (this.pending.lines.length < SAMPLE_LINES) {

@@ -1,6 +1,6 @@
 // One collector per source kind, built from the saved settings.
 import type { MetricSourceConfig } from '../../../shared/contract'
-import { createAwsCollector } from '../aws/domain'
+import { createAwsCollector, type LogTails } from '../aws/domain'
 import { MetricSourceError, type Collector, type SshAccess } from './collector'
 import { HostCollector } from './collectors/hostCollector'
 import { HttpCollector } from './collectors/httpCollector'
@@ -14,6 +14,8 @@ export interface CollectorDeps {
   /** The sealed PostgreSQL or Redis password of a source, opened only when its collector starts. */
   password(sourceId: string): string | null
   kubectl?: string
+  /** The AWS domain's live tails, fed by CloudWatch Logs sources. */
+  awsLogTails?: LogTails
 }
 
 export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Collector {
@@ -66,6 +68,6 @@ export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Col
     case 'aws-alarms':
     case 'aws-ecs':
     case 'aws-logs':
-      return createAwsCollector(c)
+      return createAwsCollector(c, deps.awsLogTails)
   }
 }

@@ -22,7 +22,7 @@ import type {
 import type { Secrets } from '../secrets/secrets'
 import type { Timeline } from '../store/timeline'
 import { errorText, type Sample, type SourceEvent, type SshAccess } from './collector'
-import { createCollector } from './createCollector'
+import { createCollector, type CollectorDeps } from './createCollector'
 import { lttb } from './lttb'
 import { SourceRunner } from './runner'
 import { DEFAULT_RETENTION_MS, SampleStore } from './sampleStore'
@@ -45,6 +45,8 @@ export interface MetricsDomainOptions {
   /** Minimum gap between two `metrics.sample` events of one source. */
   sampleEventMs?: number
   kubectl?: string
+  /** Passed to the AWS collectors: where a CloudWatch Logs source's lines go (aws/domain.ts). */
+  awsLogTails?: CollectorDeps['awsLogTails']
 }
 
 interface Running {
@@ -99,6 +101,7 @@ export class MetricsDomain {
         ssh: this.opts.ssh,
         password: (id) => this.sources.password(id),
         ...(this.opts.kubectl ? { kubectl: this.opts.kubectl } : {}),
+        ...(this.opts.awsLogTails ? { awsLogTails: this.opts.awsLogTails } : {}),
       })
       entry.runner = new SourceRunner(collector, {
         intervalMs: config.intervalSec * 1000,

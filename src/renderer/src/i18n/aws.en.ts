@@ -30,6 +30,8 @@ export const awsEn = {
   'aws.form.logGroup': 'Log group',
   'aws.form.filterPattern': 'Filter pattern',
   'aws.form.eventGap': 'At most one timeline event every (s)',
+  'aws.tail.title': 'Matching lines (live)',
+  'aws.tail.empty': 'No matching line since the source started.',
 } as const satisfies Record<string, string>
 
 export type AwsMessageKey = keyof typeof awsEn

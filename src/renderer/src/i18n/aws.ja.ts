@@ -33,4 +33,6 @@ export const awsJa: Record<AwsMessageKey, string> = {
   'aws.form.logGroup': 'ロググループ',
   'aws.form.filterPattern': 'フィルターパターン',
   'aws.form.eventGap': 'タイムラインへの記録は最短で（秒）ごと',
+  'aws.tail.title': '一致した行（ライブ）',
+  'aws.tail.empty': '収集開始以降、一致した行はありません。',
 }

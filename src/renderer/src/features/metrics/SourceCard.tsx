@@ -9,6 +9,7 @@ import { useT } from '../../i18n/useT'
 import { useMetrics } from '../../stores/metricsStore'
 import { reportError } from '../../stores/toastStore'
 import { InlineError } from '../../ui/InlineError'
+import { AwsLogTail } from './AwsLogTail'
 import { primaryMetric } from './format'
 import { MetricChart } from './MetricChart'
 
@@ -141,6 +142,7 @@ export const SourceCard = memo(function SourceCard({ source, onEdit }: Props): R
       {shown ? (
         <MetricChart sourceId={config.id} metric={shown} windowMs={windowMs} tick={tick} />
       ) : null}
+      {config.kind === 'aws-logs' ? <AwsLogTail sourceId={config.id} tick={tick} /> : null}
     </article>
   )
 })

@@ -22,6 +22,12 @@ export function primaryMetric(kind: string, metrics: readonly string[]): string 
     http: ['http.latency_ms', 'http.status'],
     postgres: ['pg.connections_percent', 'pg.connections'],
     kubernetes: ['k8s.pods_not_running', 'k8s.restarts'],
+    'aws-alarms': ['aws.alarms.in_alarm'],
+    'aws-logs': ['aws.logs.matches_per_min'],
+    'aws-cloudwatch': ['aws.ecs.cpu_percent', 'aws.alb.elb_5xx', 'aws.rds.cpu_percent'],
   }
+  // An ECS source's names carry the service: its first running share says most.
+  if (kind === 'aws-ecs')
+    return metrics.find((m) => m.startsWith('aws.ecs.running_percent.')) ?? metrics[0]
   return (prefer[kind] ?? []).find((m) => metrics.includes(m)) ?? metrics[0]
 }
