@@ -254,3 +254,10 @@ export interface AwsMethodResults {
   'aws.localProfiles': AwsLocalProfiles
   'aws.logTail': AwsLogTail
 }
+
+export interface AwsEventPayloads {
+  /** The saved AWS profile targets after a save or a removal (any window's). */
+  'awsProfiles.changed': AwsProfileTarget[]
+}
+
+export const awsEventNames: (keyof AwsEventPayloads)[] = ['awsProfiles.changed']

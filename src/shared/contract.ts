@@ -30,7 +30,12 @@ import {
   type MetricsMethodResults,
 } from './metricsSchemas'
 import { secretsParamSchemas, type SecretsMethodResults } from './secretsSchemas'
-import { awsParamSchemas, type AwsMethodResults } from './awsSchemas'
+import {
+  awsEventNames,
+  awsParamSchemas,
+  type AwsEventPayloads,
+  type AwsMethodResults,
+} from './awsSchemas'
 import { redisParamSchemas, type RedisMethodResults } from './redisSchemas'
 import {
   teamEventNames,
@@ -274,7 +279,8 @@ export interface EventPayloads
     RunbookEventPayloads,
     MetricsEventPayloads,
     SessionEventPayloads,
-    TeamEventPayloads {
+    TeamEventPayloads,
+    AwsEventPayloads {
   'session.changed': SessionInfo
   'timeline.appended': TimelineEvent
   'store.changed': StoreStatus
@@ -296,6 +302,7 @@ export const eventNames: EventName[] = [
   ...metricsEventNames,
   ...sessionEventNames,
   ...teamEventNames,
+  ...awsEventNames,
 ]
 
 // ---------------------------------------------------------------------------------------------

@@ -127,7 +127,10 @@ export class Core {
       target: (id) => redisTargetOf(this.metrics().sources, id),
       openIncidents: () => this.incidentsDomain?.incidents.open().map((i) => i.id) ?? [],
     })
-    this.aws = new AwsDomain({ store: () => this.data.require() })
+    this.aws = new AwsDomain({
+      store: () => this.data.require(),
+      changed: (targets) => this.events.emit('awsProfiles.changed', targets),
+    })
     recordSessionsOnTimeline(
       this.events,
       () => this.data.ready,

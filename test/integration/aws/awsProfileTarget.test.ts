@@ -168,6 +168,23 @@ describe('AWS profile as a runbook target', () => {
     expect(stored.value).toContain('pb-prod')
     expect(stored.value).not.toContain(TEST_KEYS.secretAccessKey)
     expect(JSON.stringify(local)).not.toContain(TEST_KEYS.secretAccessKey)
+    // Every window hears of a change.
+    const heard: string[][] = []
+    const off = core.events.on('awsProfiles.changed', (list) => heard.push(list.map((p) => p.name)))
+    const extra = await call('aws.saveProfile', {
+      name: 'scratch',
+      profile: 'default',
+      region: '',
+      endpoint: '',
+      tags: [],
+    })
+    expect(await call('aws.removeProfile', { id: extra.id })).toEqual({ removed: true })
+    expect(await call('aws.removeProfile', { id: extra.id })).toEqual({ removed: false })
+    off()
+    expect(heard).toEqual([
+      ['PeopleBooster production', 'PeopleBooster staging', 'scratch'],
+      ['PeopleBooster production', 'PeopleBooster staging'],
+    ])
     const dup = await refused('aws.saveProfile', {
       name: 'PeopleBooster staging',
       profile: 'x',
