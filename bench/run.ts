@@ -19,6 +19,7 @@ import { timelineAppend } from './timeline-append'
 import { sessionsSsh } from './sessions-ssh'
 import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
+import { sourcesRedis } from './sources-redis'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
 const benchmarks: Benchmark[] = [
@@ -32,6 +33,7 @@ const benchmarks: Benchmark[] = [
   sessionsSsh,
   sessionsPanes,
   runbooks,
+  sourcesRedis,
 ]
 
 const filters = process.argv.slice(2)
