@@ -3,7 +3,9 @@
 // at least 100 SIGKILLs during a terminal flood plus timeline appends, 1 000 damaged copies of a
 // database, and the bridge fuzz with 20 000 malformed requests, upgrades and frames. Prints each
 // test's FIGURES line (what RELIABILITY.md keeps) and exits non-zero if any test failed.
-// Override the sizes with SITREP_KILLS, SITREP_CORRUPT_ROUNDS and SITREP_BRIDGE_FUZZ.
+// Team sync (#18): 20 SIGKILLs mid-push and 20 mid-pull, and a push transaction held open for
+// 60 s while later ones queue. Override the sizes with SITREP_KILLS, SITREP_CORRUPT_ROUNDS,
+// SITREP_BRIDGE_FUZZ, SITREP_TEAM_KILLS and SITREP_TEAM_HOLD_MS.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -18,11 +20,15 @@ const sizes = {
   SITREP_KILLS: process.env.SITREP_KILLS ?? '100',
   SITREP_CORRUPT_ROUNDS: process.env.SITREP_CORRUPT_ROUNDS ?? '1000',
   SITREP_BRIDGE_FUZZ: process.env.SITREP_BRIDGE_FUZZ ?? '20000',
+  SITREP_TEAM_KILLS: process.env.SITREP_TEAM_KILLS ?? '20',
+  SITREP_TEAM_HOLD_MS: process.env.SITREP_TEAM_HOLD_MS ?? '60000',
 }
 const tests = [
   'test/integration/faults/killDuringWrites.test.ts',
   'test/integration/faults/corruptDatabase.test.ts',
   'test/integration/faults/bridgeFuzz.test.ts',
+  'test/integration/team/teamKill.test.ts',
+  'test/integration/team/commitOrder.test.ts',
 ]
 console.log(
   `reliability: ${Object.entries(sizes)

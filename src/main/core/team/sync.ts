@@ -76,6 +76,7 @@ export class SyncEngine {
   private again = false
   private stopped = false
   private timer: ReturnType<typeof setTimeout> | null = null
+  private timerAt = 0
   private failures = 0
   private lastSyncAt: number | null = null
   private state: TeamSyncState = 'local-only'
@@ -128,7 +129,11 @@ export class SyncEngine {
       this.again = true
       return
     }
+    // A cycle already due sooner stays: a steady stream of appends must not postpone the push.
+    const at = Date.now() + delayMs
+    if (this.timer && this.timerAt <= at) return
     if (this.timer) clearTimeout(this.timer)
+    this.timerAt = at
     this.timer = setTimeout(() => {
       this.timer = null
       // A manual cycle (syncNow) may have started since: never two cycles on one connection.
@@ -221,6 +226,7 @@ export class SyncEngine {
   private kickLater(ms: number): void {
     if (this.stopped) return
     if (this.timer) clearTimeout(this.timer)
+    this.timerAt = Date.now() + ms
     this.timer = setTimeout(() => {
       this.timer = null
       this.kick()
