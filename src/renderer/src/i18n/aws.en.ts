@@ -32,6 +32,24 @@ export const awsEn = {
   'aws.form.eventGap': 'At most one timeline event every (s)',
   'aws.tail.title': 'Matching lines (live)',
   'aws.tail.empty': 'No matching line since the source started.',
+  'action.failed.loadAwsProfiles': 'Could not load the AWS profiles',
+  'aws.profiles.title': 'AWS profiles',
+  'aws.profiles.empty':
+    'No AWS profile saved. A saved profile is a runbook target: its commands run here with AWS_PROFILE and the region set.',
+  'aws.profiles.add': '+ AWS profile',
+  'aws.profiles.edit': 'Edit',
+  'aws.profiles.remove': 'Remove',
+  'aws.profiles.remove.confirm': 'Remove {name}? The profile itself stays in your AWS files.',
+  'aws.profiles.remove.yes': 'Remove',
+  'aws.profiles.remove.no': 'Keep',
+  'aws.profiles.default': '(default chain)',
+  'aws.profile.form.add': 'Add an AWS profile',
+  'aws.profile.form.edit': 'Edit {name}',
+  'aws.profile.form.name': 'Name',
+  'aws.profile.form.tags': 'Tags (comma-separated; production asks before changes)',
+  'aws.profile.form.save': 'Save',
+  'aws.profile.form.cancel': 'Cancel',
+  'runbook.targets.aws': 'AWS profiles',
 } as const satisfies Record<string, string>
 
 export type AwsMessageKey = keyof typeof awsEn

@@ -35,4 +35,23 @@ export const awsJa: Record<AwsMessageKey, string> = {
   'aws.form.eventGap': 'タイムラインへの記録は最短で（秒）ごと',
   'aws.tail.title': '一致した行（ライブ）',
   'aws.tail.empty': '収集開始以降、一致した行はありません。',
+  'action.failed.loadAwsProfiles': 'AWS プロファイルを読み込めませんでした',
+  'aws.profiles.title': 'AWS プロファイル',
+  'aws.profiles.empty':
+    '保存された AWS プロファイルはありません。保存したプロファイルはランブックの実行先になり、AWS_PROFILE とリージョンを設定してこのマシンでコマンドを実行します。',
+  'aws.profiles.add': '+ AWS プロファイル',
+  'aws.profiles.edit': '編集',
+  'aws.profiles.remove': '削除',
+  'aws.profiles.remove.confirm':
+    '{name} を削除しますか？ AWS 設定ファイルのプロファイルはそのまま残ります。',
+  'aws.profiles.remove.yes': '削除',
+  'aws.profiles.remove.no': '残す',
+  'aws.profiles.default': '（既定の解決順）',
+  'aws.profile.form.add': 'AWS プロファイルを追加',
+  'aws.profile.form.edit': '{name} を編集',
+  'aws.profile.form.name': '名前',
+  'aws.profile.form.tags': 'タグ（カンマ区切り。production は変更の前に確認）',
+  'aws.profile.form.save': '保存',
+  'aws.profile.form.cancel': 'キャンセル',
+  'runbook.targets.aws': 'AWS プロファイル',
 }
