@@ -198,6 +198,14 @@ describe.skipIf(missing)('redis console (real redis-server)', () => {
     type('PING\r')
     await waitFor(/PONG/, 'PING after the reset')
 
+    // A value that carries terminal escapes is shown escaped: it cannot retitle or clear the pane.
+    await peek.sendCommand(['SET', 'evil', '\x1b]0;pwned\x07\x1b[2J\x9b31m'])
+    screen = ''
+    type('GET evil\r')
+    await waitFor(/"\\x1b\]0;pwned\\a\\x1b\[2J/, 'the escaped value')
+    expect(screen).not.toContain('\x1b]0;')
+    expect(screen).not.toContain('\x9b')
+
     // A wrong AUTH: the error shows, the password never does.
     type('AUTH default not-the-password-77\r')
     await waitFor(/WRONGPASS/, 'the AUTH error')

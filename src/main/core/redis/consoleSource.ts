@@ -7,6 +7,7 @@
 import { ArgvError, splitArgs } from './argv'
 import { ConsoleRefusedError, needsConfirmation, type Prepared, type RedisConsole } from './console'
 import { maskTyping, redactArgv } from './redact'
+import { safeText } from './replyText'
 import type { TerminalSource, TypedLine } from '../sessions/domain'
 
 /** A command the responder confirmed on a production source ran: it goes on the timeline. */
@@ -51,8 +52,13 @@ export class RedisConsoleSource implements TerminalSource {
   private closed = false
   private lastWasCr = false
 
+  /** The source's name as shown and as a confirmation must type it: printable characters only. */
+  private readonly name: string
+
   constructor(private readonly o: ConsoleSourceOptions) {
     this.cols = Math.max(10, o.cols)
+    // eslint-disable-next-line no-control-regex
+    this.name = o.name.replace(/[\x00-\x1f\x7f-\x9f]/g, '')
   }
 
   onData(listener: (bytes: Uint8Array) => void): void {
@@ -61,7 +67,7 @@ export class RedisConsoleSource implements TerminalSource {
     if (first) {
       queueMicrotask(() => {
         this.emit(
-          `${DIM}Redis console: ${this.o.name} (${this.o.address}).${this.o.production ? ' Production: commands that are not read-only ask first.' : ''} Ctrl-C gives up a waiting command.${RESET}\r\n`,
+          `${DIM}Redis console: ${this.name} (${safeText(this.o.address)}).${this.o.production ? ' Production: commands that are not read-only ask first.' : ''} Ctrl-C gives up a waiting command.${RESET}\r\n`,
         )
         this.drawLine()
       })
@@ -130,7 +136,7 @@ export class RedisConsoleSource implements TerminalSource {
         } else i++
         if (seq === 'A') this.walkHistory(-1)
         else if (seq === 'B') this.walkHistory(1)
-      } else if (c >= ' ' || c === '\t') {
+      } else if ((c >= ' ' && !(c >= '\x7f' && c <= '\x9f')) || c === '\t') {
         this.line += c === '\t' ? ' ' : c
       }
     }
@@ -184,8 +190,8 @@ export class RedisConsoleSource implements TerminalSource {
   }
 
   private prompt(): string {
-    if (this.awaiting) return `Type ${this.o.name} to run it, or press Enter to cancel: `
-    return this.o.production ? `${this.o.name} ${RED}(production)${RESET}> ` : `${this.o.name}> `
+    if (this.awaiting) return `Type ${this.name} to run it, or press Enter to cancel: `
+    return this.o.production ? `${this.name} ${RED}(production)${RESET}> ` : `${this.name}> `
   }
 
   private promptWidth(): number {
@@ -226,20 +232,20 @@ export class RedisConsoleSource implements TerminalSource {
     try {
       prepared = await this.o.console.prepare(line)
     } catch (err) {
-      this.emit(`(error) ${err instanceof ArgvError ? err.message : errorText(err)}\r\n`)
+      this.emit(`(error) ${safeText(err instanceof ArgvError ? err.message : errorText(err))}\r\n`)
       return
     }
     if (!prepared) return
     if (prepared.verdict.refused) {
       this.emit(
-        `(error) ${prepared.words[0]?.toUpperCase()} ${prepared.verdict.refused}: the console does not send it.\r\n`,
+        `(error) ${safeText(prepared.words[0]?.toUpperCase() ?? '')} ${prepared.verdict.refused}: the console does not send it.\r\n`,
       )
       return
     }
     if (needsConfirmation(prepared.verdict, this.o.production)) {
       this.awaiting = prepared
       this.emit(
-        `${RED}${this.o.name} is production and ${prepared.words[0]?.toUpperCase()} is not read-only (${prepared.verdict.why}).${RESET}\r\n`,
+        `${RED}${this.name} is production and ${safeText(prepared.words[0]?.toUpperCase() ?? '')} is not read-only (${prepared.verdict.why}).${RESET}\r\n`,
       )
       return
     }
@@ -249,7 +255,7 @@ export class RedisConsoleSource implements TerminalSource {
   private async answer(line: string): Promise<void> {
     const prepared = this.awaiting as Prepared
     this.awaiting = null
-    if (line.trim() !== this.o.name) {
+    if (line.trim() !== this.name) {
       this.emit(`${DIM}Cancelled: nothing was sent.${RESET}\r\n`)
       return
     }
@@ -270,10 +276,10 @@ export class RedisConsoleSource implements TerminalSource {
         })
       }
     } catch (err) {
-      if (err instanceof ConsoleRefusedError) this.emit(`(error) ${err.message}\r\n`)
+      if (err instanceof ConsoleRefusedError) this.emit(`(error) ${safeText(err.message)}\r\n`)
       else
         this.emit(
-          `(error) ${errorText(err)}\r\n${DIM}The connection was reset; the next command opens a new one.${RESET}\r\n`,
+          `(error) ${safeText(errorText(err))}\r\n${DIM}The connection was reset; the next command opens a new one.${RESET}\r\n`,
         )
       this.o.console.reset()
     }

@@ -13,7 +13,7 @@ const DOUBLE = /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?inf|nan)$
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/g
 
-function safeText(s: string): string {
+export function safeText(s: string): string {
   // Verbatim text (INFO, LATENCY DOCTOR) keeps its lines; other control bytes are escaped.
   return s
     .replace(/\r\n/g, '\n')
