@@ -55,6 +55,10 @@ describe('AWS sources against the AWS fixture', () => {
         `aws_access_key_id = ${TEST_KEYS.accessKeyId}`,
         `aws_secret_access_key = not-the-secret`,
         ``,
+        `[noregion]`,
+        `aws_access_key_id = ${TEST_KEYS.accessKeyId}`,
+        `aws_secret_access_key = ${TEST_KEYS.secretAccessKey}`,
+        ``,
       ].join('\n'),
     )
     restoreEnv = files.install()
@@ -463,6 +467,22 @@ describe('AWS sources against the AWS fixture', () => {
       )
       await core.metrics().remove(bad.config.id)
       await core.metrics().remove(missing.config.id)
+    })
+
+    it('says when neither the source nor the profile names a region', async () => {
+      const s = await save({
+        kind: 'aws-alarms',
+        name: 'no region',
+        intervalSec: 0.3,
+        profile: 'noregion',
+        region: '',
+        endpoint: aws.endpoint,
+      })
+      await until(() => source(s.config.id).status.state === 'error', 'the missing region')
+      expect(source(s.config.id).status.lastError).toBe(
+        'No region for profile "noregion": set one on this source or `region` in the profile.',
+      )
+      await core.metrics().remove(s.config.id)
     })
 
     it('uses the region of the profile unless the source names one', async () => {
