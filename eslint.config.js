@@ -91,7 +91,7 @@ export default tseslint.config(
       ...coreBase,
       {
         regex:
-          '^\\.\\./(incidents|sessions|runbooks|metrics|export|redis|aws|rpc|bridge)(/|$)|^\\.\\./core$',
+          '^\\.\\./(incidents|sessions|runbooks|metrics|export|redis|aws|team|rpc|bridge)(/|$)|^\\.\\./core$',
         message: 'store/, secrets/ and targets/ import no domain, rpc, bridge or core.ts.',
       },
     ]),
@@ -100,7 +100,7 @@ export default tseslint.config(
     // Domains are called by rpc/ and wired by core.ts; they never reach back up, and reach each
     // other only through the other domain's facade (<domain>/domain.ts), which says what it
     // offers. A domain's own files import each other with ./ and never match.
-    files: ['src/main/core/{incidents,sessions,runbooks,metrics,export,redis,aws}/**/*.ts'],
+    files: ['src/main/core/{incidents,sessions,runbooks,metrics,export,redis,aws,team}/**/*.ts'],
     rules: restrict([
       ...coreBase,
       {
@@ -108,7 +108,7 @@ export default tseslint.config(
         message: 'A domain never imports rpc/, bridge/ or core.ts: take what it needs as options.',
       },
       {
-        regex: '^(\\.\\./)+(incidents|sessions|runbooks|metrics|export|redis|aws)/(?!domain$)',
+        regex: '^(\\.\\./)+(incidents|sessions|runbooks|metrics|export|redis|aws|team)/(?!domain$)',
         message:
           "A domain imports another domain only through its facade ('../<domain>/domain'); export what you need from there.",
       },
