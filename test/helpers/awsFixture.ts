@@ -5,7 +5,9 @@
 //   header (x-amzn-query-error), which is what SDK v3 sends since CloudWatch left awsQuery;
 // - ECS DescribeServices and CloudWatch Logs FilterLogEvents: awsJson1_1;
 // - STS AssumeRole (awsQuery: form body, XML answer), so a profile with role_arn and
-//   source_profile is resolved by the SDK's own code against it.
+//   source_profile is resolved by the SDK's own code against it;
+// - the SSO portal's GetRoleCredentials (restJson1, a bearer token instead of a signature), so
+//   an sso_session profile with the token `aws sso login` would have cached is resolved too.
 // The test sets the state (metric values, alarms, services, log lines); the code under test only
 // gets the fixture's address as the AWS endpoint setting, and knows nothing else of it.
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -96,6 +98,10 @@ export interface AwsFixture {
   readonly region: string
   readonly calls: FixtureCall[]
   readonly assumedRoles: AssumedRole[]
+  /** Temporary credentials handed out by the SSO portal, in order. */
+  readonly ssoCredentials: Required<SigV4Credentials>[]
+  /** The SSO portal hands out credentials for this account and role to this access token. */
+  allowSsoRole(accessToken: string, accountId: string, roleName: string): void
   setMetric(m: Omit<FixtureMetric, 'stat'> & { stat?: string }, value: number | null): void
   setAlarm(a: FixtureAlarm): void
   removeAlarm(name: string): void
@@ -179,6 +185,8 @@ export async function startAwsFixture(opts: AwsFixtureOptions = {}): Promise<Aws
   const logs = new Map<string, FixtureLogEvent[]>()
   const calls: FixtureCall[] = []
   const assumedRoles: AssumedRole[] = []
+  const ssoRoles = new Set<string>()
+  const ssoCredentials: Required<SigV4Credentials>[] = []
   let eventSeq = 0
 
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
@@ -381,7 +389,50 @@ export async function startAwsFixture(opts: AwsFixtureOptions = {}): Promise<Aws
     send(res, err.status, headers, JSON.stringify({ __type: err.code, message: err.message }))
   }
 
+  /** GET /federation/credentials?account_id&role_name with x-amz-sso_bearer_token. */
+  const ssoGetRoleCredentials = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://fixture')
+    const token = String(req.headers['x-amz-sso_bearer_token'] ?? '')
+    const key = `${token}\u0000${url.searchParams.get('account_id')}\u0000${url.searchParams.get('role_name')}`
+    const call: FixtureCall = {
+      service: 'sso',
+      operation: 'GetRoleCredentials',
+      accessKeyId: null,
+      error: null,
+      message: null,
+    }
+    calls.push(call)
+    if (!ssoRoles.has(key)) {
+      call.error = 'UnauthorizedException'
+      call.message = 'Session token not found or invalid'
+      send(
+        res,
+        401,
+        { 'content-type': 'application/json', 'x-amzn-errortype': 'UnauthorizedException' },
+        JSON.stringify({ message: call.message }),
+      )
+      return
+    }
+    const temp = {
+      accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+      secretAccessKey: randomBytes(20).toString('base64'),
+      sessionToken: randomBytes(32).toString('base64'),
+    }
+    creds.set(temp.accessKeyId, temp)
+    ssoCredentials.push(temp)
+    send(
+      res,
+      200,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ roleCredentials: { ...temp, expiration: now() + 3_600_000 } }),
+    )
+  }
+
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/federation/credentials')) {
+      ssoGetRoleCredentials(req, res)
+      return
+    }
     const target = req.headers['x-amz-target']
     const contentType = String(req.headers['content-type'] ?? '')
     let service: string
@@ -462,6 +513,10 @@ export async function startAwsFixture(opts: AwsFixtureOptions = {}): Promise<Aws
     region,
     calls,
     assumedRoles,
+    ssoCredentials,
+    allowSsoRole(accessToken, accountId, roleName) {
+      ssoRoles.add(`${accessToken}\u0000${accountId}\u0000${roleName}`)
+    },
     setMetric(m, value) {
       const key = dimKey(m.namespace, m.metricName, m.dimensions)
       let byStat = metrics.get(key)

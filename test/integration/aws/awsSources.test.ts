@@ -4,8 +4,13 @@
 // and leaving ALARM, each transition once however many polls see it; ECS desired/running and a
 // deployment's rollout reported as it starts and as it completes; a Logs filter tail whose
 // timeline events are rate-limited and whose live tail keeps every line; a role_arn /
-// source_profile chain resolved by the SDK through the fixture's STS; wrong or missing
+// source_profile chain resolved by the SDK through the fixture's STS, an SSO profile through its
+// cached token and the fixture's SSO portal, keys from the environment; wrong or missing
 // credentials said in words the responder can act on.
+import { createHash } from 'node:crypto'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
 import {
@@ -44,6 +49,17 @@ describe('AWS sources against the AWS fixture', () => {
         ``,
         `[profile bad]`,
         `region = ${REGION}`,
+        ``,
+        `[profile pb-sso]`,
+        `sso_session = corp`,
+        `sso_account_id = 123456789012`,
+        `sso_role_name = IncidentResponder`,
+        `region = ${REGION}`,
+        ``,
+        `[sso-session corp]`,
+        `sso_start_url = https://corp.example.awsapps.com/start`,
+        `sso_region = ${REGION}`,
+        `sso_registration_scopes = sso:account:access`,
         ``,
       ].join('\n'),
       [
@@ -438,6 +454,72 @@ describe('AWS sources against the AWS fixture', () => {
       )
       expect(ecsCalls.length).toBeGreaterThan(0)
       await core.metrics().remove(id)
+    })
+
+    it('resolves an SSO profile from the token `aws sso login` cached, through the SSO portal', async () => {
+      // The SDK reads the token where the aws CLI writes it: ~/.aws/sso/cache/<sha1 of the
+      // session name>.json under HOME, which the test environment points at a temp folder.
+      const cache = join(homedir(), '.aws', 'sso', 'cache')
+      mkdirSync(cache, { recursive: true })
+      const file = join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`)
+      writeFileSync(
+        file,
+        JSON.stringify({
+          startUrl: 'https://corp.example.awsapps.com/start',
+          region: REGION,
+          accessToken: 'sso-access-token-1',
+          expiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString().replace(/\.\d{3}/, ''),
+        }),
+      )
+      try {
+        aws.allowSsoRole('sso-access-token-1', '123456789012', 'IncidentResponder')
+        const s = await save({
+          kind: 'aws-ecs',
+          name: 'frontend via SSO',
+          intervalSec: 0.3,
+          profile: 'pb-sso',
+          region: '',
+          endpoint: aws.endpoint,
+          cluster: CLUSTER,
+          services: ['peoplebooster-frontend'],
+        })
+        await until(
+          () => value(s.config.id, 'aws.ecs.running.peoplebooster-frontend') === 2,
+          'the frontend via SSO',
+        )
+        const issued = aws.ssoCredentials.at(-1)
+        expect(
+          aws.calls.some((c) => c.service === 'ecs' && c.accessKeyId === issued?.accessKeyId),
+        ).toBe(true)
+        await core.metrics().remove(s.config.id)
+      } finally {
+        rmSync(file, { force: true })
+      }
+    })
+
+    it('takes keys from the environment when the source names no profile', async () => {
+      process.env.AWS_ACCESS_KEY_ID = TEST_KEYS.accessKeyId
+      process.env.AWS_SECRET_ACCESS_KEY = TEST_KEYS.secretAccessKey
+      try {
+        const s = await save({
+          kind: 'aws-ecs',
+          name: 'frontend from the environment',
+          intervalSec: 0.3,
+          profile: '',
+          region: REGION,
+          endpoint: aws.endpoint,
+          cluster: CLUSTER,
+          services: ['peoplebooster-frontend'],
+        })
+        await until(
+          () => value(s.config.id, 'aws.ecs.running.peoplebooster-frontend') === 2,
+          'the frontend',
+        )
+        await core.metrics().remove(s.config.id)
+      } finally {
+        delete process.env.AWS_ACCESS_KEY_ID
+        delete process.env.AWS_SECRET_ACCESS_KEY
+      }
     })
 
     it('says which profile AWS refused, and what to do when a profile has no credentials', async () => {

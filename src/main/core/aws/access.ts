@@ -37,11 +37,11 @@ export function awsClientConfig(a: AwsAccess): AwsClientConfig {
     ...shared,
     credentials: fromNodeProviderChain({
       ...(a.profile ? { profile: a.profile } : {}),
-      // A role chain's STS call goes where the source's calls go, in its region.
-      clientConfig: {
-        ...(a.region ? { region: a.region } : {}),
-        ...(a.endpoint ? { endpoint: a.endpoint } : {}),
-      },
+      // The chain's own clients (STS for role_arn, SSO for sso_session) go where the source's
+      // calls go. Their region is left to the SDK: the profile's, the SSO portal's
+      // sso_region, else the calling client's, since an SSO portal often lives in another
+      // region than the resources it opens.
+      ...(a.endpoint ? { clientConfig: { endpoint: a.endpoint } } : {}),
     }),
     // The source's runner retries with its own backoff; one retry here covers a dropped
     // connection and the SDK's correction of a skewed clock.
