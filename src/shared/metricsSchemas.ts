@@ -126,7 +126,11 @@ export const redisSourceSchema = z.strictObject({
    * `redis-cli llen celery`) unless the responder names others. A stream also reports the
    * entries its consumer groups have not acknowledged.
    */
-  keys: z.array(z.string().min(1).max(512)).max(20).default(['celery']),
+  keys: z
+    .array(z.string().min(1).max(512))
+    .max(20)
+    .refine((k) => new Set(k).size === k.length, 'name each key once')
+    .default(['celery']),
   /** Console commands that are not read-only ask first here, and go on the timeline. */
   production: z.boolean().default(false),
   via,
