@@ -84,6 +84,11 @@ export function awsSourceSchemas<C extends z.ZodRawShape>(common: C) {
   return {
     cloudwatch: z.strictObject({
       ...common,
+      /**
+       * CloudWatch's standard metrics have one datapoint a minute, and GetMetricData is billed
+       * per metric read: polling faster than a minute costs and shows nothing new.
+       */
+      intervalSec: z.number().min(0.25).max(3_600).default(60),
       kind: z.literal('aws-cloudwatch'),
       ...awsAccess,
       queries: z.array(cloudWatchQuerySchema).min(1).max(20),

@@ -70,5 +70,16 @@ describe('AWS source form', () => {
       expect(parsed.kind).toBe(kind)
     }
     expect(awsInput('aws-ecs', fields, common)).toMatchObject({ services: ['backend', 'frontend'] })
+    // CloudWatch polls once a minute unless told otherwise; the others keep the common 10 s.
+    const { intervalSec: _i, ...noInterval } = common
+    void _i
+    const cw = metricSourceInputSchema.parse(
+      awsInput('aws-cloudwatch', fields, noInterval as typeof common),
+    )
+    expect(cw.intervalSec).toBe(60)
+    const ecs = metricSourceInputSchema.parse(
+      awsInput('aws-ecs', fields, noInterval as typeof common),
+    )
+    expect(ecs.intervalSec).toBe(10)
   })
 })

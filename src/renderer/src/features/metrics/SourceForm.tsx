@@ -159,7 +159,13 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
     // A Redis source starts on Redis's port, not PostgreSQL's.
     setF(
       k === 'kind' && !editing
-        ? { ...f, kind: e.target.value, port: e.target.value === 'redis' ? '6379' : '5432' }
+        ? {
+            ...f,
+            kind: e.target.value,
+            port: e.target.value === 'redis' ? '6379' : '5432',
+            // CloudWatch has a datapoint a minute and bills each read: poll once a minute.
+            ...(e.target.value === 'aws-cloudwatch' ? { intervalSec: '60' } : {}),
+          }
         : { ...f, [k]: e.target.value },
     )
   const check = (k: string) => (e: { target: { checked: boolean } }) =>
