@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { IncidentRunbook, RunbookParameter } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
+import { useAwsProfiles } from '../../stores/awsProfilesStore'
 import { useSessions } from '../../stores/sessionsStore'
 import { useTargets } from '../../stores/targetsStore'
 import { useBroadcast } from '../../stores/broadcastStore'
@@ -47,6 +48,7 @@ export function RunbookView({ rb, remembered, selection, onSelection }: Props): 
   const t = useT()
   const now = useNow()
   const targets = useTargets((s) => s.targets)
+  const awsProfiles = useAwsProfiles((s) => s.profiles)
   const panes = useSessions((s) => s.panes)
   const grid = useBroadcast((s) => s.targets)
   // What the responder typed here, over what the incident remembers (saved by a run or in
@@ -59,7 +61,7 @@ export function RunbookView({ rb, remembered, selection, onSelection }: Props): 
   const ctx: RunContext = {
     mode: selection.mode,
     refs: toRefs(selection, gridIds),
-    names: resolveNames(selection, targets, panes, gridIds),
+    names: resolveNames(selection, targets, panes, gridIds, awsProfiles),
     values,
     filledValues: () => nonEmpty(values),
     setValue: (name, value) => setEdits({ ...values, [name]: value }),

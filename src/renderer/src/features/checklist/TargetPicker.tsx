@@ -1,6 +1,9 @@
-// Where commands run: this machine, saved hosts one by one or by tag, or open panes (picked
-// here or followed from the grid's broadcast selection), captured or typed into the panes.
+// Where commands run: this machine, saved hosts one by one or by tag, saved AWS profiles, or
+// open panes (picked here or followed from the grid's broadcast selection), captured or typed
+// into the panes.
+import { useEffect } from 'react'
 import { useT } from '../../i18n/useT'
+import { useAwsProfiles } from '../../stores/awsProfilesStore'
 import { useSessions } from '../../stores/sessionsStore'
 import { useTargets } from '../../stores/targetsStore'
 import { useBroadcast } from '../../stores/broadcastStore'
@@ -20,6 +23,8 @@ export function TargetPicker({ value, onChange }: Props): React.JSX.Element {
   const panes = useSessions((s) => s.panes).filter((p) => p.state !== 'closed')
   const grid = useBroadcast((s) => s.targets)
   const tags = [...new Set(targets.flatMap((x) => x.tags))].sort()
+  const awsProfiles = useAwsProfiles((s) => s.profiles)
+  useEffect(() => void useAwsProfiles.getState().load(), [])
   const set = (patch: Partial<TargetSelection>): void => onChange({ ...value, ...patch })
 
   return (
@@ -86,6 +91,24 @@ export function TargetPicker({ value, onChange }: Props): React.JSX.Element {
                 tag,
                 count: targets.filter((x) => x.tags.includes(tag)).length,
               })}
+            </label>
+          ))}
+          {awsProfiles.length > 0 ? (
+            <div className="rb-target-group">{t('runbook.targets.aws')}</div>
+          ) : null}
+          {awsProfiles.map((p) => (
+            <label className="rb-target" key={p.id}>
+              <input
+                type="checkbox"
+                checked={value.aws.includes(p.id)}
+                data-testid="runbook-target-aws"
+                data-name={p.name}
+                onChange={(e) => set({ aws: toggle(value.aws, p.id, e.target.checked) })}
+              />
+              {p.name}
+              {p.production ? (
+                <span className="rb-prod">{t('runbook.targets.production')}</span>
+              ) : null}
             </label>
           ))}
         </>

@@ -1,12 +1,19 @@
 // What the responder picked to run on, turned into the contract's target refs and into the
 // names core will check the confirmation against (the same names, so the dialog is the truth).
-import type { RunTargetRef, SessionInfo, Target } from '../../../../shared/contract'
+import type {
+  AwsProfileTarget,
+  RunTargetRef,
+  SessionInfo,
+  Target,
+} from '../../../../shared/contract'
 
 export interface TargetSelection {
   mode: 'captured' | 'pane'
   local: boolean
   hosts: string[]
   tags: string[]
+  /** Saved AWS profiles (ids): the command runs here with that profile's environment. */
+  aws: string[]
   panes: string[]
   /** Follow the panes selected for broadcast in the grid. */
   gridPanes: boolean
@@ -17,6 +24,7 @@ export const emptySelection: TargetSelection = {
   local: false,
   hosts: [],
   tags: [],
+  aws: [],
   panes: [],
   gridPanes: false,
 }
@@ -33,6 +41,7 @@ export function toRefs(sel: TargetSelection, gridTargets: readonly string[]): Ru
     ...(sel.local ? [{ kind: 'local' as const }] : []),
     ...sel.hosts.map((targetId) => ({ kind: 'ssh' as const, targetId })),
     ...sel.tags.map((tag) => ({ kind: 'tag' as const, tag })),
+    ...sel.aws.map((targetId) => ({ kind: 'aws' as const, targetId })),
   ]
 }
 
@@ -46,6 +55,7 @@ export function resolveNames(
   targets: readonly Target[],
   panes: readonly SessionInfo[],
   gridTargets: readonly string[],
+  awsProfiles: readonly AwsProfileTarget[] = [],
 ): NamedTarget[] {
   const out: NamedTarget[] = []
   const seen = new Set<string>()
@@ -70,6 +80,10 @@ export function resolveNames(
     for (const t of targets.filter((x) => x.tags.includes(tag))) {
       add(`ssh:${t.id}`, { name: t.name, production: t.production })
     }
+  }
+  for (const id of sel.aws) {
+    const p = awsProfiles.find((x) => x.id === id)
+    if (p) add(`aws:${p.id}`, { name: p.name, production: p.production })
   }
   return out
 }

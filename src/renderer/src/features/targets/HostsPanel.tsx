@@ -2,10 +2,11 @@
 // hosts), the add/edit form, and the ~/.ssh/config import. A side sheet on the left so the
 // terminals and the incident panels on the right stay in view.
 import { useEffect, useState } from 'react'
-import type { Target } from '../../../../shared/contract'
+import type { AwsProfileTarget, Target } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { InlineError } from '../../ui/InlineError'
+import { AwsProfileForm, AwsProfiles } from './AwsProfiles'
 import { ImportConfig } from './ImportConfig'
 import { KubectlForm } from './KubectlForm'
 import { PsqlForm } from './PsqlForm'
@@ -18,6 +19,7 @@ type Editing =
   | { mode: 'edit'; id: string }
   | { mode: 'kubectl' }
   | { mode: 'psql' }
+  | { mode: 'aws'; profile: AwsProfileTarget | null }
 
 function TargetRow({ target, onEdit }: { target: Target; onEdit(): void }): React.JSX.Element {
   const t = useT()
@@ -206,11 +208,21 @@ export function HostsPanel(): React.JSX.Element | null {
             )}
             <ImportConfig />
             <ServiceTargets onAdd={(mode) => setEditing({ mode })} />
+            <AwsProfiles
+              onAdd={() => setEditing({ mode: 'aws', profile: null })}
+              onEdit={(profile) => setEditing({ mode: 'aws', profile })}
+            />
           </>
         ) : editing.mode === 'kubectl' ? (
           <KubectlForm onDone={() => setEditing({ mode: 'none' })} />
         ) : editing.mode === 'psql' ? (
           <PsqlForm onDone={() => setEditing({ mode: 'none' })} />
+        ) : editing.mode === 'aws' ? (
+          <AwsProfileForm
+            key={editing.profile?.id ?? 'new'}
+            editing={editing.profile}
+            onDone={() => setEditing({ mode: 'none' })}
+          />
         ) : (
           <TargetForm
             key={editing.mode === 'edit' ? editing.id : 'new'}
