@@ -108,6 +108,12 @@ export interface IncidentSummary {
 export interface IncidentPage {
   items: IncidentSummary[]
   total: number
+  /**
+   * With a text search only, and only while the search index is behind: committed timeline
+   * events not yet searchable (store/searchIndex.ts indexes them in idle time). The page says
+   * "indexing N newer events".
+   */
+  indexing?: number
 }
 
 export interface SeverityLevel {

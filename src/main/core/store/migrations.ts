@@ -4,8 +4,9 @@ import type Database from 'better-sqlite3'
 
 // Payload keys whose text is not worth searching: ids, hashes, enumerated codes, and the title
 // in incident.declared (titles have their own search document that follows renames).
-// Part of migration 2's SQL: like the migration itself, never change it once shipped.
-const UNSEARCHED_KEYS = `(${[
+// Part of migration 2's SQL: like the migration itself, never change it once shipped. The search
+// indexer (searchIndex.ts) uses the same list since the trigger was dropped (migration 12).
+export const UNSEARCHED_KEYS_SQL = `(${[
   'uid',
   'target',
   'key',
@@ -31,6 +32,9 @@ const UNSEARCHED_KEYS = `(${[
 
 /** settings key: the highest timeline_events id stored before rows were sealed (migration 9). */
 export const UNSEALED_THROUGH_KEY = 'timeline.unsealedThroughId'
+
+/** settings key: the highest timeline_events id whose text is searchable (searchIndex.ts). */
+export const SEARCH_INDEXED_THROUGH_KEY = 'search.indexedThroughId'
 
 export interface Migration {
   version: number
@@ -212,7 +216,7 @@ export const migrations: Migration[] = [
           SELECT new.incident_id, 'event', new.uid, new.kind, group_concat(t.value, char(10))
           FROM json_tree(new.payload) t
           WHERE t.type = 'text' AND (t.key IS NULL OR t.key NOT IN
-            ${UNSEARCHED_KEYS})
+            ${UNSEARCHED_KEYS_SQL})
           HAVING count(*) > 0;
       END;
 
@@ -221,7 +225,7 @@ export const migrations: Migration[] = [
         SELECT e.incident_id, 'event', e.uid, e.kind, group_concat(t.value, char(10))
         FROM timeline_events e, json_tree(e.payload) t
         WHERE json_valid(e.payload) AND t.type = 'text' AND (t.key IS NULL OR t.key NOT IN
-          ${UNSEARCHED_KEYS})
+          ${UNSEARCHED_KEYS_SQL})
         GROUP BY e.id;
     `,
   },
@@ -423,6 +427,19 @@ export const migrations: Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'team events are append-only'); END;
       CREATE TRIGGER team_events_append_only_delete BEFORE DELETE ON team_events
       BEGIN SELECT RAISE(ABORT, 'team events are append-only'); END;
+    `,
+  },
+  {
+    version: 12,
+    name: 'search indexing off the commit path',
+    sql: `
+      -- Issue #20. An append commits its event and chain only; the search indexer
+      -- (store/searchIndex.ts) feeds committed events into search_docs in batches, from this
+      -- high-water mark, moving it in the same transaction as the documents it adds. Every event
+      -- stored so far was indexed by the trigger.
+      DROP TRIGGER timeline_events_search_ai;
+      INSERT OR REPLACE INTO settings (key, value)
+        SELECT '${SEARCH_INDEXED_THROUGH_KEY}', CAST(coalesce(max(id), 0) AS TEXT) FROM timeline_events;
     `,
   },
 ]

@@ -16,6 +16,7 @@ import {
   repairPrivateDir,
   type PermissionRepair,
 } from './privateFiles'
+import { SearchIndexer } from './searchIndex'
 import { Timeline, type Clock, systemClock } from './timeline'
 import { fileKeyProvider, type KeyProvider } from '../secrets/keyProvider'
 import { Secrets } from '../secrets/secrets'
@@ -37,6 +38,7 @@ export class Store {
   readonly timeline: Timeline
   readonly secrets: Secrets
   readonly targets: Targets
+  readonly searchIndexer: SearchIndexer
   lastBackup: BackupInfo | null = null
 
   constructor(
@@ -48,9 +50,14 @@ export class Store {
     this.timeline = new Timeline(db, path, clock)
     this.secrets = new Secrets(db, keys, () => clock.now())
     this.targets = new Targets(db, this.secrets, () => clock.now())
+    // Search indexing runs after commits, in idle time (searchIndex.ts), and catches up at open.
+    this.searchIndexer = new SearchIndexer(db)
+    this.timeline.onCommitted(() => this.searchIndexer.notify())
+    this.searchIndexer.start()
   }
 
   close(): void {
+    this.searchIndexer.close()
     if (this.db.open) this.db.close()
   }
 }

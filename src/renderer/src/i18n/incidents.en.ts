@@ -92,6 +92,7 @@ export const incidentsEn = {
   'incident.list.any': 'Any',
   'incident.list.openOnly': 'Open only',
   'incident.list.empty': 'No incidents match.',
+  'incident.list.indexing': 'Indexing newer events: {count} not searchable yet',
   'incident.list.total': '{count} incidents',
   'incident.list.commander': 'IC: {name}',
   'incident.list.loadMore': 'Show more',

@@ -94,6 +94,7 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
   'incident.list.any': 'すべて',
   'incident.list.openOnly': '対応中のみ',
   'incident.list.empty': '該当するインシデントはありません。',
+  'incident.list.indexing': '新しいイベントを索引に追加中: あと {count} 件は検索に出ません',
   'incident.list.total': '{count} 件',
   'incident.list.commander': 'IC: {name}',
   'incident.list.loadMore': 'さらに表示',

@@ -37,6 +37,14 @@ export function IncidentList({ onPicked }: { onPicked(): void }): React.JSX.Elem
   // status or severity; the query below is debounced, so a burst of changes costs one query.
   const [revision, setRevision] = useState(0)
   useEffect(() => api.on('incident.changed', () => setRevision((r) => r + 1)), [])
+  // While the search index catches up (page.indexing), ask again each second: the count falls and
+  // the newer events join the results.
+  const indexing = page?.indexing ?? 0
+  useEffect(() => {
+    if (indexing <= 0) return
+    const timer = setTimeout(() => setRevision((r) => r + 1), 1_000)
+    return () => clearTimeout(timer)
+  }, [indexing, page])
 
   useEffect(() => {
     let live = true
@@ -122,6 +130,11 @@ export function IncidentList({ onPicked }: { onPicked(): void }): React.JSX.Elem
       </div>
       <InlineError error={error} testId="incident-list-error" />
       {page ? <p className="muted">{t('incident.list.total', { count: page.total })}</p> : null}
+      {indexing > 0 ? (
+        <p className="muted" role="status" data-testid="incident-search-indexing">
+          {t('incident.list.indexing', { count: indexing })}
+        </p>
+      ) : null}
       {page && page.items.length === 0 ? (
         <p className="empty-state">{t('incident.list.empty')}</p>
       ) : null}
