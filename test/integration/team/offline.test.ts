@@ -128,4 +128,39 @@ describe('team sync offline', () => {
       `FIGURES team offline: ${notes.length + 1} events written on 3 laptops, ${cuts} connections cut, 0 lost, 0 duplicated`,
     )
   }, 120_000)
+
+  it('the server restored from an older backup: laptops push again what it lost and pull again', async () => {
+    const laptops = users.slice(0, 2).map(() => startLaptop())
+    cores.push(...laptops)
+    const [a, b] = laptops as [Core, Core]
+    await a.team().configure(configureInput(server, 'alice'))
+    await b.team().configure(configureInput(server, 'bob'))
+    const incident = a.incidents().declare(declareInput('restored', 'alice'))
+    await converge(laptops, incident.id)
+    b.incidents().addNote(incident.id, { text: 'before the restore', actor: 'bob' })
+    await converge(laptops, incident.id)
+
+    // What a restore to a backup taken before B's note looks like on the server.
+    const admin = await server.admin()
+    try {
+      await admin.query('ALTER TABLE sitrep.events DISABLE TRIGGER events_immutable')
+      await admin.query(`DELETE FROM sitrep.events WHERE incident_id = $1 AND kind = 'note'`, [
+        incident.id,
+      ])
+      await admin.query('ALTER TABLE sitrep.events ENABLE TRIGGER events_immutable')
+      await admin.query(
+        'UPDATE sitrep.teams t SET last_seq = (SELECT max(server_seq) FROM sitrep.events e WHERE e.team = t.team)',
+      )
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'sitrep' AND pid <> pg_backend_pid()`,
+      )
+    } finally {
+      await admin.end()
+    }
+    a.incidents().addNote(incident.id, { text: 'after the restore', actor: 'alice' })
+    await converge(laptops, incident.id, 30_000)
+    checkEveryLaptop(laptops, incident.id, ['before the restore', 'after the restore'])
+    expect(await serverCounts(incident.id)).toEqual({ n: 3, uids: 3 })
+  }, 60_000)
 })

@@ -99,7 +99,15 @@ export async function converge(cores: Core[], incidentId: string, ms = 20_000): 
       ms,
     )
   } catch (err) {
-    const states = cores.map((c) => JSON.stringify(c.team().status())).join('\n')
+    const states = cores
+      .map((c) => {
+        const kinds = c
+          .team()
+          .timeline(incidentId)
+          .map((e) => `${e.author}:${e.kind}${e.shared ? '' : '(waiting)'}`)
+        return `${JSON.stringify(c.team().status())}\n  ${kinds.join(' ')}`
+      })
+      .join('\n')
     throw new Error(`${(err as Error).message}\n${states}`)
   }
 }

@@ -74,17 +74,22 @@ describe('team sync: SIGKILL a laptop mid-push and mid-pull', () => {
     const settings = JSON.stringify(server.settings('alice'))
     let incident = ''
     const reported = new Set<string>()
-    let midPush = 0
+    const lastStates = new Map<string, number>()
     for (let k = 0; k < KILLS; k++) {
       const lines = await runAndKill(
         [dataDir, 'push', settings, ...(incident ? [incident] : [])],
         'alice',
         /^[0-9a-f-]{36}$/m,
-        50 + Math.floor(Math.random() * 700),
+        100 + Math.floor(Math.random() * 1_400),
       )
       incident ||= lines.find((l) => l.startsWith('incident '))?.slice(9) ?? ''
       for (const l of lines) if (/^[0-9a-f-]{36}$/.test(l)) reported.add(l)
-      if (lines.filter((l) => l.startsWith('state ')).pop() === 'state syncing') midPush++
+      const last =
+        lines
+          .filter((l) => l.startsWith('state '))
+          .pop()
+          ?.slice(6) ?? 'starting'
+      lastStates.set(last, (lastStates.get(last) ?? 0) + 1)
     }
     expect(incident).not.toBe('')
     // The laptop starts again and finishes what it had not pushed.
@@ -110,7 +115,7 @@ describe('team sync: SIGKILL a laptop mid-push and mid-pull', () => {
         .every((v) => v.intact),
     ).toBe(true)
     console.log(
-      `FIGURES team kill mid-push: ${KILLS} SIGKILLs (${midPush} during a push cycle), ${local} notes written, ${reported.size} reported, ${onServer.size} on the server, 0 lost, 0 duplicated`,
+      `FIGURES team kill mid-push: ${KILLS} SIGKILLs (engine state at the kill: ${[...lastStates].map(([k, v]) => `${k} ${v}`).join(', ')}), ${local} notes written, ${reported.size} reported, ${onServer.size} on the server, 0 lost, 0 duplicated`,
     )
   }, 300_000)
 

@@ -4,10 +4,12 @@
 // its local commit returned, while the engine pushes in the background. pull: syncs in a loop
 // and prints how many events it holds. Either way it never exits by itself.
 import { Core } from '../../../src/main/core/core'
+import type { TeamSettings } from '../../../src/main/core/team/connection'
 
 const [dataDir, mode, settingsJson, incidentArg] = process.argv.slice(2)
 if (!dataDir || !mode || !settingsJson)
   throw new Error('usage: dataDir mode settingsJson [incident]')
+const settings = JSON.parse(settingsJson) as TeamSettings
 
 const core = new Core({
   dataDir,
@@ -24,7 +26,7 @@ core.events.on('team.status', (st) => process.stdout.write(`state ${st.state}\n`
 
 async function main(): Promise<void> {
   if (!team.settings())
-    await team.configure({ ...JSON.parse(settingsJson), password: process.env.SITREP_TEST_TEAM_PW })
+    await team.configure({ ...settings, password: process.env.SITREP_TEST_TEAM_PW ?? null })
   if (mode === 'push') {
     const incidentId =
       incidentArg ||

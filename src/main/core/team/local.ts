@@ -166,22 +166,23 @@ export class TeamLocal {
       if (settings === null) this.db.prepare('DELETE FROM settings WHERE key = ?').run(SETTINGS_KEY)
       else this.put.run(SETTINGS_KEY, JSON.stringify(settings))
       if (this.cursorOf().server !== server) {
-        this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: 0 }))
+        this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: 0, uid: null }))
         // Pushed to another server is not pushed to this one; re-pushing is harmless.
         this.db.prepare('UPDATE team_own_events SET pushed_at = NULL').run()
       }
     })
   }
 
-  private cursorOf(): { server: string | null; seq: number } {
+  private cursorOf(): { server: string | null; seq: number; uid: string | null } {
     try {
       const v = JSON.parse(this.setting(CURSOR_KEY) ?? 'null') as {
         server: string | null
         seq: number
+        uid?: string | null
       } | null
-      return v ?? { server: null, seq: 0 }
+      return v ? { ...v, uid: v.uid ?? null } : { server: null, seq: 0, uid: null }
     } catch {
-      return { server: null, seq: 0 }
+      return { server: null, seq: 0, uid: null }
     }
   }
 
@@ -189,6 +190,12 @@ export class TeamLocal {
   cursor(server: string): number {
     const c = this.cursorOf()
     return c.server === server ? c.seq : 0
+  }
+
+  /** The uid of the event at the cursor: the server must still hold it there (sync.ts). */
+  cursorUid(server: string): string | null {
+    const c = this.cursorOf()
+    return c.server === server ? c.uid : null
   }
 
   savedClock(): number {
@@ -297,7 +304,7 @@ export class TeamLocal {
   }
 
   resetCursor(server: string): void {
-    this.write(() => this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: 0 })))
+    this.write(() => this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: 0, uid: null })))
   }
 
   /**
@@ -324,7 +331,8 @@ export class TeamLocal {
         if (e.origin === own) continue
         if (ins.run(e).changes) touched.add(e.incidentId)
       }
-      this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: through }))
+      const last = events[events.length - 1]
+      this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: through, uid: last?.uid ?? null }))
       this.put.run(HLC_KEY, String(clock.current))
     })
     return touched

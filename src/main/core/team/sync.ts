@@ -260,30 +260,32 @@ export class SyncEngine {
   /**
    * A server restored from a backup (or failed over to a lagging replica) may have lost what it
    * once committed. Checked once per connection: this laptop's events the server no longer has
-   * are pushed again, and a cursor past the team's counter starts over (the re-pull skips what
-   * is stored). A counter that has already run past the old cursor again cannot be told apart;
-   * README "Team" says to re-pull (disconnect and connect) after restoring the server.
+   * are pushed again, and when the event the cursor stands on is no longer at that seq (lost, or
+   * its number handed out again) the cursor starts over; the re-pull skips what is stored.
    */
   private async reconcile(s: TeamSettings): Promise<void> {
     const client = this.client
     if (!client) return
     const origin = this.opts.local.origin().id
-    const counts = await client.query<{ n: string; last: string | null }>(
+    const key = serverKey(s)
+    const cursor = this.opts.local.cursor(key)
+    const r = await client.query<{ n: string; at_cursor: string | null }>(
       `SELECT (SELECT count(*) FROM sitrep.events WHERE team = $1 AND origin = $2) AS n,
-              (SELECT last_seq FROM sitrep.teams WHERE team = $1) AS last`,
-      [s.team, origin],
+              (SELECT uid FROM sitrep.events WHERE team = $1 AND server_seq = $3) AS at_cursor`,
+      [s.team, origin, cursor],
     )
-    const onServer = Number(counts.rows[0]?.n ?? 0)
-    const last = Number(counts.rows[0]?.last ?? 0)
+    const onServer = Number(r.rows[0]?.n ?? 0)
     if (onServer < this.opts.local.pushedCount()) {
-      const r = await client.query<{ uid: string }>(
+      const uids = await client.query<{ uid: string }>(
         'SELECT uid FROM sitrep.events WHERE team = $1 AND origin = $2',
         [s.team, origin],
       )
-      this.opts.local.unmarkMissing(new Set(r.rows.map((x) => x.uid)))
+      this.opts.local.unmarkMissing(new Set(uids.rows.map((x) => x.uid)))
     }
-    const key = serverKey(s)
-    if (this.opts.local.cursor(key) > last) this.opts.local.resetCursor(key)
+    const expected = this.opts.local.cursorUid(key)
+    // Cursors saved before the uid was kept have none: they are checked from their next pull on.
+    if (cursor > 0 && expected !== null && r.rows[0]?.at_cursor !== expected)
+      this.opts.local.resetCursor(key)
   }
 
   private async listen(s: TeamSettings, password: string | null): Promise<void> {
