@@ -6,6 +6,7 @@ import { Grid } from './features/grid/Grid'
 import { HostKeyPrompt } from './features/host-key/HostKeyPrompt'
 import { IncidentHeader } from './features/incident-header/IncidentHeader'
 import { IncidentPanels } from './features/incidents/IncidentPanels'
+import { KeyboardLayer } from './features/keyboard/KeyboardLayer'
 import { Metrics } from './features/metrics/Metrics'
 import { Replay } from './features/replay/Replay'
 import { SecretsUnlock } from './features/secrets-unlock/SecretsUnlock'
@@ -57,6 +58,7 @@ export function App(): React.JSX.Element {
       {status?.state === 'ready' ? <HostKeyPrompt /> : null}
       {/* Saved passwords sealed with a passphrase: asked once the database is usable. */}
       {status?.state === 'ready' ? <SecretsUnlock /> : null}
+      {status?.state === 'ready' ? <KeyboardLayer /> : null}
       <Toasts />
     </div>
   )

@@ -1,5 +1,6 @@
 // English, the reference dictionary: its keys define every string the UI may show, and the
 // Japanese dictionary is typed against them so a missing translation fails the type check.
+import { keyboardEn } from './keyboard.en'
 import { metricsEn } from './metrics.en'
 import { awsEn } from './aws.en'
 import { incidentsEn } from './incidents.en'
@@ -166,6 +167,7 @@ export const en = {
   ...secretsEn,
   ...metricsEn,
   ...awsEn,
+  ...keyboardEn,
 } as const satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -53,7 +53,7 @@ export const exportEn = {
   'export.import.kept.local': 'this laptop’s',
   'export.import.kept.imported': 'the imported one',
   'export.import.redacted':
-    '{count} events were masked by the sender: their content cannot be re-checked against the hash chain; the sender’s signature shows the masked text is as it was exported.',
+    '{count, plural, one {# event was} other {# events were}} masked by the sender: their content cannot be re-checked against the hash chain; the sender’s signature shows the masked text is as it was exported.',
   'export.import.signed': 'Signed (Ed25519, checked):',
   'export.import.signer': '{name} ({install}), key {fingerprint}: events #1–#{through}',
   'export.import.unsigned':

@@ -1,4 +1,5 @@
 // Japanese. Typed against the English keys: a missing or misspelled key is a type error.
+import { keyboardJa } from './keyboard.ja'
 import { metricsJa } from './metrics.ja'
 import { awsJa } from './aws.ja'
 import type { Messages } from './en'
@@ -171,4 +172,5 @@ export const ja: Messages = {
   ...secretsJa,
   ...metricsJa,
   ...awsJa,
+  ...keyboardJa,
 }

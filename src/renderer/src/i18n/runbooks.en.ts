@@ -19,7 +19,7 @@ export const runbooksEn = {
   'runbook.import.source': 'Name',
   'runbook.import.submit': 'Import',
   'runbook.import.failed': '{source}: {message}',
-  'runbook.import.warnings': '{count} warnings',
+  'runbook.import.warnings': '{count, plural, one {# warning} other {# warnings}}',
   'runbook.import.empty': 'Choose a file or paste Markdown first.',
   'runbook.import.folder': 'Folder (every .md inside, sub-folders too)',
   'runbook.import.folder.none': 'The folder holds no .md, .markdown or .txt file.',
@@ -92,7 +92,7 @@ export const runbooksEn = {
   'runbook.confirm.author': 'the runbook marks this command for confirmation',
   'runbook.confirm.by': 'Your name',
   'runbook.confirm.typeCount': 'Type the number of targets ({count}) to confirm',
-  'runbook.confirm.run': 'Run on {count} targets',
+  'runbook.confirm.run': 'Run on {count, plural, one {# target} other {# targets}}',
   'runbook.confirm.cancel': 'Cancel',
 
   'action.failed.runbooks': 'Could not load the runbooks',

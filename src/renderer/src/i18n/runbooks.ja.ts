@@ -22,7 +22,7 @@ export const runbooksJa: Record<RunbookMessageKey, string> = {
   'runbook.import.source': '名前',
   'runbook.import.submit': '取り込む',
   'runbook.import.failed': '{source}: {message}',
-  'runbook.import.warnings': '警告 {count} 件',
+  'runbook.import.warnings': '警告 {count, plural, other {# 件}}',
   'runbook.import.empty': 'ファイルを選ぶか、Markdown を貼り付けてください。',
   'runbook.import.folder': 'フォルダー（中の .md をすべて、サブフォルダーも）',
   'runbook.import.folder.none': 'フォルダーに .md / .markdown / .txt のファイルがありません。',
@@ -95,7 +95,7 @@ export const runbooksJa: Record<RunbookMessageKey, string> = {
   'runbook.confirm.author': '手順書でこのコマンドは要確認とされています',
   'runbook.confirm.by': 'あなたの名前',
   'runbook.confirm.typeCount': '確認のため対象の数（{count}）を入力してください',
-  'runbook.confirm.run': '{count} 件の対象で実行',
+  'runbook.confirm.run': '{count, plural, other {# 件}}の対象で実行',
   'runbook.confirm.cancel': 'キャンセル',
 
   'action.failed.runbooks': '手順書を読み込めませんでした',

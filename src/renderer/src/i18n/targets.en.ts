@@ -58,7 +58,7 @@ export const targetsEn = {
   'targets.import.paste': 'Paste a config instead',
   'targets.import.paste.placeholder': 'Host web-1\n  HostName 10.0.0.5\n  User deploy',
   'targets.import.paste.submit': 'Import pasted config',
-  'targets.import.done': 'Imported {count} host(s).',
+  'targets.import.done': 'Imported {count, plural, one {# host} other {# hosts}}.',
   'targets.import.warnings': 'Warnings',
 
   'hostKey.title': 'Unknown host key',
@@ -71,7 +71,7 @@ export const targetsEn = {
     'Careful: this host is already known with another key type ({types}). A new key type can mean the server was reinstalled — or that someone is in the middle.',
   'hostKey.trust': 'Trust and connect',
   'hostKey.cancel': 'Cancel',
-  'hostKey.more': '{count} more host key(s) waiting.',
+  'hostKey.more': '{count, plural, one {# more host key} other {# more host keys}} waiting.',
 
   'action.failed.loadTargets': 'Could not read the SSH hosts',
   'action.failed.hostKeyAnswer': 'Could not pass on the host-key answer',

@@ -60,7 +60,7 @@ export const targetsJa: Record<TargetMessageKey, string> = {
   'targets.import.paste': '設定を貼り付けて取り込む',
   'targets.import.paste.placeholder': 'Host web-1\n  HostName 10.0.0.5\n  User deploy',
   'targets.import.paste.submit': '貼り付けた設定を取り込む',
-  'targets.import.done': '{count} 件のホストを取り込みました。',
+  'targets.import.done': '{count, plural, other {# 件}}のホストを取り込みました。',
   'targets.import.warnings': '警告',
 
   'hostKey.title': '未知のホスト鍵',
@@ -73,7 +73,7 @@ export const targetsJa: Record<TargetMessageKey, string> = {
     '注意: このホストは別の種類の鍵（{types}）で登録済みです。鍵の種類が変わるのはサーバーの再構築のほか、中間者攻撃の可能性もあります。',
   'hostKey.trust': '信頼して接続',
   'hostKey.cancel': 'キャンセル',
-  'hostKey.more': 'ほかに {count} 件のホスト鍵が確認待ちです。',
+  'hostKey.more': 'ほかに {count, plural, other {# 件}}のホスト鍵が確認待ちです。',
 
   'action.failed.loadTargets': 'SSH ホストを読み込めませんでした',
   'action.failed.hostKeyAnswer': 'ホスト鍵の回答を伝えられませんでした',

@@ -1,6 +1,6 @@
 // One runnable block of a runbook: its code, what makes it dangerous, the Run button and the
 // last run's results per target.
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { RunbookCommand, RunRecord } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
@@ -33,6 +33,7 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
   // A Run with values missing points at the fields below instead of failing: the hint goes by
   // itself once they are filled in.
   const [askedForMissing, setAskedForMissing] = useState(false)
+  const fillRef = useRef<HTMLDivElement>(null)
   const preview = useFillPreview(
     runbookId,
     command.id,
@@ -43,6 +44,13 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
   const onRun = (): void => {
     if (missing.length > 0) {
       flow.fail(null)
+      // The keyboard goes to the first value still missing, next to the hint.
+      const first = missing[0]
+      fillRef.current
+        ?.querySelector<HTMLElement>(
+          `[data-testid="runbook-step-param-${CSS.escape(first ?? '')}"]`,
+        )
+        ?.focus()
       return setAskedForMissing(true)
     }
     if (ctx.refs.length === 0) return flow.fail(new Error(t('runbook.targets.none')))
@@ -135,7 +143,7 @@ export function CommandBlock({ runbookId, command, lastRun, ctx }: Props): React
         </div>
       ) : null}
       {runnable && command.parameters.length > 0 ? (
-        <div className="rb-fill" data-testid="runbook-fill">
+        <div className="rb-fill" data-testid="runbook-fill" ref={fillRef}>
           {command.parameters.map((p) => (
             <label key={p.name} className="rb-fill-param">
               <span>{p.name}</span>

@@ -1,6 +1,7 @@
 // The explicit yes before a dangerous command or a production target: names every target the
 // command is about to run on, says why, and records who confirmed. Core checks the same names.
-import { useState } from 'react'
+import { useRef, useState } from 'react'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import type { JudgedCommand } from '../../../../shared/runbookSchemas'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
@@ -33,6 +34,10 @@ export function ConfirmDialog({ request, onConfirm, onCancel }: Props): React.JS
   const t = useT()
   const locale = useLocale((s) => s.locale)
   const [by, setBy] = useState(useIncidents.getState().actor)
+  // Focus on "confirmed by" (Enter confirms once a name is there), Tab stays inside, Escape
+  // cancels and focus goes back to the Run button.
+  const ref = useRef<HTMLFormElement>(null)
+  useDialogFocus(ref, { onEscape: onCancel })
   const production = request.targets.filter((x) => x.production).map((x) => x.name)
   const reasons = [
     ...request.parseErrors,
@@ -49,6 +54,7 @@ export function ConfirmDialog({ request, onConfirm, onCancel }: Props): React.JS
         aria-modal="true"
         aria-labelledby="rb-confirm-title"
         data-testid="runbook-confirm"
+        ref={ref}
         onSubmit={(e) => {
           e.preventDefault()
           if (by.trim() !== '') onConfirm(by.trim())

@@ -1,13 +1,22 @@
 // The terminal grid: every pane of this window in the layout the responder chose (or the
 // smallest that fits), in the order they arranged, a page at a time, or one pane maximised.
 import { useEffect, useMemo } from 'react'
+import { api } from '../../api'
+import { useBroadcast } from '../../stores/broadcastStore'
+import { useCommand, useFamily, type FamilyEntry } from '../../stores/commandsStore'
+import { useIncidents } from '../../stores/incidentsStore'
+import { announce } from '../../stores/keyboardStore'
+import { notify, reportError } from '../../stores/toastStore'
+import { evidenceMarkdown } from '../../ui/evidence'
+import { t as translateNow } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useSessions } from '../../stores/sessionsStore'
 import { recordBroadcastLines } from './broadcast/recordBroadcastLines'
 import { GridToolbar } from './GridToolbar'
 import { arrange, place, slotsFor } from './layout'
 import { useLayout } from './layoutStore'
-import { retainViews } from './paneViews'
+import { findView, focusPane, retainViews } from './paneViews'
+import { lastFocusedView } from './terminalView'
 import { TerminalPane } from './TerminalPane'
 
 /** Esc inside a terminal, a text field or a list belongs to them (vim, less, readline). */
@@ -16,6 +25,33 @@ function escapeBelongsElsewhere(target: EventTarget | null): boolean {
     target instanceof Element &&
     target.closest('.xterm, .pane-search, input[type="text"], textarea, select, dialog') !== null
   )
+}
+
+/**
+ * "Mark this output": the focused (or last focused) pane's selection, else its last command's
+ * output, recorded as a note on the active incident's timeline. Focus stays in the pane.
+ */
+async function markOutput(): Promise<void> {
+  const incidentId = useIncidents.getState().activeId
+  if (!incidentId) return notify('quickNote.noIncident')
+  const view = lastFocusedView()
+  if (!view || !findView(view.sessionId)) return notify('evidence.noPane')
+  const found = view.evidence()
+  if (!found) return notify('evidence.none')
+  const heading =
+    `**${translateNow('evidence.heading', { pane: view.label })}**` +
+    (found.command ? ` ${translateNow('evidence.command', { command: found.command })}` : '')
+  try {
+    await api.call('incidents.addNote', {
+      incidentId,
+      text: evidenceMarkdown(heading, found.text),
+      pinned: false,
+      actor: useIncidents.getState().actor.trim() || null,
+    })
+    announce(translateNow('evidence.recorded'))
+  } catch (err) {
+    reportError('evidence.failed', err)
+  }
 }
 
 export function Grid(): React.JSX.Element {
@@ -28,6 +64,32 @@ export function Grid(): React.JSX.Element {
   const maximised = useLayout((s) => s.maximised)
 
   useEffect(() => recordBroadcastLines(), [])
+
+  useCommand('note.markOutput', markOutput)
+  useCommand('broadcast.toggle', () => {
+    const b = useBroadcast.getState()
+    const open = useSessions.getState().panes.filter((p) => p.state !== 'closed')
+    b.setOn(
+      !b.on,
+      open.map((p) => p.id),
+    )
+  })
+  useCommand('shell.local', () => void useSessions.getState().openLocal())
+  const jumps = useMemo<FamilyEntry[]>(
+    () =>
+      panes.map((p) => ({
+        family: 'pane.jump',
+        key: p.id,
+        vars: { name: `${p.title} (#${p.channel})` },
+        run: () => {
+          const { maximised, maximise } = useLayout.getState()
+          if (maximised !== null && maximised !== p.id) maximise(p.id)
+          focusPane(p.id)
+        },
+      })),
+    [panes],
+  )
+  useFamily('grid-panes', jumps)
 
   // Runs after the panes' own effects, so a pane that just arrived already has its terminal.
   useEffect(() => retainViews(panes.map((p) => p.id)), [panes])

@@ -19,15 +19,28 @@ import { cleanPaste, pasteBytes, pasteNeedsConfirm } from './pasteGuard'
 import { terminalLook } from '../../ui/terminalTheme'
 import { UserInputGate } from './userInput'
 import { WebglLayer } from './webglLayer'
+import { commandSpec, matches, resolveChord } from '../../ui/shortcuts'
+import { useKeyboard } from '../../stores/keyboardStore'
+import { lastCommandOutput } from '../../ui/evidence'
 import type { WriteScheduler, WriteTarget } from './writeScheduler'
 
 /** Dragging a splitter fires many resizes; the remote side only needs the last one. */
 const RESIZE_DEBOUNCE_MS = 120
 const utf8 = new TextEncoder()
 
-/** Ctrl+Shift+F opens the pane's search box instead of reaching the terminal. */
+/** The pane's search key (Ctrl+Shift+F) opens its search box instead of reaching the terminal. */
+const searchKeys = commandSpec('pane.search').keys.map((b) => resolveChord(b.chord, 'other'))
 function isSearchShortcut(ev: KeyboardEvent): boolean {
-  return ev.ctrlKey && ev.shiftKey && !ev.altKey && !ev.metaKey && ev.code === 'KeyF'
+  return searchKeys.some((k) => matches(k, ev))
+}
+
+/** The pane the responder last typed in: "mark this output" and F6 go back to it. */
+let lastFocused: TerminalView | null = null
+export function lastFocusedView(): TerminalView | null {
+  return lastFocused
+}
+function rememberFocused(view: TerminalView | null): void {
+  lastFocused = view
 }
 
 export class TerminalView implements WriteTarget, InputSink {
@@ -39,6 +52,7 @@ export class TerminalView implements WriteTarget, InputSink {
   private readonly webgl: WebglLayer
   private readonly disposables: IDisposable[] = []
   private unsubscribeOutput: () => void
+  private readonly unsubscribeReader: () => void
   /** Set while dropping bytes of a channel this pane no longer owns: nothing is acked then. */
   private muted = false
   private readonly probe: PaneProbe
@@ -77,6 +91,9 @@ export class TerminalView implements WriteTarget, InputSink {
       ...safeTerminalOptions,
       cols: info.cols,
       rows: info.rows,
+      // An accessibility tree of the rows for screen readers (a setting: it costs time per
+      // write). Followed live below.
+      screenReaderMode: useKeyboard.getState().screenReaderMode,
     })
     this.webgl = new WebglLayer(this.term, this.host)
     this.term.loadAddon(this.fit)
@@ -103,7 +120,22 @@ export class TerminalView implements WriteTarget, InputSink {
       this.term.onResize(({ cols, rows }) => this.queueResize(cols, rows)),
       handleOsc52(this.term, () => this.label),
     )
+    this.unsubscribeReader = useKeyboard.subscribe((s) => {
+      if (this.term.options.screenReaderMode !== s.screenReaderMode)
+        this.term.options.screenReaderMode = s.screenReaderMode
+    })
     this.term.attachCustomKeyEventHandler((ev) => {
+      // Escape typed in a pane is the program's (vi, less, readline): it must not also close a
+      // dialog or panel behind the pane, whose listeners are on the window.
+      if (ev.key === 'Escape') {
+        ev.stopPropagation()
+        return true
+      }
+      // "Tab moves focus" (the toggle of the shortcut table): Tab leaves the pane as in any
+      // other part of the page instead of reaching the shell. Not handled here = the browser's.
+      if (ev.key === 'Tab' && !ev.ctrlKey && !ev.altKey && !ev.metaKey) {
+        return !useKeyboard.getState().tabMovesFocus
+      }
       if (!isSearchShortcut(ev)) return true
       if (ev.type === 'keydown') {
         ev.preventDefault()
@@ -114,7 +146,10 @@ export class TerminalView implements WriteTarget, InputSink {
     // Every paste goes through the guard (pasteGuard.ts) instead of xterm's own handler: a
     // capture listener on the host sees it before xterm's textarea does.
     this.host.addEventListener('paste', (ev) => this.guardPaste(ev), true)
-    this.host.addEventListener('focusin', () => this.scheduler.setFocused(this))
+    this.host.addEventListener('focusin', () => {
+      rememberFocused(this)
+      this.scheduler.setFocused(this)
+    })
     this.host.addEventListener('focusout', () => this.scheduler.setFocused(null))
 
     // Subscribe before attaching: the attach call replays recent output as Output frames.
@@ -263,10 +298,8 @@ export class TerminalView implements WriteTarget, InputSink {
       this.opened = true
       if (this.term.textarea)
         this.disposables.push(this.userInput.watchTextarea(this.term.textarea))
-      // The first pane on start takes the keyboard so the responder can type at once, but
-      // never steals focus from something they are already using.
-      const idle = !document.activeElement || document.activeElement === document.body
-      if (idle) this.wantsFocus = true
+      // A pane never takes the keyboard by itself on start: focus goes where the responder
+      // acts first (Declare, or the note box; features/keyboard), never silently into a shell.
     }
     if (this.wantsFocus) {
       this.wantsFocus = false
@@ -314,6 +347,7 @@ export class TerminalView implements WriteTarget, InputSink {
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
+    if (lastFocused === this) rememberFocused(null)
     // From here api.ts acknowledges this channel's frames itself, so nothing stays paused.
     this.unsubscribeOutput()
     this.scheduler.forget(this)
@@ -322,6 +356,7 @@ export class TerminalView implements WriteTarget, InputSink {
     this.unmount()
     this.searchListeners.clear()
     this.userInput.dispose()
+    this.unsubscribeReader()
     for (const d of this.disposables) d.dispose()
     this.term.dispose()
   }
@@ -352,6 +387,21 @@ export class TerminalView implements WriteTarget, InputSink {
       text += line?.translateToString(!wrapsOn) ?? ''
     }
     return text
+  }
+
+  /**
+   * What "mark this output" records: the pane's selection, else the last command's output (the
+   * rows between the previous prompt and the current one).
+   */
+  evidence(): { text: string; command: string | null } | null {
+    const selection = this.term.getSelection()
+    if (selection.trim() !== '') return { text: selection, command: null }
+    const buffer = this.term.buffer.active
+    const rows: string[] = []
+    const end = buffer.baseY + buffer.cursorY
+    for (let i = Math.max(0, end - 2000); i <= end; i++)
+      rows.push(buffer.getLine(i)?.translateToString(true) ?? '')
+    return lastCommandOutput(rows, buffer.cursorX)
   }
 
   private readText(): string {

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import './hostKey.css'
 
 function hostName(host: string, port: number): string {
@@ -16,11 +17,14 @@ export function HostKeyPrompt(): React.JSX.Element | null {
   const prompts = useTargets((s) => s.prompts)
   const prompt = prompts[0]
   const cancelRef = useRef<HTMLButtonElement>(null)
+  const dialogRef = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
     // The safe answer has the focus: a stray Enter never trusts a key.
     cancelRef.current?.focus()
   }, [prompt?.requestId])
+  // Tab stays in the question; focus goes back when it is answered. Escape answers nothing.
+  useDialogFocus(dialogRef, { openKey: prompt?.requestId })
 
   if (!prompt) return null
   const answer = (trust: boolean): void =>
@@ -34,6 +38,7 @@ export function HostKeyPrompt(): React.JSX.Element | null {
         aria-modal="true"
         aria-labelledby="host-key-title"
         data-testid="host-key-prompt"
+        ref={dialogRef}
         data-request-id={prompt.requestId}
         onKeyDown={(e) => {
           if (e.key === 'Escape') e.stopPropagation()

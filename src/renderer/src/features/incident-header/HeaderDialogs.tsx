@@ -1,35 +1,60 @@
 // The dialogs the header's "More" menu opens (export, postmortem, import), composed here from
-// their features and kept outside the menu, so closing the menu does not close them.
-import { useEffect } from 'react'
+// their features and kept outside the menu, so closing the menu does not close them. Each takes
+// focus when it opens, keeps Tab inside and gives focus back when it closes; the palette opens
+// them by name.
+import { useRef } from 'react'
+import { useCommand } from '../../stores/commandsStore'
 import { useExport } from '../../stores/exportStore'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import { ExportDialog } from '../export/ExportDialog'
 import { ImportDialog } from '../export/ImportDialog'
 import { PostmortemEditor } from '../postmortem/PostmortemEditor'
+
+/** The keyboard frame around one dialog (no box of its own: the dialog draws itself). */
+function DialogFrame({
+  onEscape,
+  children,
+}: {
+  onEscape?: () => void
+  children: React.ReactNode
+}): React.JSX.Element {
+  const ref = useRef<HTMLDivElement>(null)
+  useDialogFocus(ref, { onEscape })
+  return (
+    <div ref={ref} style={{ display: 'contents' }}>
+      {children}
+    </div>
+  )
+}
 
 export function HeaderDialogs({ incidentId }: { incidentId: string | null }): React.JSX.Element {
   const panel = useExport((s) => s.panel)
   const setPanel = useExport((s) => s.setPanel)
   const close = (): void => setPanel('none')
   const exporting = useExport((s) => s.exportId !== null)
+  const hasIncident = (): boolean => incidentId !== null
+  useCommand('panel.export', () => setPanel('export'), hasIncident)
+  useCommand('panel.postmortem', () => setPanel('postmortem'), hasIncident)
+  useCommand('panel.import', () => setPanel('import'))
   // Escape closes the export and import dialogs, but not while an export runs (its progress and
   // Cancel live there). The postmortem editor keeps its own Close: it holds unsaved writing.
-  useEffect(() => {
-    if (panel !== 'import' && (panel !== 'export' || exporting)) return
-    const onKey = (ev: KeyboardEvent): void => {
-      if (ev.key === 'Escape' && !ev.defaultPrevented) setPanel('none')
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [panel, setPanel, exporting])
   return (
     <>
       {panel === 'export' && incidentId ? (
-        <ExportDialog incidentId={incidentId} onClose={close} />
+        <DialogFrame key="export" onEscape={exporting ? undefined : close}>
+          <ExportDialog incidentId={incidentId} onClose={close} />
+        </DialogFrame>
       ) : null}
       {panel === 'postmortem' && incidentId ? (
-        <PostmortemEditor incidentId={incidentId} onClose={close} />
+        <DialogFrame key="postmortem">
+          <PostmortemEditor incidentId={incidentId} onClose={close} />
+        </DialogFrame>
       ) : null}
-      {panel === 'import' ? <ImportDialog onClose={close} /> : null}
+      {panel === 'import' ? (
+        <DialogFrame key="import" onEscape={close}>
+          <ImportDialog onClose={close} />
+        </DialogFrame>
+      ) : null}
     </>
   )
 }

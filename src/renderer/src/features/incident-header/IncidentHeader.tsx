@@ -48,30 +48,23 @@ export function IncidentHeader(): React.JSX.Element {
     return () => observer.disconnect()
   }, [])
 
-  // Ctrl+Shift+D declares from anywhere, terminals included (capture phase, before xterm).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'd') {
-        e.preventDefault()
-        e.stopPropagation()
-        useIncidents.getState().setPanel('declare')
-      }
-    }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [])
-
   const toggle = (p: IncidentPanel): void => setPanel(panel === p ? 'none' : p)
 
   return (
-    <header className="incident-header" data-testid="incident-header" ref={headerRef}>
+    <header
+      className="incident-header"
+      data-testid="incident-header"
+      ref={headerRef}
+      aria-label={t('regions.header')}
+    >
       <div className="header-row">
-        <span
+        {/* The page's one h1: the app's name (each area and sheet has its h2). */}
+        <h1
           className="brand"
           title={info ? t('header.appVersion', { version: info.version, shell: info.shell }) : ''}
         >
           {t('app.name')}
-        </span>
+        </h1>
         <div className="incident-slot" data-testid="active-incident">
           {incident ? (
             <>

@@ -1,10 +1,12 @@
 // The incident's roles, edited in place: click a name, type, Enter. Names are free text (no
 // accounts offline); every change, hand-overs included, is recorded on the timeline by main.
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { singleRoles, type Incident, type SingleRole } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
+import { useFamily, type FamilyEntry } from '../../stores/commandsStore'
+import { translate } from '../../i18n/translate'
 import { TextField } from '../../ui/fields'
 
 function splitNames(text: string): string[] {
@@ -109,6 +111,19 @@ export function Roles({
       api.call('incidents.changeResponders', { incidentId: incident.id, add, remove, actor }),
     )
   }
+  // The palette's "Assign a role: …" opens that role's name field, as clicking it does.
+  const entries = useMemo<FamilyEntry[]>(
+    () =>
+      [...singleRoles, 'responders' as const].map((role) => ({
+        family: 'incident.assignRole',
+        key: role,
+        vars: { name: `${translate('en', `role.${role}`)} / ${translate('ja', `role.${role}`)}` },
+        run: () => document.querySelector<HTMLElement>(`[data-testid="role-${role}"]`)?.click(),
+      })),
+    [],
+  )
+  useFamily('incident-roles', entries)
+
   return (
     <span className="roles" data-testid="roles">
       {singleRoles.map((role) => (

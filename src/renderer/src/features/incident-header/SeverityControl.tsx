@@ -1,10 +1,11 @@
 // The severity badge: click to pick another level of the scheme, each with its definition and
 // response target, so the change is made knowingly.
-import { useState } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { Incident } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
+import { useFamily, type FamilyEntry } from '../../stores/commandsStore'
 import { SeverityLevelLabel } from '../../ui/SeverityLevelLabel'
 
 export function SeverityControl({
@@ -30,6 +31,25 @@ export function SeverityControl({
       onError(err)
     }
   }
+
+  // The palette's "Change severity to …", through the same change as the menu.
+  const latestChange = useRef(change)
+  useLayoutEffect(() => {
+    latestChange.current = change
+  })
+  const entries = useMemo<FamilyEntry[]>(
+    () =>
+      (scheme?.levels ?? [])
+        .filter((l) => l.id !== incident.severity)
+        .map((l) => ({
+          family: 'incident.severity',
+          key: l.id,
+          vars: { name: `${l.id} ${l.name.en} / ${l.name.ja}` },
+          run: () => latestChange.current(l.id),
+        })),
+    [scheme, incident.severity],
+  )
+  useFamily('incident-severity', entries)
 
   return (
     <span className="severity-control">

@@ -1,10 +1,12 @@
 // The incident's status and the next lifecycle steps as buttons. main owns the rules (skips
 // allowed, closing only from resolved, reopen with a reason); its refusal is shown as is.
-import { useState } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { incidentStatuses, type Incident, type IncidentStatus } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
+import { useFamily, type FamilyEntry } from '../../stores/commandsStore'
+import { translate } from '../../i18n/translate'
 
 /** The steps worth one click from `s`: the next one, and resolving while open. */
 export function nextSteps(s: IncidentStatus): IncidentStatus[] {
@@ -60,6 +62,29 @@ export function StatusControl({
       }),
     )
   }
+
+  // The palette's "Change status to …": the same move (and the same confirmation) as a click.
+  const latestMove = useRef(move)
+  useLayoutEffect(() => {
+    latestMove.current = move
+  })
+  const paletteEntries = useMemo<FamilyEntry[]>(
+    () =>
+      incident.status === 'closed'
+        ? []
+        : incidentStatuses
+            .filter((s) => s !== incident.status && s !== 'declared')
+            .map((s) => ({
+              family: 'incident.status',
+              key: s,
+              vars: {
+                name: `${translate('en', `status.${s}`)} / ${translate('ja', `status.${s}`)}`,
+              },
+              run: () => latestMove.current(s),
+            })),
+    [incident.status],
+  )
+  useFamily('incident-status', paletteEntries)
 
   const others = incidentStatuses.filter(
     (s) => s !== incident.status && s !== 'declared' && !nextSteps(incident.status).includes(s),

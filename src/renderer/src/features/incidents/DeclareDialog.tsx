@@ -1,7 +1,7 @@
 // Declaring an incident in under ten seconds: title (focused), severity, services, scope,
 // detection, then Enter. Everything else is optional. What was typed survives a refusal from
 // main and even closing the dialog, until the declaration succeeds.
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useAction } from '../../ui/useAction'
 import type { DetectionMethod, ImpactScope } from '../../../../shared/contract'
 import { api } from '../../api'
@@ -13,6 +13,7 @@ import { DetectionField, ScopeField, TimeField } from './IncidentFields'
 import { InlineError } from '../../ui/InlineError'
 import { TextField } from '../../ui/fields'
 import { SeverityLevelLabel } from '../../ui/SeverityLevelLabel'
+import { returnFocusTo } from '../../ui/useDialogFocus'
 
 interface Draft {
   title: string
@@ -58,6 +59,9 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
   const setActor = useIncidents((s) => s.setActor)
   const [draft, setDraftState] = useState<Draft>(kept)
   const [more, setMore] = useState(false)
+  // No severity chosen: said next to the cards, in words for a person, and focus goes there.
+  const [severityMissing, setSeverityMissing] = useState(false)
+  const severityRef = useRef<HTMLFieldSetElement>(null)
   const set = (patch: Partial<Draft>): void => {
     setDraftState((d) => (kept = { ...d, ...patch }))
   }
@@ -81,6 +85,8 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
     })
     kept = empty
     await useIncidents.getState().setActive(incident.id)
+    // The scribe writes next: the keyboard goes to the new incident's note box.
+    returnFocusTo('[data-testid="note-input"]')
     onClose()
   })
 
@@ -90,6 +96,11 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
       data-testid="declare-form"
       onSubmit={(e) => {
         e.preventDefault()
+        if (!draft.severity) {
+          setSeverityMissing(true)
+          severityRef.current?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus()
+          return
+        }
         void submit()
       }}
     >
@@ -102,7 +113,13 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
         placeholder={t('incident.field.title.placeholder')}
         onChange={(e) => set({ title: e.target.value })}
       />
-      <fieldset className="field wide severity-pick" data-testid="declare-severity">
+      <fieldset
+        className="field wide severity-pick"
+        data-testid="declare-severity"
+        ref={severityRef}
+        aria-invalid={severityMissing || undefined}
+        aria-describedby={severityMissing ? 'declare-severity-missing' : undefined}
+      >
         <legend>{t('incident.field.severity')}</legend>
         {scheme?.levels.map((l, i) => (
           <label
@@ -116,11 +133,24 @@ export function DeclareDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
               value={l.id}
               data-testid={`declare-severity-${l.id}`}
               checked={draft.severity === l.id}
-              onChange={() => set({ severity: l.id })}
+              onChange={() => {
+                set({ severity: l.id })
+                setSeverityMissing(false)
+              }}
             />
             <SeverityLevelLabel level={l} rank={i} />
           </label>
         ))}
+        {severityMissing ? (
+          <p
+            className="inline-error"
+            id="declare-severity-missing"
+            role="alert"
+            data-testid="declare-severity-missing"
+          >
+            {t('declare.severity.missing')}
+          </p>
+        ) : null}
       </fieldset>
       <TextField
         label={t('incident.field.services')}

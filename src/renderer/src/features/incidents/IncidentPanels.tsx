@@ -1,9 +1,15 @@
 // The incident panels that open over the war room: declare, list, status update, KPIs. One at a
 // time, Esc closes; a side sheet rather than a modal so the terminals stay in view.
-import { useEffect } from 'react'
+import { useRef } from 'react'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
-import { useIncidents, type IncidentPanel } from '../../stores/incidentsStore'
+import {
+  askNotificationPermission,
+  useIncidents,
+  type IncidentPanel,
+} from '../../stores/incidentsStore'
+import { useCommand } from '../../stores/commandsStore'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import { DeclareDialog } from './DeclareDialog'
 import { IncidentDetails } from './IncidentDetails'
 import { IncidentList } from './IncidentList'
@@ -29,14 +35,16 @@ export function IncidentPanels(): React.JSX.Element | null {
   const setPanel = useIncidents((s) => s.setPanel)
   const close = (): void => setPanel('none')
 
-  useEffect(() => {
-    if (panel === 'none') return
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') useIncidents.getState().setPanel('none')
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [panel])
+  const hasIncident = (): boolean => useIncidents.getState().activeId !== null
+  useCommand('incident.declare', () => {
+    askNotificationPermission()
+    setPanel('declare')
+  })
+  useCommand('incident.list', () => setPanel('list'))
+  useCommand('incident.statusUpdate', () => setPanel('statusUpdate'), hasIncident)
+  useCommand('incident.details', () => setPanel('details'), hasIncident)
+  useCommand('panel.kpis', () => setPanel('kpis'))
+  useCommand('panel.rules', () => setPanel('rules'))
 
   if (panel === 'none') return null
   let body: React.JSX.Element | null = null
@@ -49,23 +57,49 @@ export function IncidentPanels(): React.JSX.Element | null {
   else if (activeId) body = <StatusUpdateComposer key={activeId} incidentId={activeId} />
 
   return (
+    <Sheet key={panel} panel={panel} label={t(titles[panel])} onClose={close}>
+      {body}
+    </Sheet>
+  )
+}
+
+/** One panel as a side sheet: takes focus, keeps Tab inside, Escape closes and gives it back. */
+function Sheet({
+  panel,
+  label,
+  onClose,
+  children,
+}: {
+  panel: Exclude<IncidentPanel, 'none'>
+  label: string
+  onClose(): void
+  children: React.ReactNode
+}): React.JSX.Element {
+  const t = useT()
+  const ref = useRef<HTMLElement>(null)
+  useDialogFocus(ref, { onEscape: onClose })
+  return (
     <aside
       className={`side-sheet incident-panel panel-${panel}`}
       data-testid={`panel-${panel}`}
-      aria-label={t(titles[panel])}
+      role="dialog"
+      aria-label={label}
+      ref={ref}
     >
       <header className="side-sheet-head">
-        <h2>{t(titles[panel])}</h2>
+        <h2>{label}</h2>
         <button
           type="button"
           className="inc-icon-btn"
           aria-label={t('incident.close')}
-          onClick={close}
+          onClick={onClose}
         >
           ×
         </button>
       </header>
-      <div className="side-sheet-body">{body}</div>
+      <div className="side-sheet-body" data-dialog-body>
+        {children}
+      </div>
     </aside>
   )
 }

@@ -1,7 +1,7 @@
 // The status update composer: a template (declaration, progress, recovery) drafted by main from
 // the incident in the current UI language, edited freely, copied in one click, and posted so
 // the text is recorded on the timeline.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { statusUpdateTemplates, type StatusUpdateTemplate } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
@@ -73,6 +73,15 @@ export function StatusUpdateComposer({ incidentId }: { incidentId: string }): Re
     }
   }
 
+  // The drafted text takes the keyboard once it is there (Ctrl+Enter posts it).
+  const textRef = useRef<HTMLTextAreaElement>(null)
+  const focusedOnce = useRef(false)
+  useEffect(() => {
+    if (loading || focusedOnce.current) return
+    focusedOnce.current = true
+    textRef.current?.focus()
+  }, [loading])
+
   return (
     <div className="status-update" data-testid="status-update">
       <div className="su-templates" role="radiogroup" aria-label={t('statusUpdate.template')}>
@@ -95,6 +104,13 @@ export function StatusUpdateComposer({ incidentId }: { incidentId: string }): Re
       </div>
       <textarea
         data-testid="su-text"
+        ref={textRef}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault()
+            if (!loading && text.trim() !== '') void post()
+          }
+        }}
         aria-label={t('statusUpdate.textLabel')}
         className="su-text"
         value={loading ? '' : text}

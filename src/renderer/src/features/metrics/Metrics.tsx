@@ -5,6 +5,7 @@ import type { MetricSource } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useApp } from '../../stores/appStore'
+import { useCommand } from '../../stores/commandsStore'
 import { sparkKey, useMetrics } from '../../stores/metricsStore'
 import { Area } from '../../ui/Area'
 import './metrics.css'
@@ -91,6 +92,7 @@ export function Metrics(): React.JSX.Element {
   // missed meanwhile (a removed source) would otherwise leave stale tiles.
   const storePath = useApp((s) => (s.status?.state === 'ready' ? s.status.path : null))
   const connection = useApp((s) => s.connection)
+  useCommand('panel.dashboard', () => useMetrics.getState().setDashboardOpen(true))
   useEffect(() => {
     if (storePath && connection !== 'disconnected') void useMetrics.getState().load()
   }, [storePath, connection])

@@ -1,6 +1,7 @@
 // The dashboard: a sheet over the war room with a chart per source over a sliding window
 // (5 min – 24 h), the add/edit source form and the threshold editor.
-import { useCallback, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { useMetrics, WINDOWS } from '../../stores/metricsStore'
@@ -16,6 +17,9 @@ export function MetricsDashboard(): React.JSX.Element {
   const sources = useMetrics((s) => s.sources)
   const windowMs = useMetrics((s) => s.windowMs)
   const [view, setView] = useState<View>({ mode: 'charts' })
+  // Takes focus, keeps Tab inside; Escape closes it (a form inside keeps its own Escape first).
+  const ref = useRef<HTMLElement>(null)
+  useDialogFocus(ref, { onEscape: () => useMetrics.getState().setDashboardOpen(false) })
   const edit = useCallback((id: string) => {
     void useTargets.getState().load()
     setView({ mode: 'form', id })
@@ -29,7 +33,9 @@ export function MetricsDashboard(): React.JSX.Element {
     <aside
       className="side-sheet metrics-dashboard"
       data-testid="metrics-dashboard"
+      role="dialog"
       aria-label={t('metrics.dashboard.title')}
+      ref={ref}
     >
       <header className="side-sheet-head">
         <h2>{t('metrics.dashboard.title')}</h2>

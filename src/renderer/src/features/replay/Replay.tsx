@@ -1,6 +1,8 @@
 // The Recordings toggle and sheet: every recorded session (open or closed, newest first), and
 // the player for the one picked. Mounted once by App.
-import { useEffect } from 'react'
+import { useRef } from 'react'
+import { useCommand } from '../../stores/commandsStore'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import type { RecordingInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import './replay.css'
@@ -48,14 +50,12 @@ export function Replay(): React.JSX.Element {
   const recordings = useReplay((s) => s.recordings)
   const onlyIncident = useReplay((s) => s.onlyIncident)
 
-  useEffect(() => {
-    if (!open) return
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') useReplay.getState().setOpen(false)
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  const ref = useRef<HTMLElement>(null)
+  useDialogFocus(ref, {
+    openKey: open || null,
+    onEscape: () => useReplay.getState().setOpen(false),
+  })
+  useCommand('panel.recordings', () => useReplay.getState().setOpen(true))
 
   return (
     <>
@@ -73,7 +73,9 @@ export function Replay(): React.JSX.Element {
         <aside
           className="side-sheet replay-panel"
           data-testid="replay-panel"
+          role="dialog"
           aria-label={t('replay.title')}
+          ref={ref}
         >
           <header className="side-sheet-head">
             <h2>{t('replay.title')}</h2>
@@ -86,7 +88,7 @@ export function Replay(): React.JSX.Element {
               ×
             </button>
           </header>
-          <div className="side-sheet-body">
+          <div className="side-sheet-body" data-dialog-body>
             {playing ? (
               <>
                 <button

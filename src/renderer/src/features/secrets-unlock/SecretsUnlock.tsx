@@ -2,11 +2,12 @@
 // at start, or (where no trusted keychain exists) to seal the plain key file with a new one,
 // typed twice. A wrong passphrase says so and changes nothing. The passphrase lives in this
 // component's state only while it is typed, goes to the core in one call, and is cleared.
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { MIN_PASSPHRASE, type SecretsLockStatus } from '../../../../shared/contract'
 import { api, ApiError } from '../../api'
 import { useT } from '../../i18n/useT'
 import { SecretField } from '../../ui/fields'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import { reportError, notify } from '../../stores/toastStore'
 import './secretsUnlock.css'
 
@@ -45,6 +46,9 @@ export function SecretsUnlock(): React.JSX.Element | null {
   useEffect(() => {
     if (mode) focusPassphrase()
   }, [mode])
+  // Tab stays in the question while it is open (its own Escape closes it, below).
+  const dialogRef = useRef<HTMLFormElement>(null)
+  useDialogFocus(dialogRef, { openKey: mode && !closed ? mode : null })
 
   if (!mode || !status || closed) return null
 
@@ -97,6 +101,7 @@ export function SecretsUnlock(): React.JSX.Element | null {
         aria-modal="true"
         aria-labelledby="secrets-unlock-title"
         data-testid="secrets-unlock"
+        ref={dialogRef}
         data-mode={mode}
         onSubmit={(e) => void submit(e)}
         onKeyDown={(e) => {

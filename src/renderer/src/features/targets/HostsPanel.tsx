@@ -1,11 +1,12 @@
 // The SSH hosts: a list to connect from (each row says where it goes, its tags, PROD and jump
 // hosts), the add/edit form, and the ~/.ssh/config import. A side sheet on the left so the
 // terminals and the incident panels on the right stay in view.
-import { useEffect, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { AwsProfileTarget, Target } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import { useTargets } from '../../stores/targetsStore'
 import { InlineError } from '../../ui/InlineError'
+import { useDialogFocus } from '../../ui/useDialogFocus'
 import { AwsProfileForm, AwsProfiles } from './AwsProfiles'
 import { ImportConfig } from './ImportConfig'
 import { KubectlForm } from './KubectlForm'
@@ -148,16 +149,14 @@ export function HostsPanel(): React.JSX.Element | null {
   const targets = useTargets((s) => s.targets)
   const [editing, setEditing] = useState<Editing>({ mode: 'none' })
 
-  useEffect(() => {
-    if (!open) return
-    const onKey = (e: KeyboardEvent): void => {
+  const ref = useRef<HTMLElement>(null)
+  useDialogFocus(ref, {
+    openKey: open || null,
+    onEscape: () => {
       // A host-key question is on top: Esc must not close the sheet underneath it.
-      if (e.key === 'Escape' && useTargets.getState().prompts.length === 0)
-        useTargets.getState().setPanelOpen(false)
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+      if (useTargets.getState().prompts.length === 0) useTargets.getState().setPanelOpen(false)
+    },
+  })
 
   if (!open) return null
   const editTarget =
@@ -167,7 +166,9 @@ export function HostsPanel(): React.JSX.Element | null {
     <aside
       className="side-sheet hosts-panel"
       data-testid="hosts-panel"
+      role="dialog"
       aria-label={t('targets.title')}
+      ref={ref}
     >
       <header className="side-sheet-head">
         <h2>{t('targets.title')}</h2>
@@ -180,7 +181,7 @@ export function HostsPanel(): React.JSX.Element | null {
           ×
         </button>
       </header>
-      <div className="side-sheet-body hosts-panel-body">
+      <div className="side-sheet-body hosts-panel-body" data-dialog-body>
         {editing.mode === 'none' ? (
           <>
             <div className="hosts-tools">

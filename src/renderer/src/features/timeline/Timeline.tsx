@@ -6,6 +6,7 @@ import type { TimelineEvent } from '../../../../shared/contract'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
+import { useCommand } from '../../stores/commandsStore'
 import { describeEvent } from './describeEvent'
 import { EventDetail } from './EventDetail'
 import { NoteComposer } from './NoteComposer'
@@ -53,6 +54,11 @@ export function Timeline(): React.JSX.Element {
   const seqOf = useCallback((uid: string) => index.seqByUid.get(uid) ?? null, [index])
 
   const onNearTop = useCallback(() => void loadOlder(), [loadOlder])
+  useCommand(
+    'incident.verify',
+    () => void verify(),
+    () => activeId !== null,
+  )
 
   const renderRow = (i: number): React.JSX.Element | null => {
     const e = events[i]

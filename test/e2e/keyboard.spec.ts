@@ -1,0 +1,298 @@
+// The first incident with the keyboard only — not one mouse event: declare (title, severity),
+// two notes and an output marked as evidence from inside a terminal pane, start a runbook, fill
+// its placeholder, run a step on every host of a tag through its confirmation, post a status
+// update, resolve. axe runs on every view on the way (no serious or critical violation), the
+// keys pressed (typed text excluded) are counted and printed for BENCHMARKS.md, and the
+// palette, the sheet and a note taken from inside a pane are saved under .tmp/screens/, in
+// English and Japanese.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { startSshd, type Sshd } from '../helpers/services/sshd'
+import { expect, paneText, test, type Headless } from './fixtures'
+
+test.skip(({ shell }) => shell !== 'chromium', 'keyboard flow and axe run in one browser')
+
+const SCREENS = join(process.cwd(), '.tmp', 'screens')
+
+async function violations(page: Page, view: string): Promise<string[]> {
+  await page.waitForTimeout(150)
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .exclude('.xterm')
+    .analyze()
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${view}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    )
+}
+
+/** One call over the page's own bridge socket (its origin and session cookie): setup only. */
+async function bridgeCall(page: Page, server: Headless, method: string, params: unknown) {
+  return page.evaluate(
+    ({ token, method, params }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const ws = new WebSocket(`ws://${location.host}/bridge?token=${token}`)
+        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method, params }))
+        ws.onmessage = (m) => {
+          if (typeof m.data !== 'string') return
+          const msg = JSON.parse(m.data) as { id?: number; ok?: boolean; error?: unknown }
+          if (msg.id !== 1) return
+          ws.close()
+          if (msg.ok) resolve(msg)
+          else reject(new Error(JSON.stringify(msg.error)))
+        }
+        ws.onerror = () => reject(new Error('bridge socket failed'))
+      }),
+    { token: server.token, method, params },
+  )
+}
+
+const DRILL = `---
+title: Keyboard drill
+id: keyboard-drill
+version: 1
+---
+
+# Keyboard drill
+
+| Placeholder | What to fill in | Example |
+|-------------|-----------------|---------|
+| \`<service>\` | The service to check | \`todo-api\` |
+
+## 1. Check the hosts
+
+- [ ] Say on every application host which service is checked
+  \`\`\`bash {name=drill-check target=app confirm}
+  echo "checking <service> on $(hostname)"
+  \`\`\`
+`
+
+interface Counter {
+  keys: string[]
+}
+
+/** A key that counts (typed text does not). */
+async function press(app: Page, c: Counter, key: string): Promise<void> {
+  c.keys.push(key)
+  await app.keyboard.press(key)
+}
+
+async function type(app: Page, text: string): Promise<void> {
+  await app.keyboard.type(text)
+}
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`the first incident, keyboard only (${lang})`, async ({ app, server }) => {
+    test.setTimeout(180_000)
+    if (!server) throw new Error('headless server missing')
+    let a: Sshd | undefined
+    let b: Sshd | undefined
+    try {
+      // Setup, before the app opens: two saved hosts tagged "app" (their keys already trusted)
+      // and the drill runbook, as a responder's laptop would have them.
+      ;[a, b] = await Promise.all([startSshd(), startSshd()])
+      writeFileSync(
+        join(server.dataDir, 'known_hosts'),
+        `${a.knownHostsLine}\n${b.knownHostsLine}\n`,
+      )
+      for (const [name, s] of [
+        ['app-1-kb', a],
+        ['app-2-kb', b],
+      ] as const) {
+        await bridgeCall(app, server, 'targets.saveSsh', {
+          name,
+          host: s.host,
+          port: s.port,
+          user: s.user,
+          authKind: 'key',
+          keyPath: s.clientKeyPath,
+          tags: ['app'],
+        })
+      }
+      await bridgeCall(app, server, 'runbooks.importText', { text: DRILL, source: 'drill.md' })
+      await app.evaluate((l) => localStorage.setItem('sitrep.locale', l), lang)
+      await app.setViewportSize({ width: 1440, height: 900 })
+      // Any real mouse event from here on fails the test. (Not `click`: Enter on a button
+      // fires a trusted click too; a mouse always comes with pointerdown/mousedown.)
+      await app.addInitScript(() => {
+        const w = window as unknown as { __mouse: number }
+        w.__mouse = 0
+        for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointermove', 'wheel'])
+          window.addEventListener(type, (e) => e.isTrusted && w.__mouse++, true)
+      })
+      await app.reload()
+
+      const c: Counter = { keys: [] }
+      const found: string[] = []
+      const started = Date.now()
+
+      // App open: focus is on Declare, not in a shell.
+      const declare = app.getByTestId('declare-incident')
+      await expect(declare).toBeFocused()
+      await expect.poll(() => paneText(app)).toMatch(/\S/)
+      found.push(...(await violations(app, 'first screen')))
+
+      // Declare: Enter, the title, Enter without a severity says what to do and goes there.
+      await press(app, c, 'Enter')
+      await expect(app.getByTestId('declare-title')).toBeFocused()
+      await type(app, 'Checkout API returns 502')
+      await press(app, c, 'Enter')
+      const missing = app.getByTestId('declare-severity-missing')
+      await expect(missing).toHaveText(
+        lang === 'en' ? 'Choose a severity.' : '重大度を選んでください。',
+      )
+      await expect(app.getByTestId('declare-severity-P1')).toBeFocused()
+      found.push(...(await violations(app, 'declare, severity missing')))
+      await press(app, c, 'ArrowDown')
+      await expect(app.getByTestId('declare-severity-P2')).toBeChecked()
+      await press(app, c, 'Enter')
+      await expect(app.getByTestId('incident-title')).toHaveText('Checkout API returns 502')
+      // The note box has the keyboard after declaring.
+      await expect(app.getByTestId('note-input')).toBeFocused()
+      found.push(...(await violations(app, 'incident')))
+
+      // Into the terminals (F6 from the timeline), run a command, and take notes from there.
+      await press(app, c, 'F6')
+      const term = app.locator('section[data-testid^="pane-"] .xterm-helper-textarea').first()
+      await expect(term).toBeFocused()
+      await type(app, 'echo kb-$((6*7))-evidence')
+      await press(app, c, 'Enter')
+      await expect.poll(() => paneText(app)).toMatch(/^kb-42-evidence$/m)
+      const noteRows = app.locator('[data-testid="timeline-row"][data-kind="note"]')
+
+      await press(app, c, 'Control+Shift+E')
+      const quick = app.getByTestId('quick-note-input')
+      await expect(quick).toBeFocused()
+      await type(app, 'Errors started at 14:02 after deploy')
+      await app.screenshot({ path: join(SCREENS, `keyboard-${lang}-note-from-pane.png`) })
+      found.push(...(await violations(app, 'quick note')))
+      await press(app, c, 'Enter')
+      await expect(app.getByTestId('quick-note')).toHaveCount(0)
+      await expect(term).toBeFocused()
+      await expect(noteRows).toHaveCount(1)
+
+      await press(app, c, 'Control+Shift+H')
+      await expect(app.getByTestId('quick-note')).toHaveAttribute('data-pinned', 'true')
+      await type(app, 'Rollback of v2.3.1 is the plan')
+      await press(app, c, 'Enter')
+      await expect(term).toBeFocused()
+      await expect(noteRows).toHaveCount(2)
+      await expect(noteRows.last()).toHaveAttribute('data-pinned', 'true')
+
+      // The last command's output, as evidence.
+      await press(app, c, 'Control+Shift+O')
+      await expect(noteRows).toHaveCount(3)
+      await expect(noteRows.last()).toContainText('echo kb-$((6*7))-evidence')
+      // The note holds the output itself, fenced (read back from the timeline, not the screen).
+      const incidentId = await app.evaluate(() => localStorage.getItem('sitrep.activeIncident'))
+      const listed = (await bridgeCall(app, server, 'timeline.list', { incidentId })) as {
+        result: { kind: string; payload: { text?: string } }[]
+      }
+      const evidence = listed.result.filter((e) => e.kind === 'note').at(-1)?.payload.text ?? ''
+      expect(evidence).toMatch(/```text\nkb-42-evidence\n```$/)
+      await expect(term).toBeFocused()
+
+      // Start the runbook from the palette, from inside the pane.
+      await press(app, c, 'Control+Shift+P')
+      await expect(app.getByTestId('palette-input')).toBeFocused()
+      await type(app, lang === 'en' ? 'start keyboard drill' : 'ランブック drill')
+      await expect(app.getByTestId('palette-option').first()).toHaveAttribute(
+        'data-command',
+        'runbook.start',
+      )
+      await app.screenshot({ path: join(SCREENS, `keyboard-${lang}-palette.png`) })
+      found.push(...(await violations(app, 'palette')))
+      await press(app, c, 'Enter')
+      const view = app.getByTestId('runbook-view').filter({ hasText: 'Keyboard drill' })
+      await expect(view).toBeVisible()
+      await expect(view.locator('.rb-title')).toBeFocused()
+      found.push(...(await violations(app, 'runbook')))
+
+      // Run the next step on every host tagged "app": the placeholder is asked for first.
+      await press(app, c, 'Control+K')
+      await type(app, lang === 'en' ? 'tagged app' : 'タグ app')
+      await expect(app.getByTestId('palette-option').first()).toHaveAttribute(
+        'data-command',
+        'runbook.runOnTag',
+      )
+      await press(app, c, 'Enter')
+      const command = view.locator('[data-command="drill-check"]')
+      await expect(command.getByTestId('runbook-fill-missing')).toContainText('service')
+      await expect(command.getByTestId('runbook-step-param-service')).toBeFocused()
+      await type(app, 'todo-api')
+      await press(app, c, 'Control+Shift+X')
+      const confirm = app.getByTestId('runbook-confirm')
+      await expect(confirm).toBeVisible()
+      await expect(confirm.getByTestId('runbook-confirm-targets')).toContainText('app-1-kb')
+      await expect(confirm.getByTestId('runbook-confirm-targets')).toContainText('app-2-kb')
+      const by = confirm.getByTestId('runbook-confirm-by')
+      await expect(by).toBeFocused()
+      found.push(...(await violations(app, 'run confirmation')))
+      await type(app, 'kenji')
+      await press(app, c, 'Enter')
+      const results = command.getByTestId('runbook-result')
+      await expect(results).toHaveCount(2, { timeout: 30_000 })
+      const toRunning = c.keys.length
+      const toRunningMs = Date.now() - started
+      for (const name of ['app-1-kb', 'app-2-kb']) {
+        const r = command.locator(`[data-testid="runbook-result"][data-target="${name}"]`)
+        await expect(r.getByTestId('runbook-result-exit')).toHaveText(
+          lang === 'en' ? 'exit 0' : '終了コード 0',
+        )
+        await expect(r.getByTestId('runbook-result-stdout')).toContainText('checking todo-api on')
+      }
+      found.push(...(await violations(app, 'run results')))
+
+      // The shortcut sheet, from outside text fields.
+      await press(app, c, '?')
+      const sheet = app.getByTestId('shortcut-sheet')
+      await expect(sheet).toBeVisible()
+      await app.screenshot({ path: join(SCREENS, `keyboard-${lang}-sheet.png`) })
+      found.push(...(await violations(app, 'shortcut sheet')))
+      await press(app, c, 'Escape')
+      await expect(sheet).toHaveCount(0)
+
+      // Post a status update.
+      await press(app, c, 'Control+Shift+U')
+      const su = app.getByTestId('su-text')
+      await expect(su).toBeFocused()
+      found.push(...(await violations(app, 'status update')))
+      await press(app, c, 'Control+Enter')
+      await expect(app.getByTestId('su-notice')).toBeVisible()
+      await press(app, c, 'Escape')
+      await expect(app.getByTestId('panel-statusUpdate')).toHaveCount(0)
+
+      // Resolve, through the same confirmation as the button.
+      app.once('dialog', (d) => {
+        c.keys.push('Enter (confirm)')
+        void d.accept()
+      })
+      await press(app, c, 'Control+Shift+P')
+      await type(app, lang === 'en' ? 'status resolved' : 'ステータス 解決')
+      await expect(app.getByTestId('palette-option').first()).toHaveAttribute(
+        'data-command',
+        'incident.status',
+      )
+      await press(app, c, 'Enter')
+      await expect(app.getByTestId('incident-status')).toHaveAttribute('data-status', 'resolved')
+      found.push(...(await violations(app, 'resolved')))
+
+      const mouse = await app.evaluate(() => (window as unknown as { __mouse: number }).__mouse)
+      expect(mouse, 'mouse events during the keyboard flow').toBe(0)
+      expect(found, found.join('\n')).toEqual([])
+      console.log(
+        `keyboard (${lang}): ${toRunning} keys from app open to a step running on every host of a tag (${toRunningMs} ms); ${c.keys.length} keys for the whole incident: ${c.keys.join(' ')}`,
+      )
+      expect(toRunning).toBeLessThanOrEqual(25)
+    } finally {
+      await Promise.all([a?.stop(), b?.stop()])
+    }
+  })
+}
