@@ -6,7 +6,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { HybridClock } from '../../../src/main/core/team/hlc'
 import type { TeamEvent } from '../../../src/main/core/team/local'
-import { canonicalExport, project } from '../../../src/main/core/team/projection'
+import {
+  canonicalExport,
+  mergedOrder,
+  project,
+  Projector,
+  teamOrder,
+} from '../../../src/main/core/team/projection'
 
 const INC = 'inc-1'
 let n = 0
@@ -116,5 +122,39 @@ describe('team projection', () => {
     ).toHaveLength(1)
     // Whichever copies a laptop holds first, it ends the same once it holds them all.
     expect(canonicalExport(INC, [...events].reverse())).toBe(once)
+  })
+
+  it('folding what is new onto an earlier fold equals folding everything (any arrival order)', () => {
+    const events = [
+      declared,
+      ev('b', 2_000_000, 'note', { text: 'a' }),
+      ev('c', 3_000_000, 'incident.severity_changed', { from: 'P2', to: 'P1' }),
+      ev('a', 3_500_000, 'incident.severity_changed', { from: 'P2', to: 'P3' }),
+      ev('a', 4_000_000, 'incident.status_changed', { from: 'declared', to: 'investigating' }),
+      ev('b', 4_000_000, 'incident.role_changed', { role: 'scribe', from: null, to: 'bob' }),
+      ev('c', 5_000_000, 'checklist.ticked', { runbookId: 'rb', stepId: 's1' }),
+      ev('a', 6_000_000, 'checklist.unticked', { runbookId: 'rb', stepId: 's1' }),
+    ]
+    const want = JSON.stringify(project(INC, events))
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length }),
+        fc.array(fc.integer({ min: 1, max: events.length - 1 }), { maxLength: 4 }),
+        (arrival, cuts) => {
+          const points = [...new Set(cuts)].sort((x, y) => x - y)
+          let held: typeof events = []
+          let projector: Projector | null = null
+          let from = 0
+          for (const to of [...points, arrival.length]) {
+            const fresh = arrival.slice(from, to).sort(teamOrder)
+            from = to
+            held = [...held, ...fresh]
+            if (projector && projector.canAppend(fresh)) projector.add(fresh)
+            else projector = new Projector(INC, mergedOrder(held))
+          }
+          expect(JSON.stringify(projector?.result())).toBe(want)
+        },
+      ),
+    )
   })
 })

@@ -16,7 +16,14 @@ import { guardWrite } from '../store/writeGuard'
 import pg from 'pg'
 import { clientConfig, serverKey, type TeamSettings } from './connection'
 import { TeamLocal, type TeamEvent } from './local'
-import { canonicalExport, canonicalHash, mergedOrder, project } from './projection'
+import {
+  canonicalExport,
+  canonicalHash,
+  mergedOrder,
+  project,
+  Projector,
+  teamOrder,
+} from './projection'
 import { initServerSchema, SERVER_SCHEMA_VERSION } from './serverSchema'
 import { SyncEngine, type SyncEngineOptions } from './sync'
 
@@ -51,6 +58,11 @@ export class TeamDomain {
   readonly local: TeamLocal
   readonly engine: SyncEngine
   private readonly unsubscribe: () => void
+  /** Each incident's fold so far, so a cycle adds what is new instead of refolding all. */
+  private readonly folds = new Map<
+    string,
+    { projector: Projector; ownMax: number; foreignMax: number }
+  >()
 
   constructor(
     private readonly store: TeamStoreLike,
@@ -218,9 +230,8 @@ export class TeamDomain {
     guardWrite(this.store.path, () =>
       this.store.db.transaction(() => {
         for (const id of ids) {
-          const events = this.local.events(id)
-          if (!events.length) continue
-          const { incident } = project(id, events)
+          const incident = this.foldOf(id)
+          if (!incident) continue
           const data = JSON.stringify(incident)
           const row = this.store.db.prepare('SELECT data FROM incidents WHERE id = ?').get(id) as
             { data: string } | undefined
@@ -233,6 +244,30 @@ export class TeamDomain {
       })(),
     )
     for (const i of changed) this.opts.onIncidentChanged?.(i)
+  }
+
+  /**
+   * The incident's team projection, folding only what arrived since the last call when it all
+   * sorts after what was folded (the usual case), else from scratch. Equal to project() either
+   * way (tested).
+   */
+  foldOf(incidentId: string): Incident | null {
+    const cached = this.folds.get(incidentId)
+    if (cached) {
+      const next = this.local.eventsSince(incidentId, cached.ownMax, cached.foreignMax)
+      const fresh = [...next.events].sort(teamOrder)
+      if (cached.projector.canAppend(fresh)) {
+        cached.projector.add(fresh)
+        cached.ownMax = next.ownMax
+        cached.foreignMax = next.foreignMax
+        return cached.projector.result().incident
+      }
+    }
+    const all = this.local.eventsSince(incidentId, 0, 0)
+    if (!all.events.length) return null
+    const projector = new Projector(incidentId, mergedOrder(all.events))
+    this.folds.set(incidentId, { projector, ownMax: all.ownMax, foreignMax: all.foreignMax })
+    return projector.result().incident
   }
 
   async close(): Promise<void> {

@@ -357,6 +357,38 @@ export class TeamLocal {
     return [...own, ...foreign]
   }
 
+  /**
+   * The incident's events added since a projection read it: own rows past `ownAfter` (row id)
+   * and pulled rows past `foreignAfter` (rowid), with the new high-water marks.
+   */
+  eventsSince(
+    incidentId: string,
+    ownAfter: number,
+    foreignAfter: number,
+  ): { events: TeamEvent[]; ownMax: number; foreignMax: number } {
+    const { id: origin, name } = this.origin()
+    const ownRows = this.db
+      .prepare(
+        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+         JOIN team_own_events o ON o.event_id = e.id
+         WHERE e.incident_id = ? AND e.id > ? ORDER BY e.id`,
+      )
+      .all(incidentId, ownAfter) as OwnRow[]
+    const foreignRows = this.db
+      .prepare(
+        'SELECT rowid AS row_id, * FROM team_events WHERE incident_id = ? AND rowid > ? ORDER BY rowid',
+      )
+      .all(incidentId, foreignAfter) as (ForeignRow & { row_id: number })[]
+    return {
+      events: [
+        ...ownRows.map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null)),
+        ...foreignRows.map((r) => toTeamEvent(r, r.origin, r.origin_name, true)),
+      ],
+      ownMax: ownRows.reduce((m, r) => Math.max(m, r.id), ownAfter),
+      foreignMax: foreignRows.reduce((m, r) => Math.max(m, r.row_id), foreignAfter),
+    }
+  }
+
   /** Incidents that have events from other installs. */
   sharedIncidents(): string[] {
     return (

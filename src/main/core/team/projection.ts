@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import type { JsonObject, JsonValue } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
 import type { TeamConflict, TeamProjection } from '../../../shared/teamSchemas'
-import { baseIncident, foldEvents } from '../incidents/domain'
+import { applyEvent, baseIncident } from '../incidents/domain'
 import { canonicalJson } from '../store/hashChain'
 import type { TeamEvent } from './local'
 
@@ -56,45 +56,82 @@ const same = (a: JsonValue | undefined, b: JsonValue | undefined): boolean =>
   canonicalJson(a ?? null) === canonicalJson(b ?? null)
 
 /**
- * Concurrent changes of one field: a change whose `from` is not what the change before it (from
- * another install) set was made without seeing that one. The later in the agreed order is what
- * the incident shows; the other becomes a conflict line.
+ * The fold, one event at a time, so a laptop that receives events in the agreed order (the usual
+ * case: clocks move forward) adds them without refolding the incident. Events that would sort
+ * before what was folded need a new Projector; `canAppend` says which case it is.
+ *
+ * Conflicts: a change of a field whose `from` is not what the change before it (from another
+ * install) set was made without seeing that one. The later in the agreed order is what the
+ * incident shows; the other becomes a conflict line.
  */
-export function conflictsOf(ordered: readonly TeamEvent[]): TeamConflict[] {
-  const last = new Map<string, TeamEvent>()
-  const out: TeamConflict[] = []
-  for (const e of ordered) {
-    const f = fieldOf(e)
-    if (!f) continue
-    const prev = last.get(f)
-    if (prev && prev.origin !== e.origin && !same(e.payload.from, prev.payload.to)) {
-      out.push({
-        field: f,
-        kept: { uid: e.uid, value: e.payload.to ?? null, actor: e.actor, origin: e.originName },
-        overridden: {
-          uid: prev.uid,
-          value: prev.payload.to ?? null,
-          actor: prev.actor,
-          origin: prev.originName,
-        },
-        at: e.at,
-      })
-    }
-    last.set(f, e)
+export class Projector {
+  private state: Incident
+  private readonly lastChange = new Map<string, TeamEvent>()
+  private readonly conflicts: TeamConflict[] = []
+  private readonly ticks = new Map<string, boolean>()
+  private readonly seen = new Set<string>()
+  private last: TeamEvent | null = null
+  private readonly declared: boolean
+
+  constructor(incidentId: string, ordered: readonly TeamEvent[]) {
+    this.state = baseOf(incidentId, ordered)
+    this.declared = ordered.some((e) => e.kind === 'incident.declared')
+    this.add(ordered)
   }
-  return out
+
+  /** Whether `events` (new to this projector) all sort after what it folded. */
+  canAppend(events: readonly TeamEvent[]): boolean {
+    return events.every(
+      (e) =>
+        !this.seen.has(e.uid) &&
+        (this.last === null || teamOrder(this.last, e) < 0) &&
+        (this.declared || e.kind !== 'incident.declared'),
+    )
+  }
+
+  /** Folds events given in the agreed order; a uid already folded is skipped. */
+  add(ordered: readonly TeamEvent[]): void {
+    for (const e of ordered) {
+      if (this.seen.has(e.uid)) continue
+      this.seen.add(e.uid)
+      this.last = e
+      this.state = applyEvent(this.state, e)
+      const f = fieldOf(e)
+      if (f) {
+        const prev = this.lastChange.get(f)
+        if (prev && prev.origin !== e.origin && !same(e.payload.from, prev.payload.to)) {
+          this.conflicts.push({
+            field: f,
+            kept: { uid: e.uid, value: e.payload.to ?? null, actor: e.actor, origin: e.originName },
+            overridden: {
+              uid: prev.uid,
+              value: prev.payload.to ?? null,
+              actor: prev.actor,
+              origin: prev.originName,
+            },
+            at: e.at,
+          })
+        }
+        this.lastChange.set(f, e)
+      }
+      if (e.kind === 'checklist.ticked' || e.kind === 'checklist.unticked') {
+        const { runbookId, stepId } = e.payload
+        if (typeof runbookId === 'string' && typeof stepId === 'string')
+          this.ticks.set(`${runbookId}/${stepId}`, e.kind === 'checklist.ticked')
+      }
+    }
+  }
+
+  result(): TeamProjection {
+    const checklist = Object.fromEntries(
+      [...this.ticks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    )
+    return { incident: this.state, conflicts: [...this.conflicts], checklist }
+  }
 }
 
-/** Checklist ticks as the events leave them: per runbook and step, the last tick or untick. */
-function checklistOf(ordered: readonly TeamEvent[]): Record<string, boolean> {
-  const ticks: Record<string, boolean> = {}
-  for (const e of ordered) {
-    if (e.kind !== 'checklist.ticked' && e.kind !== 'checklist.unticked') continue
-    const { runbookId, stepId } = e.payload
-    if (typeof runbookId !== 'string' || typeof stepId !== 'string') continue
-    ticks[`${runbookId}/${stepId}`] = e.kind === 'checklist.ticked'
-  }
-  return Object.fromEntries(Object.entries(ticks).sort(([a], [b]) => (a < b ? -1 : 1)))
+export function conflictsOf(ordered: readonly TeamEvent[]): TeamConflict[] {
+  return new Projector('', ordered).result().conflicts
 }
 
 /** The state before any event, taken from the events alone (never from this laptop's row). */
@@ -113,9 +150,7 @@ function baseOf(incidentId: string, ordered: readonly TeamEvent[]): Incident {
 }
 
 export function project(incidentId: string, events: readonly TeamEvent[]): TeamProjection {
-  const ordered = mergedOrder(events)
-  const incident = foldEvents(baseOf(incidentId, ordered), ordered)
-  return { incident, conflicts: conflictsOf(ordered), checklist: checklistOf(ordered) }
+  return new Projector(incidentId, mergedOrder(events)).result()
 }
 
 /** The portable form of an event: what every laptop holds the same. */

@@ -1,9 +1,10 @@
 // The sync engine: push this laptop's events, pull everyone else's, over plain connections to
 // the team's PostgreSQL. One cycle at a time: stamp → push → pull → project.
 //
-// - Push: batches in the order events were written, `ON CONFLICT DO NOTHING`, one transaction
-//   each; marked pushed only after COMMIT returned. A kill or a cut between the commit and the
-//   mark re-pushes the batch, and the server skips it by (origin, uid).
+// - Push: batches in the order events were written, `ON CONFLICT DO NOTHING`, one statement
+//   (one transaction, one round trip) each; marked pushed only after it returned committed. A
+//   kill or a cut between the commit and the mark re-pushes the batch, and the server skips it
+//   by (origin, uid).
 // - Pull: from the persisted cursor over server_seq, which the server hands out in commit order
 //   (serverSchema.ts), so a cursor can never pass an event that commits later.
 // - Wake-ups: LISTEN on a second connection; a NOTIFY says only which team (and incidents) moved
@@ -349,25 +350,10 @@ export class SyncEngine {
     for (;;) {
       const batch = this.opts.local.nextBatch(this.opts.batchSize ?? 500)
       if (!batch.length) return
-      await client.query('BEGIN')
-      let maxSeq = 0
-      try {
-        const r = await client.query<{ server_seq: string }>(INSERT_SQL, [
-          s.team,
-          ...columns(batch),
-        ])
-        for (const row of r.rows) maxSeq = Math.max(maxSeq, Number(row.server_seq))
-        const incidents = [...new Set(batch.map((e) => e.incidentId))].slice(0, 20)
-        // Delivered at commit, to every listener; carries no event content.
-        await client.query('SELECT pg_notify($1, $2)', [
-          NOTIFY_CHANNEL,
-          JSON.stringify({ team: s.team, incidents, seq: maxSeq }),
-        ])
-        await client.query('COMMIT')
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw err
-      }
+      const incidents = [...new Set(batch.map((e) => e.incidentId))].slice(0, 20)
+      // One statement, so one implicit transaction and one round trip: the team's counter row
+      // is locked only while it runs. Its NOTIFY (no event content) goes out at its commit.
+      await client.query(PUSH_SQL, [s.team, ...columns(batch), incidents])
       // Only now: the server has committed them.
       this.opts.local.markPushed(
         batch.map((e) => e.id),
@@ -427,16 +413,21 @@ function columns(batch: readonly WireEvent[]): unknown[] {
 const SERVER_COLUMNS = `origin, origin_name, uid, incident_id, seq, at, recorded_at, tz, kind,
   actor, payload, amends, prev_hash, hash, hash_version, hlc`
 
-const INSERT_SQL = `
-  INSERT INTO sitrep.events (team, ${SERVER_COLUMNS})
-  SELECT $1, origin, origin_name, uid, incident_id, seq, at, recorded_at, tz, kind, actor,
-         payload, amends, prev_hash, hash, hash_version, hlc
-  FROM unnest(${WIRE_COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')})
-    WITH ORDINALITY AS b(origin, origin_name, author, uid, incident_id, seq, at, recorded_at, tz,
-      kind, actor, payload, amends, prev_hash, hash, hash_version, hlc, n)
-  ORDER BY n
-  ON CONFLICT DO NOTHING
-  RETURNING server_seq`
+const PUSH_SQL = `
+  WITH ins AS (
+    INSERT INTO sitrep.events (team, ${SERVER_COLUMNS})
+    SELECT $1, origin, origin_name, uid, incident_id, seq, at, recorded_at, tz, kind, actor,
+           payload, amends, prev_hash, hash, hash_version, hlc
+    FROM unnest(${WIRE_COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')})
+      WITH ORDINALITY AS b(origin, origin_name, author, uid, incident_id, seq, at, recorded_at,
+        tz, kind, actor, payload, amends, prev_hash, hash, hash_version, hlc, n)
+    ORDER BY n
+    ON CONFLICT DO NOTHING
+    RETURNING server_seq)
+  SELECT count(*)::int AS inserted,
+         pg_notify('${NOTIFY_CHANNEL}', json_build_object('team', $1::text,
+           'incidents', $${WIRE_COLUMNS.length + 2}::text[], 'seq', max(server_seq))::text)
+  FROM ins`
 
 const PULL_SQL = `
   SELECT server_seq, author, ${SERVER_COLUMNS} FROM sitrep.events
