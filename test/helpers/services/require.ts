@@ -21,6 +21,7 @@ const APT_PACKAGES: Readonly<Record<string, string>> = {
   chromium: 'chromium',
   script: 'bsdutils',
   setpriv: 'util-linux',
+  aws: 'awscli',
   kubectl: 'kubectl (not in Debian: install it from https://dl.k8s.io or the machine image)',
 }
 

@@ -1,10 +1,13 @@
 // An AWS profile as a runbook target, through the contract: saved with names only, the profile
 // names read from the responder's (temp) AWS files without their keys, and captured commands
 // run on this machine with AWS_PROFILE / region / endpoint set and Sitrep's own environment keys
-// taken out (checked with a real `env`). Where the aws CLI is installed, seed 003's own commands
-// run as written against the AWS fixture: describe-* runs on a production profile without
+// taken out (checked with a real `env`). The runbook's own aws commands run as written through
+// Debian's aws CLI against the AWS fixture: describe-* runs on a production profile without
 // asking, update-service asks first and nothing reaches AWS until the responder names the target.
-import { execFileSync } from 'node:child_process'
+// Debian's CLI (2.9) predates AWS_ENDPOINT_URL, so a test-only `aws` first on PATH passes the
+// target's endpoint as --endpoint-url and refuses any endpoint that is not loopback
+// (test/helpers/awsCli.ts); a target without an endpoint is refused by it, never sent to AWS.
+import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
 import { createHandlers, dispatch } from '../../../src/main/core/rpc/handlers'
@@ -15,6 +18,12 @@ import type {
   Result,
   RunTargetRef,
 } from '../../../src/shared/contract'
+import {
+  installLoopbackAwsCli,
+  NOT_LOOPBACK_EXIT,
+  requireAwsCli,
+  type LoopbackAwsCli,
+} from '../../helpers/awsCli'
 import { startAwsFixture, type AwsFixture } from '../../helpers/awsFixture'
 import { TEST_KEYS, writeAwsFiles, type AwsFiles } from '../../helpers/awsProfiles'
 import { startTestCore } from '../../helpers/core'
@@ -46,18 +55,13 @@ id: pb-aws
   \`\`\`
 `
 
-const awsCli = ((): string | null => {
-  try {
-    return execFileSync('/bin/sh', ['-c', 'command -v aws'], { encoding: 'utf8' }).trim() || null
-  } catch {
-    return null
-  }
-})()
+const cliMissing = requireAwsCli()
 
 describe('AWS profile as a runbook target', () => {
   let aws: AwsFixture
   let files: AwsFiles
   let restoreEnv: () => void
+  let cli: LoopbackAwsCli | undefined
   let core: Core
   let incidentId = ''
   const ids = new Map<string, string>()
@@ -105,6 +109,7 @@ describe('AWS profile as a runbook target', () => {
       `[pb-prod]\naws_access_key_id = ${TEST_KEYS.accessKeyId}\naws_secret_access_key = ${TEST_KEYS.secretAccessKey}\n\n[pb-staging]\naws_access_key_id = AKIASTAGING\naws_secret_access_key = staging-secret\n`,
     )
     restoreEnv = files.install()
+    if (!cliMissing) cli = installLoopbackAwsCli()
     // Keys in Sitrep's own environment must not win over the target's profile.
     savedKey = process.env.AWS_ACCESS_KEY_ID
     process.env.AWS_ACCESS_KEY_ID = 'AKIASITREPOWNKEY'
@@ -147,6 +152,7 @@ describe('AWS profile as a runbook target', () => {
     if (savedKey === undefined) delete process.env.AWS_ACCESS_KEY_ID
     else process.env.AWS_ACCESS_KEY_ID = savedKey
     restoreEnv?.()
+    cli?.restore()
     files?.remove()
   })
 
@@ -217,8 +223,8 @@ describe('AWS profile as a runbook target', () => {
     expect(s).not.toMatch(/AWS_REGION=|AWS_ENDPOINT_URL=/)
   })
 
-  describe.skipIf(!awsCli)(
-    `the seed's aws commands, as written${awsCli ? '' : ' (skipped: no aws CLI on PATH; the environment test above stands)'}`,
+  describe.skipIf(cliMissing !== undefined)(
+    `the seed's aws commands, as written${cliMissing ? ` (skipped: ${cliMissing}; the environment test above stands)` : ''}`,
     () => {
       it('describe-services runs on the production profile without asking, signed with its keys', async () => {
         const before = aws.calls.length
@@ -242,6 +248,38 @@ describe('AWS profile as a runbook target', () => {
           },
         ])
       }, 60_000)
+
+      it('the test wrapper runs aws only against a loopback endpoint it passes itself', () => {
+        const before = aws.calls.length
+        const exit = (url: string | undefined, args = ['ecs', 'list-clusters']) =>
+          spawnSync(cli!.path, args, {
+            env: { ...process.env, AWS_ENDPOINT_URL: url },
+            encoding: 'utf8',
+          }).status
+        for (const url of [
+          undefined,
+          '',
+          'https://ecs.ap-northeast-1.amazonaws.com',
+          'http://127.0.0.1.example.com:80',
+          'http://127.0.0.1@example.com',
+          'http://127.0.0.1:80@example.com/',
+          'http://localhost.example.com',
+          `${aws.endpoint}\nhttps://example.com`,
+        ])
+          expect(exit(url), String(url)).toBe(NOT_LOOPBACK_EXIT)
+        expect(
+          exit(aws.endpoint, ['ecs', 'list-clusters', '--endpoint-url=https://example.com']),
+        ).toBe(NOT_LOOPBACK_EXIT)
+        expect(aws.calls.length).toBe(before)
+      })
+
+      it('a target without an endpoint is refused by the test wrapper, and nothing leaves the machine', async () => {
+        const before = aws.calls.length
+        const ran = await call('runbooks.run', run('describe', targets.staging))
+        expect(ran.targets[0]?.exitCode).toBe(NOT_LOOPBACK_EXIT)
+        expect(ran.targets[0]?.stderr).toMatch(/not a loopback URL; refusing to run aws/)
+        expect(aws.calls.length).toBe(before)
+      })
 
       it('update-service asks first on the production profile, and nothing reaches AWS', async () => {
         const before = aws.calls.length

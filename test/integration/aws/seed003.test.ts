@@ -3,13 +3,17 @@
 // +%s000) --filter-pattern "ERROR"`, then the error group) runs without asking on the
 // production profile and returns the fixture's lines; its scale-out (`aws ecs update-service
 // … --desired-count 10`) asks first. The first block (curl to the public health URL plus the
-// alarm and service checks) is not run here: it would reach the internet. Needs the seed
-// folder (../shared/seeds) and the aws CLI; says so when either is missing.
-import { execFileSync } from 'node:child_process'
+// alarm and service checks) is not run here: it would reach the internet (and botocore 2.9
+// speaks awsQuery to CloudWatch, which the fixture does not serve). Needs the seed folder
+// (../shared/seeds) and Debian's aws CLI (the awscli package; both required in CI).
+// Debian's CLI (2.9) predates AWS_ENDPOINT_URL, so a test-only `aws` first on PATH passes the
+// target's endpoint as --endpoint-url and refuses any endpoint that is not loopback
+// (test/helpers/awsCli.ts): the seed's commands still run as written, signed with the profile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
 import { createHandlers, dispatch } from '../../../src/main/core/rpc/handlers'
 import type { MethodName, Params, Result, RunbookSection } from '../../../src/shared/contract'
+import { installLoopbackAwsCli, requireAwsCli, type LoopbackAwsCli } from '../../helpers/awsCli'
 import { startAwsFixture, type AwsFixture } from '../../helpers/awsFixture'
 import { TEST_KEYS, writeAwsFiles, type AwsFiles } from '../../helpers/awsProfiles'
 import { startTestCore } from '../../helpers/core'
@@ -19,19 +23,10 @@ const REGION = 'ap-northeast-1'
 const APP_GROUP = '/aws/ecs/peoplebooster-production/application'
 const ERROR_GROUP = '/aws/ecs/peoplebooster-production/error'
 
-const awsCli = ((): string | null => {
-  try {
-    return execFileSync('/bin/sh', ['-c', 'command -v aws'], { encoding: 'utf8' }).trim() || null
-  } catch {
-    return null
-  }
-})()
-
+const cliMissing = requireAwsCli()
 const missing = !seedsPresent
   ? 'the seed runbooks are not beside the repo (../shared/seeds)'
-  : !awsCli
-    ? 'no aws CLI on PATH'
-    : null
+  : (cliMissing ?? null)
 
 describe.skipIf(missing !== null)(
   `seed 003 (PeopleBooster) on an AWS profile target${missing ? ` (skipped: ${missing})` : ''}`,
@@ -39,6 +34,7 @@ describe.skipIf(missing !== null)(
     let aws: AwsFixture
     let files: AwsFiles
     let restoreEnv: () => void
+    let cli: LoopbackAwsCli | undefined
     let core: Core
     let incidentId = ''
     let targetId = ''
@@ -75,6 +71,7 @@ describe.skipIf(missing !== null)(
         `[peoplebooster]\naws_access_key_id = ${TEST_KEYS.accessKeyId}\naws_secret_access_key = ${TEST_KEYS.secretAccessKey}\n`,
       )
       restoreEnv = files.install()
+      cli = installLoopbackAwsCli()
       core = startTestCore()
       incidentId = core.incidents().incidents.declare({
         title: 'PeopleBooster P1',
@@ -115,6 +112,7 @@ describe.skipIf(missing !== null)(
       core?.close()
       await aws?.stop()
       restoreEnv?.()
+      cli?.restore()
       files?.remove()
     })
 

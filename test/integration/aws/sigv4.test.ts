@@ -1,10 +1,9 @@
 // The AWS fixture's SigV4 check (test/helpers/awsSigV4.ts) against real signers: the SDK v3
-// clients Sitrep uses (and, where it is installed, the aws CLI's botocore) are accepted; a wrong
+// clients Sitrep uses and Debian's aws CLI (botocore) are accepted; a wrong
 // secret, an unknown key, another region, another service, a stale clock, and a body or header
 // changed after signing are refused with AWS's own error codes, which the SDK maps to its
 // exception names. If the check accepted everything, the "rejects" cases here would fail.
 import { execFile } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
 import { promisify } from 'node:util'
 import {
   CloudWatchClient,
@@ -14,6 +13,7 @@ import {
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AWS_CLI, requireAwsCli } from '../../helpers/awsCli'
 import { startAwsFixture, type AwsFixture } from '../../helpers/awsFixture'
 import { writeAwsFiles, TEST_KEYS } from '../../helpers/awsProfiles'
 import { signingKey } from '../../helpers/awsSigV4'
@@ -229,22 +229,14 @@ describe('AWS fixture: SigV4 verification against the real signers', () => {
   })
 })
 
-const AWS_CLI = (() => {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    try {
-      accessSync(`${dir}/aws`, constants.X_OK)
-      return `${dir}/aws`
-    } catch {
-      // not here
-    }
-  }
-  return null
-})()
-
-// The aws CLI is not a Debian package the harness installs; where it is present its botocore
-// signer is a second, independent check of the fixture. Without it the SDK cases above stand.
-describe.skipIf(!AWS_CLI)(
-  `AWS fixture: the aws CLI's own signer${AWS_CLI ? '' : ' (skipped: no aws CLI on PATH)'}`,
+// Debian's aws CLI (the awscli package; required in CI): its botocore signer is a second,
+// independent check of the fixture. The endpoint is always passed as --endpoint-url: the 2.9 CLI
+// Debian ships ignores AWS_ENDPOINT_URL and would call real AWS. Only ECS and Logs are called
+// here (JSON 1.1 in both botocore and SDK v3); botocore 2.9 speaks awsQuery to CloudWatch, which
+// the fixture does not serve.
+const cliMissing = requireAwsCli()
+describe.skipIf(cliMissing !== undefined)(
+  `AWS fixture: the aws CLI's own signer${cliMissing ? ` (skipped: ${cliMissing})` : ''}`,
   () => {
     let aws: AwsFixture
     beforeAll(async () => {
@@ -257,41 +249,71 @@ describe.skipIf(!AWS_CLI)(
         pendingCount: 1,
         deployments: [],
       })
+      aws.appendLogs('/app', [{ message: 'ERROR cli check', timestamp: Date.now() - 60_000 }])
     })
     afterAll(async () => {
       await aws.stop()
     })
 
-    it('accepts `aws ecs describe-services` signed by botocore, refuses a wrong secret', async () => {
+    it('accepts `aws ecs describe-services` and `aws logs filter-log-events` signed by botocore, refuses a wrong secret', async () => {
       const good = writeAwsFiles(
         `[profile pb]\nregion = ${REGION}\n`,
         `[pb]\naws_access_key_id = ${TEST_KEYS.accessKeyId}\naws_secret_access_key = ${TEST_KEYS.secretAccessKey}\n\n[bad]\naws_access_key_id = ${TEST_KEYS.accessKeyId}\naws_secret_access_key = nope\n`,
       )
       try {
+        // Only what the CLI needs: no key, profile or endpoint of this process's environment.
         const env = {
-          ...process.env,
+          PATH: '/usr/bin:/bin',
+          HOME: good.dir,
           ...good.env,
-          AWS_ENDPOINT_URL: aws.endpoint,
-          // aws CLI v1 reads only the older name.
+          // The `bad` profile names no region.
           AWS_DEFAULT_REGION: REGION,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_PAGER: '',
         }
-        const args = [
+        const ecs = [
           'ecs',
           'describe-services',
           '--cluster',
           'peoplebooster-production',
           '--services',
           'peoplebooster-backend',
+          '--endpoint-url',
+          aws.endpoint,
         ]
-        const out = await run(AWS_CLI as string, args, { env: { ...env, AWS_PROFILE: 'pb' } })
+        const out = await run(AWS_CLI, ecs, { env: { ...env, AWS_PROFILE: 'pb' } })
         expect(JSON.parse(out.stdout).services[0].runningCount).toBe(3)
-        const bad = await run(AWS_CLI as string, args, {
+        const logs = await run(
+          AWS_CLI,
+          [
+            'logs',
+            'filter-log-events',
+            '--log-group-name',
+            '/app',
+            '--filter-pattern',
+            'ERROR',
+            '--endpoint-url',
+            aws.endpoint,
+          ],
+          { env: { ...env, AWS_PROFILE: 'pb' } },
+        )
+        expect(
+          (JSON.parse(logs.stdout) as { events: { message: string }[] }).events.map(
+            (e) => e.message,
+          ),
+        ).toEqual(['ERROR cli check'])
+        const bad = await run(AWS_CLI, ecs, {
           env: { ...env, AWS_PROFILE: 'bad' },
         }).then(
           () => null,
           (e: { stderr: string }) => e.stderr,
         )
         expect(bad).toMatch(/InvalidSignatureException/)
+        expect(aws.calls.map((c) => [c.service, c.operation, c.accessKeyId, c.error])).toEqual([
+          ['ecs', 'DescribeServices', TEST_KEYS.accessKeyId, null],
+          ['logs', 'FilterLogEvents', TEST_KEYS.accessKeyId, null],
+          ['ecs', 'DescribeServices', null, 'InvalidSignatureException'],
+        ])
       } finally {
         good.remove()
       }
