@@ -20,6 +20,7 @@ import { sessionsSsh } from './sessions-ssh'
 import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
 import { sourcesRedis } from './sources-redis'
+import { keyboard } from './keyboard'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
 const benchmarks: Benchmark[] = [
@@ -34,6 +35,7 @@ const benchmarks: Benchmark[] = [
   sessionsPanes,
   runbooks,
   sourcesRedis,
+  keyboard,
 ]
 
 const filters = process.argv.slice(2)

@@ -79,7 +79,7 @@ function Sheet({
   const ref = useRef<HTMLElement>(null)
   useDialogFocus(ref, { onEscape: onClose })
   return (
-    <aside
+    <section
       className={`side-sheet incident-panel panel-${panel}`}
       data-testid={`panel-${panel}`}
       role="dialog"
@@ -100,6 +100,6 @@ function Sheet({
       <div className="side-sheet-body" data-dialog-body>
         {children}
       </div>
-    </aside>
+    </section>
   )
 }

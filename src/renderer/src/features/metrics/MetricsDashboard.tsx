@@ -30,7 +30,7 @@ export function MetricsDashboard(): React.JSX.Element {
       : null
 
   return (
-    <aside
+    <section
       className="side-sheet metrics-dashboard"
       data-testid="metrics-dashboard"
       role="dialog"
@@ -106,6 +106,6 @@ export function MetricsDashboard(): React.JSX.Element {
           </div>
         ) : null}
       </div>
-    </aside>
+    </section>
   )
 }

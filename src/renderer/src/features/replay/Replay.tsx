@@ -70,7 +70,7 @@ export function Replay(): React.JSX.Element {
         {t('replay.toggle')}
       </button>
       {open ? (
-        <aside
+        <section
           className="side-sheet replay-panel"
           data-testid="replay-panel"
           role="dialog"
@@ -123,7 +123,7 @@ export function Replay(): React.JSX.Element {
               </>
             )}
           </div>
-        </aside>
+        </section>
       ) : null}
     </>
   )

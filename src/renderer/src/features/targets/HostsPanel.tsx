@@ -163,7 +163,7 @@ export function HostsPanel(): React.JSX.Element | null {
     editing.mode === 'edit' ? (targets.find((o) => o.id === editing.id) ?? null) : null
 
   return (
-    <aside
+    <section
       className="side-sheet hosts-panel"
       data-testid="hosts-panel"
       role="dialog"
@@ -232,6 +232,6 @@ export function HostsPanel(): React.JSX.Element | null {
           />
         )}
       </div>
-    </aside>
+    </section>
   )
 }
