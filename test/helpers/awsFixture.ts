@@ -3,6 +3,8 @@
 // every request's SigV4 signature against the test credentials (awsSigV4.ts):
 // - CloudWatch GetMetricData and DescribeAlarms: awsJson1_0 with the query-compatible error
 //   header (x-amzn-query-error), which is what SDK v3 sends since CloudWatch left awsQuery;
+//   and the same two in awsQuery (form body, XML answer, awsQuery.ts), which is what the aws
+//   CLI's older botocore (Debian's 2.9) still sends;
 // - ECS DescribeServices and CloudWatch Logs FilterLogEvents: awsJson1_1;
 // - STS AssumeRole (awsQuery: form body, XML answer), so a profile with role_arn and
 //   source_profile is resolved by the SDK's own code against it;
@@ -13,6 +15,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { MONITORING_XMLNS, parseQueryForm, queryResponseXml } from './awsQuery'
 import { verifySigV4, type SigV4Credentials, type SigV4Failure } from './awsSigV4'
 
 export interface FixtureDimension {
@@ -370,13 +373,16 @@ export async function startAwsFixture(opts: AwsFixtureOptions = {}): Promise<Aws
     res: ServerResponse,
     protocol: 'json1.0' | 'json1.1' | 'query',
     err: AwsError,
+    service = '',
   ): void {
     if (protocol === 'query') {
+      const xmlns =
+        service === 'monitoring' ? MONITORING_XMLNS : 'https://sts.amazonaws.com/doc/2011-06-15/'
       send(
         res,
         err.status,
         { 'content-type': 'text/xml' },
-        `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${err.sender}</Type><Code>${err.code}</Code><Message>${err.message.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+        `<ErrorResponse xmlns="${xmlns}"><Error><Type>${err.sender}</Type><Code>${err.code}</Code><Message>${err.message.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
       )
       return
     }
@@ -448,9 +454,12 @@ export async function startAwsFixture(opts: AwsFixtureOptions = {}): Promise<Aws
       ;({ service, protocol } = known)
       operation = op
     } else if (contentType.startsWith('application/x-www-form-urlencoded')) {
-      service = 'sts'
+      // The query protocol: AWS tells the services apart by host; here the API version does
+      // (CloudWatch 2010-08-01, as the aws CLI's botocore sends it; else STS).
+      const form = new URLSearchParams(body.toString('utf8'))
+      service = form.get('Version') === '2010-08-01' ? 'monitoring' : 'sts'
       protocol = 'query'
-      operation = new URLSearchParams(body.toString('utf8')).get('Action') ?? ''
+      operation = form.get('Action') ?? ''
     } else {
       send(res, 404, { 'content-type': 'text/plain' }, 'Not an AWS call this fixture serves')
       return
@@ -465,11 +474,28 @@ export async function startAwsFixture(opts: AwsFixtureOptions = {}): Promise<Aws
       const err = authError(auth.failure, service)
       call.error = err.code
       call.message = err.message
-      sendError(res, protocol, err)
+      sendError(res, protocol, err, service)
       return
     }
     call.accessKeyId = auth.accessKeyId
     try {
+      if (protocol === 'query' && service === 'monitoring') {
+        const fn = operations[`monitoring.${operation}`]
+        if (!fn) throw new AwsError('InvalidAction', `Could not find operation ${operation}`)
+        const parsed = parseQueryForm(new URLSearchParams(body.toString('utf8')))
+        send(
+          res,
+          200,
+          { 'content-type': 'text/xml' },
+          queryResponseXml(
+            operation,
+            fn(parsed) as Record<string, unknown>,
+            MONITORING_XMLNS,
+            randomUUID(),
+          ),
+        )
+        return
+      }
       if (protocol === 'query') {
         const form = new URLSearchParams(body.toString('utf8'))
         if (operation !== 'AssumeRole')
@@ -493,7 +519,7 @@ export async function startAwsFixture(opts: AwsFixtureOptions = {}): Promise<Aws
           : new AwsError('InternalFailure', (err as Error).message, 500, 'Receiver')
       call.error = e.code
       call.message = e.message
-      sendError(res, protocol, e)
+      sendError(res, protocol, e, service)
     }
   }
 

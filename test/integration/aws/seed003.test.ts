@@ -3,8 +3,7 @@
 // +%s000) --filter-pattern "ERROR"`, then the error group) runs without asking on the
 // production profile and returns the fixture's lines; its scale-out (`aws ecs update-service
 // … --desired-count 10`) asks first. The first block (curl to the public health URL plus the
-// alarm and service checks) is not run here: it would reach the internet (and botocore 2.9
-// speaks awsQuery to CloudWatch, which the fixture does not serve). Needs the seed folder
+// alarm and service checks) is not run here: its curl would reach the internet. Needs the seed folder
 // (../shared/seeds) and Debian's aws CLI (the awscli package; both required in CI).
 // Debian's CLI (2.9) predates AWS_ENDPOINT_URL, so a test-only `aws` first on PATH passes the
 // target's endpoint as --endpoint-url and refuses any endpoint that is not loopback

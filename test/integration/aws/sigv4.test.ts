@@ -207,7 +207,10 @@ describe('AWS fixture: SigV4 verification against the real signers', () => {
 
     const header = new ECSClient(cfg())
     tamperAfterSigning(header, (r) => {
-      r.headers['x-amz-date'] = r.headers['x-amz-date']!.replace(/\d\dZ$/, '00Z')
+      // Another second than the signed one (setting :00 would change nothing one time in 60).
+      r.headers['x-amz-date'] = r.headers['x-amz-date']!.replace(/(\d\d)Z$/, (_, ss: string) =>
+        ss === '00' ? '01Z' : '00Z',
+      )
     })
     const h = await errorOf(
       header.send(new DescribeServicesCommand({ cluster: 'pb', services: ['backend'] })),
@@ -232,8 +235,8 @@ describe('AWS fixture: SigV4 verification against the real signers', () => {
 // Debian's aws CLI (the awscli package; required in CI): its botocore signer is a second,
 // independent check of the fixture. The endpoint is always passed as --endpoint-url: the 2.9 CLI
 // Debian ships ignores AWS_ENDPOINT_URL and would call real AWS. Only ECS and Logs are called
-// here (JSON 1.1 in both botocore and SDK v3); botocore 2.9 speaks awsQuery to CloudWatch, which
-// the fixture does not serve.
+// and, for CloudWatch, botocore 2.9 still speaks awsQuery (form-encoded POST, XML replies), which
+// the fixture serves beside SDK v3's JSON 1.0, signature checked the same way.
 const cliMissing = requireAwsCli()
 describe.skipIf(cliMissing !== undefined)(
   `AWS fixture: the aws CLI's own signer${cliMissing ? ` (skipped: ${cliMissing})` : ''}`,
@@ -250,6 +253,22 @@ describe.skipIf(cliMissing !== undefined)(
         deployments: [],
       })
       aws.appendLogs('/app', [{ message: 'ERROR cli check', timestamp: Date.now() - 60_000 }])
+      aws.setAlarm({
+        AlarmName: 'pb-5xx & errors',
+        StateValue: 'ALARM',
+        StateReason: 'Threshold Crossed: 1 datapoint [12.0] > 5.0',
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: 'HTTPCode_Target_5XX_Count',
+      })
+      aws.setAlarm({ AlarmName: 'pb-cpu', StateValue: 'OK', StateReason: 'fine' })
+      aws.setMetric(
+        {
+          namespace: 'AWS/ECS',
+          metricName: 'CPUUtilization',
+          dimensions: { ClusterName: 'peoplebooster-production', ServiceName: 'backend' },
+        },
+        87.5,
+      )
     })
     afterAll(async () => {
       await aws.stop()
@@ -316,6 +335,98 @@ describe.skipIf(cliMissing !== undefined)(
         ])
       } finally {
         good.remove()
+      }
+    }, 60_000)
+
+    it('answers `aws cloudwatch describe-alarms` and `get-metric-data` in awsQuery, refuses a wrong secret', async () => {
+      const files = writeAwsFiles(
+        `[profile pb]\nregion = ${REGION}\n\n[profile bad]\nregion = ${REGION}\n`,
+        `[pb]\naws_access_key_id = ${TEST_KEYS.accessKeyId}\naws_secret_access_key = ${TEST_KEYS.secretAccessKey}\n\n[bad]\naws_access_key_id = ${TEST_KEYS.accessKeyId}\naws_secret_access_key = nope\n`,
+      )
+      try {
+        const env = {
+          PATH: '/usr/bin:/bin',
+          HOME: files.dir,
+          ...files.env,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_PAGER: '',
+        }
+        const cli = async (profile: string, args: string[]) =>
+          run(AWS_CLI, [...args, '--endpoint-url', aws.endpoint], {
+            env: { ...env, AWS_PROFILE: profile },
+          })
+        const before = aws.calls.length
+        const alarms = JSON.parse(
+          (await cli('pb', ['cloudwatch', 'describe-alarms', '--state-value', 'ALARM'])).stdout,
+        ) as {
+          MetricAlarms: { AlarmName: string; StateValue: string; StateUpdatedTimestamp: string }[]
+        }
+        expect(alarms.MetricAlarms.map((a) => [a.AlarmName, a.StateValue])).toEqual([
+          ['pb-5xx & errors', 'ALARM'],
+        ])
+        // An XML timestamp, read back by botocore as a date.
+        expect(Date.now() - Date.parse(alarms.MetricAlarms[0]!.StateUpdatedTimestamp)).toBeLessThan(
+          600_000,
+        )
+        const end = new Date()
+        const data = JSON.parse(
+          (
+            await cli('pb', [
+              'cloudwatch',
+              'get-metric-data',
+              '--start-time',
+              new Date(end.getTime() - 600_000).toISOString(),
+              '--end-time',
+              end.toISOString(),
+              '--metric-data-queries',
+              JSON.stringify([
+                {
+                  Id: 'cpu',
+                  MetricStat: {
+                    Metric: {
+                      Namespace: 'AWS/ECS',
+                      MetricName: 'CPUUtilization',
+                      Dimensions: [
+                        { Name: 'ClusterName', Value: 'peoplebooster-production' },
+                        { Name: 'ServiceName', Value: 'backend' },
+                      ],
+                    },
+                    Period: 60,
+                    Stat: 'Average',
+                  },
+                },
+                {
+                  Id: 'none',
+                  MetricStat: {
+                    Metric: { Namespace: 'AWS/ECS', MetricName: 'MemoryUtilization' },
+                    Period: 60,
+                    Stat: 'Average',
+                  },
+                },
+              ]),
+            ])
+          ).stdout,
+        ) as {
+          MetricDataResults: { Id: string; Values: number[]; Timestamps: string[] }[]
+        }
+        expect(data.MetricDataResults.map((r) => [r.Id, r.Values, r.Timestamps.length])).toEqual([
+          ['cpu', [87.5], 1],
+          ['none', [], 0],
+        ])
+        const bad = await cli('bad', ['cloudwatch', 'describe-alarms']).then(
+          () => null,
+          (e: { stderr: string }) => e.stderr,
+        )
+        expect(bad).toMatch(/\(SignatureDoesNotMatch\)/)
+        expect(
+          aws.calls.slice(before).map((c) => [c.service, c.operation, c.accessKeyId, c.error]),
+        ).toEqual([
+          ['monitoring', 'DescribeAlarms', TEST_KEYS.accessKeyId, null],
+          ['monitoring', 'GetMetricData', TEST_KEYS.accessKeyId, null],
+          ['monitoring', 'DescribeAlarms', null, 'SignatureDoesNotMatch'],
+        ])
+      } finally {
+        files.remove()
       }
     }, 60_000)
   },
