@@ -79,6 +79,12 @@ export interface BackupInfo {
   bytes: number
 }
 
+export type StoreIntegrity =
+  | { state: 'checking' }
+  | { state: 'ok'; checkedAt: 'open' | 'background'; ms: number }
+  | { state: 'damaged'; message: string; backups: BackupInfo[] }
+  | { state: 'unchecked'; message: string }
+
 export type StoreStatus =
   | {
       state: 'ready'
@@ -90,6 +96,13 @@ export type StoreStatus =
        * and that were made private (0700/0600); absent when there were none.
        */
       permissionsRepaired?: number
+      /**
+       * The full check of the file's pages (quick_check). A small file is checked at open; a
+       * bigger one after the first paint, in the background (issue #20): 'checking', then 'ok',
+       * 'damaged' (what SQLite found; the backups to open instead), or 'unchecked' when the check
+       * could not run. The cheap checks (header, schema version, tables) always run at open.
+       */
+      integrity?: StoreIntegrity
     }
   | {
       state: 'unavailable'

@@ -88,7 +88,12 @@ export class Core {
         keyFile: join(opts.dataDir, 'secret.key'),
         ...(opts.keys ? { keychain: opts.keys } : {}),
       })
-    this.data = new DataDir(opts.dataDir, { clock, keys: this.keyLock })
+    this.data = new DataDir(opts.dataDir, {
+      clock,
+      keys: this.keyLock,
+      // A big file's full check answers after the first paint (store/integrityCheck.ts).
+      onIntegrity: (status) => this.events.emit('store.changed', status),
+    })
     const hostKeys = new HostKeyPrompts({
       announce: (question) => this.events.emit('hostKey.unknown', question),
       timeoutMs: opts.hostKeyPromptMs,

@@ -10,6 +10,7 @@ import { KeyboardLayer } from './features/keyboard/KeyboardLayer'
 import { Metrics } from './features/metrics/Metrics'
 import { Replay } from './features/replay/Replay'
 import { SecretsUnlock } from './features/secrets-unlock/SecretsUnlock'
+import { StoreCheck } from './features/store-problem/StoreCheck'
 import { StoreProblem } from './features/store-problem/StoreProblem'
 import { Targets } from './features/targets/Targets'
 import { Timeline } from './features/timeline/Timeline'
@@ -52,6 +53,8 @@ export function App(): React.JSX.Element {
     <div className="app">
       <IncidentHeader />
       <ConnectionBanner />
+      {/* A big file's full check, answered after the first paint (issue #20). */}
+      {status?.state === 'ready' ? <StoreCheck status={status} /> : null}
       {body}
       {status?.state === 'ready' ? <IncidentPanels /> : null}
       {/* Host-key questions come from any connection, with the Hosts sheet open or not. */}

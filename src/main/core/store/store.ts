@@ -3,11 +3,12 @@
 import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type Database from 'better-sqlite3'
-import type { BackupInfo, StoreStatus } from '../../../shared/contract'
+import type { BackupInfo, StoreIntegrity, StoreStatus } from '../../../shared/contract'
 import { NotFoundError, StoreUnavailableError } from '../errors'
 import { Backups } from './backups'
 import { schemaVersion } from './migrations'
-import { DatabaseProblem, openDatabase } from './openDatabase'
+import { checkInBackground, type RunningCheck } from './integrityCheck'
+import { DatabaseProblem, FULL_CHECK_AT_OPEN_MAX_BYTES, openInspected } from './openDatabase'
 import {
   PRIVATE_FILE_MODE,
   makePrivateDir,
@@ -67,6 +68,15 @@ export interface DataDirOptions {
   backupKeep?: number
   /** Seals secrets; defaults to a 0600 key file in the data folder (headless mode, tests). */
   keys?: KeyProvider
+  /** Files up to this size get quick_check at open; bigger ones in the background. */
+  fullCheckAtOpenMaxBytes?: number
+  /**
+   * How long after opening a big file its background check starts: after the first paint, so
+   * the worker's reads of the whole file do not compete with the page's first requests.
+   */
+  backgroundCheckDelayMs?: number
+  /** The background check's verdict changed the status (Core sends it as store.changed). */
+  onIntegrity?: (status: StoreStatus) => void
 }
 
 /** Owns the data directory: which database is current, opening it, recovery, backups. */
@@ -76,6 +86,9 @@ export class DataDir {
   private problem: DatabaseProblem | null = null
   private readonly clock: Clock
   private readonly keys: KeyProvider
+  private integrity: StoreIntegrity | undefined
+  private check: RunningCheck | null = null
+  private checkTimer: ReturnType<typeof setTimeout> | null = null
   /** Files and folders that were readable by other accounts when the folder was opened. */
   readonly permissionRepairs: PermissionRepair[]
 
@@ -89,7 +102,10 @@ export class DataDir {
     this.clock = opts.clock ?? systemClock
     this.keys = opts.keys ?? fileKeyProvider(join(dir, 'secret.key'))
     this.backups = new Backups(join(dir, 'backups'), opts.backupKeep ?? 10)
+    this.opts = opts
   }
+
+  private readonly opts: DataDirOptions
 
   /** What the responder is told about repaired permissions (null when nothing was wrong). */
   get permissionNotice(): string | null {
@@ -102,12 +118,20 @@ export class DataDir {
 
   /** Opens the current database; on failure the data dir stays in the 'unavailable' state. */
   open(): StoreStatus {
+    this.stopCheck()
     this.store?.close()
     this.store = null
     this.problem = null
+    this.integrity = undefined
     const path = this.currentPath
     try {
-      const db = openDatabase(path)
+      const started = performance.now()
+      const { db, fullyChecked } = openInspected(path, {
+        fullCheckMaxBytes: this.opts.fullCheckAtOpenMaxBytes ?? FULL_CHECK_AT_OPEN_MAX_BYTES,
+      })
+      this.integrity = fullyChecked
+        ? { state: 'ok', checkedAt: 'open', ms: Math.round(performance.now() - started) }
+        : { state: 'checking' }
       try {
         this.store = new Store(db, path, this.clock, this.keys)
       } catch (err) {
@@ -120,6 +144,7 @@ export class DataDir {
       }
       // SQLite creates the file with the umask's mode (0644); its WAL and shm copy that mode.
       for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) makePrivateFile(f)
+      if (this.integrity.state === 'checking') this.scheduleCheck(path)
     } catch (err) {
       if (!(err instanceof DatabaseProblem)) throw err
       this.problem = err
@@ -137,6 +162,7 @@ export class DataDir {
         ...(this.permissionRepairs.length
           ? { permissionsRepaired: this.permissionRepairs.length }
           : {}),
+        ...(this.integrity ? { integrity: this.integrity } : {}),
       }
     }
     const p = this.problem
@@ -155,6 +181,7 @@ export class DataDir {
    */
   refuse(err: unknown): StoreStatus {
     const path = this.store?.path ?? this.currentPath
+    this.stopCheck()
     this.store?.close()
     this.store = null
     const detail = err instanceof Error ? err.message : String(err)
@@ -195,14 +222,52 @@ export class DataDir {
 
   async backupNow(): Promise<BackupInfo> {
     const store = this.require()
+    // A backup of a file the check found damaged would push a good backup out of the rotation.
+    if (this.integrity?.state === 'damaged')
+      throw new StoreUnavailableError(
+        `Not backing up ${store.path}: its integrity check found damage (${this.integrity.message}). The existing backups are kept.`,
+      )
     const info = await this.backups.create(store.db, this.clock.now())
     store.lastBackup = info
     return info
   }
 
   close(): void {
+    this.stopCheck()
     this.store?.close()
     this.store = null
+  }
+
+  /** The background quick_check of a file too big to check at open (integrityCheck.ts). */
+  private scheduleCheck(path: string): void {
+    const run = (): void => {
+      this.checkTimer = null
+      this.check = checkInBackground(path, (outcome) => {
+        this.check = null
+        if (this.store?.path !== path) return
+        this.integrity =
+          outcome.ok === true
+            ? { state: 'ok', checkedAt: 'background', ms: outcome.ms }
+            : outcome.ok === false
+              ? {
+                  state: 'damaged',
+                  message: `The database file ${path} failed its integrity check (${outcome.detail}). Open the latest backup or start a new file; the damaged file stays where it is for investigation.`,
+                  backups: this.backups.list(),
+                }
+              : { state: 'unchecked', message: outcome.detail }
+        this.opts.onIntegrity?.(this.status())
+      })
+    }
+    const delay = this.opts.backgroundCheckDelayMs ?? 2_000
+    this.checkTimer = setTimeout(run, delay)
+    this.checkTimer.unref?.()
+  }
+
+  private stopCheck(): void {
+    if (this.checkTimer) clearTimeout(this.checkTimer)
+    this.checkTimer = null
+    this.check?.cancel()
+    this.check = null
   }
 
   private switchTo(file: string): StoreStatus {

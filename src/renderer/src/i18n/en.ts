@@ -15,6 +15,7 @@ export const en = {
   'app.name': 'Sitrep',
   'dock.label': 'Hosts and recordings',
   'app.loading': 'Starting Sitrep…',
+  'app.loadingPart': 'Loading…',
   'app.unreachable': 'Cannot reach the Sitrep core. Retrying…',
 
   'header.noIncident': 'No active incident',
@@ -129,6 +130,11 @@ export const en = {
   'store.startNew.hint':
     'Starts with an empty database. Earlier incidents stay in the untouched file and in the backups.',
   'store.working': 'Working…',
+  'store.check.running': 'Checking the database file in the background…',
+  'store.check.ok': 'Database file checked: no damage found.',
+  'store.check.unchecked': 'The database file could not be checked ({detail}).',
+  'store.check.damaged':
+    'The database file is damaged. Open a backup: your work since it was taken is in this file, which stays where it is.',
 
   'toast.dismiss': 'Dismiss',
   'toast.region': 'Notifications',

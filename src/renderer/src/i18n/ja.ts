@@ -15,6 +15,7 @@ export const ja: Messages = {
   'app.name': 'Sitrep',
   'dock.label': 'ホストと録画',
   'app.loading': 'Sitrep を起動しています…',
+  'app.loadingPart': '読み込み中…',
   'app.unreachable': 'Sitrep コアに接続できません。再試行しています…',
 
   'header.noIncident': '対応中のインシデントはありません',
@@ -131,6 +132,11 @@ export const ja: Messages = {
   'store.startNew.hint':
     '空のデータベースで始めます。これまでのインシデントは、手を加えていないファイルとバックアップに残ります。',
   'store.working': '処理中…',
+  'store.check.running': 'データベースファイルをバックグラウンドで検査しています…',
+  'store.check.ok': 'データベースファイルを検査しました。破損はありません。',
+  'store.check.unchecked': 'データベースファイルを検査できませんでした（{detail}）。',
+  'store.check.damaged':
+    'データベースファイルが破損しています。バックアップを開いてください。バックアップ以降の作業はこのファイルに残り、ファイルはそのまま保持されます。',
 
   'toast.dismiss': '閉じる',
   'toast.region': '通知',
