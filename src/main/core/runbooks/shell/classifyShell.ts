@@ -714,6 +714,22 @@ const judgeSqlText = (sql: string, run: Run, ctx: Ctx): void => {
   for (const s of j.shell) runScript(s.text, run, ctx)
 }
 
+/** SQL given on a client's command line; a text the shell fills in at run time is unknown. */
+const judgeSqlArgs = (texts: readonly Arg[], run: Run, ctx: Ctx): void => {
+  for (const t of texts) {
+    if (t === null) push(ctx, 'unknown', run.shown, run.line, REASONS.dynamicArgs)
+    else judgeSqlText(t, run, ctx)
+  }
+}
+
+/** A database client given no SQL reads stdin: a heredoc is judged, a pipe is unknown, a
+ * terminal opens a session. */
+const sqlFromStdin = (run: Run, ctx: Ctx): void => {
+  if (run.stdin) judgeSqlText(run.stdin.text, run, ctx)
+  else if (run.piped) push(ctx, 'unknown', run.shown, run.line, REASONS.stdinScript)
+  else session(ctx, run, SESSION_REASONS.database)
+}
+
 const psql: SessionTool = (args, run, ctx) => {
   const o = readOptions(args, {
     values: set(
@@ -758,10 +774,7 @@ const psql: SessionTool = (args, run, ctx) => {
     push(ctx, 'read-only', run.shown, run.line)
     return
   }
-  for (const c of commands) {
-    if (c === null) push(ctx, 'unknown', run.shown, run.line, REASONS.dynamicArgs)
-    else judgeSqlText(c, run, ctx)
-  }
+  judgeSqlArgs(commands, run, ctx)
   for (const f of files) {
     if (f === '-' && run.stdin) judgeSqlText(run.stdin.text, run, ctx)
     else
@@ -773,10 +786,7 @@ const psql: SessionTool = (args, run, ctx) => {
         f === '-' && run.piped ? REASONS.stdinScript : REASONS.script,
       )
   }
-  if (commands.length > 0 || files.length > 0) return
-  if (run.stdin) judgeSqlText(run.stdin.text, run, ctx)
-  else if (run.piped) push(ctx, 'unknown', run.shown, run.line, REASONS.stdinScript)
-  else session(ctx, run, SESSION_REASONS.database)
+  if (commands.length === 0 && files.length === 0) sqlFromStdin(run, ctx)
 }
 
 const mysql: SessionTool = (args, run, ctx) => {
@@ -798,14 +808,8 @@ const mysql: SessionTool = (args, run, ctx) => {
   })
   const exec = valuesOf(o, '-e', '--execute')
   // MySQL's dialect is read by PostgreSQL's parser: what it cannot read stays unknown.
-  if (exec.length > 0) {
-    for (const e of exec) {
-      if (e === null) push(ctx, 'unknown', run.shown, run.line, REASONS.dynamicArgs)
-      else judgeSqlText(e, run, ctx)
-    }
-  } else if (run.stdin) judgeSqlText(run.stdin.text, run, ctx)
-  else if (run.piped) push(ctx, 'unknown', run.shown, run.line, REASONS.stdinScript)
-  else session(ctx, run, SESSION_REASONS.database)
+  if (exec.length > 0) judgeSqlArgs(exec, run, ctx)
+  else sqlFromStdin(run, ctx)
 }
 
 const REDIS_VALUES = set(
