@@ -54,6 +54,20 @@ describe('import boundaries', () => {
       'src/main/core/runbooks/shell/x.ts',
       "import { kubectlSpawn } from '../../sessions/kubectl/kubectlCommand'\nexport const a = kubectlSpawn\n",
     ],
+    // The domain list comes from the folders that have a facade: the newest domains are covered
+    // (team, aws, redis) without anyone adding them to a list.
+    [
+      'src/main/core/team/x.ts',
+      "import { Incidents } from '../incidents/incidents'\nexport const a = Incidents\n",
+    ],
+    [
+      'src/main/core/aws/x.ts',
+      "import { dispatch } from '../rpc/dispatch'\nexport const a = dispatch\n",
+    ],
+    [
+      'src/main/core/store/x.ts',
+      "import { TeamDomain } from '../team/domain'\nexport const a = TeamDomain\n",
+    ],
     // Renderer features stand alone: no feature reaches into another, at any depth; ui/ and
     // stores/ never import a feature.
     [
