@@ -296,3 +296,97 @@ for (const lang of ['en', 'ja'] as const) {
     }
   })
 }
+
+test('regions, dialogs and the live region, by keyboard', async ({ app }) => {
+  test.setTimeout(120_000)
+  await app.setViewportSize({ width: 1440, height: 900 })
+  await expect(app.getByTestId('declare-incident')).toBeFocused()
+  await expect.poll(() => paneText(app)).toMatch(/\S/)
+  const term = app.locator('section[data-testid^="pane-"] .xterm-helper-textarea').first()
+
+  // Declare, then the note box has focus; after a reload it has it again (never a shell).
+  await app.keyboard.press('Control+Shift+D')
+  await app.keyboard.type('Disk full on db-1')
+  await app.getByTestId('declare-severity-P3').focus()
+  await app.keyboard.press('Space')
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('note-input')).toBeFocused()
+  // The live region reads what lands on the timeline.
+  await expect(app.getByTestId('announce-polite')).toContainText('Disk full on db-1')
+  await app.reload()
+  await expect(app.getByTestId('note-input')).toBeFocused()
+
+  // F6 walks the regions in the order the eye reads them, Shift+F6 back.
+  await app.keyboard.press('F6') // timeline → terminals
+  await expect(term).toBeFocused()
+  await app.keyboard.press('F6')
+  expect(
+    await app.evaluate(() =>
+      document.querySelector('[data-testid="checklist"]')?.contains(document.activeElement),
+    ),
+  ).toBe(true)
+  await app.keyboard.press('F6')
+  expect(
+    await app.evaluate(() =>
+      document.querySelector('[data-testid="metrics"]')?.contains(document.activeElement),
+    ),
+  ).toBe(true)
+  await app.keyboard.press('F6')
+  expect(
+    await app.evaluate(() =>
+      document.querySelector('[data-testid="incident-header"]')?.contains(document.activeElement),
+    ),
+  ).toBe(true)
+  await app.keyboard.press('Shift+F6')
+  expect(
+    await app.evaluate(() =>
+      document.querySelector('[data-testid="metrics"]')?.contains(document.activeElement),
+    ),
+  ).toBe(true)
+
+  // In a pane Tab is the shell's until "Tab moves focus" is on; then Tab leaves the pane.
+  await app.keyboard.press('Shift+F6') // metrics → checklist
+  await app.keyboard.press('Shift+F6') // → terminals, back to the pane typed in last
+  await expect(term).toBeFocused()
+  await app.keyboard.press('Tab')
+  await expect(term).toBeFocused()
+  await app.keyboard.press('Control+Shift+M')
+  await expect(app.getByTestId('announce-polite')).toContainText('Tab moves focus: on')
+  await app.keyboard.press('Tab')
+  await expect(term).not.toBeFocused()
+  await app.keyboard.press('Control+Shift+M')
+
+  // Export and the metrics dashboard take focus, close on Escape, and give it back.
+  await app.getByTestId('note-input').focus()
+  for (const [name, testId] of [
+    ['export the incident', 'export-dialog'],
+    ['metrics dashboard', 'metrics-dashboard'],
+    ['open hosts', 'hosts-panel'],
+  ] as const) {
+    await app.keyboard.press('Control+K')
+    await app.keyboard.type(name)
+    await app.keyboard.press('Enter')
+    const dialog = app.getByTestId(testId)
+    await expect(dialog).toBeVisible()
+    expect(
+      await dialog.evaluate((el) => el.contains(document.activeElement)),
+      `${testId} took focus`,
+    ).toBe(true)
+    // Tab stays inside.
+    for (let i = 0; i < 25; i++) await app.keyboard.press('Tab')
+    expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+    await app.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+    await expect(app.getByTestId('note-input')).toBeFocused()
+  }
+
+  // Escape typed in a pane is the pane's: a sheet open behind it stays open.
+  await app.keyboard.press('Control+K')
+  await app.keyboard.type('open hosts')
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('hosts-panel')).toBeVisible()
+  await app.locator('section[data-testid^="pane-"] .xterm').first().click()
+  await expect(term).toBeFocused()
+  await app.keyboard.press('Escape')
+  await expect(app.getByTestId('hosts-panel')).toBeVisible()
+})

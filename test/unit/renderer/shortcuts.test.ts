@@ -198,7 +198,7 @@ describe('the palette', () => {
     const found = rankEntries(entries, 'ランブック database')[0]
     expect(found?.names).toEqual([
       'Start runbook: Database unreachable',
-      'ランブックを開始: Database unreachable',
+      'ランブック（手順書）を開始: Database unreachable',
     ])
   })
 

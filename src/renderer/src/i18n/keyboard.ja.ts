@@ -18,7 +18,7 @@ export const keyboardJa: Record<keyof typeof keyboardEn, string> = {
   'cmd.note.add': 'メモ（ノート）を追加',
   'cmd.note.pinned': 'ピン留めメモ（ノート）を追加',
   'cmd.note.markOutput': 'この出力を証跡として記録',
-  'cmd.runbook.start': 'ランブックを開始: {name}',
+  'cmd.runbook.start': 'ランブック（手順書）を開始: {name}',
   'cmd.runbook.runNext': '次のステップを実行',
   'cmd.runbook.runOnTag': '次のステップをタグ {name} の全ホストで実行',
   'cmd.broadcast.toggle': 'ブロードキャスト入力のオン/オフ',

@@ -20,7 +20,9 @@ function useSources(): void {
     const offs: (() => void)[] = []
     offs.push(
       api.on('timeline.appended', (e) => {
-        if (e.incidentId !== useIncidents.getState().activeId) return
+        // A declaration arrives before this window makes the new incident the active one.
+        if (e.incidentId !== useIncidents.getState().activeId && e.kind !== 'incident.declared')
+          return
         // Crossings are announced (assertively) from the alerts below.
         if (e.kind.startsWith('metric')) return
         say(eventLine(e, { lang: lang() }))

@@ -14,6 +14,7 @@ export function ShortcutSheet(): React.JSX.Element {
   const ref = useRef<HTMLDivElement>(null)
   const close = (): void => useKeyboard.getState().close()
   useDialogFocus(ref, { onEscape: close })
+  const reader = useKeyboard((s) => s.screenReaderMode)
   const rows = sheetRows(locale, currentOs())
   const groups = new Map<string, SheetRow[]>()
   for (const r of rows) groups.set(r.groupName, [...(groups.get(r.groupName) ?? []), r])
@@ -64,6 +65,16 @@ export function ShortcutSheet(): React.JSX.Element {
           ))}
           <p className="hint">{t('sheet.escape')}</p>
           <p className="hint">{t('sheet.paletteHint')}</p>
+          {/* The one keyboard setting: also in the palette ("screen reader"). */}
+          <label className="kb-setting">
+            <input
+              type="checkbox"
+              checked={reader}
+              data-testid="screen-reader-mode"
+              onChange={(e) => useKeyboard.getState().setScreenReaderMode(e.target.checked)}
+            />
+            {t('settings.screenReader')}
+          </label>
         </div>
       </div>
     </div>
