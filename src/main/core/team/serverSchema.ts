@@ -11,7 +11,7 @@
 //   second push waits for the first and can never get a number, and commit, before it. A plain
 //   sequence would not do: nextval() runs at insert, the row shows at commit, and a cursor past
 //   101 never sees 100 committing late. A rollback undoes the counter too (no gap); a duplicate
-//   that ON CONFLICT skips leaves a harmless gap. Nothing here depends on other applications'
+//   that ON CONFLICT skips takes no number that stays used. Nothing here depends on other applications'
 //   transactions (a snapshot-horizon scheme would stall on any long one).
 import type { ClientBase } from 'pg'
 
@@ -78,27 +78,56 @@ export const serverMigrations: ServerMigration[] = [
         PRIMARY KEY (team, origin)
       );
 
+      -- The first row of a team in a transaction locks the team's counter row (FOR UPDATE, held
+      -- until commit) and reads it; later rows count on in a transaction-local setting, so a
+      -- batch of 2 000 rows writes the counter once (after_push), not 2 000 times.
       CREATE FUNCTION sitrep.assign_seq() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, sitrep AS $fn$
       DECLARE
-        owner text;
+        key text := 'sitrep.seq_' || md5(NEW.team);
+        next bigint := nullif(current_setting(key, true), '')::bigint;
       BEGIN
-        INSERT INTO sitrep.origins (team, origin, author) VALUES (NEW.team, NEW.origin, NEW.author)
-          ON CONFLICT DO NOTHING;
-        SELECT author INTO owner FROM sitrep.origins WHERE team = NEW.team AND origin = NEW.origin;
-        IF owner IS DISTINCT FROM NEW.author THEN
-          RAISE EXCEPTION 'install % writes as %, not %', NEW.origin, owner, NEW.author
-            USING ERRCODE = 'insufficient_privilege';
+        IF next IS NULL THEN
+          INSERT INTO sitrep.teams (team) VALUES (NEW.team) ON CONFLICT DO NOTHING;
+          SELECT last_seq INTO next FROM sitrep.teams WHERE team = NEW.team FOR UPDATE;
         END IF;
-        INSERT INTO sitrep.teams AS t (team, last_seq) VALUES (NEW.team, 1)
-          ON CONFLICT (team) DO UPDATE SET last_seq = t.last_seq + 1
-          RETURNING last_seq INTO NEW.server_seq;
+        next := next + 1;
+        PERFORM set_config(key, next::text, true);
+        NEW.server_seq := next;
         NEW.committed_at := clock_timestamp();
         RETURN NEW;
       END $fn$;
       REVOKE ALL ON FUNCTION sitrep.assign_seq() FROM PUBLIC;
       CREATE TRIGGER events_assign_seq BEFORE INSERT ON sitrep.events
         FOR EACH ROW EXECUTE FUNCTION sitrep.assign_seq();
+
+      -- Once per statement, over the rows it inserted: the counter row gets the highest number
+      -- (still under the lock), new installs are bound to their author, and a row written into
+      -- another responder's install is refused (the whole statement with it).
+      CREATE FUNCTION sitrep.after_push() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, sitrep AS $fn$
+      DECLARE
+        bad record;
+      BEGIN
+        UPDATE sitrep.teams t SET last_seq = m.top
+          FROM (SELECT team, max(server_seq) AS top FROM new_rows GROUP BY team) m
+          WHERE t.team = m.team AND t.last_seq < m.top;
+        INSERT INTO sitrep.origins (team, origin, author)
+          SELECT DISTINCT ON (team, origin) team, origin, author FROM new_rows
+          ON CONFLICT DO NOTHING;
+        SELECT n.origin, o.author AS owner, n.author INTO bad
+          FROM new_rows n JOIN sitrep.origins o USING (team, origin)
+          WHERE o.author <> n.author LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'install % writes as %, not %', bad.origin, bad.owner, bad.author
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NULL;
+      END $fn$;
+      REVOKE ALL ON FUNCTION sitrep.after_push() FROM PUBLIC;
+      CREATE TRIGGER events_after_push AFTER INSERT ON sitrep.events
+        REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION sitrep.after_push();
 
       CREATE FUNCTION sitrep.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
       BEGIN
