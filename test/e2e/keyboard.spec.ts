@@ -319,6 +319,11 @@ test('regions, dialogs and the live region, by keyboard', async ({ app }) => {
   // F6 walks the regions in the order the eye reads them, Shift+F6 back.
   await app.keyboard.press('F6') // timeline → terminals
   await expect(term).toBeFocused()
+  // xterm's own input is invisible: the pane shows that it has the keyboard.
+  const pane = app.locator('section[data-testid^="pane-"]').first()
+  await expect(pane).toHaveCSS('outline-style', 'solid')
+  await expect(pane).toHaveCSS('outline-width', '2px')
+  await app.screenshot({ path: join(SCREENS, 'keyboard-en-pane-focused.png') })
   await app.keyboard.press('F6')
   expect(
     await app.evaluate(() =>
