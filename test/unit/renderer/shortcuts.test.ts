@@ -257,6 +257,9 @@ describe('plural forms', () => {
     expect(translate('en', 'announce.more', { count: 1 })).toBe('and 1 more event')
     expect(translate('en', 'announce.more', { count: 5 })).toBe('and 5 more events')
     expect(translate('ja', 'announce.more', { count: 5 })).toBe('ほか 5 件')
+    expect(translate('en', 'paste.controlsRemoved', { count: 1, pane: 'p' })).toMatch(
+      /^Removed 1 control character from/,
+    )
   })
 
   it('no English message writes a count as "{count} things" without a plural choice', () => {

@@ -99,9 +99,9 @@ export const en = {
   'clipboard.tooLarge':
     'A program in pane {pane} tried to copy {size} to the clipboard; the limit is {limit}. Nothing was copied.',
   'clipboard.controlsRemoved':
-    'A program in pane {pane} copied text with {count} control characters to the clipboard; they were removed (only printable text, tabs and newlines are copied).',
+    'A program in pane {pane} copied text with {count, plural, one {# control character} other {# control characters}} to the clipboard; they were removed (only printable text, tabs and newlines are copied).',
   'paste.controlsRemoved':
-    'Removed {count} control characters from the paste into {pane}: they could end the paste early and run what follows.',
+    'Removed {count, plural, one {# control character} other {# control characters}} from the paste into {pane}: they could end the paste early and run what follows.',
   'paste.confirm.production':
     'Paste into the PRODUCTION pane {pane}?\n\nIt holds {lines} line(s); each line break runs what comes before it as a command. Control characters removed: {removed}.',
   'paste.confirm.broadcast':
@@ -140,7 +140,7 @@ export const en = {
   'toast.region': 'Notifications',
   'action.failed.loadStatus': 'Could not read the state of the database',
   'store.permissionsRepaired':
-    '{count} files or folders in the data folder could be read by other users of this computer; they are now private to your account.',
+    '{count, plural, one {# file or folder} other {# files or folders}} in the data folder could be read by other users of this computer; they are now private to your account.',
   'action.failed.listSessions': 'Could not list the terminal sessions',
   'action.failed.openLocal': 'Could not open a local shell',
   'action.failed.attach': 'Could not reattach to a terminal session',
