@@ -20,6 +20,7 @@ import { sessionsSsh } from './sessions-ssh'
 import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
 import { sourcesRedis } from './sources-redis'
+import { team } from './team'
 import { keyboard } from './keyboard'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
@@ -36,6 +37,7 @@ const benchmarks: Benchmark[] = [
   runbooks,
   sourcesRedis,
   keyboard,
+  team,
 ]
 
 const filters = process.argv.slice(2)

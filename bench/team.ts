@@ -1,0 +1,304 @@
+// Team sync (#18) against a local PostgreSQL 15 over TLS (verify-full), every laptop a real Core
+// on its own data folder, all in this process:
+// - propagation: LAPTOPS laptops writing 20 notes/s in all; each note timed from its append on
+//   its laptop to the observer laptop's projection (incident.changed after the pull), vs. the
+//   floor: a bare INSERT + NOTIFY on one connection and LISTEN + SELECT on another;
+// - catch-up: CATCHUP events written on one laptop while the other is away, pushed (events/s),
+//   then pulled, every chain verified and the incident projected on the other (events/s), vs. a
+//   bare SELECT of the same rows into a SQLite table in one transaction;
+// - cost on the laptop: local appends per second with sync on vs. off.
+// SITREP_BENCH_TEAM_LAPTOPS, SITREP_BENCH_TEAM_SECONDS and SITREP_BENCH_TEAM_CATCHUP resize it.
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import pg from 'pg'
+import { Core } from '../src/main/core/core'
+import { clientConfig, type TeamSettings } from '../src/main/core/team/connection'
+import { addResponder, initServerSchema } from '../src/main/core/team/serverSchema'
+import { startPostgres } from '../test/helpers/services/postgres'
+import { makeTestCa } from '../test/helpers/services/testCa'
+import { type Benchmark, type Figure, median, withTempDirAsync } from './harness'
+
+const LAPTOPS = Number(process.env.SITREP_BENCH_TEAM_LAPTOPS ?? 10)
+const SECONDS = Number(process.env.SITREP_BENCH_TEAM_SECONDS ?? 20)
+const CATCHUP = Number(process.env.SITREP_BENCH_TEAM_CATCHUP ?? 100_000)
+const RATE = 20
+const ADMIN = 'bench-admin-pw'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN
+}
+const declare = (core: Core, title: string) =>
+  core.incidents().declare({
+    title,
+    severity: 'P2',
+    services: [],
+    impactScope: 'core',
+    detection: 'monitoring-alert',
+    actor: 'bench',
+  })
+
+export const team: Benchmark = {
+  name: 'team',
+  description: `Team sync through PostgreSQL 15 over TLS (verify-full), laptops as real Cores in one process. Propagation: ${LAPTOPS} laptops writing ${RATE} notes/s in all for ${SECONDS} s, each timed from its append to the observer laptop's projection update; floor: a bare INSERT + NOTIFY on one connection and LISTEN + SELECT on another at the same rate. Catch-up: ${CATCHUP} events written on one laptop while the other is away, pushed, then pulled with every chain verified and the incident projected; floor: a bare SELECT of those rows into a SQLite table in one transaction. Cost: local appends/s with sync on vs. off.`,
+  howToRead:
+    'Propagation ratios near 1 mean the engine adds little over the physical floor (the issue asks p50 ≤ 100 ms, p95 ≤ 300 ms, p99 ≤ 1 s). Catch-up asks ≥ 10 000 events/s; the append ratio ≥ 0.9.',
+  async run(): Promise<Figure[]> {
+    const ca = await makeTestCa()
+    const server = await startPostgres({
+      password: ADMIN,
+      durable: true,
+      tls: { certFile: ca.certFile, keyFile: ca.keyFile },
+    })
+    const settings = (user: string): TeamSettings => ({
+      host: '127.0.0.1',
+      port: server.port,
+      database: 'postgres',
+      user,
+      sslmode: 'verify-full',
+      caFile: ca.caFile,
+      team: 'bench',
+      displayName: user,
+      role: 'responder',
+    })
+    const connect = async (user: string, password: string) => {
+      const c = new pg.Client(clientConfig(settings(user), password))
+      await c.connect()
+      return c
+    }
+    const cores: Core[] = []
+    try {
+      const admin = await connect('postgres', ADMIN)
+      await initServerSchema(admin)
+      for (let i = 0; i < LAPTOPS + 3; i++) await addResponder(admin, `r${i}`, `pw-r${i}`)
+      await admin.end()
+
+      return await withTempDirAsync(async (root) => {
+        const laptop = async (i: number, engine = {}) => {
+          const core = new Core({
+            dataDir: join(root, `l${i}`),
+            shell: 'headless',
+            version: 'bench',
+            backupIntervalMs: 0,
+            userKnownHosts: join(root, 'none'),
+            teamEngine: engine,
+          })
+          core.start()
+          cores.push(core)
+          await core.team().configure({ ...settings(`r${i}`), password: `pw-r${i}` })
+          return core
+        }
+
+        // --- Propagation -----------------------------------------------------------------
+        const observer = await laptop(0)
+        const writers = await Promise.all(Array.from({ length: LAPTOPS }, (_, i) => laptop(i + 1)))
+        const incident = declare(writers[0] as Core, 'propagation')
+        while (observer.team().timeline(incident.id).length === 0) {
+          await observer.team().syncNow()
+          await sleep(50)
+        }
+        const sentAt = new Map<string, number>()
+        const latency: number[] = []
+        const seenDb = observer.data.require().db
+        let lastRow = (
+          seenDb.prepare('SELECT coalesce(max(rowid), 0) AS r FROM team_events').get() as {
+            r: number
+          }
+        ).r
+        const newRows = seenDb.prepare('SELECT rowid AS r, uid FROM team_events WHERE rowid > ?')
+        observer.events.on('incident.changed', () => {
+          const now = performance.now()
+          for (const row of newRows.all(lastRow) as { r: number; uid: string }[]) {
+            lastRow = Math.max(lastRow, row.r)
+            const t = sentAt.get(row.uid)
+            if (t !== undefined) latency.push(now - t)
+          }
+        })
+        const interval = (1000 * LAPTOPS) / RATE
+        const timers = writers.map((w, i) =>
+          setTimeout(
+            function tick() {
+              const t = performance.now()
+              const e = w.incidents().addNote(incident.id, { text: `n ${t}`, actor: `r${i + 1}` })
+              sentAt.set(e.uid, t)
+              timers[i] = setTimeout(tick, interval)
+            },
+            (i * interval) / LAPTOPS,
+          ),
+        )
+        await sleep(SECONDS * 1000)
+        for (const t of timers) clearTimeout(t)
+        await sleep(2_000)
+
+        // The floor: bare INSERT + NOTIFY, LISTEN + SELECT.
+        const floor: number[] = []
+        {
+          const w = await connect('postgres', ADMIN)
+          const r = await connect('postgres', ADMIN)
+          await w.query('CREATE TABLE floor_events (id bigserial PRIMARY KEY, t float8, body text)')
+          await r.query('LISTEN floor')
+          let last = 0
+          r.on('notification', () => {
+            void r
+              .query('SELECT id, t FROM floor_events WHERE id > $1 ORDER BY id', [last])
+              .then((res) => {
+                const now = performance.now()
+                for (const row of res.rows as { id: string; t: number }[]) {
+                  last = Math.max(last, Number(row.id))
+                  floor.push(now - row.t)
+                }
+              })
+          })
+          const end = Date.now() + SECONDS * 1000
+          while (Date.now() < end) {
+            await w.query(
+              "WITH i AS (INSERT INTO floor_events (t, body) VALUES ($1, 'note') RETURNING id) SELECT pg_notify('floor', '')",
+              [performance.now()],
+            )
+            await sleep(1000 / RATE)
+          }
+          await sleep(1_000)
+          await w.end()
+          await r.end()
+        }
+
+        // --- Catch-up ----------------------------------------------------------------------
+        const source = await laptop(LAPTOPS + 1, { batchSize: 2_000 })
+        await source.team().disconnect() // away while it writes
+        const big = declare(source, 'catch-up')
+        const store = source.data.require()
+        for (let done = 0; done < CATCHUP; done += 1_000)
+          store.timeline.appendMany(
+            big.id,
+            Array.from({ length: Math.min(1_000, CATCHUP - done) }, (_, k) => ({
+              kind: 'note',
+              actor: 'bench',
+              payload: { text: `catch-up ${done + k}` },
+            })),
+          )
+        let t0 = performance.now()
+        await source
+          .team()
+          .configure({ ...settings(`r${LAPTOPS + 1}`), password: `pw-r${LAPTOPS + 1}` })
+        while ((await source.team().syncNow()).waiting > 0);
+        const pushSeconds = (performance.now() - t0) / 1000
+        // A fresh laptop pulls everything (configure runs the first cycle).
+        t0 = performance.now()
+        const reader = await laptop(LAPTOPS + 2)
+        const verdicts = reader.team().verify(big.id)
+        const pullSeconds = (performance.now() - t0) / 1000
+        if (!verdicts.every((v) => v.intact) || reader.team().timeline(big.id).length < CATCHUP)
+          throw new Error('catch-up: the reader does not hold every event intact')
+
+        const bareSeconds = await (async () => {
+          const c = await connect('postgres', ADMIN)
+          const db = new Database(join(root, 'bare.db'))
+          db.exec(
+            'CREATE TABLE e (uid TEXT PRIMARY KEY, incident_id TEXT, seq INT, payload TEXT, hash TEXT)',
+          )
+          const start = performance.now()
+          const res = await c.query(
+            'SELECT uid, incident_id, seq, payload, hash FROM sitrep.events WHERE incident_id = $1',
+            [big.id],
+          )
+          const ins = db.prepare('INSERT INTO e VALUES (?, ?, ?, ?, ?)')
+          db.transaction(() => {
+            for (const r of res.rows as Record<string, string>[])
+              ins.run(r.uid, r.incident_id, r.seq, r.payload, r.hash)
+          })()
+          const s = (performance.now() - start) / 1000
+          db.close()
+          await c.end()
+          return s
+        })()
+
+        // --- Cost on the laptop --------------------------------------------------------------
+        const appendRate = async (core: Core, id: string): Promise<number> => {
+          const n = 2_000
+          const start = performance.now()
+          for (let i = 0; i < n; i++) {
+            core.incidents().addNote(id, { text: `rate ${i}`, actor: 'bench' })
+            if (i % 20 === 0) await new Promise((r) => setImmediate(r))
+          }
+          return n / ((performance.now() - start) / 1000)
+        }
+        // The other laptops would pull and project in their own processes: here they would
+        // share this event loop, so they are stopped first.
+        for (const c of cores.splice(0)) {
+          await c.team().close()
+          c.close()
+        }
+        const fresh = (name: string) => {
+          const core = new Core({
+            dataDir: join(root, name),
+            shell: 'headless',
+            version: 'bench',
+            backupIntervalMs: 0,
+            userKnownHosts: join(root, 'none'),
+          })
+          core.start()
+          cores.push(core)
+          return core
+        }
+        const synced = fresh('cost-on')
+        await synced.team().configure({ ...settings('r1'), password: 'pw-r1' })
+        const syncedIncident = declare(synced, 'cost on')
+        const alone = fresh('cost-off')
+        const aloneIncident = declare(alone, 'cost off')
+        const on: number[] = []
+        const off: number[] = []
+        for (let r = 0; r < 3; r++) {
+          on.push(await appendRate(synced, syncedIncident.id))
+          off.push(await appendRate(alone, aloneIncident.id))
+        }
+        if ((await synced.team().syncNow()).waiting !== 0)
+          throw new Error('cost: the synced laptop did not push everything')
+
+        const catchupRate = CATCHUP / pullSeconds
+        return [
+          ...([50, 95, 99] as const).map((p): Figure => ({
+            label: `propagation p${p} (${LAPTOPS} laptops, ${RATE} notes/s, ${latency.length} notes)`,
+            value: pct(latency, p),
+            unit: 'ms',
+            baselineLabel: 'bare INSERT + NOTIFY → LISTEN + SELECT',
+            baselineValue: pct(floor, p),
+            higherIsBetter: false,
+          })),
+          {
+            label: `catch-up: ${CATCHUP} events pulled, chains verified, projected`,
+            value: catchupRate,
+            unit: 'events/s',
+            baselineLabel: 'bare SELECT of the rows into SQLite, one transaction',
+            baselineValue: CATCHUP / bareSeconds,
+            higherIsBetter: true,
+          },
+          {
+            label: `catch-up: ${CATCHUP} queued events pushed`,
+            value: CATCHUP / pushSeconds,
+            unit: 'events/s',
+            baselineLabel: 'bare SELECT into SQLite (the same rows, the other way)',
+            baselineValue: CATCHUP / bareSeconds,
+            higherIsBetter: true,
+          },
+          {
+            label: 'local appends with sync on',
+            value: median(on),
+            unit: 'appends/s',
+            baselineLabel: 'the same appends with no team configured',
+            baselineValue: median(off),
+            higherIsBetter: true,
+            samples: on,
+            baselineSamples: off,
+          },
+        ]
+      })
+    } finally {
+      for (const c of cores) {
+        await c.team().close()
+        c.close()
+      }
+      await server.stop()
+    }
+  },
+}
