@@ -10,6 +10,7 @@ import { sessionsEn } from './sessions.en'
 import { runbooksEn } from './runbooks.en'
 import { restoreEn } from './restore.en'
 import { secretsEn } from './secrets.en'
+import { teamEn } from './team.en'
 
 export const en = {
   'app.name': 'Sitrep',
@@ -171,6 +172,7 @@ export const en = {
   ...runbooksEn,
   ...restoreEn,
   ...secretsEn,
+  ...teamEn,
   ...metricsEn,
   ...awsEn,
   ...keyboardEn,

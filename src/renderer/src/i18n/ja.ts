@@ -10,6 +10,7 @@ import { sessionsJa } from './sessions.ja'
 import { runbooksJa } from './runbooks.ja'
 import { restoreJa } from './restore.ja'
 import { secretsJa } from './secrets.ja'
+import { teamJa } from './team.ja'
 
 export const ja: Messages = {
   'app.name': 'Sitrep',
@@ -176,6 +177,7 @@ export const ja: Messages = {
   ...runbooksJa,
   ...restoreJa,
   ...secretsJa,
+  ...teamJa,
   ...metricsJa,
   ...awsJa,
   ...keyboardJa,

@@ -12,6 +12,7 @@ import { ChecklistProgress } from '../checklist/ChecklistProgress'
 import { InlineError } from '../../ui/InlineError'
 import { Alerts } from '../metrics/Alerts'
 import { ConnectionIndicator } from './ConnectionIndicator'
+import { TeamBadge } from '../team/TeamBadge'
 import { HeaderMenu } from './HeaderMenu'
 import { LanguageSwitch } from './LanguageSwitch'
 import { Roles } from './Roles'
@@ -134,6 +135,7 @@ export function IncidentHeader(): React.JSX.Element {
         ) : null}
         <div className="header-tools">
           <ConnectionIndicator />
+          <TeamBadge />
           <LanguageSwitch />
         </div>
       </div>

@@ -1,0 +1,44 @@
+// Team sync state in the header (#18): local only, syncing, synced, offline with the number of
+// this laptop's events waiting, or refused with the reason. Words, not only a colour; a click
+// opens the Team panel.
+import { useEffect } from 'react'
+import { useT } from '../../i18n/useT'
+import { useTeam } from '../../stores/teamStore'
+import { TeamPanel } from './TeamPanel'
+import './team.css'
+
+export function TeamBadge(): React.JSX.Element {
+  const t = useT()
+  const status = useTeam((s) => s.status)
+  const open = useTeam((s) => s.panelOpen)
+  const setPanel = useTeam((s) => s.setPanel)
+  useEffect(() => void useTeam.getState().load(), [])
+  const state = status?.state ?? 'local-only'
+  const label = t(`team.state.${state}`, { n: status?.waiting ?? 0 })
+  const tooltip =
+    state === 'refused' || state === 'offline'
+      ? (status?.error ?? label)
+      : state === 'local-only'
+        ? t('team.tooltip.local-only')
+        : status?.wakeups === 'polling'
+          ? t('team.tooltip.polling')
+          : t('team.tooltip.synced', { server: status?.server ?? '' })
+  return (
+    <>
+      <button
+        type="button"
+        className={`team-badge team-${state}`}
+        data-testid="team-badge"
+        data-state={state}
+        title={tooltip}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onClick={() => setPanel(!open)}
+      >
+        <span className="team-dot" aria-hidden="true" />
+        {label}
+      </button>
+      {open ? <TeamPanel onClose={() => setPanel(false)} /> : null}
+    </>
+  )
+}
