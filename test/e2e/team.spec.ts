@@ -1,0 +1,133 @@
+// Team sync in Chromium (#18): two headless servers on two data folders, one PostgreSQL 15 over
+// TLS (verify-full with a test CA). Each responder connects through the Team panel; an incident
+// declared on A appears in B's incident list, A's severity change shows in B's header, and while
+// PostgreSQL is stopped A's header says "Offline — 1 waiting" until it is back.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import type { Page } from '@playwright/test'
+import { clientConfig } from '../../src/main/core/team/connection'
+import { addResponder, initServerSchema } from '../../src/main/core/team/serverSchema'
+import { startPostgres, type Postgres } from '../helpers/services/postgres'
+import { makeTestCa, type TestCa } from '../helpers/services/testCa'
+import { expect, startHeadless, test } from './fixtures'
+
+const ADMIN = 'e2e-admin-pw'
+let server: Postgres
+let ca: TestCa
+
+test.beforeAll(async () => {
+  ca = await makeTestCa()
+  server = await startPostgres({
+    password: ADMIN,
+    durable: true,
+    tls: { certFile: ca.certFile, keyFile: ca.keyFile },
+  })
+  const admin = new pg.Client(
+    clientConfig(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        database: 'postgres',
+        user: 'postgres',
+        sslmode: 'verify-full',
+        caFile: ca.caFile,
+      },
+      ADMIN,
+    ),
+  )
+  await admin.connect()
+  await initServerSchema(admin)
+  await addResponder(admin, 'aiko', 'pw-aiko-e2e')
+  await addResponder(admin, 'ben', 'pw-ben-e2e')
+  await admin.end()
+})
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+async function connectTeam(page: Page, user: string): Promise<void> {
+  await page.getByTestId('team-badge').click()
+  const panel = page.getByTestId('team-panel')
+  await expect(panel).toBeVisible()
+  await panel.getByTestId('team-host').fill('127.0.0.1')
+  await panel.getByTestId('team-port').fill(String(server.port))
+  await panel.getByTestId('team-database').fill('postgres')
+  await panel.getByTestId('team-user').fill(user)
+  await panel.getByTestId('team-password').fill(`pw-${user}-e2e`)
+  await panel.getByTestId('team-sslmode').selectOption('verify-full')
+  await panel.getByTestId('team-ca').fill(ca.caFile)
+  await panel.getByTestId('team-team').fill('sre')
+  await panel.getByTestId('team-display-name').fill(user)
+  await panel.getByTestId('team-role').fill('responder')
+  if (user === 'aiko') await page.screenshot({ path: '.tmp/screens/team-panel.png' })
+  await panel.getByTestId('team-save').click()
+  await expect(page.getByTestId('team-badge')).toHaveAttribute('data-state', 'synced')
+  // The password is not shown back: the field is empty, the hint says one is saved.
+  await expect(panel.getByTestId('team-password')).toHaveValue('')
+  await page.keyboard.press('Escape')
+  await expect(panel).toHaveCount(0)
+}
+
+test('two laptops, one PostgreSQL: connect in the Team panel, changes cross, offline shows N waiting', async ({
+  app,
+  chromiumBrowser,
+}) => {
+  test.setTimeout(120_000)
+  await expect(app.getByTestId('team-badge')).toHaveAttribute('data-state', 'local-only')
+  await expect(app.getByTestId('team-badge')).toHaveText('Local only')
+  const otherDir = mkdtempSync(join(tmpdir(), 'sitrep-e2e-b-'))
+  const other = await startHeadless(otherDir)
+  const context = await chromiumBrowser.newContext()
+  try {
+    const b = await context.newPage()
+    await b.goto(other.url)
+    await connectTeam(app, 'aiko')
+    await connectTeam(b, 'ben')
+
+    // Declared on A.
+    const title = `Team checkout 502 ${Date.now()}`
+    await app.getByTestId('declare-incident').click()
+    await app.getByTestId('declare-title').fill(title)
+    await app.getByTestId('declare-severity-P2').check()
+    await app.getByTestId('declare-submit').click()
+    await expect(app.getByTestId('incident-title')).toHaveText(title)
+
+    // On B: in the list, opened, the same severity.
+    await b.getByTestId('open-incident-list').click()
+    const item = b.getByTestId('incident-list-item').filter({ hasText: title })
+    await expect(item).toBeVisible({ timeout: 15_000 })
+    await item.click()
+    await expect(b.getByTestId('incident-title')).toHaveText(title)
+    await expect(b.getByTestId('incident-severity')).toHaveAttribute('data-severity', 'P2')
+
+    // A raises the severity; B's header follows.
+    await app.getByTestId('incident-severity').click()
+    await app.getByTestId('severity-option-P1').click()
+    await expect(b.getByTestId('incident-severity')).toHaveAttribute('data-severity', 'P1', {
+      timeout: 15_000,
+    })
+
+    // PostgreSQL stops; A keeps working and says what waits.
+    await server.stopServer()
+    await app.getByTestId('note-input').fill('written while the team database is down')
+    await app.getByTestId('note-add').click()
+    await expect(app.getByTestId('note-input')).toHaveValue('')
+    await expect(app.getByTestId('team-badge')).toHaveAttribute('data-state', 'offline', {
+      timeout: 15_000,
+    })
+    await expect(app.getByTestId('team-badge')).toHaveText('Offline — 1 waiting')
+    await app.screenshot({ path: '.tmp/screens/team-offline.png' })
+
+    await server.startAgain()
+    await expect(app.getByTestId('team-badge')).toHaveAttribute('data-state', 'synced', {
+      timeout: 30_000,
+    })
+    await expect(app.getByTestId('team-badge')).toHaveText('Synced')
+  } finally {
+    await context.close()
+    await other.stop()
+    rmSync(otherDir, { recursive: true, force: true })
+  }
+})
