@@ -2,6 +2,7 @@
 // header shows, and the merged view of a shared incident. The password crosses the boundary
 // only in team.configure's and team.initServer's parameters; no result or event carries it.
 import { z } from 'zod'
+import type { TimelineEvent } from './base'
 import type { Incident } from './incidents'
 import { id, name } from './primitives'
 
@@ -59,6 +60,19 @@ export interface TeamProjection {
   checklist: Record<string, boolean>
 }
 
+/** An event of the merged team timeline: the event and where it came from. */
+export interface TeamTimelineEvent extends TimelineEvent {
+  /** The install that wrote it (its hash chain) and that install's host name. */
+  origin: string
+  originName: string
+  /** The PostgreSQL role that pushed it (checked by the server). */
+  author: string
+  /** Hybrid logical clock: the order every laptop folds the incident in. */
+  hlc: number
+  /** False for an event of this laptop the server has not committed yet. */
+  shared: boolean
+}
+
 /** One install's hash chain in an incident, as `team.verify` checks it. */
 export interface TeamOriginVerdict {
   origin: string
@@ -95,6 +109,8 @@ export const teamParamSchemas = {
   'team.initServer': z.strictObject({ user: text, password }),
   'team.verify': z.strictObject({ incidentId: id }),
   'team.projection': z.strictObject({ incidentId: id }),
+  /** Every event of the incident this laptop holds (its own and pulled), in the agreed order. */
+  'team.timeline': z.strictObject({ incidentId: id }),
 }
 
 export interface TeamMethodResults {
@@ -105,6 +121,7 @@ export interface TeamMethodResults {
   'team.initServer': { applied: number[]; version: number }
   'team.verify': TeamOriginVerdict[]
   'team.projection': TeamProjection
+  'team.timeline': TeamTimelineEvent[]
 }
 
 export interface TeamEventPayloads {

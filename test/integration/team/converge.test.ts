@@ -3,6 +3,7 @@
 // converge on the same incident, byte for byte, and every origin's chain verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
+import { createHandlers, dispatch } from '../../../src/main/core/rpc/handlers'
 import { startTestCore } from '../../helpers/core'
 import { configureInput, converge, startTeamServer, type TeamServer } from './teamHarness'
 
@@ -67,6 +68,22 @@ describe('team sync: three laptops, one PostgreSQL', () => {
       ])
       expect(x.team().status()).toMatchObject({ state: 'synced', waiting: 0 })
     }
+    // Through the contract, as the renderer asks: B's merged timeline names who wrote what.
+    const viewer = { id: 'v', sendFrame: () => undefined }
+    const reply = await dispatch(
+      createHandlers(b!),
+      1,
+      'team.timeline',
+      { incidentId: incident.id },
+      { viewer },
+    )
+    expect(reply.ok).toBe(true)
+    const merged = reply.ok ? (reply.result as { author: string; kind: string }[]) : []
+    expect(merged.map((e) => `${e.author}:${e.kind}`)).toEqual([
+      'alice:incident.declared',
+      'bob:note',
+      'carol:incident.severity_changed',
+    ])
     // The incidents rows are the same everywhere too (the list and header read them).
     const rows = [a!, b!, c!].map((x) => JSON.stringify(x.incidents().get(incident.id)))
     expect(new Set(rows).size).toBe(1)

@@ -13,5 +13,6 @@ export function teamHandlers(core: Core): HandlersOf<'team'> {
     'team.initServer': ({ user, password }) => team().initServer(user, password),
     'team.verify': ({ incidentId }) => team().verify(incidentId),
     'team.projection': ({ incidentId }) => team().projection(incidentId),
+    'team.timeline': ({ incidentId }) => team().timeline(incidentId),
   }
 }

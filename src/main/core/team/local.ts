@@ -6,7 +6,7 @@
 import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { JsonObject, TimelineEvent } from '../../../shared/contract'
+import type { JsonObject, TeamTimelineEvent } from '../../../shared/contract'
 import { guardWrite } from '../store/writeGuard'
 import type { HybridClock } from './hlc'
 
@@ -37,14 +37,7 @@ export interface PulledEvent extends WireEvent {
 }
 
 /** An event of the merged timeline: the event itself and where it came from. */
-export interface TeamEvent extends TimelineEvent {
-  origin: string
-  originName: string
-  author: string
-  hlc: number
-  /** False for an event of this laptop the server has not committed yet. */
-  shared: boolean
-}
+export type TeamEvent = TeamTimelineEvent
 
 // The install id bundles already use (export/exportService.ts): one identity per install.
 const LAPTOP_KEY = 'export.laptopId'
