@@ -58,6 +58,8 @@ export interface Postgres {
    * clients keep writing, then `startAgain()` brings it back on the same port and data.
    */
   stopServer(): Promise<void>
+  /** SIGKILL of the postmaster (a crash: its backends die on their own, recovery at start). */
+  crashServer(): Promise<void>
   startAgain(): Promise<void>
   /** Immediate shutdown (as `pg_ctl stop -m immediate`), then removes the temp dir. Idempotent. */
   stop(): Promise<void>
@@ -217,6 +219,9 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     },
     async stopServer() {
       if (proc) await terminate(proc, { signal: 'SIGQUIT', graceMs: 5_000 })
+    },
+    async crashServer() {
+      if (proc) await terminate(proc, { signal: 'SIGKILL', graceMs: 5_000 })
     },
     async startAgain() {
       if (proc && !proc.hasExited()) return
