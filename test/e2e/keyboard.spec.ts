@@ -385,6 +385,17 @@ test('regions, dialogs and the live region, by keyboard', async ({ app }) => {
     await expect(app.getByTestId('note-input')).toBeFocused()
   }
 
+  // A dialog opened from the More menu gives focus back to the menu's button.
+  const more = app.getByTestId('header-more')
+  await more.focus()
+  await app.keyboard.press('ArrowDown')
+  await app.getByTestId('open-export').focus()
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('export-dialog')).toBeVisible()
+  await app.keyboard.press('Escape')
+  await expect(app.getByTestId('export-dialog')).toHaveCount(0)
+  await expect(more).toBeFocused()
+
   // Escape typed in a pane is the pane's: a sheet open behind it stays open.
   await app.keyboard.press('Control+K')
   await app.keyboard.type('open hosts')

@@ -43,9 +43,14 @@ export function MenuButton({
     setOpen(false)
     if (returnFocus) button.current?.focus()
   }
-  // What an item calls after acting. Focus is left alone: the item usually opens a dialog
-  // that focuses its own first field.
-  const closeFromItem = useCallback((): void => setOpen(false), [])
+  // What an item calls after acting. Focus goes to the button before the item disappears: a
+  // dialog the item opens takes focus from there and gives it back to the button when it
+  // closes (ui/useDialogFocus.ts); an item that opens nothing leaves focus on the button, not
+  // on <body>.
+  const closeFromItem = useCallback((): void => {
+    setOpen(false)
+    button.current?.focus()
+  }, [])
 
   useEffect(() => {
     if (!open) return
