@@ -179,4 +179,17 @@ describe('team server: what a responder role can and cannot do', () => {
     const st = await core.team().syncNow()
     expect(st.state).toBe('synced')
   })
+
+  it('a saved team password that cannot be read: refused with the reason, nothing sent, status still answers', async () => {
+    const core = startTestCore()
+    cores.push(core)
+    expect((await core.team().configure(configureInput(server, 'alice'))).state).toBe('synced')
+    // The sealed password is gone (a damaged or foreign secrets table): reconnecting must say so.
+    core.data.require().db.prepare('DELETE FROM secrets').run()
+    await core.team().engine.disconnect()
+    const st = await core.team().syncNow()
+    expect(st.state).toBe('refused')
+    expect(st.error).toMatch(/The team password cannot be read/)
+    expect(core.team().settings()).toMatchObject({ user: 'alice', hasPassword: true })
+  })
 })

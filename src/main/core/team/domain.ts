@@ -88,10 +88,14 @@ export class TeamDomain {
     return this.local.readSettings<SavedSettings>()
   }
 
-  private connection(): { settings: TeamSettings; password: string | null } | null {
+  private connection(): { settings: TeamSettings; password: () => string | null } | null {
     const s = this.saved()
     if (!s) return null
-    return { settings: s, password: s.secretId ? this.store.secrets.get(s.secretId) : null }
+    const { secretId } = s
+    return {
+      settings: s,
+      password: () => (secretId ? this.store.secrets.get(secretId) : null),
+    }
   }
 
   status(): TeamStatus {

@@ -25,8 +25,11 @@ export const NOTIFY_CHANNEL = 'sitrep_team'
 
 export interface SyncEngineOptions {
   local: TeamLocal
-  /** The saved settings and the unsealed password; null when no team is configured. */
-  settings: () => { settings: TeamSettings; password: string | null } | null
+  /**
+   * The saved settings, null when no team is configured; `password()` unseals the saved password
+   * only when connecting (it throws while saved passwords are locked).
+   */
+  settings: () => { settings: TeamSettings; password: () => string | null } | null
   now: () => number
   onStatus: (s: TeamStatus) => void
   /** Incidents whose event set changed (own events stamped, others' pulled). */
@@ -203,7 +206,15 @@ export class SyncEngine {
     try {
       if (!this.client) {
         this.setState('connecting', this.error)
-        await this.connect(cfg.settings, cfg.password)
+        let password: string | null
+        try {
+          password = cfg.password()
+        } catch (err) {
+          // Saved passwords locked (a sealed key file not opened yet) or unreadable: the
+          // responder acts; nothing to retry soon.
+          throw new TeamConfigError(`The team password cannot be read: ${message(err)}`)
+        }
+        await this.connect(cfg.settings, password)
       }
       if (this.opts.local.waiting() > 0) this.setState('syncing')
       await this.push(settings)
