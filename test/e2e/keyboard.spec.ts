@@ -235,6 +235,10 @@ for (const lang of ['en', 'ja'] as const) {
       const by = confirm.getByTestId('runbook-confirm-by')
       await expect(by).toBeFocused()
       found.push(...(await violations(app, 'run confirmation')))
+      // A probe, not counted: while the confirmation asks, no command opens anything over it.
+      await app.keyboard.press('Control+Shift+E')
+      await expect(app.getByTestId('quick-note')).toHaveCount(0)
+      await expect(by).toBeFocused()
       await type(app, 'kenji')
       await press(app, c, 'Enter')
       const results = command.getByTestId('runbook-result')

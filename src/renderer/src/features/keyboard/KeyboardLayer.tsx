@@ -9,7 +9,7 @@ import { runCommand, useCommand } from '../../stores/commandsStore'
 import { useIncidents } from '../../stores/incidentsStore'
 import { announce, useKeyboard } from '../../stores/keyboardStore'
 import { commandForKey, currentOs } from '../../ui/shortcuts'
-import { setFocusFallback } from '../../ui/useDialogFocus'
+import { setFocusFallback, topDialog } from '../../ui/useDialogFocus'
 import { Announcer } from './Announcer'
 import { CommandPalette } from './CommandPalette'
 import { QuickNote } from './QuickNote'
@@ -32,6 +32,11 @@ function useKeyDispatch(): void {
     const os = currentOs()
     const onKey = (ev: KeyboardEvent): void => {
       if (ev.defaultPrevented || ev.isComposing) return
+      // A modal question (a run's confirmation, a host key, the passphrase) is answered first:
+      // no command opens something behind or over it. The palette and the sheet are modal
+      // too, but a command from them replaces them.
+      const top = topDialog()
+      if (top?.getAttribute('aria-modal') === 'true' && !top.closest('.kb-backdrop')) return
       const target = ev.target instanceof Element ? ev.target : null
       const inTerminal = target?.closest('.xterm') != null
       const inText = inTerminal || (target !== null && isTextField(target))
