@@ -1,7 +1,8 @@
 // Team sync in Chromium (#18): two headless servers on two data folders, one PostgreSQL 15 over
 // TLS (verify-full with a test CA). Each responder connects through the Team panel; an incident
-// declared on A appears in B's incident list, A's severity change shows in B's header, and while
-// PostgreSQL is stopped A's header says "Offline — 1 waiting" until it is back.
+// declared on A appears in B's incident list, A's severity change shows in B's header and in
+// B's Team panel under A's name, and while PostgreSQL is stopped A's header says "Offline — 1
+// waiting" until it is back.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -108,6 +109,14 @@ test('two laptops, one PostgreSQL: connect in the Team panel, changes cross, off
     await expect(b.getByTestId('incident-severity')).toHaveAttribute('data-severity', 'P1', {
       timeout: 15_000,
     })
+
+    // B's Team panel lists the incident as the team holds it: A's events under A's name.
+    await b.getByTestId('team-badge').click()
+    const merged = b.getByTestId('team-timeline').getByTestId('team-event')
+    await expect(merged.filter({ hasText: 'aiko@' })).toHaveCount(2)
+    await expect(merged.nth(1)).toContainText('P1')
+    await b.screenshot({ path: '.tmp/screens/team-timeline.png' })
+    await b.keyboard.press('Escape')
 
     // PostgreSQL stops; A keeps working and says what waits.
     await server.stopServer()

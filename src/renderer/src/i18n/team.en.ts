@@ -44,4 +44,9 @@ export const teamEn = {
   'team.admin.nothing': 'nothing to apply',
   'team.shared':
     'Shared: incidents and their timelines. Not shared: terminal transcripts, saved passwords and keys.',
+  'team.timeline.title': 'This incident across the team',
+  'team.timeline.empty': 'No events of this incident yet.',
+  'team.timeline.waiting': '(not on the server yet)',
+  'team.timeline.conflict':
+    'Conflict on {field}: {kept} by {keptBy} is kept; {lost} by {lostBy} was made at the same time without seeing it.',
 } as const

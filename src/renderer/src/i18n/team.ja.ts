@@ -48,4 +48,9 @@ export const teamJa: Record<keyof typeof teamEn, string> = {
   'team.admin.nothing': '適用するものはありません',
   'team.shared':
     '共有されるもの：インシデントとタイムライン。共有されないもの：端末の記録、保存したパスワードと鍵。',
+  'team.timeline.title': 'チーム全体でのこのインシデント',
+  'team.timeline.empty': 'このインシデントのイベントはまだありません。',
+  'team.timeline.waiting': '（サーバー未送信）',
+  'team.timeline.conflict':
+    '{field} の競合：{keptBy} の {kept} を採用。{lostBy} の {lost} は同時に、相手の変更を見ずに行われました。',
 }

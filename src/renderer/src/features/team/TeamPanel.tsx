@@ -10,6 +10,7 @@ import { InlineError } from '../../ui/InlineError'
 import { SecretField, SelectField, TextField } from '../../ui/fields'
 import { useAction } from '../../ui/useAction'
 import { useDialogFocus } from '../../ui/useDialogFocus'
+import { TeamTimeline } from './TeamTimeline'
 
 const blank = (): Omit<TeamSettingsView, 'hasPassword'> => ({
   host: '',
@@ -118,6 +119,7 @@ export function TeamPanel({ onClose }: { onClose(): void }): React.JSX.Element {
           {status.wakeupNote ? ` · ${status.wakeupNote}` : ''}
         </p>
       ) : null}
+      {saved ? <TeamTimeline /> : null}
       <form
         className="team-form"
         data-testid="team-form"
