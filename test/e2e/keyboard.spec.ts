@@ -167,7 +167,7 @@ for (const lang of ['en', 'ja'] as const) {
       await expect.poll(() => paneText(app)).toMatch(/^kb-42-evidence$/m)
       const noteRows = app.locator('[data-testid="timeline-row"][data-kind="note"]')
 
-      await press(app, c, 'Control+Shift+E')
+      await press(app, c, 'Control+Shift+A')
       const quick = app.getByTestId('quick-note-input')
       await expect(quick).toBeFocused()
       await type(app, 'Errors started at 14:02 after deploy')
@@ -236,7 +236,7 @@ for (const lang of ['en', 'ja'] as const) {
       await expect(by).toBeFocused()
       found.push(...(await violations(app, 'run confirmation')))
       // A probe, not counted: while the confirmation asks, no command opens anything over it.
-      await app.keyboard.press('Control+Shift+E')
+      await app.keyboard.press('Control+Shift+A')
       await expect(app.getByTestId('quick-note')).toHaveCount(0)
       await expect(by).toBeFocused()
       await type(app, 'kenji')
@@ -264,7 +264,7 @@ for (const lang of ['en', 'ja'] as const) {
       await expect(sheet).toHaveCount(0)
 
       // Post a status update.
-      await press(app, c, 'Control+Shift+U')
+      await press(app, c, 'Control+Shift+S')
       const su = app.getByTestId('su-text')
       await expect(su).toBeFocused()
       found.push(...(await violations(app, 'status update')))

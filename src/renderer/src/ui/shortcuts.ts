@@ -126,7 +126,7 @@ export const commands: readonly CommandSpec[] = [
     id: 'incident.statusUpdate',
     group: 'incident',
     label: 'cmd.incident.statusUpdate',
-    keys: [{ chord: 'Mod+Shift+U' }],
+    keys: [{ chord: 'Mod+Shift+S' }],
   },
   {
     id: 'incident.list',
@@ -140,7 +140,7 @@ export const commands: readonly CommandSpec[] = [
     id: 'note.add',
     group: 'scribe',
     label: 'cmd.note.add',
-    keys: [{ chord: 'Mod+Shift+E' }],
+    keys: [{ chord: 'Mod+Shift+A' }],
     changes: true,
   },
   {
@@ -227,6 +227,12 @@ export const reserved: readonly { chord: string; os: Os | 'all'; inPane: boolean
     { chord: 'Ctrl+Shift+I', os: 'other', inPane: false, why: 'developer tools' },
     { chord: 'Ctrl+Shift+J', os: 'other', inPane: false, why: 'developer tools' },
     { chord: 'Ctrl+Shift+R', os: 'other', inPane: false, why: 'force reload' },
+    // Linux input methods (IBus, which Japanese responders often run with Mozc) take these
+    // before the page sees them: Unicode code point entry, and emoji in older IBus.
+    { chord: 'Ctrl+Shift+U', os: 'other', inPane: false, why: 'IBus Unicode entry' },
+    { chord: 'Ctrl+Shift+E', os: 'other', inPane: false, why: 'IBus emoji (older IBus)' },
+    // Ctrl+Space (and Shift+Space) switch the input method on many desktops.
+    { chord: 'Ctrl+Space', os: 'other', inPane: false, why: 'input method switch' },
     { chord: 'F5', os: 'all', inPane: false, why: 'reload' },
     { chord: 'F11', os: 'all', inPane: false, why: 'full screen' },
     { chord: 'F12', os: 'all', inPane: false, why: 'developer tools' },
