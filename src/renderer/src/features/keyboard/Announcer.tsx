@@ -23,8 +23,14 @@ function useSources(): void {
         // A declaration arrives before this window makes the new incident the active one.
         if (e.incidentId !== useIncidents.getState().activeId && e.kind !== 'incident.declared')
           return
-        // Crossings are announced (assertively) from the alerts below.
-        if (e.kind.startsWith('metric')) return
+        // Crossings are announced (assertively) from the alerts below; the command lines the
+        // responder typed themselves would only repeat their own typing.
+        if (
+          e.kind.startsWith('metric') ||
+          e.kind === 'command.typed' ||
+          e.kind === 'broadcast.line'
+        )
+          return
         say(eventLine(e, { lang: lang() }))
       }),
     )
