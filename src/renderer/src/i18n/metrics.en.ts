@@ -28,6 +28,8 @@ export const metricsEn = {
     'Queries failing: {count}. The other metrics of this source keep sampling.',
   'metrics.queryErrors.short': 'Queries failing: {count}',
   'metrics.edit': 'Edit',
+  'metrics.console': 'Console',
+  'metrics.console.tooltip': 'Open a Redis console pane on this source',
   'metrics.remove': 'Remove',
   'metrics.remove.confirm': 'Remove {name} and its stored samples?',
   'metrics.remove.yes': 'Remove',

@@ -30,6 +30,8 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
     '失敗しているクエリ: {count} 件。このソースの他のメトリクスは取得を続けています。',
   'metrics.queryErrors.short': '失敗中のクエリ: {count} 件',
   'metrics.edit': '編集',
+  'metrics.console': 'コンソール',
+  'metrics.console.tooltip': 'この収集元の Redis コンソールを開く',
   'metrics.remove': '削除',
   'metrics.remove.confirm': '{name} と保存済みのデータを削除しますか？',
   'metrics.remove.yes': '削除する',

@@ -12,6 +12,7 @@ import { InlineError } from '../../ui/InlineError'
 import { AwsLogTail } from './AwsLogTail'
 import { primaryMetric } from './format'
 import { MetricChart } from './MetricChart'
+import { RedisConsoleButton } from './RedisConsoleButton'
 
 interface Props {
   source: MetricSource
@@ -86,6 +87,7 @@ export const SourceCard = memo(function SourceCard({ source, onEdit }: Props): R
               ))}
             </select>
           ) : null}
+          {config.kind === 'redis' ? <RedisConsoleButton sourceId={config.id} /> : null}
           <button type="button" className="inc-btn" onClick={() => onEdit(config.id)}>
             {t('metrics.edit')}
           </button>

@@ -22,6 +22,8 @@ export function primaryMetric(kind: string, metrics: readonly string[]): string 
     http: ['http.latency_ms', 'http.status'],
     postgres: ['pg.connections_percent', 'pg.connections'],
     kubernetes: ['k8s.pods_not_running', 'k8s.restarts'],
+    // Seed 000 watches the Celery queue first.
+    redis: ['redis.queue.celery', 'redis.memory_percent'],
     'aws-alarms': ['aws.alarms.in_alarm'],
     'aws-logs': ['aws.logs.matches_per_min'],
     'aws-cloudwatch': ['aws.ecs.cpu_percent', 'aws.alb.elb_5xx', 'aws.rds.cpu_percent'],
