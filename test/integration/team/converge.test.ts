@@ -84,6 +84,29 @@ describe('team sync: three laptops, one PostgreSQL', () => {
       'bob:note',
       'carol:incident.severity_changed',
     ])
+    // timeline.verify (the Verify button) checks every install's chain in a team.
+    const verified = await dispatch(
+      createHandlers(a!),
+      2,
+      'timeline.verify',
+      { incidentId: incident.id },
+      { viewer },
+    )
+    expect(verified).toMatchObject({ ok: true, result: { intact: true, events: 3 } })
+    // A changed copy of bob's note on A (the file edited behind Sitrep's back) is named.
+    const dbA = a!.data.require().db
+    dbA.exec('DROP TRIGGER team_events_append_only_update')
+    dbA.prepare(`UPDATE team_events SET payload = '{"text":"forged"}' WHERE kind = 'note'`).run()
+    const forged = await dispatch(
+      createHandlers(a!),
+      3,
+      'timeline.verify',
+      { incidentId: incident.id },
+      { viewer },
+    )
+    expect(forged).toMatchObject({ ok: true, result: { intact: false, brokenAtSeq: 1 } })
+    expect(forged.ok && forged.result.reason).toMatch(/^install .* \(bob\): event #1 was changed/)
+
     // The incidents rows are the same everywhere too (the list and header read them).
     const rows = [a!, b!, c!].map((x) => JSON.stringify(x.incidents().get(incident.id)))
     expect(new Set(rows).size).toBe(1)

@@ -30,6 +30,7 @@ export function incidentHandlers(core: Core): HandlersOf<'incidents' | 'timeline
     'incidents.incidentKpis': ({ incidentId }) => inc().incidentKpis(incidentId),
     'timeline.list': ({ incidentId, beforeSeq, limit }) =>
       inc().timeline(incidentId, { beforeSeq, limit }),
-    'timeline.verify': ({ incidentId }) => inc().verifyTimeline(incidentId),
+    // In a team the incident holds other installs' chains too: the team domain checks them all.
+    'timeline.verify': ({ incidentId }) => core.team().verifyTimeline(incidentId),
   }
 }

@@ -2,6 +2,7 @@
 // the sync engine, the merged view of shared incidents and the per-origin chain check. This
 // class is the domain's facade: rpc/team.ts calls its methods and nothing deeper.
 import type Database from 'better-sqlite3'
+import type { ChainVerdict } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
 import type {
   TeamOriginVerdict,
@@ -213,6 +214,26 @@ export class TeamDomain {
       })
     }
     return out
+  }
+
+  /**
+   * `timeline.verify` in a team: this laptop's chain as before and, when the incident has events
+   * from other installs, each of their chains too, as one verdict whose reason names the install
+   * and its author that broke. Without a team it is exactly the local check.
+   */
+  verifyTimeline(incidentId: string): ChainVerdict {
+    const verdicts = this.verify(incidentId)
+    if (!verdicts.some((v) => !v.local)) return this.store.timeline.verify(incidentId)
+    const broken = verdicts.find((v) => !v.intact)
+    const events = verdicts.reduce((n, v) => n + v.events, 0)
+    if (!broken) return { intact: true, events, brokenAtSeq: null, reason: null }
+    const who = `${broken.local ? 'this laptop' : `install ${broken.originName}`} (${broken.authors.join(', ') || '?'})`
+    return {
+      intact: false,
+      events,
+      brokenAtSeq: broken.brokenAtSeq,
+      reason: `${who}: ${broken.reason}`,
+    }
   }
 
   /**
