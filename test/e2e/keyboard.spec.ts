@@ -400,13 +400,40 @@ test('regions, dialogs and the live region, by keyboard', async ({ app }) => {
   await expect(app.getByTestId('export-dialog')).toHaveCount(0)
   await expect(more).toBeFocused()
 
+  // "Go to pane" brings a pane on another page into view and into focus: a second shell from
+  // the palette, one pane per page, then to the one not shown, by its number.
+  await app.getByTestId('note-input').focus()
+  await app.keyboard.press('Control+K')
+  await app.keyboard.type('local shell')
+  await app.keyboard.press('Enter')
+  const panes = app.locator('section[data-testid^="pane-"]')
+  await expect(panes).toHaveCount(2)
+  await app.getByTestId('grid-layout').selectOption('1')
+  const hidden = panes.and(app.locator('.pane-hidden'))
+  await expect(hidden).toHaveCount(1)
+  const other = (await hidden.getAttribute('data-testid')) ?? ''
+  await app.getByTestId('note-input').focus()
+  await app.keyboard.press('Control+K')
+  await app.keyboard.type(`pane #${other.replace('pane-', '')})`)
+  await expect(app.getByTestId('palette-option').first()).toHaveAttribute(
+    'data-command',
+    'pane.jump',
+  )
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId(other)).not.toHaveClass(/pane-hidden/)
+  await expect(app.getByTestId(other).locator('.xterm-helper-textarea')).toBeFocused()
+  await app.getByTestId('grid-layout').selectOption('auto')
+  await app.getByTestId('note-input').focus()
+
   // Escape typed in a pane is the pane's: a sheet open behind it stays open.
   await app.keyboard.press('Control+K')
   await app.keyboard.type('open hosts')
   await app.keyboard.press('Enter')
   await expect(app.getByTestId('hosts-panel')).toBeVisible()
-  await app.locator('section[data-testid^="pane-"] .xterm').first().click()
-  await expect(term).toBeFocused()
+  // The sheet opens on the left: click into the pane on the right.
+  const right = app.locator('section[data-testid^="pane-"]').last()
+  await right.locator('.xterm').click({ timeout: 10_000 })
+  await expect(right.locator('.xterm-helper-textarea')).toBeFocused()
   await app.keyboard.press('Escape')
   await expect(app.getByTestId('hosts-panel')).toBeVisible()
 })

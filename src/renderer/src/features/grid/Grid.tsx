@@ -82,9 +82,14 @@ export function Grid(): React.JSX.Element {
         key: p.id,
         vars: { name: `${p.title} (#${p.channel})` },
         run: () => {
-          const { maximised, maximise } = useLayout.getState()
-          if (maximised !== null && maximised !== p.id) maximise(p.id)
-          focusPane(p.id)
+          // Bring it into view first: behind a maximised pane, or on another page.
+          const layout = useLayout.getState()
+          if (layout.maximised !== null && layout.maximised !== p.id) layout.maximise(p.id)
+          const ids = useSessions.getState().panes.map((x) => x.id)
+          const at = arrange(ids, layout.order).indexOf(p.id)
+          if (at >= 0) layout.setPage(Math.floor(at / slotsFor(layout.choice, ids.length)))
+          // Once React has shown it: a hidden pane's terminal cannot take focus.
+          requestAnimationFrame(() => requestAnimationFrame(() => focusPane(p.id)))
         },
       })),
     [panes],
