@@ -305,6 +305,8 @@ test('regions, dialogs and the live region, by keyboard', async ({ app }) => {
   test.setTimeout(120_000)
   await app.setViewportSize({ width: 1440, height: 900 })
   await expect(app.getByTestId('declare-incident')).toBeFocused()
+  // Its tooltip names this OS's keys, from the table.
+  await expect(app.getByTestId('declare-incident')).toHaveAttribute('title', /\(Ctrl\+Shift\+D\)$/)
   await expect.poll(() => paneText(app)).toMatch(/\S/)
   const term = app.locator('section[data-testid^="pane-"] .xterm-helper-textarea').first()
 

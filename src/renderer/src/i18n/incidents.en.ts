@@ -2,7 +2,7 @@
 // KPIs). Kept apart from en.ts so the feature's strings live together; en.ts spreads them in.
 export const incidentsEn = {
   'incident.declare': 'Declare incident',
-  'incident.declare.tooltip': 'Declare a new incident (Ctrl+Shift+D)',
+  'incident.declare.tooltip': 'Declare a new incident ({keys})',
   'incident.declare.title': 'Declare an incident',
   'incident.declare.submit': 'Declare',
   'incident.declare.working': 'Declaring…',

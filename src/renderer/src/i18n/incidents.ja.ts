@@ -4,7 +4,7 @@ import type { IncidentMessageKey } from './incidents.en'
 
 export const incidentsJa: Record<IncidentMessageKey, string> = {
   'incident.declare': 'インシデント宣言',
-  'incident.declare.tooltip': '新しいインシデントを宣言します（Ctrl+Shift+D）',
+  'incident.declare.tooltip': '新しいインシデントを宣言します（{keys}）',
   'incident.declare.title': 'インシデントを宣言',
   'incident.declare.submit': '宣言する',
   'incident.declare.working': '宣言しています…',

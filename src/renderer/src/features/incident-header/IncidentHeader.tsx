@@ -10,6 +10,7 @@ import {
 } from '../../stores/incidentsStore'
 import { ChecklistProgress } from '../checklist/ChecklistProgress'
 import { InlineError } from '../../ui/InlineError'
+import { currentOs, keysFor } from '../../ui/shortcuts'
 import { Alerts } from '../metrics/Alerts'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { TeamBadge } from '../team/TeamBadge'
@@ -122,7 +123,9 @@ export function IncidentHeader(): React.JSX.Element {
               type="button"
               className="declare-button"
               data-testid="declare-incident"
-              title={t('incident.declare.tooltip')}
+              title={t('incident.declare.tooltip', {
+                keys: keysFor('incident.declare', currentOs()).join(', '),
+              })}
               onClick={() => {
                 askNotificationPermission()
                 setPanel('declare')
