@@ -105,7 +105,9 @@ describe('team sync: three laptops, one PostgreSQL', () => {
       { viewer },
     )
     expect(forged).toMatchObject({ ok: true, result: { intact: false, brokenAtSeq: 1 } })
-    expect(forged.ok && forged.result.reason).toMatch(/^install .* \(bob\): event #1 was changed/)
+    expect(forged.ok ? (forged.result as { reason: string | null }).reason : null).toMatch(
+      /^install .* \(bob\): event #1 was changed/,
+    )
 
     // The incidents rows are the same everywhere too (the list and header read them).
     const rows = [a!, b!, c!].map((x) => JSON.stringify(x.incidents().get(incident.id)))
