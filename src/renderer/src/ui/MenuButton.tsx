@@ -31,7 +31,9 @@ export function MenuButton({
   // Which item to focus when the menu appears: first, last, or none (opened by the mouse).
   const [focusOnOpen, setFocusOnOpen] = useState<'first' | 'last' | null>(null)
   const box = useRef<HTMLDivElement>(null)
-  const button = useRef<HTMLButtonElement>(null)
+  // The button as state, not a ref: closeFromItem is handed to `children` during render, and
+  // a ref read there is what React's rules forbid (a ref may change without a render).
+  const [button, setButton] = useState<HTMLButtonElement | null>(null)
   const menu = useRef<HTMLDivElement>(null)
 
   const items = (): HTMLElement[] =>
@@ -39,18 +41,14 @@ export function MenuButton({
       ? [...menu.current.querySelectorAll<HTMLElement>('[role="menuitem"]:not(:disabled)')]
       : []
 
-  const close = (returnFocus = false): void => {
-    setOpen(false)
-    if (returnFocus) button.current?.focus()
-  }
   // What an item calls after acting. Focus goes to the button before the item disappears: a
   // dialog the item opens takes focus from there and gives it back to the button when it
   // closes (ui/useDialogFocus.ts); an item that opens nothing leaves focus on the button, not
   // on <body>.
   const closeFromItem = useCallback((): void => {
     setOpen(false)
-    button.current?.focus()
-  }, [])
+    button?.focus()
+  }, [button])
 
   useEffect(() => {
     if (!open) return
@@ -71,11 +69,12 @@ export function MenuButton({
     const onKey = (e: KeyboardEvent): void => {
       if (e.key !== 'Escape') return
       const inside = box.current?.contains(document.activeElement) ?? false
-      close(inside)
+      setOpen(false)
+      if (inside) button?.focus()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  }, [open, button])
 
   const openWith = (focus: 'first' | 'last' | null): void => {
     setFocusOnOpen(focus)
@@ -85,7 +84,7 @@ export function MenuButton({
   return (
     <div className={className} ref={box}>
       <button
-        ref={button}
+        ref={setButton}
         type="button"
         className={buttonClassName}
         data-testid={testId}
