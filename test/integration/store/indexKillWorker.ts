@@ -15,7 +15,7 @@ const incident =
   createIncidentRow(store.db, { title: 'index kill test', severity: 'P1', at: Date.now() })
 if (!incidentArg) process.stdout.write(`incident ${incident}\n`)
 
-// A backlog the indexer needs several hundred ms for (batches of 500 in 8 ms slices), written
+// A backlog the indexer needs several hundred ms for (batches of 250 in 8 ms slices), written
 // synchronously so that no index turn runs in between.
 let n = 0
 const note = (): { kind: string; payload: { text: string } } => ({

@@ -90,7 +90,7 @@ describe('search indexer', () => {
 
     const indexer = new SearchIndexer(store.db)
     const t = performance.now()
-    indexer.start()
+    indexer.start(0)
     await until(() => pendingEvents(store.db) === 0, 'the backlog indexed', 60_000)
     const ms = performance.now() - t
     console.log(

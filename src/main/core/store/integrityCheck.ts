@@ -23,6 +23,9 @@ const { parentPort, workerData } = require('node:worker_threads')
 const started = Date.now()
 let db = null
 try {
+  // This thread only (Linux gives each thread its own nice value): the check yields the CPU to
+  // the main thread and the page on a busy machine.
+  try { require('node:os').setPriority(19) } catch {}
   const Database = require(workerData.module)
   db = new Database(workerData.path, { readonly: true, fileMustExist: true })
   const rows = db.pragma('quick_check(20)')

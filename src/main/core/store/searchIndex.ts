@@ -18,8 +18,11 @@ import { guardWrite } from './writeGuard'
 
 export { SEARCH_INDEXED_THROUGH_KEY }
 
-/** Events per transaction: ~2–5 ms of work on these cores, one commit for all of them. */
-export const INDEX_BATCH = 500
+/**
+ * Events per transaction: ~5 ms of work on these cores, so one idle-time slice stays short (the
+ * timeline-100k bench saw 500-event batches hold contract calls up by tens of ms).
+ */
+export const INDEX_BATCH = 250
 
 interface Statements {
   mark: Database.Statement
@@ -83,9 +86,18 @@ export function pendingEvents(db: Database.Database): number {
 /** Indexes up to `limit` events in one transaction; returns how far the mark moved (0: none left). */
 export function indexBatch(db: Database.Database, limit = INDEX_BATCH): number {
   const { batch } = statements(db)
-  // IMMEDIATE: the mark is read under the write lock, so two connections never index the same
-  // events (a second Sitrep on the file, a test's second handle).
-  return guardWrite(db.name, () => batch.immediate(limit))
+  // No fsync for index batches (WAL with synchronous=NORMAL for this transaction only): the
+  // documents and the mark commit together, so a power cut that loses the batch loses both and
+  // the next start indexes those events again; the next durable append's fsync writes it out
+  // anyway. A SIGKILL loses nothing committed either way. Keeps the main thread's slice short.
+  db.pragma('synchronous = NORMAL')
+  try {
+    // IMMEDIATE: the mark is read under the write lock, so two connections never index the same
+    // events (a second Sitrep on the file, a test's second handle).
+    return guardWrite(db.name, () => batch.immediate(limit))
+  } finally {
+    db.pragma('synchronous = FULL')
+  }
 }
 
 /**
@@ -115,6 +127,7 @@ export interface SearchIndexerOptions {
 /** Runs indexPending in the main process's idle time, after appends and once at open. */
 export class SearchIndexer {
   private timer: ReturnType<typeof setTimeout> | null = null
+  private startTimer: ReturnType<typeof setTimeout> | null = null
   private immediate: ReturnType<typeof setImmediate> | null = null
   private closed = false
   private readonly delayMs: number
@@ -140,13 +153,18 @@ export class SearchIndexer {
     this.timer.unref?.()
   }
 
-  /** Catches up at open: a run killed between an append and its batch left events behind. */
-  start(): void {
-    if (this.closed || this.timer || this.immediate) return
-    this.immediate = setImmediate(() => {
-      this.immediate = null
-      this.turn()
-    })
+  /**
+   * Catches up after open (a run killed between an append and its batch, a bulk import): a
+   * second later, so the first screen's requests go first; a search catches up by itself.
+   */
+  start(delayMs = 1_000): void {
+    if (this.closed || this.startTimer) return
+    // Its own timer: an append meanwhile is still indexed ~100 ms after it (notify).
+    this.startTimer = setTimeout(() => {
+      this.startTimer = null
+      if (!this.timer && !this.immediate) this.turn()
+    }, delayMs)
+    this.startTimer.unref?.()
   }
 
   private turn(): void {
@@ -172,8 +190,10 @@ export class SearchIndexer {
   close(): void {
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
+    if (this.startTimer) clearTimeout(this.startTimer)
     if (this.immediate) clearImmediate(this.immediate)
     this.timer = null
+    this.startTimer = null
     this.immediate = null
   }
 }
