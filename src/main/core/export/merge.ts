@@ -12,29 +12,12 @@ import type {
   TimelineEvent,
 } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
-import { baseIncident, foldEvents } from '../incidents/domain'
+import { baseIncident, changedField, foldEvents } from '../incidents/domain'
 import type { EventDraft } from '../store/timeline'
 import type { Bundle } from './bundle'
 import { eventFromRow } from '../store/timeline'
 import { inTimeOrder, logicalUid } from './eventText'
 import { bundleEvents, insertSessions, type ImportDeps } from './bundleRows'
-
-/** The incident field an event changes, if it changes one. */
-function fieldOf(e: TimelineEvent): string | null {
-  const p = e.payload
-  switch (e.kind) {
-    case 'incident.severity_changed':
-      return 'severity'
-    case 'incident.status_changed':
-      return 'status'
-    case 'incident.field_changed':
-      return typeof p.field === 'string' ? `field:${p.field}` : null
-    case 'incident.role_changed':
-      return typeof p.role === 'string' ? `role:${p.role}` : null
-    default:
-      return null
-  }
-}
 
 const valueOf = (e: TimelineEvent): string => {
   const to = e.payload.to
@@ -45,7 +28,7 @@ const valueOf = (e: TimelineEvent): string => {
 function lastChanges(events: readonly TimelineEvent[]): Map<string, TimelineEvent> {
   const last = new Map<string, TimelineEvent>()
   for (const e of inTimeOrder(events)) {
-    const f = fieldOf(e)
+    const f = changedField(e)
     if (f) last.set(f, e)
   }
   return last

@@ -38,7 +38,7 @@ import type {
 export type { Incidents } from './incidents'
 export { incidentKpis } from './kpis'
 export { actionKinds, describeAction } from './actionsTaken'
-export { applyEvent, baseIncident, foldEvents } from './projection'
+export { applyEvent, baseIncident, changedField, foldEvents } from './projection'
 export { formatDuration } from './format'
 export { stripAnsi } from './transcriptText'
 

@@ -222,3 +222,23 @@ export function foldEvents(base: Incident, events: Iterable<TimelineEvent>): Inc
   for (const e of events) s = applyEvent(s, e)
   return s
 }
+
+/**
+ * The incident field an event changes (`severity`, `status`, `field:<name>`, `role:<role>`), or
+ * null: what two laptops can change concurrently, and so what merges and team sync compare.
+ */
+export function changedField(e: Pick<TimelineEvent, 'kind' | 'payload'>): string | null {
+  const p = e.payload
+  switch (e.kind) {
+    case 'incident.severity_changed':
+      return 'severity'
+    case 'incident.status_changed':
+      return 'status'
+    case 'incident.field_changed':
+      return typeof p.field === 'string' ? `field:${p.field}` : null
+    case 'incident.role_changed':
+      return typeof p.role === 'string' ? `role:${p.role}` : null
+    default:
+      return null
+  }
+}

@@ -101,7 +101,7 @@ export function sealProblem(r: EventRow, unsealedThroughId: number): string | nu
 
 /** Reads a row defensively: a payload that is not a JSON object (a damaged file, a foreign
  * import) is shown empty instead of breaking the list; verify() reports the broken hash. */
-export function eventFromRow(r: EventRow): TimelineEvent {
+export function eventFromRow(r: Omit<EventRow, 'id' | 'row_seal'>): TimelineEvent {
   let payload: JsonObject = {}
   try {
     const parsed: unknown = JSON.parse(r.payload)

@@ -6,7 +6,8 @@
 import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { JsonObject, TeamTimelineEvent } from '../../../shared/contract'
+import type { TeamTimelineEvent } from '../../../shared/contract'
+import { eventFromRow, type EventRow } from '../store/timeline'
 import { guardWrite } from '../store/writeGuard'
 import type { HybridClock } from './hlc'
 
@@ -45,21 +46,8 @@ const SETTINGS_KEY = 'team.settings'
 const CURSOR_KEY = 'team.cursor'
 const HLC_KEY = 'team.hlc'
 
-interface OwnRow {
-  id: number
-  uid: string
-  incident_id: string
-  seq: number
-  at: number
-  recorded_at: number
-  tz: string
-  kind: string
-  actor: string | null
-  payload: string
-  amends: string | null
-  prev_hash: string
-  hash: string
-  hash_version: number
+/** This install's timeline row joined with its team columns (clock stamp, author, pushed mark). */
+type OwnRow = Omit<EventRow, 'row_seal'> & {
   hlc: number
   author: string
   pushed_at: number | null
@@ -71,41 +59,14 @@ interface ForeignRow extends Omit<OwnRow, 'id' | 'pushed_at'> {
   server_seq: number
 }
 
-function parsePayload(text: string): JsonObject {
-  try {
-    const v: unknown = JSON.parse(text)
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {}
-  } catch {
-    return {}
-  }
-}
-
 function toTeamEvent(
   r: Omit<OwnRow, 'id' | 'pushed_at'>,
   origin: string,
   originName: string,
   shared: boolean,
 ): TeamEvent {
-  return {
-    uid: r.uid,
-    incidentId: r.incident_id,
-    seq: r.seq,
-    at: r.at,
-    recordedAt: r.recorded_at,
-    tz: r.tz,
-    kind: r.kind,
-    actor: r.actor,
-    payload: parsePayload(r.payload),
-    amends: r.amends,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    ...(r.hash_version === 1 ? {} : { hashVersion: r.hash_version }),
-    origin,
-    originName,
-    author: r.author,
-    hlc: r.hlc,
-    shared,
-  }
+  // The event read as the timeline reads its own rows; the team adds where it came from.
+  return { ...eventFromRow(r), origin, originName, author: r.author, hlc: r.hlc, shared }
 }
 
 export class TeamLocal {

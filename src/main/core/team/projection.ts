@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import type { JsonObject, JsonValue } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
 import type { TeamConflict, TeamProjection } from '../../../shared/teamSchemas'
-import { applyEvent, baseIncident } from '../incidents/domain'
+import { applyEvent, baseIncident, changedField } from '../incidents/domain'
 import { canonicalJson } from '../store/hashChain'
 import type { TeamEvent } from './local'
 
@@ -33,23 +33,6 @@ export function mergedOrder(events: readonly TeamEvent[]): TeamEvent[] {
     out.push(e)
   }
   return out
-}
-
-/** The incident field an event sets, for conflict lines. */
-function fieldOf(e: TeamEvent): string | null {
-  const p = e.payload
-  switch (e.kind) {
-    case 'incident.severity_changed':
-      return 'severity'
-    case 'incident.status_changed':
-      return 'status'
-    case 'incident.field_changed':
-      return typeof p.field === 'string' ? `field:${p.field}` : null
-    case 'incident.role_changed':
-      return typeof p.role === 'string' ? `role:${p.role}` : null
-    default:
-      return null
-  }
 }
 
 const same = (a: JsonValue | undefined, b: JsonValue | undefined): boolean =>
@@ -96,7 +79,7 @@ export class Projector {
       this.seen.add(e.uid)
       this.last = e
       this.state = applyEvent(this.state, e)
-      const f = fieldOf(e)
+      const f = changedField(e)
       if (f) {
         const prev = this.lastChange.get(f)
         if (prev && prev.origin !== e.origin && !same(e.payload.from, prev.payload.to)) {
