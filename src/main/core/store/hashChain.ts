@@ -57,12 +57,9 @@ export type HashedFields = Omit<TimelineEvent, 'hash'>
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
-/** The event's hash in its own version; null for a version this Sitrep does not know. */
-export function hashEvent(e: HashedFields): string | null {
-  const version = e.hashVersion ?? 1
-  if (version === 2) return sha256(canonicalV2(e))
-  if (version !== 1) return null
-  const v1 = {
+/** What version 1 hashes: every field of the event but its times of recording and version. */
+function v1Fields(e: HashedFields) {
+  return {
     uid: e.uid,
     incidentId: e.incidentId,
     seq: e.seq,
@@ -74,25 +71,19 @@ export function hashEvent(e: HashedFields): string | null {
     amends: e.amends,
     prevHash: e.prevHash,
   }
-  return sha256(canonicalJson(v1))
+}
+
+/** The event's hash in its own version; null for a version this Sitrep does not know. */
+export function hashEvent(e: HashedFields): string | null {
+  const version = e.hashVersion ?? 1
+  if (version === 2) return sha256(canonicalV2(e))
+  if (version !== 1) return null
+  return sha256(canonicalJson(v1Fields(e)))
 }
 
 /** The generic form of the version 2 text, for the test that pins canonicalV2 to it. */
 export function canonicalV2Generic(e: HashedFields): string {
-  return canonicalJson({
-    uid: e.uid,
-    incidentId: e.incidentId,
-    seq: e.seq,
-    at: e.at,
-    tz: e.tz,
-    kind: e.kind,
-    actor: e.actor,
-    payload: e.payload,
-    amends: e.amends,
-    prevHash: e.prevHash,
-    recordedAt: e.recordedAt,
-    hashVersion: 2,
-  })
+  return canonicalJson({ ...v1Fields(e), recordedAt: e.recordedAt, hashVersion: 2 })
 }
 
 /**

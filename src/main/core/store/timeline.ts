@@ -99,6 +99,24 @@ export function sealProblem(r: EventRow, unsealedThroughId: number): string | nu
     : 'does not match its row seal (its row id or recording time was changed)'
 }
 
+/** A row's columns under the event's names, the payload still the stored (hashed) JSON text. */
+export function rowFields(r: Omit<EventRow, 'id' | 'row_seal'>) {
+  return {
+    uid: r.uid,
+    incidentId: r.incident_id,
+    seq: r.seq,
+    at: r.at,
+    recordedAt: r.recorded_at,
+    tz: r.tz,
+    kind: r.kind,
+    actor: r.actor,
+    payload: r.payload,
+    amends: r.amends,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }
+}
+
 /** Reads a row defensively: a payload that is not a JSON object (a damaged file, a foreign
  * import) is shown empty instead of breaking the list; verify() reports the broken hash. */
 export function eventFromRow(r: Omit<EventRow, 'id' | 'row_seal'>): TimelineEvent {
@@ -111,18 +129,8 @@ export function eventFromRow(r: Omit<EventRow, 'id' | 'row_seal'>): TimelineEven
     // Left empty, as said above.
   }
   return {
-    uid: r.uid,
-    incidentId: r.incident_id,
-    seq: r.seq,
-    at: r.at,
-    recordedAt: r.recorded_at,
-    tz: r.tz,
-    kind: r.kind,
-    actor: r.actor,
+    ...rowFields(r),
     payload,
-    amends: r.amends,
-    prevHash: r.prev_hash,
-    hash: r.hash,
     // Version 1 stays implicit: events and bundles written before version 2 look as they did.
     ...(r.hash_version === 1 ? {} : { hashVersion: r.hash_version }),
   }

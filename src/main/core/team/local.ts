@@ -7,7 +7,7 @@ import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { TeamTimelineEvent } from '../../../shared/contract'
-import { eventFromRow, type EventRow } from '../store/timeline'
+import { eventFromRow, rowFields, type EventRow } from '../store/timeline'
 import { guardWrite } from '../store/writeGuard'
 import type { HybridClock } from './hlc'
 
@@ -210,18 +210,7 @@ export class TeamLocal {
       origin,
       originName: name,
       author: r.author,
-      uid: r.uid,
-      incidentId: r.incident_id,
-      seq: r.seq,
-      at: r.at,
-      recordedAt: r.recorded_at,
-      tz: r.tz,
-      kind: r.kind,
-      actor: r.actor,
-      payload: r.payload,
-      amends: r.amends,
-      prevHash: r.prev_hash,
-      hash: r.hash,
+      ...rowFields(r),
       hashVersion: r.hash_version,
       hlc: r.hlc,
     }))
