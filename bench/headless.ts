@@ -9,10 +9,14 @@ export interface HeadlessApp {
   stop(): void
 }
 
-export async function startHeadless(dataDir: string): Promise<HeadlessApp> {
+/** `extraArgs`: e.g. `--new-token` when the same data folder is served more than once. */
+export async function startHeadless(
+  dataDir: string,
+  extraArgs: string[] = [],
+): Promise<HeadlessApp> {
   const child = spawn(
     process.execPath,
-    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir],
+    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir, ...extraArgs],
     {
       env: { ...process.env, SITREP_SHELL: '/bin/bash --noprofile --norc', HISTFILE: '/dev/null' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import { metricsIngest } from './metrics-ingest'
 import { metricsSources } from './metrics-sources'
 import { timeline100k } from './timeline-100k'
 import { timelineAppend } from './timeline-append'
+import { storeOpen } from './store-open'
 import { sessionsSsh } from './sessions-ssh'
 import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
@@ -28,6 +29,7 @@ const benchmarks: Benchmark[] = [
   timelineAppend,
   appendUnderFlood,
   timeline100k,
+  storeOpen,
   metricsIngest,
   metricsSources,
   metricsChart,

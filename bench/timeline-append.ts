@@ -336,7 +336,7 @@ function measureMode(mode: Mode): Figure {
 
 /**
  * What the deferred full-text indexing costs once the appends are done: the events' documents
- * written by indexPending() (the idle-time indexer's batches, 500 events a commit), against the
+ * written by indexPending() (the idle-time indexer's batches, 250 events a commit), against the
  * bare batched INSERT of the batched mode. Not part of any append's latency; this is the work
  * the main process does in idle time afterwards.
  */
@@ -365,7 +365,7 @@ function measureIndexing(rawBatched: number[]): Figure {
     }),
   )
   return {
-    label: 'search indexing afterwards (idle-time batches of 500, off the commit path)',
+    label: 'search indexing afterwards (idle-time batches of 250, off the commit path)',
     value: median(rates),
     unit: 'events/s',
     baselineLabel: `bare prepared INSERT, ${BATCH} per transaction (the batched row's baseline)`,
@@ -394,7 +394,7 @@ export const timelineAppend: Benchmark = {
     'trigger, since migration 2, and cost 0.36× / 0.09× here): the search indexer adds the ' +
     "events' documents in idle-time batches afterwards, and the third row says what that costs " +
     'per event, against the bare batched INSERT (json_tree over the payload, the search_docs ' +
-    'row and its FTS5 trigram tokens, 500 events a commit). The batched ratio shows the per-event work (uuid, canonical JSON, ' +
+    'row and its FTS5 trigram tokens, 250 events a commit without an fsync). The batched ratio shows the per-event work (uuid, canonical JSON, ' +
     'SHA-256 twice) once fsync is amortised. On this shared 2-core VM the CPU part of each ' +
     'commit stretches with the load average while fsync does not, so the one-by-one ratio moves ' +
     'with the load (see the runs’ spread). A ratio that drops after a change to ' +

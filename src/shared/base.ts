@@ -70,3 +70,9 @@ export interface TimelineEvent {
   /** Which hash covers it (see store/hashChain.ts): absent for version 1, the oldest. */
   hashVersion?: number
 }
+
+/**
+ * Long enough to resist guessing against a copied key file (scrypt slows each try to ~0.1 s).
+ * Here, not in secretsSchemas.ts, so the renderer's first chunk can read it without zod.
+ */
+export const MIN_PASSPHRASE = 8

@@ -2,6 +2,7 @@
 // sealing) the key file with a passphrase. The passphrase crosses the boundary once, in the
 // call's parameters; no result, event or log line carries it.
 import { z } from 'zod'
+import { MIN_PASSPHRASE } from './base'
 
 /**
  * keychain: the OS keychain seals secrets, nothing to ask. key-file: the 0600 key file in the
@@ -22,8 +23,6 @@ export interface SecretsLockStatus {
   backend: string | null
 }
 
-/** Long enough to resist guessing against a copied key file (scrypt slows each try to ~0.1 s). */
-export const MIN_PASSPHRASE = 8
 const passphrase = z.string().min(1).max(1024)
 
 export const secretsParamSchemas = {

@@ -1,17 +1,14 @@
 // The renderer's one client of the contract. In Electron it rides window.sitrep (the preload);
 // in a plain browser (headless mode) it opens the loopback WebSocket bridge with the page's token.
-import {
-  encodeAck,
-  encodeFrame,
-  decodeFrame,
-  FrameKind,
-  type EventMessage,
-  type EventName,
-  type EventPayloads,
-  type MethodName,
-  type Params,
-  type ReplyMessage,
-  type Result,
+import { encodeAck, encodeFrame, decodeFrame, FrameKind } from '../../shared/frames'
+import type {
+  EventMessage,
+  EventName,
+  EventPayloads,
+  MethodName,
+  Params,
+  ReplyMessage,
+  Result,
 } from '../../shared/contract'
 import type { PreloadApi } from '../../shared/preloadApi'
 

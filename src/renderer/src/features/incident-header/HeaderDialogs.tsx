@@ -2,13 +2,20 @@
 // their features and kept outside the menu, so closing the menu does not close them. Each takes
 // focus when it opens, keeps Tab inside and gives focus back when it closes; the palette opens
 // them by name.
-import { useRef } from 'react'
+import { Suspense, useRef } from 'react'
 import { useCommand } from '../../stores/commandsStore'
 import { useExport } from '../../stores/exportStore'
 import { useDialogFocus } from '../../ui/useDialogFocus'
-import { ExportDialog } from '../export/ExportDialog'
-import { ImportDialog } from '../export/ImportDialog'
-import { PostmortemEditor } from '../postmortem/PostmortemEditor'
+import { lazyPart, PartLoading } from '../../ui/lazyPart'
+
+// Each dialog is its own chunk, loaded when it first opens (issue #20). Suspense sits around the
+// frame, so the frame mounts (and takes focus) only once the dialog's controls are there.
+const ExportDialog = lazyPart(() => import('../export/ExportDialog'), 'ExportDialog')
+const ImportDialog = lazyPart(() => import('../export/ImportDialog'), 'ImportDialog')
+const PostmortemEditor = lazyPart(
+  () => import('../postmortem/PostmortemEditor'),
+  'PostmortemEditor',
+)
 
 /** The keyboard frame around one dialog (no box of its own: the dialog draws itself). */
 function DialogFrame({
@@ -39,7 +46,7 @@ export function HeaderDialogs({ incidentId }: { incidentId: string | null }): Re
   // Escape closes the export and import dialogs, but not while an export runs (its progress and
   // Cancel live there). The postmortem editor keeps its own Close: it holds unsaved writing.
   return (
-    <>
+    <Suspense fallback={<PartLoading />}>
       {panel === 'export' && incidentId ? (
         <DialogFrame key="export" onEscape={exporting ? undefined : close}>
           <ExportDialog incidentId={incidentId} onClose={close} />
@@ -55,6 +62,6 @@ export function HeaderDialogs({ incidentId }: { incidentId: string | null }): Re
           <ImportDialog onClose={close} />
         </DialogFrame>
       ) : null}
-    </>
+    </Suspense>
   )
 }

@@ -1,7 +1,8 @@
 // The incident's roles, edited in place: click a name, type, Enter. Names are free text (no
 // accounts offline); every change, hand-overs included, is recorded on the timeline by main.
 import { useMemo, useState } from 'react'
-import { singleRoles, type Incident, type SingleRole } from '../../../../shared/contract'
+import { singleRoles } from '../../../../shared/incidents'
+import type { Incident, SingleRole } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'

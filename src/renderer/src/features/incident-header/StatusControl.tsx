@@ -1,7 +1,8 @@
 // The incident's status and the next lifecycle steps as buttons. main owns the rules (skips
 // allowed, closing only from resolved, reopen with a reason); its refusal is shown as is.
 import { useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { incidentStatuses, type Incident, type IncidentStatus } from '../../../../shared/contract'
+import { incidentStatuses } from '../../../../shared/incidents'
+import type { Incident, IncidentStatus } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'

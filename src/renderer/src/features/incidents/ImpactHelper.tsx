@@ -1,11 +1,8 @@
 // The optional impact helper: share of users, business impact and data loss in, a suggested
 // severity out (the rule lives in main and is configurable there).
 import { useState } from 'react'
-import {
-  businessImpacts,
-  type BusinessImpact,
-  type SeveritySuggestion,
-} from '../../../../shared/contract'
+import { businessImpacts } from '../../../../shared/incidents'
+import type { BusinessImpact, SeveritySuggestion } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'

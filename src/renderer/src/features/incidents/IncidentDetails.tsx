@@ -4,11 +4,11 @@
 // responder made meanwhile to a different field is not overwritten; each change is one timeline
 // event written by main.
 import { useState } from 'react'
-import {
-  type DetectionMethod,
-  type ImpactScope,
-  type Incident,
-  type IncidentFlag,
+import type {
+  DetectionMethod,
+  ImpactScope,
+  Incident,
+  IncidentFlag,
 } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'

@@ -1,11 +1,7 @@
 // Form fields an incident has both when it is declared and when it is edited later: impact scope,
 // how it was detected, and the earlier times. One place, so the two forms cannot drift apart.
-import {
-  detectionMethods,
-  impactScopes,
-  type DetectionMethod,
-  type ImpactScope,
-} from '../../../../shared/contract'
+import { detectionMethods, impactScopes } from '../../../../shared/incidents'
+import type { DetectionMethod, ImpactScope } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import { SelectField, TextField } from '../../ui/fields'

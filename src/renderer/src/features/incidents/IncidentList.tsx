@@ -1,11 +1,8 @@
 // Every incident, open ones first: filters by severity, status, service and date, full-text
 // search over titles, notes, events and transcripts (FTS in main). Clicking one makes it active.
 import { useEffect, useState } from 'react'
-import {
-  incidentStatuses,
-  type IncidentPage,
-  type IncidentStatus,
-} from '../../../../shared/contract'
+import { incidentStatuses } from '../../../../shared/incidents'
+import type { IncidentPage, IncidentStatus } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'

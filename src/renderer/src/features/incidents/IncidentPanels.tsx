@@ -1,6 +1,6 @@
 // The incident panels that open over the war room: declare, list, status update, KPIs. One at a
 // time, Esc closes; a side sheet rather than a modal so the terminals stay in view.
-import { useRef } from 'react'
+import { Suspense, useRef } from 'react'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
 import {
@@ -13,10 +13,13 @@ import { useDialogFocus } from '../../ui/useDialogFocus'
 import { DeclareDialog } from './DeclareDialog'
 import { IncidentDetails } from './IncidentDetails'
 import { IncidentList } from './IncidentList'
-import { KpiDashboard } from './KpiDashboard'
+import { lazyPart, PartLoading } from '../../ui/lazyPart'
 import { ResponseRules } from './rules/ResponseRules'
 import { StatusUpdateComposer } from './StatusUpdateComposer'
 import './incidents.css'
+
+// The KPI charts bring recharts: loaded when the panel first opens (issue #20).
+const KpiDashboard = lazyPart(() => import('./KpiDashboard'), 'KpiDashboard')
 
 const titles: Record<Exclude<IncidentPanel, 'none'>, MessageKey> = {
   declare: 'incident.declare.title',
@@ -56,10 +59,14 @@ export function IncidentPanels(): React.JSX.Element | null {
     body = incident ? <IncidentDetails key={incident.id} incident={incident} /> : null
   else if (activeId) body = <StatusUpdateComposer key={activeId} incidentId={activeId} />
 
+  // Around the whole sheet: while a lazy body loads, the sheet is not mounted yet, so it takes
+  // focus once its controls are there (useDialogFocus), not before.
   return (
-    <Sheet key={panel} panel={panel} label={t(titles[panel])} onClose={close}>
-      {body}
-    </Sheet>
+    <Suspense fallback={<PartLoading />}>
+      <Sheet key={panel} panel={panel} label={t(titles[panel])} onClose={close}>
+        {body}
+      </Sheet>
+    </Suspense>
   )
 }
 

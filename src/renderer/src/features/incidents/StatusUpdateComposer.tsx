@@ -2,7 +2,8 @@
 // the incident in the current UI language, edited freely, copied in one click, and posted so
 // the text is recorded on the timeline.
 import { useEffect, useRef, useState } from 'react'
-import { statusUpdateTemplates, type StatusUpdateTemplate } from '../../../../shared/contract'
+import { statusUpdateTemplates } from '../../../../shared/incidents'
+import type { StatusUpdateTemplate } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'

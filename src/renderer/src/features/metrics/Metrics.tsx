@@ -1,6 +1,6 @@
 // The metrics strip along the bottom: one tile per source (state, key values coloured by level,
 // the error in place), the threshold alerts, and the button that opens the dashboard.
-import { memo, useEffect } from 'react'
+import { memo, Suspense, useEffect } from 'react'
 import type { MetricSource } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
@@ -10,8 +10,11 @@ import { sparkKey, useMetrics } from '../../stores/metricsStore'
 import { Area } from '../../ui/Area'
 import './metrics.css'
 import { formatValue, primaryMetric } from './format'
-import { MetricsDashboard } from './MetricsDashboard'
+import { lazyPart, PartLoading } from '../../ui/lazyPart'
 import { Sparkline } from '../../ui/Sparkline'
+
+// recharts and the charts load with the dashboard, not with the first screen (issue #20).
+const MetricsDashboard = lazyPart(() => import('./MetricsDashboard'), 'MetricsDashboard')
 
 const SourceTile = memo(function SourceTile({
   source,
@@ -120,7 +123,11 @@ export function Metrics(): React.JSX.Element {
           </ul>
         )}
       </div>
-      {open ? <MetricsDashboard /> : null}
+      {open ? (
+        <Suspense fallback={<PartLoading />}>
+          <MetricsDashboard />
+        </Suspense>
+      ) : null}
     </Area>
   )
 }

@@ -1,13 +1,16 @@
 // The Recordings toggle and sheet: every recorded session (open or closed, newest first), and
 // the player for the one picked. Mounted once by App.
-import { useRef } from 'react'
+import { Suspense, useRef } from 'react'
 import { useCommand } from '../../stores/commandsStore'
 import { useDialogFocus } from '../../ui/useDialogFocus'
 import type { RecordingInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
 import './replay.css'
-import { ReplayView } from './ReplayView'
+import { lazyPart, PartLoading } from '../../ui/lazyPart'
 import { useReplay } from './replayStore'
+
+// The player (its own xterm and the track) loads when a recording is first played (issue #20).
+const ReplayView = lazyPart(() => import('./ReplayView'), 'ReplayView')
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -99,7 +102,9 @@ export function Replay(): React.JSX.Element {
                 >
                   {t('replay.back')}
                 </button>
-                <ReplayView key={playing} sessionId={playing} />
+                <Suspense fallback={<PartLoading />}>
+                  <ReplayView key={playing} sessionId={playing} />
+                </Suspense>
               </>
             ) : (
               <>

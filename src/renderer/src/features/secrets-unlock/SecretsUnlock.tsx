@@ -3,7 +3,8 @@
 // typed twice. A wrong passphrase says so and changes nothing. The passphrase lives in this
 // component's state only while it is typed, goes to the core in one call, and is cleared.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { MIN_PASSPHRASE, type SecretsLockStatus } from '../../../../shared/contract'
+import { MIN_PASSPHRASE } from '../../../../shared/base'
+import type { SecretsLockStatus } from '../../../../shared/contract'
 import { api, ApiError } from '../../api'
 import { useT } from '../../i18n/useT'
 import { SecretField } from '../../ui/fields'

@@ -1,11 +1,14 @@
 // Team sync state in the header (#18): local only, syncing, synced, offline with the number of
 // this laptop's events waiting, or refused with the reason. Words, not only a colour; a click
 // opens the Team panel.
-import { useEffect } from 'react'
+import { Suspense, useEffect } from 'react'
 import { useT } from '../../i18n/useT'
 import { useTeam } from '../../stores/teamStore'
-import { TeamPanel } from './TeamPanel'
+import { lazyPart, PartLoading } from '../../ui/lazyPart'
 import './team.css'
+
+// The panel (its form and the team schemas' constants) loads when first opened (issue #20).
+const TeamPanel = lazyPart(() => import('./TeamPanel'), 'TeamPanel')
 
 export function TeamBadge(): React.JSX.Element {
   const t = useT()
@@ -38,7 +41,11 @@ export function TeamBadge(): React.JSX.Element {
         <span className="team-dot" aria-hidden="true" />
         {label}
       </button>
-      {open ? <TeamPanel onClose={() => setPanel(false)} /> : null}
+      {open ? (
+        <Suspense fallback={<PartLoading />}>
+          <TeamPanel onClose={() => setPanel(false)} />
+        </Suspense>
+      ) : null}
     </>
   )
 }

@@ -2,13 +2,12 @@
 // 000/003), escalation rules (seed 002: unresolved after N minutes → someone; a raised flag →
 // everyone at once) and the status-update cadence (seed 001). Saving re-plans every open
 // incident's timers in main.
-import {
-  incidentFlags,
-  incidentStatuses,
-  type EscalationRule,
-  type IncidentFlag,
-  type TimeBox,
-  type TimerPolicy,
+import { incidentFlags, incidentStatuses } from '../../../../../shared/incidents'
+import type {
+  EscalationRule,
+  IncidentFlag,
+  TimeBox,
+  TimerPolicy,
 } from '../../../../../shared/contract'
 import { api } from '../../../api'
 import { useLocale } from '../../../i18n/locale'
