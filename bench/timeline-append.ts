@@ -391,7 +391,9 @@ export const timelineAppend: Benchmark = {
     'work of the chain: BEGIN IMMEDIATE (the head must be read under the write lock), checking ' +
     'the remembered head (one index lookup), the next row id, two SHA-256 (event hash, row ' +
     'seal). Since migration 12 the full-text index is not written in the commit (it was, by a ' +
-    'trigger, since migration 2, and cost 0.36× / 0.09× here): the search indexer adds the ' +
+    'trigger, since migration 2; the code before #20 measured 0.42× (runs 0.33–0.42) and ' +
+    '0.10× (runs 0.08–0.11) in the same minute as the rows above, load average ~5): the search ' +
+    'indexer adds the ' +
     "events' documents in idle-time batches afterwards, and the third row says what that costs " +
     'per event, against the bare batched INSERT (json_tree over the payload, the search_docs ' +
     'row and its FTS5 trigram tokens, 250 events a commit without an fsync). The batched ratio shows the per-event work (uuid, canonical JSON, ' +
