@@ -219,6 +219,8 @@ export class TimerEngine {
 
 /** The uid of a fired timer: derived from the incident, the timer's key and its due time. */
 export function timerUid(incidentId: string, key: string, dueAt: number): string {
-  const h = createHash('sha256').update(JSON.stringify([incidentId, key, dueAt])).digest('hex')
+  const h = createHash('sha256')
+    .update(JSON.stringify([incidentId, key, dueAt]))
+    .digest('hex')
   return `timer-${h.slice(0, 32)}`
 }
