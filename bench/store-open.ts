@@ -59,7 +59,8 @@ async function firstPaintMs(browser: Browser, dataDir: string): Promise<number> 
     return ms
   } finally {
     server.stop()
-    await new Promise((r) => server.child.once('exit', r))
+    if (server.child.exitCode === null && server.child.signalCode === null)
+      await new Promise((r) => server.child.once('exit', r))
   }
 }
 

@@ -195,6 +195,10 @@ export const timeline100k: Benchmark = {
             await page.close()
           } finally {
             server.stop()
+            // Gone before the temp dir is removed: a closing app still writes its files (a
+            // 100 MB folder was once left behind).
+            if (server.child.exitCode === null && server.child.signalCode === null)
+              await new Promise((r) => server.child.once('exit', r))
           }
         })
       }
