@@ -5,7 +5,7 @@
 // in the domains (see docs/code-map.md).
 import { join } from 'node:path'
 import type { AppInfo, LostSession, StoreStatus } from '../../shared/contract'
-import { AwsDomain } from './aws/domain'
+import { AwsDomain, createAwsCollector } from './aws/domain'
 import { CoreEvents } from './events'
 import { StoreUnavailableError } from './errors'
 import { KeyLock } from './secrets/keyLock'
@@ -248,7 +248,7 @@ export class Core {
       onSample: (e) => this.events.emit('metrics.sample', e),
       onSource: (id, source) => this.events.emit('metrics.source', { id, source }),
       onThreshold: (c) => this.events.emit('metrics.threshold', c),
-      awsLogTails: this.aws.logTails,
+      awsCollector: (c) => createAwsCollector(c, this.aws.logTails),
     })
     metrics.start()
     return metrics

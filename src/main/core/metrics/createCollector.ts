@@ -1,6 +1,5 @@
 // One collector per source kind, built from the saved settings.
 import type { MetricSourceConfig } from '../../../shared/contract'
-import { createAwsCollector, type LogTails } from '../aws/domain'
 import { MetricSourceError, type Collector, type SshAccess } from './collector'
 import { HostCollector } from './collectors/hostCollector'
 import { HttpCollector } from './collectors/httpCollector'
@@ -9,13 +8,22 @@ import { PostgresCollector } from './collectors/postgresCollector'
 import { PrometheusCollector } from './collectors/prometheusCollector'
 import { RedisCollector } from './collectors/redisCollector'
 
+/** The source kinds the AWS domain collects. */
+export type AwsSourceConfig = Extract<
+  MetricSourceConfig,
+  { kind: 'aws-cloudwatch' | 'aws-alarms' | 'aws-ecs' | 'aws-logs' }
+>
+
 export interface CollectorDeps {
   ssh: SshAccess | null
   /** The sealed PostgreSQL or Redis password of a source, opened only when its collector starts. */
   password(sourceId: string): string | null
   kubectl?: string
-  /** The AWS domain's live tails, fed by CloudWatch Logs sources. */
-  awsLogTails?: LogTails
+  /**
+   * Builds the collector of an AWS source. The AWS domain owns those (aws/domain.ts) and Core
+   * hands this in: metrics never imports aws, which imports metrics' collector types.
+   */
+  awsCollector?: (c: AwsSourceConfig) => Collector
 }
 
 export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Collector {
@@ -68,6 +76,8 @@ export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Col
     case 'aws-alarms':
     case 'aws-ecs':
     case 'aws-logs':
-      return createAwsCollector(c, deps.awsLogTails)
+      if (!deps.awsCollector)
+        throw new MetricSourceError('AWS sources are not available in this build of Sitrep.')
+      return deps.awsCollector(c)
   }
 }

@@ -45,8 +45,8 @@ export interface MetricsDomainOptions {
   /** Minimum gap between two `metrics.sample` events of one source. */
   sampleEventMs?: number
   kubectl?: string
-  /** Passed to the AWS collectors: where a CloudWatch Logs source's lines go (aws/domain.ts). */
-  awsLogTails?: CollectorDeps['awsLogTails']
+  /** Builds an AWS source's collector (the AWS domain's createAwsCollector, wired by Core). */
+  awsCollector?: CollectorDeps['awsCollector']
 }
 
 interface Running {
@@ -101,7 +101,7 @@ export class MetricsDomain {
         ssh: this.opts.ssh,
         password: (id) => this.sources.password(id),
         ...(this.opts.kubectl ? { kubectl: this.opts.kubectl } : {}),
-        ...(this.opts.awsLogTails ? { awsLogTails: this.opts.awsLogTails } : {}),
+        ...(this.opts.awsCollector ? { awsCollector: this.opts.awsCollector } : {}),
       })
       entry.runner = new SourceRunner(collector, {
         intervalMs: config.intervalSec * 1000,
