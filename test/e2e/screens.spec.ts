@@ -77,6 +77,8 @@ for (const size of SIZES) {
       ] as const) {
         await app.getByTestId('header-more').click()
         await app.getByTestId(testId).click()
+        // These load on first open (lazy chunks): photograph the dialog, not "Loading…".
+        await expect(app.getByTestId(dialog ?? 'kpis')).toBeVisible()
         await shot(app, `${tag}-${name}`)
         await app.keyboard.press('Escape')
         if (dialog === 'postmortem-editor') {

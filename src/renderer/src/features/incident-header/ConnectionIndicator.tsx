@@ -15,7 +15,7 @@ export function ConnectionIndicator(): React.JSX.Element {
       title={t(`connection.tooltip.${connection}`)}
     >
       <span className="connection-dot" aria-hidden="true" />
-      {t(`connection.${connection}`)}
+      <span className="connection-label">{t(`connection.${connection}`)}</span>
     </span>
   )
 }

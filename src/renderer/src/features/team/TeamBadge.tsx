@@ -39,7 +39,7 @@ export function TeamBadge(): React.JSX.Element {
         onClick={() => setPanel(!open)}
       >
         <span className="team-dot" aria-hidden="true" />
-        {label}
+        <span className="team-label">{label}</span>
       </button>
       {open ? (
         <Suspense fallback={<PartLoading />}>
