@@ -43,10 +43,23 @@ test('asks for the key file passphrase; a wrong one is refused, the right one un
   await expect(app.getByTestId('secrets-unlock-passphrase')).toHaveValue('')
   await app.screenshot({ path: join(SCREENS, 'secrets-unlock-wrong-en.png') })
 
+  // "Not now", then the palette brings the question back: no reload needed to unlock later.
+  await app.getByTestId('secrets-unlock-later').click()
+  await expect(dialog).toBeHidden()
+  await app.keyboard.press('Control+Shift+P')
+  await app.getByTestId('palette-input').fill('unlock saved')
+  await app.keyboard.press('Enter')
+  await expect(dialog).toBeVisible()
+
   await app.getByTestId('secrets-unlock-passphrase').fill(PASS)
   await app.getByTestId('secrets-unlock-submit').click()
   await expect(dialog).toBeHidden()
   expect(await app.content()).not.toContain(PASS)
+  // Unlocked: the palette still names it, marked as not available now.
+  await app.keyboard.press('Control+Shift+P')
+  await app.getByTestId('palette-input').fill('unlock saved')
+  await expect(app.getByTestId('palette-option')).toHaveAttribute('aria-disabled', 'true')
+  await app.keyboard.press('Escape')
 
   // Unlocked in the core, not just dismissed in the page: a reload does not ask again.
   await app.reload()

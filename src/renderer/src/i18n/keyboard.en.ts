@@ -83,6 +83,7 @@ export const keyboardEn = {
   'settings.screenReader.on': 'Screen reader mode on: terminal output is read as text.',
   'settings.screenReader.off': 'Screen reader mode off.',
   'cmd.screenReader.toggle': 'Toggle screen reader mode for terminals',
+  'cmd.secrets.unlock': 'Unlock saved passwords (the key file’s passphrase)',
 
   'declare.severity.missing': 'Choose a severity.',
 } as const

@@ -86,6 +86,7 @@ export const keyboardJa: Record<keyof typeof keyboardEn, string> = {
     'スクリーンリーダーモード オン: ターミナルの出力をテキストとして読み上げます。',
   'settings.screenReader.off': 'スクリーンリーダーモード オフ。',
   'cmd.screenReader.toggle': 'ターミナルのスクリーンリーダーモードを切り替え',
+  'cmd.secrets.unlock': '保存したパスワードのロックを解除（鍵ファイルのパスフレーズ）',
 
   'declare.severity.missing': '重大度を選んでください。',
 }

@@ -61,6 +61,7 @@ export const commandIds = [
   'panel.import',
   'language.switch',
   'screenReader.toggle',
+  'secrets.unlock',
 ] as const
 export type CommandId = (typeof commandIds)[number]
 
@@ -189,6 +190,7 @@ export const commands: readonly CommandSpec[] = [
   { id: 'panel.import', group: 'panels', label: 'cmd.panel.import', keys: [] },
   { id: 'language.switch', group: 'general', label: 'cmd.language.switch', keys: [] },
   { id: 'screenReader.toggle', group: 'general', label: 'cmd.screenReader.toggle', keys: [] },
+  { id: 'secrets.unlock', group: 'general', label: 'cmd.secrets.unlock', keys: [] },
 ]
 
 export const groupLabels: Record<CommandGroup, MessageKey> = {

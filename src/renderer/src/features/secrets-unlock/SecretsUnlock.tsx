@@ -9,13 +9,14 @@ import { api, ApiError } from '../../api'
 import { useT } from '../../i18n/useT'
 import { SecretField } from '../../ui/fields'
 import { useDialogFocus } from '../../ui/useDialogFocus'
+import { useCommand } from '../../stores/commandsStore'
 import { reportError, notify } from '../../stores/toastStore'
 import './secretsUnlock.css'
 
 const PASSPHRASE_ID = 'secrets-unlock-passphrase'
 const focusPassphrase = (): void => document.getElementById(PASSPHRASE_ID)?.focus()
 
-/** "Not now" holds for this page: the dialog does not come back until the window reloads. */
+/** "Not now" holds for this page: the dialog comes back with a reload or the palette's "Unlock saved passwords". */
 let dismissed = false
 
 export function SecretsUnlock(): React.JSX.Element | null {
@@ -50,6 +51,16 @@ export function SecretsUnlock(): React.JSX.Element | null {
   // Tab stays in the question while it is open (its own Escape closes it, below).
   const dialogRef = useRef<HTMLFormElement>(null)
   useDialogFocus(dialogRef, { openKey: mode && !closed ? mode : null })
+
+  // After "Not now" the question comes back from the palette (or a reload), not only by reload.
+  useCommand(
+    'secrets.unlock',
+    () => {
+      dismissed = false
+      setClosed(false)
+    },
+    () => mode !== null,
+  )
 
   if (!mode || !status || closed) return null
 
