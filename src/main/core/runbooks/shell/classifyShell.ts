@@ -95,6 +95,14 @@ function judgeText(text: string, ctx: Ctx): void {
         REASONS.parseError,
       )
     }
+    // tree-sitter cannot read some backquoted scripts (`a || X="\$( … )"`): the block is already
+    // unknown, and what the backquotes run is judged as well, so a command hidden there still
+    // makes it state-changing. Only adds verdicts: it can raise the class, never lower it.
+    if (errors.length > 0 && text.includes('`')) {
+      for (const inner of backquotedScripts(text)) {
+        judgeText(inner, { ...ctx, depth: ctx.depth + 1, level: ctx.level + 1, line: at(ctx, 1) })
+      }
+    }
     const { commands, writes, backquoted } = collectCommands(root)
     for (const c of commands) judgeSimple(c, ctx)
     for (const w of writes) judgeWrite(w, ctx)
@@ -110,6 +118,29 @@ function judgeText(text: string, ctx: Ctx): void {
 }
 
 const at = (ctx: Ctx, line: number): number => (ctx.level === 0 ? line : ctx.line)
+
+/**
+ * The text between each pair of unescaped backquotes, after bash's backslash removal there
+ * (`\$`, `\``, `\\`): read without the parser, for blocks the parser could not read.
+ */
+function backquotedScripts(text: string): string[] {
+  const out: string[] = []
+  let start = -1
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '\\') {
+      i++
+      continue
+    }
+    if (c !== '`') continue
+    if (start < 0) start = i + 1
+    else {
+      out.push(text.slice(start, i).replace(/\\([$`\\])/g, '$1'))
+      start = -1
+    }
+  }
+  return out
+}
 
 function push(
   ctx: Ctx,
