@@ -442,6 +442,55 @@ export const migrations: Migration[] = [
         SELECT '${SEARCH_INDEXED_THROUGH_KEY}', CAST(coalesce(max(id), 0) AS TEXT) FROM timeline_events;
     `,
   },
+  {
+    version: 14,
+    name: 'chat notifications outbox',
+    sql: `
+      -- Issue #18. Webhook channels of this install: the URL is a secret (secret_id points into
+      -- secrets, sealed), only its host is kept in clear for the panel. kinds is a JSON array.
+      -- team_key (a keyed hash of the URL, the same on every laptop that saved it) names a
+      -- channel the team shares, so the team's server can say who sent what.
+      CREATE TABLE notify_channels (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        kinds TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        secret_id TEXT NOT NULL,
+        host TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      -- One row per (event, channel): key is the idempotency key. message is the rendered text
+      -- (what the timeline already says, never the URL). claim_team is set when the team's
+      -- server decides which laptop sends it.
+      CREATE TABLE notify_outbox (
+        key TEXT PRIMARY KEY,
+        channel_id TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        event_uid TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        claim_team TEXT,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        reason TEXT,
+        queued_at INTEGER NOT NULL,
+        first_try_at INTEGER,
+        next_at INTEGER,
+        sent_at INTEGER,
+        sent_by TEXT
+      );
+      CREATE INDEX notify_outbox_due ON notify_outbox (next_at)
+        WHERE state IN ('queued', 'retrying', 'sending');
+      CREATE INDEX notify_outbox_incident ON notify_outbox (incident_id);
+      -- Events already looked at: what was written before notifications existed is not sent.
+      INSERT OR REPLACE INTO settings (key, value)
+        SELECT 'notify.ownThrough', CAST(coalesce(max(id), 0) AS TEXT) FROM timeline_events;
+      INSERT OR REPLACE INTO settings (key, value)
+        SELECT 'notify.pulledThrough', CAST(coalesce(max(rowid), 0) AS TEXT) FROM team_events;
+    `,
+  },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0
