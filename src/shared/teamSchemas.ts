@@ -40,6 +40,11 @@ export interface TeamSettingsView {
   sslmode: (typeof teamSslModes)[number]
   caFile: string | null
   team: string
+  /** Client certificate and key files (both or neither), for `cert` authentication. */
+  certFile: string | null
+  keyFile: string | null
+  /** The SSH host whose tunnel leads to the server; null for a direct connection. */
+  viaSshTargetId: string | null
   displayName: string
   role: string
   hasPassword: boolean
@@ -129,3 +134,6 @@ export interface TeamEventPayloads {
 }
 
 export const teamEventNames: (keyof TeamEventPayloads)[] = ['team.status']
+    certFile: z.string().min(1).max(4096).nullable().optional(),
+    keyFile: z.string().min(1).max(4096).nullable().optional(),
+    viaSshTargetId: id.nullable().optional(),

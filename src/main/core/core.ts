@@ -360,4 +360,5 @@ export class Core {
     this.events.emit('store.changed', status)
     return status
   }
+        tunnel: (targetId, host, port) => this.ssh.tunnel(targetId, host, port),
 }

@@ -33,7 +33,16 @@ export interface StartPostgresOptions {
    * cluster, 0600, owned by the server user) and TCP clients must use TLS (pg_hba `hostssl`
    * only; `hostnossl` is rejected).
    */
-  tls?: { certFile: string; keyFile: string }
+  tls?: {
+    certFile: string
+    keyFile: string
+    /**
+     * These roles log in with a client certificate (pg_hba `cert`: CN = role name, signed by
+     * `clientCaFile`), and with nothing else.
+     */
+    certUsers?: string[]
+    clientCaFile?: string
+  }
   /**
    * Keep fsync and synchronous commit on (the team sync tests stop the server with SIGQUIT and
    * count on what it acknowledged, as a real server's clients do).
@@ -142,6 +151,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
         ...(opts.tls
           ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key']
           : []),
+        ...(opts.tls?.clientCaFile ? ['-c', 'ssl_ca_file=client-ca.crt'] : []),
       ],
       { logPath, dir, env, ...as },
     )
@@ -174,14 +184,21 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       const key = join(dataDir, 'server.key')
       writeFileSync(cert, readFileSync(opts.tls.certFile))
       writeFileSync(key, readFileSync(opts.tls.keyFile), { mode: 0o600 })
+      const owned = [cert, key]
+      if (opts.tls.clientCaFile) {
+        const clientCa = join(dataDir, 'client-ca.crt')
+        writeFileSync(clientCa, readFileSync(opts.tls.clientCaFile))
+        owned.push(clientCa)
+      }
       if (as.uid !== undefined && as.gid !== undefined) {
-        for (const f of [cert, key]) chownSync(f, as.uid, as.gid)
+        for (const f of owned) chownSync(f, as.uid, as.gid)
       }
       const method = opts.password !== undefined ? 'scram-sha-256' : 'trust'
       writeFileSync(
         join(dataDir, 'pg_hba.conf'),
         [
           'local all all trust',
+          ...(opts.tls.certUsers ?? []).map((u) => `hostssl all ${u} 127.0.0.1/32 cert`),
           `hostssl all all 127.0.0.1/32 ${method}`,
           'hostnossl all all 127.0.0.1/32 reject',
           '',

@@ -2,7 +2,7 @@
 // with the openssl CLI, so TLS tests can use `sslmode=verify-full` against a real server. A
 // second, unrelated CA is made beside it: a client given that one must refuse the server.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -17,6 +17,15 @@ export interface TestCa {
   otherCaFile: string
   certFile: string
   keyFile: string
+  /**
+   * A client certificate with CN = `user`, signed by `caFile` (or by the unrelated CA with
+   * `signedBy: 'other'`), for PostgreSQL's `cert` authentication. The key is unencrypted, 0600;
+   * `passphrase` writes it encrypted instead.
+   */
+  clientCert(
+    user: string,
+    opts?: { signedBy?: 'ca' | 'other'; passphrase?: string },
+  ): Promise<{ certFile: string; keyFile: string }>
 }
 
 async function makeCa(dir: string, name: string): Promise<{ cert: string; key: string }> {
@@ -97,5 +106,48 @@ export async function makeTestCa(): Promise<TestCa> {
     '-extfile',
     ext,
   ])
-  return { caFile: ca.cert, otherCaFile: other.cert, certFile, keyFile }
+  let serial = 0
+  const clientCert: TestCa['clientCert'] = async (user, opts = {}) => {
+    const n = ++serial
+    const signer = opts.signedBy === 'other' ? other : ca
+    const key = join(dir, `client-${n}.key`)
+    const req = join(dir, `client-${n}.csr`)
+    const cert = join(dir, `client-${n}.crt`)
+    const cext = join(dir, `client-${n}.ext`)
+    writeFileSync(cext, 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
+    await run('openssl', [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      ...(opts.passphrase ? ['-passout', `pass:${opts.passphrase}`] : ['-nodes']),
+      '-keyout',
+      key,
+      '-out',
+      req,
+      '-subj',
+      `/CN=${user}`,
+    ])
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      req,
+      '-CA',
+      signer.cert,
+      '-CAkey',
+      signer.key,
+      '-CAcreateserial',
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-extfile',
+      cext,
+    ])
+    chmodSync(key, 0o600)
+    return { certFile: cert, keyFile: key }
+  }
+  return { caFile: ca.cert, otherCaFile: other.cert, certFile, keyFile, clientCert }
 }

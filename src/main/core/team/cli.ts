@@ -2,11 +2,13 @@
 // responder. Plain Node, no Electron.
 //
 //   sitrep-team init          --host H [--port 5432] [--db D] --user ADMIN [--sslmode verify-full --ca FILE]
-//   sitrep-team add-responder --host H ... --user ADMIN  ROLE
+//                             [--cert FILE --key FILE]   (the admin's client certificate)
+//   sitrep-team add-responder --host H ... --user ADMIN [--login password|cert] ROLE
 //   sitrep-team version       --host H ... --user ADMIN
 //
 // Passwords are read from standard input, one per line (the admin's first, then the new
-// responder's for add-responder), never from the command line, where `ps` shows them.
+// responder's for add-responder with --login password), never from the command line, where
+// `ps` shows them.
 import { createInterface } from 'node:readline'
 import pg from 'pg'
 import { clientConfig, sslModes, type SslMode, type TeamServer } from './connection'
@@ -18,12 +20,19 @@ import {
 } from './serverSchema'
 
 const usage = `usage:
-  sitrep-team init          --host H [--port 5432] [--db postgres] --user ADMIN [--sslmode verify-full] [--ca FILE]
-  sitrep-team add-responder --host H ... --user ADMIN ROLE
+  sitrep-team init          --host H [--port 5432] [--db postgres] --user ADMIN [--sslmode verify-full] [--ca FILE] [--cert FILE --key FILE]
+  sitrep-team add-responder --host H ... --user ADMIN [--login password|cert] ROLE
   sitrep-team version       --host H ... --user ADMIN
-Passwords come from standard input, one per line: the admin's, then (add-responder) the responder's.`
+Passwords come from standard input, one per line: the admin's (an empty line with --cert), then
+(add-responder --login password, the default) the responder's. --login cert makes a role with no
+password, for a responder whose certificate (CN = ROLE) pg_hba.conf accepts with \`cert\`.`
 
-function parse(argv: string[]): { command: string; server: TeamServer; rest: string[] } {
+function parse(argv: string[]): {
+  command: string
+  server: TeamServer
+  rest: string[]
+  login: 'password' | 'cert'
+} {
   const [command = '', ...args] = argv
   const flags = new Map<string, string>()
   const rest: string[] = []
@@ -40,9 +49,12 @@ function parse(argv: string[]): { command: string; server: TeamServer; rest: str
   if (!host || !user) throw new Error(usage)
   const sslmode = (flags.get('sslmode') ?? 'verify-full') as SslMode
   if (!sslModes.includes(sslmode)) throw new Error(`--sslmode is one of ${sslModes.join(', ')}`)
+  const login = flags.get('login') ?? 'password'
+  if (login !== 'password' && login !== 'cert') throw new Error('--login is password or cert')
   return {
     command,
     rest,
+    login,
     server: {
       host,
       port: Number(flags.get('port') ?? 5432),
@@ -50,6 +62,8 @@ function parse(argv: string[]): { command: string; server: TeamServer; rest: str
       user,
       sslmode,
       caFile: flags.get('ca') ?? null,
+      certFile: flags.get('cert') ?? null,
+      keyFile: flags.get('key') ?? null,
     },
   }
 }
@@ -66,10 +80,10 @@ async function stdinLines(n: number): Promise<string[]> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { command, server, rest } = parse(argv)
+  const { command, server, rest, login } = parse(argv)
   if (!['init', 'add-responder', 'version'].includes(command)) throw new Error(usage)
   const [adminPassword = '', responderPassword = ''] = await stdinLines(
-    command === 'add-responder' ? 2 : 1,
+    command === 'add-responder' && login === 'password' ? 2 : 1,
   )
   const client = new pg.Client(clientConfig(server, adminPassword || null))
   await client.connect()
@@ -83,10 +97,15 @@ export async function main(argv: string[]): Promise<number> {
       )
     } else if (command === 'add-responder') {
       const role = rest[0]
-      if (!role || !responderPassword)
-        throw new Error(`add-responder needs ROLE and its password\n${usage}`)
-      await addResponder(client, role, responderPassword)
-      console.log(`${role} can now sync as a responder (member of sitrep_responder)`)
+      if (!role) throw new Error(`add-responder needs ROLE\n${usage}`)
+      if (login === 'password' && !responderPassword)
+        throw new Error(`add-responder needs the responder's password on stdin\n${usage}`)
+      await addResponder(client, role, login === 'cert' ? null : responderPassword)
+      console.log(
+        login === 'cert'
+          ? `${role} can now sync as a responder with a client certificate whose CN is ${role} (no password; pg_hba.conf must say cert for this role)`
+          : `${role} can now sync as a responder (member of sitrep_responder)`,
+      )
     } else {
       console.log(
         `server schema ${await serverSchemaVersion(client)}; this Sitrep knows ${SERVER_SCHEMA_VERSION}`,

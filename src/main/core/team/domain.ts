@@ -26,7 +26,7 @@ import {
   teamOrder,
 } from './projection'
 import { initServerSchema, SERVER_SCHEMA_VERSION } from './serverSchema'
-import { SyncEngine, type SyncEngineOptions } from './sync'
+import { SyncEngine, teamRoute, type SyncEngineOptions, type TeamTunnelOpener } from './sync'
 
 export { SERVER_SCHEMA_VERSION } from './serverSchema'
 export type { TeamEvent } from './local'
@@ -42,6 +42,8 @@ export interface TeamDomainOptions {
   now: () => number
   onStatus?: (s: TeamStatus) => void
   onIncidentChanged?: (incident: Incident) => void
+  /** Tunnels through an SSH host, for a team server reached that way. */
+  tunnel?: TeamTunnelOpener
   /** Engine tuning (tests and the benchmark). */
   engine?: Partial<
     Pick<SyncEngineOptions, 'pollMs' | 'pollOnlyMs' | 'probeMs' | 'batchSize' | 'listenOverride'>
@@ -76,6 +78,7 @@ export class TeamDomain {
       now: opts.now,
       onStatus: (s) => opts.onStatus?.(s),
       onTouched: (ids) => this.reproject(ids),
+      ...(opts.tunnel ? { tunnel: opts.tunnel } : {}),
       ...opts.engine,
     })
     // Every committed local event is a reason to push (the engine coalesces bursts).
@@ -107,7 +110,14 @@ export class TeamDomain {
     const s = this.saved()
     if (!s) return null
     const { secretId, ...rest } = s
-    return { ...rest, hasPassword: secretId !== null }
+    // Settings saved before client certificates and tunnels have neither.
+    return {
+      ...rest,
+      certFile: s.certFile ?? null,
+      keyFile: s.keyFile ?? null,
+      viaSshTargetId: s.viaSshTargetId ?? null,
+      hasPassword: secretId !== null,
+    }
   }
 
   /** Saves the connection (password sealed in secrets) and starts syncing with it. */
@@ -149,13 +159,20 @@ export class TeamDomain {
   ): Promise<{ applied: number[]; version: number }> {
     const s = this.saved()
     if (!s) throw new Error('Save the team connection first: init uses its host, port and TLS.')
-    const client = new pg.Client(clientConfig(s, password.length ? password : null, { user }))
-    await client.connect()
+    const { route, close } = await teamRoute(s, this.opts.tunnel)
     try {
-      const applied = await initServerSchema(client)
-      return { applied, version: SERVER_SCHEMA_VERSION }
+      const client = new pg.Client(
+        clientConfig(s, password.length ? password : null, { user }, route),
+      )
+      await client.connect()
+      try {
+        const applied = await initServerSchema(client)
+        return { applied, version: SERVER_SCHEMA_VERSION }
+      } finally {
+        await client.end().catch(() => undefined)
+      }
     } finally {
-      await client.end().catch(() => undefined)
+      close()
     }
   }
 

@@ -251,11 +251,12 @@ export function quoteIdent(name: string): string {
 export async function addResponder(
   client: ClientBase,
   role: string,
-  password: string,
+  /** null: no password at all, for a responder who logs in with a client certificate. */
+  password: string | null,
 ): Promise<void> {
   if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/.test(role))
     throw new Error(`Role name ${JSON.stringify(role)} is not a plain PostgreSQL role name.`)
-  const literal = `'${password.replace(/'/g, "''")}'`
+  const literal = password === null ? 'NULL' : `'${password.replace(/'/g, "''")}'`
   const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])
   const verb = exists.rowCount ? 'ALTER' : 'CREATE'
   await client.query(`${verb} ROLE ${quoteIdent(role)} LOGIN PASSWORD ${literal}`)

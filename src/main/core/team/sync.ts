@@ -43,6 +43,36 @@ export interface SyncEngineOptions {
   batchSize?: number
   /** Tests: connection settings for the LISTEN connection only (overrides). */
   listenOverride?: Partial<ClientConfig>
+  /** Opens a tunnel through an SSH target (the pooled connection); for `viaSshTargetId`. */
+  tunnel?: TeamTunnelOpener
+}
+
+export type TeamTunnelOpener = (
+  targetId: string,
+  host: string,
+  port: number,
+) => Promise<{ localPort: number; close(): void }>
+
+/**
+ * Where the sockets go: the server itself, or the local end of a tunnel through the SSH host the
+ * settings name. The tunnel lives as long as the connections that use it.
+ */
+export async function teamRoute(
+  s: TeamSettings,
+  open: TeamTunnelOpener | undefined,
+): Promise<{ route: { host: string; port: number } | null; close: () => void }> {
+  const via = s.viaSshTargetId ?? null
+  if (!via) return { route: null, close: () => undefined }
+  if (!open) throw new TeamConfigError('SSH tunnels are not available in this build.')
+  let t: { localPort: number; close(): void }
+  try {
+    t = await open(via, s.host, s.port)
+  } catch (err) {
+    throw new Error(`The SSH tunnel to ${s.host}:${s.port} could not be opened: ${message(err)}`, {
+      cause: err,
+    })
+  }
+  return { route: { host: '127.0.0.1', port: t.localPort }, close: () => t.close() }
 }
 
 const TLS_CODES = new Set([
@@ -61,6 +91,11 @@ function refusal(err: unknown, s: TeamSettings | null): string | null {
   const code = typeof err === 'object' && err && 'code' in err ? String(err.code) : ''
   if (TLS_CODES.has(code))
     return `The server's certificate was refused (${code}): it is not signed by the CA file ${s?.caFile ?? ''} or not issued for ${s?.host ?? 'this host'}. Nothing was sent.`
+  // The server's TLS alert about our side: with a client certificate, it did not accept it.
+  if (/^ERR_SSL_(TLSV1|SSLV3)_ALERT_/.test(code))
+    return s?.certFile
+      ? `The server refused this laptop's client certificate ${s.certFile} (${code}): it is not signed by a CA the server trusts (its ssl_ca_file), has expired, or is not for client use. Nothing was sent.`
+      : `The server broke off the TLS handshake (${code}). Nothing was sent.`
   if (code === '28P01' || code === '28000')
     return `The server refused the login of ${s?.user ?? 'this user'}: ${(err as Error).message}`
   if (code === '42501') return `The server refused a write: ${(err as Error).message}`
@@ -87,6 +122,7 @@ export class SyncEngine {
   private error: string | null = null
   private lastSent = ''
   private probe: { token: string; resolve: () => void } | null = null
+  private closeRoute: (() => void) | null = null
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.clock = new HybridClock(opts.local.savedClock())
@@ -191,11 +227,14 @@ export class SyncEngine {
     this.wakeups = null
     this.wakeupNote = null
     await Promise.all([c?.end().catch(() => undefined), l?.end().catch(() => undefined)])
+    const closeRoute = this.closeRoute
   }
 
+    this.closeRoute = null
   private async cycle(): Promise<void> {
     const cfg = this.opts.settings()
     if (!cfg) {
+    closeRoute?.()
       this.state = 'local-only'
       this.emit()
       return
@@ -252,7 +291,11 @@ export class SyncEngine {
   }
 
   private async connect(s: TeamSettings, password: string | null): Promise<void> {
-    const client = new pg.Client(clientConfig(s, password))
+    // The tunnel first (when there is one): a failed one is an offline cycle like any other.
+    this.closeRoute?.()
+    const { route, close } = await teamRoute(s, this.opts.tunnel)
+    this.closeRoute = close
+    const client = new pg.Client(clientConfig(s, password, {}, route))
     // A connection that dies between cycles must not throw from an event emitter.
     client.on('error', () => {
       if (this.client === client) this.client = null
@@ -266,7 +309,7 @@ export class SyncEngine {
     }
     this.client = client
     await this.reconcile(s)
-    await this.listen(s, password)
+    await this.listen(s, password, route)
   }
 
   /**
@@ -300,8 +343,14 @@ export class SyncEngine {
       this.opts.local.resetCursor(key)
   }
 
-  private async listen(s: TeamSettings, password: string | null): Promise<void> {
-    const listener = new pg.Client(clientConfig(s, password, this.opts.listenOverride ?? {}))
+  private async listen(
+    s: TeamSettings,
+    password: string | null,
+    route: { host: string; port: number } | null,
+  ): Promise<void> {
+    const listener = new pg.Client(
+      clientConfig(s, password, this.opts.listenOverride ?? {}, route),
+    )
     listener.on('error', () => {
       if (this.listener === listener) {
         this.listener = null

@@ -26,6 +26,15 @@ export const teamEn = {
   'team.form.sslmode.disable': 'disable: no TLS',
   'team.form.caFile': 'CA file (PEM)',
   'team.form.caFile.hint': "The certificate authority that signed the server's certificate.",
+  'team.form.certFile': 'Client certificate (PEM, optional)',
+  'team.form.certFile.hint':
+    'For servers that log responders in by certificate (pg_hba.conf: cert).',
+  'team.form.keyFile': 'Client key (PEM)',
+  'team.form.keyFile.hint': 'The certificate’s private key; a key with a passphrase is refused.',
+  'team.form.via': 'Reach the server',
+  'team.form.via.hint':
+    'Through an SSH host: its tunnel; the certificate is still checked against the host above.',
+  'team.form.via.direct': 'Directly',
   'team.form.team': 'Team',
   'team.form.displayName': 'Your name',
   'team.form.role': 'Your role',

@@ -2,9 +2,10 @@
 // saved passwords and never sent back; TLS up to verify-full with the CA file), this
 // responder's name and role, what is shared, the live status, and the admin's one-time schema
 // install. Built from the form kit.
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { teamSslModes, type TeamSettingsView } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
+import { useTargets } from '../../stores/targetsStore'
 import { useTeam } from '../../stores/teamStore'
 import { InlineError } from '../../ui/InlineError'
 import { SecretField, SelectField, TextField } from '../../ui/fields'
@@ -19,6 +20,9 @@ const blank = (): Omit<TeamSettingsView, 'hasPassword'> => ({
   user: '',
   sslmode: 'verify-full',
   caFile: null,
+  certFile: null,
+  keyFile: null,
+  viaSshTargetId: null,
   team: '',
   displayName: '',
   role: '',
@@ -80,6 +84,10 @@ export function TeamPanel({ onClose }: { onClose(): void }): React.JSX.Element {
   useDialogFocus(ref, { onEscape: onClose })
   const saved = useTeam((s) => s.settings)
   const status = useTeam((s) => s.status)
+  const sshHosts = useTargets((s) => s.targets).filter((x) => x.kind === 'ssh')
+  useEffect(() => {
+    void useTargets.getState().load()
+  }, [])
   const [form, setForm] = useState(() =>
     saved ? { ...saved } : { ...blank(), hasPassword: false },
   )
@@ -91,6 +99,9 @@ export function TeamPanel({ onClose }: { onClose(): void }): React.JSX.Element {
     await useTeam.getState().configure({
       ...settings,
       caFile: settings.caFile || null,
+      certFile: settings.certFile || null,
+      keyFile: settings.keyFile || null,
+      viaSshTargetId: settings.viaSshTargetId || null,
       ...(password ? { password } : {}),
     })
     setPassword('')
@@ -181,6 +192,34 @@ export function TeamPanel({ onClose }: { onClose(): void }): React.JSX.Element {
           value={form.caFile ?? ''}
           hint={t('team.form.caFile.hint')}
           onChange={(e) => set('caFile', e.target.value)}
+        />
+        <TextField
+          label={t('team.form.certFile')}
+          testId="team-cert"
+          controlClassName="mono"
+          value={form.certFile ?? ''}
+          hint={t('team.form.certFile.hint')}
+          onChange={(e) => set('certFile', e.target.value)}
+        />
+        <TextField
+          label={t('team.form.keyFile')}
+          testId="team-key"
+          controlClassName="mono"
+          value={form.keyFile ?? ''}
+          hint={t('team.form.keyFile.hint')}
+          onChange={(e) => set('keyFile', e.target.value)}
+        />
+        <SelectField
+          label={t('team.form.via')}
+          testId="team-via"
+          className="wide"
+          value={form.viaSshTargetId ?? ''}
+          hint={t('team.form.via.hint')}
+          options={[
+            { value: '', label: t('team.form.via.direct') },
+            ...sshHosts.map((x) => ({ value: x.id, label: x.name })),
+          ]}
+          onChange={(e) => set('viaSshTargetId', e.target.value || null)}
         />
         <TextField
           label={t('team.form.team')}
