@@ -16,6 +16,11 @@ interface RegexRule {
   kind: RedactionKind
   re: RegExp
   group: number
+  /**
+   * Words every match of the rule contains (compared ignoring ASCII case). A text holding none
+   * of them cannot match, so the rule is not run on it (see Redactor.find). Without: always run.
+   */
+  triggers?: readonly string[]
 }
 
 /** A rule that is a scanner rather than a pattern (command-line options, team patterns). */
@@ -32,9 +37,10 @@ const rule = (
   name: string,
   kind: RedactionKind,
   source: string,
+  triggers: readonly string[],
   group = 0,
   flags = 'gd',
-): RegexRule => ({ name, kind, re: new RegExp(source, flags), group })
+): RegexRule => ({ name, kind, re: new RegExp(source, flags), group, triggers })
 
 /**
  * A value after `=` or `:`: a double-quoted string (backslash escapes, to the closing quote or
@@ -53,14 +59,18 @@ export const builtInRules: readonly Rule[] = [
     'pem-private-key',
     'private-key',
     '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)',
+    ['-----begin '],
   ),
   // A PEM block in base64 ("-----BEGIN" encodes as LS0tLS1CRUdJTi): Kubernetes secrets, tls.key.
-  rule('base64-pem', 'private-key', '(?<![A-Za-z0-9+/])LS0tLS1CRUdJT[A-Za-z0-9+/=]*'),
+  rule('base64-pem', 'private-key', '(?<![A-Za-z0-9+/])LS0tLS1CRUdJT[A-Za-z0-9+/=]*', [
+    'ls0tls1crudjt',
+  ]),
   // tls.key: <base64>, ssh-privatekey: <base64> in a Kubernetes Secret's data.
   rule(
     'k8s-key-data',
     'private-key',
     '(?<![\\w.-])[\\w.-]*(?:\\.key|privatekey|private-key|private_key)[ \\t]*:[ \\t]*([A-Za-z0-9+/]{16,}={0,2})',
+    ['.key', 'privatekey', 'private-key', 'private_key'],
     1,
     'gdi',
   ),
@@ -69,25 +79,29 @@ export const builtInRules: readonly Rule[] = [
     'url-credentials',
     'connection-string',
     '(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@\'"]*:([^\\s@\'"/]+)@',
+    ['://'],
     1,
   ),
   rule(
     'authorization-header',
     'bearer',
     '\\b(?:Authorization|Proxy-Authorization)[ \\t]*[:=][ \\t]*(?:Basic|Bearer|Token)?[ \\t]*([^\\s\'",;]+)',
+    ['authorization'],
     1,
     'gdi',
   ),
-  rule('bearer', 'bearer', '\\bBearer[ \\t]+([A-Za-z0-9._~+/=-]{8,})', 1, 'gdi'),
+  rule('bearer', 'bearer', '\\bBearer[ \\t]+([A-Za-z0-9._~+/=-]{8,})', ['bearer'], 1, 'gdi'),
   rule(
     'aws-access-key',
     'aws-access-key',
     '\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b',
+    ['akia', 'asia', 'agpa', 'aida', 'aroa', 'anpa', 'anva', 'aipa'],
   ),
   rule(
     'aws-secret-key',
     'aws-secret-key',
     '\\b(?:aws_secret_access_key|AWS_SECRET_ACCESS_KEY|aws_secret_key|SecretAccessKey)["\']?[ \\t]*[:=][ \\t]*["\']?([A-Za-z0-9/+=]{40})',
+    ['aws_secret_', 'secretaccesskey'],
     1,
   ),
   // Azure storage / service bus connection strings: AccountKey=…;
@@ -95,6 +109,7 @@ export const builtInRules: readonly Rule[] = [
     'azure-key',
     'connection-string',
     '\\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)[ \\t]*=[ \\t]*([^\\s;"\']+)',
+    ['accountkey', 'sharedaccess'],
     1,
     'gdi',
   ),
@@ -105,6 +120,19 @@ export const builtInRules: readonly Rule[] = [
     'password',
     '(?<![A-Za-z0-9_])[A-Z0-9_]*(?:PASSWORD|PASSWD|PASSPHRASE|PWD|SECRET|TOKEN|AUTH|KEY_BASE|API_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)["\']?[ \\t]*[:=][ \\t]*' +
       VALUE,
+    [
+      'passw',
+      'passphrase',
+      'pwd',
+      'secret',
+      'token',
+      'auth',
+      'key_base',
+      'api_key',
+      'private_key',
+      'access_key',
+      'credential',
+    ],
     1,
   ),
   // password=…, passwd: …, "password": "…"
@@ -112,29 +140,59 @@ export const builtInRules: readonly Rule[] = [
     'password-field',
     'password',
     '\\b(?:password|passwd|passphrase|pwd|pass)\\b["\']?[ \\t]*[:=][ \\t]*' + VALUE,
+    ['pass', 'pwd'],
     1,
     'gdi',
   ),
-  rule('password-option', 'password', '(?<![\\w-])--password(?:=|[ \\t]+)' + VALUE, 1),
+  rule(
+    'password-option',
+    'password',
+    '(?<![\\w-])--password(?:=|[ \\t]+)' + VALUE,
+    ['--password'],
+    1,
+  ),
   // mysql -pX, sshpass -p X, curl -u user:pw, redis-cli -a pw: a lexer, not a pattern.
   { name: 'command-option', kind: 'password', scan: findCommandSecrets },
   rule(
     'token-field',
     'token',
     '\\b(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|client[_-]?secret|token|secret)\\b["\']?[ \\t]*[:=][ \\t]*["\']?([A-Za-z0-9._~+/=-]{8,})',
+    ['apikey', 'api_key', 'api-key', 'token', 'secret'],
     1,
     'gdi',
   ),
   // Well-known token shapes: GitHub, Slack (bot, user, app), GitLab, JWT, Google API keys,
   // Stripe secret and restricted keys, npm, Docker Hub.
-  rule('github-token', 'token', '\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})'),
-  rule('slack-token', 'token', '\\b(?:xox[abposr]-|xapp-)[A-Za-z0-9-]{10,}'),
-  rule('gitlab-token', 'token', '\\bglpat-[A-Za-z0-9_-]{20,}'),
-  rule('jwt', 'token', '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}'),
-  rule('google-api-key', 'token', '\\bAIza[0-9A-Za-z_-]{35}'),
-  rule('stripe-key', 'token', '\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}'),
-  rule('npm-token', 'token', '\\bnpm_[A-Za-z0-9]{36}'),
-  rule('docker-pat', 'token', '\\bdckr_pat_[A-Za-z0-9_-]{20,}'),
+  rule('github-token', 'token', '\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})', [
+    'ghp_',
+    'gho_',
+    'ghu_',
+    'ghs_',
+    'ghr_',
+    'github_pat_',
+  ]),
+  rule('slack-token', 'token', '\\b(?:xox[abposr]-|xapp-)[A-Za-z0-9-]{10,}', [
+    'xoxa-',
+    'xoxb-',
+    'xoxp-',
+    'xoxo-',
+    'xoxs-',
+    'xoxr-',
+    'xapp-',
+  ]),
+  rule('gitlab-token', 'token', '\\bglpat-[A-Za-z0-9_-]{20,}', ['glpat-']),
+  rule('jwt', 'token', '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}', [
+    'eyj',
+  ]),
+  rule('google-api-key', 'token', '\\bAIza[0-9A-Za-z_-]{35}', ['aiza']),
+  rule('stripe-key', 'token', '\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}', [
+    'sk_live_',
+    'sk_test_',
+    'rk_live_',
+    'rk_test_',
+  ]),
+  rule('npm-token', 'token', '\\bnpm_[A-Za-z0-9]{36}', ['npm_']),
+  rule('docker-pat', 'token', '\\bdckr_pat_[A-Za-z0-9_-]{20,}', ['dckr_pat_']),
 ]
 
 export interface Span {
@@ -207,8 +265,62 @@ export function compileUserPattern(p: RedactionPattern): Rule {
   return { name: `team:${p.name}`, kind: 'user-pattern', scan }
 }
 
+/**
+ * The trigger words of several rules in one case-insensitive scan: which of the rules can match
+ * a text. Running ~20 patterns over every string and 50 MB of transcripts cost most of an
+ * export's time, though a text rarely holds any trigger word; one scan over the text decides
+ * which rules run (over the whole text, as before), so a clean transcript is read once.
+ */
+export class TriggerScan {
+  private readonly re: RegExp
+  /** Lower-case word → indexes of the rules it (or a word it starts with) enables. */
+  private readonly enables = new Map<string, number[]>()
+
+  constructor(private readonly triggers: readonly (readonly string[] | undefined)[]) {
+    const words = new Map<string, Set<number>>()
+    triggers.forEach((list, i) => {
+      for (const w of list ?? []) {
+        const key = w.toLowerCase()
+        words.set(key, (words.get(key) ?? new Set()).add(i))
+      }
+    })
+    // At one position the scan reports only the longest word that matches there; every other
+    // word matching there is a prefix of it, so a word enables the rules of its prefixes too.
+    for (const w of words.keys()) {
+      const all = new Set<number>()
+      for (const [p, rules] of words) if (w.startsWith(p)) for (const i of rules) all.add(i)
+      this.enables.set(w, [...all])
+    }
+    const longestFirst = [...words.keys()].sort((a, b) => b.length - a.length)
+    this.re = new RegExp(longestFirst.map(escapeRe).join('|') || '(?!)', 'gi')
+  }
+
+  /** For each rule: may it match `text`? (Rules without trigger words always may.) */
+  which(text: string): boolean[] {
+    const on = this.triggers.map((t) => t === undefined)
+    let left = on.filter((x) => !x).length
+    const re = this.re
+    re.lastIndex = 0
+    for (let m = re.exec(text); m !== null && left > 0; m = re.exec(text)) {
+      const rules = this.enables.get(m[0].toLowerCase())
+      // A match the table does not know (cannot happen for ASCII words): run every rule.
+      if (!rules) return on.map(() => true)
+      for (const i of rules)
+        if (!on[i]) {
+          on[i] = true
+          left--
+        }
+      // Words may overlap ("secretaccesskey" holds "secret" and "accesskey"): look again one
+      // character on, not after the whole match.
+      re.lastIndex = m.index + 1
+    }
+    return on
+  }
+}
+
 export class Redactor {
   private readonly rules: Rule[]
+  private readonly triggers: TriggerScan
 
   constructor(opts: { patterns?: readonly RedactionPattern[]; knownSecrets?: readonly string[] }) {
     const known = [...new Set(opts.knownSecrets ?? [])]
@@ -229,6 +341,7 @@ export class Redactor {
       ...builtInRules,
       ...(opts.patterns ?? []).map(compileUserPattern),
     ]
+    this.triggers = new TriggerScan(this.rules.map((r) => ('re' in r ? r.triggers : undefined)))
   }
 
   get knownSecretRules(): number {
@@ -238,9 +351,11 @@ export class Redactor {
   /** Where the secrets are in `text`: merged, non-overlapping spans in order. */
   find(text: string): Span[] {
     const found: Span[] = []
-    for (const r of this.rules)
-      for (const [start, end] of spansOf(r, text))
-        if (end > start) found.push({ start, end, kind: r.kind })
+    const may = this.triggers.which(text)
+    for (const [i, r] of this.rules.entries())
+      if (may[i])
+        for (const [start, end] of spansOf(r, text))
+          if (end > start) found.push({ start, end, kind: r.kind })
     if (found.length < 2) return found
     found.sort((a, b) => a.start - b.start || b.end - a.end)
     const merged: Span[] = []
