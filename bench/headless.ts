@@ -10,15 +10,24 @@ export interface HeadlessApp {
 }
 
 /** `extraArgs`: e.g. `--new-token` when the same data folder is served more than once. */
+/** `env`: extra variables for the app (a benchmark's trace switch). SITREP_BENCH_APP names
+ * another build folder than out/ (a copy, so a rebuild in the checkout cannot change a run). */
 export async function startHeadless(
   dataDir: string,
   extraArgs: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<HeadlessApp> {
+  const app = process.env.SITREP_BENCH_APP ?? 'out'
   const child = spawn(
     process.execPath,
-    ['out/main/headless.js', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    [`${app}/main/headless.js`, '--port', '0', '--data-dir', dataDir, ...extraArgs],
     {
-      env: { ...process.env, SITREP_SHELL: '/bin/bash --noprofile --norc', HISTFILE: '/dev/null' },
+      env: {
+        ...process.env,
+        SITREP_SHELL: '/bin/bash --noprofile --norc',
+        HISTFILE: '/dev/null',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

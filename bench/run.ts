@@ -18,6 +18,7 @@ import { timeline100k } from './timeline-100k'
 import { timelineAppend } from './timeline-append'
 import { storeOpen } from './store-open'
 import { sessionsSsh } from './sessions-ssh'
+import { sessionsEcho } from './sessions-echo'
 import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
 import { sourcesRedis } from './sources-redis'
@@ -35,6 +36,7 @@ const benchmarks: Benchmark[] = [
   metricsChart,
   exportLarge,
   sessionsSsh,
+  sessionsEcho,
   sessionsPanes,
   runbooks,
   sourcesRedis,

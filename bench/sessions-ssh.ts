@@ -120,7 +120,7 @@ async function rawThroughput(page: Page, cols: number, rows: number): Promise<nu
   })`)) as number
 }
 
-function sshArgs(sshd: Sshd, dir: string, extra: string[]): string[] {
+export function sshArgs(sshd: Sshd, dir: string, extra: string[]): string[] {
   const known = join(dir, 'openssh_known_hosts')
   writeFileSync(known, `${sshd.knownHostsLine}\n`)
   return [
@@ -156,7 +156,7 @@ async function opensshCat(sshd: Sshd, dir: string, file: string, bytes: number):
 }
 
 /** OpenSSH with a pty (ssh -tt), bash without rc files: write a key, time until it echoes. */
-async function opensshEcho(sshd: Sshd, dir: string): Promise<number[]> {
+export async function opensshEcho(sshd: Sshd, dir: string, keys = ECHOES): Promise<number[]> {
   const p = pty.spawn('ssh', [...sshArgs(sshd, dir, ['-tt']), 'bash --noprofile --norc'], {
     cols: 100,
     rows: 30,
@@ -179,7 +179,7 @@ async function opensshEcho(sshd: Sshd, dir: string): Promise<number[]> {
     })
   await until(() => /[#$] $/.test(out))
   const lat: number[] = []
-  for (let i = 0; i < ECHOES; i++) {
+  for (let i = 0; i < keys; i++) {
     const c = 'abcdefghijklmnopqrstuvwxyz'[i % 26] as string
     const before = out.length
     const start = performance.now()

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   FRAME_BUDGET,
+  IMMEDIATE_BYTES,
   WRITE_PIECE,
   WriteScheduler,
   type FrameClock,
@@ -105,6 +106,40 @@ describe('write scheduler', () => {
     }
     // The turn order rotates: no flooding pane is left out for long.
     expect(fedEver.size).toBe(floods.length)
+  })
+
+  it('writes an echo to an idle pane at once, without waiting for a frame', () => {
+    // What motivated it: the echo waited for our frame, then xterm painted in the one after, so
+    // every keystroke paid a whole extra frame (bench/sessions-echo.ts).
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const pane = new FakePane(false)
+    s.enqueue(pane, new Uint8Array(1))
+    expect(pane.written).toBe(1)
+    expect(clock.waiting).toBe(0)
+    // While xterm still parses it, the next bytes queue for the frame (order is kept).
+    s.enqueue(pane, new Uint8Array(1))
+    expect(pane.written).toBe(1)
+    pane.parseAll()
+    expect(pane.acked).toBe(1)
+    clock.frame()
+    expect(pane.written).toBe(2)
+    pane.parseAll()
+    // More than an echo goes through the frame budget even for an idle pane.
+    s.enqueue(pane, new Uint8Array(IMMEDIATE_BYTES + 1))
+    expect(pane.written).toBe(2)
+    clock.frame()
+    expect(pane.written).toBe(2 + IMMEDIATE_BYTES + 1)
+  })
+
+  it('a flooding pane still waits for its turn: no echo-sized bypass while bytes are queued', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const floods = Array.from({ length: 4 }, () => new FakePane(false))
+    for (const p of floods) flood(s, p, 4 * MB)
+    const before = floods.map((p) => p.written)
+    for (const p of floods) s.enqueue(p, new Uint8Array(5))
+    expect(floods.map((p) => p.written)).toEqual(before)
   })
 
   it('treats the budget as a rate: slow frames get the time that passed, at most four frames', () => {

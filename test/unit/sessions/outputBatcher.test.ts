@@ -43,6 +43,66 @@ describe('output batcher', () => {
     b.dispose()
   })
 
+  it('sends a small write after a pause at once, even right after the previous frame', () => {
+    // What motivated it: an echo (or the prompt after a command's output) a few ms after the
+    // previous frame waited up to delayMs for company that never came.
+    vi.useFakeTimers()
+    let now = 1000
+    const out: string[] = []
+    const b = new OutputBatcher(
+      (x) => out.push(text(x)),
+      { delayMs: 8, maxBytes: 64 * 1024 },
+      () => now,
+    )
+    b.push(bytes('a'))
+    now += 3
+    b.push(bytes('b')) // 3 ms later: the source had paused, so at once
+    expect(out).toEqual(['a', 'b'])
+    now += 3
+    b.push(bytes('\r\n$ ')) // a prompt, 3 ms after the last frame
+    expect(out).toEqual(['a', 'b', '\r\n$ '])
+    b.dispose()
+  })
+
+  it('still batches a trickle of small writes that come back to back', () => {
+    vi.useFakeTimers()
+    let now = 1000
+    const out: string[] = []
+    const b = new OutputBatcher(
+      (x) => out.push(text(x)),
+      { delayMs: 8, maxBytes: 64 * 1024 },
+      () => now,
+    )
+    b.push(bytes('x'))
+    for (let i = 0; i < 7; i++) {
+      now += 1 // a write every millisecond: a stream, not an answer
+      b.push(bytes(String(i)))
+    }
+    expect(out).toEqual(['x'])
+    now += 1
+    vi.advanceTimersByTime(8)
+    expect(out).toEqual(['x', '0123456'])
+    b.dispose()
+  })
+
+  it('still batches a large write that follows a pause', () => {
+    vi.useFakeTimers()
+    let now = 1000
+    const out: number[] = []
+    const b = new OutputBatcher(
+      (x) => out.push(x.byteLength),
+      { delayMs: 8, maxBytes: 64 * 1024 },
+      () => now,
+    )
+    b.push(new Uint8Array(1))
+    now += 3
+    b.push(new Uint8Array(4096)) // more than an echo: gathered for the delay
+    expect(out).toEqual([1])
+    vi.advanceTimersByTime(8)
+    expect(out).toEqual([1, 4096])
+    b.dispose()
+  })
+
   it('flushes at the size cap without waiting', () => {
     const now = 1000
     const out: number[] = []

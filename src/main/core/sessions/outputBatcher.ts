@@ -1,6 +1,11 @@
 // Coalesces a session's output into fewer, larger frames. The first bytes after an idle gap go
 // out at once (typing echo stays instant); bytes that keep coming are gathered for `delayMs` or
 // until `maxBytes`, so a flood costs a few frames per frame-time instead of thousands of messages.
+// A small write after the source paused also goes out at once, even a few ms after the previous
+// frame: an echo typed quickly after the last one, or the prompt right after a command's output,
+// is an answer, not part of a stream, and waiting up to `delayMs` for company delayed it (every
+// key of a fast typist whose echoes came less than 8 ms apart). A source that streams writes back
+// to back, or in pieces larger than ECHO_BYTES, is still batched.
 //
 // While the viewer is behind (the session's flow control says so), frames grow to
 // `backlog.delayMs` / `backlog.maxBytes`: the renderer pays per message, not per byte (each one
@@ -20,11 +25,17 @@ export const DEFAULT_BATCHING: BatcherOptions = {
   backlog: { delayMs: 32, maxBytes: 1024 * 1024 },
 }
 
+/** Up to this many bytes (an echo, a prompt) after a pause are sent at once. */
+export const ECHO_BYTES = 1024
+/** A source silent this long before a small write was answering, not streaming. */
+export const ECHO_GAP_MS = 2
+
 export class OutputBatcher {
   private chunks: Uint8Array[] = []
   private size = 0
   private timer: ReturnType<typeof setTimeout> | null = null
-  private lastFlush = 0
+  private lastFlush = Number.NEGATIVE_INFINITY
+  private lastPush = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly flushTo: (bytes: Uint8Array) => void,
@@ -36,13 +47,17 @@ export class OutputBatcher {
 
   push(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return
+    const now = this.now()
+    const paused = now - this.lastPush >= ECHO_GAP_MS
+    this.lastPush = now
     this.chunks.push(bytes)
     this.size += bytes.byteLength
     const { delayMs, maxBytes } =
       this.opts.backlog && this.backlogged() ? this.opts.backlog : this.opts
     if (this.size >= maxBytes) return this.flush()
     if (this.timer) return
-    if (this.now() - this.lastFlush >= delayMs) return this.flush()
+    if (now - this.lastFlush >= delayMs) return this.flush()
+    if (paused && this.size <= ECHO_BYTES) return this.flush()
     this.timer = setTimeout(() => this.flush(), delayMs)
   }
 

@@ -3,6 +3,7 @@
 import { encodeFrame, FrameKind, type SessionInfo } from '../../../shared/contract'
 import { FlowControl, type FlowLimits } from './flowControl'
 import { concat, DEFAULT_BATCHING, OutputBatcher } from './outputBatcher'
+import { traceHop } from './latencyTrace'
 import type { TranscriptRecorder } from './recorder'
 import type { TerminalSource } from './terminalSource'
 import { TypedLines, type TypedLine } from './typedLines'
@@ -56,6 +57,7 @@ export class Session {
       () => this.flow.worstUnacked >= limits.high / 4,
     )
     source.onData((bytes) => {
+      traceHop?.('core.data', info.channel, bytes.byteLength)
       // Recorder first: whatever the UI does later, the transcript already has these bytes.
       this.recorder.record(info.id, 'o', bytes)
       this.typed.output(bytes)
@@ -98,6 +100,7 @@ export class Session {
 
   input(bytes: Uint8Array): void {
     if (this.closed) return
+    traceHop?.('bridge.recv', this.info.channel, bytes.byteLength)
     if (this.source.input) {
       const own = this.source.input(bytes)
       if (own.record) this.recorder.record(this.info.id, 'i', own.record)
@@ -107,6 +110,7 @@ export class Session {
     // What is typed at a password prompt goes to the host but never into the transcript.
     const { record, lines } = this.typed.input(bytes)
     if (record) this.recorder.record(this.info.id, 'i', bytes)
+    traceHop?.('core.write', this.info.channel, bytes.byteLength)
     this.source.write(bytes)
     for (const line of lines) this.lineTyped(this.info, line)
   }
@@ -141,6 +145,7 @@ export class Session {
   private deliver(bytes: Uint8Array): void {
     if (this.viewers.size === 0) return
     const frame = encodeFrame(FrameKind.Output, this.info.channel, bytes)
+    traceHop?.('core.send', this.info.channel, bytes.byteLength)
     for (const v of this.viewers.values()) v.sendFrame(frame)
     this.flow.sent(bytes.byteLength)
   }

@@ -9,6 +9,7 @@
 //
 // The page sees a small WebSocket-like object either way: where no worker can be started
 // (an old browser, a stricter CSP), it is the plain WebSocket on the main thread.
+import { traceFrame } from './latencyTrace'
 import type { FromSocketWorker, ToSocketWorker } from './socketMessages'
 
 export interface BridgeSocket {
@@ -47,6 +48,7 @@ class WorkerSocket implements BridgeSocket {
   send(data: string | Uint8Array): void {
     if (this.readyState !== WebSocket.OPEN) return
     if (typeof data === 'string') return this.post({ type: 'send', data })
+    traceFrame('page.send', data)
     // Copied into a buffer of its own and transferred: the caller may reuse `data`.
     const copy = data.slice().buffer
     this.post({ type: 'send', data: copy }, [copy])
@@ -61,8 +63,10 @@ class WorkerSocket implements BridgeSocket {
   }
 
   private receive(m: FromSocketWorker): void {
-    if (m.type === 'message') this.onmessage?.(m.data)
-    else if (m.type === 'open') {
+    if (m.type === 'message') {
+      if (typeof m.data !== 'string') traceFrame('page.recv', m.data)
+      this.onmessage?.(m.data)
+    } else if (m.type === 'open') {
       this.readyState = WebSocket.OPEN
       this.onopen?.()
     } else if (m.type === 'error') this.onerror?.()

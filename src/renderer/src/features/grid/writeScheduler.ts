@@ -4,9 +4,18 @@
 // whatever is left over stays queued for the next frame. A pane streaming alone is fed up to
 // its in-flight bound instead, since it has nobody to share with.
 //
+// An echo goes to xterm at once: a few bytes for a pane with nothing queued and nothing being
+// parsed are written when they arrive, not in the next animation frame. xterm paints what it
+// parsed in its own next frame, so waiting for ours first cost a whole extra frame per keystroke
+// (bench/sessions-echo.ts traced it: ~16 ms of a 60 Hz frame between the frame arriving and
+// xterm.write). A flooding pane always has bytes queued or in flight, so floods still go through
+// the shared per-frame budget below.
+//
 // Acks: bytes are acknowledged to the core only from xterm's write callback, i.e. after xterm
 // parsed them. The core pauses the session's source while too much is unacknowledged, so
 // this is what turns a slow screen into back-pressure on the remote program.
+
+import { traceHop } from '../../bridge/latencyTrace'
 
 export interface WriteTarget {
   /** Hands bytes to xterm; `parsed` runs once xterm has parsed them. */
@@ -62,6 +71,8 @@ const MAX_IN_FLIGHT = FRAME_BUDGET * MAX_FRAME_SCALE
  * busy panes each share is smaller than a piece anyway.
  */
 export const WRITE_PIECE = 512 * 1024
+/** Up to this many bytes for an idle pane are written at once (an echo, a prompt, a line). */
+export const IMMEDIATE_BYTES = 4 * 1024
 
 interface Queue {
   chunks: Uint8Array[]
@@ -101,6 +112,10 @@ export class WriteScheduler {
     if (bytes.byteLength === 0) return
     let q = this.queues.get(target)
     if (!q) this.queues.set(target, (q = { chunks: [], queued: 0, inFlight: 0, gone: false }))
+    if (q.queued === 0 && q.inFlight === 0 && bytes.byteLength <= IMMEDIATE_BYTES) {
+      this.hand(target, q, bytes)
+      return
+    }
     q.chunks.push(bytes)
     q.queued += bytes.byteLength
     this.schedule()
@@ -232,15 +247,21 @@ export class WriteScheduler {
       const piece = this.takePiece(q, Math.min(WRITE_PIECE, n - taken))
       taken += piece.byteLength
       q.queued -= piece.byteLength
-      q.inFlight += piece.byteLength
-      target.write(piece, () => {
-        q.inFlight -= piece.byteLength
-        if (q.gone) return
-        target.ack(piece.byteLength)
-        if (q.queued > 0) this.schedule()
-      })
+      this.hand(target, q, piece)
     }
     return n
+  }
+
+  /** Gives xterm one piece; it is acknowledged once parsed. */
+  private hand(target: WriteTarget, q: Queue, piece: Uint8Array): void {
+    q.inFlight += piece.byteLength
+    traceHop('page.write', piece.byteLength)
+    target.write(piece, () => {
+      q.inFlight -= piece.byteLength
+      if (q.gone) return
+      target.ack(piece.byteLength)
+      if (q.queued > 0) this.schedule()
+    })
   }
 
   /** The next `size` bytes of a queue as one piece: small chunks joined, a large one sliced. */

@@ -1,0 +1,32 @@
+// Bench-only trace of a keystroke's hops through the core (bench/sessions-echo.ts). Off unless
+// SITREP_LATENCY_TRACE names a file: then each small terminal frame's hop is stamped with the
+// wall clock in ms (performance.timeOrigin + now, comparable with the browser's stamps on the
+// same machine) and the lines are appended to that file once a second and at exit. Only frames
+// of up to TRACED_BYTES are stamped, so a flood neither floods the trace nor slows down.
+import { appendFileSync } from 'node:fs'
+
+const TRACED_BYTES = 64
+const file = process.env.SITREP_LATENCY_TRACE
+
+export type CoreHop = 'bridge.recv' | 'core.write' | 'core.data' | 'core.send'
+
+let lines: string[] = []
+const drain = (): void => {
+  if (!file || lines.length === 0) return
+  appendFileSync(file, lines.join(''))
+  lines = []
+}
+if (file) {
+  setInterval(drain, 1000).unref()
+  process.on('exit', drain)
+}
+
+/** Stamps one hop of a frame on `channel`; a no-op unless the bench turned the trace on. */
+export const traceHop: ((hop: CoreHop, channel: number, bytes: number) => void) | null = file
+  ? (hop, channel, bytes) => {
+      if (bytes > TRACED_BYTES) return
+      lines.push(
+        `${hop} ${channel} ${bytes} ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`,
+      )
+    }
+  : null
