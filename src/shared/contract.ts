@@ -134,6 +134,17 @@ export interface Target {
   /** Tagged production/prod: dangerous commands always need confirmation, databases read-only. */
   production: boolean
   keepaliveSec: number
+  /**
+   * How the host is reached when its ssh config says ProxyCommand (as written, tokens expanded
+   * at connect). Set only by importing an ssh config; absent otherwise.
+   */
+  proxyCommand?: string
+}
+
+/** A host of an imported ssh config that OpenSSH could not evaluate (not imported). */
+export interface FailedImportHost {
+  alias: string
+  error: string
 }
 
 export interface UnknownHostKeyPrompt {
@@ -258,7 +269,12 @@ export interface MethodResults
   'targets.list': Target[]
   'targets.saveSsh': Target
   'targets.remove': { removed: boolean }
-  'targets.importSshConfig': { imported: Target[]; warnings: string[] }
+  'targets.importSshConfig': {
+    imported: Target[]
+    warnings: string[]
+    /** Hosts `ssh -G` could not evaluate, with ssh's reason; the others are imported. */
+    failed: FailedImportHost[]
+  }
   'hostKeys.answer': { pending: boolean }
   'sessions.list': SessionInfo[]
   'sessions.lost': LostSession[]

@@ -67,7 +67,24 @@ describe('ssh config import', () => {
   it('reads CRLF files and Japanese comments', () => {
     const { hosts } = parseSshConfig('# 本番DB\r\nHost db\r\n  HostName 10.0.0.9\r\n')
     expect(hosts).toEqual([
-      { alias: 'db', hostName: '10.0.0.9', port: 22, user: null, identityFiles: [], proxyJump: [] },
+      {
+        alias: 'db',
+        hostName: '10.0.0.9',
+        port: 22,
+        user: null,
+        identityFiles: [],
+        proxyJump: [],
+        proxyCommand: null,
+      },
     ])
+  })
+
+  it('keeps a ProxyCommand as written unless a ProxyJump came first (OpenSSH: first one wins)', () => {
+    const { hosts } = parseSshConfig(
+      'Host a\n  ProxyCommand ssh -W %h:%p bastion\n  ProxyJump j\nHost b\n  ProxyJump j\n  ProxyCommand nc %h %p\nHost j\n',
+    )
+    const by = Object.fromEntries(hosts.map((h) => [h.alias, h]))
+    expect(by.a).toMatchObject({ proxyJump: [], proxyCommand: 'ssh -W %h:%p bastion' })
+    expect(by.b).toMatchObject({ proxyJump: ['j'], proxyCommand: null })
   })
 })

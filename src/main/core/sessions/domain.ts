@@ -10,7 +10,7 @@
 // - sessions the previous run left open are reopened (restore.ts) or reported lost.
 // It also holds the SSH hosts (targets.*): saving one drops the pooled connection to it.
 // Other domains import from this folder only this file (lint enforces it).
-import { readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import type {
@@ -34,7 +34,12 @@ import type { Viewer } from './session'
 import type { RestoreOpener, SessionManager } from './sessionManager'
 import type { HostKeyPrompts } from './ssh/hostKeyPrompts'
 import type { HostTrust } from './ssh/hostTrust'
-import { parseSshConfig } from './ssh/sshConfig'
+import {
+  importSshConfigFile,
+  importSshConfigText,
+  type ConfigImport,
+  type FailedHost,
+} from './ssh/sshConfigEval'
 import { spawnSshShell } from './ssh/sshShell'
 import type { SshPool } from './ssh/sshPool'
 import { endpointsFor } from './ssh/targetEndpoints'
@@ -104,23 +109,27 @@ export class SessionsDomain {
     return { removed }
   }
 
-  /** Imports ~/.ssh/config (or the given text); nothing is saved if any line is wrong. */
-  importSshConfig(text?: string): { imported: Target[]; warnings: string[] } {
-    const source = text === undefined ? join(homedir(), '.ssh', 'config') : 'pasted config'
-    let body = text
-    if (body === undefined) {
-      try {
-        body = readFileSync(source, 'utf8')
-      } catch {
-        throw new NotFoundError(`${source} (no ssh config to import)`)
-      }
-    }
-    const { hosts, warnings } = parseSshConfig(body, source)
+  /**
+   * Imports ~/.ssh/config (or the given text) through OpenSSH's own evaluation (`ssh -G` per
+   * host, sshConfigEval.ts). Nothing is saved if the config as a whole is broken; a host ssh
+   * cannot evaluate is reported in `failed` and the others are saved.
+   */
+  async importSshConfig(
+    text?: string,
+  ): Promise<{ imported: Target[]; warnings: string[]; failed: FailedHost[] }> {
+    let result: ConfigImport
+    if (text === undefined) {
+      const path = join(homedir(), '.ssh', 'config')
+      if (!existsSync(path)) throw new NotFoundError(`${path} (no ssh config to import)`)
+      result = await importSshConfigFile(path)
+    } else result = await importSshConfigText(text)
     const store = this.opts.store()
     const targets = store.targets
-    const imported = store.db.transaction(() => targets.importHosts(hosts, userInfo().username))()
+    const imported = store.db.transaction(() =>
+      targets.importHosts(result.hosts, userInfo().username),
+    )()
     this.opts.targetsChanged(targets.list())
-    return { imported, warnings }
+    return { imported, warnings: result.warnings, failed: result.failed }
   }
 
   /** The responder's answer to an unknown host key question. */

@@ -15,6 +15,8 @@ interface SshConfigJson {
   secretId: string | null
   jumpVia: string[]
   keepaliveSec: number
+  /** Only from an imported ssh config (never set through saveSsh): see sessions/ssh/proxyCommand.ts. */
+  proxyCommand?: string | null
 }
 
 interface Row {
@@ -55,6 +57,8 @@ export interface ImportedHost {
   identityFiles: string[]
   /** Jump hosts in order, as written (aliases or user@host:port). */
   proxyJump: string[]
+  /** ProxyCommand as the config wrote it (tokens are expanded when connecting), or null. */
+  proxyCommand: string | null
 }
 
 export function isProduction(tags: string[]): boolean {
@@ -78,6 +82,7 @@ function toTarget(r: Row): Target {
     tags,
     production: isProduction(tags),
     keepaliveSec: c.keepaliveSec,
+    ...(c.proxyCommand ? { proxyCommand: c.proxyCommand } : {}),
   }
 }
 
@@ -109,7 +114,11 @@ export class Targets {
     return secretId ? this.secrets.get(secretId) : null
   }
 
-  saveSsh(p: ParsedParams<'targets.saveSsh'>): Target {
+  /**
+   * `proxyCommand` comes only from an imported ssh config: a save from the form (undefined)
+   * keeps the stored one, so no IPC or bridge call can make Sitrep run a new local command.
+   */
+  saveSsh(p: ParsedParams<'targets.saveSsh'>, proxyCommand?: string | null): Target {
     const id = p.id ?? randomUUID()
     const existing = p.id ? this.maybeRow(p.id) : undefined
     if (p.id && !existing) throw new NotFoundError(`Target ${p.id}`)
@@ -119,7 +128,8 @@ export class Targets {
       if (j === id) throw new InvalidParamsError('A host cannot be its own jump host.')
       if (!this.maybeRow(j)) throw new NotFoundError(`Jump host ${j}`)
     }
-    const savedSecretId = existing ? (JSON.parse(existing.config) as SshConfigJson).secretId : null
+    const saved = existing ? (JSON.parse(existing.config) as SshConfigJson) : null
+    const savedSecretId = saved?.secretId ?? null
     this.db.transaction(() => {
       const secretId = resealSecret(this.secrets, p.secret, savedSecretId)
       const config: SshConfigJson = {
@@ -131,6 +141,7 @@ export class Targets {
         secretId,
         jumpVia: p.jumpVia,
         keepaliveSec: p.keepaliveSec,
+        proxyCommand: proxyCommand === undefined ? (saved?.proxyCommand ?? null) : proxyCommand,
       }
       const now = this.now()
       this.db
@@ -196,18 +207,21 @@ export class Targets {
         }
         if (missing.length > 0) continue
         const existing = byName.get(h.alias)
-        const target = this.saveSsh({
-          ...(existing ? { id: existing.id } : {}),
-          name: h.alias,
-          host: h.hostName,
-          port: h.port,
-          user: h.user ?? defaultUser,
-          authKind: h.identityFiles.length > 0 ? 'key' : 'agent',
-          keyPath: h.identityFiles[0] ?? null,
-          jumpVia: jumps.map((j) => (saved.get(j) ?? (byName.get(j) as Target)).id),
-          tags: existing?.tags ?? [],
-          keepaliveSec: existing?.keepaliveSec ?? 15,
-        })
+        const target = this.saveSsh(
+          {
+            ...(existing ? { id: existing.id } : {}),
+            name: h.alias,
+            host: h.hostName,
+            port: h.port,
+            user: h.user ?? defaultUser,
+            authKind: h.identityFiles.length > 0 ? 'key' : 'agent',
+            keyPath: h.identityFiles[0] ?? null,
+            jumpVia: jumps.map((j) => (saved.get(j) ?? (byName.get(j) as Target)).id),
+            tags: existing?.tags ?? [],
+            keepaliveSec: existing?.keepaliveSec ?? 15,
+          },
+          h.proxyCommand,
+        )
         saved.set(h.alias, target)
         pending.splice(pending.indexOf(h), 1)
       }

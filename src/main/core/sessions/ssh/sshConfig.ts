@@ -1,7 +1,9 @@
-// Imports hosts from an OpenSSH client config (~/.ssh/config): Host blocks with HostName, Port,
-// User, IdentityFile and ProxyJump, applying OpenSSH's rule that the first value seen for an
+// Sitrep's own reader of an OpenSSH client config: Host blocks with HostName, Port, User,
+// IdentityFile, ProxyJump and ProxyCommand, applying OpenSSH's rule that the first value seen for an
 // option wins (so `Host *` defaults at the end fill gaps). A line that cannot be understood is
-// an error naming the file and line; the import then saves nothing.
+// an error naming the file and line; the import then saves nothing. The import normally asks
+// OpenSSH itself (sshConfigEval.ts); this reader is its fallback when no `ssh` is installed, and
+// the line splitting and glob matcher below are shared with it.
 import { homedir } from 'node:os'
 import { SitrepError } from '../../errors'
 import type { ImportedHost } from '../../targets/targets'
@@ -28,14 +30,20 @@ interface Block {
   options: [key: string, value: string, line: number][]
 }
 
-const KNOWN = new Set(['hostname', 'port', 'user', 'identityfile', 'proxyjump'])
+const KNOWN = new Set(['hostname', 'port', 'user', 'identityfile', 'proxyjump', 'proxycommand'])
 
-function splitLine(raw: string): [string, string] | null {
+/** `Key value` or `Key=value`; null for blank lines and comments. */
+export function splitConfigLine(raw: string): [string, string] | null {
   const line = raw.trim()
   if (!line || line.startsWith('#')) return null
   const m = /^(\S+?)(?:\s*=\s*|\s+)(.*)$/.exec(line)
   if (!m) return [line, '']
   return [m[1] as string, (m[2] as string).trim()]
+}
+
+/** Whitespace-separated words, a double-quoted word kept whole (Host and Include lines). */
+export function splitWords(value: string): string[] {
+  return [...value.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '')
 }
 
 function unquote(value: string, source: string, line: number): string {
@@ -48,13 +56,14 @@ function unquote(value: string, source: string, line: number): string {
 }
 
 /**
- * OpenSSH's glob (`*` any run, `?` one character), case-insensitive. Greedy with one backtrack
- * point, so it runs in O(pattern × alias): a regular expression built from `a*a*a*…b` took
- * seconds per alias (catastrophic backtracking) and froze the import.
+ * OpenSSH's glob (`*` any run, `?` one character), case-insensitive for host names (file names
+ * from Include are matched case-sensitively). Greedy with one backtrack point, so it runs in
+ * O(pattern × alias): a regular expression built from `a*a*a*…b` took seconds per alias
+ * (catastrophic backtracking) and froze the import.
  */
-function globMatches(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase()
-  const t = text.toLowerCase()
+export function globMatches(pattern: string, text: string, caseSensitive = false): boolean {
+  const p = caseSensitive ? pattern : pattern.toLowerCase()
+  const t = caseSensitive ? text : text.toLowerCase()
   let pi = 0
   let ti = 0
   let star = -1
@@ -99,7 +108,7 @@ export function parseSshConfig(
   const blocks: Block[] = [{ patterns: ['*'], isMatch: false, options: [] }]
   text.split(/\r?\n/).forEach((raw, i) => {
     const lineNo = i + 1
-    const parts = splitLine(raw)
+    const parts = splitConfigLine(raw)
     if (!parts) return
     const [key, rawValue] = parts
     const k = key.toLowerCase()
@@ -147,9 +156,14 @@ export function parseSshConfig(
         // IdentityFile accumulates; every other option keeps its first value (OpenSSH's rule).
         if (k === 'identityfile') identityFiles.push(expandTilde(v))
         else if (!first.has(k)) first.set(k, v)
+        // ProxyJump and ProxyCommand compete: whichever comes first is the route.
+        if ((k === 'proxyjump' || k === 'proxycommand') && !first.has('route'))
+          first.set('route', k)
       }
     }
-    const jump = first.get('proxyjump')
+    const route = first.get('route')
+    const jump = route === 'proxyjump' ? first.get('proxyjump') : undefined
+    const command = route === 'proxycommand' ? first.get('proxycommand') : undefined
     hosts.push({
       alias,
       hostName: (first.get('hostname') ?? alias).replace(/%h/g, alias),
@@ -157,6 +171,7 @@ export function parseSshConfig(
       user: first.get('user') ?? null,
       identityFiles,
       proxyJump: jump && jump.toLowerCase() !== 'none' ? jump.split(',').map((s) => s.trim()) : [],
+      proxyCommand: command && command.toLowerCase() !== 'none' ? command : null,
     })
   }
   return { hosts, warnings }

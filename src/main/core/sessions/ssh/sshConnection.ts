@@ -1,10 +1,12 @@
 // Opens ssh2 connections the way a responder expects from OpenSSH: host key checked before any
 // credential is sent, one clear error per failure (wrong password, refused port, unknown host),
-// no silent retries against a server that said no, and ProxyJump chains through bastions.
+// no silent retries against a server that said no, ProxyJump chains through bastions, and a
+// ProxyCommand's pipes as the socket of the first hop.
 import type { Duplex } from 'node:stream'
 import ssh2, { type ConnectConfig } from 'ssh2'
 import { SitrepError } from '../../errors'
 import type { HostTrust } from './hostTrust'
+import { startProxyCommand, type ProxyProcess } from './proxyCommand'
 
 const { Client } = ssh2
 export type SshClient = InstanceType<typeof Client>
@@ -23,6 +25,11 @@ export interface SshEndpoint {
   auth: SshAuth
   keepaliveIntervalMs?: number
   readyTimeoutMs?: number
+  /**
+   * Reached through this local command (tokens already expanded) instead of a TCP connection:
+   * OpenSSH's ProxyCommand. Only the first hop of a chain can have one.
+   */
+  proxyCommand?: { command: string; label: string }
 }
 
 export class AuthFailedError extends SitrepError {
@@ -156,18 +163,40 @@ export interface SshChain {
   close(): void
 }
 
-/** Connects through each jump host in order (ProxyJump), then to the target. */
+/**
+ * Connects through each jump host in order (ProxyJump), then to the target. The first hop may
+ * be reached through a ProxyCommand; that process lives as long as the chain and is killed by
+ * close() (or when the connection ends, since its pipes are the connection).
+ */
 export async function connectChain(hops: SshEndpoint[], trust: HostTrust): Promise<SshChain> {
   if (hops.length === 0) throw new SitrepError('invalid_params', 'No SSH host to connect to.')
   const clients: SshClient[] = []
+  let proxy: ProxyProcess | null = null
   const close = (): void => {
     for (const c of clients.reverse()) c.end()
+    proxy?.kill()
   }
   try {
     let previous: SshClient | null = null
-    for (const hop of hops) {
-      const sock: Duplex | undefined = previous ? await forward(previous, hop) : undefined
-      previous = await connectOnce(hop, trust, sock)
+    for (const [i, hop] of hops.entries()) {
+      let sock: Duplex | undefined
+      if (hop.proxyCommand) {
+        if (i > 0)
+          throw new SitrepError(
+            'invalid_params',
+            `${hop.host} has a ProxyCommand but is not the first hop; OpenSSH uses either ProxyJump or ProxyCommand, not both.`,
+          )
+        proxy = startProxyCommand(hop.proxyCommand.command, hop.proxyCommand.label)
+        const started = proxy
+        previous = await connectOnce(hop, trust, started.sock).catch(async (err: unknown) => {
+          throw await started.failure(err)
+        })
+        // A command that dies later closes the socket; ssh2 reports that as a lost connection.
+        previous.on('close', () => started.kill())
+      } else {
+        sock = previous ? await forward(previous, hop) : undefined
+        previous = await connectOnce(hop, trust, sock)
+      }
       clients.push(previous)
     }
     return { client: previous as SshClient, close }

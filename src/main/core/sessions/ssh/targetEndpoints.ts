@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { SitrepError } from '../../errors'
 import type { Targets } from '../../targets/targets'
+import { expandProxyCommand } from './proxyCommand'
 import type { SshAuth, SshEndpoint } from './sshConnection'
 
 function readKey(path: string, host: string): Buffer {
@@ -55,6 +56,13 @@ export function endpointsFor(
     username: t.user,
     auth,
     keepaliveIntervalMs: t.keepaliveSec * 1000,
+  }
+  // ProxyCommand replaces the route, as in OpenSSH (an imported host has one or the other). Its
+  // tokens take the host, port and user saved now, so an edited host is reached where it says.
+  if (t.proxyCommand) {
+    const tokens = { host: t.host, port: t.port, user: t.user, alias: t.name }
+    own.proxyCommand = { command: expandProxyCommand(t.proxyCommand, tokens), label: t.name }
+    return [own]
   }
   // ProxyJump: each jump host's own chain comes first.
   const hops = t.jumpVia.flatMap((j) => endpointsFor(targets, j, new Set(seen)))
