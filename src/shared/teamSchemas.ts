@@ -39,12 +39,12 @@ export interface TeamSettingsView {
   user: string
   sslmode: (typeof teamSslModes)[number]
   caFile: string | null
-  team: string
   /** Client certificate and key files (both or neither), for `cert` authentication. */
   certFile: string | null
   keyFile: string | null
   /** The SSH host whose tunnel leads to the server; null for a direct connection. */
   viaSshTargetId: string | null
+  team: string
   displayName: string
   role: string
   hasPassword: boolean
@@ -105,6 +105,9 @@ export const teamParamSchemas = {
     password: password.nullable().optional(),
     sslmode: z.enum(teamSslModes),
     caFile: z.string().min(1).max(4096).nullable(),
+    certFile: z.string().min(1).max(4096).nullable().optional(),
+    keyFile: z.string().min(1).max(4096).nullable().optional(),
+    viaSshTargetId: id.nullable().optional(),
     team: name,
     displayName: name,
     role: z.string().trim().max(100),
@@ -134,6 +137,3 @@ export interface TeamEventPayloads {
 }
 
 export const teamEventNames: (keyof TeamEventPayloads)[] = ['team.status']
-    certFile: z.string().min(1).max(4096).nullable().optional(),
-    keyFile: z.string().min(1).max(4096).nullable().optional(),
-    viaSshTargetId: id.nullable().optional(),

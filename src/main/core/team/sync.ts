@@ -222,19 +222,19 @@ export class SyncEngine {
   async disconnect(): Promise<void> {
     const c = this.client
     const l = this.listener
+    const closeRoute = this.closeRoute
     this.client = null
     this.listener = null
+    this.closeRoute = null
     this.wakeups = null
     this.wakeupNote = null
     await Promise.all([c?.end().catch(() => undefined), l?.end().catch(() => undefined)])
-    const closeRoute = this.closeRoute
+    closeRoute?.()
   }
 
-    this.closeRoute = null
   private async cycle(): Promise<void> {
     const cfg = this.opts.settings()
     if (!cfg) {
-    closeRoute?.()
       this.state = 'local-only'
       this.emit()
       return

@@ -3,7 +3,6 @@
 import { keyboardEn } from './keyboard.en'
 import { metricsEn } from './metrics.en'
 import { awsEn } from './aws.en'
-import { deploysEn } from './deploys.en'
 import { incidentsEn } from './incidents.en'
 import { exportEn } from './export.en'
 import { targetsEn } from './targets.en'
@@ -176,7 +175,6 @@ export const en = {
   ...teamEn,
   ...metricsEn,
   ...awsEn,
-  ...deploysEn,
   ...keyboardEn,
 } as const satisfies Record<string, string>
 
