@@ -53,6 +53,8 @@ export const EVENT_KINDS = [
   'aws.alarm',
   'aws.deployment',
   'aws.logs',
+  'deploy.marked',
+  'rollback.suggested',
 ] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
 
@@ -87,6 +89,8 @@ const LABELS: Record<EventKind, Words> = {
   'aws.alarm': w('CloudWatch alarm', 'CloudWatch アラーム'),
   'aws.deployment': w('ECS deployment', 'ECS デプロイ'),
   'aws.logs': w('Log lines', 'ログ'),
+  'deploy.marked': w('Deploy', 'デプロイ'),
+  'rollback.suggested': w('Roll back now', '今すぐロールバック'),
 }
 
 const STATUS: Record<string, Words> = {
@@ -322,6 +326,11 @@ const T = {
       `${svc}: ${change === 'state' ? 'rollout' : 'deployment'} of ${td || '?'}${state ? ` ${state === 'IN_PROGRESS' ? 'in progress' : state === 'COMPLETED' ? 'completed' : state === 'FAILED' ? 'FAILED' : state}` : ''}${reason ? ` — ${reason}` : ''}`,
     logLines: (src: string, n: number, atLeast: boolean, group: string, pattern: string) =>
       `${src}: ${atLeast ? 'at least ' : ''}${count(n, 'line', 'lines', 'en')} matching ${pattern ? `"${pattern}"` : 'the filter'} in ${group}`,
+    deploy: (via: string, what: string | null, subject: string | null, version: string | null) =>
+      `${via === 'hand' ? 'Deploy marked by hand' : via === 'ecs' ? 'ECS deployment' : `Deploy by ${what ?? 'a command'}`}${subject && via !== 'hand' ? ` of ${subject}` : ''}${version ? ` — version ${version}` : ''}`,
+    rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
+      `${src}: error rate ${rate} above ${line} for ${mins} after ${what} — the rollback rule says roll back first, investigate later`,
+    theDeploy: 'the deploy',
     anEvent: 'Event',
     crashed: 'Sitrep stopped before this session ended (crash or kill)',
   },
@@ -371,6 +380,11 @@ const T = {
       `${svc}: ${td || '?'} の${change === 'state' ? 'ロールアウト' : 'デプロイ'}${state ? ` ${state === 'IN_PROGRESS' ? '進行中' : state === 'COMPLETED' ? '完了' : state === 'FAILED' ? '失敗' : state}` : ''}${reason ? ` — ${reason}` : ''}`,
     logLines: (src: string, n: number, atLeast: boolean, group: string, pattern: string) =>
       `${src}: ${group} で ${pattern ? `「${pattern}」` : 'フィルター'}に一致する行が ${n} 行${atLeast ? '以上' : ''}`,
+    deploy: (via: string, what: string | null, subject: string | null, version: string | null) =>
+      `${via === 'hand' ? '手動でデプロイを記録' : via === 'ecs' ? 'ECS デプロイ' : `${what ?? 'コマンド'} によるデプロイ`}${subject && via !== 'hand' ? `（${subject}）` : ''}${version ? ` — バージョン ${version}` : ''}`,
+    rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
+      `${src}: ${what}の後、エラー率 ${rate} が ${line} を ${mins} 超えています — ロールバック基準により、調査より先にロールバック`,
+    theDeploy: 'デプロイ',
     anEvent: 'イベント',
     crashed: 'セッションが終わる前に Sitrep が停止しました（クラッシュまたは強制終了）',
   },
@@ -550,6 +564,29 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
           str(p, 'filterPattern') ?? '',
         ),
         lines.length ? lines.join('\n') : null,
+      )
+    }
+    case 'deploy.marked':
+      return one(
+        t.deploy(str(p, 'via') ?? 'hand', str(p, 'what'), str(p, 'subject'), str(p, 'version')),
+        str(p, 'command'),
+      )
+    case 'rollback.suggested': {
+      const pct = (x: JsonValue | undefined): string =>
+        num(x) !== null ? `${Math.round((num(x) as number) * 10) / 10} %` : '—'
+      const secs = num(p.forSec) ?? 0
+      const mins =
+        secs >= 60 && secs % 60 === 0
+          ? lang === 'ja'
+            ? `${secs / 60} 分間`
+            : `${secs / 60} min`
+          : lang === 'ja'
+            ? `${secs} 秒間`
+            : `${secs} s`
+      const version = str(p, 'version')
+      const what = version ? `${t.theDeploy} ${version}` : t.theDeploy
+      return one(
+        t.rollback(str(p, 'source') ?? '?', pct(p.value), pct(p.thresholdPercent), mins, what),
       )
     }
     default:

@@ -119,6 +119,36 @@ export const impactThresholdsSchema = z
     message: 'the medium threshold must not exceed the critical one',
   }) satisfies z.ZodType<ImpactThresholds>
 
+/**
+ * Seed 004's rollback rule as a watcher: after a deploy, an error-rate series above the line for
+ * long enough suggests rolling back (incidents/rollbackWatch.ts).
+ */
+export const rollbackRuleSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** The error-rate series in percent: a metric name, exact or `prefix*`. */
+  metric: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_.:/-]+\*?$/, 'a metric name, optionally ending in *'),
+  /** One source's series, or null for every source that has the metric. */
+  sourceId: z.string().min(1).max(200).nullable(),
+  thresholdPercent: z.number().min(0).max(100),
+  /** How long the rate must stay above the line. */
+  forSec: z.number().int().min(1).max(86_400),
+  /** How long after a deploy the rule applies. */
+  windowSec: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400),
+  /** The runbook (its id without the language) and the command name of the rollback step. */
+  runbook: ruleId,
+  step: ruleId,
+})
+export type RollbackRule = z.infer<typeof rollbackRuleSchema>
+
 // ---------------------------------------------------------------------------------------------
 // Method parameters
 
@@ -246,6 +276,13 @@ export const incidentParamSchemas = {
   'incidents.setImpactThresholds': z.strictObject({ thresholds: impactThresholdsSchema }),
   'incidents.kpis': z.strictObject({ from: epochMs.optional(), to: epochMs.optional() }),
   'incidents.incidentKpis': z.strictObject({ incidentId }),
+  'incidents.markDeploy': z.strictObject({
+    incidentId,
+    version: z.string().trim().max(200).optional(),
+    actor,
+  }),
+  'incidents.rollbackRule': z.strictObject({}),
+  'incidents.setRollbackRule': z.strictObject({ rule: rollbackRuleSchema }),
 } as const satisfies { [M in keyof IncidentMethodResults]: z.ZodType }
 
 export interface IncidentMethodResults {
@@ -275,6 +312,9 @@ export interface IncidentMethodResults {
   'incidents.setImpactThresholds': ImpactThresholds
   'incidents.kpis': KpiReport
   'incidents.incidentKpis': IncidentKpis
+  'incidents.markDeploy': TimelineEvent
+  'incidents.rollbackRule': RollbackRule
+  'incidents.setRollbackRule': RollbackRule
 }
 
 export interface IncidentEventPayloads {

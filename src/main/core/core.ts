@@ -13,7 +13,7 @@ import { ExportDomain } from './export/domain'
 import { IncidentsDomain } from './incidents/domain'
 import { MetricsDomain } from './metrics/domain'
 import { RedisDomain, redisTargetOf } from './redis/domain'
-import { RunbooksDomain } from './runbooks/domain'
+import { recognizeDeploy, RunbooksDomain } from './runbooks/domain'
 import type { KeyProvider } from './secrets/keyProvider'
 import { HostKeyPrompts } from './sessions/ssh/hostKeyPrompts'
 import { HostTrust } from './sessions/ssh/hostTrust'
@@ -245,7 +245,11 @@ export class Core {
       ssh: this.ssh,
       now: () => this.clock.now(),
       openIncidents: () => this.incidentsDomain?.incidents.open().map((i) => i.id) ?? [],
-      onSample: (e) => this.events.emit('metrics.sample', e),
+      onSample: (e) => {
+        this.events.emit('metrics.sample', e)
+        // The rollback rule (seed 004) judges the same fresh values.
+        this.incidentsDomain?.observeSamples(e.values.map((v) => ({ ...v, sourceId: e.sourceId })))
+      },
       onSource: (id, source) => this.events.emit('metrics.source', { id, source }),
       onThreshold: (c) => this.events.emit('metrics.threshold', c),
       awsCollector: (c) => createAwsCollector(c, this.aws.logTails),
@@ -317,6 +321,9 @@ export class Core {
         transaction: (fn) => store.timeline.transaction(fn),
         onChanged: ({ incident }) => this.events.emit('incident.changed', incident),
         onFired: (fired) => this.events.emit('timer.fired', fired),
+        recognizeDeploy,
+        sourceName: (id) =>
+          this.metricsDomain?.list().find((m) => m.config.id === id)?.config.name ?? null,
       })
       // Fires what fell due while the app was closed (once), then sleeps until the next due time.
       this.incidentsDomain.start()

@@ -126,6 +126,33 @@ function payloadOf(kind: EventKind, target: string): JsonObject {
         atLeast: false,
         lines: ['ERROR db timeout after 30000 ms', 'ERROR payment webhook 502'],
       }
+    case 'deploy.marked':
+      return {
+        via: 'command',
+        what: 'kubectl rollout restart',
+        subject: 'deployment/todo-api',
+        version: null,
+        command: 'kubectl rollout restart deployment/todo-api -n production',
+        commandEvent: RUN,
+        deployId: RUN,
+      }
+    case 'rollback.suggested':
+      return {
+        ruleId: 'error-rate-after-deploy',
+        deployId: RUN,
+        deployAt: T0,
+        version: 'v1.2.4',
+        what: 'kubectl rollout restart',
+        sourceId: SESSION,
+        source: 'todo-api health',
+        metric: 'error.rate_percent',
+        value: 23.5,
+        thresholdPercent: 10,
+        forSec: 300,
+        since: T0 + MIN,
+        runbook: 'after-deploy',
+        step: 'rollout-undo',
+      }
   }
 }
 

@@ -28,8 +28,6 @@ interface ScanRule {
   name: string
   kind: RedactionKind
   scan: (text: string) => Iterable<readonly [number, number]>
-  /** As RegexRule.triggers. */
-  triggers?: readonly string[]
 }
 
 export type Rule = RegexRule | ScanRule
@@ -154,12 +152,7 @@ export const builtInRules: readonly Rule[] = [
     1,
   ),
   // mysql -pX, sshpass -p X, curl -u user:pw, redis-cli -a pw: a lexer, not a pattern.
-  {
-    name: 'command-option',
-    kind: 'password',
-    scan: findCommandSecrets,
-    triggers: ['mysql', 'mariadb', 'sshpass', 'curl', 'wget', 'redis-cli'],
-  },
+  { name: 'command-option', kind: 'password', scan: findCommandSecrets },
   rule(
     'token-field',
     'token',
@@ -348,7 +341,7 @@ export class Redactor {
       ...builtInRules,
       ...(opts.patterns ?? []).map(compileUserPattern),
     ]
-    this.triggers = new TriggerScan(this.rules.map((r) => r.triggers))
+    this.triggers = new TriggerScan(this.rules.map((r) => ('re' in r ? r.triggers : undefined)))
   }
 
   get knownSecretRules(): number {

@@ -4,11 +4,13 @@
 // other domains import from this folder only this file (lint enforces it).
 import type Database from 'better-sqlite3'
 import type { ChainVerdict, TimelineEvent } from '../../../shared/contract'
+import type { RollbackRule } from '../../../shared/incidentSchemas'
 import type { Clock, Timeline } from '../store/timeline'
 import { suggestSeverity } from './impactHelper'
 import { Incidents, type IncidentChange, type TransactionRunner } from './incidents'
 import { incidentKpis, kpiReport } from './kpis'
 import { indexTranscript, reindexSession } from './search'
+import { RollbackWatch, type ObservedSample, type RecognizedDeploy } from './rollbackWatch'
 import { IncidentSettings } from './settings'
 import { builtInSchemes } from './severity'
 import { actionsTaken } from './actionsTaken'
@@ -41,6 +43,7 @@ export { actionKinds, describeAction } from './actionsTaken'
 export { applyEvent, baseIncident, changedField, foldEvents } from './projection'
 export { formatDuration } from './format'
 export { stripAnsi } from './transcriptText'
+export type { ObservedSample, RecognizedDeploy } from './rollbackWatch'
 
 /** The second parameter of an Incidents method: what the responder changes. */
 type InputOf<K extends keyof Incidents> = Incidents[K] extends (
@@ -64,12 +67,18 @@ export interface IncidentsDomainOptions {
   onFired?: (fired: TimerFired) => void
   onChanged?: (change: IncidentChange) => void
   transaction?: TransactionRunner
+  /** Which command lines deploy (the runbooks domain's reading), for the rollback watcher. */
+  recognizeDeploy?: (command: string) => RecognizedDeploy | null
+  /** A metric source's name, for the rollback watcher's events. */
+  sourceName?: (sourceId: string) => string | null
 }
 
 export class IncidentsDomain {
   readonly settings: IncidentSettings
   readonly incidents: Incidents
   readonly timers: TimerEngine
+  /** Seed 004's rollback rule: deploys and the error rate after them. */
+  readonly rollback: RollbackWatch
   private readonly timeZone: string
   private readonly unsubscribe: () => void
 
@@ -96,13 +105,23 @@ export class IncidentsDomain {
       ...(opts.onFired ? { onFired: opts.onFired } : {}),
     })
     this.unsubscribe = this.incidents.onChanged((c) => opts.onChanged?.(c))
+    this.rollback = new RollbackWatch({
+      db: store.db,
+      timeline: store.timeline,
+      rule: () => this.settings.rollbackRule(),
+      openIncidents: () => this.incidents.open().map((i) => i.id),
+      ...(opts.recognizeDeploy ? { recognizeDeploy: opts.recognizeDeploy } : {}),
+      ...(opts.sourceName ? { sourceName: opts.sourceName } : {}),
+    })
   }
 
   start(): void {
     this.timers.start()
+    this.rollback.start()
   }
 
   close(): void {
+    this.rollback.stop()
     this.timers.stop()
     this.unsubscribe()
   }
@@ -176,6 +195,29 @@ export class IncidentsDomain {
   /** Checks the incident's hash chain end to end. */
   verifyTimeline(incidentId: string): ChainVerdict {
     return this.store.timeline.verify(incidentId)
+  }
+
+  // --- deploys and the rollback rule ------------------------------------------------------------
+
+  markDeploy(
+    incidentId: string,
+    input: { version?: string | undefined; actor?: string | null | undefined },
+  ): TimelineEvent {
+    this.incidents.get(incidentId)
+    return this.rollback.markDeploy(incidentId, input)
+  }
+
+  rollbackRule(): RollbackRule {
+    return this.settings.rollbackRule()
+  }
+
+  setRollbackRule(value: unknown): RollbackRule {
+    return this.settings.setRollbackRule(value)
+  }
+
+  /** Fresh metric samples (the metrics domain's sample events, through Core). */
+  observeSamples(samples: ObservedSample[]): void {
+    for (const s of samples) this.rollback.observe(s)
   }
 
   // --- settings, suggestions, status update drafts, KPIs ---------------------------------------

@@ -9,9 +9,12 @@ import { IncidentSettingsError } from './errors'
 import { defaultImpactThresholds } from './impactHelper'
 import {
   impactThresholdsSchema,
+  rollbackRuleSchema,
   severitySchemeSchema,
+  type RollbackRule,
   timerPolicySchema,
 } from '../../../shared/incidentSchemas'
+import { defaultRollbackRule } from './rollbackWatch'
 import { defaultScheme } from './severity'
 import { defaultTimerPolicy } from './timerPolicy'
 import type { ImpactThresholds, SeverityScheme, TimerPolicy } from '../../../shared/incidents'
@@ -20,6 +23,7 @@ export const SettingKey = {
   severityScheme: 'incidents.severityScheme',
   timerPolicy: 'incidents.timerPolicy',
   impactThresholds: 'incidents.impactThresholds',
+  rollbackRule: 'incidents.rollbackRule',
 } as const
 type Key = (typeof SettingKey)[keyof typeof SettingKey]
 
@@ -68,6 +72,14 @@ export class IncidentSettings {
 
   setImpactThresholds(value: unknown): ImpactThresholds {
     return this.set(SettingKey.impactThresholds, 'impact thresholds', impactThresholdsSchema, value)
+  }
+
+  rollbackRule(): RollbackRule {
+    return this.get(SettingKey.rollbackRule, rollbackRuleSchema, defaultRollbackRule)
+  }
+
+  setRollbackRule(value: unknown): RollbackRule {
+    return this.set(SettingKey.rollbackRule, 'rollback rule', rollbackRuleSchema, value)
   }
 
   private get<T>(key: Key, schema: ZodType<T>, fallback: T): T {

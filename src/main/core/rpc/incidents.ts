@@ -28,6 +28,9 @@ export function incidentHandlers(core: Core): HandlersOf<'incidents' | 'timeline
     'incidents.setImpactThresholds': ({ thresholds }) => inc().setImpactThresholds(thresholds),
     'incidents.kpis': (range) => inc().kpis(range),
     'incidents.incidentKpis': ({ incidentId }) => inc().incidentKpis(incidentId),
+    'incidents.markDeploy': ({ incidentId, ...p }) => inc().markDeploy(incidentId, p),
+    'incidents.rollbackRule': () => inc().rollbackRule(),
+    'incidents.setRollbackRule': ({ rule }) => inc().setRollbackRule(rule),
     'timeline.list': ({ incidentId, beforeSeq, limit }) =>
       inc().timeline(incidentId, { beforeSeq, limit }),
     // In a team the incident holds other installs' chains too: the team domain checks them all.

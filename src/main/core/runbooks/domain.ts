@@ -17,6 +17,9 @@ import { emptyOutcome, RunbookLibrary } from './library'
 import type { FillPreview } from '../../../shared/runbookSchemas'
 import { StepRunner, type RunRequest, type SshExec } from './runner'
 
+// The rollback watcher (incidents) is handed this by Core: which command lines deploy.
+export { recognizeDeploy, type DeployCommand } from './deployCommands'
+
 export interface RunbooksDomainOptions {
   now: () => number
   ssh: () => SshExec

@@ -3,6 +3,7 @@
 import { keyboardEn } from './keyboard.en'
 import { metricsEn } from './metrics.en'
 import { awsEn } from './aws.en'
+import { deploysEn } from './deploys.en'
 import { incidentsEn } from './incidents.en'
 import { exportEn } from './export.en'
 import { targetsEn } from './targets.en'
@@ -175,6 +176,7 @@ export const en = {
   ...teamEn,
   ...metricsEn,
   ...awsEn,
+  ...deploysEn,
   ...keyboardEn,
 } as const satisfies Record<string, string>
 

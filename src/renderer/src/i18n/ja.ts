@@ -2,6 +2,7 @@
 import { keyboardJa } from './keyboard.ja'
 import { metricsJa } from './metrics.ja'
 import { awsJa } from './aws.ja'
+import { deploysJa } from './deploys.ja'
 import type { Messages } from './en'
 import { incidentsJa } from './incidents.ja'
 import { exportJa } from './export.ja'
@@ -180,5 +181,6 @@ export const ja: Messages = {
   ...teamJa,
   ...metricsJa,
   ...awsJa,
+  ...deploysJa,
   ...keyboardJa,
 }

@@ -10,6 +10,7 @@ export const keyboardEn = {
   'cmd.incident.statusUpdate': 'Post a status update',
   'cmd.incident.list': 'Open the incident list',
   'cmd.incident.details': 'Open the incident details',
+  'cmd.deploy.mark': 'Mark a deploy (the rollback rule watches after it)',
   'cmd.incident.verify': 'Verify the timeline’s hash chain',
   'cmd.incident.severity': 'Change severity to {name}',
   'cmd.incident.status': 'Change status to {name}',

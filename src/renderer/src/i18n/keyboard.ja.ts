@@ -11,6 +11,7 @@ export const keyboardJa: Record<keyof typeof keyboardEn, string> = {
   'cmd.incident.statusUpdate': '状況報告を投稿',
   'cmd.incident.list': 'インシデント一覧を開く',
   'cmd.incident.details': 'インシデントの詳細を開く',
+  'cmd.deploy.mark': 'デプロイを記録（その後をロールバック基準が監視）',
   'cmd.incident.verify': 'タイムラインのハッシュチェーンを検証',
   'cmd.incident.severity': '重大度を {name} に変更',
   'cmd.incident.status': 'ステータスを {name} に変更',

@@ -6,6 +6,7 @@ import { useLocale } from '../i18n/locale'
 import { startExport } from './exportStore'
 import { startIncidents } from './incidentsStore'
 import { listenToMetrics } from './metricsStore'
+import { startRollback } from './rollbackStore'
 import { startRunbooks } from './runbooksStore'
 import { useSessions } from './sessionsStore'
 import { startTargets } from './targetsStore'
@@ -43,6 +44,7 @@ export function startApp(): void {
   startIncidents(() => useLocale.getState().locale)
   startTargets()
   startRunbooks()
+  startRollback()
   startExport()
   listenToMetrics()
 

@@ -48,6 +48,7 @@ export const commandIds = [
   'note.pinned',
   'note.markOutput',
   'runbook.runNext',
+  'deploy.mark',
   'broadcast.toggle',
   'pane.search',
   'shell.local',
@@ -137,6 +138,7 @@ export const commands: readonly CommandSpec[] = [
   },
   { id: 'incident.details', group: 'incident', label: 'cmd.incident.details', keys: [] },
   { id: 'incident.verify', group: 'incident', label: 'cmd.incident.verify', keys: [] },
+  { id: 'deploy.mark', group: 'incident', label: 'cmd.deploy.mark', keys: [], changes: true },
   {
     id: 'note.add',
     group: 'scribe',

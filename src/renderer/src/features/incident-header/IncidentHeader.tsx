@@ -12,6 +12,8 @@ import { ChecklistProgress } from '../checklist/ChecklistProgress'
 import { InlineError } from '../../ui/InlineError'
 import { currentOs, keysFor } from '../../ui/shortcuts'
 import { Alerts } from '../metrics/Alerts'
+import { MarkDeploy } from '../deploys/MarkDeploy'
+import { RollbackAlerts } from '../deploys/RollbackAlerts'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { TeamBadge } from '../team/TeamBadge'
 import { HeaderMenu } from './HeaderMenu'
@@ -147,11 +149,13 @@ export function IncidentHeader(): React.JSX.Element {
           <Roles incident={incident} onError={setError} />
           <TimerCountdowns />
           <ChecklistProgress />
+          <MarkDeploy />
           <InlineError error={error} testId="header-error" />
         </div>
       ) : null}
       <div className="header-alerts" data-testid="header-alerts">
         <TimerAlerts />
+        <RollbackAlerts />
         <Alerts />
       </div>
       {ready ? <HeaderDialogs incidentId={incident?.id ?? null} /> : null}
