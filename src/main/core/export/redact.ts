@@ -28,6 +28,8 @@ interface ScanRule {
   name: string
   kind: RedactionKind
   scan: (text: string) => Iterable<readonly [number, number]>
+  /** As RegexRule.triggers. */
+  triggers?: readonly string[]
 }
 
 export type Rule = RegexRule | ScanRule
@@ -152,7 +154,12 @@ export const builtInRules: readonly Rule[] = [
     1,
   ),
   // mysql -pX, sshpass -p X, curl -u user:pw, redis-cli -a pw: a lexer, not a pattern.
-  { name: 'command-option', kind: 'password', scan: findCommandSecrets },
+  {
+    name: 'command-option',
+    kind: 'password',
+    scan: findCommandSecrets,
+    triggers: ['mysql', 'mariadb', 'sshpass', 'curl', 'wget', 'redis-cli'],
+  },
   rule(
     'token-field',
     'token',
@@ -341,7 +348,7 @@ export class Redactor {
       ...builtInRules,
       ...(opts.patterns ?? []).map(compileUserPattern),
     ]
-    this.triggers = new TriggerScan(this.rules.map((r) => ('re' in r ? r.triggers : undefined)))
+    this.triggers = new TriggerScan(this.rules.map((r) => r.triggers))
   }
 
   get knownSecretRules(): number {
