@@ -53,6 +53,7 @@ export const EVENT_KINDS = [
   'aws.alarm',
   'aws.deployment',
   'aws.logs',
+  'log.matched',
   'deploy.marked',
   'rollback.suggested',
 ] as const
@@ -89,6 +90,7 @@ const LABELS: Record<EventKind, Words> = {
   'aws.alarm': w('CloudWatch alarm', 'CloudWatch アラーム'),
   'aws.deployment': w('ECS deployment', 'ECS デプロイ'),
   'aws.logs': w('Log lines', 'ログ'),
+  'log.matched': w('Log lines', 'ログ行'),
   'deploy.marked': w('Deploy', 'デプロイ'),
   'rollback.suggested': w('Roll back now', '今すぐロールバック'),
 }
@@ -326,6 +328,8 @@ const T = {
       `${svc}: ${change === 'state' ? 'rollout' : 'deployment'} of ${td || '?'}${state ? ` ${state === 'IN_PROGRESS' ? 'in progress' : state === 'COMPLETED' ? 'completed' : state === 'FAILED' ? 'FAILED' : state}` : ''}${reason ? ` — ${reason}` : ''}`,
     logLines: (src: string, n: number, atLeast: boolean, group: string, pattern: string) =>
       `${src}: ${atLeast ? 'at least ' : ''}${count(n, 'line', 'lines', 'en')} matching ${pattern ? `"${pattern}"` : 'the filter'} in ${group}`,
+    logMatched: (src: string, path: string, first: string, more: number) =>
+      `${src}: ${first ? `"${first}"` : 'a matching line'} in ${path}${more > 0 ? ` and ${count(more, 'more line', 'more lines', 'en')} like this` : ''}`,
     deploy: (via: string, what: string | null, subject: string | null, version: string | null) =>
       `${via === 'hand' ? 'Deploy marked by hand' : via === 'ecs' ? 'ECS deployment' : `Deploy by ${what ?? 'a command'}`}${subject && via !== 'hand' ? ` of ${subject}` : ''}${version ? ` — version ${version}` : ''}`,
     rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
@@ -380,6 +384,8 @@ const T = {
       `${svc}: ${td || '?'} の${change === 'state' ? 'ロールアウト' : 'デプロイ'}${state ? ` ${state === 'IN_PROGRESS' ? '進行中' : state === 'COMPLETED' ? '完了' : state === 'FAILED' ? '失敗' : state}` : ''}${reason ? ` — ${reason}` : ''}`,
     logLines: (src: string, n: number, atLeast: boolean, group: string, pattern: string) =>
       `${src}: ${group} で ${pattern ? `「${pattern}」` : 'フィルター'}に一致する行が ${n} 行${atLeast ? '以上' : ''}`,
+    logMatched: (src: string, path: string, first: string, more: number) =>
+      `${src}: ${path} に${first ? `「${first}」` : '一致する行'}${more > 0 ? `、ほか同様の行が ${more} 行` : ''}`,
     deploy: (via: string, what: string | null, subject: string | null, version: string | null) =>
       `${via === 'hand' ? '手動でデプロイを記録' : via === 'ecs' ? 'ECS デプロイ' : `${what ?? 'コマンド'} によるデプロイ`}${subject && via !== 'hand' ? `（${subject}）` : ''}${version ? ` — バージョン ${version}` : ''}`,
     rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
@@ -562,6 +568,21 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
           p.atLeast === true,
           str(p, 'logGroup') ?? '?',
           str(p, 'filterPattern') ?? '',
+        ),
+        lines.length ? lines.join('\n') : null,
+      )
+    }
+    case 'log.matched': {
+      // An error-log source's grouped lines: the first quoted, the rest counted (never a flood).
+      const lines = strings(p.lines)
+      const first = lines[0] ?? ''
+      const more = num(p.more) ?? Math.max(0, (num(p.count) ?? lines.length) - 1)
+      return one(
+        t.logMatched(
+          str(p, 'source') ?? '?',
+          str(p, 'path') ?? '?',
+          first.length > 200 ? `${first.slice(0, 199)}…` : first,
+          more,
         ),
         lines.length ? lines.join('\n') : null,
       )

@@ -1,6 +1,6 @@
 // The metrics domain at the boundary: metric sources (host over SSH, HTTP health check,
-// Prometheus, PostgreSQL, Kubernetes, Redis), thresholds with hysteresis, series for the charts and the
-// streams of live samples and threshold crossings.
+// Prometheus, PostgreSQL, Kubernetes, Redis, access and error logs over SSH), thresholds with
+// hysteresis, series for the charts and the streams of live samples and threshold crossings.
 import { z } from 'zod'
 import { awsSourceSchemas } from './awsSchemas'
 import { id, name } from './primitives'
@@ -12,6 +12,8 @@ export const metricSourceKinds = [
   'postgres',
   'kubernetes',
   'redis',
+  'access-log',
+  'error-log',
   'aws-cloudwatch',
   'aws-alarms',
   'aws-ecs',
@@ -136,6 +138,47 @@ export const redisSourceSchema = z.strictObject({
   via,
 })
 
+/** nginx's and most daemons' serious levels, and seed 001's `grep "ERROR\|CRITICAL"`. */
+export const DEFAULT_ERROR_LOG_PATTERN = '(?i)\\b(error|crit|critical|alert|emerg|fatal)\\b'
+
+/** A file on a host, followed with `tail -F`: one path, no NUL or line break in it. */
+const logPath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4_096)
+  .refine((p) => !/[\0\r\n]/.test(p), 'a path cannot hold a NUL byte or a line break')
+
+export const accessLogSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('access-log'),
+  /** The saved SSH target whose pooled connection runs `tail -F`; no agent on the host. */
+  targetId: id,
+  path: logPath,
+  /**
+   * nginx `log_format` syntax: a preset name (`combined`, `main`, `timed`, `apache-combined`),
+   * the format string, or the whole `log_format name '…';` directive pasted from nginx.conf.
+   */
+  format: z.string().trim().min(1).max(4_000).default('combined'),
+  /** The figures cover this many seconds back (the seeds' per-minute rates: 60). */
+  windowSec: z.number().int().min(10).max(3_600).default(60),
+})
+
+export const errorLogSourceSchema = z.strictObject({
+  ...common,
+  kind: z.literal('error-log'),
+  targetId: id,
+  path: logPath,
+  /** RE2 patterns; a line counts for the first it matches. */
+  patterns: z
+    .array(z.string().min(1).max(1_000))
+    .min(1)
+    .max(20)
+    .default([DEFAULT_ERROR_LOG_PATTERN]),
+  /** At most one timeline event per pattern this often; the lines between are counted in it. */
+  eventGapSec: z.number().int().min(5).max(86_400).default(60),
+})
+
 /** CloudWatch metrics, CloudWatch alarms, ECS services, a CloudWatch Logs filter (awsSchemas.ts). */
 export const awsSources = awsSourceSchemas(common)
 
@@ -146,6 +189,8 @@ export const metricSourceInputSchema = z.discriminatedUnion('kind', [
   postgresSourceSchema,
   kubernetesSourceSchema,
   redisSourceSchema,
+  accessLogSourceSchema,
+  errorLogSourceSchema,
   awsSources.cloudwatch,
   awsSources.alarms,
   awsSources.ecs,
@@ -163,6 +208,8 @@ export type MetricSourceConfig =
   | (Stored<z.output<typeof postgresSourceSchema>> & { hasPassword: boolean })
   | Stored<z.output<typeof kubernetesSourceSchema>>
   | (Stored<z.output<typeof redisSourceSchema>> & { hasPassword: boolean })
+  | Stored<z.output<typeof accessLogSourceSchema>>
+  | Stored<z.output<typeof errorLogSourceSchema>>
   | Stored<z.output<typeof awsSources.cloudwatch>>
   | Stored<z.output<typeof awsSources.alarms>>
   | Stored<z.output<typeof awsSources.ecs>>
@@ -203,6 +250,47 @@ export interface MetricValue {
   value: number
   at: number
   level: ThresholdLevel | null
+}
+
+/** What a log source (access log, error log) has seen besides its numbers: for its card. */
+export interface LogSourceDetail {
+  sourceId: string
+  follow: {
+    /** following: `tail -F` runs on the host; down: it stopped and the next poll restarts it. */
+    state: 'starting' | 'following' | 'down'
+    since: number | null
+    restarts: number
+    lastDrop: { at: number; reason: string } | null
+    /** What tail said (a missing file, a rotation) and stream restarts, newest last. */
+    notes: string[]
+  }
+  access?: {
+    windowSec: number
+    lines: number
+    unparsed: number
+    /** The last lines that did not have the format's shape. */
+    unparsedRecent: string[]
+    hasRequestTime: boolean
+    figures: {
+      requests: number
+      seconds: number
+      requestsPerSec: number
+      rate5xxPercent: number
+      rate4xxPercent: number
+      p50Ms: number | null
+      p95Ms: number | null
+      p99Ms: number | null
+    }
+    /** Paths without their query strings, most 5xx first. */
+    topFailing: { path: string; s5xx: number; s4xx: number }[]
+  }
+  errors?: {
+    lines: number
+    matched: number
+    /** Matching lines not yet on the timeline (waiting for the pattern's gap). */
+    waiting: number
+    recent: { at: number; pattern: string; line: string }[]
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,6 +387,8 @@ export const metricsParamSchemas = {
     maxPoints: z.number().int().min(3).max(10_000).default(600),
   }),
   'metrics.metricNames': z.strictObject({ sourceId: id }),
+  /** A log source's stream state, unreadable lines, top failing paths or matched lines. */
+  'metrics.logDetail': z.strictObject({ sourceId: id }),
   /** Every metric of every source around a moment (the postmortem's "what did it look like"). */
   'metrics.around': z.strictObject({
     at: epochMs,
@@ -324,6 +414,7 @@ export interface MetricsMethodResults {
   'metrics.pollNow': MetricSource
   'metrics.series': MetricSeries
   'metrics.metricNames': string[]
+  'metrics.logDetail': LogSourceDetail | null
   'metrics.around': MetricSeries[]
   'metrics.thresholds': Threshold[]
   'metrics.setThresholds': Threshold[]

@@ -126,6 +126,19 @@ function payloadOf(kind: EventKind, target: string): JsonObject {
         atLeast: false,
         lines: ['ERROR db timeout after 30000 ms', 'ERROR payment webhook 502'],
       }
+    case 'log.matched':
+      return {
+        sourceId: SESSION,
+        source: 'web-1 nginx errors',
+        path: '/var/log/nginx/error.log',
+        pattern: '(?i)\\b(error|crit)\\b',
+        count: 38,
+        more: 37,
+        firstAt: T0,
+        lines: [
+          '2026/12/04 19:30:01 [error] 812#812: *4 upstream timed out (110: Connection timed out)',
+        ],
+      }
     case 'deploy.marked':
       return {
         via: 'command',

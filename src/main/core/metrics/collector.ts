@@ -1,8 +1,8 @@
 // What every collector is: something that polls one source and returns named numbers. The
 // runner (runner.ts) owns timing, timeouts and backoff, so a collector only says how to poll.
-import type { JsonObject, MetricQueryError } from '../../../shared/contract'
+import type { JsonObject, LogSourceDetail, MetricQueryError } from '../../../shared/contract'
 import { SitrepError } from '../errors'
-import type { ExecOptions, ExecResult, Tunnel } from '../sessions/domain'
+import type { ExecOptions, ExecResult, Follow, FollowHandlers, Tunnel } from '../sessions/domain'
 
 export interface Sample {
   metric: string
@@ -45,12 +45,18 @@ export interface Collector {
   poll(ctx: PollContext): Promise<Sample[] | PollResult>
   /** Releases connections and tunnels; the source is gone or its settings changed. */
   close(): void | Promise<void>
+  /** What a log source has seen besides its numbers (stream state, unreadable lines…). */
+  detail?(): Omit<LogSourceDetail, 'sourceId'>
 }
 
-/** The part of the SSH pool collectors use: exec for host metrics, tunnels for the rest. */
+/**
+ * The part of the SSH pool collectors use: exec for host metrics, tunnels for the rest, a
+ * command left running (`tail -F`) for the log sources.
+ */
 export interface SshAccess {
   exec(targetId: string, command: string, opts?: ExecOptions): Promise<ExecResult>
   tunnel(targetId: string, remoteHost: string, remotePort: number): Promise<Tunnel>
+  follow(targetId: string, command: string, handlers: FollowHandlers): Promise<Follow>
 }
 
 /** A poll failed in a way the responder can read and act on; shown in place on the chart. */

@@ -1,6 +1,8 @@
 // One collector per source kind, built from the saved settings.
 import type { MetricSourceConfig } from '../../../shared/contract'
 import { MetricSourceError, type Collector, type SshAccess } from './collector'
+import { AccessLogCollector } from './collectors/accessLogCollector'
+import { ErrorLogCollector } from './collectors/errorLogCollector'
 import { HostCollector } from './collectors/hostCollector'
 import { HttpCollector } from './collectors/httpCollector'
 import { KubernetesCollector } from './collectors/kubernetesCollector'
@@ -71,6 +73,24 @@ export function createCollector(c: MetricSourceConfig, deps: CollectorDeps): Col
         db: c.db,
         keys: c.keys,
         via: c.via,
+      })
+    case 'access-log':
+      if (!deps.ssh)
+        throw new MetricSourceError('Access logs are read over SSH, which is not available here.')
+      return new AccessLogCollector(deps.ssh, {
+        targetId: c.targetId,
+        path: c.path,
+        format: c.format,
+        windowSec: c.windowSec,
+      })
+    case 'error-log':
+      if (!deps.ssh)
+        throw new MetricSourceError('Error logs are read over SSH, which is not available here.')
+      return new ErrorLogCollector(deps.ssh, {
+        targetId: c.targetId,
+        path: c.path,
+        patterns: c.patterns,
+        eventGapSec: c.eventGapSec,
       })
     case 'aws-cloudwatch':
     case 'aws-alarms':

@@ -10,6 +10,7 @@ import {
   type ThresholdInput,
 } from '../../../shared/contract'
 import type {
+  LogSourceDetail,
   MetricSampleEvent,
   MetricSeries,
   MetricSource,
@@ -21,7 +22,13 @@ import type {
 } from '../../../shared/contract'
 import type { Secrets } from '../secrets/secrets'
 import type { Timeline } from '../store/timeline'
-import { errorText, type Sample, type SourceEvent, type SshAccess } from './collector'
+import {
+  errorText,
+  type Collector,
+  type Sample,
+  type SourceEvent,
+  type SshAccess,
+} from './collector'
 import { createCollector, type CollectorDeps } from './createCollector'
 import { lttb } from './lttb'
 import { SourceRunner } from './runner'
@@ -52,6 +59,8 @@ export interface MetricsDomainOptions {
 interface Running {
   config: MetricSourceConfig
   runner: SourceRunner | null
+  /** Kept for what a log source shows besides its numbers (detail()). */
+  collector?: Collector
   /** Set when the collector could not even be built (e.g. no SSH): shown like a poll error. */
   buildError: string | null
   /** The status last sent as `metrics.source`. */
@@ -103,6 +112,7 @@ export class MetricsDomain {
         ...(this.opts.kubectl ? { kubectl: this.opts.kubectl } : {}),
         ...(this.opts.awsCollector ? { awsCollector: this.opts.awsCollector } : {}),
       })
+      entry.collector = collector
       entry.runner = new SourceRunner(collector, {
         intervalMs: config.intervalSec * 1000,
         timeoutMs: config.timeoutSec * 1000,
@@ -328,6 +338,14 @@ export class MetricsDomain {
       points: lttb(stored, maxPoints),
       threshold: thresholdFor(this.thresholdList, sourceId, metric),
     }
+  }
+
+  /** A log source's stream and what it read besides the numbers; null for other kinds. */
+  logDetail(sourceId: string): LogSourceDetail | null {
+    const entry = this.running.get(sourceId)
+    if (!entry) this.sources.get(sourceId) // a NotFoundError for an unknown id
+    const d = entry?.collector?.detail?.()
+    return d ? { sourceId, ...d } : null
   }
 
   metricNames(sourceId: string): string[] {

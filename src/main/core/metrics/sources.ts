@@ -11,6 +11,8 @@ import {
 } from '../../../shared/contract'
 import { InvalidParamsError, NotFoundError } from '../errors'
 import type { Secrets } from '../secrets/secrets'
+import { compileLogFormat, LogFormatError } from './accessLogFormat'
+import { compileLogPattern } from './collectors/errorLogCollector'
 import { DEFAULT_THRESHOLDS } from './thresholds'
 
 interface Row {
@@ -59,6 +61,7 @@ export class MetricSources {
   }
 
   save(input: MetricSourceSettings): MetricSourceConfig {
+    checkLogSource(input)
     const now = this.now()
     return this.db.transaction(() => {
       const existing = input.id
@@ -148,5 +151,17 @@ export class MetricSources {
   resetThresholds(): Threshold[] {
     this.db.prepare('DELETE FROM settings WHERE key = ?').run(THRESHOLDS_KEY)
     return this.thresholds()
+  }
+}
+
+/** A log format or pattern that cannot work is refused at save, in place, not at first poll. */
+function checkLogSource(input: MetricSourceSettings): void {
+  try {
+    if (input.kind === 'access-log') compileLogFormat(input.format)
+    if (input.kind === 'error-log') for (const p of input.patterns) compileLogPattern(p)
+  } catch (err) {
+    if (err instanceof LogFormatError) throw new InvalidParamsError(`Log format: ${err.message}`)
+    if (err instanceof Error) throw new InvalidParamsError(err.message)
+    throw err
   }
 }

@@ -13,6 +13,7 @@ export function metricsHandlers(core: Core): HandlersOf<'metrics'> {
     'metrics.series': ({ sourceId, metric, from, to, maxPoints }) =>
       m().series(sourceId, metric, from, to, maxPoints),
     'metrics.metricNames': ({ sourceId }) => m().metricNames(sourceId),
+    'metrics.logDetail': ({ sourceId }) => m().logDetail(sourceId),
     'metrics.around': (q) => m().around(q),
     'metrics.thresholds': () => m().thresholds(),
     'metrics.setThresholds': ({ thresholds }) => m().setThresholds(thresholds),

@@ -47,7 +47,14 @@ import { openKubectlSource, openPsqlSource } from './toolSessions'
 
 // What other domains may use of this one: they import it from here, not from the files behind.
 export type { SessionManager } from './sessionManager'
-export type { ExecOptions, ExecResult, Tunnel } from './ssh/sshPool'
+export type {
+  ExecOptions,
+  ExecResult,
+  Follow,
+  FollowEnd,
+  FollowHandlers,
+  Tunnel,
+} from './ssh/sshPool'
 export type { TerminalSource } from './terminalSource'
 export type { TypedLine } from './typedLines'
 export { LOCAL_PTY_LIMITS } from './flowControl'

@@ -5,7 +5,7 @@ export const metricsEn = {
   'metrics.dashboard.title': 'Metrics',
   'metrics.close': 'Close',
   'metrics.noSources':
-    'No metric sources yet. Add a host, health check, Prometheus, PostgreSQL, Kubernetes or Redis source.',
+    'No metric sources yet. Add a host, health check, Prometheus, PostgreSQL, Kubernetes, Redis or log source.',
   'metrics.addSource': '+ Add source',
   'metrics.thresholds': 'Thresholds',
   'metrics.window': 'Window',
@@ -41,6 +41,8 @@ export const metricsEn = {
   'metrics.kind.postgres': 'PostgreSQL',
   'metrics.kind.kubernetes': 'Kubernetes',
   'metrics.kind.redis': 'Redis',
+  'metrics.kind.access-log': 'Access log (SSH)',
+  'metrics.kind.error-log': 'Error log (SSH)',
 
   'metrics.form.add': 'Add a metric source',
   'metrics.form.edit': 'Edit {name}',
@@ -76,8 +78,32 @@ export const metricsEn = {
   'metrics.form.tlsCaPath': 'CA file for TLS (empty: system CAs)',
   'metrics.form.keys': 'Queue keys: lists or streams (one per line)',
   'metrics.form.production': 'Production: console commands that write ask first',
+  'metrics.form.logPath': 'Log file on the host',
+  'metrics.form.logFormat':
+    'Log format (nginx log_format; combined, main, timed, apache-combined, or paste the directive)',
+  'metrics.form.logWindow': 'Rates over the last (seconds)',
+  'metrics.form.patterns': 'Patterns (RE2, one per line)',
+  'metrics.form.eventGap': 'At most one timeline event per pattern every (seconds)',
   'metrics.form.save': 'Save',
   'metrics.form.cancel': 'Cancel',
+
+  'metrics.log.following': 'Following {path} since {time}',
+  'metrics.log.starting': 'Starting to follow {path}…',
+  'metrics.log.down':
+    'Stopped following {path} at {time}: {reason}. The next poll starts it again.',
+  'metrics.log.restarts': 'Restarted {count}× (last stop at {time}: {reason})',
+  'metrics.log.figures': 'Last {seconds} s: {requests} requests · {rps}/s · 5xx {r5} · 4xx {r4}',
+  'metrics.log.latency': 'p50 {p50} · p95 {p95} · p99 {p99}',
+  'metrics.log.noLatency': 'No request times: add $request_time to the log format for latency.',
+  'metrics.log.topFailing': 'Top failing paths',
+  'metrics.log.path': 'Path',
+  'metrics.log.noFailing': 'No failing requests in the window.',
+  'metrics.log.unparsed': 'Lines that did not match the format: {count} of {lines}',
+  'metrics.log.matched':
+    '{matched} of {lines} lines matched · {waiting} waiting for the next timeline event',
+  'metrics.log.recent': 'Matching lines',
+  'metrics.log.noMatches': 'No matching lines yet.',
+  'metrics.log.notes': 'What tail said',
 
   'metrics.th.metric': 'Metric',
   'metrics.th.source': 'Source',

@@ -7,7 +7,7 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.dashboard.title': 'メトリクス',
   'metrics.close': '閉じる',
   'metrics.noSources':
-    '収集元はまだありません。ホスト、ヘルスチェック、Prometheus、PostgreSQL、Kubernetes、Redis を追加してください。',
+    '収集元はまだありません。ホスト、ヘルスチェック、Prometheus、PostgreSQL、Kubernetes、Redis、ログを追加してください。',
   'metrics.addSource': '+ 収集元を追加',
   'metrics.thresholds': 'しきい値',
   'metrics.window': '表示期間',
@@ -43,6 +43,8 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.kind.postgres': 'PostgreSQL',
   'metrics.kind.kubernetes': 'Kubernetes',
   'metrics.kind.redis': 'Redis',
+  'metrics.kind.access-log': 'アクセスログ（SSH）',
+  'metrics.kind.error-log': 'エラーログ（SSH）',
 
   'metrics.form.add': '収集元を追加',
   'metrics.form.edit': '{name} を編集',
@@ -78,8 +80,32 @@ export const metricsJa: Record<MetricsMessageKey, string> = {
   'metrics.form.tlsCaPath': 'TLS の CA ファイル（空: システムの CA）',
   'metrics.form.keys': 'キューのキー: リストまたはストリーム（1 行に 1 つ）',
   'metrics.form.production': '本番: 書き込むコンソールコマンドは実行前に確認',
+  'metrics.form.logPath': 'ホスト上のログファイル',
+  'metrics.form.logFormat':
+    'ログ形式（nginx の log_format。combined・main・timed・apache-combined、またはディレクティブを貼り付け）',
+  'metrics.form.logWindow': '集計する直近の秒数',
+  'metrics.form.patterns': 'パターン（RE2、1 行に 1 つ）',
+  'metrics.form.eventGap': 'タイムラインへの記録はパターンごとに最短この間隔（秒）',
   'metrics.form.save': '保存',
   'metrics.form.cancel': 'キャンセル',
+
+  'metrics.log.following': '{time} から {path} を追跡中',
+  'metrics.log.starting': '{path} の追跡を開始しています…',
+  'metrics.log.down': '{time} に {path} の追跡が止まりました: {reason}。次回の取得で再開します。',
+  'metrics.log.restarts': '{count} 回再開（最後の停止 {time}: {reason}）',
+  'metrics.log.figures':
+    '直近 {seconds} 秒: {requests} リクエスト · {rps}/秒 · 5xx {r5} · 4xx {r4}',
+  'metrics.log.latency': 'p50 {p50} · p95 {p95} · p99 {p99}',
+  'metrics.log.noLatency':
+    'リクエスト時間がありません。レイテンシを見るにはログ形式に $request_time を加えてください。',
+  'metrics.log.topFailing': '失敗の多いパス',
+  'metrics.log.path': 'パス',
+  'metrics.log.noFailing': 'この期間に失敗したリクエストはありません。',
+  'metrics.log.unparsed': '形式に合わなかった行: {lines} 行中 {count} 行',
+  'metrics.log.matched': '{lines} 行中 {matched} 行が一致 · 次のタイムライン記録待ち {waiting} 行',
+  'metrics.log.recent': '一致した行',
+  'metrics.log.noMatches': '一致した行はまだありません。',
+  'metrics.log.notes': 'tail の出力',
 
   'metrics.th.metric': 'メトリクス',
   'metrics.th.source': '収集元',

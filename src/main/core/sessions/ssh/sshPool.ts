@@ -25,6 +25,26 @@ export interface Tunnel {
   close(): void
 }
 
+/** A command left running whose output arrives as it comes (`tail -F` of a log). */
+export interface Follow {
+  /** Stops the remote command and closes its channel. */
+  close(): void
+  /** Settles once the channel closed: the command ended, the connection dropped, or close(). */
+  readonly ended: Promise<FollowEnd>
+}
+
+export interface FollowEnd {
+  exitCode: number | null
+  signal: string | null
+  /** The connection went away under the command (no exit status came back). */
+  connectionLost: boolean
+}
+
+export interface FollowHandlers {
+  stdout(chunk: Buffer): void
+  stderr(chunk: Buffer): void
+}
+
 export class ExecTimeoutError extends SitrepError {
   constructor(
     readonly target: string,
@@ -148,6 +168,83 @@ export class SshPool {
     } finally {
       this.release(pooled)
     }
+  }
+
+  /**
+   * Starts a command that keeps running on the target's pooled connection and hands its output
+   * over as it arrives. The channel counts against the connection's sessions until it ends.
+   */
+  async follow(targetId: string, command: string, handlers: FollowHandlers): Promise<Follow> {
+    try {
+      return await this.followPooled(targetId, command, handlers)
+    } catch (err) {
+      if (!(err instanceof StaleConnectionError)) throw err
+      this.forget(targetId)
+      return await this.followPooled(targetId, command, handlers)
+    }
+  }
+
+  private async followPooled(
+    targetId: string,
+    command: string,
+    handlers: FollowHandlers,
+  ): Promise<Follow> {
+    const pooled = this.pooled(targetId)
+    await this.acquire(pooled)
+    let client: SshChain['client']
+    try {
+      client = (await pooled.chain).client
+    } catch (err) {
+      this.release(pooled)
+      throw err
+    }
+    const name = this.opts.nameOf(targetId)
+    return new Promise<Follow>((resolve, reject) => {
+      const refused = (why: string): void => {
+        this.release(pooled)
+        reject(
+          new StaleConnectionError(
+            `${name} refused to run the command (${why}). The connection may have dropped; try again.`,
+          ),
+        )
+      }
+      try {
+        client.exec(command, (err, stream) => {
+          if (err) return refused(err.message)
+          let exitCode: number | null = null
+          let signal: string | null = null
+          let exited = false
+          let settle: (e: FollowEnd) => void = () => undefined
+          const ended = new Promise<FollowEnd>((r) => (settle = r))
+          stream.on('data', (d: Buffer) => handlers.stdout(d))
+          stream.stderr.on('data', (d: Buffer) => handlers.stderr(d))
+          stream.on('exit', (code: number | null, sig?: string) => {
+            exited = true
+            exitCode = typeof code === 'number' ? code : null
+            signal = sig ?? null
+          })
+          stream.on('error', () => undefined)
+          stream.on('close', () => {
+            this.release(pooled)
+            settle({ exitCode, signal, connectionLost: !exited })
+          })
+          stream.end()
+          resolve({
+            ended,
+            close: () => {
+              try {
+                stream.signal('KILL')
+              } catch {
+                // Closing the channel below still ends a command that reads no input.
+              }
+              stream.close()
+            },
+          })
+        })
+      } catch (err) {
+        refused(err instanceof Error ? err.message : String(err))
+      }
+    })
   }
 
   /** Opens a local listener that forwards each accepted socket over the target's connection. */

@@ -10,6 +10,7 @@ import { useMetrics } from '../../stores/metricsStore'
 import { reportError } from '../../stores/toastStore'
 import { InlineError } from '../../ui/InlineError'
 import { AwsLogTail } from './AwsLogTail'
+import { LogSourcePanel } from './LogSourcePanel'
 import { primaryMetric } from './format'
 import { MetricChart } from './MetricChart'
 import { RedisConsoleButton } from './RedisConsoleButton'
@@ -145,6 +146,9 @@ export const SourceCard = memo(function SourceCard({ source, onEdit }: Props): R
         <MetricChart sourceId={config.id} metric={shown} windowMs={windowMs} tick={tick} />
       ) : null}
       {config.kind === 'aws-logs' ? <AwsLogTail sourceId={config.id} tick={tick} /> : null}
+      {config.kind === 'access-log' || config.kind === 'error-log' ? (
+        <LogSourcePanel sourceId={config.id} path={config.path} tick={tick} />
+      ) : null}
     </article>
   )
 })

@@ -6,7 +6,7 @@ import type {
   MetricSourceInput,
   MetricSourceKind,
 } from '../../../../shared/contract'
-import { metricSourceKinds } from '../../../../shared/contract'
+import { DEFAULT_ERROR_LOG_PATTERN, metricSourceKinds } from '../../../../shared/contract'
 import { api } from '../../api'
 import type { MessageKey } from '../../i18n/en'
 import { useT } from '../../i18n/useT'
@@ -31,7 +31,18 @@ function initial(c: MetricSourceConfig | null): Fields {
     intervalSec: String(c?.intervalSec ?? 10),
     timeoutSec: String(c?.timeoutSec ?? 5),
     enabled: c?.enabled ?? true,
-    targetId: c?.kind === 'host' ? c.targetId : '',
+    targetId:
+      c?.kind === 'host' || c?.kind === 'access-log' || c?.kind === 'error-log' ? c.targetId : '',
+    path:
+      c?.kind === 'access-log' || c?.kind === 'error-log'
+        ? c.path
+        : c === null
+          ? '/var/log/nginx/access.log'
+          : '',
+    format: c?.kind === 'access-log' ? c.format : 'combined',
+    windowSec: String(c?.kind === 'access-log' ? c.windowSec : 60),
+    patterns: c?.kind === 'error-log' ? c.patterns.join('\n') : DEFAULT_ERROR_LOG_PATTERN,
+    eventGapSec: String(c?.kind === 'error-log' ? c.eventGapSec : 60),
     url: c && (c.kind === 'http' || c.kind === 'prometheus') ? c.url : '',
     checkBody: c?.kind === 'http' ? c.checkBody : true,
     via:
@@ -87,6 +98,27 @@ function toInput(f: Fields, id: string | undefined, t: ReturnType<typeof useT>):
   switch (kind) {
     case 'host':
       return { ...common, kind: 'host', targetId: s('targetId') }
+    case 'access-log':
+      return {
+        ...common,
+        kind: 'access-log',
+        targetId: s('targetId'),
+        path: s('path'),
+        format: s('format') || 'combined',
+        windowSec: n('windowSec'),
+      }
+    case 'error-log':
+      return {
+        ...common,
+        kind: 'error-log',
+        targetId: s('targetId'),
+        path: s('path'),
+        patterns: String(f.patterns ?? '')
+          .split('\n')
+          .map((p) => p.trim())
+          .filter(Boolean),
+        eventGapSec: n('eventGapSec'),
+      }
     case 'http':
       return { ...common, kind: 'http', url: s('url'), checkBody: f.checkBody === true, via }
     case 'prometheus': {
@@ -156,13 +188,17 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
   const [f, setF] = useState<Fields>(() => initial(editing))
   const kind = f.kind as MetricSourceKind
   const set = (k: string) => (e: { target: { value: string } }) =>
-    // A Redis source starts on Redis's port, not PostgreSQL's.
+    // A Redis source starts on Redis's port, not PostgreSQL's; a log source on nginx's log.
     setF(
       k === 'kind' && !editing
         ? {
             ...f,
             kind: e.target.value,
             port: e.target.value === 'redis' ? '6379' : '5432',
+            path:
+              e.target.value === 'error-log'
+                ? '/var/log/nginx/error.log'
+                : '/var/log/nginx/access.log',
             // CloudWatch has a datapoint a minute and bills each read: poll once a minute.
             ...(e.target.value === 'aws-cloudwatch' ? { intervalSec: '60' } : {}),
           }
@@ -234,7 +270,7 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
           {t('metrics.form.enabled')}
         </label>
       </div>
-      {kind === 'host' ? (
+      {kind === 'host' || kind === 'access-log' || kind === 'error-log' ? (
         targets.length === 0 ? (
           <p className="muted">{t('metrics.form.noTargets')}</p>
         ) : (
@@ -250,6 +286,28 @@ export function SourceForm({ editing, onDone }: Props): React.JSX.Element {
             ]}
           />
         )
+      ) : null}
+      {kind === 'access-log' ? (
+        <>
+          {text('path', 'metrics.form.logPath')}
+          {text('format', 'metrics.form.logFormat', { placeholder: 'combined' })}
+          {text('windowSec', 'metrics.form.logWindow', { type: 'number' })}
+        </>
+      ) : null}
+      {kind === 'error-log' ? (
+        <>
+          {text('path', 'metrics.form.logPath')}
+          <TextField
+            frame="metric-form-field"
+            label={t('metrics.form.patterns')}
+            multiline
+            testId="metric-form-patterns"
+            rows={3}
+            value={String(f.patterns)}
+            onChange={set('patterns')}
+          />
+          {text('eventGapSec', 'metrics.form.eventGap', { type: 'number' })}
+        </>
       ) : null}
       {kind === 'http' ? (
         <>

@@ -24,6 +24,9 @@ export function primaryMetric(kind: string, metrics: readonly string[]): string 
     kubernetes: ['k8s.pods_not_running', 'k8s.restarts'],
     // Seed 000 watches the Celery queue first.
     redis: ['redis.queue.celery', 'redis.memory_percent'],
+    // Seed 001/004 watch the error rate: the 5xx share of the access log.
+    'access-log': ['error.rate_percent', 'access.requests_per_s'],
+    'error-log': ['log.matches_per_min', 'log.matches'],
     'aws-alarms': ['aws.alarms.in_alarm'],
     'aws-logs': ['aws.logs.matches_per_min'],
     'aws-cloudwatch': ['aws.ecs.cpu_percent', 'aws.alb.elb_5xx', 'aws.rds.cpu_percent'],
