@@ -77,6 +77,8 @@ export interface KubeApi {
   readonly cluster: FixtureCluster
   /** `METHOD path?query` of every request, for tests that check what kubectl asked. */
   readonly requests: readonly string[]
+  /** The PATCH bodies received (deployments only), in order. */
+  readonly patches: ReadonlyArray<{ namespace: string; name: string; patch: unknown }>
   /** Closes the server, ends log streams, kills exec processes, removes the temp dir. Idempotent. */
   stop(): Promise<void>
 }
@@ -155,6 +157,7 @@ export async function startKubeApi(opts: StartKubeApiOptions = {}): Promise<Kube
     env: { KUBECONFIG: kubeconfigPath, KUBECACHEDIR: join(dir, 'cache') },
     cluster,
     requests: routes.requests,
+    patches: routes.patches,
     stop() {
       stopped ??= (async () => {
         execServer.close()

@@ -29,6 +29,10 @@ export interface FixtureDeployment {
   updatedReplicas: number
   availableReplicas: number
   createdAt: Date
+  /** Bumped by each change of the spec (a PATCH): what `kubectl rollout` reads as a revision. */
+  generation: number
+  /** The pod template's annotations (`kubectl rollout restart` sets restartedAt). */
+  templateAnnotations: Record<string, string>
 }
 
 export type PodSpec = Partial<FixturePod> & { namespace: string; name: string }
@@ -118,6 +122,8 @@ export class FixtureCluster {
       updatedReplicas: replicas,
       availableReplicas: replicas,
       createdAt: new Date(Date.now() - 86_400_000),
+      generation: 1,
+      templateAnnotations: {},
       ...spec,
     }
     this.deployments.set(key(spec.namespace, spec.name), dep)
@@ -134,6 +140,22 @@ export class FixtureCluster {
     if (!dep) throw new Error(`fixture: no deployment ${key(namespace, name)}`)
     Object.assign(dep, patch)
     this.resourceVersion++
+  }
+
+  /**
+   * A merge patch of a deployment as kubectl sends it (`rollout restart` patches the template's
+   * annotations): only the pod template's annotations are read; a spec change bumps generation.
+   */
+  patchDeployment(namespace: string, name: string, patch: unknown): FixtureDeployment | undefined {
+    const dep = this.getDeployment(namespace, name)
+    if (!dep) return undefined
+    const annotations = (
+      patch as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } }
+    ).spec?.template?.metadata?.annotations
+    if (annotations) Object.assign(dep.templateAnnotations, annotations)
+    dep.generation++
+    this.resourceVersion++
+    return dep
   }
 
   getDeployment(namespace: string, name: string): FixtureDeployment | undefined {
@@ -211,18 +233,18 @@ export class FixtureCluster {
         uid: uid(),
         resourceVersion: this.version,
         creationTimestamp: d.createdAt.toISOString(),
-        generation: 1,
+        generation: d.generation,
       },
       spec: {
         replicas: d.replicas,
         selector: { matchLabels: d.selector },
         template: {
-          metadata: { labels: d.selector },
+          metadata: { labels: d.selector, annotations: { ...d.templateAnnotations } },
           spec: { containers: [{ name: 'app', image: 'registry.local/app:1.0' }] },
         },
       },
       status: {
-        observedGeneration: 1,
+        observedGeneration: d.generation,
         replicas: d.replicas,
         readyReplicas: d.readyReplicas,
         updatedReplicas: d.updatedReplicas,

@@ -29,7 +29,7 @@ const API_RESOURCES_V1 = [
   resource('pods/exec', 'PodExecOptions', true, ['create', 'get']),
 ]
 const API_RESOURCES_APPS = [
-  resource('deployments', 'Deployment', true, ['get', 'list'], {
+  resource('deployments', 'Deployment', true, ['get', 'list', 'patch'], {
     singularName: 'deployment',
     shortNames: ['deploy'],
     categories: ['all'],
@@ -68,6 +68,8 @@ function list(
 
 export class KubeRoutes {
   readonly requests: string[] = []
+  /** Every PATCH body received, in order (what `kubectl rollout restart` asked for). */
+  readonly patches: Array<{ namespace: string; name: string; patch: unknown }> = []
   private readonly openStreams = new Set<ServerResponse>()
   port = 0
 
@@ -99,6 +101,9 @@ export class KubeRoutes {
     this.requests.push(`${req.method ?? 'GET'} ${url.pathname}${url.search}`)
     if (!this.authorized(req))
       return sendJson(res, 401, statusBody(401, 'Unauthorized', 'Unauthorized'))
+    if (req.method === 'PATCH') {
+      return this.patch(req, res, url.pathname.split('/').filter(Boolean))
+    }
     if (req.method !== 'GET') {
       const message = `the fixture API server only serves GET (got ${req.method ?? '?'})`
       return sendJson(res, 405, statusBody(405, 'MethodNotAllowed', message))
@@ -195,6 +200,42 @@ export class KubeRoutes {
       )
     }
     notFound(`the fixture API server does not serve ${url.pathname}`)
+  }
+
+  /**
+   * PATCH of a namespaced deployment (`kubectl rollout restart`, `set image`'s spec change): the
+   * body is read as JSON whatever the patch type; the answer is the deployment after it.
+   */
+  private patch(req: IncomingMessage, res: ServerResponse, parts: string[]): void {
+    const isDeployment =
+      parts.length === 7 &&
+      parts[0] === 'apis' &&
+      parts[3] === 'namespaces' &&
+      parts[5] === 'deployments'
+    if (!isDeployment) {
+      const message = 'the fixture API server only patches deployments'
+      return sendJson(res, 405, statusBody(405, 'MethodNotAllowed', message))
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      let body: unknown
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      } catch {
+        return sendJson(res, 400, statusBody(400, 'BadRequest', 'the patch is not JSON'))
+      }
+      const [ns, name] = [parts[4] as string, parts[6] as string]
+      this.patches.push({ namespace: ns, name, patch: body })
+      const dep = this.cluster.patchDeployment(ns, name, body)
+      if (!dep)
+        return sendJson(
+          res,
+          404,
+          statusBody(404, 'NotFound', `deployments.apps "${name}" not found`),
+        )
+      sendJson(res, 200, this.cluster.deploymentJson(dep))
+    })
   }
 
   private streamLog(res: ServerResponse, ns: string, name: string, q: URLSearchParams): void {
