@@ -44,6 +44,12 @@ import {
   type TeamMethodResults,
 } from './teamSchemas'
 import {
+  notifyEventNames,
+  notifyParamSchemas,
+  type NotifyEventPayloads,
+  type NotifyMethodResults,
+} from './notifySchemas'
+import {
   sessionEventNames,
   sessionParamSchemas,
   type SessionEventPayloads,
@@ -61,6 +67,7 @@ export * from './secretsSchemas'
 export * from './awsSchemas'
 export * from './redisSchemas'
 export * from './teamSchemas'
+export * from './notifySchemas'
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
@@ -246,6 +253,7 @@ export const paramSchemas = {
   ...awsParamSchemas,
   ...redisParamSchemas,
   ...teamParamSchemas,
+  ...notifyParamSchemas,
 } as const satisfies { [M in keyof MethodResults]: z.ZodType }
 
 export interface MethodResults
@@ -258,7 +266,8 @@ export interface MethodResults
     SessionMethodResults,
     SecretsMethodResults,
     AwsMethodResults,
-    TeamMethodResults {
+    TeamMethodResults,
+    NotifyMethodResults {
   'app.info': AppInfo
   'store.status': StoreStatus
   'store.openBackup': StoreStatus
@@ -309,6 +318,7 @@ export interface EventPayloads
     MetricsEventPayloads,
     SessionEventPayloads,
     TeamEventPayloads,
+    NotifyEventPayloads,
     AwsEventPayloads {
   'session.changed': SessionInfo
   'timeline.appended': TimelineEvent
@@ -331,6 +341,7 @@ export const eventNames: EventName[] = [
   ...metricsEventNames,
   ...sessionEventNames,
   ...teamEventNames,
+  ...notifyEventNames,
   ...awsEventNames,
 ]
 

@@ -53,6 +53,7 @@ export const EVENT_KINDS = [
   'aws.alarm',
   'aws.deployment',
   'aws.logs',
+  'notify.delivery',
   'log.matched',
   'deploy.marked',
   'rollback.suggested',
@@ -90,6 +91,7 @@ const LABELS: Record<EventKind, Words> = {
   'aws.alarm': w('CloudWatch alarm', 'CloudWatch アラーム'),
   'aws.deployment': w('ECS deployment', 'ECS デプロイ'),
   'aws.logs': w('Log lines', 'ログ'),
+  'notify.delivery': w('Chat notification', 'チャット通知'),
   'log.matched': w('Log lines', 'ログ行'),
   'deploy.marked': w('Deploy', 'デプロイ'),
   'rollback.suggested': w('Roll back now', '今すぐロールバック'),
@@ -146,6 +148,23 @@ const SESSION_KINDS: Record<string, Words> = {
   kubectl: w('kubectl', 'kubectl'),
   psql: w('psql', 'psql'),
   redis: w('Redis console', 'Redis コンソール'),
+}
+
+/** What a chat notification was about (notify.delivery's `about`). */
+const NOTIFY_ABOUT: Record<string, Words> = {
+  status_update: w('Status update', 'ステータス更新'),
+  declared: w('Declaration', 'インシデント宣言'),
+  severity: w('Severity change', '重要度変更'),
+  escalation: w('Escalation', 'エスカレーション'),
+  resolved: w('Resolution', '復旧'),
+  test: w('Test message', 'テスト通知'),
+}
+
+const CHANNEL_TYPES: Record<string, Words> = {
+  slack: w('Slack', 'Slack'),
+  teams: w('Teams', 'Teams'),
+  'teams-legacy': w('Teams', 'Teams'),
+  generic: w('webhook', 'Webhook'),
 }
 
 /** Status names as stakeholders read them (status updates use the same words). */
@@ -335,6 +354,23 @@ const T = {
     rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
       `${src}: error rate ${rate} above ${line} for ${mins} after ${what} — the rollback rule says roll back first, investigate later`,
     theDeploy: 'the deploy',
+    delivery: (
+      channel: string,
+      about: string,
+      state: string,
+      attempt: number | null,
+      reason: string | null,
+      retryInMs: number | null,
+      by: string | null,
+    ) => {
+      const what = `${about} to ${channel}`
+      if (state === 'queued') return `${what}: queued`
+      if (state === 'sent')
+        return `${what}: sent${attempt && attempt > 1 ? ` (try ${attempt})` : ''}${by ? ` by ${by}` : ''}`
+      if (state === 'retrying')
+        return `${what}: try ${attempt ?? '?'} failed${reason ? ` (${reason})` : ''}${retryInMs !== null ? `; next try in ${Math.max(1, Math.round(retryInMs / 1000))} s` : ''}`
+      return `${what}: failed${reason ? ` (${reason})` : ''}`
+    },
     anEvent: 'Event',
     crashed: 'Sitrep stopped before this session ended (crash or kill)',
   },
@@ -391,6 +427,23 @@ const T = {
     rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
       `${src}: ${what}の後、エラー率 ${rate} が ${line} を ${mins} 超えています — ロールバック基準により、調査より先にロールバック`,
     theDeploy: 'デプロイ',
+    delivery: (
+      channel: string,
+      about: string,
+      state: string,
+      attempt: number | null,
+      reason: string | null,
+      retryInMs: number | null,
+      by: string | null,
+    ) => {
+      const what = `${channel} への${about}`
+      if (state === 'queued') return `${what}: 送信待ち`
+      if (state === 'sent')
+        return `${what}: 送信済み${attempt && attempt > 1 ? `（${attempt} 回目）` : ''}${by ? `（${by} が送信）` : ''}`
+      if (state === 'retrying')
+        return `${what}: ${attempt ?? '?'} 回目の送信に失敗${reason ? `（${reason}）` : ''}${retryInMs !== null ? `、${Math.max(1, Math.round(retryInMs / 1000))} 秒後に再送` : ''}`
+      return `${what}: 送信失敗${reason ? `（${reason}）` : ''}`
+    },
     anEvent: 'イベント',
     crashed: 'セッションが終わる前に Sitrep が停止しました（クラッシュまたは強制終了）',
   },
@@ -608,6 +661,22 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
       const what = version ? `${t.theDeploy} ${version}` : t.theDeploy
       return one(
         t.rollback(str(p, 'source') ?? '?', pct(p.value), pct(p.thresholdPercent), mins, what),
+      )
+    }
+    case 'notify.delivery': {
+      const about = str(p, 'about') ?? ''
+      const type = str(p, 'channelType') ?? ''
+      const channel = `${CHANNEL_TYPES[type]?.[lang] ?? t.anEvent} ${str(p, 'channel') ?? '?'}`
+      return one(
+        t.delivery(
+          channel,
+          NOTIFY_ABOUT[about]?.[lang] ?? NOTIFY_ABOUT.status_update?.[lang] ?? '',
+          str(p, 'state') ?? '',
+          num(p.attempt),
+          reason,
+          num(p.retryInMs),
+          str(p, 'by'),
+        ),
       )
     }
     default:

@@ -12,6 +12,7 @@ import { KeyLock } from './secrets/keyLock'
 import { ExportDomain } from './export/domain'
 import { IncidentsDomain } from './incidents/domain'
 import { MetricsDomain } from './metrics/domain'
+import { NotifyDomain, type NotifyDomainOptions } from './notify/domain'
 import { RedisDomain, redisTargetOf } from './redis/domain'
 import { recognizeDeploy, RunbooksDomain } from './runbooks/domain'
 import type { KeyProvider } from './secrets/keyProvider'
@@ -50,6 +51,8 @@ export interface CoreOptions {
   builtinRunbooksDir?: string
   /** Team sync engine tuning (tests, the benchmark): poll intervals, the LISTEN probe. */
   teamEngine?: TeamDomainOptions['engine']
+  /** Chat notification timeouts, backoff, lease and give-up time (tests shorten them). */
+  notifyTiming?: NotifyDomainOptions['timing']
 }
 
 export class Core {
@@ -73,6 +76,7 @@ export class Core {
   private metricsDomain: MetricsDomain | null = null
   private runbooksDomain: RunbooksDomain | null = null
   private teamDomain: TeamDomain | null = null
+  private notifyDomain: NotifyDomain | null = null
   /** Sessions the previous run left open, read once when start() opens the store. */
   private interrupted: InterruptedSession[] | null = null
   private startedAt = 0
@@ -181,6 +185,11 @@ export class Core {
     return this.ofOpenDatabase(this.teamDomain)
   }
 
+  /** Chat notifications through the outbox (issue #18) for the open database. */
+  notify(): NotifyDomain {
+    return this.ofOpenDatabase(this.notifyDomain)
+  }
+
   /** The responder's answer to an unknown host key question (sessions/ssh/hostKeyPrompts.ts). */
   answerHostKey(requestId: string, trust: boolean): { pending: boolean } {
     return this.sessionsDomain.answerHostKey(requestId, trust)
@@ -261,6 +270,8 @@ export class Core {
   close(): void {
     if (this.backupTimer) clearInterval(this.backupTimer)
     this.backupTimer = null
+    void this.notifyDomain?.close()
+    this.notifyDomain = null
     void this.teamDomain?.close()
     this.teamDomain = null
     this.metricsDomain?.close()
@@ -301,6 +312,8 @@ export class Core {
     this.exportDomain?.close()
     this.exportDomain = null
     this.runbooksDomain = null
+    void this.notifyDomain?.close()
+    this.notifyDomain = null
     void this.teamDomain?.close()
     this.teamDomain = null
     const store = this.data.ready
@@ -363,6 +376,24 @@ export class Core {
         onIncidentChanged: (incident) => this.events.emit('incident.changed', incident),
         tunnel: (targetId, host, port) => this.ssh.tunnel(targetId, host, port),
         ...(this.opts.teamEngine ? { engine: this.opts.teamEngine } : {}),
+      })
+      const team = this.teamDomain
+      this.notifyDomain = new NotifyDomain(store, {
+        now: () => this.clock.now(),
+        incident: (id) => {
+          try {
+            return this.incidentsDomain?.incidents.get(id) ?? null
+          } catch {
+            return null
+          }
+        },
+        team: () => ({
+          name: () => team.teamName(),
+          connection: () => team.serverConnection(),
+          pulledSince: (after, limit) => team.pulledSince(after, limit),
+        }),
+        onChanged: (incidentId) => this.events.emit('notify.changed', { incidentId }),
+        ...(this.opts.notifyTiming ? { timing: this.opts.notifyTiming } : {}),
       })
     }
     this.events.emit('store.changed', status)

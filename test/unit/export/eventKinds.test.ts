@@ -116,6 +116,16 @@ function payloadOf(kind: EventKind, target: string): JsonObject {
         reason: 'ECS deployment circuit breaker: tasks failed to start.',
         change: 'state',
       }
+    case 'notify.delivery':
+      return {
+        state: 'retrying',
+        channel: '#inc-checkout',
+        channelType: 'slack',
+        about: 'status_update',
+        attempt: 2,
+        reason: 'HTTP 500',
+        retryInMs: 4000,
+      }
     case 'aws.logs':
       return {
         sourceId: SESSION,

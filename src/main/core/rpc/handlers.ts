@@ -9,6 +9,7 @@ import { exportHandlers } from './export'
 import type { Handlers } from './handlerTypes'
 import { incidentHandlers } from './incidents'
 import { metricsHandlers } from './metrics'
+import { notifyHandlers } from './notify'
 import { redisHandlers } from './redis'
 import { runbookHandlers } from './runbooks'
 import { sessionHandlers } from './sessions'
@@ -30,5 +31,6 @@ export function createHandlers(core: Core): Handlers {
     ...redisHandlers(core),
     ...exportHandlers(core),
     ...teamHandlers(core),
+    ...notifyHandlers(core),
   }
 }

@@ -458,6 +458,7 @@ export const migrations: Migration[] = [
         kinds TEXT NOT NULL,
         scope TEXT NOT NULL,
         secret_id TEXT NOT NULL,
+        team_key TEXT NOT NULL,
         host TEXT NOT NULL,
         created_at INTEGER NOT NULL
       );

@@ -12,9 +12,9 @@ import type {
 } from '../../../shared/teamSchemas'
 import type { Secrets } from '../secrets/secrets'
 import { verifyChain } from '../store/hashChain'
-import type { Timeline } from '../store/timeline'
+import { eventFromRow, type EventRow, type Timeline } from '../store/timeline'
 import { guardWrite } from '../store/writeGuard'
-import pg from 'pg'
+import pg, { type ClientConfig } from 'pg'
 import { clientConfig, serverKey, type TeamSettings } from './connection'
 import { TeamLocal, type TeamEvent } from './local'
 import {
@@ -310,6 +310,52 @@ export class TeamDomain {
     const projector = new Projector(incidentId, mergedOrder(all.events))
     this.folds.set(incidentId, { projector, ownMax: all.ownMax, foreignMax: all.foreignMax })
     return projector.result().incident
+  }
+
+  /** The configured team's name, or null without one (the chat outbox asks). */
+  teamName(): string | null {
+    return this.saved()?.team ?? null
+  }
+
+  /**
+   * This responder's connection settings for another part of the app that talks to the team's
+   * server itself (the chat outbox claims deliveries on its own connection). Throws when they
+   * cannot be made: no team, saved passwords locked, an unreadable CA file.
+   */
+  serverConnection(): { config: ClientConfig; team: string; origin: string; originName: string } {
+    const c = this.connection()
+    if (!c) throw new Error('no team is configured')
+    const { id, name } = this.local.origin()
+    return {
+      config: clientConfig(c.settings, c.password()),
+      team: c.settings.team,
+      origin: id,
+      originName: name,
+    }
+  }
+
+  /** Events other installs wrote, in the order they were pulled, after pulled row `after`. */
+  pulledSince(after: number, limit: number): { rowId: number; event: TeamEvent }[] {
+    const rows = this.store.db
+      .prepare(`SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? ORDER BY rowid LIMIT ?`)
+      .all(after, limit) as (Omit<EventRow, 'id' | 'row_seal'> & {
+      row_id: number
+      origin: string
+      origin_name: string
+      author: string
+      hlc: number
+    })[]
+    return rows.map((r) => ({
+      rowId: r.row_id,
+      event: {
+        ...eventFromRow(r),
+        origin: r.origin,
+        originName: r.origin_name,
+        author: r.author,
+        hlc: r.hlc,
+        shared: true,
+      },
+    }))
   }
 
   async close(): Promise<void> {

@@ -148,6 +148,59 @@ export const serverMigrations: ServerMigration[] = [
       GRANT SELECT, INSERT ON sitrep.events TO ${RESPONDER_ROLE};
     `,
   },
+  {
+    version: 3,
+    name: 'chat notification deliveries',
+    sql: `
+      -- Which laptop sends each chat notification (issue #18): one row per idempotency key
+      -- (event uid + the channel's keyed hash; never the webhook URL), claimed with
+      -- INSERT … ON CONFLICT DO NOTHING. A claim holds a lease on the server's clock; a laptop
+      -- that claimed and died leaves a lease that runs out, and another laptop takes the row over
+      -- (an UPDATE only an expired 'sending' row allows). 'sent' and 'failed' are final.
+      CREATE TABLE sitrep.deliveries (
+        team text NOT NULL CHECK (team <> '' AND length(team) <= 100),
+        key text NOT NULL CHECK (length(key) BETWEEN 1 AND 300),
+        incident_id text NOT NULL CHECK (length(incident_id) BETWEEN 1 AND 200),
+        claimed_by text NOT NULL DEFAULT current_user,
+        origin text NOT NULL CHECK (length(origin) BETWEEN 1 AND 100),
+        origin_name text NOT NULL CHECK (length(origin_name) <= 200),
+        state text NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+        lease_until timestamptz NOT NULL,
+        attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        reason text CHECK (length(reason) <= 500),
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team, key)
+      );
+      CREATE FUNCTION sitrep.deliveries_final() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF OLD.state <> 'sending' THEN
+          RAISE EXCEPTION 'delivery % is % already', OLD.key, OLD.state;
+        END IF;
+        NEW.updated_at := clock_timestamp();
+        RETURN NEW;
+      END $fn$;
+      CREATE TRIGGER deliveries_final BEFORE UPDATE ON sitrep.deliveries
+        FOR EACH ROW EXECUTE FUNCTION sitrep.deliveries_final();
+      CREATE TRIGGER deliveries_no_delete BEFORE DELETE ON sitrep.deliveries
+        FOR EACH ROW EXECUTE FUNCTION sitrep.refuse_change();
+      CREATE TRIGGER deliveries_no_truncate BEFORE TRUNCATE ON sitrep.deliveries
+        FOR EACH STATEMENT EXECUTE FUNCTION sitrep.refuse_change();
+      ALTER TABLE sitrep.deliveries ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY deliveries_read ON sitrep.deliveries FOR SELECT TO ${RESPONDER_ROLE}
+        USING (true);
+      CREATE POLICY deliveries_claim ON sitrep.deliveries FOR INSERT TO ${RESPONDER_ROLE}
+        WITH CHECK (claimed_by = current_user::text);
+      -- A responder updates its own claim (lease, outcome) or takes over one whose lease ran out,
+      -- always as itself.
+      CREATE POLICY deliveries_update ON sitrep.deliveries FOR UPDATE TO ${RESPONDER_ROLE}
+        USING (claimed_by = current_user::text OR (state = 'sending' AND lease_until < now()))
+        WITH CHECK (claimed_by = current_user::text);
+      GRANT SELECT, INSERT ON sitrep.deliveries TO ${RESPONDER_ROLE};
+      GRANT UPDATE (claimed_by, origin, origin_name, state, lease_until, attempts, reason,
+        claimed_at) ON sitrep.deliveries TO ${RESPONDER_ROLE};
+    `,
+  },
 ]
 
 /** The newest server schema this Sitrep knows. */
