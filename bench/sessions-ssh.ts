@@ -4,8 +4,8 @@
 // `ssh host 'cat file' > /dev/null`; keystroke echo vs. `ssh -tt` on the same sshd; and what
 // recording costs, measured in the core with the recorder swapped for a no-op.
 import { spawn } from 'node:child_process'
-import { openSync, closeSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, openSync, closeSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import * as pty from 'node-pty'
 import type { Page } from '@playwright/test'
 import { Core } from '../src/main/core/core'
@@ -32,7 +32,7 @@ const MARKER = 'DONE-42'
 const LINE = (i: number): string =>
   `line ${String(i).padStart(7, '0')} the quick brown fox jumps over the lazy dog 0123456789\n`
 
-function writeFile(path: string): number {
+export function writeFile(path: string): number {
   const lines: string[] = []
   let size = 0
   for (let i = 0; size < FILE_MB * 1024 * 1024; i++) {
@@ -41,6 +41,11 @@ function writeFile(path: string): number {
     size += l.length
   }
   writeFileSync(path, lines.join(''))
+  // Run as root, the test sshd logs its key into a test account (test/helpers/services/sshd.ts),
+  // which must be able to read the file: otherwise `cat` fails at once and the "throughput" is
+  // that of an error message.
+  chmodSync(dirname(path), 0o755)
+  chmodSync(path, 0o644)
   return size
 }
 
@@ -193,7 +198,7 @@ export async function opensshEcho(sshd: Sshd, dir: string, keys = ECHOES): Promi
 }
 
 /** MB/s of `cat file` through an SSH session in the core, acked at once; recorder on or off. */
-async function coreThroughput(
+export async function coreThroughput(
   sshd: Sshd,
   file: string,
   bytes: number,

@@ -90,3 +90,31 @@ it('keeps the bytes of a failed write and writes them with the next flush', () =
   )
   data.close()
 })
+
+it('commits transcripts without an fsync and leaves the connection durable for everything else', () => {
+  // The fsync per commit was most of what recording cost the main thread (bench sessions-ssh);
+  // a SIGKILL loses nothing committed either way, and timeline appends must stay FULL.
+  const { data, db, recorder } = recorderOnStore({ maxBytes: 1024 * 1024 })
+  const seen: number[] = []
+  const before = db.transaction.bind(db)
+  db.transaction = ((fn: () => void) => {
+    const tx = before(fn)
+    return () => {
+      seen.push(db.pragma('synchronous', { simple: true }) as number)
+      return tx()
+    }
+  }) as typeof db.transaction
+  recorder.record('s1', 'o', Buffer.from('some output\r\n'))
+  recorder.flush()
+  expect(seen).toEqual([1]) // NORMAL inside the transcript's commit
+  expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL again afterwards
+  db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON transcript_chunks
+           BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+  recorder.record('s1', 'o', Buffer.from('more'))
+  recorder.flush()
+  expect(recorder.lastError).not.toBeNull()
+  expect(db.pragma('synchronous', { simple: true })).toBe(2) // and after a failed one too
+  db.exec('DROP TRIGGER refuse')
+  recorder.close()
+  data.close()
+})

@@ -85,12 +85,16 @@ export class TranscriptRecorder {
   flush(): void {
     if (this.pending.length === 0) return
     const batch = this.pending
+    // No fsync for transcript commits (synchronous=NORMAL for this transaction only, as for the
+    // search index's batches): a commit is in the WAL, i.e. in the OS's hands, when it returns,
+    // so a SIGKILL of Sitrep loses nothing committed; a power cut can lose what was committed
+    // since the last fsync, which the next durable timeline append or checkpoint makes. Measured
+    // in bench/sessions-ssh.ts: the fsyncs were most of what recording cost the main thread.
+    this.db.pragma('synchronous = NORMAL')
     try {
       guardWrite(this.path, () =>
         this.db.transaction(() => {
-          for (const p of batch) {
-            this.insert.run(p.sessionId, p.at, p.direction, Buffer.from(concat(p.chunks, p.size)))
-          }
+          for (const p of batch) this.insert.run(p.sessionId, p.at, p.direction, asBuffer(p))
         })(),
       )
       this.pending = []
@@ -98,6 +102,8 @@ export class TranscriptRecorder {
       this.lastError = null
     } catch (err) {
       this.lastError = err instanceof Error ? err : new Error(String(err))
+    } finally {
+      this.db.pragma('synchronous = FULL')
     }
   }
 
@@ -105,4 +111,10 @@ export class TranscriptRecorder {
     clearInterval(this.timer)
     this.flush()
   }
+}
+
+/** One row's bytes as a Buffer, copied once (a lone chunk is not copied at all). */
+function asBuffer(p: Pending): Buffer {
+  const one = p.chunks.length === 1 ? (p.chunks[0] as Uint8Array) : concat(p.chunks, p.size)
+  return Buffer.from(one.buffer, one.byteOffset, one.byteLength)
 }
