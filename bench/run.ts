@@ -23,6 +23,7 @@ import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
 import { sourcesRedis } from './sources-redis'
 import { team } from './team'
+import { teamScale } from './team-scale'
 import { keyboard } from './keyboard'
 
 // In BENCHMARKS.md order. A new benchmark is a module in bench/ plus one line here.
@@ -42,6 +43,7 @@ const benchmarks: Benchmark[] = [
   sourcesRedis,
   keyboard,
   team,
+  teamScale,
 ]
 
 const filters = process.argv.slice(2)

@@ -48,6 +48,8 @@ export interface StartPostgresOptions {
    * count on what it acknowledged, as a real server's clients do).
    */
   durable?: boolean
+  /** More server settings, each passed as `-c key=value` (e.g. max_connections for the scale bench). */
+  settings?: Record<string, string>
 }
 
 export interface Postgres {
@@ -152,6 +154,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
           ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key']
           : []),
         ...(opts.tls?.clientCaFile ? ['-c', 'ssl_ca_file=client-ca.crt'] : []),
+        ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
       ],
       { logPath, dir, env, ...as },
     )
