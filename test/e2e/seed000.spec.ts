@@ -10,25 +10,24 @@ import { createClient } from 'redis'
 import { POSTGRES_PATH, startPostgres, type Postgres } from '../helpers/services/postgres'
 import { REDIS_REQUIREMENT, startRedis, type RedisServer } from '../helpers/services/redis'
 import { requireBinaries } from '../helpers/services/require'
-import { readSeed, seedsPresent } from '../unit/runbooks/seedFiles'
 import { expect, test } from './fixtures'
-import { bridgeCall, declare, startRunbook } from './seedSteps'
+import { bridgeCall, declare, seedsMissing, seedText, startRunbook } from './seedSteps'
 
-const missing = !seedsPresent
-  ? 'the seed runbooks are not beside the repo (../shared/seeds)'
-  : requireBinaries([
-      REDIS_REQUIREMENT,
-      { name: 'redis-cli', path: '/usr/bin/redis-cli', aptPackage: 'redis-tools' },
-      { name: 'postgres', path: POSTGRES_PATH, aptPackage: 'postgresql-15' },
-      { name: 'psql', path: '/usr/bin/psql', aptPackage: 'postgresql-client' },
-    ])
+const missing =
+  seedsMissing() ??
+  requireBinaries([
+    REDIS_REQUIREMENT,
+    { name: 'redis-cli', path: '/usr/bin/redis-cli', aptPackage: 'redis-tools' },
+    { name: 'postgres', path: POSTGRES_PATH, aptPackage: 'postgresql-15' },
+    { name: 'psql', path: '/usr/bin/psql', aptPackage: 'postgresql-client' },
+  ])
 
 let redis: RedisServer | undefined
 let db: Postgres | undefined
 
 /** The seed's app-diagnosis block, its docker-compose prefixes turned into placeholders. */
 function seedDiagnosis(): string {
-  const seed = readSeed('000').bytes.toString('utf8')
+  const seed = seedText('000')
   const block = /```bash\n(#!\/bin\/bash\n# scripts\/incident-app-diagnosis\.sh\n[\s\S]*?)```/.exec(
     seed,
   )?.[1]

@@ -1,6 +1,8 @@
 // Steps the seed specs share (seed000…004.spec.ts): declaring an incident through the header's
 // dialog, starting a runbook on its checklist, and setting up over the page's own bridge socket
 // what a responder would have configured before the outage (sources, targets, rules).
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { Headless } from './fixtures'
 import { expect } from './fixtures'
@@ -53,4 +55,22 @@ export async function startRunbook(app: Page, runbookId: string) {
   const view = checklist.locator(`[data-runbook="${runbookId}"]`)
   await expect(view).toBeVisible()
   return view
+}
+
+/** The seed runbooks beside the repo (../shared/seeds), as the unit tests find them. */
+const SEED_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'seeds')
+
+/** Why a seed spec cannot run here, or undefined; in CI a missing folder fails instead. */
+export function seedsMissing(): string | undefined {
+  if (existsSync(SEED_DIR)) return undefined
+  const why = `the seed runbooks are not beside the repo (${SEED_DIR})`
+  if (process.env.CI === 'true') throw new Error(why)
+  return why
+}
+
+/** The text of the seed whose file name starts with `prefix` (`000`…`004`). */
+export function seedText(prefix: string): string {
+  const name = readdirSync(SEED_DIR).find((n) => n.startsWith(`${prefix}_`))
+  if (!name) throw new Error(`no seed ${prefix} in ${SEED_DIR}`)
+  return readFileSync(join(SEED_DIR, name), 'utf8')
 }
