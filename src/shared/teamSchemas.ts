@@ -3,6 +3,7 @@
 // only in team.configure's and team.initServer's parameters; no result or event carries it.
 import { z } from 'zod'
 import type { TimelineEvent } from './base'
+import type { RecordingPage } from './sessionSchemas'
 import type { Incident } from './incidents'
 import { id, name } from './primitives'
 
@@ -78,6 +79,36 @@ export interface TeamTimelineEvent extends TimelineEvent {
   shared: boolean
 }
 
+/**
+ * The order every laptop folds an incident in and the merged timeline shows: the hybrid logical
+ * clock, then the origin install, then its seq (then the uid, for the copies of an event with a
+ * deterministic uid that several laptops wrote).
+ */
+export function teamOrder(a: TeamTimelineEvent, b: TeamTimelineEvent): number {
+  return (
+    a.hlc - b.hlc ||
+    (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) ||
+    a.seq - b.seq ||
+    (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0)
+  )
+}
+
+/** A page of the merged timeline (oldest first), for the windowed timeline pane. */
+export interface TeamTimelinePage {
+  events: TeamTimelineEvent[]
+  hasOlder: boolean
+  /** This install: its rows are the ones without "author @ laptop". */
+  self: string
+  selfName: string
+}
+
+/** What changed in the merged timeline since the pane read it (see team.timelineSince). */
+export interface TeamTimelineSince {
+  events: TeamTimelineEvent[]
+  ownAfter: number
+  foreignAfter: number
+}
+
 /** One install's hash chain in an incident, as `team.verify` checks it. */
 export interface TeamOriginVerdict {
   origin: string
@@ -88,6 +119,54 @@ export interface TeamOriginVerdict {
   events: number
   brokenAtSeq: number | null
   reason: string | null
+}
+
+/** A pane open on a responder's laptop, as presence shows it: never a secret. */
+export interface PresencePane {
+  /** local, ssh, kubectl, psql, … */
+  kind: string
+  /** The pane's title: target label and host (`db-1 (ops@10.0.0.5)`), never a password. */
+  title: string
+  incidentId: string | null
+}
+
+/** One responder in the war room: a laptop whose heartbeat the server saw recently. */
+export interface TeamPresenceEntry {
+  origin: string
+  originName: string
+  /** The PostgreSQL role (the server checks it); displayName is what they typed. */
+  author: string
+  displayName: string
+  role: string
+  panes: PresencePane[]
+  /** How long ago the server saw its last heartbeat (server clock), at readAt. */
+  ageMs: number
+  self: boolean
+}
+
+export interface TeamPresence {
+  /** False while not connected: nobody's presence is known then. */
+  live: boolean
+  /** This laptop's time when the list was read (ages count from it). */
+  readAt: number | null
+  people: TeamPresenceEntry[]
+}
+
+/** A transcript shared with the team (redacted on its laptop before it was sent). */
+export interface SharedTranscriptInfo {
+  origin: string
+  originName: string
+  author: string
+  sessionId: string
+  incidentId: string
+  kind: string
+  title: string
+  cols: number
+  rows: number
+  startedAt: number
+  /** Chunks on the server (output and resizes only; keystrokes are never shared). */
+  chunks: number
+  self: boolean
 }
 
 const text = z.string().trim().min(1).max(255)
@@ -119,6 +198,47 @@ export const teamParamSchemas = {
   'team.projection': z.strictObject({ incidentId: id }),
   /** Every event of the incident this laptop holds (its own and pulled), in the agreed order. */
   'team.timeline': z.strictObject({ incidentId: id }),
+  /**
+   * The newest `limit` events of the merged timeline below what the pane holds: `floors` is the
+   * lowest seq it holds per origin install (an empty object: the newest page).
+   */
+  'team.timelinePage': z.strictObject({
+    incidentId: id,
+    floors: z.record(id, z.number().int().min(0)).refine((r) => Object.keys(r).length <= 1000),
+    limit: z.number().int().min(1).max(1000).default(200),
+  }),
+  /** Events new or changed since the pane's last read (the watermarks it got back). */
+  'team.timelineSince': z.strictObject({
+    incidentId: id,
+    ownAfter: z.number().int().min(0),
+    foreignAfter: z.number().int().min(0),
+  }),
+  /** The incident's conflict lines (the later change kept, the other shown). */
+  'team.conflicts': z.strictObject({ incidentId: id }),
+  /** Who is in the war room now (the last heartbeat read). */
+  'team.presence': z.strictObject({}),
+  /**
+   * Shares a session's transcript with the team for its incident: redacted on this laptop with
+   * the export redactor, then pushed (output and resizes; keystrokes never), and topped up while
+   * the session runs.
+   */
+  'team.shareSession': z.strictObject({ sessionId: id }),
+  /** The sessions this laptop shares with the team. */
+  'team.sharedSessions': z.strictObject({}),
+  /** Transcripts shared with the team for an incident (read from the team's server). */
+  'team.sharedTranscripts': z.strictObject({ incidentId: id }),
+  /** One page of a shared transcript, read only, as `sessions.recording` pages one. */
+  'team.sharedRecording': z.strictObject({
+    origin: id,
+    sessionId: id,
+    afterId: z.number().int().min(0).default(0),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(4 * 1024 * 1024)
+      .default(1024 * 1024),
+  }),
 }
 
 export interface TeamMethodResults {
@@ -130,10 +250,19 @@ export interface TeamMethodResults {
   'team.verify': TeamOriginVerdict[]
   'team.projection': TeamProjection
   'team.timeline': TeamTimelineEvent[]
+  'team.timelinePage': TeamTimelinePage
+  'team.timelineSince': TeamTimelineSince
+  'team.conflicts': TeamConflict[]
+  'team.presence': TeamPresence
+  'team.sharedSessions': string[]
+  'team.shareSession': { sessionId: string; shared: boolean }
+  'team.sharedTranscripts': SharedTranscriptInfo[]
+  'team.sharedRecording': RecordingPage
 }
 
 export interface TeamEventPayloads {
   'team.status': TeamStatus
+  'team.presence': TeamPresence
 }
 
-export const teamEventNames: (keyof TeamEventPayloads)[] = ['team.status']
+export const teamEventNames: (keyof TeamEventPayloads)[] = ['team.status', 'team.presence']

@@ -51,6 +51,8 @@ export interface CoreOptions {
   builtinRunbooksDir?: string
   /** Team sync engine tuning (tests, the benchmark): poll intervals, the LISTEN probe. */
   teamEngine?: TeamDomainOptions['engine']
+  /** Presence heartbeat and expiry (tests). */
+  teamPresence?: TeamDomainOptions['presence']
   /** Chat notification timeouts, backoff, lease and give-up time (tests shorten them). */
   notifyTiming?: NotifyDomainOptions['timing']
 }
@@ -375,7 +377,17 @@ export class Core {
         onStatus: (s) => this.events.emit('team.status', s),
         onIncidentChanged: (incident) => this.events.emit('incident.changed', incident),
         tunnel: (targetId, host, port) => this.ssh.tunnel(targetId, host, port),
+        onPresence: (p) => this.events.emit('team.presence', p),
+        // Presence names the open panes by kind, title (target label, host) and incident only.
+        panes: () =>
+          this.sessionsDomain
+            .list()
+            .filter((x) => x.state !== 'closed')
+            .map((x) => ({ kind: x.kind, title: x.title, incidentId: x.incidentId })),
+        recordings: () => this.sessionsDomain,
+        redactor: () => this.exports().redactor(),
         ...(this.opts.teamEngine ? { engine: this.opts.teamEngine } : {}),
+        ...(this.opts.teamPresence ? { presence: this.opts.teamPresence } : {}),
       })
       const team = this.teamDomain
       this.notifyDomain = new NotifyDomain(store, {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { clientConfig } from '../../../src/main/core/team/connection'
-import { SERVER_SCHEMA_VERSION } from '../../../src/main/core/team/serverSchema'
+import { SERVER_SCHEMA_VERSION, serverMigrations } from '../../../src/main/core/team/serverSchema'
 import { startPostgres, type Postgres } from '../../helpers/services/postgres'
 import { makeTestCa, type TestCa } from '../../helpers/services/testCa'
 import { closeLaptops, declareInput, startLaptop, TEAM } from './teamHarness'
@@ -46,7 +46,9 @@ function cli(args: string[], stdin: string): Promise<{ stdout: string; stderr: s
 describe('sitrep-team (admin tool)', () => {
   it('init, init again, add-responder; the new responder syncs', async () => {
     const first = await cli(['init'], `${ADMIN}\n`)
-    expect(first.stdout).toContain(`applied 1; now at version ${SERVER_SCHEMA_VERSION}`)
+    expect(first.stdout).toContain(
+      `applied ${serverMigrations.map((m) => m.version).join(', ')}; now at version ${SERVER_SCHEMA_VERSION}`,
+    )
     const again = await cli(['init'], `${ADMIN}\n`)
     expect(again.stdout).toContain('nothing to do')
     const added = await cli(['add-responder', 'erin'], `${ADMIN}\nerin-pw-9931\n`)

@@ -1,8 +1,10 @@
 // What never reaches the team's server: a saved host password, a token typed at a password
-// prompt, and output that is only in a session's transcript (transcripts are not shared). The
-// incident is used for real (a local shell session of the incident, typed commands), synced, and
+// prompt, and output that is only in an unshared session's transcript. A second session of the
+// incident is shared with the team and prints the saved host password: it goes out redacted. The
+// incident is used for real (local shell sessions of the incident, typed commands), synced, and
 // then every file of the server's cluster (tables, indexes, WAL) is searched, in UTF-8, UTF-16
-// and base64. Control: the same search finds the incident's title.
+// and base64. Controls: the same search finds the incident's title and a line of the shared
+// transcript.
 import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -57,6 +59,7 @@ describe('team sync: secrets and unshared transcripts stay on the laptop', () =>
     const [left, right] = [hex(6), hex(6)]
     const outputOnly = `out${left}${right}` // printed by the shell, never typed as one word
     const title = `title-${hex(8)}`
+    const sharedLine = `shared${hex(6)}` // printed in the shared session: must be on the server
 
     const core = startLaptop()
     cores.push(core)
@@ -111,14 +114,41 @@ describe('team sync: secrets and unshared transcripts stay on the laptop', () =>
     type(`${token}\n`)
     await eventually(async () => text().includes(`got-${token.length}`), 'the token read', 10_000)
     await call('sessions.close', { sessionId: info.id })
+
+    // The shared session prints the saved host password (joined by the shell, never typed whole).
+    const shared = (await call('sessions.openLocal', {
+      cols: 100,
+      rows: 30,
+      incidentId: incident.id,
+    })) as SessionInfo
+    await call('sessions.attach', { sessionId: shared.id })
+    routeIncomingFrame(
+      core.sessions,
+      viewer,
+      encodeFrame(
+        FrameKind.Input,
+        shared.channel,
+        new TextEncoder().encode(
+          `printf '%s%s\\n' ${hostPassword.slice(0, 7)} ${hostPassword.slice(7)}; printf 'shared%s\\n' ${sharedLine.slice(6)}\n`,
+        ),
+      ),
+    )
+    await eventually(
+      async () => (output.get(shared.channel) ?? '').includes(`${sharedLine}\r\n`),
+      'the shared session’s output',
+      10_000,
+    )
+    await call('sessions.close', { sessionId: shared.id })
+    await call('team.shareSession', { sessionId: shared.id })
     await call('incidents.addNote', { incidentId: incident.id, text: 'synced note' })
 
-    // Control: the laptop recorded the output-only line in the session's transcript.
+    // Control: the laptop recorded the output-only line and the host password in the transcripts.
     const local = core.data.require().db
     const transcript = local
       .prepare("SELECT group_concat(data, '') AS d FROM transcript_chunks")
       .get() as { d: Buffer | null }
     expect(Buffer.from(transcript.d ?? '').toString()).toContain(outputOnly)
+    expect(Buffer.from(transcript.d ?? '').toString()).toContain(hostPassword)
 
     // Everything this laptop has is on the server.
     await eventually(async () => (await core.team().syncNow()).waiting === 0, 'all pushed')
@@ -129,6 +159,16 @@ describe('team sync: secrets and unshared transcripts stay on the laptop', () =>
       )
       // The session's events were shared (opened/closed), its transcript was not.
       expect(r.rows[0]!.kinds).toEqual(expect.arrayContaining(['incident.declared', 'note']))
+      // Only the shared session's transcript is on the server.
+      const t = await admin.query<{ session_id: string }>(
+        'SELECT session_id FROM sitrep.transcripts',
+      )
+      expect(t.rows).toEqual([{ session_id: shared.id }])
+      const chunks = await admin.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM sitrep.transcript_chunks WHERE session_id <> $1',
+        [shared.id],
+      )
+      expect(chunks.rows[0]?.n).toBe(0)
       await admin.query('CHECKPOINT')
     } finally {
       await admin.end()
@@ -152,12 +192,13 @@ describe('team sync: secrets and unshared transcripts stay on the laptop', () =>
     for (const f of files) bytes += statSync(f).size
     // Control: what was shared is found by this search (in the table and the WAL).
     expect(found(title).length).toBeGreaterThan(0)
+    expect(found(sharedLine).length).toBeGreaterThan(0)
     const hits = [hostPassword, token, outputOnly].flatMap((s) =>
       found(s).map((f) => `${s.slice(0, 8)}… in ${f}`),
     )
     expect(hits).toEqual([])
     console.log(
-      `FIGURES team secrets: ${files.length} server files (${bytes} bytes) searched for 3 planted secrets in 3 encodings: 0 hits (control: the title found)`,
+      `FIGURES team secrets: ${files.length} server files (${bytes} bytes) searched for 3 planted secrets (one printed in a shared session) and the unshared transcript's line in 3 encodings: 0 hits (controls: the title and the shared transcript's line found)`,
     )
   }, 60_000)
 })

@@ -114,7 +114,11 @@ export async function converge(cores: Core[], incidentId: string, ms = 20_000): 
 
 /** A laptop: a real Core on its own data folder (as startTestCore), with engine tuning. */
 export function startLaptop(
-  opts: { dataDir?: string; engine?: TeamDomainOptions['engine'] } = {},
+  opts: {
+    dataDir?: string
+    engine?: TeamDomainOptions['engine']
+    presence?: TeamDomainOptions['presence']
+  } = {},
 ): Core {
   const dataDir = opts.dataDir ?? tempDir()
   const core = new Core({
@@ -124,6 +128,7 @@ export function startLaptop(
     backupIntervalMs: 0,
     userKnownHosts: join(dataDir, 'none'),
     ...(opts.engine ? { teamEngine: opts.engine } : {}),
+    ...(opts.presence ? { teamPresence: opts.presence } : {}),
   })
   core.start()
   return core

@@ -22,6 +22,10 @@ import { renderMarkdown } from './markdown'
 import { defaultFields, postmortemFacts } from './postmortem'
 import { buildDoc } from './postmortemDoc'
 import { previewRedaction } from './preview'
+import type { Redactor } from './redact'
+
+export { StreamRedactor } from './redactStream'
+export type { Redactor } from './redact'
 
 export interface ExportDomainOptions {
   /** The incidents of the same database: exports read them, imports announce them. */
@@ -100,6 +104,11 @@ export class ExportDomain {
   // (possibly showing hostile remote output) can never choose a path on the disk.
   run(p: ParsedParams<'export.run'>): Promise<ExportResult> {
     return this.service.run(p)
+  }
+
+  /** The export redactor (built-in rules, the team's patterns, every saved secret). */
+  redactor(): Redactor {
+    return this.service.redactor()
   }
 
   cancel(exportId: string): { cancelled: boolean } {

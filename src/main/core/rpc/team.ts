@@ -14,5 +14,16 @@ export function teamHandlers(core: Core): HandlersOf<'team'> {
     'team.verify': ({ incidentId }) => team().verify(incidentId),
     'team.projection': ({ incidentId }) => team().projection(incidentId),
     'team.timeline': ({ incidentId }) => team().timeline(incidentId),
+    'team.timelinePage': ({ incidentId, floors, limit }) =>
+      team().timelinePage(incidentId, floors, limit),
+    'team.timelineSince': ({ incidentId, ownAfter, foreignAfter }) =>
+      team().timelineSince(incidentId, ownAfter, foreignAfter),
+    'team.conflicts': ({ incidentId }) => team().conflicts(incidentId),
+    'team.presence': () => team().presenceNow(),
+    'team.shareSession': ({ sessionId }) => team().shareSession(sessionId),
+    'team.sharedSessions': () => team().sharedSessions(),
+    'team.sharedTranscripts': ({ incidentId }) => team().sharedTranscripts(incidentId),
+    'team.sharedRecording': ({ origin, sessionId, afterId, maxBytes }) =>
+      team().sharedRecording(origin, sessionId, afterId, maxBytes),
   }
 }

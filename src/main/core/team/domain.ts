@@ -4,12 +4,20 @@
 import type Database from 'better-sqlite3'
 import type { ChainVerdict } from '../../../shared/contract'
 import type { Incident } from '../../../shared/incidents'
+import type { RecordingPage } from '../../../shared/contract'
 import type {
+  PresencePane,
+  SharedTranscriptInfo,
+  TeamConflict,
   TeamOriginVerdict,
+  TeamPresence,
   TeamProjection,
   TeamSettingsView,
   TeamStatus,
+  TeamTimelinePage,
+  TeamTimelineSince,
 } from '../../../shared/teamSchemas'
+import type { Redactor } from '../export/domain'
 import type { Secrets } from '../secrets/secrets'
 import { verifyChain } from '../store/hashChain'
 import { eventFromRow, type EventRow, type Timeline } from '../store/timeline'
@@ -25,7 +33,9 @@ import {
   Projector,
   teamOrder,
 } from './projection'
+import { Presence, type PresenceOptions } from './presence'
 import { initServerSchema, SERVER_SCHEMA_VERSION } from './serverSchema'
+import { SharedTranscripts, type SharedSessionsSource } from './sharedTranscripts'
 import { SyncEngine, teamRoute, type SyncEngineOptions, type TeamTunnelOpener } from './sync'
 
 export { SERVER_SCHEMA_VERSION } from './serverSchema'
@@ -44,6 +54,15 @@ export interface TeamDomainOptions {
   onIncidentChanged?: (incident: Incident) => void
   /** Tunnels through an SSH host, for a team server reached that way. */
   tunnel?: TeamTunnelOpener
+  onPresence?: (p: TeamPresence) => void
+  /** The panes open on this laptop, for presence (the sessions facade; labels, no secrets). */
+  panes?: () => PresencePane[]
+  /** The laptop's recordings, for sharing a session's transcript (the sessions facade). */
+  recordings?: () => SharedSessionsSource
+  /** The export redactor: a shared transcript passes through it before it leaves. */
+  redactor?: () => Redactor
+  /** Presence tuning (tests): heartbeat interval and expiry. */
+  presence?: Partial<Pick<PresenceOptions, 'beatMs' | 'ttlMs'>>
   /** Engine tuning (tests and the benchmark). */
   engine?: Partial<
     Pick<SyncEngineOptions, 'pollMs' | 'pollOnlyMs' | 'probeMs' | 'batchSize' | 'listenOverride'>
@@ -60,7 +79,11 @@ export type TeamConfigureInput = TeamSettings & { password?: string | null | und
 export class TeamDomain {
   readonly local: TeamLocal
   readonly engine: SyncEngine
+  readonly presence: Presence
+  readonly transcripts: SharedTranscripts
   private readonly unsubscribe: () => void
+  /** Why the last shared-transcript push failed (null when it did not). */
+  transcriptError: string | null = null
   /** Each incident's fold so far, so a cycle adds what is new instead of refolding all. */
   private readonly folds = new Map<
     string,
@@ -72,6 +95,11 @@ export class TeamDomain {
     private readonly opts: TeamDomainOptions,
   ) {
     this.local = new TeamLocal(store.db, store.path)
+    this.transcripts = new SharedTranscripts(
+      this.local,
+      () => opts.recordings?.() ?? null,
+      () => opts.redactor?.() ?? null,
+    )
     this.engine = new SyncEngine({
       local: this.local,
       settings: () => this.connection(),
@@ -79,8 +107,29 @@ export class TeamDomain {
       onStatus: (s) => opts.onStatus?.(s),
       onTouched: (ids) => this.reproject(ids),
       ...(opts.tunnel ? { tunnel: opts.tunnel } : {}),
+      afterPush: async (client, s) => {
+        try {
+          await this.transcripts.push(client, s)
+          this.transcriptError = null
+        } catch (err) {
+          // A transcript that cannot be redacted or sent now must not stop the incident's sync:
+          // it is tried again next cycle (a cut connection fails the pull right after anyway).
+          this.transcriptError = err instanceof Error ? err.message : String(err)
+        }
+      },
+      onConnected: () => void this.presence.beat(),
       ...opts.engine,
     })
+    this.presence = new Presence({
+      client: () => this.engine.connection(),
+      settings: () => this.saved(),
+      origin: () => this.local.origin(),
+      panes: () => opts.panes?.() ?? [],
+      now: opts.now,
+      onChange: (p) => opts.onPresence?.(p),
+      ...opts.presence,
+    })
+    this.presence.start()
     // Every committed local event is a reason to push (the engine coalesces bursts).
     this.unsubscribe = store.timeline.onAppended(() => {
       if (this.saved()) this.engine.kick(20)
@@ -123,6 +172,8 @@ export class TeamDomain {
   /** Saves the connection (password sealed in secrets) and starts syncing with it. */
   async configure(input: TeamConfigureInput): Promise<TeamStatus> {
     const before = this.saved()
+    // Leaves the war room as the old settings had it; the next connect joins as the new ones.
+    await this.presence.leave()
     const { password, ...settings } = input
     guardWrite(this.store.path, () =>
       this.store.db.transaction(() => {
@@ -142,6 +193,7 @@ export class TeamDomain {
 
   async disconnect(): Promise<TeamStatus> {
     const before = this.saved()
+    await this.presence.leave()
     guardWrite(this.store.path, () =>
       this.store.db.transaction(() => {
         if (before?.secretId) this.store.secrets.delete(before.secretId)
@@ -358,8 +410,76 @@ export class TeamDomain {
     }))
   }
 
+  /** Who is in the war room (the last heartbeat's read). */
+  presenceNow(): TeamPresence {
+    return this.presence.get()
+  }
+
+  /** Shares a session's transcript with the team (redacted; pushed with the next cycle). */
+  async shareSession(sessionId: string): Promise<{ sessionId: string; shared: boolean }> {
+    this.transcripts.share(sessionId)
+    if (this.saved()) await this.engine.syncNow()
+    return { sessionId, shared: true }
+  }
+
+  /** The sessions this laptop shares. */
+  sharedSessions(): string[] {
+    return this.transcripts.list()
+  }
+
+  async sharedTranscripts(incidentId: string): Promise<SharedTranscriptInfo[]> {
+    const { client, team } = this.online()
+    return this.transcripts.listShared(client, team, incidentId)
+  }
+
+  async sharedRecording(
+    origin: string,
+    sessionId: string,
+    afterId: number,
+    maxBytes: number,
+  ): Promise<RecordingPage> {
+    const { client, team } = this.online()
+    return this.transcripts.page(client, team, origin, sessionId, afterId, maxBytes)
+  }
+
+  /** Shared transcripts live on the team's server: reading them needs the connection. */
+  private online(): { client: import('pg').Client; team: string } {
+    const s = this.saved()
+    const client = this.engine.connection()
+    if (!s) throw new Error('No team is configured: shared transcripts live on the team server.')
+    if (!client)
+      throw new Error(
+        'Not connected to the team server: shared transcripts can be read once it is back.',
+      )
+    return { client, team: s.team }
+  }
+
+  /** The newest page of the merged timeline below what the pane holds (see TeamLocal). */
+  timelinePage(
+    incidentId: string,
+    floors: Readonly<Record<string, number>>,
+    limit: number,
+  ): TeamTimelinePage {
+    const me = this.local.origin()
+    return { ...this.local.timelinePage(incidentId, floors, limit), self: me.id, selfName: me.name }
+  }
+
+  timelineSince(incidentId: string, ownAfter: number, foreignAfter: number): TeamTimelineSince {
+    return this.local.timelineSince(incidentId, ownAfter, foreignAfter)
+  }
+
+  /** The incident's conflict lines, from the incremental fold (no refold of 100 000 events). */
+  conflicts(incidentId: string): TeamConflict[] {
+    if (!this.foldOf(incidentId)) return []
+    return this.folds.get(incidentId)?.projector.result().conflicts ?? []
+  }
+
   async close(): Promise<void> {
     this.unsubscribe()
+    const stopping = this.presence.stop()
+    const leaving = this.presence.leave()
+    await stopping
+    await leaving
     await this.engine.stop()
   }
 }

@@ -10,6 +10,7 @@ import type { TeamTimelineEvent } from '../../../shared/contract'
 import { eventFromRow, rowFields, type EventRow } from '../store/timeline'
 import { guardWrite } from '../store/writeGuard'
 import type { HybridClock } from './hlc'
+import { teamOrder } from '../../../shared/teamSchemas'
 
 /** An event as it travels to and from the server. */
 export interface WireEvent {
@@ -69,6 +70,20 @@ function toTeamEvent(
   return { ...eventFromRow(r), origin, originName, author: r.author, hlc: r.hlc, shared }
 }
 
+/** An own row, stamped or not yet: unstamped sorts last (it is the newest) and waits. */
+function ownEvent(
+  r: Omit<OwnRow, 'hlc' | 'author'> & { hlc: number | null; author: string | null },
+  origin: string,
+  name: string,
+): TeamEvent {
+  return toTeamEvent(
+    { ...r, hlc: r.hlc ?? Number.MAX_SAFE_INTEGER, author: r.author ?? '' },
+    origin,
+    name,
+    r.hlc !== null && r.pushed_at !== null,
+  )
+}
+
 export class TeamLocal {
   private readonly get: Database.Statement
   private readonly put: Database.Statement
@@ -112,6 +127,19 @@ export class TeamLocal {
     } catch {
       return null
     }
+  }
+
+  /** A small JSON value of team state kept in settings (the shared sessions list). */
+  readJson<T>(key: string): T | null {
+    try {
+      return JSON.parse(this.setting(key) ?? 'null') as T | null
+    } catch {
+      return null
+    }
+  }
+
+  writeJson(key: string, value: unknown): void {
+    this.write(() => this.put.run(key, JSON.stringify(value)))
   }
 
   /** Saves the settings; a different server or team starts its cursor and marks afresh. */
@@ -329,6 +357,109 @@ export class TeamLocal {
       ],
       ownMax: ownRows.reduce((m, r) => Math.max(m, r.id), ownAfter),
       foreignMax: foreignRows.reduce((m, r) => Math.max(m, r.row_id), foreignAfter),
+    }
+  }
+
+  /**
+   * The newest `limit` events of the merged timeline older than what the pane holds, for a
+   * windowed view of 100 000 events. Each install stamps its events in the order it wrote them
+   * and its clock only moves forward, so one origin's events are in merged order when read by
+   * seq; the pane holds a suffix of the merged order, which per origin is a suffix by seq.
+   * `floors` is the lowest seq the pane holds per origin (absent: none of it): each origin's
+   * newest `limit` events below its floor are read with an index seek and merged, and the newest
+   * `limit` of those are the page. This install's events not yet stamped sort last (they are
+   * the newest; the next cycle stamps them) and show as waiting.
+   */
+  timelinePage(
+    incidentId: string,
+    floors: Readonly<Record<string, number>>,
+    limit: number,
+  ): { events: TeamEvent[]; hasOlder: boolean } {
+    const { id: origin, name } = this.origin()
+    const candidates: TeamEvent[] = []
+    let hasOlder = false
+    const ownFloor = floors[origin] ?? Number.MAX_SAFE_INTEGER
+    const own = this.db
+      .prepare(
+        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+         LEFT JOIN team_own_events o ON o.event_id = e.id
+         WHERE e.incident_id = ? AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
+      )
+      .all(incidentId, ownFloor, limit + 1) as (Omit<OwnRow, 'hlc' | 'author'> & {
+      hlc: number | null
+      author: string | null
+    })[]
+    if (own.length > limit) hasOlder = true
+    for (const r of own.slice(0, limit)) candidates.push(ownEvent(r, origin, name))
+    const next = this.db.prepare(
+      'SELECT min(origin) AS o FROM team_events WHERE incident_id = ? AND origin > ?',
+    )
+    const page = this.db.prepare(
+      `SELECT * FROM team_events WHERE incident_id = ? AND origin = ? AND seq < ?
+       ORDER BY seq DESC LIMIT ?`,
+    )
+    for (let o = (next.get(incidentId, '') as { o: string | null }).o; o !== null;) {
+      const rows = page.all(
+        incidentId,
+        o,
+        floors[o] ?? Number.MAX_SAFE_INTEGER,
+        limit + 1,
+      ) as ForeignRow[]
+      if (rows.length > limit) hasOlder = true
+      for (const r of rows.slice(0, limit))
+        candidates.push(toTeamEvent(r, r.origin, r.origin_name, true))
+      o = (next.get(incidentId, o) as { o: string | null }).o
+    }
+    candidates.sort(teamOrder)
+    if (candidates.length > limit) hasOlder = true
+    return { events: candidates.slice(-limit), hasOlder }
+  }
+
+  /**
+   * What changed in the incident's merged timeline since the pane read it: pulled events past
+   * `foreignAfter` (rowid), and every own event past `ownAfter` (row id) — the pane passes the
+   * last own row that was stamped and pushed, so events still waiting come again with their new
+   * clock and mark until the server has them.
+   */
+  timelineSince(
+    incidentId: string,
+    ownAfter: number,
+    foreignAfter: number,
+  ): { events: TeamEvent[]; ownAfter: number; foreignAfter: number } {
+    const { id: origin, name } = this.origin()
+    const own = this.db
+      .prepare(
+        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+         LEFT JOIN team_own_events o ON o.event_id = e.id
+         WHERE e.incident_id = ? AND e.id > ? ORDER BY e.id`,
+      )
+      .all(incidentId, ownAfter) as (Omit<OwnRow, 'hlc' | 'author'> & {
+      hlc: number | null
+      author: string | null
+    })[]
+    const foreign = this.db
+      .prepare(
+        'SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND incident_id = ? ORDER BY rowid',
+      )
+      .all(foreignAfter, incidentId) as (ForeignRow & { row_id: number })[]
+    // Own rows up to the first one still waiting are settled: the next read starts after them.
+    let settled = ownAfter
+    for (const r of own) {
+      if (r.pushed_at === null || r.hlc === null) break
+      settled = r.id
+    }
+    const top = (
+      this.db.prepare('SELECT max(rowid) AS m FROM team_events').get() as {
+        m: number | null
+      }
+    ).m
+    return {
+      events: [
+        ...own.map((r) => ownEvent(r, origin, name)),
+        ...foreign.map((r) => toTeamEvent(r, r.origin, r.origin_name, true)),
+      ],
+      ownAfter: settled,
+      foreignAfter: Math.max(foreignAfter, top ?? 0),
     }
   }
 

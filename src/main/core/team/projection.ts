@@ -9,16 +9,9 @@ import type { TeamConflict, TeamProjection } from '../../../shared/teamSchemas'
 import { applyEvent, baseIncident, changedField } from '../incidents/domain'
 import { canonicalJson } from '../store/hashChain'
 import type { TeamEvent } from './local'
+import { teamOrder } from '../../../shared/teamSchemas'
 
-/** The agreed order: clock, then origin, then the origin's own seq. */
-export function teamOrder(a: TeamEvent, b: TeamEvent): number {
-  return (
-    a.hlc - b.hlc ||
-    (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) ||
-    a.seq - b.seq ||
-    (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0)
-  )
-}
+export { teamOrder } from '../../../shared/teamSchemas'
 
 /**
  * The events in the agreed order, each uid once: an event with a deterministic uid (a timer

@@ -149,6 +149,96 @@ export const serverMigrations: ServerMigration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'presence, shared transcripts',
+    sql: `
+      -- Who is in the war room: one row per install, upserted by its heartbeat. seen_at is the
+      -- server's clock (a trigger sets it), so a laptop's skewed clock cannot keep a row alive
+      -- or expire it early; readers compare it with the server's now() too.
+      CREATE TABLE sitrep.presence (
+        team text NOT NULL CHECK (team <> '' AND length(team) <= 100),
+        origin text NOT NULL CHECK (length(origin) BETWEEN 1 AND 100),
+        origin_name text NOT NULL CHECK (length(origin_name) <= 200),
+        author text NOT NULL DEFAULT current_user,
+        display_name text NOT NULL CHECK (length(display_name) <= 200),
+        role text NOT NULL CHECK (length(role) <= 100),
+        -- [{kind, title, incidentId}]: host names and target labels, never secrets.
+        panes jsonb NOT NULL DEFAULT '[]' CHECK (octet_length(panes::text) <= 16384),
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team, origin)
+      );
+      CREATE FUNCTION sitrep.presence_seen() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        NEW.seen_at := clock_timestamp();
+        RETURN NEW;
+      END $fn$;
+      CREATE TRIGGER presence_seen BEFORE INSERT OR UPDATE ON sitrep.presence
+        FOR EACH ROW EXECUTE FUNCTION sitrep.presence_seen();
+      ALTER TABLE sitrep.presence ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY presence_read ON sitrep.presence FOR SELECT TO ${RESPONDER_ROLE} USING (true);
+      CREATE POLICY presence_insert ON sitrep.presence FOR INSERT TO ${RESPONDER_ROLE}
+        WITH CHECK (author = current_user::text);
+      -- An upsert onto another responder's row fails this USING: nobody refreshes, moves or
+      -- removes someone else's presence.
+      CREATE POLICY presence_update ON sitrep.presence FOR UPDATE TO ${RESPONDER_ROLE}
+        USING (author = current_user::text) WITH CHECK (author = current_user::text);
+      CREATE POLICY presence_delete ON sitrep.presence FOR DELETE TO ${RESPONDER_ROLE}
+        USING (author = current_user::text);
+      GRANT SELECT, INSERT, UPDATE, DELETE ON sitrep.presence TO ${RESPONDER_ROLE};
+
+      -- A session's transcript a responder chose to share for an incident, redacted on the
+      -- laptop before it was sent. Immutable like events: INSERT and SELECT only.
+      CREATE TABLE sitrep.transcripts (
+        team text NOT NULL,
+        origin text NOT NULL CHECK (length(origin) BETWEEN 1 AND 100),
+        session_id text NOT NULL CHECK (length(session_id) BETWEEN 1 AND 200),
+        origin_name text NOT NULL CHECK (length(origin_name) <= 200),
+        author text NOT NULL DEFAULT current_user,
+        incident_id text NOT NULL CHECK (length(incident_id) BETWEEN 1 AND 200),
+        kind text NOT NULL CHECK (length(kind) <= 20),
+        title text NOT NULL CHECK (length(title) <= 500),
+        cols integer NOT NULL,
+        rows integer NOT NULL,
+        started_at bigint NOT NULL,
+        shared_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team, origin, session_id)
+      );
+      CREATE TABLE sitrep.transcript_chunks (
+        team text NOT NULL,
+        origin text NOT NULL,
+        session_id text NOT NULL,
+        -- The chunk's row id on the laptop: the order, and what was pushed already.
+        n bigint NOT NULL,
+        author text NOT NULL DEFAULT current_user,
+        at bigint NOT NULL,
+        direction text NOT NULL CHECK (direction IN ('o', 'r')),
+        -- Redacted text (output) or "colsxrows" (resize). Keystrokes are never shared.
+        data text NOT NULL CHECK (length(data) <= 1048576),
+        PRIMARY KEY (team, origin, session_id, n),
+        FOREIGN KEY (team, origin, session_id) REFERENCES sitrep.transcripts
+      );
+      CREATE TRIGGER transcripts_immutable BEFORE UPDATE OR DELETE ON sitrep.transcripts
+        FOR EACH ROW EXECUTE FUNCTION sitrep.refuse_change();
+      CREATE TRIGGER transcript_chunks_immutable BEFORE UPDATE OR DELETE ON sitrep.transcript_chunks
+        FOR EACH ROW EXECUTE FUNCTION sitrep.refuse_change();
+      ALTER TABLE sitrep.transcripts ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE sitrep.transcript_chunks ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY transcripts_read ON sitrep.transcripts FOR SELECT TO ${RESPONDER_ROLE}
+        USING (true);
+      CREATE POLICY transcripts_own ON sitrep.transcripts FOR INSERT TO ${RESPONDER_ROLE}
+        WITH CHECK (author = current_user::text);
+      CREATE POLICY transcript_chunks_read ON sitrep.transcript_chunks FOR SELECT
+        TO ${RESPONDER_ROLE} USING (true);
+      -- Chunks go only under a transcript header the same responder wrote.
+      CREATE POLICY transcript_chunks_own ON sitrep.transcript_chunks FOR INSERT
+        TO ${RESPONDER_ROLE} WITH CHECK (author = current_user::text AND EXISTS (
+          SELECT 1 FROM sitrep.transcripts t WHERE t.team = transcript_chunks.team
+            AND t.origin = transcript_chunks.origin AND t.session_id = transcript_chunks.session_id
+            AND t.author = current_user::text));
+      GRANT SELECT, INSERT ON sitrep.transcripts, sitrep.transcript_chunks TO ${RESPONDER_ROLE};
+    `,
+  },
+  {
     version: 3,
     name: 'chat notification deliveries',
     sql: `

@@ -45,6 +45,10 @@ export interface SyncEngineOptions {
   listenOverride?: Partial<ClientConfig>
   /** Opens a tunnel through an SSH target (the pooled connection); for `viaSshTargetId`. */
   tunnel?: TeamTunnelOpener
+  /** After this laptop's events are pushed, on the cycle's connection (shared transcripts). */
+  afterPush?: (client: pg.Client, s: TeamSettings) => Promise<void>
+  /** A connection was made (presence beats at once instead of at its next tick). */
+  onConnected?: () => void
 }
 
 export type TeamTunnelOpener = (
@@ -126,6 +130,11 @@ export class SyncEngine {
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.clock = new HybridClock(opts.local.savedClock())
+  }
+
+  /** The cycle's connection while connected (presence and shared-transcript reads use it). */
+  connection(): pg.Client | null {
+    return this.client
   }
 
   status(): TeamStatus {
@@ -257,6 +266,7 @@ export class SyncEngine {
       }
       if (this.opts.local.waiting() > 0) this.setState('syncing')
       await this.push(settings)
+      if (this.opts.afterPush && this.client) await this.opts.afterPush(this.client, settings)
       for (const id of await this.pull(settings)) touched.add(id)
       this.failures = 0
       this.lastSyncAt = this.opts.now()
@@ -310,6 +320,7 @@ export class SyncEngine {
     this.client = client
     await this.reconcile(s)
     await this.listen(s, password, route)
+    this.opts.onConnected?.()
   }
 
   /**

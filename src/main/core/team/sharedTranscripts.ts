@@ -1,0 +1,284 @@
+// Shared transcripts (#18): a responder shares one session's transcript with the team for its
+// incident. What leaves the laptop is the output (and resizes) passed through the export
+// redactor with the text around each chunk (a secret split over chunks is still found), never
+// the keystrokes; an unshared session's transcript is never read here at all. The server keeps
+// the shared chunks immutable (serverSchema.ts, version 2); every responder reads them there.
+//
+// Which sessions are shared is this laptop's list (settings key team.sharedSessions). Each sync
+// cycle tops up the ones whose recording grew: the whole transcript is redacted again from its
+// start (so every chunk is judged with its context) and only chunks past what the server holds
+// are sent. While a session is open its last 8 KB stay back, so a secret being printed across
+// the edge is judged whole before any part of it goes.
+import type pg from 'pg'
+import type { RecordingPage, SharedTranscriptInfo } from '../../../shared/contract'
+import { NotFoundError } from '../errors'
+import { StreamRedactor, type Redactor } from '../export/domain'
+import type { TeamSettings } from './connection'
+import type { TeamLocal } from './local'
+
+const SHARED_KEY = 'team.sharedSessions'
+/** As StreamRedactor's context: what stays back while a session is still open. */
+const HOLD_BACK = 8192
+const BATCH = 500
+
+export interface SharedSessionsSource {
+  /** The laptop's recording, paged (the sessions facade). */
+  recording(sessionId: string, afterId: number, maxBytes: number): RecordingPage
+}
+
+interface Outgoing {
+  n: number
+  at: number
+  direction: 'o' | 'r'
+  data: string
+}
+
+export class SharedTranscripts {
+  /** Per session, what its recording looked like when last pushed (chunk count, ended). */
+  private readonly pushed = new Map<string, string>()
+
+  constructor(
+    private readonly local: TeamLocal,
+    private readonly source: () => SharedSessionsSource | null,
+    private readonly redactor: () => Redactor | null,
+  ) {}
+
+  /** The sessions this laptop shares. */
+  list(): string[] {
+    return this.local.readJson<string[]>(SHARED_KEY) ?? []
+  }
+
+  /** Marks a session shared; its transcript goes out with the next cycle. */
+  share(sessionId: string): void {
+    const source = this.source()
+    if (!source) throw new Error('Sessions are not available.')
+    const page = source.recording(sessionId, 0, 1024)
+    if (!page.info.incidentId)
+      throw new Error('Only a session of an incident can be shared with the team.')
+    const list = this.list()
+    if (!list.includes(sessionId)) this.local.writeJson(SHARED_KEY, [...list, sessionId])
+  }
+
+  /** Pushes what each shared session recorded since the last push (inside a sync cycle). */
+  async push(client: pg.Client, s: TeamSettings): Promise<void> {
+    const source = this.source()
+    if (!source) return
+    for (const sessionId of this.list()) {
+      let first: RecordingPage
+      try {
+        first = source.recording(sessionId, 0, 1024)
+      } catch (err) {
+        if (err instanceof NotFoundError) continue
+        throw err
+      }
+      const info = first.info
+      if (!info.incidentId) continue
+      // Unchanged since the last push (no new chunk, not newly ended): nothing to judge again.
+      const shape = `${info.chunkCount}:${info.endedAt ?? ''}`
+      if (this.pushed.get(sessionId) === shape) continue
+      const me = this.local.origin()
+      await client.query(
+        `INSERT INTO sitrep.transcripts (team, origin, session_id, origin_name, incident_id, kind,
+           title, cols, rows, started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+        [
+          s.team,
+          me.id,
+          sessionId,
+          me.name,
+          info.incidentId,
+          info.kind,
+          info.title.slice(0, 500),
+          info.cols,
+          info.rows,
+          info.startedAt,
+        ],
+      )
+      const r = await client.query<{ n: string | null }>(
+        `SELECT max(n) AS n FROM sitrep.transcript_chunks
+         WHERE team = $1 AND origin = $2 AND session_id = $3`,
+        [s.team, me.id, sessionId],
+      )
+      const onServer = Number(r.rows[0]?.n ?? 0)
+      const out = this.redacted(source, sessionId, info.endedAt === null).filter(
+        (c) => c.n > onServer,
+      )
+      for (let i = 0; i < out.length; i += BATCH) {
+        const batch = out.slice(i, i + BATCH)
+        await client.query(
+          `INSERT INTO sitrep.transcript_chunks (team, origin, session_id, n, at, direction, data)
+           SELECT $1, $2, $3, n, at, direction, data
+           FROM unnest($4::int8[], $5::int8[], $6::text[], $7::text[]) AS b(n, at, direction, data)
+           ON CONFLICT DO NOTHING`,
+          [
+            s.team,
+            me.id,
+            sessionId,
+            batch.map((c) => c.n),
+            batch.map((c) => c.at),
+            batch.map((c) => c.direction),
+            batch.map((c) => c.data),
+          ],
+        )
+      }
+      this.pushed.set(sessionId, shape)
+    }
+  }
+
+  /** The session's output and resizes, redacted, with its tail held back while it is open. */
+  private redacted(source: SharedSessionsSource, sessionId: string, open: boolean): Outgoing[] {
+    const redactor = this.redactor()
+    // No redactor, nothing goes: the transcript is never sent unredacted.
+    if (!redactor) throw new Error('The export redactor is not available.')
+    const stream = new StreamRedactor<{ n: number; at: number }>(redactor)
+    const decoder = new TextDecoder('utf-8')
+    const out: Outgoing[] = []
+    const take = (chunks: ReturnType<StreamRedactor<{ n: number; at: number }>['flush']>) => {
+      for (const c of chunks) out.push({ n: c.tag.n, at: c.tag.at, direction: 'o', data: c.text })
+    }
+    let after = 0
+    for (;;) {
+      const page = source.recording(sessionId, after, 4 * 1024 * 1024)
+      for (const c of page.chunks) {
+        // Keystrokes (direction i) are never shared: what was typed shows in the echoed output,
+        // where the redactor sees it; a password typed at a prompt is not echoed.
+        if (c.direction === 'r')
+          out.push({
+            n: c.id,
+            at: c.at,
+            direction: 'r',
+            data: Buffer.from(c.data, 'base64').toString(),
+          })
+        else if (c.direction === 'o')
+          take(
+            stream.push(decoder.decode(Buffer.from(c.data, 'base64'), { stream: true }), {
+              n: c.id,
+              at: c.at,
+            }),
+          )
+      }
+      if (page.nextAfterId === null) break
+      after = page.nextAfterId
+    }
+    take(stream.flush())
+    out.sort((a, b) => a.n - b.n)
+    if (!open) return out
+    let tail = 0
+    let keep = out.length
+    while (keep > 0 && tail < HOLD_BACK) tail += (out[--keep] as Outgoing).data.length
+    return out.slice(0, keep)
+  }
+
+  /** Transcripts shared for an incident, as the server holds them. */
+  async listShared(
+    client: pg.Client,
+    team: string,
+    incidentId: string,
+  ): Promise<SharedTranscriptInfo[]> {
+    const me = this.local.origin().id
+    const r = await client.query<{
+      origin: string
+      origin_name: string
+      author: string
+      session_id: string
+      incident_id: string
+      kind: string
+      title: string
+      cols: number
+      rows: number
+      started_at: string
+      chunks: string
+    }>(
+      `SELECT t.*, (SELECT count(*) FROM sitrep.transcript_chunks c WHERE c.team = t.team
+          AND c.origin = t.origin AND c.session_id = t.session_id) AS chunks
+       FROM sitrep.transcripts t WHERE t.team = $1 AND t.incident_id = $2
+       ORDER BY t.started_at, t.origin, t.session_id`,
+      [team, incidentId],
+    )
+    return r.rows.map((t) => ({
+      origin: t.origin,
+      originName: t.origin_name,
+      author: t.author,
+      sessionId: t.session_id,
+      incidentId: t.incident_id,
+      kind: t.kind,
+      title: t.title,
+      cols: t.cols,
+      rows: t.rows,
+      startedAt: Number(t.started_at),
+      chunks: Number(t.chunks),
+      self: t.origin === me,
+    }))
+  }
+
+  /** A page of a shared transcript, in the replay view's shape (chunk ids are the laptop's). */
+  async page(
+    client: pg.Client,
+    team: string,
+    origin: string,
+    sessionId: string,
+    afterId: number,
+    maxBytes: number,
+  ): Promise<RecordingPage> {
+    const h = await client.query<{
+      kind: string
+      title: string
+      cols: number
+      rows: number
+      started_at: string
+      incident_id: string
+      bytes: string | null
+      chunks: string
+    }>(
+      `SELECT t.kind, t.title, t.cols, t.rows, t.started_at, t.incident_id,
+         (SELECT sum(octet_length(data)) FROM sitrep.transcript_chunks c WHERE c.team = t.team
+            AND c.origin = t.origin AND c.session_id = t.session_id AND c.direction = 'o') AS bytes,
+         (SELECT count(*) FROM sitrep.transcript_chunks c WHERE c.team = t.team
+            AND c.origin = t.origin AND c.session_id = t.session_id) AS chunks
+       FROM sitrep.transcripts t WHERE t.team = $1 AND t.origin = $2 AND t.session_id = $3`,
+      [team, origin, sessionId],
+    )
+    const t = h.rows[0]
+    if (!t) throw new NotFoundError(`The shared transcript ${sessionId}`)
+    const r = await client.query<{ n: string; at: string; direction: 'o' | 'r'; data: string }>(
+      `SELECT n, at, direction, data FROM sitrep.transcript_chunks
+       WHERE team = $1 AND origin = $2 AND session_id = $3 AND n > $4 ORDER BY n LIMIT 2000`,
+      [team, origin, sessionId, afterId],
+    )
+    const chunks: RecordingPage['chunks'] = []
+    let bytes = 0
+    let more = r.rows.length === 2000
+    for (const c of r.rows) {
+      const data = Buffer.from(c.data)
+      if (chunks.length > 0 && bytes + data.length > maxBytes) {
+        more = true
+        break
+      }
+      bytes += data.length
+      chunks.push({
+        id: Number(c.n),
+        at: Number(c.at),
+        direction: c.direction,
+        data: data.toString('base64'),
+      })
+    }
+    return {
+      info: {
+        sessionId,
+        kind: t.kind as RecordingPage['info']['kind'],
+        title: t.title,
+        cols: t.cols,
+        rows: t.rows,
+        startedAt: Number(t.started_at),
+        endedAt: null,
+        exitCode: null,
+        endReason: null,
+        incidentId: t.incident_id,
+        outputBytes: Number(t.bytes ?? 0),
+        chunkCount: Number(t.chunks),
+      },
+      chunks,
+      nextAfterId: more ? (chunks[chunks.length - 1]?.id ?? afterId) : null,
+    }
+  }
+}
