@@ -4,8 +4,10 @@
 // database, and the bridge fuzz with 20 000 malformed requests, upgrades and frames. Prints each
 // test's FIGURES line (what RELIABILITY.md keeps) and exits non-zero if any test failed.
 // Team sync (#18): 20 SIGKILLs mid-push and 20 mid-pull, and a push transaction held open for
-// 60 s while later ones queue. Override the sizes with SITREP_KILLS, SITREP_CORRUPT_ROUNDS,
-// SITREP_BRIDGE_FUZZ, SITREP_TEAM_KILLS and SITREP_TEAM_HOLD_MS.
+// 60 s while later ones queue; the chaos run (50 laptops, stalls up to 60 s, cut connections,
+// re-pushes, skewed clocks, a ten-minute foreign transaction). Override the sizes with
+// SITREP_KILLS, SITREP_CORRUPT_ROUNDS, SITREP_BRIDGE_FUZZ, SITREP_TEAM_KILLS,
+// SITREP_TEAM_HOLD_MS and the SITREP_TEAM_CHAOS_* variables.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -22,6 +24,11 @@ const sizes = {
   SITREP_BRIDGE_FUZZ: process.env.SITREP_BRIDGE_FUZZ ?? '20000',
   SITREP_TEAM_KILLS: process.env.SITREP_TEAM_KILLS ?? '20',
   SITREP_TEAM_HOLD_MS: process.env.SITREP_TEAM_HOLD_MS ?? '60000',
+  SITREP_TEAM_CHAOS_LAPTOPS: process.env.SITREP_TEAM_CHAOS_LAPTOPS ?? '50',
+  SITREP_TEAM_CHAOS_EVENTS: process.env.SITREP_TEAM_CHAOS_EVENTS ?? '50000',
+  SITREP_TEAM_CHAOS_STALL_MS: process.env.SITREP_TEAM_CHAOS_STALL_MS ?? '60000',
+  SITREP_TEAM_CHAOS_FOREIGN_MS: process.env.SITREP_TEAM_CHAOS_FOREIGN_MS ?? '600000',
+  SITREP_TEAM_CHAOS_SETTLE_MS: process.env.SITREP_TEAM_CHAOS_SETTLE_MS ?? '15000',
 }
 const tests = [
   'test/integration/faults/killDuringWrites.test.ts',
@@ -29,6 +36,7 @@ const tests = [
   'test/integration/faults/bridgeFuzz.test.ts',
   'test/integration/team/teamKill.test.ts',
   'test/integration/team/commitOrder.test.ts',
+  'test/integration/team/chaos.test.ts',
 ]
 console.log(
   `reliability: ${Object.entries(sizes)

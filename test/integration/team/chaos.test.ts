@@ -1,0 +1,210 @@
+// Team sync under everything at once (#18): many laptops (real Cores, each on its own data folder
+// and behind its own TCP proxy) write while their links stall (black-holed for up to STALL_MS,
+// then healed: the held bytes arrive late, so pushes the laptop gave up on commit after all),
+// their server connections are cut, committed pushes are forgotten locally and pushed again (a
+// crash between the server's commit and the local mark), their clocks are ±10 minutes off, and a
+// foreign write transaction stays open on the same server. After the writes stop and the links
+// heal: 0 missing, 0 duplicated, and every laptop holds the same chain heads and the same
+// projection within SETTLE_MS.
+//
+// CI runs it small; `npm run reliability` sets SITREP_TEAM_CHAOS_LAPTOPS=50,
+// SITREP_TEAM_CHAOS_EVENTS, SITREP_TEAM_CHAOS_STALL_MS=60000, SITREP_TEAM_CHAOS_FOREIGN_MS=600000
+// (ten minutes) and SITREP_TEAM_CHAOS_SETTLE_MS=15000.
+import { join } from 'node:path'
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Core } from '../../../src/main/core/core'
+import { startTcpProxy, type TcpProxy } from '../faults/tcpProxy'
+import { tempDir } from '../../helpers/tempDir'
+import { declareInput, eventually, startTeamServer, type TeamServer } from './teamHarness'
+
+const LAPTOPS = Number(process.env.SITREP_TEAM_CHAOS_LAPTOPS ?? 6)
+const EVENTS = Number(process.env.SITREP_TEAM_CHAOS_EVENTS ?? 1_500)
+const STALL_MS = Number(process.env.SITREP_TEAM_CHAOS_STALL_MS ?? 2_500)
+const FOREIGN_MS = Number(process.env.SITREP_TEAM_CHAOS_FOREIGN_MS ?? 4_000)
+// The issue's bound is 15 s (what `npm run reliability` asserts); CI shares its cores with
+// other test files, so it allows twice that.
+const SETTLE_MS = Number(process.env.SITREP_TEAM_CHAOS_SETTLE_MS ?? 30_000)
+const SKEW_MS = 10 * 60_000
+
+const users = Array.from({ length: LAPTOPS }, (_, i) => `chaos${i}`)
+let server: TeamServer
+const cores: Core[] = []
+const proxies: TcpProxy[] = []
+
+beforeAll(async () => {
+  server = await startTeamServer(users)
+}, 120_000)
+
+afterAll(async () => {
+  for (const c of cores.splice(0)) {
+    await c.team().close()
+    c.close()
+  }
+  await Promise.all(proxies.map((p) => p.close()))
+  await server?.stop()
+}, 120_000)
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const rand = (n: number) => Math.floor(Math.random() * n)
+
+describe('team sync chaos', () => {
+  it(`${LAPTOPS} laptops, ${EVENTS} events, stalls, cuts, re-pushes, skewed clocks, a foreign transaction: 0 lost, 0 duplicated, one incident`, async () => {
+    // Each laptop: its own proxy to the server, its clock somewhere within ±10 minutes.
+    const skews = users.map((_, i) => (i === 0 ? 0 : Math.round((Math.random() * 2 - 1) * SKEW_MS)))
+    for (const [i, user] of users.entries()) {
+      const proxy = await startTcpProxy(server.pg.port)
+      proxies.push(proxy)
+      const dataDir = tempDir()
+      const core = new Core({
+        dataDir,
+        shell: 'headless',
+        version: 't',
+        backupIntervalMs: 0,
+        userKnownHosts: join(dataDir, 'none'),
+        clock: { now: () => Date.now() + (skews[i] ?? 0) },
+        teamEngine: { probeMs: 1_000 },
+      })
+      core.start()
+      cores.push(core)
+      await core.team().configure({
+        ...server.settings(user, { port: proxy.port }),
+        password: server.password(user),
+      })
+    }
+    const incident = (cores[0] as Core).incidents().declare(declareInput('chaos', 'chaos0'))
+    await eventually(
+      async () => {
+        for (const c of cores) await c.team().syncNow()
+        return cores.every((c) => c.team().timeline(incident.id).length > 0)
+      },
+      'every laptop holds the incident',
+      60_000,
+    )
+
+    // A foreign application's write transaction, open for FOREIGN_MS on the same server.
+    const foreign: pg.Client = await server.admin()
+    await foreign.query('CREATE TABLE IF NOT EXISTS foreign_app (id serial PRIMARY KEY, v text)')
+    await foreign.query('BEGIN')
+    await foreign.query("INSERT INTO foreign_app (v) VALUES ('held')")
+    const foreignDone = sleep(FOREIGN_MS).then(async () => {
+      await foreign.query('COMMIT')
+      await foreign.end()
+    })
+
+    const stats = { stalls: 0, cuts: 0, repushed: 0 }
+    let writing = true
+    const chaos = (async () => {
+      const admin = await server.admin()
+      try {
+        while (writing) {
+          // Stall a fifth of the links for up to STALL_MS, then heal them (late bytes arrive).
+          for (const p of proxies)
+            if (Math.random() < 0.2) {
+              stats.stalls++
+              p.blackhole()
+              setTimeout(() => p.heal(), rand(STALL_MS))
+            }
+          // Cut a third of the server connections.
+          const r = await admin.query<{ n: number }>(
+            `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+             WHERE application_name = 'sitrep' AND usename <> 'postgres' AND random() < 0.33`,
+          )
+          stats.cuts += r.rows[0]?.n ?? 0
+          // A crash between the server's commit and the local mark, on one laptop.
+          const db = (cores[rand(cores.length)] as Core).data.require().db
+          stats.repushed += db
+            .prepare(
+              `UPDATE team_own_events SET pushed_at = NULL WHERE event_id IN (
+                 SELECT event_id FROM team_own_events WHERE pushed_at IS NOT NULL
+                 ORDER BY random() LIMIT 20)`,
+            )
+            .run().changes
+          await sleep(500 + rand(1_000))
+        }
+      } finally {
+        await admin.end()
+      }
+    })()
+
+    const declared = (cores[0] as Core)
+      .team()
+      .timeline(incident.id)
+      .find((e) => e.kind === 'incident.declared')
+    if (!declared) throw new Error('the declaration is not on the first laptop')
+    const written = new Set<string>([declared.uid])
+    const started = performance.now()
+    for (let n = 0; n < EVENTS; n++) {
+      const i = rand(cores.length)
+      const e = (cores[i] as Core).incidents().addNote(incident.id, {
+        text: `chaos ${n}`,
+        actor: users[i] ?? 'x',
+      })
+      written.add(e.uid)
+      if (n % 25 === 0) await sleep(rand(20))
+    }
+    const writeSeconds = (performance.now() - started) / 1000
+    writing = false
+    await chaos
+    await foreignDone
+    for (const p of proxies) p.heal()
+
+    // Settle: from the last write, every laptop converges on its own (no test-driven sync).
+    const settleStart = performance.now()
+    const heads = (c: Core): string =>
+      c
+        .team()
+        .verify(incident.id)
+        .map((v) => `${v.origin}:${v.events}:${v.intact}`)
+        .sort()
+        .join(',')
+    await eventually(
+      async () => {
+        const hashes = new Set(cores.map((c) => c.team().canonicalHash(incident.id)))
+        const chainHeads = new Set(cores.map(heads))
+        return hashes.size === 1 && chainHeads.size === 1
+      },
+      'every laptop shows the same incident and chain heads',
+      Math.max(SETTLE_MS, 60_000),
+    )
+    const settleMs = performance.now() - settleStart
+
+    const admin = await server.admin()
+    let onServer: { n: number; uids: number }
+    try {
+      const r = await admin.query<{ n: number; uids: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT uid)::int AS uids FROM sitrep.events
+         WHERE incident_id = $1 AND kind IN ('note', 'incident.declared')`,
+        [incident.id],
+      )
+      onServer = r.rows[0] as { n: number; uids: number }
+    } finally {
+      await admin.end()
+    }
+    const missing: number[] = []
+    const duplicated: number[] = []
+    for (const c of cores) {
+      const uids = c
+        .team()
+        .timeline(incident.id)
+        .filter((e) => e.kind === 'note' || e.kind === 'incident.declared')
+        .map((e) => e.uid)
+      missing.push([...written].filter((u) => !uids.includes(u)).length)
+      duplicated.push(uids.length - new Set(uids).size)
+      expect(
+        c
+          .team()
+          .verify(incident.id)
+          .every((v) => v.intact),
+      ).toBe(true)
+    }
+    console.log(
+      `FIGURES team chaos: ${LAPTOPS} laptops, ${written.size} events written in ${writeSeconds.toFixed(1)} s (clocks skewed up to ±10 min), ${stats.stalls} link stalls up to ${STALL_MS} ms, ${stats.cuts} server connections cut, ${stats.repushed} committed events pushed again, a foreign write transaction open ${FOREIGN_MS} ms; server rows ${onServer.n}, distinct ${onServer.uids}; missing on any laptop ${Math.max(...missing)}, duplicated ${Math.max(...duplicated)}; every laptop on the same chain heads and projection ${Math.round(settleMs)} ms after the writes stopped`,
+    )
+    expect(onServer).toEqual({ n: written.size, uids: written.size })
+    expect(Math.max(...missing)).toBe(0)
+    expect(Math.max(...duplicated)).toBe(0)
+    expect(stats.repushed).toBeGreaterThan(0)
+    expect(settleMs).toBeLessThan(SETTLE_MS)
+  }, 900_000)
+})
