@@ -425,7 +425,7 @@ const T = {
     deploy: (via: string, what: string | null, subject: string | null, version: string | null) =>
       `${via === 'hand' ? '手動でデプロイを記録' : via === 'ecs' ? 'ECS デプロイ' : `${what ?? 'コマンド'} によるデプロイ`}${subject && via !== 'hand' ? `（${subject}）` : ''}${version ? ` — バージョン ${version}` : ''}`,
     rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
-      `${src}: ${what}の後、エラー率 ${rate} が ${line} を ${mins} 超えています — ロールバック基準により、調査より先にロールバック`,
+      `${src}: ${what} の後、エラー率 ${rate} が ${line} を ${mins}超えています — ロールバック基準により、調査より先にロールバック`,
     theDeploy: 'デプロイ',
     delivery: (
       channel: string,
