@@ -22,6 +22,7 @@ import { sessionsEcho } from './sessions-echo'
 import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
 import { sourcesRedis } from './sources-redis'
+import { sourcesAccessLog } from './sources-access-log'
 import { team } from './team'
 import { teamScale } from './team-scale'
 import { keyboard } from './keyboard'
@@ -41,6 +42,7 @@ const benchmarks: Benchmark[] = [
   sessionsPanes,
   runbooks,
   sourcesRedis,
+  sourcesAccessLog,
   keyboard,
   team,
   teamScale,
