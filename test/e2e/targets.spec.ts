@@ -136,12 +136,31 @@ test('a pasted ssh config imports its hosts; a bad line is named and the text is
       '  Port 2222',
       '  User deploy',
       '  ProxyJump jump-e2e',
-      'Include other.conf',
+      'Host ssm-e2e',
+      '  HostName i-0abc123',
+      '  ProxyCommand aws ssm start-session --target %h --document-name AWS-StartSSHSession',
+      'Host typo-e2e',
+      '  HostName %z.example',
+      // An absolute path: a relative one would be looked up in the real ~/.ssh, as ssh does.
+      'Include /nonexistent-sitrep-e2e/other.conf',
     ].join('\n'),
   )
   await panel.getByTestId('target-import-paste').click()
-  await expect(panel.getByTestId('target-import-outcome')).toContainText('2')
+  // Read through OpenSSH (ssh -G): each host with its route, the one ssh refuses named.
+  await expect(panel.getByTestId('target-import-outcome')).toContainText('3')
   await expect(panel.getByTestId('target-import-warnings')).toContainText(/Include/)
+  const hosts = panel.getByTestId('target-import-host')
+  await expect(hosts.filter({ hasText: 'app-e2e' })).toContainText('via jump-e2e')
+  await expect(hosts.filter({ hasText: 'ssm-e2e' })).toContainText(
+    'via ProxyCommand: aws ssm start-session --target %h',
+  )
+  await expect(panel.getByTestId('target-import-failed')).toContainText(/typo-e2e.*%z/)
+  await expect(
+    panel
+      .getByTestId('target-row')
+      .filter({ hasText: 'ssm-e2e' })
+      .getByTestId('target-proxy-command'),
+  ).toContainText('AWS-StartSSHSession')
   const appRow = panel.getByTestId('target-row').filter({ hasText: 'app-e2e' })
   await expect(appRow).toContainText('deploy@10.9.9.2:2222')
   await expect(appRow).toContainText('jump-e2e')

@@ -10,6 +10,7 @@ export const targetsEn = {
   'targets.production': 'PROD',
   'targets.production.tooltip': 'Tagged production: take care',
   'targets.via': 'via {hosts}',
+  'targets.viaCommand': 'via ProxyCommand: {command}',
   'targets.connect': 'Connect',
   'targets.connecting': 'Connecting…',
   'targets.edit': 'Edit',
@@ -41,6 +42,8 @@ export const targetsEn = {
   'targets.form.secret.forget': 'Forget the stored secret',
   'targets.form.jump': 'Jump hosts (ProxyJump), in order',
   'targets.form.jump.none': 'Direct connection.',
+  'targets.form.proxyCommand':
+    'Reached through the ProxyCommand of your ssh config (import the config again to change it); jump hosts are not used:',
   'targets.form.jump.add': 'Add a jump host…',
   'targets.form.jump.up': 'Move up',
   'targets.form.jump.down': 'Move down',
@@ -60,6 +63,9 @@ export const targetsEn = {
   'targets.import.paste.submit': 'Import pasted config',
   'targets.import.done': 'Imported {count, plural, one {# host} other {# hosts}}.',
   'targets.import.warnings': 'Warnings',
+  'targets.import.hosts': 'Hosts as OpenSSH reads them',
+  'targets.import.direct': 'direct',
+  'targets.import.failed': 'Not imported: OpenSSH could not read these hosts',
 
   'hostKey.title': 'Unknown host key',
   'hostKey.intro': '{host} presents a host key Sitrep has not seen before.',

@@ -12,6 +12,7 @@ export const targetsJa: Record<TargetMessageKey, string> = {
   'targets.production': '本番',
   'targets.production.tooltip': '本番環境のタグ付き: 操作に注意',
   'targets.via': '経由: {hosts}',
+  'targets.viaCommand': 'ProxyCommand 経由: {command}',
   'targets.connect': '接続',
   'targets.connecting': '接続しています…',
   'targets.edit': '編集',
@@ -43,6 +44,8 @@ export const targetsJa: Record<TargetMessageKey, string> = {
   'targets.form.secret.forget': '保存済みのシークレットを削除する',
   'targets.form.jump': '踏み台ホスト（ProxyJump）、順番どおり',
   'targets.form.jump.none': '直接接続します。',
+  'targets.form.proxyCommand':
+    'ssh 設定の ProxyCommand を通して接続します（変更するには設定を取り込み直してください）。踏み台ホストは使いません:',
   'targets.form.jump.add': '踏み台ホストを追加…',
   'targets.form.jump.up': '上へ',
   'targets.form.jump.down': '下へ',
@@ -62,6 +65,9 @@ export const targetsJa: Record<TargetMessageKey, string> = {
   'targets.import.paste.submit': '貼り付けた設定を取り込む',
   'targets.import.done': '{count, plural, other {# 件}}のホストを取り込みました。',
   'targets.import.warnings': '警告',
+  'targets.import.hosts': 'OpenSSH が解釈したホスト',
+  'targets.import.direct': '直接接続',
+  'targets.import.failed': '取り込めなかったホスト（OpenSSH が読めませんでした）',
 
   'hostKey.title': '未知のホスト鍵',
   'hostKey.intro': '{host} が Sitrep の知らないホスト鍵を提示しています。',

@@ -110,7 +110,9 @@ export function listConfigAliases(
           const full = isAbsolute(expanded) ? expanded : join(sshDir, expanded)
           const files = globPaths(full)
           if (files.length === 0)
-            warnings.push(`${shown}:${i + 1}: Include ${word} matched no file (${full})`)
+            warnings.push(
+              `${shown}:${i + 1}: Include ${word} matched no file${full === word ? '' : ` (${full})`}`,
+            )
           for (const f of files) visit(f, f, depth + 1)
         }
       }

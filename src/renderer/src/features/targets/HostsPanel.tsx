@@ -64,6 +64,15 @@ function TargetRow({ target, onEdit }: { target: Target; onEdit(): void }): Reac
         <div className="target-address mono">
           {target.user}@{target.host}:{target.port}
         </div>
+        {target.proxyCommand ? (
+          <div
+            className="target-via muted mono"
+            data-testid="target-proxy-command"
+            title={target.proxyCommand}
+          >
+            {t('targets.viaCommand', { command: target.proxyCommand })}
+          </div>
+        ) : null}
         {jumpNames.length > 0 ? (
           <div className="target-via muted">
             {t('targets.via', { hosts: jumpNames.join(' → ') })}

@@ -1,7 +1,9 @@
-// Importing hosts from ~/.ssh/config (read by main) or from pasted config text. Shows how many
-// hosts came in and main's warnings; a config that does not parse is refused with a message that
-// names the line, shown inline.
+// Importing hosts from ~/.ssh/config (read by main through OpenSSH's `ssh -G`) or from pasted
+// config text. Shows each host that came in with its route (ProxyJump hosts or ProxyCommand), the
+// hosts OpenSSH could not read with its reason, and main's warnings; a config that does not parse
+// is refused with a message that names the line, shown inline.
 import { useState } from 'react'
+import type { FailedImportHost, Target } from '../../../../shared/contract'
 import { useAction } from '../../ui/useAction'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
@@ -9,8 +11,25 @@ import { useTargets } from '../../stores/targetsStore'
 import { InlineError } from '../../ui/InlineError'
 
 interface Outcome {
-  count: number
+  imported: Target[]
+  failed: FailedImportHost[]
   warnings: string[]
+}
+
+function Route({ host }: { host: Target }): React.JSX.Element {
+  const t = useT()
+  const all = useTargets((s) => s.targets)
+  if (host.proxyCommand)
+    return (
+      <span className="mono" title={host.proxyCommand}>
+        {t('targets.viaCommand', { command: host.proxyCommand })}
+      </span>
+    )
+  if (host.jumpVia.length > 0) {
+    const names = host.jumpVia.map((id) => all.find((o) => o.id === id)?.name ?? id)
+    return <span>{t('targets.via', { hosts: names.join(' → ') })}</span>
+  }
+  return <span className="muted">{t('targets.import.direct')}</span>
 }
 
 export function ImportConfig(): React.JSX.Element {
@@ -22,7 +41,7 @@ export function ImportConfig(): React.JSX.Element {
     setOutcome(null)
     const result = await api.call('targets.importSshConfig', params)
     for (const target of result.imported) useTargets.getState().upsert(target)
-    setOutcome({ count: result.imported.length, warnings: result.warnings })
+    setOutcome({ imported: result.imported, failed: result.failed, warnings: result.warnings })
   })
 
   return (
@@ -59,7 +78,32 @@ export function ImportConfig(): React.JSX.Element {
       <InlineError error={error} testId="target-import-error" />
       {outcome ? (
         <div className="import-outcome" role="status" data-testid="target-import-outcome">
-          <p>{t('targets.import.done', { count: outcome.count })}</p>
+          <p>{t('targets.import.done', { count: outcome.imported.length })}</p>
+          {outcome.imported.length > 0 ? (
+            <ul className="import-hosts" data-testid="target-import-hosts">
+              {outcome.imported.map((h) => (
+                <li key={h.id} data-testid="target-import-host">
+                  <strong>{h.name}</strong>{' '}
+                  <span className="mono">
+                    {h.user}@{h.host}:{h.port}
+                  </span>{' '}
+                  <Route host={h} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {outcome.failed.length > 0 ? (
+            <>
+              <p className="muted">{t('targets.import.failed')}</p>
+              <ul className="import-warnings" data-testid="target-import-failed">
+                {outcome.failed.map((f) => (
+                  <li key={f.alias}>
+                    <strong>{f.alias}</strong>: {f.error}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {outcome.warnings.length > 0 ? (
             <>
               <p className="muted">{t('targets.import.warnings')}</p>

@@ -194,6 +194,12 @@ export function TargetForm({
           ) : null}
         </div>
       ) : null}
+      {target?.proxyCommand ? (
+        <div className="field wide" data-testid="target-form-proxy-command">
+          <span className="muted">{t('targets.form.proxyCommand')}</span>
+          <code className="mono">{target.proxyCommand}</code>
+        </div>
+      ) : null}
       <div className="field wide">
         {t('targets.form.jump')}
         {draft.jumpVia.length === 0 ? (
