@@ -12,6 +12,7 @@ import {
 import { appendUnderFlood } from './append-under-flood'
 import { exportLarge } from './export'
 import { metricsChart } from './metrics-chart'
+import { metricsDashboard } from './metrics-chart-dashboard'
 import { metricsIngest } from './metrics-ingest'
 import { metricsSources } from './metrics-sources'
 import { timeline100k } from './timeline-100k'
@@ -36,6 +37,7 @@ const benchmarks: Benchmark[] = [
   metricsIngest,
   metricsSources,
   metricsChart,
+  metricsDashboard,
   exportLarge,
   sessionsSsh,
   sessionsEcho,

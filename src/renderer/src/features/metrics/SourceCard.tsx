@@ -142,9 +142,7 @@ export const SourceCard = memo(function SourceCard({ source, onEdit }: Props): R
           </ul>
         </div>
       ) : null}
-      {shown ? (
-        <MetricChart sourceId={config.id} metric={shown} windowMs={windowMs} tick={tick} />
-      ) : null}
+      {shown ? <MetricChart sourceId={config.id} metric={shown} windowMs={windowMs} /> : null}
       {config.kind === 'aws-logs' ? <AwsLogTail sourceId={config.id} tick={tick} /> : null}
       {config.kind === 'access-log' || config.kind === 'error-log' ? (
         <LogSourcePanel sourceId={config.id} path={config.path} tick={tick} />
