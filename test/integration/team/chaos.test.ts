@@ -149,7 +149,9 @@ describe('team sync chaos', () => {
     await foreignDone
     for (const p of proxies) p.heal()
 
-    // Settle: from the last write, every laptop converges on its own (no test-driven sync).
+    // Settle: from the last write, every laptop converges on its own (no test-driven sync). The
+    // probe stays cheap while they work (row counts against the server's), since real laptops
+    // do not share this event loop; hashes and chains are compared once the counts agree.
     const settleStart = performance.now()
     const heads = (c: Core): string =>
       c
@@ -158,15 +160,39 @@ describe('team sync chaos', () => {
         .map((v) => `${v.origin}:${v.events}:${v.intact}`)
         .sort()
         .join(',')
-    await eventually(
-      async () => {
-        const hashes = new Set(cores.map((c) => c.team().canonicalHash(incident.id)))
-        const chainHeads = new Set(cores.map(heads))
-        return hashes.size === 1 && chainHeads.size === 1
-      },
-      'every laptop shows the same incident and chain heads',
-      Math.max(SETTLE_MS, 60_000),
-    )
+    const held = (c: Core): number =>
+      (
+        c.data
+          .require()
+          .db.prepare(
+            `SELECT (SELECT count(*) FROM team_events WHERE incident_id = ?)
+                  + (SELECT count(*) FROM timeline_events WHERE incident_id = ?) AS n`,
+          )
+          .get(incident.id, incident.id) as { n: number }
+      ).n
+    const probe = await server.admin()
+    try {
+      await eventually(
+        async () => {
+          const r = await probe.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM sitrep.events WHERE incident_id = $1',
+            [incident.id],
+          )
+          const total = r.rows[0]?.n ?? -1
+          if (!cores.every((c) => c.team().status().waiting === 0 && held(c) === total)) {
+            await sleep(200)
+            return false
+          }
+          const hashes = new Set(cores.map((c) => c.team().canonicalHash(incident.id)))
+          const chainHeads = new Set(cores.map(heads))
+          return hashes.size === 1 && chainHeads.size === 1
+        },
+        'every laptop shows the same incident and chain heads',
+        Math.max(SETTLE_MS, 60_000),
+      )
+    } finally {
+      await probe.end()
+    }
     const settleMs = performance.now() - settleStart
 
     const admin = await server.admin()
@@ -199,7 +225,7 @@ describe('team sync chaos', () => {
       ).toBe(true)
     }
     console.log(
-      `FIGURES team chaos: ${LAPTOPS} laptops, ${written.size} events written in ${writeSeconds.toFixed(1)} s (clocks skewed up to ±10 min), ${stats.stalls} link stalls up to ${STALL_MS} ms, ${stats.cuts} server connections cut, ${stats.repushed} committed events pushed again, a foreign write transaction open ${FOREIGN_MS} ms; server rows ${onServer.n}, distinct ${onServer.uids}; missing on any laptop ${Math.max(...missing)}, duplicated ${Math.max(...duplicated)}; every laptop on the same chain heads and projection ${Math.round(settleMs)} ms after the writes stopped`,
+      `FIGURES team chaos: ${LAPTOPS} laptops, ${written.size} events written in ${writeSeconds.toFixed(1)} s (clocks skewed up to ±10 min), ${stats.stalls} link stalls up to ${STALL_MS} ms, ${stats.cuts} server connections cut, ${stats.repushed} committed events pushed again, a foreign write transaction open ${FOREIGN_MS} ms; server rows ${onServer.n}, distinct ${onServer.uids}; missing on any laptop ${Math.max(...missing)}, duplicated ${Math.max(...duplicated)}; every laptop on the same chain heads and projection ${Math.round(settleMs)} ms after the writes stopped and the links healed`,
     )
     expect(onServer).toEqual({ n: written.size, uids: written.size })
     expect(Math.max(...missing)).toBe(0)
