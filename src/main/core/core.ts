@@ -405,6 +405,7 @@ export class Core {
           pulledSince: (after, limit) => team.pulledSince(after, limit),
         }),
         onChanged: (incidentId) => this.events.emit('notify.changed', { incidentId }),
+        redact: (text) => this.exportDomain?.redactor().mask(text) ?? text,
         ...(this.opts.notifyTiming ? { timing: this.opts.notifyTiming } : {}),
       })
     }

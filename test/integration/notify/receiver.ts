@@ -17,7 +17,7 @@ export class Receiver {
   readonly received: Received[] = []
   private server: Server | null = null
   port = 0
-  /** Statuses to answer, in order; 200 once they run out. */
+  /** Statuses to answer, in order (0: never answer, as a receiver that hangs); 200 after. */
   script: number[] = []
   /** Extra headers per status (e.g. Retry-After on 429). */
   headers: Record<number, Record<string, string>> = {}
@@ -44,6 +44,7 @@ export class Receiver {
           status,
           at: Date.now(),
         })
+        if (status === 0) return // hangs until the client gives up or the receiver stops
         res.writeHead(status, { 'content-type': 'text/plain', ...this.headers[status] })
         res.end(status === 200 ? 'ok' : 'boom')
       })

@@ -35,6 +35,8 @@ export interface NotifyDomainOptions {
   /** The team facade's part the outbox uses; null when the database has no team domain. */
   team: () => TeamAccess | null
   onChanged?: (incidentId: string | null) => void
+  /** The export redactor's mask: a chat message leaves the app as an export does. */
+  redact?: (text: string) => string
   /** Timeouts, backoff, lease and give-up time (tests shorten them). */
   timing?: Partial<NotifyTiming>
 }
@@ -59,6 +61,7 @@ export class NotifyDomain {
       incident: opts.incident,
       team: opts.team,
       onChanged: (id) => opts.onChanged?.(id),
+      redact: opts.redact ?? ((t) => t),
       timing: this.timing,
     })
   }
@@ -72,6 +75,7 @@ export class NotifyDomain {
     const scope = this.opts.team()?.name() ? 'team' : 'install'
     const c = this.channelStore.add(input, scope)
     this.opts.onChanged?.(null)
+    this.outbox.kick(0)
     return viewOf(c)
   }
 

@@ -69,6 +69,8 @@ export interface OutboxOptions {
   incident: (id: string) => Incident | null
   team: () => TeamAccess | null
   onChanged: (incidentId: string | null) => void
+  /** Masks saved secrets and the team's patterns, as exports do: a message leaves the app. */
+  redact: (text: string) => string
   timing: NotifyTiming
 }
 
@@ -212,11 +214,14 @@ export class Outbox {
     const messages = new Map<Lang, ChatMessage>()
     for (const ch of channels) {
       if (!ch.kinds.includes(kind)) continue
+      // A channel gets what is written after it was added: a laptop joining a team pulls the
+      // team's whole history, which is not news to anyone.
+      if (e.recordedAt < ch.createdAt) continue
       const shared = ch.scope === 'team' && teamName !== null
       const key = `${e.uid}/${shared ? ch.teamKey : ch.id}`
       let message = messages.get(ch.lang)
       if (!message) {
-        message = messageFor(e, kind, this.o.incident(e.incidentId), ch.lang)
+        message = this.masked(messageFor(e, kind, this.o.incident(e.incidentId), ch.lang))
         messages.set(ch.lang, message)
       }
       const now = this.o.now()
@@ -245,6 +250,16 @@ export class Outbox {
         this.record(e.incidentId, key, ch, kind, 'queued', { attempt: null, reason: null })
     }
     return added
+  }
+
+  private masked(m: ChatMessage): ChatMessage {
+    const r = this.o.redact
+    return {
+      ...m,
+      title: r(m.title),
+      text: m.text === null ? null : r(m.text),
+      facts: m.facts.map((f) => ({ name: f.name, value: r(f.value) })),
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -288,7 +303,13 @@ export class Outbox {
     } catch {
       return
     }
-    if (this.o.team()?.name()) wait = Math.min(wait, this.o.timing.pulledPollMs)
+    // Events pulled from the team arrive without a local append to wake the outbox: while any
+    // channel exists it looks for them every pulledPollMs (one indexed query).
+    try {
+      if (this.o.channels.list().length) wait = Math.min(wait, this.o.timing.pulledPollMs)
+    } catch {
+      return
+    }
     if (Number.isFinite(wait)) this.kick(wait)
   }
 
