@@ -97,6 +97,9 @@ export function teamOrder(a: TeamTimelineEvent, b: TeamTimelineEvent): number {
 export interface TeamTimelinePage {
   events: TeamTimelineEvent[]
   hasOlder: boolean
+  /** Watermarks to pass to team.timelineSince for what changes after this read. */
+  ownAfter: number
+  foreignAfter: number
   /** This install: its rows are the ones without "author @ laptop". */
   self: string
   selfName: string

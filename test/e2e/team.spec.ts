@@ -1,8 +1,9 @@
 // Team sync in Chromium (#18): two headless servers on two data folders, one PostgreSQL 15 over
 // TLS (verify-full with a test CA). Each responder connects through the Team panel; an incident
 // declared on A appears in B's incident list, A's severity change shows in B's header and in
-// B's Team panel under A's name, and while PostgreSQL is stopped A's header says "Offline — 1
-// waiting" until it is back.
+// B's Team panel under A's name; both responders are in both presence lists (header count 2);
+// a note typed on B appears in A's timeline pane (the merged timeline) with B's name; and while
+// PostgreSQL is stopped A's header says "Offline — 1 waiting" until it is back.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -110,12 +111,38 @@ test('two laptops, one PostgreSQL: connect in the Team panel, changes cross, off
       timeout: 15_000,
     })
 
+    // Presence: both laptops are in the war room, on both sides.
+    await expect(app.getByTestId('team-presence-count')).toHaveAttribute('data-count', '2', {
+      timeout: 15_000,
+    })
+    await expect(b.getByTestId('team-presence-count')).toHaveAttribute('data-count', '2', {
+      timeout: 15_000,
+    })
+
+    // A note typed on B shows in A's timeline pane with B's name and laptop.
+    const note = `ben checks the load balancer ${Date.now()}`
+    await b.getByTestId('note-input').fill(note)
+    await b.getByTestId('note-add').click()
+    const row = app.getByTestId('timeline-row').filter({ hasText: note })
+    await expect(row).toBeVisible({ timeout: 15_000 })
+    await expect(row).toHaveAttribute('data-author', 'ben')
+    await expect(row.getByTestId('timeline-who')).toHaveText(/^ben@/)
+    await expect(app.getByTestId('timeline-merged')).toBeVisible()
+    // A's own rows carry no name; once pushed none of them waits.
+    await expect(app.getByTestId('timeline-waiting')).toHaveCount(0, { timeout: 15_000 })
+    await app.getByTestId('timeline').screenshot({ path: '.tmp/screens/team-merged-timeline.png' })
+
     // B's Team panel lists the incident as the team holds it: A's events under A's name.
     await b.getByTestId('team-badge').click()
+    const people = b.getByTestId('team-presence').getByTestId('team-person')
+    await expect(people).toHaveCount(2)
+    await expect(people.filter({ hasText: 'aiko' })).toHaveAttribute('data-author', 'aiko')
+    await expect(people.filter({ hasText: 'ben' })).toContainText('responder')
     const merged = b.getByTestId('team-timeline').getByTestId('team-event')
     await expect(merged.filter({ hasText: 'aiko@' })).toHaveCount(2)
     await expect(merged.nth(1)).toContainText('P1')
     await b.screenshot({ path: '.tmp/screens/team-timeline.png' })
+    await b.getByTestId('team-presence').screenshot({ path: '.tmp/screens/team-presence.png' })
     await b.keyboard.press('Escape')
 
     // PostgreSQL stops; A keeps working and says what waits.

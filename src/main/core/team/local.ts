@@ -374,8 +374,30 @@ export class TeamLocal {
     incidentId: string,
     floors: Readonly<Record<string, number>>,
     limit: number,
-  ): { events: TeamEvent[]; hasOlder: boolean } {
+  ): { events: TeamEvent[]; hasOlder: boolean; ownAfter: number; foreignAfter: number } {
     const { id: origin, name } = this.origin()
+    // Watermarks first: what changes after this read comes back through timelineSince.
+    const marks = this.db
+      .prepare(
+        `SELECT (SELECT max(rowid) FROM team_events) AS foreign_top,
+                (SELECT min(event_id) FROM team_own_events WHERE pushed_at IS NULL) AS waiting,
+                (SELECT min(id) FROM timeline_events
+                 WHERE id > coalesce((SELECT max(event_id) FROM team_own_events), 0)) AS unstamped,
+                (SELECT max(id) FROM timeline_events) AS own_top`,
+      )
+      .get() as {
+      foreign_top: number | null
+      waiting: number | null
+      unstamped: number | null
+      own_top: number | null
+    }
+    const firstOpen = Math.min(
+      marks.waiting ?? Number.MAX_SAFE_INTEGER,
+      marks.unstamped ?? Number.MAX_SAFE_INTEGER,
+    )
+    const ownAfter =
+      firstOpen === Number.MAX_SAFE_INTEGER ? (marks.own_top ?? 0) : Math.max(0, firstOpen - 1)
+    const foreignAfter = marks.foreign_top ?? 0
     const candidates: TeamEvent[] = []
     let hasOlder = false
     const ownFloor = floors[origin] ?? Number.MAX_SAFE_INTEGER
@@ -412,7 +434,7 @@ export class TeamLocal {
     }
     candidates.sort(teamOrder)
     if (candidates.length > limit) hasOlder = true
-    return { events: candidates.slice(-limit), hasOlder }
+    return { events: candidates.slice(-limit), hasOlder, ownAfter, foreignAfter }
   }
 
   /**

@@ -52,10 +52,36 @@ export const teamEn = {
   'team.admin.done': 'Server schema version {version} ({applied})',
   'team.admin.nothing': 'nothing to apply',
   'team.shared':
-    'Shared: incidents and their timelines. Not shared: terminal transcripts, saved passwords and keys.',
+    'Shared: incidents and their timelines, who is here and which panes they have open, and the sessions you choose to share (redacted). Not shared: other terminal transcripts, saved passwords and keys.',
   'team.timeline.title': 'This incident across the team',
   'team.timeline.empty': 'No events of this incident yet.',
   'team.timeline.waiting': '(not on the server yet)',
   'team.timeline.conflict':
     'Conflict on {field}: {kept} by {keptBy} is kept; {lost} by {lostBy} was made at the same time without seeing it.',
+  'team.presence.title': 'In the war room now',
+  'team.presence.unknown': 'Not connected to the team database: who is here is unknown.',
+  'team.presence.you': '(you)',
+  'team.presence.seen': 'seen {s} s ago',
+  'team.presence.panes': 'Open panes',
+  'team.presence.noPanes': 'no panes open',
+  'team.presence.count': '{n, plural, one {# person} other {# people}} in the war room',
+  'team.presence.count.tooltip': 'In the war room: {names}',
+  'team.share.title': 'Terminal transcripts',
+  'team.share.intro':
+    'A session you share is redacted on this laptop (the export redactor: saved passwords, tokens, keys) before it leaves; keystrokes are never sent. Unshared sessions stay here.',
+  'team.share.button': 'Share with the team',
+  'team.share.done': 'Shared, redacted',
+  'team.share.mine': 'Sessions of this incident',
+  'team.share.others': 'Shared by the team',
+  'team.share.none': 'No session of this incident is shared yet.',
+  'team.share.open': 'Open (read only)',
+  'team.share.by': '{author}@{laptop}',
+  'team.share.banner':
+    'Shared by {author} on {laptop}: redacted before it left their laptop; read only.',
+  'timeline.team.merged':
+    'Merged team timeline: every laptop’s events in the order all laptops agree on.',
+  'timeline.team.waiting': 'not on the server yet',
+  'timeline.team.conflict': 'conflict',
+  'timeline.team.search':
+    'Search covers this laptop’s own events; the merged rows of other laptops are listed here.',
 } as const

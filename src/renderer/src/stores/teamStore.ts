@@ -1,13 +1,25 @@
-// Team sync (#18): the status the header shows, fed by 'team.status', and the saved connection
-// (without its password) for the Team panel.
+// Team sync (#18): the status the header shows, fed by 'team.status', who is in the war room, fed
+// by 'team.presence' (each heartbeat), and the saved connection (without its password) for the
+// Team panel.
 import { create } from 'zustand'
-import type { Params, TeamSettingsView, TeamStatus } from '../../../shared/contract'
+import type {
+  Params,
+  SharedTranscriptInfo,
+  TeamPresence,
+  TeamSettingsView,
+  TeamStatus,
+} from '../../../shared/contract'
 import { api } from '../api'
 
 interface TeamState {
   status: TeamStatus | null
+  presence: TeamPresence | null
   settings: TeamSettingsView | null
   panelOpen: boolean
+  /** A shared transcript the responder asked to open: the replay view takes it from here. */
+  replayRequest: SharedTranscriptInfo | null
+  openShared(info: SharedTranscriptInfo): void
+  takeReplayRequest(): SharedTranscriptInfo | null
   load(): Promise<void>
   setPanel(open: boolean): void
   /** Throws main's error, so the form can show it. */
@@ -18,21 +30,33 @@ interface TeamState {
 
 let subscribed = false
 
-export const useTeam = create<TeamState>()((set) => ({
+export const useTeam = create<TeamState>()((set, get) => ({
   status: null,
+  presence: null,
   settings: null,
   panelOpen: false,
+  replayRequest: null,
+  openShared(info) {
+    set({ replayRequest: info, panelOpen: false })
+  },
+  takeReplayRequest() {
+    const r = get().replayRequest
+    if (r) set({ replayRequest: null })
+    return r
+  },
   async load() {
     if (!subscribed) {
       subscribed = true
       api.on('team.status', (status) => set({ status }))
+      api.on('team.presence', (presence) => set({ presence }))
     }
     try {
-      const [status, settings] = await Promise.all([
+      const [status, settings, presence] = await Promise.all([
         api.call('team.status', {}),
         api.call('team.settings', {}),
+        api.call('team.presence', {}),
       ])
-      set({ status, settings })
+      set({ status, settings, presence })
     } catch {
       // No database open yet: the badge stays empty until the store opens.
     }
@@ -47,7 +71,7 @@ export const useTeam = create<TeamState>()((set) => ({
   },
   async disconnect() {
     const status = await api.call('team.disconnect', {})
-    set({ status, settings: null })
+    set({ status, settings: null, presence: null })
   },
   async initServer(user, password) {
     return api.call('team.initServer', { user, password })

@@ -1,7 +1,8 @@
 // The Recordings toggle and sheet: every recorded session (open or closed, newest first), and
 // the player for the one picked. Mounted once by App.
-import { Suspense, useRef } from 'react'
+import { Suspense, useEffect, useRef } from 'react'
 import { useCommand } from '../../stores/commandsStore'
+import { useTeam } from '../../stores/teamStore'
 import { useDialogFocus } from '../../ui/useDialogFocus'
 import type { RecordingInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n/useT'
@@ -50,6 +51,14 @@ export function Replay(): React.JSX.Element {
   const t = useT()
   const open = useReplay((s) => s.open)
   const playing = useReplay((s) => s.playing)
+  const shared = useReplay((s) => s.shared)
+  // The Team panel asked to open a transcript another responder shared (#18).
+  const request = useTeam((s) => s.replayRequest)
+  useEffect(() => {
+    if (!request) return
+    const r = useTeam.getState().takeReplayRequest()
+    if (r) useReplay.getState().playShared(r)
+  }, [request])
   const recordings = useReplay((s) => s.recordings)
   const onlyIncident = useReplay((s) => s.onlyIncident)
 
@@ -103,7 +112,11 @@ export function Replay(): React.JSX.Element {
                   {t('replay.back')}
                 </button>
                 <Suspense fallback={<PartLoading />}>
-                  <ReplayView key={playing} sessionId={playing} />
+                  <ReplayView
+                    key={`${shared?.origin ?? ''}/${playing}`}
+                    sessionId={playing}
+                    shared={shared}
+                  />
                 </Suspense>
               </>
             ) : (

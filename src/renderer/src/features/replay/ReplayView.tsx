@@ -3,6 +3,7 @@
 import { Terminal } from '@xterm/xterm'
 import { addSafeLinks, safeTerminalOptions } from '../../ui/safeTerminal'
 import { useEffect, useRef, useState } from 'react'
+import type { SharedTranscriptInfo } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useT } from '../../i18n/useT'
 import { reportError } from '../../stores/toastStore'
@@ -17,7 +18,14 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
 }
 
-export function ReplayView({ sessionId }: { sessionId: string }): React.JSX.Element {
+export function ReplayView({
+  sessionId,
+  shared,
+}: {
+  sessionId: string
+  /** A transcript another responder shared (#18): read only, redacted on their laptop. */
+  shared?: SharedTranscriptInfo | null
+}): React.JSX.Element {
   const t = useT()
   const host = useRef<HTMLDivElement>(null)
   const player = useRef<ReplayPlayer | null>(null)
@@ -29,7 +37,13 @@ export function ReplayView({ sessionId }: { sessionId: string }): React.JSX.Elem
   useEffect(() => {
     // Keyed by session in Replay.tsx: a new recording is a new component with fresh state.
     const signal = { cancelled: false }
-    loadTrack(api, sessionId, (loaded, total) => setProgress(total ? loaded / total : 1), signal)
+    loadTrack(
+      api,
+      sessionId,
+      (loaded, total) => setProgress(total ? loaded / total : 1),
+      signal,
+      shared ? { origin: shared.origin } : undefined,
+    )
       .then((loaded) => {
         if (loaded) setTrack(loaded)
       })
@@ -37,7 +51,7 @@ export function ReplayView({ sessionId }: { sessionId: string }): React.JSX.Elem
     return () => {
       signal.cancelled = true
     }
-  }, [sessionId])
+  }, [sessionId, shared])
 
   useEffect(() => {
     if (!track || !host.current) return
@@ -66,6 +80,11 @@ export function ReplayView({ sessionId }: { sessionId: string }): React.JSX.Elem
 
   return (
     <div className="replay-view" data-testid="replay-view">
+      {shared ? (
+        <p className="muted" data-testid="replay-shared-banner">
+          {t('team.share.banner', { author: shared.author, laptop: shared.originName })}
+        </p>
+      ) : null}
       {!track ? (
         <p className="muted" data-testid="replay-loading">
           {t('replay.loading', { percent: Math.round(progress * 100) })}

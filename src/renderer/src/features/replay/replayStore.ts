@@ -1,6 +1,6 @@
 // The replay sheet: open or closed, the recordings to pick from, and which one is playing.
 import { create } from 'zustand'
-import type { RecordingInfo } from '../../../../shared/contract'
+import type { RecordingInfo, SharedTranscriptInfo } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useIncidents } from '../../stores/incidentsStore'
 import { reportError } from '../../stores/toastStore'
@@ -10,10 +10,14 @@ interface ReplayState {
   onlyIncident: boolean
   recordings: RecordingInfo[]
   playing: string | null
+  /** Set when the recording playing is one the team shared (read from the team server). */
+  shared: SharedTranscriptInfo | null
   setOpen(open: boolean): void
   setOnlyIncident(only: boolean): void
   load(): Promise<void>
   play(sessionId: string | null): void
+  /** Opens the sheet on a transcript another responder shared (#18). */
+  playShared(info: SharedTranscriptInfo): void
 }
 
 export const useReplay = create<ReplayState>()((set, get) => ({
@@ -21,8 +25,9 @@ export const useReplay = create<ReplayState>()((set, get) => ({
   onlyIncident: false,
   recordings: [],
   playing: null,
+  shared: null,
   setOpen(open) {
-    set({ open, playing: open ? get().playing : null })
+    set({ open, playing: open ? get().playing : null, shared: open ? get().shared : null })
     if (open) void get().load()
   },
   setOnlyIncident(onlyIncident) {
@@ -38,6 +43,9 @@ export const useReplay = create<ReplayState>()((set, get) => ({
     }
   },
   play(playing) {
-    set({ playing })
+    set({ playing, shared: null })
+  },
+  playShared(info) {
+    set({ open: true, playing: info.sessionId, shared: info })
   },
 }))

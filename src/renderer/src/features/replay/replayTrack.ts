@@ -52,13 +52,17 @@ export async function loadTrack(
   sessionId: string,
   onProgress: (loaded: number, total: number) => void,
   signal: { cancelled: boolean },
+  /** A transcript another responder shared: read from the team server (#18). */
+  sharedBy?: { origin: string },
 ): Promise<Track | null> {
   const chunks: RecordingChunk[] = []
   let afterId = 0
   let info: RecordingInfo | null = null
   let loaded = 0
   for (;;) {
-    const page = await api.call('sessions.recording', { sessionId, afterId })
+    const page = sharedBy
+      ? await api.call('team.sharedRecording', { origin: sharedBy.origin, sessionId, afterId })
+      : await api.call('sessions.recording', { sessionId, afterId })
     if (signal.cancelled) return null
     info = page.info
     for (const c of page.chunks) {

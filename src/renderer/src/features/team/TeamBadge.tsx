@@ -5,6 +5,7 @@ import { Suspense, useEffect } from 'react'
 import { useT } from '../../i18n/useT'
 import { useTeam } from '../../stores/teamStore'
 import { lazyPart, PartLoading } from '../../ui/lazyPart'
+import { PresenceCount } from './Presence'
 import './team.css'
 
 // The panel (its form and the team schemas' constants) loads when first opened (issue #20).
@@ -41,6 +42,7 @@ export function TeamBadge(): React.JSX.Element {
         <span className="team-dot" aria-hidden="true" />
         <span className="team-label">{label}</span>
       </button>
+      <PresenceCount />
       {open ? (
         <Suspense fallback={<PartLoading />}>
           <TeamPanel onClose={() => setPanel(false)} />

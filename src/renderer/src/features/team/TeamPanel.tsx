@@ -11,7 +11,9 @@ import { InlineError } from '../../ui/InlineError'
 import { SecretField, SelectField, TextField } from '../../ui/fields'
 import { useAction } from '../../ui/useAction'
 import { useDialogFocus } from '../../ui/useDialogFocus'
+import { PresenceList } from './Presence'
 import { TeamTimeline } from './TeamTimeline'
+import { TeamTranscripts } from './TeamTranscripts'
 
 const blank = (): Omit<TeamSettingsView, 'hasPassword'> => ({
   host: '',
@@ -130,7 +132,9 @@ export function TeamPanel({ onClose }: { onClose(): void }): React.JSX.Element {
           {status.wakeupNote ? ` · ${status.wakeupNote}` : ''}
         </p>
       ) : null}
+      {saved ? <PresenceList /> : null}
       {saved ? <TeamTimeline /> : null}
+      {saved ? <TeamTranscripts /> : null}
       <form
         className="team-form"
         data-testid="team-form"

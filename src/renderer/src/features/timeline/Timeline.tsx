@@ -1,20 +1,27 @@
 // The incident timeline column: the active incident's events, newest at the bottom, windowed so
 // a 100 000-event timeline stays smooth; a row opens its details (pin, amend); a note composer
-// at the bottom; "verify" checks the hash chain.
+// at the bottom; "verify" checks the hash chain. In a team (#18) it is the merged incident
+// timeline: every laptop's events in the agreed order, rows keyed by (origin, uid), other
+// laptops' rows with their author and laptop, this laptop's rows the server does not have yet
+// marked, and the conflict lines on the change that was kept.
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { TimelineEvent } from '../../../../shared/contract'
+import type { TeamConflict, TeamTimelineEvent, TimelineEvent } from '../../../../shared/contract'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
 import { useCommand } from '../../stores/commandsStore'
+import { useTeam } from '../../stores/teamStore'
 import { describeEvent } from './describeEvent'
 import { EventDetail } from './EventDetail'
 import { NoteComposer } from './NoteComposer'
+import { rowKey, useMergedTimeline } from './mergedTimelineStore'
 import { startTimeline, useTimeline } from './timelineStore'
 import { VirtualRows } from './VirtualRows'
 import './timeline.css'
 
 const ROW = 46
+
+const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
 
 const timeFormat = new Map<string, Intl.DateTimeFormat>()
 function clock(locale: string, ms: number): string {
@@ -32,7 +39,17 @@ export function Timeline(): React.JSX.Element {
   const locale = useLocale((s) => s.locale)
   const activeId = useIncidents((s) => s.activeId)
   const pinned = useIncidents((s) => s.incident?.pinned)
-  const { events, hasOlder, loadingOlder, verdict, open, loadOlder, verify } = useTimeline()
+  const local = useTimeline()
+  const { verdict, open, verify } = local
+  const team = useMergedTimeline()
+  // A team is configured: the pane shows the merged timeline.
+  const merged = useTeam((s) => s.settings !== null)
+  const lastSyncAt = useTeam((s) => s.status?.lastSyncAt ?? null)
+  const waiting = useTeam((s) => s.status?.waiting ?? 0)
+  const events: (TimelineEvent | TeamTimelineEvent)[] = merged ? team.events : local.events
+  const hasOlder = merged ? team.hasOlder : local.hasOlder
+  const loadingOlder = merged ? team.loadingOlder : local.loadingOlder
+  const loadOlder = merged ? team.loadOlder : local.loadOlder
   const [selected, setSelected] = useState<string | null>(null)
 
   useEffect(() => startTimeline(), [])
@@ -40,6 +57,18 @@ export function Timeline(): React.JSX.Element {
   useEffect(() => {
     void open(activeId)
   }, [activeId, open])
+  useEffect(() => {
+    if (merged) void useMergedTimeline.getState().open(activeId)
+  }, [merged, activeId])
+  // Every finished sync cycle (and every change of what waits) may have moved rows.
+  useEffect(() => {
+    if (merged) void useMergedTimeline.getState().refresh()
+  }, [merged, lastSyncAt, waiting])
+  const conflictByUid = useMemo(() => {
+    const m = new Map<string, TeamConflict>()
+    if (merged) for (const c of team.conflicts) m.set(c.kept.uid, c)
+    return m
+  }, [merged, team.conflicts])
 
   const index = useMemo(() => {
     const seqByUid = new Map<string, number>()
@@ -69,6 +98,18 @@ export function Timeline(): React.JSX.Element {
     const summary = correction
       ? (describeEvent(locale, correction, seqOf).body ?? d.summary)
       : d.summary
+    const te = merged ? (e as TeamTimelineEvent) : null
+    const foreign = te !== null && te.origin !== team.self
+    const conflict = conflictByUid.get(e.uid)
+    const conflictText = conflict
+      ? t('team.timeline.conflict', {
+          field: conflict.field,
+          kept: show(conflict.kept.value),
+          keptBy: `${conflict.kept.actor ?? '?'} (${conflict.kept.origin})`,
+          lost: show(conflict.overridden.value),
+          lostBy: `${conflict.overridden.actor ?? '?'} (${conflict.overridden.origin})`,
+        })
+      : null
     return (
       <button
         type="button"
@@ -79,7 +120,12 @@ export function Timeline(): React.JSX.Element {
         data-kind={e.kind}
         data-seq={e.seq}
         data-pinned={isPinned}
-        title={`#${e.seq} ${new Date(e.at).toLocaleString(locale)} (${e.tz})\n${d.summary}`}
+        data-origin={te?.origin}
+        data-author={te ? te.author : undefined}
+        data-waiting={te && !te.shared ? true : undefined}
+        title={`#${e.seq} ${new Date(e.at).toLocaleString(locale)} (${e.tz})${
+          te ? ` · ${te.author || '…'}@${te.originName}` : ''
+        }\n${d.summary}${conflictText ? `\n${conflictText}` : ''}`}
         onClick={() => setSelected(selected === e.uid ? null : e.uid)}
       >
         <span className="tl-meta">
@@ -87,6 +133,21 @@ export function Timeline(): React.JSX.Element {
           <span className="tl-kind">{d.label}</span>
           {isPinned ? <span className="tl-badge pin">{t('timeline.pinned')}</span> : null}
           {correction ? <span className="tl-badge fix">{t('timeline.amended')}</span> : null}
+          {te && !te.shared ? (
+            <span className="tl-badge waiting" data-testid="timeline-waiting">
+              {t('timeline.team.waiting')}
+            </span>
+          ) : null}
+          {conflict ? (
+            <span className="tl-badge conflict" data-testid="timeline-conflict">
+              {t('timeline.team.conflict')}
+            </span>
+          ) : null}
+          {foreign && te ? (
+            <span className="tl-who" data-testid="timeline-who">
+              {te.author}@{te.originName}
+            </span>
+          ) : null}
           <span className="tl-actor">{e.actor ?? ''}</span>
         </span>
         <span className="tl-summary">{summary}</span>
@@ -100,6 +161,15 @@ export function Timeline(): React.JSX.Element {
     <section className="area timeline-area" data-testid="timeline" aria-label={t('timeline.title')}>
       <header className="area-header">
         <h2>{t('timeline.title')}</h2>
+        {merged && activeId ? (
+          <span
+            className="tl-merged"
+            data-testid="timeline-merged"
+            title={`${t('timeline.team.merged')}\n${t('timeline.team.search')}`}
+          >
+            {t('team.panel.title')}
+          </span>
+        ) : null}
         {activeId ? (
           <span className="tl-tools">
             {verdict ? (
@@ -138,7 +208,13 @@ export function Timeline(): React.JSX.Element {
             testId="timeline-list"
             count={events.length}
             rowHeight={ROW}
-            firstKey={events[0]?.seq ?? null}
+            firstKey={
+              merged
+                ? team.events[0]
+                  ? rowKey(team.events[0])
+                  : null
+                : (local.events[0]?.seq ?? null)
+            }
             renderRow={renderRow}
             onNearTop={onNearTop}
             header={

@@ -8,7 +8,7 @@ interface Props {
   count: number
   rowHeight: number
   /** Identity of the first row: when it changes while count grows, rows were prepended. */
-  firstKey: number | null
+  firstKey: number | string | null
   renderRow(index: number): ReactNode
   onNearTop(): void
   header?: ReactNode
@@ -30,7 +30,10 @@ export function VirtualRows({
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(400)
   const atBottom = useRef(true)
-  const prev = useRef<{ count: number; firstKey: number | null }>({ count: 0, firstKey: null })
+  const prev = useRef<{ count: number; firstKey: number | string | null }>({
+    count: 0,
+    firstKey: null,
+  })
   const headerHeight = header ? rowHeight : 0
 
   useLayoutEffect(() => {

@@ -5,6 +5,7 @@ import { create } from 'zustand'
 import type { ChainVerdict, TimelineEvent } from '../../../../shared/contract'
 import { api } from '../../api'
 import { reportError } from '../../stores/toastStore'
+import { useMergedTimeline } from './mergedTimelineStore'
 
 export const PAGE = 200
 
@@ -97,5 +98,9 @@ let started = false
 export function startTimeline(): void {
   if (started) return
   started = true
-  api.on('timeline.appended', (event) => useTimeline.getState().applyAppended(event))
+  api.on('timeline.appended', (event) => {
+    useTimeline.getState().applyAppended(event)
+    // In a team, the merged view shows it at once too, as waiting until the server has it.
+    useMergedTimeline.getState().applyAppended(event)
+  })
 }
