@@ -111,6 +111,9 @@ describe.skipIf(missing)('ssh config through OpenSSH, ProxyCommand through a bas
         `  ProxyCommand sh -c 'echo "no route to %h:%p" >&2; exit 3'`,
         'Host typo-host',
         '  HostName %z.example',
+        'Host fdpass-host',
+        '  ProxyCommand nc %h %p',
+        '  ProxyUseFDPass yes',
         'Match host 127.0.0.1',
         `  Port ${target.port}`,
         'Host *',
@@ -141,7 +144,7 @@ describe.skipIf(missing)('ssh config through OpenSSH, ProxyCommand through a bas
   it('lists aliases from Host lines and the Include folder; patterns are not hosts', () => {
     const { aliases, warnings } = listConfigAliases(cfg)
     expect(aliases.sort()).toEqual(
-      ['app-dead', 'app-included', 'app-proxied', 'bastion', 'typo-host'].sort(),
+      ['app-dead', 'app-included', 'app-proxied', 'bastion', 'fdpass-host', 'typo-host'].sort(),
     )
     expect(warnings).toEqual([])
   })
@@ -161,9 +164,10 @@ describe.skipIf(missing)('ssh config through OpenSSH, ProxyCommand through a bas
       proxyCommand: null,
     })
     expect(by['app-proxied']?.proxyCommand).toBe(`ssh -F ${cfg} -W %h:%p bastion`)
-    expect(result.failed).toHaveLength(1)
-    expect(result.failed[0]?.alias).toBe('typo-host')
-    expect(result.failed[0]?.error).toMatch(/ssh -G typo-host: .*%z/)
+    const failed = Object.fromEntries(result.failed.map((f) => [f.alias, f.error]))
+    expect(Object.keys(failed).sort()).toEqual(['fdpass-host', 'typo-host'])
+    expect(failed['typo-host']).toMatch(/ssh -G typo-host: .*%z/)
+    expect(failed['fdpass-host']).toMatch(/ProxyUseFDPass yes is not supported/)
   })
 
   it('saves the ProxyCommand on the target and reports the failed host', () => {

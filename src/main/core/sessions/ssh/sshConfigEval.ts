@@ -208,6 +208,12 @@ function toHost(
   const proxyJump =
     jump && jump.toLowerCase() !== 'none' ? jump.split(',').map((s) => s.trim()) : []
   const command = one('proxycommand')
+  if (command && command.toLowerCase() !== 'none' && one('proxyusefdpass') === 'yes') {
+    // Such a command hands ssh a connected socket over a Unix socket, not a byte stream.
+    throw new Error(
+      'ProxyUseFDPass yes is not supported: Sitrep talks to a ProxyCommand over its stdin and stdout',
+    )
+  }
   return {
     alias,
     hostName: host,
