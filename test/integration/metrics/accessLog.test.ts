@@ -2,7 +2,8 @@
 // every kind (200, 404, 500, a slow proxied one, a raw request with a quote and a broken UTF-8
 // byte) counted as nginx wrote them, a line that is not an access line, logrotate's rename +
 // USR1, and an sshd crash the stream comes back from. One nginx, one sshd for the file.
-import { appendFileSync, existsSync, renameSync } from 'node:fs'
+import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
@@ -37,6 +38,10 @@ describe.skipIf(missing)('access-log source over SSH (real nginx, real sshd)', (
   let slow: HttpFixture
   let core: Core
   let id: string
+  const targetOf = (sourceId: string): string => {
+    const c = core.metrics().get(sourceId).config
+    return c.kind === 'access-log' ? c.targetId : ''
+  }
   const detail = (): LogSourceDetail => core.metrics().logDetail(id) as LogSourceDetail
   const get = async (path: string): Promise<number> => (await fetch(`${nginx.url}${path}`)).status
   /** Requests /ok until the source has seen one: tail -n 0 starts at the file's end when it opens. */
@@ -143,6 +148,29 @@ describe.skipIf(missing)('access-log source over SSH (real nginx, real sshd)', (
     const after = await warm()
     expect(after).toBeGreaterThan(before)
     expect(detail().follow.restarts).toBe(0)
+  })
+
+  it('says when the file cannot be read, and recovers once it appears', async () => {
+    const later = join(dirname(nginx.accessLog), 'later.log')
+    const s = await core.metrics().save({
+      kind: 'access-log',
+      name: 'web-1 later',
+      targetId: targetOf(id),
+      path: later,
+      intervalSec: 0.5,
+      timeoutSec: 10,
+    })
+    const failing = await until(() => {
+      const st = core.metrics().get(s.config.id).status
+      return st.state === 'error' ? st : undefined
+    }, 'the missing file as the source error')
+    expect(failing.lastError).toMatch(/later\.log cannot be read on the host: .*No such file/)
+    writeFileSync(later, '')
+    await until(() => {
+      core.metrics().pollNow(s.config.id)
+      return core.metrics().get(s.config.id).status.state === 'ok'
+    }, 'the source to recover once the file exists')
+    await core.metrics().remove(s.config.id)
   })
 
   it('starts the tail again after the SSH connection drops, and says so', async () => {

@@ -107,10 +107,7 @@ export class ErrorLogCollector implements Collector {
   }
 
   async poll(ctx: PollContext): Promise<PollResult> {
-    const down = this.follower.downReason()
     await this.follower.ensure()
-    if (down)
-      this.follower.note(`Following again after: ${down}; lines written meanwhile were missed.`)
     const now = ctx.now()
     const events: SourceEvent[] = []
     for (const p of this.patterns) {

@@ -87,6 +87,8 @@ export class LogFollower {
   private closed = false
   private readonly splitter: LineSplitter
   private stderrCarry = ''
+  /** What tail last said about the file it cannot read, until it reads it again. */
+  private problem: string | null = null
   readonly status: FollowState = {
     state: 'starting',
     since: null,
@@ -108,11 +110,20 @@ export class LogFollower {
     tailCommand(path)
   }
 
-  /** Starts the tail if it is not running; throws (the source's error) when it cannot. */
+  /**
+   * Starts the tail if it is not running; throws (the source's error) when it cannot, or when
+   * tail runs but cannot read the file (it keeps trying; the source recovers once it can).
+   */
   async ensure(): Promise<void> {
-    if (this.follow || this.closed) return
-    this.starting ??= this.start().finally(() => (this.starting = null))
-    await this.starting
+    if (!this.follow && !this.closed) {
+      this.starting ??= this.start().finally(() => (this.starting = null))
+      await this.starting
+    }
+    const problem = this.fileProblem()
+    if (problem)
+      throw new MetricSourceError(
+        `${this.path} cannot be read on the host: ${problem}. tail keeps trying; the source recovers as soon as the file is readable.`,
+      )
   }
 
   private async start(): Promise<void> {
@@ -120,7 +131,10 @@ export class LogFollower {
     let f: Follow
     try {
       f = await this.ssh.follow(this.targetId, tailCommand(this.path), {
-        stdout: (d) => this.splitter.push(d),
+        stdout: (d) => {
+          this.problem = null
+          this.splitter.push(d)
+        },
         stderr: (d) => this.stderr(d),
       })
     } catch (err) {
@@ -134,7 +148,14 @@ export class LogFollower {
       return
     }
     this.follow = f
-    if (wasDown) this.status.restarts += 1
+    this.problem = null
+    if (wasDown) {
+      this.status.restarts += 1
+      // Lines written while the tail was down are not read: -n 0 starts at the end again.
+      this.note(
+        `Following again after: ${this.status.lastDrop?.reason ?? 'a stop'}; lines written meanwhile were missed.`,
+      )
+    }
     this.status.state = 'following'
     this.status.since = this.now()
     void f.ended.then((end) => {
@@ -151,19 +172,29 @@ export class LogFollower {
     })
   }
 
-  /** The stream's drop, for a poll to report while it restarts (null while following). */
-  downReason(): string | null {
-    return this.status.state === 'down' ? (this.status.lastDrop?.reason ?? null) : null
-  }
-
   private stderr(d: Buffer): void {
     const text = this.stderrCarry + d.toString('utf8')
     const lines = text.split('\n')
     this.stderrCarry = (lines.pop() ?? '').slice(0, 2_000)
     for (const l of lines) {
       const line = l.trim()
-      if (line) this.note(line)
+      if (!line) continue
+      this.note(line)
+      // GNU tail -F keeps retrying a missing or unreadable file and says so on stderr; the
+      // source must not look healthy with nothing to read.
+      if (
+        /cannot open|has become inaccessible|cannot follow|Permission denied|No such file/i.test(
+          line,
+        )
+      )
+        this.problem = line
+      else if (/has appeared|has been replaced|following new file/i.test(line)) this.problem = null
     }
+  }
+
+  /** tail's complaint about the file while it cannot read it (missing, no permission), or null. */
+  fileProblem(): string | null {
+    return this.status.state === 'following' ? this.problem : null
   }
 
   /** Keeps what tail said (or what the source says about the stream) for the card. */
