@@ -3,7 +3,7 @@
 // hand, and the real health check of the API starts answering 500: the rollback rule fires in
 // the header's alert stack, in English and Japanese, and its one button presses the runbook's
 // rollback step, whose confirmation names the command and the target. The rule's duration is
-// shortened to 3 s (the seed's 5 minutes is the default) so the spec runs in seconds.
+// shortened to 3 s in the response rules (the seed's 5 minutes is the default).
 import { join } from 'node:path'
 import { startHttpFixture, type HttpFixture } from '../helpers/services/httpFixture'
 import { expect, test } from './fixtures'
@@ -26,9 +26,25 @@ test('seed 004: a deploy, an error burst, the rollback rule and its step one cli
   await app.setViewportSize({ width: 1280, height: 800 })
   await declare(app, 'TODO API 5xx after deploy')
 
-  const rule = await bridgeCall<Record<string, unknown>>(app, server, 'incidents.rollbackRule', {})
-  expect(rule).toMatchObject({ thresholdPercent: 10, forSec: 300, metric: 'error.rate_percent' })
-  await bridgeCall(app, server, 'incidents.setRollbackRule', { rule: { ...rule, forSec: 3 } })
+  // The rule among the response rules: the seed's numbers by default; the duration shortened
+  // to 3 s (0.05 min) so the spec runs in seconds.
+  await app.getByTestId('header-more').click()
+  await app.getByTestId('open-rules').click()
+  const rule = app.getByTestId('rules-rollback')
+  await expect(rule.getByTestId('rules-rollback-metric')).toHaveValue('error.rate_percent')
+  await expect(rule.getByTestId('rules-rollback-threshold')).toHaveValue('10')
+  await expect(rule.getByTestId('rules-rollback-forMin')).toHaveValue('5')
+  await expect(rule.getByTestId('rules-rollback-windowMin')).toHaveValue('60')
+  await expect(rule.getByTestId('rules-rollback-step')).toHaveValue('rollout-undo')
+  await rule.getByTestId('rules-rollback-forMin').fill('0.05')
+  await rule.getByTestId('rules-rollback-save').click()
+  await expect(rule).toContainText('Saved')
+  expect(await bridgeCall(app, server, 'incidents.rollbackRule', {})).toMatchObject({
+    forSec: 3,
+    thresholdPercent: 10,
+  })
+  await app.keyboard.press('Escape')
+  await expect(rule).toHaveCount(0)
   await bridgeCall(app, server, 'metrics.saveSource', {
     source: {
       kind: 'http',
@@ -58,7 +74,7 @@ test('seed 004: a deploy, an error burst, the rollback rule and its step one cli
   const alert = app.getByTestId('rollback-alert')
   await expect(alert).toBeVisible({ timeout: 20_000 })
   await expect(alert).toContainText('Roll back now')
-  await expect(alert).toContainText(/todo-api \/health: error rate \d+ % above 10 % for 3 s/)
+  await expect(alert).toContainText(/todo-api \/health: error rate [\d.]+ % above 10 % for 3 s/)
   await expect(alert).toContainText('after the deploy v1.2.4')
   const open = alert.getByTestId('rollback-open')
   await expect(open).toHaveText('Roll back: rollout-undo')

@@ -14,4 +14,16 @@ export const deploysEn = {
     'Opens the step “{step}” of the runbook “{runbook}” and presses its Run (you confirm first)',
   'rollback.dismiss': 'Dismiss',
   'rollback.notFound': 'The runbook “{runbook}” with the step “{step}” is not in the library.',
+  'rules.rollback': 'Rollback rule (after a deploy)',
+  'rules.rollback.hint':
+    'After a deploy, an error rate above the line for this long raises “Roll back now” with the runbook step one click away. A deploy is marked by hand, by a deploy command run from a runbook, or by an ECS source.',
+  'rules.rollback.enabled': 'Watch the rule',
+  'rules.rollback.metric': 'Error-rate metric, in % (a name, or a prefix ending in *)',
+  'rules.rollback.source': 'Source',
+  'rules.rollback.anySource': 'Any source with this metric',
+  'rules.rollback.threshold': 'Line (%)',
+  'rules.rollback.for': 'Above the line for (minutes)',
+  'rules.rollback.window': 'Applies for (minutes after the deploy)',
+  'rules.rollback.runbook': 'Runbook id (without the language)',
+  'rules.rollback.step': 'Command to open (its name in the runbook)',
 }

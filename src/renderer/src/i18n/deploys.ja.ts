@@ -16,4 +16,16 @@ export const deploysJa: Record<keyof typeof deploysEn, string> = {
     'ランブック「{runbook}」の手順「{step}」を開いて実行を押します（実行前に確認があります）',
   'rollback.dismiss': '閉じる',
   'rollback.notFound': 'ランブック「{runbook}」の手順「{step}」がライブラリにありません。',
+  'rules.rollback': 'ロールバック基準（デプロイ後）',
+  'rules.rollback.hint':
+    'デプロイ後、エラー率がこの時間ずっと基準を超えると「今すぐロールバック」を表示し、ランブックの手順をワンクリックで開けます。デプロイは手動、ランブックから実行したデプロイコマンド、または ECS ソースで記録されます。',
+  'rules.rollback.enabled': '基準を監視する',
+  'rules.rollback.metric': 'エラー率メトリクス（%。名前、または * で終わる接頭辞）',
+  'rules.rollback.source': 'ソース',
+  'rules.rollback.anySource': 'このメトリクスを持つすべてのソース',
+  'rules.rollback.threshold': '基準（%）',
+  'rules.rollback.for': '基準を超えている時間（分）',
+  'rules.rollback.window': '適用期間（デプロイ後の分数）',
+  'rules.rollback.runbook': 'ランブック ID（言語なし）',
+  'rules.rollback.step': '開くコマンド（ランブック内の名前）',
 }

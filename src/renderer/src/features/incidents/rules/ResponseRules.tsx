@@ -7,6 +7,7 @@ import { useT } from '../../../i18n/useT'
 import type { MessageKey } from '../../../i18n/en'
 import { useIncidents } from '../../../stores/incidentsStore'
 import { RulesSaveBar, useRulesDraft } from './rulesDraft'
+import { RollbackRuleEditor } from './RollbackRuleEditor'
 import { SeveritySchemeEditor } from './SeveritySchemeEditor'
 import { TimerPolicyEditor } from './TimerPolicyEditor'
 import { TextField } from '../../../ui/fields'
@@ -64,6 +65,7 @@ export function ResponseRules(): React.JSX.Element {
       <SeveritySchemeEditor current={settings.severityScheme} builtIn={settings.builtInSchemes} />
       <TimerPolicyEditor current={settings.timerPolicy} />
       <ImpactThresholdsEditor current={settings.impactThresholds} />
+      <RollbackRuleEditor />
     </div>
   )
 }
