@@ -181,7 +181,11 @@ export function compileLogFormat(input: string): LineParser {
     return t.kind === 'var' && prev?.kind === 'literal' && /["']$/.test(prev.text)
   })
   const n = tokens.length
-  const values: string[] = new Array<string>(names.length)
+  // Where each variable's value starts and ends in the line: only the few the metrics need are
+  // cut out (slicing all ten of a combined line was most of the parser's time).
+  const starts = new Int32Array(names.length)
+  const ends = new Int32Array(names.length)
+  const value = (v: number, line: string): string => line.slice(starts[v], ends[v])
 
   const match = (line: string): boolean => {
     let pos = 0
@@ -208,7 +212,8 @@ export function compileLogFormat(input: string): LineParser {
           if (end < 0) return false
         }
       }
-      values[v++] = line.slice(pos, end)
+      starts[v] = pos
+      ends[v++] = end
       pos = end
     }
     return pos === line.length
@@ -218,16 +223,15 @@ export function compileLogFormat(input: string): LineParser {
     hasRequestTime: timeAt >= 0,
     parse(line: string): AccessRecord | null {
       if (!match(line)) return null
-      const statusText = values[statusAt] as string
-      const status = Number(statusText)
-      if (statusText.length !== 3 || !Number.isInteger(status) || status < 100 || status > 599)
-        return null
+      if ((ends[statusAt] as number) - (starts[statusAt] as number) !== 3) return null
+      const status = statusOf(line, starts[statusAt] as number)
+      if (status < 100 || status > 599) return null
       let path: string | null = null
-      if (requestAt >= 0) path = pathOfRequest(values[requestAt] as string)
-      else if (uriAt >= 0) path = cleanPath(values[uriAt] as string)
+      if (requestAt >= 0) path = pathOfRequest(value(requestAt, line))
+      else if (uriAt >= 0) path = cleanPath(value(uriAt, line))
       let requestTime: number | null = null
       if (timeAt >= 0) {
-        const raw = values[timeAt] as string
+        const raw = value(timeAt, line)
         // $upstream_response_time lists one figure per upstream tried ("0.5, 0.2 : 0.1").
         const figure =
           timeAt === upstreamTime
@@ -242,6 +246,17 @@ export function compileLogFormat(input: string): LineParser {
       return { status, path, requestTime }
     },
   }
+}
+
+/** Three ASCII digits at `at` as a number, or -1. */
+function statusOf(line: string, at: number): number {
+  let n = 0
+  for (let i = at; i < at + 3; i++) {
+    const d = line.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
 }
 
 function escaped(line: string, at: number): boolean {
@@ -262,8 +277,10 @@ function pathOfRequest(request: string): string | null {
 function cleanPath(target: string): string | null {
   if (!target || target === '-') return null
   let p = target
-  const q = p.search(/[?#]/)
+  const q = p.indexOf('?')
   if (q >= 0) p = p.slice(0, q)
+  const h = p.indexOf('#')
+  if (h >= 0) p = p.slice(0, h)
   // nginx's escapes are shown as the bytes they stand for (a quote reads as a quote, a run of
   // escaped UTF-8 bytes as its character); control bytes stay unreadable.
   if (p.includes('\\x'))
