@@ -12,6 +12,7 @@ import { runbooksEn } from './runbooks.en'
 import { restoreEn } from './restore.en'
 import { secretsEn } from './secrets.en'
 import { teamEn } from './team.en'
+import { notifyEn } from './notify.en'
 
 export const en = {
   'app.name': 'Sitrep',
@@ -174,6 +175,7 @@ export const en = {
   ...restoreEn,
   ...secretsEn,
   ...teamEn,
+  ...notifyEn,
   ...metricsEn,
   ...awsEn,
   ...deploysEn,

@@ -12,6 +12,7 @@ import { runbooksJa } from './runbooks.ja'
 import { restoreJa } from './restore.ja'
 import { secretsJa } from './secrets.ja'
 import { teamJa } from './team.ja'
+import { notifyJa } from './notify.ja'
 
 export const ja: Messages = {
   'app.name': 'Sitrep',
@@ -179,6 +180,7 @@ export const ja: Messages = {
   ...restoreJa,
   ...secretsJa,
   ...teamJa,
+  ...notifyJa,
   ...metricsJa,
   ...awsJa,
   ...deploysJa,

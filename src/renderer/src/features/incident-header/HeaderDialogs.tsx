@@ -7,6 +7,7 @@ import { useCommand } from '../../stores/commandsStore'
 import { useExport } from '../../stores/exportStore'
 import { useDialogFocus } from '../../ui/useDialogFocus'
 import { lazyPart, PartLoading } from '../../ui/lazyPart'
+import { NotifyPanelHost } from '../notify/NotifyPanelHost'
 
 // Each dialog is its own chunk, loaded when it first opens (issue #20). Suspense sits around the
 // frame, so the frame mounts (and takes focus) only once the dialog's controls are there.
@@ -47,6 +48,7 @@ export function HeaderDialogs({ incidentId }: { incidentId: string | null }): Re
   // Cancel live there). The postmortem editor keeps its own Close: it holds unsaved writing.
   return (
     <Suspense fallback={<PartLoading />}>
+      <NotifyPanelHost incidentId={incidentId} />
       {panel === 'export' && incidentId ? (
         <DialogFrame key="export" onEscape={exporting ? undefined : close}>
           <ExportDialog incidentId={incidentId} onClose={close} />

@@ -6,6 +6,7 @@ import { useT } from '../../i18n/useT'
 import { useIncidents, type IncidentPanel } from '../../stores/incidentsStore'
 import { MenuButton } from '../../ui/MenuButton'
 import { ExportButtons } from '../export/ExportButtons'
+import { NotifyMenuItem } from '../notify/NotifyMenuItem'
 
 export function HeaderMenu({ incidentId }: { incidentId: string | null }): React.JSX.Element {
   const t = useT()
@@ -47,6 +48,7 @@ export function HeaderMenu({ incidentId }: { incidentId: string | null }): React
               {t('rules.open')}
             </button>
             <ExportButtons incidentId={incidentId} onPicked={close} />
+            <NotifyMenuItem onPicked={close} />
           </>
         )
       }}
