@@ -219,6 +219,49 @@ describe.skipIf(missing)('ssh config through OpenSSH, ProxyCommand through a bas
     )
   })
 
+  it('a ProxyCommand that never connects times out with what it said, and is stopped', async () => {
+    const trust = new HostTrust({
+      appFile: join(dir, 'app_known_hosts'),
+      userFile: join(dir, 'data', 'none'),
+      confirm: async () => false,
+    })
+    // A duration no other process on the machine sleeps: it names the process to look for.
+    const mark = `29.${String(Date.now()).slice(-6)}${process.pid}`
+    const err = await connectChain(
+      [
+        {
+          host: '10.255.255.1',
+          port: 22,
+          username: 'nobody',
+          auth: { kind: 'agent', socket: '/nonexistent' },
+          readyTimeoutMs: 800,
+          proxyCommand: {
+            // exec: the sleep is the process Sitrep must stop.
+            command: `sh -c 'echo "waiting for the tunnel" >&2; exec sleep ${mark}'`,
+            label: 'never-connects',
+          },
+        },
+      ],
+      trust,
+    ).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'connect_failed' })
+    expect((err as Error).message).toMatch(
+      /timed out.*still running and said: waiting for the tunnel/,
+    )
+    const sleeping = (): boolean =>
+      readdirSync('/proc').some((pid) => {
+        try {
+          return (
+            /^\d+$/.test(pid) &&
+            readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(mark)
+          )
+        } catch {
+          return false
+        }
+      })
+    await waitFor('the ProxyCommand to be stopped', () => !sleeping())
+  })
+
   it('a wrong host key through the ProxyCommand is refused before any credential is sent', async () => {
     const store = core.data.require()
     const id = imported.find((t) => t.name === 'app-proxied')?.id ?? ''

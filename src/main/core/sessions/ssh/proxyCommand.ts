@@ -51,6 +51,7 @@ class ProxySocket extends Duplex {
       this.outputEnded = true
       this.push(null)
     })
+    out?.on('error', (err) => this.destroy(err))
     child.stdin?.on('error', () => {
       // EPIPE after the command died: its exit is reported instead.
     })
@@ -141,12 +142,21 @@ export function startProxyCommand(command: string, label: string): ProxyProcess 
       // A refused host key or a failed login is the server's answer, not the command's fault;
       // the command exits then only because Sitrep closed its stdin.
       if (cause instanceof SitrepError && cause.code !== 'connect_failed') return cause
-      if (!sock.outputEnded && ended === null)
-        return cause instanceof SitrepError ? cause : wrap(cause)
+      if (!sock.outputEnded && ended === null) {
+        // Still running (a handshake timeout): what it printed is often the reason (a tunnel
+        // that never opened, an SSO login waiting for a browser).
+        const said = tail()
+        if (!said) return cause instanceof SitrepError ? cause : wrap(cause)
+        const message = cause instanceof Error ? cause.message : String(cause)
+        return new ProxyCommandError(
+          `${message} The ProxyCommand for ${label} (${command}) is still running and said: ${said}`,
+          { cause },
+        )
+      }
       // The SSH side sees the pipe close first; give the process a moment to report its exit.
       const how = await exited(1_000)
       if (how === null) return cause instanceof SitrepError ? cause : wrap(cause)
-      const said = tail()
+      const said = tail().replace(/\.$/, '')
       return new ProxyCommandError(
         `The ProxyCommand for ${label} (${command}) ${how}${said ? `: ${said}` : ' without saying why'}. Try it in a terminal: ssh ${label}.`,
         { cause: spawnError ?? cause },
