@@ -143,6 +143,8 @@ const sshConfigLine = fc.oneof(
     '  IdentityFile "~/my keys/id"',
     '  ProxyJump bastion,jump2',
     '  ProxyJump user@host:2200',
+    '  ProxyCommand ssh -W %h:%p bastion',
+    '  ProxyCommand none',
     '  ServerAliveInterval 30',
     '# comment',
     '',
@@ -175,6 +177,8 @@ describe('ssh config importer fuzz', () => {
               expect(h.port).toBeGreaterThanOrEqual(1)
               expect(h.port).toBeLessThanOrEqual(65535)
               expect(h.hostName.length).toBeGreaterThan(0)
+              // ProxyJump and ProxyCommand compete in OpenSSH: a host never has both.
+              expect(h.proxyJump.length > 0 && h.proxyCommand !== null).toBe(false)
             }
           } catch (err) {
             expect(err).toBeInstanceOf(SshConfigError)
