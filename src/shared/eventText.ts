@@ -57,6 +57,7 @@ export const EVENT_KINDS = [
   'log.matched',
   'deploy.marked',
   'rollback.suggested',
+  'k8s.rollout',
 ] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
 
@@ -95,6 +96,7 @@ const LABELS: Record<EventKind, Words> = {
   'log.matched': w('Log lines', 'ログ行'),
   'deploy.marked': w('Deploy', 'デプロイ'),
   'rollback.suggested': w('Roll back now', '今すぐロールバック'),
+  'k8s.rollout': w('Kubernetes rollout', 'Kubernetes ロールアウト'),
 }
 
 const STATUS: Record<string, Words> = {
@@ -350,10 +352,18 @@ const T = {
     logMatched: (src: string, path: string, first: string, more: number) =>
       `${src}: ${first ? `"${first}"` : 'a matching line'} in ${path}${more > 0 ? ` and ${count(more, 'more line', 'more lines', 'en')} like this` : ''}`,
     deploy: (via: string, what: string | null, subject: string | null, version: string | null) =>
-      `${via === 'hand' ? 'Deploy marked by hand' : via === 'ecs' ? 'ECS deployment' : `Deploy by ${what ?? 'a command'}`}${subject && via !== 'hand' ? ` of ${subject}` : ''}${version ? ` — version ${version}` : ''}`,
+      `${via === 'hand' ? 'Deploy marked by hand' : via === 'ecs' ? 'ECS deployment' : via === 'kubernetes' ? 'Kubernetes rollout' : `Deploy by ${what ?? 'a command'}`}${subject && via !== 'hand' ? ` of ${subject}` : ''}${version ? ` — version ${version}` : ''}`,
     rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
       `${src}: error rate ${rate} above ${line} for ${mins} after ${what} — the rollback rule says roll back first, investigate later`,
     theDeploy: 'the deploy',
+    rollout: (
+      src: string,
+      deployment: string,
+      generation: string,
+      restarted: boolean,
+      image: string | null,
+    ) =>
+      `${src}: deployment ${deployment} rolled out (generation ${generation})${restarted ? ', pods restarted' : ''}${image ? ` — image ${image}` : ''}`,
     delivery: (
       channel: string,
       about: string,
@@ -423,10 +433,18 @@ const T = {
     logMatched: (src: string, path: string, first: string, more: number) =>
       `${src}: ${path} に${first ? `「${first}」` : '一致する行'}${more > 0 ? `、ほか同様の行が ${more} 行` : ''}`,
     deploy: (via: string, what: string | null, subject: string | null, version: string | null) =>
-      `${via === 'hand' ? '手動でデプロイを記録' : via === 'ecs' ? 'ECS デプロイ' : `${what ?? 'コマンド'} によるデプロイ`}${subject && via !== 'hand' ? `（${subject}）` : ''}${version ? ` — バージョン ${version}` : ''}`,
+      `${via === 'hand' ? '手動でデプロイを記録' : via === 'ecs' ? 'ECS デプロイ' : via === 'kubernetes' ? 'Kubernetes ロールアウト' : `${what ?? 'コマンド'} によるデプロイ`}${subject && via !== 'hand' ? `（${subject}）` : ''}${version ? ` — バージョン ${version}` : ''}`,
     rollback: (src: string, rate: string, line: string, mins: string, what: string) =>
       `${src}: ${what} の後、エラー率 ${rate} が ${line} を ${mins}超えています — ロールバック基準により、調査より先にロールバック`,
     theDeploy: 'デプロイ',
+    rollout: (
+      src: string,
+      deployment: string,
+      generation: string,
+      restarted: boolean,
+      image: string | null,
+    ) =>
+      `${src}: デプロイメント ${deployment} のロールアウト（世代 ${generation}）${restarted ? '、Pod 再起動' : ''}${image ? ` — イメージ ${image}` : ''}`,
     delivery: (
       channel: string,
       about: string,
@@ -644,6 +662,16 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
       return one(
         t.deploy(str(p, 'via') ?? 'hand', str(p, 'what'), str(p, 'subject'), str(p, 'version')),
         str(p, 'command'),
+      )
+    case 'k8s.rollout':
+      return one(
+        t.rollout(
+          str(p, 'source') ?? '?',
+          `${str(p, 'namespace') ? `${str(p, 'namespace')}/` : ''}${str(p, 'deployment') ?? '?'}`,
+          num(p.generation) !== null ? String(num(p.generation)) : '?',
+          p.restarted === true,
+          str(p, 'image'),
+        ),
       )
     case 'rollback.suggested': {
       const pct = (x: JsonValue | undefined): string =>

@@ -1,6 +1,7 @@
 // The rollback rule end to end in core, against real things: a local shell pane of the incident
 // runs the runbook's `kubectl rollout restart deployment/api` (the real kubectl, against the
-// fixture API server, which records the PATCH), the command.ran marks the deploy, then a real
+// fixture API server, which records the PATCH), the command.ran marks the deploy (a Kubernetes
+// source then reports the same rollout, which must not count as a second deploy), then a real
 // HTTP health source polls a backend that starts answering 500: its error rate crosses 10 % and
 // stays above it for the rule's (short) duration, and exactly one rollback suggestion lands on
 // the incident's timeline, naming the deploy and the after-deploy runbook's rollback step.
@@ -73,6 +74,16 @@ describeWithBinaries(
         intervalSec: 0.25,
         timeoutSec: 2,
       })
+      // The cluster is watched too: its source sees the same restart as a new rollout.
+      await core.metrics().save({
+        kind: 'kubernetes',
+        name: 'payments k8s',
+        kubeconfig: api.kubeconfigPath,
+        context: 'fixture-prod',
+        namespace: 'payments',
+        intervalSec: 0.5,
+        timeoutSec: 10,
+      })
       // Healthy first: 0 % before the deploy.
       await until(
         () =>
@@ -127,6 +138,14 @@ id: todo-deploy
         subject: 'deployment/api',
         deployId: ran?.uid,
       })
+
+      // The Kubernetes source reports the rollout; it is the deploy already marked, not another.
+      const [rollout] = await until(() => {
+        const r = events('k8s.rollout')
+        return r.length > 0 ? r : null
+      }, 'the Kubernetes source seeing the rollout')
+      expect(rollout!.payload).toMatchObject({ deployment: 'api', generation: 2, restarted: true })
+      expect(events('deploy.marked')).toHaveLength(1)
 
       // The error burst: every answer a 500 from now on.
       const burstAt = Date.now()

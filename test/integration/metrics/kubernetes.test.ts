@@ -1,6 +1,8 @@
 // Kubernetes through real kubectl against the fixture API server: pods not Running, restarts and
 // ready replicas per deployment move when the cluster's state changes; a broken kubeconfig shows
-// kubectl's own message as the source error.
+// kubectl's own message as the source error; a rollout run by someone else's kubectl is an event.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sample } from '../../../src/main/core/metrics/collector'
 import { KubernetesCollector } from '../../../src/main/core/metrics/collectors/kubernetesCollector'
@@ -8,6 +10,7 @@ import { KUBECTL_PATH, startKubeApi, type KubeApi } from '../../helpers/services
 import { requireBinary } from '../../helpers/services/require'
 import { latest, startCore, until } from './helpers'
 
+const run = promisify(execFile)
 const missing = requireBinary('kubectl', KUBECTL_PATH, 'kubernetes-client')
 
 const value = (samples: Sample[], metric: string): number | undefined =>
@@ -29,8 +32,14 @@ describe.skipIf(missing)('kubernetes source (kubectl against the fixture API ser
       namespace: 'payments',
       env: kube.env,
     })
-    const poll = () =>
-      collector.poll({ signal: new AbortController().signal, timeoutMs: 10_000, now: Date.now })
+    const poll = async () =>
+      (
+        await collector.poll({
+          signal: new AbortController().signal,
+          timeoutMs: 10_000,
+          now: Date.now,
+        })
+      ).samples
     const before = await poll()
     expect(value(before, 'k8s.pods')).toBe(3)
     expect(value(before, 'k8s.pods_not_running')).toBe(0)
@@ -55,6 +64,41 @@ describe.skipIf(missing)('kubernetes source (kubectl against the fixture API ser
     // kubectl asked the API server for both lists, in the namespace asked for.
     expect(kube.requests.some((r) => r.includes('/namespaces/payments/pods'))).toBe(true)
     expect(kube.requests.some((r) => r.includes('/namespaces/payments/deployments'))).toBe(true)
+  })
+
+  it('a rollout restart run by someone else is one k8s.rollout event at the next poll', async () => {
+    const collector = new KubernetesCollector({
+      kubeconfig: kube.kubeconfigPath,
+      context: 'fixture-prod',
+      namespace: 'payments',
+      env: kube.env,
+    })
+    const poll = () =>
+      collector.poll({ signal: new AbortController().signal, timeoutMs: 10_000, now: Date.now })
+    // The first poll only remembers what runs.
+    expect((await poll()).events).toEqual([])
+    await run(
+      KUBECTL_PATH,
+      ['--context', 'fixture-prod', 'rollout', 'restart', 'deployment/worker'],
+      {
+        env: { ...process.env, ...kube.env },
+      },
+    )
+    const after = await poll()
+    expect(after.events).toEqual([
+      {
+        kind: 'k8s.rollout',
+        payload: {
+          namespace: 'payments',
+          deployment: 'worker',
+          generation: 2,
+          images: ['registry.local/app:1.0'],
+          image: null,
+          restarted: true,
+        },
+      },
+    ])
+    expect((await poll()).events).toEqual([])
   })
 
   it('all namespaces through the core; a missing kubeconfig shows kubectl’s message', async () => {

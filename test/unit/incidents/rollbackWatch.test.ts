@@ -212,4 +212,42 @@ describe('rollback rule: error rate above 10 % for 5 minutes after a deploy', ()
     expect(s.deploys()).toHaveLength(2)
     expect(s.deploys()[1]!.payload).toMatchObject({ via: 'ecs', version: 'todo-api:43' })
   })
+
+  it('a Kubernetes rollout is a deploy, unless it is the one a runbook command just ran', () => {
+    const s = setup()
+    const rollout = (deployment: string, generation: number) =>
+      s.timeline.append(s.incident.id, {
+        kind: 'k8s.rollout',
+        payload: {
+          sourceId: 'k8s',
+          source: 'shodo k8s',
+          namespace: 'shodo',
+          deployment,
+          generation,
+          image: null,
+        },
+      })
+    s.timeline.append(s.incident.id, {
+      kind: 'command.ran',
+      payload: { command: 'kubectl -n shodo rollout restart deployment/shodo-backend', ok: true },
+    })
+    expect(s.deploys()).toHaveLength(1)
+    // The source's next poll sees the same restart: not a second deploy.
+    s.time.t += 20_000
+    rollout('shodo-backend', 2)
+    expect(s.deploys()).toHaveLength(1)
+    // Another deployment, or the same one later, is a deploy of its own (once per generation).
+    rollout('shodo-frontend', 5)
+    s.time.t += 10 * MIN
+    rollout('shodo-backend', 3)
+    rollout('shodo-backend', 3)
+    expect(s.deploys().map((e) => [e.payload.via, e.payload.subject])).toEqual([
+      ['command', 'deployment/shodo-backend'],
+      ['kubernetes', 'deployment/shodo-frontend'],
+      ['kubernetes', 'deployment/shodo-backend'],
+    ])
+    expect(describeEvent(s.deploys()[2]!, { lang: 'en' }).summary).toBe(
+      'Kubernetes rollout of deployment/shodo-backend',
+    )
+  })
 })

@@ -1,8 +1,8 @@
 // Seed 004's rollback rule, watched instead of only written down: "after a deploy, an error rate
 // above 10 % for 5 minutes → roll back first, investigate later". A deploy is a `deploy.marked`
 // event on an open incident's timeline: marked by hand, or written here when a `command.ran`
-// ran a deploy command (the runbooks domain reads it on bash's AST) or an ECS source saw a new
-// deployment (`aws.deployment`). Each fresh sample of the rule's series is judged against the
+// ran a deploy command (the runbooks domain reads it on bash's AST), an ECS source saw a new
+// deployment (`aws.deployment`) or a Kubernetes source a new rollout (`k8s.rollout`). Each fresh sample of the rule's series is judged against the
 // newest deploy of every open incident; the first time the rate has stayed above the line for
 // the whole duration, inside the window after the deploy, a `rollback.suggested` event names the
 // after-deploy runbook's rollback step. Its uid is derived from (incident, rule, deploy), so it is
@@ -62,6 +62,8 @@ interface Deploy {
   at: number
   version: string | null
   what: string | null
+  /** What was deployed (`deployment/api`), to tell a source's report of the same deploy. */
+  subject: string | null
   fired: boolean
   /** When the series went above the line (per source and metric), reset by a dip. */
   aboveSince: Map<string, number>
@@ -200,6 +202,7 @@ export class RollbackWatch {
     }
     if (e.kind === 'command.ran') return this.fromCommand(e)
     if (e.kind === 'aws.deployment') return this.fromEcs(e)
+    if (e.kind === 'k8s.rollout') return this.fromKubernetes(e)
   }
 
   private arm(incidentId: string, uid: string, at: number, p: JsonObject): void {
@@ -211,6 +214,7 @@ export class RollbackWatch {
       at,
       version: str(p, 'version'),
       what: str(p, 'what'),
+      subject: str(p, 'subject'),
       fired: false,
       aboveSince: new Map(),
     })
@@ -252,6 +256,35 @@ export class RollbackWatch {
       version: str(p, 'taskDefinition'),
       sourceId: str(p, 'sourceId'),
     })
+  }
+
+  /**
+   * A Kubernetes source saw a deployment's spec change. When the incident's newest deploy is the
+   * same deployment, marked within the last two minutes (the runbook command that ran it), this
+   * is that deploy seen again, not a second one.
+   */
+  private fromKubernetes(e: TimelineEvent): void {
+    const p = e.payload
+    const name = str(p, 'deployment')
+    const generation = typeof p.generation === 'number' ? p.generation : null
+    if (!name || generation === null) return
+    const current = this.deploys.get(e.incidentId)
+    const sameName = (subject: string | null): boolean =>
+      subject !== null && subject.replace(/^(deployment|deploy|deployments)[./]/, '') === name
+    if (current && sameName(current.subject) && Math.abs(e.at - current.at) <= 120_000) return
+    const source = str(p, 'sourceId') ?? ''
+    this.mark(
+      e.incidentId,
+      `k8s:${source}/${str(p, 'namespace') ?? ''}/${name}/${generation}`,
+      e.at,
+      {
+        via: 'kubernetes',
+        what: 'Kubernetes rollout',
+        subject: `deployment/${name}`,
+        version: str(p, 'image'),
+        sourceId: source || null,
+      },
+    )
   }
 
   private mark(incidentId: string, deployId: string, at: number, payload: JsonObject): void {

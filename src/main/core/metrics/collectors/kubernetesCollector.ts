@@ -1,8 +1,20 @@
 // Kubernetes through kubectl's JSON (`kubectl get pods,deployments -o json`): pods not Running,
 // container restarts, and ready against desired replicas per deployment. kubectl rather than a
-// client library so the responder's own kubeconfig, contexts and auth plugins just work.
+// client library so the responder's own kubeconfig, contexts and auth plugins just work. A
+// deployment whose spec generation went up since the previous poll is a new rollout
+// (`kubectl rollout restart`, `set image`, `apply`, whoever ran it): a `k8s.rollout` event,
+// which the rollback rule takes as a deploy.
 import { execFile } from 'node:child_process'
-import { MetricSourceError, type Collector, type PollContext, type Sample } from '../collector'
+import {
+  MetricSourceError,
+  type Collector,
+  type PollContext,
+  type PollResult,
+  type Sample,
+  type SourceEvent,
+} from '../collector'
+
+export const ROLLOUT_EVENT = 'k8s.rollout'
 
 export interface KubeSettings {
   kubeconfig: string
@@ -16,8 +28,14 @@ export interface KubeSettings {
 
 interface KubeItem {
   kind?: string
-  metadata?: { name?: string; namespace?: string }
-  spec?: { replicas?: number }
+  metadata?: { name?: string; namespace?: string; generation?: number }
+  spec?: {
+    replicas?: number
+    template?: {
+      metadata?: { annotations?: Record<string, string> }
+      spec?: { containers?: { image?: string }[] }
+    }
+  }
   status?: {
     phase?: string
     readyReplicas?: number
@@ -27,14 +45,69 @@ interface KubeItem {
   }
 }
 
-/** The metrics in one `kubectl get pods,deployments -o json` answer. */
-export function kubeSamples(json: string, allNamespaces: boolean): Sample[] {
-  let list: { items?: KubeItem[] }
+function parseList(json: string): { items?: KubeItem[] } {
   try {
-    list = JSON.parse(json) as { items?: KubeItem[] }
+    return JSON.parse(json) as { items?: KubeItem[] }
   } catch {
     throw new MetricSourceError(`kubectl did not print JSON: ${json.slice(0, 200)}`)
   }
+}
+
+/** Each deployment's spec generation and what its pods run, by `namespace/name`. */
+export interface DeploymentSpecSeen {
+  generation: number
+  images: string[]
+  restartedAt: string | null
+}
+
+export function deploymentSpecs(json: string): Map<string, DeploymentSpecSeen> {
+  const out = new Map<string, DeploymentSpecSeen>()
+  for (const item of parseList(json).items ?? []) {
+    if (item.kind !== 'Deployment' || typeof item.metadata?.generation !== 'number') continue
+    const template = item.spec?.template
+    out.set(`${item.metadata.namespace ?? ''}/${item.metadata.name ?? ''}`, {
+      generation: item.metadata.generation,
+      images: (template?.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean),
+      restartedAt: template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] ?? null,
+    })
+  }
+  return out
+}
+
+/**
+ * Deployments whose generation went up between two polls. The first poll only remembers: a
+ * source added during an incident does not call every past rollout new.
+ */
+export function rolloutEvents(
+  before: Map<string, DeploymentSpecSeen> | null,
+  now: Map<string, DeploymentSpecSeen>,
+): SourceEvent[] {
+  if (!before) return []
+  const events: SourceEvent[] = []
+  for (const [key, spec] of now) {
+    const old = before.get(key)
+    if (!old || spec.generation <= old.generation) continue
+    const [namespace = '', deployment = ''] = key.split('/')
+    const changedImages = spec.images.filter((i) => !old.images.includes(i))
+    events.push({
+      kind: ROLLOUT_EVENT,
+      payload: {
+        namespace,
+        deployment,
+        generation: spec.generation,
+        images: spec.images,
+        // A new image names the version; a restart changes only the annotation.
+        image: changedImages[0] ?? null,
+        restarted: spec.restartedAt !== null && spec.restartedAt !== old.restartedAt,
+      },
+    })
+  }
+  return events
+}
+
+/** The metrics in one `kubectl get pods,deployments -o json` answer. */
+export function kubeSamples(json: string, allNamespaces: boolean): Sample[] {
+  const list = parseList(json)
   let pods = 0
   let notRunning = 0
   let notReady = 0
@@ -82,9 +155,11 @@ export function kubectlArgs(s: KubeSettings): string[] {
 }
 
 export class KubernetesCollector implements Collector {
+  private specs: Map<string, DeploymentSpecSeen> | null = null
+
   constructor(private readonly s: KubeSettings) {}
 
-  poll(ctx: PollContext): Promise<Sample[]> {
+  poll(ctx: PollContext): Promise<PollResult> {
     const args = kubectlArgs(this.s)
     // kubectl's own timeout just under ours, so its message ("context deadline exceeded") shows.
     args[args.indexOf('--request-timeout=0')] =
@@ -108,7 +183,11 @@ export class KubernetesCollector implements Collector {
             )
           }
           try {
-            resolve(kubeSamples(stdout, !this.s.namespace))
+            const samples = kubeSamples(stdout, !this.s.namespace)
+            const specs = deploymentSpecs(stdout)
+            const events = rolloutEvents(this.specs, specs)
+            this.specs = specs
+            resolve({ samples, metricErrors: [], events })
           } catch (e) {
             reject(e as Error)
           }
