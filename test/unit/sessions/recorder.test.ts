@@ -1,10 +1,12 @@
 // The transcript recorder: every byte back in order, one commit per interval or size cap rather
-// than per chunk (each commit is an fsync on the main process), rows split at the row size so
-// replay and export page in small steps, and a failed write keeps the bytes for the next flush.
+// than per chunk, made by a writer thread with its own connection (off the main thread), rows
+// split at the row size so replay and export page in small steps, and a failed write keeps the
+// bytes for the next flush.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
 import { TranscriptRecorder, type RecorderOptions } from '../../../src/main/core/sessions/recorder'
 import { DataDir } from '../../../src/main/core/store/store'
 
@@ -43,16 +45,8 @@ const rows = (data: DataDir): { direction: string; data: Buffer }[] =>
   }[]
 
 it('commits per size cap, not per chunk, in rows of at most about the row size', () => {
-  const { data, db, recorder } = recorderOnStore({ maxBytes: 256 * 1024, rowBytes: 64 * 1024 })
-  let commits = 0
-  const before = db.transaction.bind(db)
-  db.transaction = ((fn: () => void) => {
-    const tx = before(fn)
-    return () => {
-      commits++
-      return tx()
-    }
-  }) as typeof db.transaction
+  const { data, recorder } = recorderOnStore({ maxBytes: 256 * 1024, rowBytes: 64 * 1024 })
+  expect(recorder.threaded).toBe(true)
   const sent: number[] = []
   // 1 MB of output in 32 KB chunks (ssh2's packet size), with a line of input in the middle.
   for (let i = 0; i < 32; i++) {
@@ -62,7 +56,7 @@ it('commits per size cap, not per chunk, in rows of at most about the row size',
     if (i === 10) recorder.record('s1', 'i', Buffer.from('uptime\r'))
   }
   recorder.close()
-  expect(commits).toBe(4) // one per 256 KB; at one commit per 64 KB it was 16
+  expect(recorder.commits).toBe(4) // one per 256 KB; at one commit per 64 KB it was 16
   const stored = rows(data)
   for (const r of stored) expect(r.data.byteLength).toBeLessThanOrEqual(64 * 1024)
   const output = Buffer.concat(stored.filter((r) => r.direction === 'o').map((r) => r.data))
@@ -91,30 +85,68 @@ it('keeps the bytes of a failed write and writes them with the next flush', () =
   data.close()
 })
 
-it('commits transcripts without an fsync and leaves the connection durable for everything else', () => {
-  // The fsync per commit was most of what recording cost the main thread (bench sessions-ssh);
-  // a SIGKILL loses nothing committed either way, and timeline appends must stay FULL.
+it('commits in a thread of its own: the main connection never writes a transcript', () => {
+  // The commits were most of what a terminal flood cost the main thread (bench sessions-16-panes
+  // profile); its connection stays synchronous=FULL for the timeline.
   const { data, db, recorder } = recorderOnStore({ maxBytes: 1024 * 1024 })
-  const seen: number[] = []
+  let mainCommits = 0
   const before = db.transaction.bind(db)
   db.transaction = ((fn: () => void) => {
     const tx = before(fn)
     return () => {
-      seen.push(db.pragma('synchronous', { simple: true }) as number)
+      mainCommits++
       return tx()
     }
   }) as typeof db.transaction
   recorder.record('s1', 'o', Buffer.from('some output\r\n'))
   recorder.flush()
-  expect(seen).toEqual([1]) // NORMAL inside the transcript's commit
-  expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL again afterwards
-  db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON transcript_chunks
-           BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
-  recorder.record('s1', 'o', Buffer.from('more'))
-  recorder.flush()
-  expect(recorder.lastError).not.toBeNull()
-  expect(db.pragma('synchronous', { simple: true })).toBe(2) // and after a failed one too
-  db.exec('DROP TRIGGER refuse')
+  expect(recorder.commits).toBe(1)
+  expect(mainCommits).toBe(0)
+  expect(db.pragma('synchronous', { simple: true })).toBe(2)
+  expect(rows(data).map((r) => r.data.toString())).toEqual(['some output\r\n'])
   recorder.close()
   data.close()
+})
+
+it('writes what the thread had not committed on the main thread if the thread dies', async () => {
+  const { data, recorder } = recorderOnStore({ maxBytes: 1024 * 1024 })
+  recorder.record('s1', 'o', Buffer.from('committed, '))
+  recorder.flush()
+  const writer = (recorder as unknown as { writer: { worker: { terminate(): Promise<number> } } })
+    .writer
+  await writer.worker.terminate()
+  await new Promise((r) => setTimeout(r, 50)) // the 'exit' event
+  expect(recorder.threaded).toBe(false)
+  recorder.record('s1', 'o', Buffer.from('then written here'))
+  recorder.close()
+  expect(recorder.lastError).toBeNull()
+  expect(Buffer.concat(rows(data).map((r) => r.data)).toString()).toBe(
+    'committed, then written here',
+  )
+  data.close()
+})
+
+it('without a thread (in-memory database) commits without an fsync, then is FULL again', () => {
+  const mem = new Database(':memory:')
+  mem.exec(
+    'CREATE TABLE transcript_chunks (id INTEGER PRIMARY KEY, session_id TEXT, at INTEGER, direction TEXT, data BLOB)',
+  )
+  mem.pragma('synchronous = FULL')
+  const recorder = new TranscriptRecorder(mem, ':memory:', { intervalMs: 60_000, maxBytes: 1024 })
+  expect(recorder.threaded).toBe(false)
+  const seen: number[] = []
+  const before = mem.transaction.bind(mem)
+  mem.transaction = ((fn: () => void) => {
+    const tx = before(fn)
+    return () => {
+      seen.push(mem.pragma('synchronous', { simple: true }) as number)
+      return tx()
+    }
+  }) as typeof mem.transaction
+  recorder.record('s1', 'o', Buffer.from('some output\r\n'))
+  recorder.flush()
+  expect(seen).toEqual([1]) // NORMAL inside the transcript's commit
+  expect(mem.pragma('synchronous', { simple: true })).toBe(2) // FULL again afterwards
+  recorder.close()
+  mem.close()
 })
