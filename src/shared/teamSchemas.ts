@@ -79,19 +79,7 @@ export interface TeamTimelineEvent extends TimelineEvent {
   shared: boolean
 }
 
-/**
- * The order every laptop folds an incident in and the merged timeline shows: the hybrid logical
- * clock, then the origin install, then its seq (then the uid, for the copies of an event with a
- * deterministic uid that several laptops wrote).
- */
-export function teamOrder(a: TeamTimelineEvent, b: TeamTimelineEvent): number {
-  return (
-    a.hlc - b.hlc ||
-    (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) ||
-    a.seq - b.seq ||
-    (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0)
-  )
-}
+export { teamOrder } from './teamOrder'
 
 /** A page of the merged timeline (oldest first), for the windowed timeline pane. */
 export interface TeamTimelinePage {

@@ -5,12 +5,9 @@
 // after a read comes back through team.timelineSince (pulled rows, this laptop's rows until the
 // server has them) after every sync cycle.
 import { create } from 'zustand'
-import {
-  teamOrder,
-  type TeamConflict,
-  type TeamTimelineEvent,
-  type TimelineEvent,
-} from '../../../../shared/contract'
+import type { TeamConflict, TeamTimelineEvent, TimelineEvent } from '../../../../shared/contract'
+// Not from contract: a value imported from there brings zod into the first chunk (issue #20).
+import { teamOrder } from '../../../../shared/teamOrder'
 import { api } from '../../api'
 import { reportError } from '../../stores/toastStore'
 
