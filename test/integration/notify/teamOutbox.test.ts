@@ -12,6 +12,7 @@ import {
   configureInput,
   converge,
   eventually,
+  responderClient,
   startTeamServer,
   type TeamServer,
 } from '../team/teamHarness'
@@ -215,4 +216,53 @@ describe('chat notifications in a team: one laptop sends', () => {
     const views = rest.map((c) => c.notify().deliveries(incidentId)[0])
     expect(views.filter((d) => d?.sentBy === null)).toHaveLength(1)
   }, 60_000)
+
+  it('the server holds each responder to its own claims: no claim as another, no touching a live or finished one, no delete', async () => {
+    const alice = await responderClient(server, 'alice')
+    const bob = await responderClient(server, 'bob')
+    const refused = async (sql: string, params: unknown[], why: RegExp): Promise<void> => {
+      await expect(bob.query(sql, params)).rejects.toThrow(why)
+    }
+    try {
+      const claim = `INSERT INTO sitrep.deliveries (team, key, incident_id, origin, origin_name, state, lease_until)
+        VALUES ('sre', $1, 'i', 'o-alice', 'a', 'sending', now() + interval '1 hour')`
+      await alice.query(claim, ['k-live'])
+      await alice.query(claim, ['k-done'])
+      await alice.query(`UPDATE sitrep.deliveries SET state = 'sent' WHERE key = 'k-done'`)
+      // As another author: row-level security.
+      await refused(
+        `INSERT INTO sitrep.deliveries (team, key, incident_id, claimed_by, origin, origin_name, state, lease_until)
+         VALUES ('sre', 'k-x', 'i', 'alice', 'o', 'b', 'sending', now())`,
+        [],
+        /row-level security/,
+      )
+      // alice's live claim: invisible to bob's UPDATE (0 rows), even to take it over.
+      const taken = await bob.query(
+        `UPDATE sitrep.deliveries SET claimed_by = current_user, origin = 'o-bob' WHERE key = 'k-live'`,
+      )
+      expect(taken.rowCount).toBe(0)
+      await refused(`DELETE FROM sitrep.deliveries WHERE key = 'k-live'`, [], /permission denied/)
+      await refused(
+        `UPDATE sitrep.deliveries SET key = 'other' WHERE key = 'k-live'`,
+        [],
+        /permission denied/,
+      )
+      // Finished is final, even for its own sender.
+      await expect(
+        alice.query(`UPDATE sitrep.deliveries SET state = 'sending' WHERE key = 'k-done'`),
+      ).rejects.toThrow(/is sent already/)
+      // An expired lease is taken over, as bob.
+      await alice.query(
+        `UPDATE sitrep.deliveries SET lease_until = now() - interval '1 second' WHERE key = 'k-live'`,
+      )
+      const over = await bob.query(
+        `UPDATE sitrep.deliveries SET claimed_by = current_user, origin = 'o-bob' WHERE key = 'k-live'
+           AND lease_until < now() RETURNING claimed_by`,
+      )
+      expect(over.rows).toEqual([{ claimed_by: 'bob' }])
+    } finally {
+      await alice.end()
+      await bob.end()
+    }
+  })
 })
