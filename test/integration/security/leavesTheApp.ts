@@ -38,5 +38,12 @@ export async function everythingThatLeavesTheApp(
       out.push({ name: `export ${format} (inline)`, bytes: Buffer.from(result.content) })
     }
   }
+  // Chat notifications (#18): every message the outbox queued for a webhook, as it is sent.
+  const messages = core.data
+    .require()
+    .db.prepare('SELECT key, message FROM notify_outbox WHERE incident_id = ?')
+    .all(incidentId) as { key: string; message: string }[]
+  for (const m of messages)
+    out.push({ name: `chat notification ${m.key}`, bytes: Buffer.from(m.message) })
   return out
 }

@@ -112,17 +112,24 @@ export class Outbox {
     this.claims = new DeliveryClaims(o.timing.leaseMs)
     this.unsubscribe = o.timeline.onAppended(() => this.kick(0))
     // A row left 'sending' by a crash is tried again (in a team, its claim is still ours).
-    guardWrite(o.path, () =>
-      o.db
-        .prepare(`UPDATE notify_outbox SET state = 'queued', next_at = ? WHERE state = 'sending'`)
-        .run(o.now()),
-    )
+    try {
+      guardWrite(o.path, () =>
+        o.db
+          .prepare(`UPDATE notify_outbox SET state = 'queued', next_at = ? WHERE state = 'sending'`)
+          .run(o.now()),
+      )
+    } catch {
+      // A full disk: the next pass meets the row as it is and sends it when due.
+    }
     this.kick(0)
   }
 
   /** Asks for a pass soon; passes never overlap. */
-  kick(delayMs: number): void {
+  kick(wantedMs: number): void {
     if (this.stopped) return
+    // A day's Retry-After would overflow setTimeout (it fires at once past 2^31 ms): wake at
+    // least every minute and look again.
+    const delayMs = Math.min(Math.max(0, wantedMs), 60_000)
     const at = Date.now() + Math.max(0, delayMs)
     if (this.timer && this.timerAt <= at) return
     if (this.timer) clearTimeout(this.timer)
