@@ -293,14 +293,34 @@ export class TeamLocal {
     const ins = this.db.prepare(
       `INSERT OR IGNORE INTO team_events (origin, uid, origin_name, author, incident_id, seq, at,
          recorded_at, tz, kind, actor, payload, amends, prev_hash, hash, hash_version, hlc, server_seq)
-       VALUES (@origin, @uid, @originName, @author, @incidentId, @seq, @at, @recordedAt, @tz,
-         @kind, @actor, @payload, @amends, @prevHash, @hash, @hashVersion, @hlc, @serverSeq)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.write(() => {
       for (const e of events) {
         clock.observe(e.hlc)
         if (e.origin === own) continue
-        if (ins.run(e).changes) touched.add(e.incidentId)
+        // Positional values: binding by name looks every key up per row, a third of a page's time.
+        const changes = ins.run(
+          e.origin,
+          e.uid,
+          e.originName,
+          e.author,
+          e.incidentId,
+          e.seq,
+          e.at,
+          e.recordedAt,
+          e.tz,
+          e.kind,
+          e.actor,
+          e.payload,
+          e.amends,
+          e.prevHash,
+          e.hash,
+          e.hashVersion,
+          e.hlc,
+          e.serverSeq,
+        ).changes
+        if (changes) touched.add(e.incidentId)
       }
       const last = events[events.length - 1]
       this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: through, uid: last?.uid ?? null }))
