@@ -57,6 +57,7 @@ export const EVENT_KINDS = [
   'log.matched',
   'deploy.marked',
   'rollback.suggested',
+  'postmortem.edited',
   'k8s.rollout',
 ] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
@@ -96,6 +97,7 @@ const LABELS: Record<EventKind, Words> = {
   'log.matched': w('Log lines', 'ログ行'),
   'deploy.marked': w('Deploy', 'デプロイ'),
   'rollback.suggested': w('Roll back now', '今すぐロールバック'),
+  'postmortem.edited': w('Postmortem', 'ポストモーテム'),
   'k8s.rollout': w('Kubernetes rollout', 'Kubernetes ロールアウト'),
 }
 
@@ -310,6 +312,7 @@ const T = {
       [a.length ? `added ${a.join(', ')}` : '', r.length ? `removed ${r.join(', ')}` : '']
         .filter(Boolean)
         .join('; ') || 'no change',
+    postmortemEdited: (n: number) => `draft edited (${count(n, 'section', 'sections', 'en')})`,
     merged: (n: number, origin: string, conflicts: number) =>
       `${count(n, 'event', 'events', 'en')} merged from ${origin}${conflicts ? `; ${count(conflicts, 'conflicting change', 'conflicting changes', 'en')}` : ''}`,
     timer: (name: string, notify: string | null) => `${name}${notify ? ` → notify ${notify}` : ''}`,
@@ -393,6 +396,7 @@ const T = {
       [a.length ? `追加: ${a.join(', ')}` : '', r.length ? `外れた: ${r.join(', ')}` : '']
         .filter(Boolean)
         .join('、') || '変更なし',
+    postmortemEdited: (n: number) => `下書きを編集（${n} 項目）`,
     merged: (n: number, origin: string, conflicts: number) =>
       `${origin} から ${n} 件のイベントを統合${conflicts ? `（競合 ${conflicts} 件）` : ''}`,
     timer: (name: string, notify: string | null) =>
@@ -690,6 +694,14 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions): EventDescri
       return one(
         t.rollback(str(p, 'source') ?? '?', pct(p.value), pct(p.thresholdPercent), mins, what),
       )
+    }
+    case 'postmortem.edited': {
+      const sections = p.sections
+      const n =
+        sections && typeof sections === 'object' && !Array.isArray(sections)
+          ? Object.keys(sections).length
+          : 0
+      return one(t.postmortemEdited(n))
     }
     case 'notify.delivery': {
       const about = str(p, 'about') ?? ''

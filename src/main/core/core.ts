@@ -362,6 +362,9 @@ export class Core {
         now: () => this.clock.now(),
         onProgress: (p) => this.events.emit('export.progress', p),
         onImported: (incident) => this.events.emit('incident.changed', incident),
+        // In a team the edit is shared (#18); the team domain is made just below.
+        onPostmortemSaved: (id, before, after, actor) =>
+          this.teamDomain?.postmortemSaved(id, before, after, actor),
       })
       this.metricsDomain = this.startMetrics(store)
       this.runbooksDomain = new RunbooksDomain(store, {
@@ -386,6 +389,10 @@ export class Core {
             .map((x) => ({ kind: x.kind, title: x.title, incidentId: x.incidentId })),
         recordings: () => this.sessionsDomain,
         redactor: () => this.exports().redactor(),
+        postmortems: () => ({
+          draft: (id) => this.exports().postmortemDraft(id),
+          apply: (id, lang, fields, by) => this.exports().applyTeamPostmortem(id, lang, fields, by),
+        }),
         ...(this.opts.teamEngine ? { engine: this.opts.teamEngine } : {}),
         ...(this.opts.teamPresence ? { presence: this.opts.teamPresence } : {}),
       })

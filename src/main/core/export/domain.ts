@@ -37,6 +37,13 @@ export interface ExportDomainOptions {
   onProgress?: (p: ExportProgress) => void
   /** Called after an import changed an incident (to announce it). */
   onImported?: (incident: Incident) => void
+  /** Called after the responder saved a postmortem draft: a team shares the edit (#18). */
+  onPostmortemSaved?: (
+    incidentId: string,
+    before: { lang: Lang; fields: PostmortemFields },
+    after: { lang: Lang; fields: PostmortemFields },
+    actor: string | null,
+  ) => void
 }
 
 export class ExportDomain {
@@ -187,13 +194,43 @@ export class ExportDomain {
     actor: string | null,
   ): PostmortemView {
     this.incidents.get(incidentId)
+    // What the editor started from: the saved draft, or the generated one.
+    const before = this.opts.onPostmortemSaved ? this.postmortemDraft(incidentId) : null
     this.service.postmortems.save(incidentId, {
       lang,
       fields,
       updatedAt: this.opts.now(),
       updatedBy: actor,
     })
+    if (before)
+      this.opts.onPostmortemSaved?.(
+        incidentId,
+        { lang: before.lang, fields: before.fields },
+        { lang, fields },
+        actor,
+      )
     return this.postmortem(incidentId, lang)
+  }
+
+  /** The saved draft, or the generated one when none is saved (what an edit starts from). */
+  postmortemDraft(incidentId: string): { lang: Lang; fields: PostmortemFields; saved: boolean } {
+    const v = this.postmortem(incidentId)
+    return { lang: v.lang, fields: v.fields, saved: v.saved }
+  }
+
+  /** Writes the draft as the team's edits made it (#18); no edit of this laptop is recorded. */
+  applyTeamPostmortem(
+    incidentId: string,
+    lang: Lang,
+    fields: PostmortemFields,
+    updatedBy: string | null,
+  ): void {
+    this.service.postmortems.save(incidentId, {
+      lang,
+      fields,
+      updatedAt: this.opts.now(),
+      updatedBy,
+    })
   }
 
   close(): void {

@@ -69,8 +69,14 @@ export function postmortemFacts(
     roles,
     severityHistory,
     timeline: ordered
-      // Pins are shown as highlighted rows, not as rows of their own.
-      .filter((e) => e.kind !== 'event.pinned' && e.kind !== 'event.unpinned')
+      // Pins are shown as highlighted rows, not as rows of their own; edits of this very
+      // document (a team's postmortem sync, #18) are not part of the incident's story.
+      .filter(
+        (e) =>
+          e.kind !== 'event.pinned' &&
+          e.kind !== 'event.unpinned' &&
+          e.kind !== 'postmortem.edited',
+      )
       .map((e) => ({
         at: e.at,
         text: eventText(e, lang, timeZone),

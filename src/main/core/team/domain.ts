@@ -3,7 +3,13 @@
 // class is the domain's facade: rpc/team.ts calls its methods and nothing deeper.
 import type Database from 'better-sqlite3'
 import type { ChainVerdict } from '../../../shared/contract'
-import type { Incident } from '../../../shared/incidents'
+import type { Incident, Lang } from '../../../shared/incidents'
+import {
+  postmortemFieldsSchema,
+  type JsonValue,
+  type PostmortemFields,
+} from '../../../shared/contract'
+import { canonicalJson } from '../store/hashChain'
 import type { RecordingPage } from '../../../shared/contract'
 import type {
   PresencePane,
@@ -33,6 +39,7 @@ import {
   Projector,
   teamOrder,
 } from './projection'
+import { editOf, POSTMORTEM_EDITED } from './postmortemSync'
 import { Presence, type PresenceOptions } from './presence'
 import { initServerSchema, SERVER_SCHEMA_VERSION } from './serverSchema'
 import { SharedTranscripts, type SharedSessionsSource } from './sharedTranscripts'
@@ -61,12 +68,20 @@ export interface TeamDomainOptions {
   recordings?: () => SharedSessionsSource
   /** The export redactor: a shared transcript passes through it before it leaves. */
   redactor?: () => Redactor
+  /** The postmortem drafts (the export facade): a team's edits are written back there. */
+  postmortems?: () => TeamPostmortems
   /** Presence tuning (tests): heartbeat interval and expiry. */
   presence?: Partial<Pick<PresenceOptions, 'beatMs' | 'ttlMs'>>
   /** Engine tuning (tests and the benchmark). */
   engine?: Partial<
     Pick<SyncEngineOptions, 'pollMs' | 'pollOnlyMs' | 'probeMs' | 'batchSize' | 'listenOverride'>
   >
+}
+
+/** The export domain's postmortem drafts, as the team reads and writes them. */
+export interface TeamPostmortems {
+  draft(incidentId: string): { lang: Lang; fields: PostmortemFields; saved: boolean }
+  apply(incidentId: string, lang: Lang, fields: PostmortemFields, by: string | null): void
 }
 
 /** What is saved: the settings and where the sealed password is. */
@@ -338,6 +353,46 @@ export class TeamDomain {
       })(),
     )
     for (const i of changed) this.opts.onIncidentChanged?.(i)
+    for (const id of ids) this.applyPostmortem(id)
+  }
+
+  /**
+   * A save of the postmortem draft on this laptop: in a team, the changed sections become a
+   * `postmortem.edited` event (postmortemSync.ts), pushed like any other.
+   */
+  postmortemSaved(
+    incidentId: string,
+    before: { lang: Lang; fields: PostmortemFields },
+    after: { lang: Lang; fields: PostmortemFields },
+    actor: string | null,
+  ): void {
+    if (!this.saved()) return
+    const payload = editOf(before, after)
+    if (payload) this.store.timeline.append(incidentId, { kind: POSTMORTEM_EDITED, actor, payload })
+  }
+
+  /** Writes the draft as the team's edits made it, when they change what this laptop has. */
+  private applyPostmortem(incidentId: string): void {
+    const pm = this.folds.get(incidentId)?.projector.postmortemState()
+    const drafts = this.opts.postmortems?.()
+    if (!pm || !drafts) return
+    try {
+      const draft = drafts.draft(incidentId)
+      const lang = pm.lang === 'en' || pm.lang === 'ja' ? pm.lang : draft.lang
+      const fields = postmortemFieldsSchema.safeParse({ ...draft.fields, ...pm.sections })
+      // A section another Sitrep wrote in a shape this one does not know is left as it is here.
+      if (!fields.success) return
+      if (
+        draft.saved &&
+        draft.lang === lang &&
+        canonicalJson(draft.fields as unknown as JsonValue) ===
+          canonicalJson(fields.data as unknown as JsonValue)
+      )
+        return
+      drafts.apply(incidentId, lang, fields.data, pm.lastBy)
+    } catch {
+      // The incident is not on this laptop yet (its declaration not pulled): next cycle.
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import type { TeamConflict, TeamProjection } from '../../../shared/teamSchemas'
 import { applyEvent, baseIncident, changedField } from '../incidents/domain'
 import { canonicalJson } from '../store/hashChain'
 import type { TeamEvent } from './local'
+import { PostmortemFold, POSTMORTEM_EDITED, type PostmortemState } from './postmortemSync'
 import { teamOrder } from '../../../shared/teamSchemas'
 
 export { teamOrder } from '../../../shared/teamSchemas'
@@ -48,6 +49,7 @@ export class Projector {
   private readonly seen = new Set<string>()
   private last: TeamEvent | null = null
   private readonly declared: boolean
+  private readonly postmortem = new PostmortemFold()
 
   constructor(incidentId: string, ordered: readonly TeamEvent[]) {
     this.state = baseOf(incidentId, ordered)
@@ -90,12 +92,18 @@ export class Projector {
         }
         this.lastChange.set(f, e)
       }
+      if (e.kind === POSTMORTEM_EDITED) this.conflicts.push(...this.postmortem.add(e))
       if (e.kind === 'checklist.ticked' || e.kind === 'checklist.unticked') {
         const { runbookId, stepId } = e.payload
         if (typeof runbookId === 'string' && typeof stepId === 'string')
           this.ticks.set(`${runbookId}/${stepId}`, e.kind === 'checklist.ticked')
       }
     }
+  }
+
+  /** The team's edits of the postmortem draft, per section (null when nobody edited it). */
+  postmortemState(): PostmortemState | null {
+    return this.postmortem.state()
   }
 
   result(): TeamProjection {
