@@ -52,7 +52,7 @@ export const teamEn = {
   'team.admin.done': 'Server schema version {version} ({applied})',
   'team.admin.nothing': 'nothing to apply',
   'team.shared':
-    'Shared: incidents and their timelines, who is here and which panes they have open, and the sessions you choose to share (redacted). Not shared: other terminal transcripts, saved passwords and keys.',
+    'Shared: incidents and their timelines, postmortem drafts, who is here and which panes they have open, and the sessions you choose to share (redacted). Not shared: other terminal transcripts, saved passwords and keys.',
   'team.timeline.title': 'This incident across the team',
   'team.timeline.empty': 'No events of this incident yet.',
   'team.timeline.waiting': '(not on the server yet)',

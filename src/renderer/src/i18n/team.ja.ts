@@ -55,7 +55,7 @@ export const teamJa: Record<keyof typeof teamEn, string> = {
   'team.admin.done': 'サーバースキーマ バージョン {version}（{applied}）',
   'team.admin.nothing': '適用するものはありません',
   'team.shared':
-    '共有されるもの：インシデントとタイムライン、参加者と開いているペイン、共有を選んだセッション（マスキング済み）。共有されないもの：その他の端末の記録、保存したパスワードと鍵。',
+    '共有されるもの：インシデントとタイムライン、ポストモーテムの下書き、参加者と開いているペイン、共有を選んだセッション（マスキング済み）。共有されないもの：その他の端末の記録、保存したパスワードと鍵。',
   'team.timeline.title': 'チーム全体でのこのインシデント',
   'team.timeline.empty': 'このインシデントのイベントはまだありません。',
   'team.timeline.waiting': '（サーバー未送信）',
