@@ -479,9 +479,10 @@ export class TeamLocal {
       hlc: number | null
       author: string | null
     })[]
+    // `+incident_id`: the rowid range is the index to use (the incident's index would scan all).
     const foreign = this.db
       .prepare(
-        'SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND incident_id = ? ORDER BY rowid',
+        'SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND +incident_id = ? ORDER BY rowid',
       )
       .all(foreignAfter, incidentId) as (ForeignRow & { row_id: number })[]
     // Own rows up to the first one still waiting are settled: the next read starts after them.
