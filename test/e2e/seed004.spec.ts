@@ -1,6 +1,6 @@
 // Seed 004 (TODO API) end to end: "デプロイ後に問題が発生 — エラー率が10%を超える → 調査より
-// ロールバック優先". The responder starts the after-deploy runbook, marks the deploy (v1.2.4) by
-// hand, and the real health check of the API starts answering 500: the rollback rule fires in
+// ロールバック優先". The responder starts the after-deploy runbook, marks the deploy (v1.2.4) from
+// the palette, and the real health check of the API starts answering 500: the rollback rule fires in
 // the header's alert stack, in English and Japanese, and its one button presses the runbook's
 // rollback step, whose confirmation names the command and the target. The rule's duration is
 // shortened to 3 s in the response rules (the seed's 5 minutes is the default).
@@ -62,9 +62,19 @@ test('seed 004: a deploy, an error burst, the rollback rule and its step one cli
   await view.getByTestId('runbook-param-namespace').fill('production')
   await view.getByTestId('runbook-target-local').check()
 
-  await app.getByTestId('mark-deploy').click()
-  await app.getByTestId('mark-deploy-version').fill('v1.2.4')
-  await app.getByTestId('mark-deploy-save').click()
+  // Mark deploy from the palette: the form opens with the keyboard in its version field.
+  await expect(app.getByTestId('mark-deploy')).toBeVisible()
+  await app.keyboard.press('Control+Shift+P')
+  await expect(app.getByTestId('palette-input')).toBeFocused()
+  await app.keyboard.type('mark a deploy')
+  await expect(app.getByTestId('palette-option').first()).toHaveAttribute(
+    'data-command',
+    'deploy.mark',
+  )
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('mark-deploy-version')).toBeFocused()
+  await app.keyboard.type('v1.2.4')
+  await app.keyboard.press('Enter')
   await expect(app.getByTestId('mark-deploy-form')).toHaveCount(0)
   const rows = app.getByTestId('timeline').getByTestId('timeline-row')
   await expect(rows.filter({ hasText: 'Deploy marked by hand — version v1.2.4' })).toHaveCount(1)
