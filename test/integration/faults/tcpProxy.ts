@@ -10,6 +10,8 @@ interface Pair {
   /** Bytes held while black-holed, per direction, in order. */
   toUpstream: Buffer[]
   toClient: Buffer[]
+  /** Held for good: a connection that went dead while new ones work (stallOpen). */
+  stalled: boolean
 }
 
 export interface TcpProxy {
@@ -17,6 +19,11 @@ export interface TcpProxy {
   /** Connections accepted so far (a reconnect shows up as a new one). */
   readonly accepted: number
   blackhole(): void
+  /**
+   * The connections open now go silent for good (their bytes are held and never delivered) while
+   * new connections pass: a socket stuck after a network change, NAT state dropped, a dead peer.
+   */
+  stallOpen(): number
   heal(): void
   reset(): void
   close(): Promise<void>
@@ -27,21 +34,29 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   let holding = false
   let accepted = 0
 
-  const server: Server = createServer((client) => {
+  // allowHalfOpen: a silent link must swallow the client's FIN too (a real black hole does), so
+  // the proxy answers it only while forwarding.
+  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
     accepted++
     const upstream = connect({ host: '127.0.0.1', port: targetPort })
-    const pair: Pair = { client, upstream, toUpstream: [], toClient: [] }
+    const pair: Pair = { client, upstream, toUpstream: [], toClient: [], stalled: false }
     pairs.add(pair)
     const drop = (): void => {
       pairs.delete(pair)
       client.destroy()
       upstream.destroy()
     }
-    client.on('data', (d: Buffer) => (holding ? pair.toUpstream.push(d) : upstream.write(d)))
-    upstream.on('data', (d: Buffer) => (holding ? pair.toClient.push(d) : client.write(d)))
+    const held = (): boolean => holding || pair.stalled
+    client.on('data', (d: Buffer) => (held() ? pair.toUpstream.push(d) : upstream.write(d)))
+    upstream.on('data', (d: Buffer) => (held() ? pair.toClient.push(d) : client.write(d)))
+    client.on('end', () => {
+      if (held()) return
+      client.end()
+      upstream.end()
+    })
     // A side that closes while black-holed: nothing can tell the other side either.
-    client.on('close', () => (holding ? undefined : drop()))
-    upstream.on('close', () => (holding ? undefined : drop()))
+    client.on('close', () => (held() ? undefined : drop()))
+    upstream.on('close', () => (held() ? undefined : drop()))
     client.on('error', () => undefined)
     upstream.on('error', () => undefined)
   })
@@ -59,6 +74,10 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     },
     blackhole() {
       holding = true
+    },
+    stallOpen() {
+      for (const p of pairs) p.stalled = true
+      return pairs.size
     },
     heal() {
       holding = false

@@ -74,7 +74,10 @@ export interface TeamDomainOptions {
   presence?: Partial<Pick<PresenceOptions, 'beatMs' | 'ttlMs'>>
   /** Engine tuning (tests and the benchmark). */
   engine?: Partial<
-    Pick<SyncEngineOptions, 'pollMs' | 'pollOnlyMs' | 'probeMs' | 'batchSize' | 'listenOverride'>
+    Pick<
+      SyncEngineOptions,
+      'pollMs' | 'pollOnlyMs' | 'probeMs' | 'batchSize' | 'listenOverride' | 'queryTimeoutMs'
+    >
   >
 }
 

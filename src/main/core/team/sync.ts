@@ -43,6 +43,11 @@ export interface SyncEngineOptions {
   batchSize?: number
   /** Tests: connection settings for the LISTEN connection only (overrides). */
   listenOverride?: Partial<ClientConfig>
+  /**
+   * How long one statement may take before the cycle gives up on the connection (default 15 s:
+   * a black-holed link must not hold a push forever).
+   */
+  queryTimeoutMs?: number
   /** Opens a tunnel through an SSH target (the pooled connection); for `viaSshTargetId`. */
   tunnel?: TeamTunnelOpener
   /** After this laptop's events are pushed, on the cycle's connection (shared transcripts). */
@@ -108,6 +113,30 @@ function refusal(err: unknown, s: TeamSettings | null): string | null {
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/**
+ * Ends a connection politely, but not at any price: on a socket that went silent (a network
+ * change, NAT state dropped) pg's end() waits for an answer that never comes, and the engine,
+ * which runs one cycle at a time, would wait with it instead of connecting again. After a second
+ * the socket is destroyed.
+ */
+async function endWithin(c: pg.Client | null, ms = 1_000): Promise<void> {
+  if (!c) return
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const ended = c.end().then(
+    () => true,
+    () => true,
+  )
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms)
+  })
+  const polite = await Promise.race([ended, late])
+  clearTimeout(timer)
+  if (!polite)
+    (
+      c as unknown as { connection?: { stream?: { destroy(): void } } }
+    ).connection?.stream?.destroy()
+}
 
 export class SyncEngine {
   private client: pg.Client | null = null
@@ -237,7 +266,7 @@ export class SyncEngine {
     this.closeRoute = null
     this.wakeups = null
     this.wakeupNote = null
-    await Promise.all([c?.end().catch(() => undefined), l?.end().catch(() => undefined)])
+    await Promise.all([endWithin(c), endWithin(l)])
     closeRoute?.()
   }
 
@@ -300,12 +329,16 @@ export class SyncEngine {
     this.kickLater(every)
   }
 
+  private timeouts(): Partial<ClientConfig> {
+    return this.opts.queryTimeoutMs ? { query_timeout: this.opts.queryTimeoutMs } : {}
+  }
+
   private async connect(s: TeamSettings, password: string | null): Promise<void> {
     // The tunnel first (when there is one): a failed one is an offline cycle like any other.
     this.closeRoute?.()
     const { route, close } = await teamRoute(s, this.opts.tunnel)
     this.closeRoute = close
-    const client = new pg.Client(clientConfig(s, password, {}, route))
+    const client = new pg.Client(clientConfig(s, password, this.timeouts(), route))
     // A connection that dies between cycles must not throw from an event emitter.
     client.on('error', () => {
       if (this.client === client) this.client = null
@@ -360,7 +393,7 @@ export class SyncEngine {
     route: { host: string; port: number } | null,
   ): Promise<void> {
     const listener = new pg.Client(
-      clientConfig(s, password, this.opts.listenOverride ?? {}, route),
+      clientConfig(s, password, { ...this.timeouts(), ...this.opts.listenOverride }, route),
     )
     listener.on('error', () => {
       if (this.listener === listener) {
