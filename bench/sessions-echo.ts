@@ -80,7 +80,7 @@ interface Hop {
 }
 
 /** Reads both traces and gives, per key, the time from keydown to each hop. */
-function hopTimes(
+export function hopTimes(
   coreTrace: string,
   page: Array<[string, number, number]>,
   channel: number,
@@ -119,6 +119,7 @@ const HOP_ORDER = [
   'core.write',
   'core.data',
   'core.send',
+  'worker.recv',
   'page.recv',
   'page.write',
 ]

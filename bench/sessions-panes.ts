@@ -107,9 +107,16 @@ export const sessionsPanes: Benchmark = {
             await page.keyboard.press('Control+C')
           }
           await page.close()
-
-          note('memory')
-          // Memory: a fresh page with MEMORY_PANES panes of LINES lines each.
+        } finally {
+          server.stop()
+        }
+      })
+      // Memory: a fresh app (its own data folder and server: the URL's token opens one page
+      // only) with MEMORY_PANES panes of LINES lines each.
+      note('memory')
+      await withTempDirAsync(async (dataDir) => {
+        const server = await startHeadless(dataDir)
+        try {
           const mem = await openApp(browser, server.url)
           const before = await heapUsed(mem)
           const panes: number[] = []

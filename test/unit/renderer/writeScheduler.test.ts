@@ -158,6 +158,20 @@ describe('write scheduler', () => {
     expect(written()).toBe(FRAME_BUDGET + 3 * FRAME_BUDGET + 4 * FRAME_BUDGET)
   })
 
+  it('with more floods than get fed per frame, slow frames do not get more bytes', () => {
+    // What motivated it: 16 floods, frames slowed by parsing got up to 1 MB each, which slowed
+    // them further; the quiet pane's echo waited behind 150+ ms frames.
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const floods = Array.from({ length: 3 }, () => new FakePane())
+    for (const p of floods) flood(s, p, 16 * MB)
+    const written = (): number => floods.reduce((n, p) => n + p.written, 0)
+    clock.frame(50)
+    expect(written()).toBe(FRAME_BUDGET)
+    clock.frame(50) // with two streams this frame got three frames' worth
+    expect(written()).toBe(2 * FRAME_BUDGET)
+  })
+
   it('forgets the frame rate once idle, so the next flood starts with one frame', () => {
     const clock = new FakeFrames()
     const s = new WriteScheduler(clock)

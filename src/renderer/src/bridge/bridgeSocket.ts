@@ -64,7 +64,7 @@ class WorkerSocket implements BridgeSocket {
 
   private receive(m: FromSocketWorker): void {
     if (m.type === 'message') {
-      if (typeof m.data !== 'string') traceFrame('page.recv', m.data)
+      if (typeof m.data !== 'string') traceFrame('page.recv', m.data, m.at)
       this.onmessage?.(m.data)
     } else if (m.type === 'open') {
       this.readyState = WebSocket.OPEN

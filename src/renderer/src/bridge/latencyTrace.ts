@@ -6,7 +6,7 @@
 
 const TRACED_BYTES = 64
 
-export type PageHop = 'page.send' | 'page.recv' | 'page.write'
+export type PageHop = 'page.send' | 'worker.recv' | 'page.recv' | 'page.write'
 
 type Trace = Array<[PageHop, number, number]>
 
@@ -20,10 +20,18 @@ export function traceHop(hop: PageHop, bytes: number): void {
 }
 
 /** Stamps a whole frame crossing the socket: input on the way out, output on the way in. */
-export function traceFrame(hop: 'page.send' | 'page.recv', frame: Uint8Array | ArrayBuffer): void {
-  if (!traceOn()) return
+export function traceFrame(
+  hop: 'page.send' | 'page.recv',
+  frame: Uint8Array | ArrayBuffer,
+  /** For an output frame: when the socket worker received it. */
+  workerAt?: number,
+): void {
+  const trace = traceOn()
+  if (!trace) return
   const bytes = new Uint8Array(frame)
   // Frame kinds (src/shared/frames.ts): 1 output, 2 input; acks (3) are not a key's hops.
   if (bytes[0] !== (hop === 'page.send' ? 2 : 1)) return
-  traceHop(hop, bytes.byteLength - 5)
+  const n = bytes.byteLength - 5
+  if (workerAt !== undefined && n <= TRACED_BYTES) trace.push(['worker.recv', n, workerAt])
+  traceHop(hop, n)
 }

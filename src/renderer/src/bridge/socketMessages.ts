@@ -8,6 +8,7 @@ export type ToSocketWorker =
 /** Worker → page. */
 export type FromSocketWorker =
   | { type: 'open' }
-  | { type: 'message'; data: string | ArrayBuffer }
+  /** `at`: when the worker received a small binary frame (wall clock ms), for the latency trace. */
+  | { type: 'message'; data: string | ArrayBuffer; at?: number }
   | { type: 'error' }
   | { type: 'close' }

@@ -22,10 +22,13 @@ scope.onmessage = (ev) => {
     ws.onopen = () => post({ type: 'open' })
     ws.onerror = () => post({ type: 'error' })
     ws.onclose = () => post({ type: 'close' })
-    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) =>
-      typeof e.data === 'string'
-        ? post({ type: 'message', data: e.data })
-        : post({ type: 'message', data: e.data }, [e.data])
+    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+      if (typeof e.data === 'string') return post({ type: 'message', data: e.data })
+      // A keystroke's echo is stamped here too, so the page's trace (latencyTrace.ts) can tell
+      // the wait for the page's main thread from the way through the socket.
+      const at = e.data.byteLength <= 69 ? performance.timeOrigin + performance.now() : undefined
+      post({ type: 'message', data: e.data, at }, [e.data])
+    }
   } else if (m.type === 'send') {
     if (ws?.readyState === WebSocket.OPEN) ws.send(m.data)
   } else ws?.close()

@@ -161,7 +161,12 @@ export class WriteScheduler {
     const now = this.clock.now()
     // After an idle spell the first frame gets one frame's worth, not a burst.
     const elapsed = this.lastFrameAt === null ? FRAME_MS : now - this.lastFrameAt
-    const scale = Math.min(MAX_FRAME_SCALE, Math.max(1, elapsed / FRAME_MS))
+    // Many panes streaming at once is a flood of unreadable text, and every byte parsed is main
+    // thread time a quiet pane's echo waits behind: they get one 60 Hz frame's worth however
+    // slow the frames are, so slow frames do not feed themselves more work (issue #20: with 16
+    // floods, 1 MB a frame made frames of 150+ ms and the quiet pane's echo p99 9x idle).
+    const maxScale = this.streamingPanes() > FLOODS_PER_FRAME ? 1 : MAX_FRAME_SCALE
+    const scale = Math.min(maxScale, Math.max(1, elapsed / FRAME_MS))
     let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(FRAME_BUDGET * scale)
     const order = this.takingTurns(this.servingOrder())
     // A pane streaming alone shares frames with nobody: it gets what its in-flight bound allows,
