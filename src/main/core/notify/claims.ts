@@ -8,10 +8,13 @@ import pg from 'pg'
 import type { ClientConfig } from 'pg'
 
 export interface ServerConnection {
-  config: ClientConfig
   team: string
   origin: string
   originName: string
+  /** Which server, role and route: a cached connection with another key is replaced. */
+  key: string
+  /** Opens the route (an SSH tunnel when the team is reached through one) and the settings. */
+  connect(): Promise<{ config: ClientConfig; close(): void }>
 }
 
 export type ClaimResult =
@@ -39,17 +42,23 @@ export class DeliveryClaims {
   constructor(private readonly leaseMs: number) {}
 
   private async connection(s: ServerConnection): Promise<pg.Client> {
-    const key = JSON.stringify({ ...s.config, password: undefined, ssl: undefined })
-    if (this.client && this.configKey === key) return this.client
-    await this.close()
-    this.configKey = key
+    if (this.client && this.configKey === s.key) return this.client
+    if (this.configKey !== s.key) await this.close()
+    this.configKey = s.key
     this.connecting ??= (async () => {
-      const c = new pg.Client({ ...s.config, application_name: 'sitrep-notify' })
-      // A dropped connection is forgotten; the next call connects again.
+      const { config, close } = await s.connect()
+      const c = new pg.Client({ ...config, application_name: 'sitrep-notify' })
+      // A dropped connection is forgotten (and its tunnel closed); the next call connects again.
       c.on('error', () => {
         if (this.client === c) this.client = null
       })
-      await c.connect()
+      c.on('end', close)
+      try {
+        await c.connect()
+      } catch (err) {
+        close()
+        throw err
+      }
       this.client = c
       return c
     })().finally(() => {

@@ -432,15 +432,34 @@ export class TeamDomain {
    * server itself (the chat outbox claims deliveries on its own connection). Throws when they
    * cannot be made: no team, saved passwords locked, an unreadable CA file.
    */
-  serverConnection(): { config: ClientConfig; team: string; origin: string; originName: string } {
+  serverConnection(): {
+    team: string
+    origin: string
+    originName: string
+    /** Which server, role and route a connection made by connect() is for. */
+    key: string
+    /** Opens the route (the SSH tunnel when the settings name one) and says how to connect. */
+    connect(): Promise<{ config: ClientConfig; close(): void }>
+  } {
     const c = this.connection()
     if (!c) throw new Error('no team is configured')
     const { id, name } = this.local.origin()
+    const s = c.settings
+    const password = c.password()
     return {
-      config: clientConfig(c.settings, c.password()),
-      team: c.settings.team,
+      team: s.team,
       origin: id,
       originName: name,
+      key: `${serverKey(s)} ${s.user} ${s.viaSshTargetId ?? ''}`,
+      connect: async () => {
+        const { route, close } = await teamRoute(s, this.opts.tunnel)
+        try {
+          return { config: clientConfig(s, password, {}, route), close }
+        } catch (err) {
+          close()
+          throw err
+        }
+      },
     }
   }
 
