@@ -15,13 +15,57 @@ import { StoreProblem } from './features/store-problem/StoreProblem'
 import { Targets } from './features/targets/Targets'
 import { Timeline } from './features/timeline/Timeline'
 import { Toasts } from './features/toasts/Toasts'
+import { useEffect, useState } from 'react'
 import { useT } from './i18n/useT'
 import { useApp } from './stores/appStore'
+import { useMergedTimeline } from './features/timeline/mergedTimelineStore'
+import { useTimeline } from './features/timeline/timelineStore'
+
+/** The longest the other panels wait for the timeline (no incident, an empty one, a failed read). */
+const SECONDARY_WAIT_MS = 800
+
+/**
+ * Whether the panels beside the timeline (terminal grid, checklist, metrics strip) may mount. The
+ * newest events are what a responder opens the app for: with an incident open, the timeline's
+ * first page is read and painted before the terminal panes are created (a WebGL context each, a
+ * local shell spawned in core) and the strip's charts, so those no longer delay it (issue #20).
+ * With no incident to show they come after SECONDARY_WAIT_MS.
+ */
+function useTimelineFirst(ready: boolean): boolean {
+  const [later, setLater] = useState(false)
+  useEffect(() => {
+    if (!ready || later) return
+    let frame = 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+    // After the frame that paints the rows: the next frame's callback runs once it was drawn.
+    const go = (): void => {
+      if (frame) return
+      frame = requestAnimationFrame(() => {
+        timer = setTimeout(() => setLater(true), 0)
+      })
+    }
+    const shown = (): boolean =>
+      useTimeline.getState().events.length > 0 || useMergedTimeline.getState().events.length > 0
+    if (shown()) go()
+    const offLocal = useTimeline.subscribe(() => shown() && go())
+    const offMerged = useMergedTimeline.subscribe(() => shown() && go())
+    const fallback = setTimeout(go, SECONDARY_WAIT_MS)
+    return () => {
+      offLocal()
+      offMerged()
+      clearTimeout(fallback)
+      clearTimeout(timer)
+      cancelAnimationFrame(frame)
+    }
+  }, [ready, later])
+  return later
+}
 
 export function App(): React.JSX.Element {
   const t = useT()
   const status = useApp((s) => s.status)
   const connection = useApp((s) => s.connection)
+  const panels = useTimelineFirst(status?.state === 'ready')
 
   let body: React.JSX.Element
   if (!status) {
@@ -36,9 +80,9 @@ export function App(): React.JSX.Element {
     body = (
       <main className="war-room">
         <Timeline />
-        <Grid />
-        <Checklist />
-        <Metrics />
+        {panels ? <Grid /> : null}
+        {panels ? <Checklist /> : null}
+        {panels ? <Metrics /> : null}
         {status.state === 'ready' ? (
           <nav className="dock" aria-label={t('dock.label')}>
             <Targets />
