@@ -124,6 +124,41 @@ const HOP_ORDER = [
   'page.write',
 ]
 
+/** Turns the page's trace on, types `n` keys through the echo probe, and reads both traces. */
+export async function tracedEcho(
+  page: Page,
+  channel: number,
+  n: number,
+  coreTraceFile: string,
+): Promise<{ latencies: number[]; hops: Map<string, number[]> }> {
+  writeFileSync(coreTraceFile, '')
+  await page.evaluate(`(() => {
+    const trace = (window.__sitrepTrace = [])
+    window.__traceKeys = (e) => {
+      if (e.key.length === 1 && !e.ctrlKey)
+        trace.push(['keydown', 0, performance.timeOrigin + performance.now()])
+    }
+    window.addEventListener('keydown', window.__traceKeys, true)
+  })()`)
+  const latencies = await echoLatencies(page, channel, n)
+  const pageTrace = (await page.evaluate('window.__sitrepTrace')) as Array<[string, number, number]>
+  await page.evaluate(`(() => {
+    window.removeEventListener('keydown', window.__traceKeys, true)
+    delete window.__sitrepTrace
+  })()`)
+  // The core appends its stamps once a second.
+  await new Promise((res) => setTimeout(res, 1200))
+  return { latencies, hops: hopTimes(readFileSync(coreTraceFile, 'utf8'), pageTrace, channel) }
+}
+
+/** "hop +median ms, …" from the keydown, with the painted frame last. */
+export function describeHops(hops: Map<string, number[]>, painted: number[]): string {
+  return HOP_ORDER.filter((h) => hops.has(h))
+    .map((h) => `${h} +${median(hops.get(h) as number[]).toFixed(1)}`)
+    .concat(painted.length > 0 ? [`painted +${median(painted).toFixed(1)} ms`] : [])
+    .join(', ')
+}
+
 export const sessionsEcho: Benchmark = {
   name: 'sessions-echo',
   description: `Keystroke echo in an SSH pane of the built renderer in Debian Chromium (real sshd on loopback, ssh2, the core, the headless bridge, the socket worker, the write scheduler, xterm.js with WebGL on SwiftShader): keydown to the first animation frame whose buffer shows the character, ${ECHOES} keys per round, ${ROUNDS} rounds. Floors in the same run: bare xterm.js in a blank page of the same browser with the pane's columns, rows, pixel size, options and addons (WebGL, Unicode 11) writing each key itself in its key handler, timed by the same probe (what painting a key costs at all), and OpenSSH \`ssh -tt\` on the same sshd (write to echo: the network and the remote pty). Added = pane − floor − OpenSSH, per percentile.`,
@@ -166,26 +201,10 @@ export const sessionsEcho: Benchmark = {
             note(`round ${r + 1}: OpenSSH -tt, floor, pane`)
             const s = await opensshEcho(sshd, work, ECHOES)
             const f = await echoLatencies(bare, 1, ECHOES)
-            await app.evaluate(`(() => {
-              const trace = (window.__sitrepTrace = [])
-              window.__traceKeys = (e) => {
-                if (e.key.length === 1 && !e.ctrlKey)
-                  trace.push(['keydown', 0, performance.timeOrigin + performance.now()])
-              }
-              window.addEventListener('keydown', window.__traceKeys, true)
-            })()`)
-            const p = await echoLatencies(app, ch, ECHOES)
-            const pageTrace = (await app.evaluate('window.__sitrepTrace')) as Array<
-              [string, number, number]
-            >
-            await app.evaluate(`(() => {
-              window.removeEventListener('keydown', window.__traceKeys, true)
-              delete window.__sitrepTrace
-            })()`)
+            const traced = await tracedEcho(app, ch, ECHOES, traceFile)
+            const p = traced.latencies
             if (r === ROUNDS - 1) {
-              // The core appends its stamps once a second.
-              await new Promise((res) => setTimeout(res, 1200))
-              hops = hopTimes(readFileSync(traceFile, 'utf8'), pageTrace, ch)
+              hops = traced.hops
               lastRound = p
             }
             ssh.push(...s)
@@ -210,10 +229,7 @@ export const sessionsEcho: Benchmark = {
       await browser.close()
       await sshd.stop()
     }
-    const trace = HOP_ORDER.filter((h) => hops.has(h))
-      .map((h) => `${h} +${median(hops.get(h) as number[]).toFixed(2)} ms`)
-      .concat(lastRound.length > 0 ? [`painted +${median(lastRound).toFixed(2)} ms`] : [])
-      .join(', ')
+    const trace = hops.size > 0 ? describeHops(hops, lastRound) : ''
     if (trace) note(`trace (median ms from the keydown): ${trace}`)
     const figures: Figure[] = []
     for (const p of [50, 99] as const) {

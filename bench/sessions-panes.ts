@@ -2,10 +2,11 @@
 // while a 17th stays quiet — the longest gap between animation frames and the keystroke echo
 // latency in the quiet pane, vs. the same 17 panes idle; and the JS heap each pane holds at
 // 10 000 lines of scrollback vs. a bare xterm.js terminal holding the same lines.
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { type Benchmark, type Figure, withTempDirAsync } from './harness'
+import { describeHops, tracedEcho } from './sessions-echo'
 import {
-  echoLatencies,
   frameGaps,
   heapUsed,
   launchChromium,
@@ -27,12 +28,16 @@ const LINES = 10_000
 
 const note = (what: string): boolean => process.stderr.write(`  ${what}\n`)
 
-async function paneFigures(page: Page, quiet: number): Promise<{ gaps: number[]; echo: number[] }> {
+async function paneFigures(
+  page: Page,
+  quiet: number,
+  traceFile: string,
+): Promise<{ gaps: number[]; echo: number[]; trace: string }> {
   note('frame gaps')
   const gaps = await frameGaps(page, GAP_MS)
   note('echo in the quiet pane')
-  const echo = await echoLatencies(page, quiet, ECHOES)
-  return { gaps, echo }
+  const { latencies, hops } = await tracedEcho(page, quiet, ECHOES, traceFile)
+  return { gaps, echo: latencies, trace: describeHops(hops, latencies) }
 }
 
 /** Per-terminal heap of bare xterm.js with LINES lines written, same browser. */
@@ -56,20 +61,23 @@ async function rawHeapPerTerminal(page: Page): Promise<number> {
   return ((await heapUsed(page)) - before) / MEMORY_PANES
 }
 
+const HOW_TO_READ =
+  "A flood must not freeze the window: the max frame gap should stay well under a second and echo in the quiet pane within a few frames of the idle figure. Memory per pane is mostly xterm.js’s own buffer; the ratio shows what the app adds. Each pane fed in a frame repaints its canvas in the next, and under SwiftShader every canvas is read back whole: with every flooding pane fed each frame the max frame gap here was 183–250 ms and the quiet pane's echo p50 240–320 ms; the write scheduler now feeds at most two flooding panes per frame, in turns, and always the panes with a little output. Until 2026-12-03 the echo probe read rows one by one and counted a key landing on the last column of the 22-column quiet pane as never echoed (2–3 of 40 keys per run, idle or flooding); it reads the wrapped line now and every key is measured."
+
 export const sessionsPanes: Benchmark = {
   name: 'sessions-16-panes',
   description: `${FLOODING + 1} local-shell panes in the built renderer in Debian Chromium (layout 16: the quiet pane and 15 flooding panes visible, one flooding pane on the next page). ${FLOODING} run \`yes\` at once; meanwhile the longest gap between animation frames over ${GAP_MS / 1000} s and the keystroke echo latency (keydown to painted frame, ${ECHOES} keys) in the quiet pane — vs. the same ${FLOODING + 1} panes idle. Memory: JS heap after forced GC per pane with ${LINES} lines of scrollback (${MEMORY_PANES} panes), vs. bare xterm.js terminals with the same lines in a blank page.`,
-  howToRead:
-    "A flood must not freeze the window: the max frame gap should stay well under a second and echo in the quiet pane within a few frames of the idle figure. Memory per pane is mostly xterm.js’s own buffer; the ratio shows what the app adds. Each pane fed in a frame repaints its canvas in the next, and under SwiftShader every canvas is read back whole: with every flooding pane fed each frame the max frame gap here was 183–250 ms and the quiet pane's echo p50 240–320 ms; the write scheduler now feeds at most two flooding panes per frame, in turns, and always the panes with a little output. Until 2026-12-03 the echo probe read rows one by one and counted a key landing on the last column of the 22-column quiet pane as never echoed (2–3 of 40 keys per run, idle or flooding); it reads the wrapped line now and every key is measured.",
+  howToRead: HOW_TO_READ,
   async run(): Promise<Figure[]> {
     const browser = await launchChromium()
-    let idle = { gaps: [0], echo: [0] }
-    let flood = { gaps: [0], echo: [0] }
+    let idle = { gaps: [0], echo: [0], trace: '' }
+    let flood = { gaps: [0], echo: [0], trace: '' }
     let perPane = 0
     let perRaw = 0
     try {
       await withTempDirAsync(async (dataDir) => {
-        const server = await startHeadless(dataDir)
+        const traceFile = join(dataDir, 'latency-trace.txt')
+        const server = await startHeadless(dataDir, [], { SITREP_LATENCY_TRACE: traceFile })
         try {
           const page = await openApp(browser, server.url)
           const [quiet] = await paneChannels(page)
@@ -78,7 +86,7 @@ export const sessionsPanes: Benchmark = {
           for (let i = 0; i < FLOODING; i++) floods.push(await openLocalPane(page))
           await page.getByTestId('grid-layout').selectOption('16')
           await page.waitForTimeout(500)
-          idle = await paneFigures(page, quiet as number)
+          idle = await paneFigures(page, quiet as number, traceFile)
           for (const ch of floods) {
             const visible = await page
               .locator(`section[data-testid="pane-${ch}"] .xterm`)
@@ -98,7 +106,7 @@ export const sessionsPanes: Benchmark = {
           }
           note('flooding')
           await page.waitForTimeout(1_000)
-          flood = await paneFigures(page, quiet as number)
+          flood = await paneFigures(page, quiet as number, traceFile)
           for (const ch of floods) {
             await page
               .locator(`section[data-testid="pane-${ch}"] .xterm`)
@@ -141,6 +149,7 @@ export const sessionsPanes: Benchmark = {
     } finally {
       await browser.close()
     }
+    sessionsPanes.howToRead = `${HOW_TO_READ} Where a quiet pane's key spent its time (median ms from the keydown, bench-only trace): idle ${idle.trace}; 16 flooding ${flood.trace}.`
     const max = (xs: number[]): number => Math.max(...xs)
     return [
       {

@@ -1,7 +1,7 @@
 // One SSH pane end to end: bytes from a real sshd through ssh2, the core (recorder, batcher,
 // flow control), the headless bridge and the renderer's write scheduler into xterm.js in Debian
 // Chromium, vs. bare xterm.js writing the same bytes in the same browser and vs. OpenSSH's own
-// `ssh host 'cat file' > /dev/null`; keystroke echo vs. `ssh -tt` on the same sshd; and what
+// `ssh host 'cat file' > /dev/null`; and what
 // recording costs, measured in the core with the recorder swapped for a no-op.
 import { spawn } from 'node:child_process'
 import { chmodSync, openSync, closeSync, writeFileSync } from 'node:fs'
@@ -15,10 +15,8 @@ import { startSshd, type Sshd } from '../test/helpers/services/sshd'
 import { type Benchmark, type Figure, median, withTempDirAsync } from './harness'
 import {
   connectSsh,
-  echoLatencies,
   launchChromium,
   openApp,
-  percentile,
   plantSshTarget,
   rawXtermPage,
   run,
@@ -267,9 +265,9 @@ export async function coreThroughput(
 
 export const sessionsSsh: Benchmark = {
   name: 'sessions-ssh-pane',
-  description: `One SSH pane end to end: \`cat\` of a ${FILE_MB} MB text file on a real loopback sshd through ssh2, the core (recorded, batched, flow-controlled), the headless bridge and the renderer's shared write scheduler into xterm.js (10 000 lines scrollback; the WebGL renderer, which Playwright's Chromium runs on SwiftShader, i.e. on the CPU) in Debian Chromium — from Enter to the marker after the file painted. Baselines in the same run: bare xterm.js at the pane's own columns and rows (WebGL addon like the panes) writing the same bytes in a blank page of the same browser (its best case: everything already in memory and queued at once), pane and bare runs taking turns, and OpenSSH \`ssh host 'cat file' > /dev/null\`. Keystroke echo: keydown to the frame that shows the character in the pane, vs. OpenSSH \`ssh -tt\` (write to echo, no rendering) on the same sshd. Recording overhead: the same SSH session in the core with the transcript recorder vs. a no-op recorder (viewer acks at once). Median of ${RUNS} runs; ${ECHOES} keystrokes.`,
+  description: `One SSH pane end to end: \`cat\` of a ${FILE_MB} MB text file on a real loopback sshd through ssh2, the core (recorded, batched, flow-controlled), the headless bridge and the renderer's shared write scheduler into xterm.js (10 000 lines scrollback; the WebGL renderer, which Playwright's Chromium runs on SwiftShader, i.e. on the CPU) in Debian Chromium — from Enter to the marker after the file painted. Baselines in the same run: bare xterm.js at the pane's own columns and rows (WebGL addon like the panes) writing the same bytes in a blank page of the same browser (its best case: everything already in memory and queued at once), pane and bare runs taking turns, and OpenSSH \`ssh host 'cat file' > /dev/null\`. Keystroke echo has its own benchmark (sessions-echo). Recording overhead: the same SSH session in the core with the transcript recorder vs. a no-op recorder (viewer acks at once). Median of ${RUNS} runs.`,
   howToRead:
-    "Goal: the pane at ≥ 80% of bare xterm.js. Under software rendering (SwiftShader) both sides spend most of each frame waiting for the GPU process to read the WebGL canvas back, so the pane's figure is what is left of two cores after sshd, ssh2, the core, the socket and its worker take their share; the same pane parses a 16 MB write made in the page itself as fast as bare xterm.js. A CDP trace shows both sides alternating one xterm parse slice and one frame blocked on WebGL read-back, so bytes parsed per frame decide the ratio: 64 KB write pieces, a 2 MB / 1 MB SSH window and the shared per-frame budget (~15 MB/s) applied to a lone pane gave 0.57×; 512 KB pieces, 4 MB / 3 MB and a lone streaming pane fed up to its 1 MB in-flight bound give the figure above. Before the worker (frames ≤ 128 KB received on the page's main thread, 1 MB writes into xterm, SSH resumed at 50 KB of a 1 MB window, a commit per 64 KB recorded) the pane sat at 0.43× of a 100×30 baseline, its source paused most of the time. Runs vary ±0.1× on this 2-core machine. OpenSSH to /dev/null shows what the link carries when nothing renders; echo latency in the pane includes browser frames that OpenSSH does not pay; recording costs what the ratio says.",
+    "Goal: the pane at ≥ 80% of bare xterm.js. Under software rendering (SwiftShader) both sides spend most of each frame waiting for the GPU process to read the WebGL canvas back, so the pane's figure is what is left of two cores after sshd, ssh2, the core, the socket and its worker take their share; the same pane parses a 16 MB write made in the page itself as fast as bare xterm.js. A CDP trace shows both sides alternating one xterm parse slice and one frame blocked on WebGL read-back, so bytes parsed per frame decide the ratio: 64 KB write pieces, a 2 MB / 1 MB SSH window and the shared per-frame budget (~15 MB/s) applied to a lone pane gave 0.57×; 512 KB pieces, 4 MB / 3 MB and a lone streaming pane fed up to its 1 MB in-flight bound give the figure above. Before the worker (frames ≤ 128 KB received on the page's main thread, 1 MB writes into xterm, SSH resumed at 50 KB of a 1 MB window, a commit per 64 KB recorded) the pane sat at 0.43× of a 100×30 baseline, its source paused most of the time. Runs vary ±0.1× on this 2-core machine. OpenSSH to /dev/null shows what the link carries when nothing renders; recording costs what the ratio says.",
   async run(): Promise<Figure[]> {
     const sshd = await startSshd()
     const browser = await launchChromium()
@@ -279,8 +277,6 @@ export const sessionsSsh: Benchmark = {
     const recOn: number[] = []
     const recOff: number[] = []
     let geometry = ''
-    let paneEcho: number[] = []
-    let sshEcho: number[] = []
     try {
       await withTempDirAsync(async (work) => {
         const file = join(work, 'payload.txt')
@@ -293,8 +289,6 @@ export const sessionsSsh: Benchmark = {
           recOn.push(await coreThroughput(sshd, file, bytes, true))
           recOff.push(await coreThroughput(sshd, file, bytes, false))
         }
-        note('OpenSSH -tt echo')
-        sshEcho = await opensshEcho(sshd, work)
         note('pane in Chromium')
         await withTempDirAsync(async (dataDir) => {
           plantSshTarget(dataDir, sshd)
@@ -302,7 +296,6 @@ export const sessionsSsh: Benchmark = {
           try {
             const page = await openApp(browser, server.url)
             const ch = await connectSsh(page)
-            paneEcho = await echoLatencies(page, ch, ECHOES)
             // The baseline gets the pane's own geometry: a narrower terminal wraps each line into
             // more rows, which is more work for any xterm.js. Runs take turns, so the drift of a
             // shared machine hits both alike.
@@ -326,8 +319,6 @@ export const sessionsSsh: Benchmark = {
       await browser.close()
       await sshd.stop()
     }
-    const p50 = (xs: number[]): number => percentile(xs, 50)
-    const p99 = (xs: number[]): number => percentile(xs, 99)
     return [
       {
         label: 'SSH pane throughput (recorded, into xterm.js)',
@@ -348,24 +339,6 @@ export const sessionsSsh: Benchmark = {
         higherIsBetter: true,
         samples: pane,
         baselineSamples: openssh,
-      },
-      {
-        label: 'keystroke echo p50 (SSH pane, to the painted frame)',
-        value: p50(paneEcho),
-        unit: 'ms',
-        baselineLabel: 'OpenSSH ssh -tt, write to echo',
-        baselineValue: p50(sshEcho),
-        higherIsBetter: false,
-        samples: paneEcho,
-        baselineSamples: sshEcho,
-      },
-      {
-        label: 'keystroke echo p99 (SSH pane, to the painted frame)',
-        value: p99(paneEcho),
-        unit: 'ms',
-        baselineLabel: 'OpenSSH ssh -tt, write to echo',
-        baselineValue: p99(sshEcho),
-        higherIsBetter: false,
       },
       {
         label: 'SSH session in the core, recording on',
