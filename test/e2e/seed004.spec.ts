@@ -108,4 +108,11 @@ test('seed 004: a deploy, an error burst, the rollback rule and its step one cli
   await app.getByTestId('incident-header').screenshot({ path: join(SCREENS, 'rollback-ja.png') })
   // Still one suggestion for this deploy, however long the burst lasts.
   await expect(rows.filter({ hasText: 'ロールバック基準' })).toHaveCount(1)
+
+  // A reloaded window shows it again, read back from the timeline; Dismiss takes it away.
+  await app.reload()
+  await expect(alert).toBeVisible()
+  await expect(alert).toContainText('v1.2.4')
+  await alert.getByRole('button', { name: /閉じる|Dismiss/ }).click()
+  await expect(alert).toHaveCount(0)
 })
