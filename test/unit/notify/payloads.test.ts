@@ -87,6 +87,24 @@ describe('templates (seeds 002/003)', () => {
     expect(outageLength(70 * 60_000, 'en')).toBe('1 h 10 min')
   })
 
+  it('a status update is sent as written; its own 【…】 header is not said twice', () => {
+    const headed = messageFor(
+      event('status_update.posted', { text: '【インシデント報告】\n現在の状態: 調査中' }),
+      'status_update',
+      incident,
+      'ja',
+    )
+    expect(headed.title).toBe('P1 Checkout 5xx')
+    expect(headed.text).toBe('【インシデント報告】\n現在の状態: 調査中')
+    const plain = messageFor(
+      event('status_update.posted', { text: 'still degraded' }),
+      'status_update',
+      incident,
+      'en',
+    )
+    expect(plain.title).toBe('[Incident status update] P1 Checkout 5xx')
+  })
+
   it('which events are notified: escalation timers and resolution only', () => {
     expect(notifyKindOf(event('timer.fired', { timer: 'escalation' }))).toBe('escalation')
     expect(notifyKindOf(event('timer.fired', { timer: 'status-update' }))).toBeNull()

@@ -207,14 +207,19 @@ export function messageFor(
         ],
       }
     }
-    case 'status_update':
+    case 'status_update': {
+      const text = str(p, 'text')
+      // A status update written from the seeds' template opens with its own 【…】 header: the
+      // title does not say it twice.
+      const headed = /^\s*(【[^】]*】|\[[^\]]*\])/.test(text ?? '')
       return {
         ...base,
-        title: `${w.statusUpdate} ${severity ? `${severity} ` : ''}${title}`,
-        text: str(p, 'text'),
+        title: `${headed ? '' : `${w.statusUpdate} `}${severity ? `${severity} ` : ''}${title}`,
+        text,
         tone: 'info',
         facts: [],
       }
+    }
   }
 }
 
