@@ -9,6 +9,7 @@ import {
   type NotifyChannelView,
   type NotifyKind,
 } from '../../../../shared/contract'
+import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useTeam } from '../../stores/teamStore'
 import { InlineError } from '../../ui/InlineError'
@@ -120,7 +121,8 @@ function AddChannel(): React.JSX.Element {
   const [name, setName] = useState('')
   const [type, setType] = useState<NotifyChannelType>('slack')
   const [url, setUrl] = useState('')
-  const [lang, setLang] = useState<'en' | 'ja'>('en')
+  // Messages in the responder's own language unless they pick another.
+  const [lang, setLang] = useState<'en' | 'ja'>(() => useLocale.getState().locale)
   const [kinds, setKinds] = useState<NotifyKind[]>(['status_update', 'declared', 'resolved'])
   const [shared, setShared] = useState(true)
   const add = useAction(async () => {
