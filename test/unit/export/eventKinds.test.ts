@@ -159,6 +159,23 @@ function payloadOf(kind: EventKind, target: string): JsonObject {
         commandEvent: RUN,
         deployId: RUN,
       }
+    case 'postmortem.edited':
+      return {
+        lang: 'en',
+        sections: { summary: 'Checkout failed for 20 min', rootCause: 'pool exhausted' },
+        base: { summary: '', rootCause: '' },
+      }
+    case 'k8s.rollout':
+      return {
+        sourceId: SESSION,
+        source: 'shodo k8s',
+        namespace: 'shodo',
+        deployment: 'shodo-backend',
+        generation: 7,
+        images: ['registry.local/shodo-backend:2.3.1'],
+        image: 'registry.local/shodo-backend:2.3.1',
+        restarted: false,
+      }
     case 'rollback.suggested':
       return {
         ruleId: 'error-rate-after-deploy',
