@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { chmodSync, openSync, closeSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { performance as nodePerformance } from 'node:perf_hooks'
 import * as pty from 'node-pty'
 import type { Page } from '@playwright/test'
 import { Core } from '../src/main/core/core'
@@ -195,6 +196,9 @@ export async function opensshEcho(sshd: Sshd, dir: string, keys = ECHOES): Promi
   return lat
 }
 
+/** Main-thread busy ms per MB of the last coreThroughput() run (event-loop utilisation). */
+export let lastMainMsPerMb = 0
+
 /** MB/s of `cat file` through an SSH session in the core, acked at once; recorder on or off. */
 export async function coreThroughput(
   sshd: Sshd,
@@ -244,6 +248,7 @@ export async function coreThroughput(
       }
       core.sessions.attach(viewer, info.id)
       await new Promise((r) => setTimeout(r, 500))
+      const elu = nodePerformance.eventLoopUtilization()
       start = performance.now()
       routeIncomingFrame(
         core.sessions,
@@ -255,6 +260,9 @@ export async function coreThroughput(
         ),
       )
       const ms = await finished
+      // The session's own main-thread time: the recorder's share is what recording costs the
+      // thread that forwards keystrokes and output (its commits run in a writer thread).
+      lastMainMsPerMb = nodePerformance.eventLoopUtilization(elu).active / (bytes / 1e6)
       core.sessions.close(info.id)
       return bytes / 1e6 / (ms / 1000)
     } finally {
@@ -276,6 +284,8 @@ export const sessionsSsh: Benchmark = {
     const openssh: number[] = []
     const recOn: number[] = []
     const recOff: number[] = []
+    const mainOn: number[] = []
+    const mainOff: number[] = []
     let geometry = ''
     try {
       await withTempDirAsync(async (work) => {
@@ -287,7 +297,9 @@ export const sessionsSsh: Benchmark = {
         note('core, recording on/off')
         for (let i = 0; i < RUNS; i++) {
           recOn.push(await coreThroughput(sshd, file, bytes, true))
+          mainOn.push(lastMainMsPerMb)
           recOff.push(await coreThroughput(sshd, file, bytes, false))
+          mainOff.push(lastMainMsPerMb)
         }
         note('pane in Chromium')
         await withTempDirAsync(async (dataDir) => {
@@ -349,6 +361,16 @@ export const sessionsSsh: Benchmark = {
         higherIsBetter: true,
         samples: recOn,
         baselineSamples: recOff,
+      },
+      {
+        label: 'main-thread time per MB, recording on',
+        value: median(mainOn),
+        unit: 'ms/MB',
+        baselineLabel: 'same, recorder replaced by a no-op',
+        baselineValue: median(mainOff),
+        higherIsBetter: false,
+        samples: mainOn,
+        baselineSamples: mainOff,
       },
     ]
   },
