@@ -189,4 +189,32 @@ describe('chat notifications through the outbox', () => {
       text: 'still degraded',
     })
   })
+
+  it('without a channel the outbox writes nothing; the first channel starts from now', async () => {
+    const db = core.data.require().db
+    const mark = (): string | undefined =>
+      (
+        db.prepare(`SELECT value FROM settings WHERE key = 'notify.ownThrough'`).get() as
+          { value: string } | undefined
+      )?.value
+    const before = mark()
+    const incidentId = declare()
+    post(incidentId, 'written before any channel')
+    await core.notify().flush()
+    expect(mark()).toBe(before) // no write per append while there is nothing to send
+    core.notify().addChannel({
+      name: 'late channel',
+      type: 'generic',
+      url: receiver.url,
+      lang: 'en',
+      kinds: ['status_update', 'declared'],
+    })
+    const newest = db.prepare('SELECT max(id) AS n FROM timeline_events').get() as { n: number }
+    expect(Number(mark())).toBe(newest.n)
+    post(incidentId, 'written after the channel')
+    await until(() => receiver.delivered.length === 1, 'the later update sent')
+    await core.notify().flush()
+    expect(receiver.received).toHaveLength(1)
+    expect(receiver.delivered[0]?.body).toContain('written after the channel')
+  })
 })

@@ -73,6 +73,7 @@ export class NotifyDomain {
   /** A channel a team shares by default when a team is configured (one laptop sends). */
   addChannel(input: AddChannelInput): NotifyChannelView {
     const scope = this.opts.team()?.name() ? 'team' : 'install'
+    if (this.channelStore.list().length === 0) this.outbox.skipToNow()
     const c = this.channelStore.add(input, scope)
     this.opts.onChanged?.(null)
     this.outbox.kick(0)

@@ -182,6 +182,8 @@ export class Outbox {
 
   private enqueueNew(): void {
     const channels = this.o.channels.list()
+    // Without a channel nothing is read or written: an append costs no extra transaction.
+    if (!channels.length) return
     const ownRows = this.o.db
       .prepare('SELECT * FROM timeline_events WHERE id > ? ORDER BY id LIMIT ?')
       .all(this.setting(OWN_MARK), BATCH) as EventRow[]
@@ -267,6 +269,28 @@ export class Outbox {
       text: m.text === null ? null : r(m.text),
       facts: m.facts.map((f) => ({ name: f.name, value: r(f.value) })),
     }
+  }
+
+  /**
+   * Moves both marks to the newest events: called when the first channel is added, so the
+   * events written while there was none are passed over at once instead of read in batches
+   * (none of them would be sent: each is older than the channel).
+   */
+  skipToNow(): void {
+    const own = this.o.db
+      .prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events')
+      .get() as {
+      n: number
+    }
+    const pulled = this.o.db
+      .prepare('SELECT coalesce(max(rowid), 0) AS n FROM team_events')
+      .get() as { n: number }
+    guardWrite(this.o.path, () =>
+      this.o.db.transaction(() => {
+        this.setSetting(OWN_MARK, own.n)
+        this.setSetting(PULLED_MARK, pulled.n)
+      })(),
+    )
   }
 
   // -------------------------------------------------------------------------------------------
