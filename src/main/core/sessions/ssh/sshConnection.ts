@@ -107,6 +107,9 @@ export function connectOnce(e: SshEndpoint, trust: HostTrust, sock?: Duplex): Pr
     }
     client.on('ready', () => {
       settled = true
+      // Keystrokes are tiny writes: without TCP_NODELAY, Nagle holds one back while the previous
+      // segment is unacknowledged (OpenSSH sets it for interactive sessions too).
+      client.setNoDelay(true)
       resolve(client)
     })
     client.on('error', (err: Error & { level?: string; code?: string }) => {
