@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { Core } from '../src/main/core/core'
-import { clientConfig, type TeamSettings } from '../src/main/core/team/connection'
+import { clientConfig, type TeamServer } from '../src/main/core/team/connection'
 import { addResponder, initServerSchema } from '../src/main/core/team/serverSchema'
 import { startPostgres } from '../test/helpers/services/postgres'
 import { processTree } from '../test/helpers/services/procfs'
@@ -103,7 +103,7 @@ export const teamScale: Benchmark = {
       tls: { certFile: ca.certFile, keyFile: ca.keyFile },
       settings: { max_connections: String(max + 30) },
     })
-    const settings = (user: string): TeamSettings => ({
+    const settings = (user: string): TeamServer => ({
       host: '127.0.0.1',
       port: server.port,
       database: 'postgres',
