@@ -40,12 +40,10 @@ describe('team sync: a connection that goes silent', () => {
     })
     core.start()
     cores.push(core)
-    const st = await core
-      .team()
-      .configure({
-        ...server.settings('dee', { port: proxy.port }),
-        password: server.password('dee'),
-      })
+    const st = await core.team().configure({
+      ...server.settings('dee', { port: proxy.port }),
+      password: server.password('dee'),
+    })
     expect(st.state).toBe('synced')
     const incident = core.incidents().declare(declareInput('stuck link', 'dee'))
     await eventually(async () => (await core.team().syncNow()).waiting === 0, 'the first push')
