@@ -209,11 +209,11 @@ export const teamParamSchemas = {
   /** Who is in the war room now (the last heartbeat read). */
   'team.presence': z.strictObject({}),
   /**
-   * Shares a session's transcript with the team for its incident: redacted on this laptop with
+   * Shares a session's transcript with the team for an incident: redacted on this laptop with
    * the export redactor, then pushed (output and resizes; keystrokes never), and topped up while
    * the session runs.
    */
-  'team.shareSession': z.strictObject({ sessionId: id }),
+  'team.shareSession': z.strictObject({ sessionId: id, incidentId: id }),
   /** The sessions this laptop shares with the team. */
   'team.sharedSessions': z.strictObject({}),
   /** Transcripts shared with the team for an incident (read from the team's server). */

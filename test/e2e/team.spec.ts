@@ -2,7 +2,8 @@
 // TLS (verify-full with a test CA). Each responder connects through the Team panel; an incident
 // declared on A appears in B's incident list, A's severity change shows in B's header and in
 // B's Team panel under A's name; both responders are in both presence lists (header count 2);
-// a note typed on B appears in A's timeline pane (the merged timeline) with B's name; and while
+// a note typed on B appears in A's timeline pane (the merged timeline) with B's name; A shares
+// its shell and B replays it read only, redacted; and while
 // PostgreSQL is stopped A's header says "Offline — 1 waiting" until it is back.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,7 +14,7 @@ import { clientConfig } from '../../src/main/core/team/connection'
 import { addResponder, initServerSchema } from '../../src/main/core/team/serverSchema'
 import { startPostgres, type Postgres } from '../helpers/services/postgres'
 import { makeTestCa, type TestCa } from '../helpers/services/testCa'
-import { expect, startHeadless, test } from './fixtures'
+import { expect, paneText, startHeadless, test } from './fixtures'
 
 const ADMIN = 'e2e-admin-pw'
 let server: Postgres
@@ -132,6 +133,16 @@ test('two laptops, one PostgreSQL: connect in the Team panel, changes cross, off
     await expect(app.getByTestId('timeline-waiting')).toHaveCount(0, { timeout: 15_000 })
     await app.getByTestId('timeline').screenshot({ path: '.tmp/screens/team-merged-timeline.png' })
 
+    // A shares its shell for the incident: what goes out is redacted (a PGPASSWORD it prints).
+    await app.locator('section[data-testid^="pane-"] .xterm').first().click()
+    await app.keyboard.type("printf 'PGPASS''WORD=%s%s\\n' hunter2 Zq9; echo shared-$((6*7))-line")
+    await app.keyboard.press('Enter')
+    await expect.poll(() => paneText(app)).toContain('shared-42-line')
+    await app.getByTestId('team-badge').click()
+    await app.getByTestId('team-my-session').first().getByTestId('team-share-session').click()
+    await expect(app.getByTestId('team-session-shared').first()).toBeVisible()
+    await app.keyboard.press('Escape')
+
     // B's Team panel lists the incident as the team holds it: A's events under A's name.
     await b.getByTestId('team-badge').click()
     const people = b.getByTestId('team-presence').getByTestId('team-person')
@@ -143,6 +154,18 @@ test('two laptops, one PostgreSQL: connect in the Team panel, changes cross, off
     await expect(merged.nth(1)).toContainText('P1')
     await b.screenshot({ path: '.tmp/screens/team-timeline.png' })
     await b.getByTestId('team-presence').screenshot({ path: '.tmp/screens/team-presence.png' })
+
+    // B opens A's shared transcript read only in the replay view: redacted, and says so.
+    const sharedItem = b.getByTestId('team-shared-transcript').first()
+    await expect(sharedItem).toContainText('aiko@', { timeout: 15_000 })
+    await sharedItem.getByTestId('team-open-shared').click()
+    await expect(b.getByTestId('replay-shared-banner')).toContainText('aiko')
+    const replayed = () => b.getByTestId('replay-term').locator('.xterm-rows').innerText()
+    await expect.poll(replayed, { timeout: 15_000 }).toContain('shared-42-line')
+    expect(await replayed()).toContain('PGPASSWORD=[REDACTED]')
+    expect(await replayed()).not.toContain('hunter2Zq9')
+    await b.screenshot({ path: '.tmp/screens/team-shared-replay.png' })
+    await b.keyboard.press('Escape')
     await b.keyboard.press('Escape')
 
     // PostgreSQL stops; A keeps working and says what waits.

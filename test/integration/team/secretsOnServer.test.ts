@@ -139,7 +139,7 @@ describe('team sync: secrets and unshared transcripts stay on the laptop', () =>
       10_000,
     )
     await call('sessions.close', { sessionId: shared.id })
-    await call('team.shareSession', { sessionId: shared.id })
+    await call('team.shareSession', { sessionId: shared.id, incidentId: incident.id })
     await call('incidents.addNote', { incidentId: incident.id, text: 'synced note' })
 
     // Control: the laptop recorded the output-only line and the host password in the transcripts.

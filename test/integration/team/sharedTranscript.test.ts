@@ -108,7 +108,9 @@ describe('shared transcripts', () => {
     )
     await eventually(async () => A.text(info).includes(`${marker}\r\n`), 'the output', 10_000)
     await A.call('sessions.close', { sessionId: info.id })
-    expect(await A.call('team.shareSession', { sessionId: info.id })).toEqual({
+    expect(
+      await A.call('team.shareSession', { sessionId: info.id, incidentId: incident.id }),
+    ).toEqual({
       sessionId: info.id,
       shared: true,
     })

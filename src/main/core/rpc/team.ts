@@ -20,7 +20,7 @@ export function teamHandlers(core: Core): HandlersOf<'team'> {
       team().timelineSince(incidentId, ownAfter, foreignAfter),
     'team.conflicts': ({ incidentId }) => team().conflicts(incidentId),
     'team.presence': () => team().presenceNow(),
-    'team.shareSession': ({ sessionId }) => team().shareSession(sessionId),
+    'team.shareSession': ({ sessionId, incidentId }) => team().shareSession(sessionId, incidentId),
     'team.sharedSessions': () => team().sharedSessions(),
     'team.sharedTranscripts': ({ incidentId }) => team().sharedTranscripts(incidentId),
     'team.sharedRecording': ({ origin, sessionId, afterId, maxBytes }) =>

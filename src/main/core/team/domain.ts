@@ -100,6 +100,7 @@ export class TeamDomain {
   readonly presence: Presence
   readonly transcripts: SharedTranscripts
   private readonly unsubscribe: () => void
+  private tailTimer: ReturnType<typeof setTimeout> | null = null
   /** Why the last shared-transcript push failed (null when it did not). */
   transcriptError: string | null = null
   /** Each incident's fold so far, so a cycle adds what is new instead of refolding all. */
@@ -127,7 +128,12 @@ export class TeamDomain {
       ...(opts.tunnel ? { tunnel: opts.tunnel } : {}),
       afterPush: async (client, s) => {
         try {
-          await this.transcripts.push(client, s)
+          // A printing session's tail goes once it has been quiet (QUIET_MS), not at the next poll.
+          if ((await this.transcripts.push(client, s)) && !this.tailTimer)
+            this.tailTimer = setTimeout(() => {
+              this.tailTimer = null
+              this.engine.kick()
+            }, 2_100)
           this.transcriptError = null
         } catch (err) {
           // A transcript that cannot be redacted or sent now must not stop the incident's sync:
@@ -493,15 +499,18 @@ export class TeamDomain {
   }
 
   /** Shares a session's transcript with the team (redacted; pushed with the next cycle). */
-  async shareSession(sessionId: string): Promise<{ sessionId: string; shared: boolean }> {
-    this.transcripts.share(sessionId)
+  async shareSession(
+    sessionId: string,
+    incidentId: string,
+  ): Promise<{ sessionId: string; shared: boolean }> {
+    this.transcripts.share(sessionId, incidentId)
     if (this.saved()) await this.engine.syncNow()
     return { sessionId, shared: true }
   }
 
   /** The sessions this laptop shares. */
   sharedSessions(): string[] {
-    return this.transcripts.list()
+    return this.transcripts.list().map((x) => x.sessionId)
   }
 
   async sharedTranscripts(incidentId: string): Promise<SharedTranscriptInfo[]> {
@@ -553,6 +562,7 @@ export class TeamDomain {
 
   async close(): Promise<void> {
     this.unsubscribe()
+    if (this.tailTimer) clearTimeout(this.tailTimer)
     const stopping = this.presence.stop()
     const leaving = this.presence.leave()
     await stopping

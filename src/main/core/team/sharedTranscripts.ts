@@ -7,8 +7,9 @@
 // Which sessions are shared is this laptop's list (settings key team.sharedSessions). Each sync
 // cycle tops up the ones whose recording grew: the whole transcript is redacted again from its
 // start (so every chunk is judged with its context) and only chunks past what the server holds
-// are sent. While a session is open its last 8 KB stay back, so a secret being printed across
-// the edge is judged whole before any part of it goes.
+// are sent. While a session is open and printing (its last chunk under 2 s old), its last 8 KB
+// stay back, so a secret being printed across the edge is judged whole before any part of it
+// goes; once it has been quiet that long, what it printed goes out whole.
 import type pg from 'pg'
 import type { RecordingPage, SharedTranscriptInfo } from '../../../shared/contract'
 import { NotFoundError } from '../errors'
@@ -19,6 +20,8 @@ import type { TeamLocal } from './local'
 const SHARED_KEY = 'team.sharedSessions'
 /** As StreamRedactor's context: what stays back while a session is still open. */
 const HOLD_BACK = 8192
+/** A session quiet for this long has finished printing what it was printing. */
+const QUIET_MS = 2_000
 const BATCH = 500
 
 export interface SharedSessionsSource {
@@ -41,29 +44,44 @@ export class SharedTranscripts {
     private readonly local: TeamLocal,
     private readonly source: () => SharedSessionsSource | null,
     private readonly redactor: () => Redactor | null,
+    /** The laptop's clock (the recording's chunk times are this laptop's too). */
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** The sessions this laptop shares. */
-  list(): string[] {
-    return this.local.readJson<string[]>(SHARED_KEY) ?? []
+  /** The sessions this laptop shares, each for the incident it was shared for. */
+  list(): { sessionId: string; incidentId: string }[] {
+    const v = this.local.readJson<unknown>(SHARED_KEY)
+    if (!Array.isArray(v)) return []
+    return v.filter(
+      (x): x is { sessionId: string; incidentId: string } =>
+        typeof x === 'object' &&
+        x !== null &&
+        typeof (x as Record<string, unknown>).sessionId === 'string' &&
+        typeof (x as Record<string, unknown>).incidentId === 'string',
+    )
   }
 
-  /** Marks a session shared; its transcript goes out with the next cycle. */
-  share(sessionId: string): void {
+  /**
+   * Marks a session shared for an incident (a pane is not tied to one: the responder shares it
+   * for the incident open in front of them); its transcript goes out with the next cycle.
+   */
+  share(sessionId: string, incidentId: string): void {
     const source = this.source()
     if (!source) throw new Error('Sessions are not available.')
-    const page = source.recording(sessionId, 0, 1024)
-    if (!page.info.incidentId)
-      throw new Error('Only a session of an incident can be shared with the team.')
-    const list = this.list()
-    if (!list.includes(sessionId)) this.local.writeJson(SHARED_KEY, [...list, sessionId])
+    source.recording(sessionId, 0, 1024) // NotFoundError for a session this laptop never had
+    const list = this.list().filter((x) => x.sessionId !== sessionId)
+    this.local.writeJson(SHARED_KEY, [...list, { sessionId, incidentId }])
   }
 
-  /** Pushes what each shared session recorded since the last push (inside a sync cycle). */
-  async push(client: pg.Client, s: TeamSettings): Promise<void> {
+  /**
+   * Pushes what each shared session recorded since the last push (inside a sync cycle). Returns
+   * true when a printing session's tail was held back (worth another push once it is quiet).
+   */
+  async push(client: pg.Client, s: TeamSettings): Promise<boolean> {
     const source = this.source()
-    if (!source) return
-    for (const sessionId of this.list()) {
+    if (!source) return false
+    let waiting = false
+    for (const { sessionId, incidentId } of this.list()) {
       let first: RecordingPage
       try {
         first = source.recording(sessionId, 0, 1024)
@@ -72,7 +90,6 @@ export class SharedTranscripts {
         throw err
       }
       const info = first.info
-      if (!info.incidentId) continue
       // Unchanged since the last push (no new chunk, not newly ended): nothing to judge again.
       const shape = `${info.chunkCount}:${info.endedAt ?? ''}`
       if (this.pushed.get(sessionId) === shape) continue
@@ -86,7 +103,7 @@ export class SharedTranscripts {
           me.id,
           sessionId,
           me.name,
-          info.incidentId,
+          incidentId,
           info.kind,
           info.title.slice(0, 500),
           info.cols,
@@ -100,9 +117,8 @@ export class SharedTranscripts {
         [s.team, me.id, sessionId],
       )
       const onServer = Number(r.rows[0]?.n ?? 0)
-      const out = this.redacted(source, sessionId, info.endedAt === null).filter(
-        (c) => c.n > onServer,
-      )
+      const { out: all, heldBack } = this.redacted(source, sessionId, info.endedAt === null)
+      const out = all.filter((c) => c.n > onServer)
       for (let i = 0; i < out.length; i += BATCH) {
         const batch = out.slice(i, i + BATCH)
         await client.query(
@@ -121,12 +137,22 @@ export class SharedTranscripts {
           ],
         )
       }
-      this.pushed.set(sessionId, shape)
+      // A tail held back goes with a later cycle: only a complete push marks the shape done.
+      if (!heldBack) this.pushed.set(sessionId, shape)
+      else {
+        this.pushed.delete(sessionId)
+        waiting = true
+      }
     }
+    return waiting
   }
 
   /** The session's output and resizes, redacted, with its tail held back while it is open. */
-  private redacted(source: SharedSessionsSource, sessionId: string, open: boolean): Outgoing[] {
+  private redacted(
+    source: SharedSessionsSource,
+    sessionId: string,
+    open: boolean,
+  ): { out: Outgoing[]; heldBack: boolean } {
     const redactor = this.redactor()
     // No redactor, nothing goes: the transcript is never sent unredacted.
     if (!redactor) throw new Error('The export redactor is not available.')
@@ -162,11 +188,12 @@ export class SharedTranscripts {
     }
     take(stream.flush())
     out.sort((a, b) => a.n - b.n)
-    if (!open) return out
+    const last = out[out.length - 1]
+    if (!open || !last || this.now() - last.at >= QUIET_MS) return { out, heldBack: false }
     let tail = 0
     let keep = out.length
     while (keep > 0 && tail < HOLD_BACK) tail += (out[--keep] as Outgoing).data.length
-    return out.slice(0, keep)
+    return { out: out.slice(0, keep), heldBack: true }
   }
 
   /** Transcripts shared for an incident, as the server holds them. */
@@ -192,6 +219,9 @@ export class SharedTranscripts {
       `SELECT t.*, (SELECT count(*) FROM sitrep.transcript_chunks c WHERE c.team = t.team
           AND c.origin = t.origin AND c.session_id = t.session_id) AS chunks
        FROM sitrep.transcripts t WHERE t.team = $1 AND t.incident_id = $2
+         -- Listed once something of it is there to replay (an open session's tail waits).
+         AND EXISTS (SELECT 1 FROM sitrep.transcript_chunks c WHERE c.team = t.team
+           AND c.origin = t.origin AND c.session_id = t.session_id)
        ORDER BY t.started_at, t.origin, t.session_id`,
       [team, incidentId],
     )

@@ -71,7 +71,7 @@ export const teamEn = {
     'A session you share is redacted on this laptop (the export redactor: saved passwords, tokens, keys) before it leaves; keystrokes are never sent. Unshared sessions stay here.',
   'team.share.button': 'Share with the team',
   'team.share.done': 'Shared, redacted',
-  'team.share.mine': 'Sessions of this incident',
+  'team.share.mine': 'Recent sessions on this laptop (shared for the open incident)',
   'team.share.others': 'Shared by the team',
   'team.share.none': 'No session of this incident is shared yet.',
   'team.share.open': 'Open (read only)',

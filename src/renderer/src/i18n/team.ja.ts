@@ -74,7 +74,7 @@ export const teamJa: Record<keyof typeof teamEn, string> = {
     '共有したセッションは、このノート PC 上でエクスポートと同じマスキング（保存済みパスワード、トークン、鍵）を通してから送信されます。キー入力は送信されません。共有しないセッションはここに残ります。',
   'team.share.button': 'チームに共有',
   'team.share.done': '共有済み（マスキング済み）',
-  'team.share.mine': 'このインシデントのセッション',
+  'team.share.mine': 'このノート PC の最近のセッション（開いているインシデントに共有）',
   'team.share.others': 'チームが共有した記録',
   'team.share.none': 'このインシデントで共有されたセッションはまだありません。',
   'team.share.open': '開く（閲覧のみ）',

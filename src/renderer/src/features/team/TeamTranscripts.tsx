@@ -23,7 +23,8 @@ export function TeamTranscripts(): React.JSX.Element | null {
     if (!incidentId) return
     let live = true
     void Promise.all([
-      api.call('sessions.recordings', { incidentId, limit: 50 }),
+      // Panes are not tied to an incident: the recent sessions, shared for the open incident.
+      api.call('sessions.recordings', { incidentId: null, limit: 20 }),
       api.call('team.sharedSessions', {}),
     ]).then(([list, ids]) => {
       if (!live) return
@@ -43,7 +44,8 @@ export function TeamTranscripts(): React.JSX.Element | null {
     }
   }, [incidentId, lastSyncAt, tick])
   const share = useAction(async (sessionId: string) => {
-    await api.call('team.shareSession', { sessionId })
+    if (!incidentId) return
+    await api.call('team.shareSession', { sessionId, incidentId })
     setTick((n) => n + 1)
   })
   if (!incidentId) return null
