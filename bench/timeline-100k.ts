@@ -205,6 +205,23 @@ interface Chunks {
   all: number
   /** "name 123 KB" per chunk, biggest first, first-screen chunks marked. */
   list: string[]
+  /** The same as a Markdown table, with each chunk's size in the build before #20. */
+  table: string
+}
+
+/** Chunk sizes (KB) of the build before the renderer was minified (#20, 2026-12-04 17:50). */
+const BEFORE_KB: Record<string, number> = {
+  'index.js': 1977,
+  'CartesianChart.js': 786,
+  'contract.js': 216,
+  'MetricsDashboard.js': 98,
+  'KpiDashboard.js': 53,
+  'TeamPanel.js': 12,
+  'ExportDialog.js': 9,
+  'PostmortemEditor.js': 9,
+  'ReplayView.js': 8,
+  'ImportDialog.js': 5,
+  'socketWorker.js': 1,
 }
 
 /** The built renderer's JS chunks (`npm run build` output), and which the first screen loads. */
@@ -218,13 +235,21 @@ export function rendererChunks(): Chunks {
     .map((f) => ({ f: `assets/${f}`, bytes: statSync(join(RENDERER_OUT, 'assets', f)).size }))
     .sort((a, b) => b.bytes - a.bytes)
   const kb = (n: number): string => `${Math.round(n / 1024).toLocaleString('en-US')} KB`
+  const name = (f: string): string => f.replace(/^assets\//, '').replace(/-[\w-]{8}\.js$/, '.js')
   return {
     first: files.filter((x) => loaded.has(x.f)).reduce((n, x) => n + x.bytes, 0),
     all: files.reduce((n, x) => n + x.bytes, 0),
     list: files.map(
-      (x) =>
-        `${x.f.replace(/^assets\//, '').replace(/-[\w-]{8}\.js$/, '.js')} ${kb(x.bytes)}${loaded.has(x.f) ? ' (first screen)' : ''}`,
+      (x) => `${name(x.f)} ${kb(x.bytes)}${loaded.has(x.f) ? ' (first screen)' : ''}`,
     ),
+    table: [
+      '| chunk | size | loaded | before the minified build |',
+      '| --- | --- | --- | --- |',
+      ...files.map((x) => {
+        const before = BEFORE_KB[name(x.f)]
+        return `| ${name(x.f)} | ${kb(x.bytes)} | ${loaded.has(x.f) ? 'first screen' : name(x.f).startsWith('socketWorker') ? 'at start (the bridge’s worker)' : 'on demand'} | ${before === undefined ? '—' : `${before.toLocaleString('en-US')} KB`} |`
+      }),
+    ].join('\n'),
   }
 }
 
@@ -288,7 +313,7 @@ export const timeline100k: Benchmark = {
       `${Math.round(median(steps.map((m) => m[k]).filter((x) => !Number.isNaN(x))))} ms`
     const where = `Where our opening's time goes (medians, ms after the page was asked for): HTML answered ${step('html')}, entry chunk loaded and run ${step('scripts')}, bridge WebSocket open ${step('socket')}, timeline.list sent ${step('listSent')} and answered ${step('listAnswered')}, newest row painted ${step('painted')}; the floor paints the same rows ${Math.round(median(floor))} ms after it was asked for.`
     process.stderr.write(`  ${where}\n`)
-    timeline100k.howToRead = `${HOW_TO_READ} ${where} Renderer chunks of this build: ${chunks.list.join(', ')}.`
+    timeline100k.howToRead = `${HOW_TO_READ} ${where}\n\nRenderer chunks of this build (\`npm run build\`, minified), and the same chunks before it was minified (the lazy chunks were already split):\n\n${chunks.table}`
     return [
       {
         label: 'renderer JS the first screen loads (entry chunk + its preloads)',
