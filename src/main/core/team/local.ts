@@ -104,6 +104,22 @@ export class TeamLocal {
     return guardWrite(this.path, () => this.db.transaction(fn).immediate())
   }
 
+  /**
+   * A write whose loss on a power cut costs nothing but a repeat: without an fsync (WAL with
+   * synchronous=NORMAL for this transaction only, as the search indexer does). A lost pushed mark
+   * pushes again and the server skips it by uid; a lost pulled page and its cursor are pulled
+   * again and skipped by (origin, uid). A SIGKILL loses nothing committed either way. Stamps are
+   * not written this way: a stamp lost after its push would be stamped again with another clock.
+   */
+  private writeRepeatable<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL')
+    try {
+      return this.write(fn)
+    } finally {
+      this.db.pragma('synchronous = FULL')
+    }
+  }
+
   /** This install: the id bundles name it by, and the host name. */
   origin(): { id: string; name: string } {
     let id = this.setting(LAPTOP_KEY)
@@ -119,15 +135,27 @@ export class TeamLocal {
     return { id, name: hostname() }
   }
 
+  /**
+   * The saved team settings, read once and kept: every append asks whether a team is configured,
+   * and reading and parsing the row each time cost a few percent of an append. Only
+   * saveSettings writes the row, and it drops the copy.
+   */
   readSettings<T>(): T | null {
-    const v = this.setting(SETTINGS_KEY)
-    if (!v) return null
-    try {
-      return JSON.parse(v) as T
-    } catch {
-      return null
+    if (this.settingsCopy === undefined) {
+      const v = this.setting(SETTINGS_KEY)
+      let parsed: unknown = null
+      try {
+        parsed = v ? JSON.parse(v) : null
+      } catch {
+        parsed = null
+      }
+      this.settingsCopy = parsed
     }
+    // A copy per call (the settings are one flat object): callers may change what they get.
+    return this.settingsCopy === null ? null : ({ ...(this.settingsCopy as object) } as T)
   }
+
+  private settingsCopy: unknown = undefined
 
   /** A small JSON value of team state kept in settings (the shared sessions list). */
   readJson<T>(key: string): T | null {
@@ -144,6 +172,7 @@ export class TeamLocal {
 
   /** Saves the settings; a different server or team starts its cursor and marks afresh. */
   saveSettings(settings: object | null, server: string | null): void {
+    this.settingsCopy = undefined
     this.write(() => {
       if (settings === null) this.db.prepare('DELETE FROM settings WHERE key = ?').run(SETTINGS_KEY)
       else this.put.run(SETTINGS_KEY, JSON.stringify(settings))
@@ -247,7 +276,7 @@ export class TeamLocal {
   /** Called only after the server committed these events. */
   markPushed(ids: readonly number[], at: number): void {
     const upd = this.db.prepare('UPDATE team_own_events SET pushed_at = ? WHERE event_id = ?')
-    this.write(() => {
+    this.writeRepeatable(() => {
       for (const id of ids) upd.run(at, id)
     })
   }
@@ -295,7 +324,7 @@ export class TeamLocal {
          recorded_at, tz, kind, actor, payload, amends, prev_hash, hash, hash_version, hlc, server_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    this.write(() => {
+    this.writeRepeatable(() => {
       for (const e of events) {
         clock.observe(e.hlc)
         if (e.origin === own) continue
