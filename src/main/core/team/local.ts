@@ -391,14 +391,16 @@ export class TeamLocal {
       .prepare(
         `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
          JOIN team_own_events o ON o.event_id = e.id
-         WHERE e.incident_id = ? AND e.id > ? ORDER BY e.id`,
+         WHERE e.id > ? AND +e.incident_id = ? ORDER BY e.id`,
       )
-      .all(incidentId, ownAfter) as OwnRow[]
+      // `+incident_id`: the row id range is the index to use; the incident's index would read
+      // all of the incident's events every cycle to find the few new ones.
+      .all(ownAfter, incidentId) as OwnRow[]
     const foreignRows = this.db
       .prepare(
-        'SELECT rowid AS row_id, * FROM team_events WHERE incident_id = ? AND rowid > ? ORDER BY rowid',
+        'SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND +incident_id = ? ORDER BY rowid',
       )
-      .all(incidentId, foreignAfter) as (ForeignRow & { row_id: number })[]
+      .all(foreignAfter, incidentId) as (ForeignRow & { row_id: number })[]
     return {
       events: [
         ...ownRows.map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null)),
