@@ -3,6 +3,7 @@
 // no burst after an idle spell, acks only after xterm parsed, and nothing held by a closed pane.
 import { describe, expect, it } from 'vitest'
 import {
+  FLOODS_PER_FRAME,
   FRAME_BUDGET,
   IMMEDIATE_BYTES,
   WRITE_PIECE,
@@ -88,19 +89,19 @@ describe('write scheduler', () => {
     expect(a.acked).toBe(a.written)
   })
 
-  it('feeds two flooding panes per frame, in turns; a pane with a little output every frame', () => {
+  it('feeds one flooding pane per frame, in turns; a pane with a little output every frame', () => {
     const clock = new FakeFrames()
     const s = new WriteScheduler(clock)
     const floods = Array.from({ length: 6 }, () => new FakePane())
     for (const p of floods) flood(s, p, 16 * MB)
     const quiet = new FakePane()
     const fedEver = new Set<FakePane>()
-    for (let frame = 0; frame < 6; frame++) {
+    for (let frame = 0; frame < floods.length; frame++) {
       const before = floods.map((p) => p.written)
       s.enqueue(quiet, new Uint8Array(5))
       clock.frame()
       const fed = floods.filter((p, i) => p.written > (before[i] as number))
-      expect(fed).toHaveLength(2)
+      expect(fed).toHaveLength(FLOODS_PER_FRAME)
       for (const p of fed) fedEver.add(p)
       expect(quiet.written).toBe(5 * (frame + 1))
     }
@@ -140,6 +141,26 @@ describe('write scheduler', () => {
     const before = floods.map((p) => p.written)
     for (const p of floods) s.enqueue(p, new Uint8Array(5))
     expect(floods.map((p) => p.written)).toEqual(before)
+  })
+
+  it('feeds a flooding focused pane every frame, besides the flood whose turn it is', () => {
+    // The focused pane is not one of the turns: other floods must not starve while it floods.
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const floods = Array.from({ length: 4 }, () => new FakePane())
+    for (const p of floods) flood(s, p, 16 * MB)
+    const focused = floods[0] as FakePane
+    s.setFocused(focused)
+    const fedEver = new Set<FakePane>()
+    for (let frame = 0; frame < 6; frame++) {
+      const before = floods.map((p) => p.written)
+      clock.frame()
+      const fed = floods.filter((p, i) => p.written > (before[i] as number))
+      expect(fed).toContain(focused)
+      expect(fed).toHaveLength(1 + FLOODS_PER_FRAME)
+      for (const p of fed) fedEver.add(p)
+    }
+    expect(fedEver.size).toBe(floods.length)
   })
 
   it('treats the budget as a rate: slow frames get the time that passed, at most four frames', () => {

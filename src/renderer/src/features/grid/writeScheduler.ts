@@ -52,10 +52,16 @@ const MIN_SHARE = 16 * 1024
  * 16-pane bench with 16 floods: every pane fed each frame gave a 183-250 ms longest frame gap and
  * 240-320 ms echo p50 in the quiet pane; at most four panes per frame 100 ms and 101 ms; two
  * 100 ms and 55 ms; two floods with small output always fed (this rule) 67 ms and 78 ms (idle:
- * 33 ms and 42 ms). A flooding pane then repaints every eighth frame: still several times a
- * second, and a flood's text is unreadable anyway.
+ * 33 ms and 42 ms). Issue #20, with the quiet pane's echo written as it arrives: one flood per
+ * frame besides the focused pane took the quiet pane's echo under 16 floods from p50 75 / p90
+ * 200 ms to 47 / 76 ms (idle 32 / 37 ms) in the same minute, the wait for the page's main thread
+ * between frames being most of it. A flooding pane then repaints every sixteenth frame: still a
+ * few times a second, and a flood's text is unreadable anyway. The focused pane is always fed
+ * and does not count: it is the one the responder reads.
  */
-const FLOODS_PER_FRAME = 2
+export const FLOODS_PER_FRAME = 1
+/** More panes streaming than this: slow frames get no extra bytes (see run()). */
+const MANY_STREAMS = 2
 /** Per pane, bytes given to xterm but not yet parsed: keeps xterm's own queue short, yet
  * long enough to hold one slow frame's budget. */
 const MAX_IN_FLIGHT = FRAME_BUDGET * MAX_FRAME_SCALE
@@ -165,7 +171,7 @@ export class WriteScheduler {
     // thread time a quiet pane's echo waits behind: they get one 60 Hz frame's worth however
     // slow the frames are, so slow frames do not feed themselves more work (issue #20: with 16
     // floods, 1 MB a frame made frames of 150+ ms and the quiet pane's echo p99 9x idle).
-    const maxScale = this.streamingPanes() > FLOODS_PER_FRAME ? 1 : MAX_FRAME_SCALE
+    const maxScale = this.streamingPanes() > MANY_STREAMS ? 1 : MAX_FRAME_SCALE
     const scale = Math.min(maxScale, Math.max(1, elapsed / FRAME_MS))
     let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(FRAME_BUDGET * scale)
     const order = this.takingTurns(this.servingOrder())
@@ -213,15 +219,15 @@ export class WriteScheduler {
   }
 
   /**
-   * At most FLOODS_PER_FRAME panes with more than a share queued are fed in one frame; the rest
-   * wait their turn (the order rotates). Panes with a little output (an echo, a prompt, a log
-   * line) are always fed.
+   * At most FLOODS_PER_FRAME panes with more than a share queued are fed in one frame besides
+   * the focused one; the rest wait their turn (the order rotates). Panes with a little output
+   * (an echo, a prompt, a log line) are always fed.
    */
   private takingTurns(order: WriteTarget[]): WriteTarget[] {
     let floods = 0
     return order.filter((target) => {
       const q = this.queues.get(target)
-      if (!q || q.queued <= MIN_SHARE) return true
+      if (!q || q.queued <= MIN_SHARE || target === this.focused) return true
       return floods++ < FLOODS_PER_FRAME
     })
   }
