@@ -55,6 +55,7 @@ export const teamEn = {
     'Shared: incidents and their timelines, postmortem drafts, who is here and which panes they have open, and the sessions you choose to share (redacted). Not shared: other terminal transcripts, saved passwords and keys.',
   'team.timeline.title': 'This incident across the team',
   'team.timeline.empty': 'No events of this incident yet.',
+  'team.timeline.older': 'The newest {n}; the timeline holds them all.',
   'team.timeline.waiting': '(not on the server yet)',
   'team.timeline.conflict':
     'Conflict on {field}: {kept} by {keptBy} is kept; {lost} by {lostBy} was made at the same time without seeing it.',

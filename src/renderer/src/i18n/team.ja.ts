@@ -58,6 +58,7 @@ export const teamJa: Record<keyof typeof teamEn, string> = {
     '共有されるもの：インシデントとタイムライン、ポストモーテムの下書き、参加者と開いているペイン、共有を選んだセッション（マスキング済み）。共有されないもの：その他の端末の記録、保存したパスワードと鍵。',
   'team.timeline.title': 'チーム全体でのこのインシデント',
   'team.timeline.empty': 'このインシデントのイベントはまだありません。',
+  'team.timeline.older': '新しい {n} 件のみ。すべてはタイムラインにあります。',
   'team.timeline.waiting': '（サーバー未送信）',
   'team.timeline.conflict':
     '{field} の競合：{keptBy} の {kept} を採用。{lostBy} の {lost} は同時に、相手の変更を見ずに行われました。',
