@@ -62,6 +62,9 @@ const MIN_SHARE = 16 * 1024
 export const FLOODS_PER_FRAME = 1
 /** More panes streaming than this: slow frames get no extra bytes (see run()). */
 const MANY_STREAMS = 2
+/** Bytes per frame while many panes stream: each parsed byte is main-thread time an echo in a
+ * quiet pane waits behind (the 16-flood trace: most of its wait was the page's main thread). */
+export const MANY_STREAMS_BUDGET = FRAME_BUDGET / 4
 /** Per pane, bytes given to xterm but not yet parsed: keeps xterm's own queue short, yet
  * long enough to hold one slow frame's budget. */
 const MAX_IN_FLIGHT = FRAME_BUDGET * MAX_FRAME_SCALE
@@ -171,9 +174,11 @@ export class WriteScheduler {
     // thread time a quiet pane's echo waits behind: they get one 60 Hz frame's worth however
     // slow the frames are, so slow frames do not feed themselves more work (issue #20: with 16
     // floods, 1 MB a frame made frames of 150+ ms and the quiet pane's echo p99 9x idle).
-    const maxScale = this.streamingPanes() > MANY_STREAMS ? 1 : MAX_FRAME_SCALE
+    const many = this.streamingPanes() > MANY_STREAMS
+    const maxScale = many ? 1 : MAX_FRAME_SCALE
     const scale = Math.min(maxScale, Math.max(1, elapsed / FRAME_MS))
-    let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(FRAME_BUDGET * scale)
+    const perFrame = many ? MANY_STREAMS_BUDGET : FRAME_BUDGET
+    let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(perFrame * scale)
     const order = this.takingTurns(this.servingOrder())
     // A pane streaming alone shares frames with nobody: it gets what its in-flight bound allows,
     // and xterm's own 12 ms slices give the frames their time, as for bare xterm.js. The shared
