@@ -148,7 +148,16 @@ export async function tracedEcho(
   })()`)
   // The core appends its stamps once a second.
   await new Promise((res) => setTimeout(res, 1200))
-  return { latencies, hops: hopTimes(readFileSync(coreTraceFile, 'utf8'), pageTrace, channel) }
+  const core = readFileSync(coreTraceFile, 'utf8')
+  const hops = hopTimes(core, pageTrace, channel)
+  // The core's event-loop delay per second of the run (p99 of each second), from latencyTrace.ts.
+  const loop = core
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((f) => f[0] === 'loop' && f.length === 5)
+    .map((f) => Number(f[3]))
+  if (loop.length > 0) hops.set('loop', loop)
+  return { latencies, hops }
 }
 
 /** "hop +median ms, …" from the keydown, with the painted frame last. */
@@ -157,6 +166,11 @@ export function describeHops(hops: Map<string, number[]>, painted: number[]): st
     .map((h) => `${h} +${median(hops.get(h) as number[]).toFixed(1)}`)
     .concat(painted.length > 0 ? [`painted +${median(painted).toFixed(1)} ms`] : [])
     .join(', ')
+    .concat(
+      hops.has('loop')
+        ? ` (the core's event loop ran late by up to ${median(hops.get('loop') as number[]).toFixed(1)} ms in a median second, p99 of each second)`
+        : '',
+    )
 }
 
 export const sessionsEcho: Benchmark = {

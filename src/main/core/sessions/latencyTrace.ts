@@ -4,6 +4,7 @@
 // same machine) and the lines are appended to that file once a second and at exit. Only frames
 // of up to TRACED_BYTES are stamped, so a flood neither floods the trace nor slows down.
 import { appendFileSync } from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 const TRACED_BYTES = 64
 const file = process.env.SITREP_LATENCY_TRACE
@@ -17,7 +18,15 @@ const drain = (): void => {
   lines = []
 }
 if (file) {
-  setInterval(drain, 1000).unref()
+  // How late the core's event loop ran, per second: a key waits that long before it is read.
+  const delay = monitorEventLoopDelay({ resolution: 5 })
+  delay.enable()
+  setInterval(() => {
+    const ms = (ns: number): string => (ns / 1e6).toFixed(1)
+    lines.push(`loop - ${ms(delay.percentile(50))} ${ms(delay.percentile(99))} ${ms(delay.max)}\n`)
+    delay.reset()
+    drain()
+  }, 1000).unref()
   process.on('exit', drain)
 }
 
