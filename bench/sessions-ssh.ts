@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process'
 import { chmodSync, openSync, closeSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { performance as nodePerformance } from 'node:perf_hooks'
 import * as pty from 'node-pty'
 import type { Page } from '@playwright/test'
 import { Core } from '../src/main/core/core'
@@ -196,7 +195,7 @@ export async function opensshEcho(sshd: Sshd, dir: string, keys = ECHOES): Promi
   return lat
 }
 
-/** Main-thread busy ms per MB of the last coreThroughput() run (event-loop utilisation). */
+/** Main-thread CPU ms per MB of the last coreThroughput() run (this thread only, not workers). */
 export let lastMainMsPerMb = 0
 
 /** MB/s of `cat file` through an SSH session in the core, acked at once; recorder on or off. */
@@ -248,7 +247,7 @@ export async function coreThroughput(
       }
       core.sessions.attach(viewer, info.id)
       await new Promise((r) => setTimeout(r, 500))
-      const elu = nodePerformance.eventLoopUtilization()
+      const cpu = process.threadCpuUsage()
       start = performance.now()
       routeIncomingFrame(
         core.sessions,
@@ -260,9 +259,12 @@ export async function coreThroughput(
         ),
       )
       const ms = await finished
-      // The session's own main-thread time: the recorder's share is what recording costs the
-      // thread that forwards keystrokes and output (its commits run in a writer thread).
-      lastMainMsPerMb = nodePerformance.eventLoopUtilization(elu).active / (bytes / 1e6)
+      // CPU time of this thread alone (the core runs in it, as in the app's main process): the
+      // recorder's share is what recording costs the thread that forwards keystrokes and
+      // output; its commits run in a writer thread, which this does not count. Wall-clock
+      // busy time would count the thread waiting for a core the writer thread holds.
+      const used = process.threadCpuUsage(cpu)
+      lastMainMsPerMb = (used.user + used.system) / 1000 / (bytes / 1e6)
       core.sessions.close(info.id)
       return bytes / 1e6 / (ms / 1000)
     } finally {
@@ -275,7 +277,7 @@ export const sessionsSsh: Benchmark = {
   name: 'sessions-ssh-pane',
   description: `One SSH pane end to end: \`cat\` of a ${FILE_MB} MB text file on a real loopback sshd through ssh2, the core (recorded, batched, flow-controlled), the headless bridge and the renderer's shared write scheduler into xterm.js (10 000 lines scrollback; the WebGL renderer, which Playwright's Chromium runs on SwiftShader, i.e. on the CPU) in Debian Chromium — from Enter to the marker after the file painted. Baselines in the same run: bare xterm.js at the pane's own columns and rows (WebGL addon like the panes) writing the same bytes in a blank page of the same browser (its best case: everything already in memory and queued at once), pane and bare runs taking turns, and OpenSSH \`ssh host 'cat file' > /dev/null\`. Keystroke echo has its own benchmark (sessions-echo). Recording overhead: the same SSH session in the core with the transcript recorder vs. a no-op recorder (viewer acks at once). Median of ${RUNS} runs.`,
   howToRead:
-    "Goal: the pane at ≥ 80% of bare xterm.js. Under software rendering (SwiftShader) both sides spend most of each frame waiting for the GPU process to read the WebGL canvas back, so the pane's figure is what is left of two cores after sshd, ssh2, the core, the socket and its worker take their share; the same pane parses a 16 MB write made in the page itself as fast as bare xterm.js. A CDP trace shows both sides alternating one xterm parse slice and one frame blocked on WebGL read-back, so bytes parsed per frame decide the ratio: 64 KB write pieces, a 2 MB / 1 MB SSH window and the shared per-frame budget (~15 MB/s) applied to a lone pane gave 0.57×; 512 KB pieces, 4 MB / 3 MB and a lone streaming pane fed up to its 1 MB in-flight bound give the figure above. Before the worker (frames ≤ 128 KB received on the page's main thread, 1 MB writes into xterm, SSH resumed at 50 KB of a 1 MB window, a commit per 64 KB recorded) the pane sat at 0.43× of a 100×30 baseline, its source paused most of the time. Runs vary ±0.1× on this 2-core machine. OpenSSH to /dev/null shows what the link carries when nothing renders. Recording (issue #20, goal ≥ 0.95× in every run): the recorder's commits run in a writer thread with its own connection and without an fsync, so the main thread only gathers chunks and posts them four times a second; the main-thread row says what that costs the thread that forwards keystrokes and output, per MB, against the no-op recorder. Before, on the main thread, each commit of up to 1 MB was an fsync (25–30 ms under load) and a CPU profile of 16 flooding panes spent more time in those commits than in sending the bytes to the page. The throughput ratio on this shared 2-core VM moves with whatever else runs (sshd, ssh2, the writer thread and other work compete for two cores), so read its runs' spread; the main-thread figure moves less.",
+    "Goal: the pane at ≥ 80% of bare xterm.js. Under software rendering (SwiftShader) both sides spend most of each frame waiting for the GPU process to read the WebGL canvas back, so the pane's figure is what is left of two cores after sshd, ssh2, the core, the socket and its worker take their share; the same pane parses a 16 MB write made in the page itself as fast as bare xterm.js. A CDP trace shows both sides alternating one xterm parse slice and one frame blocked on WebGL read-back, so bytes parsed per frame decide the ratio: 64 KB write pieces, a 2 MB / 1 MB SSH window and the shared per-frame budget (~15 MB/s) applied to a lone pane gave 0.57×; 512 KB pieces, 4 MB / 3 MB and a lone streaming pane fed up to its 1 MB in-flight bound give the figure above. Before the worker (frames ≤ 128 KB received on the page's main thread, 1 MB writes into xterm, SSH resumed at 50 KB of a 1 MB window, a commit per 64 KB recorded) the pane sat at 0.43× of a 100×30 baseline, its source paused most of the time. Runs vary ±0.1× on this 2-core machine. OpenSSH to /dev/null shows what the link carries when nothing renders. Recording (issue #20, goal ≥ 0.95× in every run): the recorder's commits run in a writer thread with its own connection and without an fsync, so the main thread only gathers chunks and posts them four times a second; the main-thread row says what that costs the thread that forwards keystrokes and output (its own CPU time per MB, the writer thread not counted), against the no-op recorder. Before, on the main thread, each commit of up to 1 MB was an fsync (25–30 ms under load) and a CPU profile of 16 flooding panes spent more time in those commits than in sending the bytes to the page. The throughput ratio on this shared 2-core VM moves with whatever else runs (sshd, ssh2, the writer thread and other work compete for two cores), so read its runs' spread; the main-thread figure moves less.",
   async run(): Promise<Figure[]> {
     const sshd = await startSshd()
     const browser = await launchChromium()
@@ -363,7 +365,7 @@ export const sessionsSsh: Benchmark = {
         baselineSamples: recOff,
       },
       {
-        label: 'main-thread time per MB, recording on',
+        label: 'main-thread CPU per MB, recording on',
         value: median(mainOn),
         unit: 'ms/MB',
         baselineLabel: 'same, recorder replaced by a no-op',
