@@ -48,12 +48,14 @@ export class StreamRedactor<T> {
     if (ready === 0) return []
     const batch = this.queue.slice(0, ready)
     const rest = this.queue.slice(ready)
-    const body = batch.map((c) => c.text).join('')
     const ahead = rest
       .map((c) => c.text)
       .join('')
       .slice(0, WINDOW)
-    const context = this.tail + body + ahead
+    // One flat copy of the text to judge: concatenations would each be flattened again (by the
+    // scans, and by slicing off the next tail), copying every batch three times.
+    const context = [this.tail, ...batch.map((c) => c.text), ahead].join('')
+    const bodyEnd = context.length - ahead.length
     const spans = this.redactor.find(context)
     const out: RedactedChunk<T>[] = []
     let offset = this.tail.length
@@ -72,7 +74,7 @@ export class StreamRedactor<T> {
       out.push({ tag: c.tag, text: applySpans(c.text, mine), spans: mine })
       offset = end
     }
-    this.tail = (this.tail + body).slice(-WINDOW)
+    this.tail = context.slice(Math.max(0, bodyEnd - WINDOW), bodyEnd)
     this.queue = rest
     this.queued = rest.reduce((n, c) => n + c.text.length, 0)
     return out
