@@ -126,6 +126,22 @@ it('writes what the thread had not committed on the main thread if the thread di
   data.close()
 })
 
+it('writes on the main connection when the thread cannot open the file by its path', () => {
+  // The folder was removed (or the file renamed) under the open database: this connection still
+  // holds it, the thread cannot open it. Nothing may stay only in memory.
+  const { data, recorder } = recorderOnStore({ maxBytes: 1024 * 1024 })
+  rmSync(dir as string, { recursive: true, force: true })
+  recorder.record('s1', 'o', Buffer.from('not lost'))
+  recorder.flush()
+  expect(recorder.threaded).toBe(false)
+  recorder.record('s1', 'o', Buffer.from(', nor this'))
+  recorder.flush()
+  expect(recorder.lastError).toBeNull()
+  expect(Buffer.concat(rows(data).map((r) => r.data)).toString()).toBe('not lost, nor this')
+  recorder.close()
+  data.close()
+})
+
 it('without a thread (in-memory database) commits without an fsync, then is FULL again', () => {
   const mem = new Database(':memory:')
   mem.exec(

@@ -360,6 +360,7 @@ export class SessionsDomain {
     afterId: number,
     maxBytes: number,
   ): ReturnType<typeof readRecording> {
+    this.opts.sessions.flushRecordings()
     return readRecording(this.opts.store().db, sessionId, afterId, maxBytes)
   }
 }

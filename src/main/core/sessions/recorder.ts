@@ -71,7 +71,9 @@ const COMMITTED = 0 // the last batch number committed
 const FAILED = 1 // the last batch number whose commit failed
 const COMMITS = 2 // commits made, for tests and benchmarks
 
-type Reply = { seq: number; ok: true } | { seq: number; ok: false; code: string; message: string }
+type Reply =
+  | { seq: number; ok: true }
+  | { seq: number; ok: false; code: string; message: string; opened: boolean }
 
 // The writer's source is inline and loads better-sqlite3 from the path the main thread resolved
 // (as integrityCheck.ts does): the same code runs from the sources and from the built bundle.
@@ -112,6 +114,7 @@ function write() {
       ok: false,
       code: err && err.code ? String(err.code) : '',
       message: err && err.message ? String(err.message) : String(err),
+      opened: db !== null,
     })
   }
   Atomics.notify(state, ${COMMITTED})
@@ -258,6 +261,17 @@ export class TranscriptRecorder {
     }
     const cause = Object.assign(new Error(m.message), { code: m.code })
     this.lastError = isDiskFull(cause) ? new DiskFullError(this.path, { cause }) : cause
+    // The thread cannot open the file by its path (renamed, its folder gone, a path the thread
+    // cannot reach) while this connection still holds it open: retrying there would keep every
+    // byte in memory and none on disk. Write here from now on instead.
+    if (!m.opened) {
+      const writer = this.writer
+      this.writerDied()
+      if (writer) {
+        writer.port.close()
+        void writer.worker.terminate()
+      }
+    }
   }
 
   /** The writer thread is gone (it could not load, or crashed): write here from now on. */

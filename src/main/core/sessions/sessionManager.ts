@@ -284,6 +284,15 @@ export class SessionManager {
     return session
   }
 
+  /**
+   * Commits what the recorder holds (the writer thread commits four times a second, and its
+   * first commit waits for the thread to start): whoever reads a transcript sees every byte
+   * recorded so far, also of a session that just ended.
+   */
+  flushRecordings(): void {
+    if (this.recorderStore?.db.open) this.recorder?.flush()
+  }
+
   private recorderFor(store: Store): TranscriptRecorder {
     // A recovered or new database file gets its own recorder.
     if (this.recorder && this.recorderStore === store) return this.recorder
