@@ -2,7 +2,7 @@
 // (~/.aws/config and credentials, SSO tokens the aws CLI cached, credential_process, role_arn
 // with source_profile, or the environment), the profile's region unless one is given, and an
 // optional endpoint. Sitrep holds names only; the keys stay in the responder's files.
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
+import type { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { SitrepError } from '../errors'
 
 export interface AwsAccess {
@@ -27,7 +27,8 @@ export interface AwsClientConfig {
  * One client configuration per source: its credential provider caches and refreshes temporary
  * credentials (SSO, assumed roles) for the life of the source.
  */
-export function awsClientConfig(a: AwsAccess): AwsClientConfig {
+export async function awsClientConfig(a: AwsAccess): Promise<AwsClientConfig> {
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers')
   const shared = {
     ...(a.profile ? { profile: a.profile } : {}),
     ...(a.region ? { region: a.region } : {}),
@@ -46,6 +47,38 @@ export function awsClientConfig(a: AwsAccess): AwsClientConfig {
     // The source's runner retries with its own backoff; one retry here covers a dropped
     // connection and the SDK's correction of a skewed clock.
     maxAttempts: 2,
+  }
+}
+
+/**
+ * A source's SDK client, made on its first poll. The SDK's modules are loaded only then: they
+ * took about 0.8 s of every start of Sitrep (the app, a headless server, each test's core) for a
+ * source kind most responders never add.
+ */
+export class LazyAwsClient<C extends { destroy(): void }> {
+  private made: Promise<C> | null = null
+  private closed = false
+
+  constructor(
+    private readonly access: AwsAccess,
+    private readonly make: (config: AwsClientConfig) => Promise<C>,
+  ) {}
+
+  get(): Promise<C> {
+    this.made ??= awsClientConfig(this.access).then((c) => this.make(c))
+    // A failed load (a broken install) is tried again at the next poll, not remembered.
+    this.made.catch(() => {
+      this.made = null
+    })
+    return this.made.then((client) => {
+      if (this.closed) client.destroy()
+      return client
+    })
+  }
+
+  close(): void {
+    this.closed = true
+    this.made?.then((c) => c.destroy()).catch(() => undefined)
   }
 }
 

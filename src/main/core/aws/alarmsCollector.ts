@@ -3,9 +3,9 @@
 // enters ALARM is one timeline event, and one more when it leaves: a transition is news, the
 // same alarm still firing at the next poll is not. Alarms already firing when the source starts
 // are reported once, since the responder has not heard of them yet.
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch'
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
 import type { Collector, PollContext, PollResult, SourceEvent } from '../metrics/domain'
-import { awsClientConfig, awsError, type AwsAccess } from './access'
+import { awsError, LazyAwsClient, type AwsAccess } from './access'
 
 export const ALARM_EVENT = 'aws.alarm'
 
@@ -17,7 +17,7 @@ interface Firing {
 }
 
 export class AlarmsCollector implements Collector {
-  private readonly client: CloudWatchClient
+  private readonly client: LazyAwsClient<CloudWatchClient>
   /** Alarms in ALARM at the last poll; null before the first one. */
   private firing: Map<string, Firing> | null = null
 
@@ -25,7 +25,10 @@ export class AlarmsCollector implements Collector {
     private readonly access: AwsAccess,
     private readonly namePrefix: string,
   ) {
-    this.client = new CloudWatchClient(awsClientConfig(access))
+    this.client = new LazyAwsClient(access, async (config) => {
+      const sdk = await import('@aws-sdk/client-cloudwatch')
+      return new sdk.CloudWatchClient(config)
+    })
   }
 
   private async inAlarm(signal: AbortSignal): Promise<Map<string, Firing>> {
@@ -33,8 +36,10 @@ export class AlarmsCollector implements Collector {
     let NextToken: string | undefined
     try {
       for (let page = 0; page < 20; page++) {
-        const out = await this.client.send(
-          new DescribeAlarmsCommand({
+        const out = await (
+          await this.client.get()
+        ).send(
+          new (await import('@aws-sdk/client-cloudwatch')).DescribeAlarmsCommand({
             StateValue: 'ALARM',
             AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
             ...(this.namePrefix ? { AlarmNamePrefix: this.namePrefix } : {}),
@@ -93,6 +98,6 @@ export class AlarmsCollector implements Collector {
   }
 
   close(): void {
-    this.client.destroy()
+    this.client.close()
   }
 }

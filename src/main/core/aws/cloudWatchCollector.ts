@@ -2,26 +2,25 @@
 // the newest datapoint of each. CloudWatch publishes a period's datapoint a minute or more
 // after it ends, so each poll looks back a few periods and keeps the latest it finds; a query
 // with no datapoint in that window says so on its own, and the others keep sampling.
-import {
-  CloudWatchClient,
-  GetMetricDataCommand,
-  type MetricDataQuery,
-} from '@aws-sdk/client-cloudwatch'
+import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch'
 import type { CloudWatchQuery, MetricQueryError } from '../../../shared/contract'
 import type { Collector, PollContext, PollResult, Sample } from '../metrics/domain'
-import { awsClientConfig, awsError, type AwsAccess } from './access'
+import { awsError, LazyAwsClient, type AwsAccess } from './access'
 
 /** How many periods back a poll looks for the newest datapoint. */
 const LOOKBACK_PERIODS = 5
 
 export class CloudWatchCollector implements Collector {
-  private readonly client: CloudWatchClient
+  private readonly client: LazyAwsClient<CloudWatchClient>
 
   constructor(
     private readonly access: AwsAccess,
     private readonly queries: CloudWatchQuery[],
   ) {
-    this.client = new CloudWatchClient(awsClientConfig(access))
+    this.client = new LazyAwsClient(access, async (config) => {
+      const sdk = await import('@aws-sdk/client-cloudwatch')
+      return new sdk.CloudWatchClient(config)
+    })
   }
 
   async poll(ctx: PollContext): Promise<PollResult> {
@@ -47,8 +46,10 @@ export class CloudWatchCollector implements Collector {
     try {
       // Few queries over a few periods fit one page; the token loop is for safety, bounded.
       for (let page = 0; page < 10; page++) {
-        const out = await this.client.send(
-          new GetMetricDataCommand({
+        const out = await (
+          await this.client.get()
+        ).send(
+          new (await import('@aws-sdk/client-cloudwatch')).GetMetricDataCommand({
             MetricDataQueries,
             StartTime: new Date(start),
             EndTime: new Date(end),
@@ -92,6 +93,6 @@ export class CloudWatchCollector implements Collector {
   }
 
   close(): void {
-    this.client.destroy()
+    this.client.close()
   }
 }

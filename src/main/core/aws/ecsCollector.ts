@@ -4,10 +4,10 @@
 // (IN_PROGRESS → COMPLETED or FAILED) is one timeline event: that is where "a deploy just
 // happened" and "the rollout failed" reach the incident. At the first poll only a rollout still
 // in progress or failed is reported; a completed one is history.
-import { DescribeServicesCommand, ECSClient, type Service } from '@aws-sdk/client-ecs'
+import type { ECSClient, Service } from '@aws-sdk/client-ecs'
 import type { MetricQueryError } from '../../../shared/contract'
 import type { Collector, PollContext, PollResult, Sample, SourceEvent } from '../metrics/domain'
-import { awsClientConfig, awsError, type AwsAccess } from './access'
+import { awsError, LazyAwsClient, type AwsAccess } from './access'
 
 export const DEPLOYMENT_EVENT = 'aws.deployment'
 
@@ -24,7 +24,7 @@ export function taskDefinitionName(arn: string | undefined): string {
 }
 
 export class EcsCollector implements Collector {
-  private readonly client: ECSClient
+  private readonly client: LazyAwsClient<ECSClient>
   private readonly seen = new Map<string, Seen>()
 
   constructor(
@@ -32,15 +32,23 @@ export class EcsCollector implements Collector {
     private readonly cluster: string,
     private readonly services: string[],
   ) {
-    this.client = new ECSClient(awsClientConfig(access))
+    this.client = new LazyAwsClient(access, async (config) => {
+      const sdk = await import('@aws-sdk/client-ecs')
+      return new sdk.ECSClient(config)
+    })
   }
 
   async poll(ctx: PollContext): Promise<PollResult> {
     let found: Service[]
     let failures: { arn?: string; reason?: string; detail?: string }[]
     try {
-      const out = await this.client.send(
-        new DescribeServicesCommand({ cluster: this.cluster, services: this.services }),
+      const out = await (
+        await this.client.get()
+      ).send(
+        new (await import('@aws-sdk/client-ecs')).DescribeServicesCommand({
+          cluster: this.cluster,
+          services: this.services,
+        }),
         { abortSignal: ctx.signal },
       )
       found = out.services ?? []
@@ -119,6 +127,6 @@ export class EcsCollector implements Collector {
   }
 
   close(): void {
-    this.client.destroy()
+    this.client.close()
   }
 }

@@ -7,9 +7,9 @@
 // CloudWatch Logs indexes a line some seconds after its timestamp, so each poll looks back an
 // overlap window and drops the event ids it already counted. The tail starts at the source's
 // first poll minus one interval: a restart of Sitrep does not replay the last hour.
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import type { Collector, PollContext, PollResult, SourceEvent } from '../metrics/domain'
-import { awsClientConfig, awsError, type AwsAccess } from './access'
+import { awsError, LazyAwsClient, type AwsAccess } from './access'
 
 export const LOGS_EVENT = 'aws.logs'
 
@@ -29,7 +29,7 @@ export interface LogsTailOptions {
 }
 
 export class LogsCollector implements Collector {
-  private readonly client: CloudWatchLogsClient
+  private readonly client: LazyAwsClient<CloudWatchLogsClient>
   private tailFrom: number | null = null
   private lastPollAt: number | null = null
   /** Event ids already counted, with their timestamps (pruned past the overlap window). */
@@ -44,7 +44,10 @@ export class LogsCollector implements Collector {
     private readonly tail: (line: { at: number; stream: string; message: string }) => void = () =>
       undefined,
   ) {
-    this.client = new CloudWatchLogsClient(awsClientConfig(access))
+    this.client = new LazyAwsClient(access, async (config) => {
+      const sdk = await import('@aws-sdk/client-cloudwatch-logs')
+      return new sdk.CloudWatchLogsClient(config)
+    })
   }
 
   async poll(ctx: PollContext): Promise<PollResult> {
@@ -60,8 +63,10 @@ export class LogsCollector implements Collector {
           capped = true
           break
         }
-        const out = await this.client.send(
-          new FilterLogEventsCommand({
+        const out = await (
+          await this.client.get()
+        ).send(
+          new (await import('@aws-sdk/client-cloudwatch-logs')).FilterLogEventsCommand({
             logGroupName: this.opts.logGroupName,
             startTime,
             endTime: now,
@@ -132,6 +137,6 @@ export class LogsCollector implements Collector {
   }
 
   close(): void {
-    this.client.destroy()
+    this.client.close()
   }
 }
