@@ -321,6 +321,8 @@ test('regions, dialogs and the live region, by keyboard', async ({ app }) => {
   await expect(app.getByTestId('announce-polite')).toContainText('Disk full on db-1')
   await app.reload()
   await expect(app.getByTestId('note-input')).toBeFocused()
+  // The terminal grid mounts once the timeline's first page is painted (issue #20).
+  await expect(term).toBeAttached()
 
   // F6 walks the regions in the order the eye reads them, Shift+F6 back.
   await app.keyboard.press('F6') // timeline → terminals

@@ -54,6 +54,8 @@ test('a production Redis source: the queue on its card, a console that asks befo
   )
 
   const panes = app.locator('section[data-testid^="pane-"]')
+  // The grid (with its local shell) mounts after the timeline's first page: count after it.
+  await expect(panes.first()).toBeVisible()
   const before = await panes.count()
   await card.getByTestId('metric-card-console').click()
   await expect(panes).toHaveCount(before + 1)

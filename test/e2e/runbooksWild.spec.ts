@@ -63,6 +63,8 @@ test.describe('runbooks as written, on a production kubectl context', () => {
     await app.getByTestId('kubectl-save').click()
     const row = app.getByTestId('kubectl-row').filter({ hasText: 'payments-prod' })
     const panes = app.locator('section[data-testid^="pane-"]')
+    // The grid (with its local shell) mounts after the timeline's first page: count after it.
+    await expect(panes.first()).toBeVisible()
     const before = await panes.count()
     await row.getByTestId('kubectl-shell').click()
     await expect(panes).toHaveCount(before + 1)

@@ -218,6 +218,8 @@ test.describe('kubectl and psql targets', () => {
     await expect(pods).toHaveCount(3)
     await expect(pods.filter({ hasText: 'worker-5c6b7-klmno' })).toContainText('restarts 3')
 
+    // The grid (with its local shell) mounts after the timeline's first page: count after it.
+    await expect(app.locator('section[data-testid^="pane-"]').first()).toBeVisible()
     const before = await app.locator('section[data-testid^="pane-"]').count()
     await pods.filter({ hasText: 'api-7d9f8-abcde' }).getByTestId('pod-exec').click()
     await expect(app.locator('section[data-testid^="pane-"]')).toHaveCount(before + 1)
