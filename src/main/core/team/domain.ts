@@ -156,7 +156,7 @@ export class TeamDomain {
     this.presence.start()
     // Every committed local event is a reason to push (the engine coalesces bursts).
     this.unsubscribe = store.timeline.onAppended(() => {
-      if (this.saved()) this.engine.kick(20)
+      if (this.saved()) this.engine.kickForAppend()
     })
     if (this.saved()) this.engine.kick()
   }

@@ -387,27 +387,41 @@ export class TeamLocal {
     foreignAfter: number,
   ): { events: TeamEvent[]; ownMax: number; foreignMax: number } {
     const { id: origin, name } = this.origin()
+    // The marks move to the top of each table, not to the incident's last row: otherwise every
+    // cycle reads all rows written since this incident's last one (another incident's events,
+    // 100 000 pulled ones) to find none. Stamps cover a prefix of the timeline (stamp() takes
+    // every event after the highest stamped one), so everything up to the highest stamped id is
+    // stamped; pulled rows up to the highest rowid are committed.
+    const tops = this.db
+      .prepare(
+        `SELECT (SELECT coalesce(max(event_id), 0) FROM team_own_events) AS own,
+                (SELECT coalesce(max(rowid), 0) FROM team_events) AS foreign_top`,
+      )
+      .get() as { own: number; foreign_top: number }
+    const ownTop = Math.max(ownAfter, tops.own)
+    const foreignTop = Math.max(foreignAfter, tops.foreign_top)
     const ownRows = this.db
       .prepare(
         `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
          JOIN team_own_events o ON o.event_id = e.id
-         WHERE e.id > ? AND +e.incident_id = ? ORDER BY e.id`,
+         WHERE e.id > ? AND e.id <= ? AND +e.incident_id = ? ORDER BY e.id`,
       )
       // `+incident_id`: the row id range is the index to use; the incident's index would read
       // all of the incident's events every cycle to find the few new ones.
-      .all(ownAfter, incidentId) as OwnRow[]
+      .all(ownAfter, ownTop, incidentId) as OwnRow[]
     const foreignRows = this.db
       .prepare(
-        'SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND +incident_id = ? ORDER BY rowid',
+        `SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND rowid <= ?
+         AND +incident_id = ? ORDER BY rowid`,
       )
-      .all(foreignAfter, incidentId) as (ForeignRow & { row_id: number })[]
+      .all(foreignAfter, foreignTop, incidentId) as (ForeignRow & { row_id: number })[]
     return {
       events: [
         ...ownRows.map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null)),
         ...foreignRows.map((r) => toTeamEvent(r, r.origin, r.origin_name, true)),
       ],
-      ownMax: ownRows.reduce((m, r) => Math.max(m, r.id), ownAfter),
-      foreignMax: foreignRows.reduce((m, r) => Math.max(m, r.row_id), foreignAfter),
+      ownMax: ownTop,
+      foreignMax: foreignTop,
     }
   }
 

@@ -48,6 +48,8 @@ export interface SyncEngineOptions {
    * a black-holed link must not hold a push forever).
    */
   queryTimeoutMs?: number
+  /** While local appends stream, the least time between two cycles they ask for; default 150 ms. */
+  appendGapMs?: number
   /** Opens a tunnel through an SSH target (the pooled connection); for `viaSshTargetId`. */
   tunnel?: TeamTunnelOpener
   /** After this laptop's events are pushed, on the cycle's connection (shared transcripts). */
@@ -156,6 +158,9 @@ export class SyncEngine {
   private lastSent = ''
   private probe: { token: string; resolve: () => void } | null = null
   private closeRoute: (() => void) | null = null
+  private againForAppend = false
+  /** When the last cycle started (kickForAppend spaces cycles while appends stream). */
+  private lastCycleAt = 0
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.clock = new HybridClock(opts.local.savedClock())
@@ -221,14 +226,38 @@ export class SyncEngine {
       }
       this.running = this.cycle()
         .catch(() => undefined)
-        .finally(() => {
-          this.running = null
-          if (this.again && !this.stopped) {
-            this.again = false
-            this.kick()
-          }
-        })
+        .finally(() => this.afterCycle())
     }, delayMs)
+  }
+
+  /**
+   * A local append wants a push: soon after a quiet spell (20 ms gathers a burst), but while
+   * appends stream in (a runbook's output, a flood of notes), at most one cycle per
+   * `appendGapMs`. Each cycle costs this laptop a stamp commit and two round trips; run back to
+   * back they halved the append rate a laptop sustains. Wake-ups from other laptops are not
+   * spaced this way: they keep the team's propagation fast.
+   */
+  kickForAppend(): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.againForAppend = true
+      return
+    }
+    const gap = this.opts.appendGapMs ?? 150
+    this.kick(Math.max(20, this.lastCycleAt + gap - Date.now()))
+  }
+
+  private afterCycle(): void {
+    this.running = null
+    if (this.stopped) return
+    if (this.again) {
+      this.again = false
+      this.againForAppend = false
+      this.kick()
+    } else if (this.againForAppend) {
+      this.againForAppend = false
+      this.kickForAppend()
+    }
   }
 
   /** Runs one cycle now and waits for it (tests, and a manual "sync now"). */
@@ -237,13 +266,7 @@ export class SyncEngine {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     // A manual cycle reports its failure in the status, like any other.
-    this.running = this.cycle().finally(() => {
-      this.running = null
-      if (this.again && !this.stopped) {
-        this.again = false
-        this.kick()
-      }
-    })
+    this.running = this.cycle().finally(() => this.afterCycle())
     await this.running
     return this.status()
   }
@@ -271,6 +294,7 @@ export class SyncEngine {
   }
 
   private async cycle(): Promise<void> {
+    this.lastCycleAt = Date.now()
     const cfg = this.opts.settings()
     if (!cfg) {
       this.state = 'local-only'
