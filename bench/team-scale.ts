@@ -93,7 +93,7 @@ export const teamScale: Benchmark = {
   name: 'team-scale',
   description: `Listening laptops on one PostgreSQL 15 (TLS, verify-full): ${COUNTS.join(', ')} simulated laptops, each a LISTEN connection that pulls with the sync engine's query on every NOTIFY, while one real laptop pushes ${RATE} notes/s for ${SECONDS} s per phase. Measured: the server's CPU (all postgres processes, from /proc, % of one core) and the p95 commit latency of another application's autocommitted INSERTs on the same server (every 20 ms, synchronous_commit on); baseline: the same with no listening laptop.`,
   howToRead:
-    'The issue asks where one server stops serving laptops with ≤ 5 % extra CPU and ≤ 1 ms added p95 commit latency for other applications. The listening laptops run in this process, on the same two cores as the server, so the server competes with them: a real deployment is kinder. docs/scaling.md says what it takes past the ceiling (one listener per team relaying to its laptops, a session-mode pooler, replicas for pulls).',
+    'The issue asks where one server stops serving laptops with ≤ 5 % extra CPU and ≤ 1 ms added p95 commit latency for other applications. The listening laptops run in this process, on the same two cores as the server, so the server competes with them: a real deployment is kinder. docs/scaling.md says what it takes past the ceiling (a channel or a relay per team, sync connections through a transaction-mode pooler, replicas for pulls).',
   async run(): Promise<Figure[]> {
     const ca = await makeTestCa()
     const max = Math.max(...COUNTS)
