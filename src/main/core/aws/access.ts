@@ -65,11 +65,14 @@ export class LazyAwsClient<C extends { destroy(): void }> {
   ) {}
 
   get(): Promise<C> {
-    this.made ??= awsClientConfig(this.access).then((c) => this.make(c))
-    // A failed load (a broken install) is tried again at the next poll, not remembered.
-    this.made.catch(() => {
-      this.made = null
-    })
+    if (!this.made) {
+      const made = awsClientConfig(this.access).then((c) => this.make(c))
+      // A failed load (a broken install) is tried again at the next poll, not remembered.
+      made.catch(() => {
+        if (this.made === made) this.made = null
+      })
+      this.made = made
+    }
     return this.made.then((client) => {
       if (this.closed) client.destroy()
       return client
