@@ -492,6 +492,50 @@ export const migrations: Migration[] = [
         SELECT 'notify.pulledThrough', CAST(coalesce(max(rowid), 0) AS TEXT) FROM team_events;
     `,
   },
+  {
+    version: 15,
+    name: 'shared transcripts kept for offline replay',
+    sql: `
+      -- Issue #18. Transcripts other responders shared, as the team's server holds them (already
+      -- redacted on the sharing laptop), kept once this laptop opened or pulled them so the
+      -- replay works offline. Insert-only, like team_events; how much is kept is bounded by
+      -- team/sharedTranscripts.ts (per transcript and in all), so the copy never grows past it.
+      CREATE TABLE team_transcripts (
+        team TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        origin_name TEXT NOT NULL,
+        author TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        cols INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        kept_at INTEGER NOT NULL,
+        PRIMARY KEY (team, origin, session_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX team_transcripts_incident ON team_transcripts (team, incident_id);
+      CREATE TABLE team_transcript_chunks (
+        team TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        direction TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (team, origin, session_id, n)
+      ) WITHOUT ROWID;
+      CREATE TRIGGER team_transcripts_insert_only_update BEFORE UPDATE ON team_transcripts
+      BEGIN SELECT RAISE(ABORT, 'kept shared transcripts are insert-only'); END;
+      CREATE TRIGGER team_transcripts_insert_only_delete BEFORE DELETE ON team_transcripts
+      BEGIN SELECT RAISE(ABORT, 'kept shared transcripts are insert-only'); END;
+      CREATE TRIGGER team_transcript_chunks_insert_only_update BEFORE UPDATE ON team_transcript_chunks
+      BEGIN SELECT RAISE(ABORT, 'kept shared transcripts are insert-only'); END;
+      CREATE TRIGGER team_transcript_chunks_insert_only_delete BEFORE DELETE ON team_transcript_chunks
+      BEGIN SELECT RAISE(ABORT, 'kept shared transcripts are insert-only'); END;
+    `,
+  },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0
