@@ -6,6 +6,10 @@ import type { TimelineEvent } from './base'
 import type { RecordingPage } from './sessionSchemas'
 import type { Incident } from './incidents'
 import { id, name } from './primitives'
+import { postmortemFieldsSchema } from './exportSchemas'
+
+/** A section of the postmortem draft the responder writes. */
+type PostmortemSection = keyof typeof postmortemFieldsSchema.shape
 
 /**
  * local-only: no team configured. connecting / syncing: a cycle is running. synced: nothing
@@ -158,6 +162,34 @@ export interface SharedTranscriptInfo {
   /** Chunks on the server (output and resizes only; keystrokes are never shared). */
   chunks: number
   self: boolean
+  /** Chunks this laptop keeps of it, so its replay works offline (bounded; see README). */
+  kept: number
+  /** Listed from this laptop's copy because the team server cannot be reached now. */
+  offline: boolean
+}
+
+/** One responder's version of a postmortem section (a `postmortem.edited` event). */
+export interface PostmortemVersion {
+  uid: string
+  /** The section's value in that edit (text, or the list for five whys and action items). */
+  value: unknown
+  actor: string | null
+  author: string
+  origin: string
+  originName: string
+  at: number
+  /** Written on this laptop. */
+  self: boolean
+}
+
+/**
+ * A postmortem section two responders edited at the same time: `current` is the text the draft
+ * holds (the later edit), `others` the versions it overrode, until someone resolves them.
+ */
+export interface PostmortemConflictView {
+  section: string
+  current: PostmortemVersion
+  others: PostmortemVersion[]
 }
 
 const text = z.string().trim().min(1).max(255)
@@ -206,6 +238,19 @@ export const teamParamSchemas = {
   }),
   /** The incident's conflict lines (the later change kept, the other shown). */
   'team.conflicts': z.strictObject({ incidentId: id }),
+  /** Postmortem sections edited at the same time on two laptops and not resolved yet. */
+  'team.postmortemConflicts': z.strictObject({ incidentId: id }),
+  /**
+   * Resolves a section's concurrent versions: writes an ordinary `postmortem.edited` event with
+   * the value the responder chose (theirs, the other, or a merge) naming the versions it settles.
+   */
+  'team.resolvePostmortem': z.strictObject({
+    incidentId: id,
+    section: z.enum(Object.keys(postmortemFieldsSchema.shape) as [PostmortemSection]),
+    value: z.unknown(),
+    resolves: z.array(id).min(1).max(50),
+    actor: z.string().trim().max(100).nullable().default(null),
+  }),
   /** Who is in the war room now (the last heartbeat read). */
   'team.presence': z.strictObject({}),
   /**
@@ -244,6 +289,8 @@ export interface TeamMethodResults {
   'team.timelinePage': TeamTimelinePage
   'team.timelineSince': TeamTimelineSince
   'team.conflicts': TeamConflict[]
+  'team.postmortemConflicts': PostmortemConflictView[]
+  'team.resolvePostmortem': PostmortemConflictView[]
   'team.presence': TeamPresence
   'team.sharedSessions': string[]
   'team.shareSession': { sessionId: string; shared: boolean }

@@ -19,6 +19,9 @@ export function teamHandlers(core: Core): HandlersOf<'team'> {
     'team.timelineSince': ({ incidentId, ownAfter, foreignAfter }) =>
       team().timelineSince(incidentId, ownAfter, foreignAfter),
     'team.conflicts': ({ incidentId }) => team().conflicts(incidentId),
+    'team.postmortemConflicts': ({ incidentId }) => team().postmortemConflicts(incidentId),
+    'team.resolvePostmortem': ({ incidentId, section, value, resolves, actor }) =>
+      team().resolvePostmortem(incidentId, section, value, resolves, actor),
     'team.presence': () => team().presenceNow(),
     'team.shareSession': ({ sessionId, incidentId }) => team().shareSession(sessionId, incidentId),
     'team.sharedSessions': () => team().sharedSessions(),

@@ -12,6 +12,7 @@ import {
 import { canonicalJson } from '../store/hashChain'
 import type { RecordingPage } from '../../../shared/contract'
 import type {
+  PostmortemConflictView,
   PresencePane,
   SharedTranscriptInfo,
   TeamConflict,
@@ -28,6 +29,7 @@ import type { Secrets } from '../secrets/secrets'
 import { verifyChain } from '../store/hashChain'
 import { eventFromRow, type EventRow, type Timeline } from '../store/timeline'
 import { guardWrite } from '../store/writeGuard'
+import { InvalidParamsError, NotFoundError, SitrepError } from '../errors'
 import pg, { type ClientConfig } from 'pg'
 import { clientConfig, serverKey, type TeamSettings } from './connection'
 import { TeamLocal, type TeamEvent } from './local'
@@ -39,7 +41,8 @@ import {
   Projector,
   teamOrder,
 } from './projection'
-import { editOf, POSTMORTEM_EDITED } from './postmortemSync'
+import { KeptTranscripts } from './keptTranscripts'
+import { editOf, POSTMORTEM_EDITED, resolutionOf } from './postmortemSync'
 import { Presence, type PresenceOptions } from './presence'
 import { initServerSchema, SERVER_SCHEMA_VERSION } from './serverSchema'
 import { SharedTranscripts, type SharedSessionsSource } from './sharedTranscripts'
@@ -100,6 +103,7 @@ export class TeamDomain {
   readonly presence: Presence
   readonly transcripts: SharedTranscripts
   private readonly unsubscribe: () => void
+  private readonly unhookStamps: () => void
   private tailTimer: ReturnType<typeof setTimeout> | null = null
   /** Why the last shared-transcript push failed (null when it did not). */
   transcriptError: string | null = null
@@ -118,6 +122,7 @@ export class TeamDomain {
       this.local,
       () => opts.recordings?.() ?? null,
       () => opts.redactor?.() ?? null,
+      new KeptTranscripts(store.db, store.path, opts.now),
     )
     this.engine = new SyncEngine({
       local: this.local,
@@ -140,6 +145,13 @@ export class TeamDomain {
           // it is tried again next cycle (a cut connection fails the pull right after anyway).
           this.transcriptError = err instanceof Error ? err.message : String(err)
         }
+        try {
+          // What others shared for the incidents followed here, kept for the replay offline.
+          if (await this.transcripts.pullFollowed(client, s.team, this.followed()))
+            this.engine.kick()
+        } catch {
+          // A cut connection fails the pull right after; what is kept stays kept.
+        }
       },
       onConnected: () => void this.presence.beat(),
       ...opts.engine,
@@ -154,6 +166,11 @@ export class TeamDomain {
       ...opts.presence,
     })
     this.presence.start()
+    // Own events get their team clock in the append's own commit (no extra commit per cycle).
+    this.unhookStamps = store.timeline.onWriting(() => {
+      const s = this.saved()
+      if (s) this.engine.stampAppended(s.user)
+    })
     // Every committed local event is a reason to push (the engine coalesces bursts).
     this.unsubscribe = store.timeline.onAppended(() => {
       if (this.saved()) this.engine.kickForAppend()
@@ -380,6 +397,54 @@ export class TeamDomain {
     if (payload) this.store.timeline.append(incidentId, { kind: POSTMORTEM_EDITED, actor, payload })
   }
 
+  /**
+   * Postmortem sections two responders edited at the same time and nobody resolved yet, each with
+   * the version the draft holds and the ones it overrode (`self`: written on this laptop).
+   */
+  postmortemConflicts(incidentId: string): PostmortemConflictView[] {
+    if (!this.saved() || !this.foldOf(incidentId)) return []
+    const me = this.local.origin().id
+    const open = this.folds.get(incidentId)?.projector.postmortemState()?.open ?? []
+    return open.map((c) => ({
+      section: c.section,
+      current: { ...c.current, self: c.current.origin === me },
+      others: c.others.map((o) => ({ ...o, self: o.origin === me })),
+    }))
+  }
+
+  /**
+   * Resolves a section's concurrent versions with the value the responder chose (theirs, the
+   * other, or a merge): an ordinary `postmortem.edited` event naming the versions it settles,
+   * pushed like any other, so every laptop folds the same resolution. Returns what stays open.
+   */
+  async resolvePostmortem(
+    incidentId: string,
+    section: string,
+    value: unknown,
+    resolves: readonly string[],
+    actor: string | null,
+  ): Promise<PostmortemConflictView[]> {
+    const drafts = this.opts.postmortems?.()
+    if (!this.saved() || !drafts) throw new InvalidParamsError('No team is configured.')
+    const open = this.postmortemConflicts(incidentId).find((c) => c.section === section)
+    const known = new Set((open?.others ?? []).map((o) => o.uid))
+    if (!open || !resolves.every((u) => known.has(u)))
+      throw new NotFoundError(`An open conflict of the postmortem's ${section}`)
+    const draft = drafts.draft(incidentId)
+    const fields = postmortemFieldsSchema.safeParse({ ...draft.fields, [section]: value })
+    if (!fields.success)
+      throw new InvalidParamsError(`The ${section} is not a valid postmortem section value.`)
+    const chosen = (fields.data as Record<string, JsonValue>)[section] as JsonValue
+    this.store.timeline.append(incidentId, {
+      kind: POSTMORTEM_EDITED,
+      actor,
+      payload: resolutionOf(draft.lang, section, chosen, open.current.value as JsonValue, resolves),
+    })
+    // Stamped and folded here at once (the draft written), pushed when the server is reachable.
+    await this.engine.syncNow()
+    return this.postmortemConflicts(incidentId)
+  }
+
   /** Writes the draft as the team's edits made it, when they change what this laptop has. */
   private applyPostmortem(incidentId: string): void {
     const pm = this.folds.get(incidentId)?.projector.postmortemState()
@@ -513,11 +578,23 @@ export class TeamDomain {
     return this.transcripts.list().map((x) => x.sessionId)
   }
 
+  /**
+   * Transcripts shared for an incident: the server's list while it is reachable, else the ones
+   * this laptop keeps (`offline: true`), so a replay opened or pulled before still plays.
+   */
   async sharedTranscripts(incidentId: string): Promise<SharedTranscriptInfo[]> {
     const { client, team } = this.online()
-    return this.transcripts.listShared(client, team, incidentId)
+    const offline = () => this.transcripts.kept.list(team, incidentId, this.local.origin().id)
+    if (!client) return offline()
+    try {
+      return await this.transcripts.listShared(client, team, incidentId)
+    } catch (err) {
+      if (!isConnectionLoss(err)) throw err
+      return offline()
+    }
   }
 
+  /** A page of a shared transcript: from the server (kept here as read), or offline the copy. */
   async sharedRecording(
     origin: string,
     sessionId: string,
@@ -525,19 +602,37 @@ export class TeamDomain {
     maxBytes: number,
   ): Promise<RecordingPage> {
     const { client, team } = this.online()
-    return this.transcripts.page(client, team, origin, sessionId, afterId, maxBytes)
+    const offline = () => {
+      if (!this.transcripts.kept.has(team, origin, sessionId))
+        throw new Error(
+          'Not connected to the team server, and this transcript was not kept on this laptop: it can be read once the server is back.',
+        )
+      return this.transcripts.kept.page(team, origin, sessionId, afterId, maxBytes)
+    }
+    if (!client) return offline()
+    try {
+      return await this.transcripts.page(client, team, origin, sessionId, afterId, maxBytes)
+    } catch (err) {
+      if (!isConnectionLoss(err)) throw err
+      return offline()
+    }
   }
 
-  /** Shared transcripts live on the team's server: reading them needs the connection. */
-  private online(): { client: import('pg').Client; team: string } {
+  /** The team and, while connected, the connection shared transcripts are read on. */
+  private online(): { client: import('pg').Client | null; team: string } {
     const s = this.saved()
-    const client = this.engine.connection()
     if (!s) throw new Error('No team is configured: shared transcripts live on the team server.')
-    if (!client)
-      throw new Error(
-        'Not connected to the team server: shared transcripts can be read once it is back.',
+    return { client: this.engine.connection(), team: s.team }
+  }
+
+  /** Incidents this laptop follows: the ones it holds that are not closed (newest 50). */
+  private followed(): string[] {
+    const rows = this.store.db
+      .prepare(
+        `SELECT id FROM incidents WHERE status <> 'closed' ORDER BY updated_at DESC LIMIT 50`,
       )
-    return { client, team: s.team }
+      .all() as { id: string }[]
+    return rows.map((r) => r.id)
   }
 
   /** The newest page of the merged timeline below what the pane holds (see TeamLocal). */
@@ -562,6 +657,7 @@ export class TeamDomain {
 
   async close(): Promise<void> {
     this.unsubscribe()
+    this.unhookStamps()
     if (this.tailTimer) clearTimeout(this.tailTimer)
     const stopping = this.presence.stop()
     const leaving = this.presence.leave()
@@ -569,4 +665,18 @@ export class TeamDomain {
     await leaving
     await this.engine.stop()
   }
+}
+
+/**
+ * A read that failed because the server went away under it (not a refusal or a bad query): the
+ * caller falls back to what this laptop keeps. pg's own errors carry a SQLSTATE `code`; a lost
+ * socket or a timed-out query carries none (or a Node errno).
+ */
+function isConnectionLoss(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof SitrepError) return false
+  const code = (err as { code?: unknown }).code
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))
+    // Class 08: connection exception; 57P01-03: the server shut down or crashed.
+    return code.startsWith('08') || /^57P0[123]$/.test(code)
+  return true
 }

@@ -10,11 +10,17 @@
 // are sent. While a session is open and printing (its last chunk under 2 s old), its last 8 KB
 // stay back, so a secret being printed across the edge is judged whole before any part of it
 // goes; once it has been quiet that long, what it printed goes out whole.
+//
+// Reading: a transcript read from the server is kept on this laptop as it is read, and each sync
+// cycle pulls what is new of the transcripts shared for the incidents this laptop follows (not
+// closed here), so the replay works offline from that copy (keptTranscripts.ts: insert-only,
+// bounded).
 import type pg from 'pg'
 import type { RecordingPage, SharedTranscriptInfo } from '../../../shared/contract'
 import { NotFoundError } from '../errors'
 import { StreamRedactor, type Redactor } from '../export/domain'
 import type { TeamSettings } from './connection'
+import type { KeptChunk, KeptHeader, KeptTranscripts } from './keptTranscripts'
 import type { TeamLocal } from './local'
 
 const SHARED_KEY = 'team.sharedSessions'
@@ -23,6 +29,10 @@ const HOLD_BACK = 8192
 /** A session quiet for this long has finished printing what it was printing. */
 const QUIET_MS = 2_000
 const BATCH = 500
+/** What one sync cycle pulls of shared transcripts at most (the rest with the next cycles). */
+const PULL_BYTES_PER_CYCLE = 4 * 1024 * 1024
+/** How often a cycle looks for new shared chunks when the last look found nothing to pull. */
+const PULL_EVERY_MS = 2_000
 
 export interface SharedSessionsSource {
   /** The laptop's recording, paged (the sessions facade). */
@@ -40,10 +50,15 @@ export class SharedTranscripts {
   /** Per session, what its recording looked like when last pushed (chunk count, ended). */
   private readonly pushed = new Map<string, string>()
 
+  /** When a cycle last looked for shared chunks to pull (0: look at the next cycle). */
+  private pulledAt = 0
+
   constructor(
     private readonly local: TeamLocal,
     private readonly source: () => SharedSessionsSource | null,
     private readonly redactor: () => Redactor | null,
+    /** This laptop's copy of what others shared, for the replay offline. */
+    readonly kept: KeptTranscripts,
     /** The laptop's clock (the recording's chunk times are this laptop's too). */
     private readonly now: () => number = Date.now,
   ) {}
@@ -225,6 +240,7 @@ export class SharedTranscripts {
        ORDER BY t.started_at, t.origin, t.session_id`,
       [team, incidentId],
     )
+    const kept = this.kept.keptCounts(team, incidentId)
     return r.rows.map((t) => ({
       origin: t.origin,
       originName: t.origin_name,
@@ -238,6 +254,78 @@ export class SharedTranscripts {
       startedAt: Number(t.started_at),
       chunks: Number(t.chunks),
       self: t.origin === me,
+      kept: kept.get(`${t.origin}/${t.session_id}`) ?? 0,
+      offline: false,
+    }))
+  }
+
+  /**
+   * Pulls into this laptop's copy what is new of the transcripts others shared for the incidents
+   * it follows (inside a sync cycle, on its connection), at most PULL_BYTES_PER_CYCLE. Returns
+   * true when more is waiting (worth another cycle soon).
+   */
+  async pullFollowed(
+    client: pg.Client,
+    team: string,
+    incidentIds: readonly string[],
+  ): Promise<boolean> {
+    if (!incidentIds.length || this.now() - this.pulledAt < PULL_EVERY_MS) return false
+    const me = this.local.origin().id
+    const r = await client.query<ServerHeader & { last: string | null }>(
+      `SELECT t.origin, t.origin_name, t.author, t.session_id, t.incident_id, t.kind, t.title,
+         t.cols, t.rows, t.started_at,
+         (SELECT max(n) FROM sitrep.transcript_chunks c WHERE c.team = t.team
+            AND c.origin = t.origin AND c.session_id = t.session_id) AS last
+       FROM sitrep.transcripts t
+       WHERE t.team = $1 AND t.incident_id = ANY($2::text[]) AND t.origin <> $3`,
+      [team, [...incidentIds], me],
+    )
+    let budget = PULL_BYTES_PER_CYCLE
+    let more = false
+    for (const t of r.rows) {
+      const header = headerOf(t)
+      const kept = this.kept.keptOf(team, t.origin, t.session_id)
+      if (Number(t.last ?? 0) <= kept.n || !this.kept.hasRoom(team, t.origin, t.session_id))
+        continue
+      if (budget <= 0) {
+        more = true
+        break
+      }
+      const chunks = await this.serverChunks(client, team, t.origin, t.session_id, kept.n)
+      const taken: KeptChunk[] = []
+      for (const c of chunks) {
+        if (budget <= 0) break
+        budget -= Buffer.byteLength(c.data)
+        taken.push(c)
+      }
+      const added = this.kept.keep(team, header, kept.n, taken)
+      // More of it waits when the read or the budget stopped before its end (not the bounds).
+      const reached = taken[taken.length - 1]?.n ?? kept.n
+      if (taken.length > 0 && added === taken.length && reached < Number(t.last)) more = true
+    }
+    // Nothing left to pull: the next look waits PULL_EVERY_MS; more: the next cycle looks again.
+    this.pulledAt = more ? 0 : this.now()
+    return more
+  }
+
+  /** Up to SERVER_PAGE chunks of a shared transcript after chunk `after`, in order. */
+  private async serverChunks(
+    client: pg.Client,
+    team: string,
+    origin: string,
+    sessionId: string,
+    after: number,
+  ): Promise<KeptChunk[]> {
+    const r = await client.query<{ n: string; at: string; direction: 'o' | 'r'; data: string }>(
+      `SELECT n, at, direction, data FROM sitrep.transcript_chunks
+       WHERE team = $1 AND origin = $2 AND session_id = $3 AND n > $4 ORDER BY n LIMIT ${SERVER_PAGE}`,
+      [team, origin, sessionId, after],
+    )
+    return r.rows.map((c) => ({
+      n: Number(c.n),
+      at: Number(c.at),
+      direction: c.direction,
+      data: c.data,
     }))
   }
 
@@ -250,17 +338,9 @@ export class SharedTranscripts {
     afterId: number,
     maxBytes: number,
   ): Promise<RecordingPage> {
-    const h = await client.query<{
-      kind: string
-      title: string
-      cols: number
-      rows: number
-      started_at: string
-      incident_id: string
-      bytes: string | null
-      chunks: string
-    }>(
-      `SELECT t.kind, t.title, t.cols, t.rows, t.started_at, t.incident_id,
+    const h = await client.query<ServerHeader & { bytes: string | null; chunks: string }>(
+      `SELECT t.origin, t.origin_name, t.author, t.session_id, t.kind, t.title, t.cols, t.rows,
+         t.started_at, t.incident_id,
          (SELECT sum(octet_length(data)) FROM sitrep.transcript_chunks c WHERE c.team = t.team
             AND c.origin = t.origin AND c.session_id = t.session_id AND c.direction = 'o') AS bytes,
          (SELECT count(*) FROM sitrep.transcript_chunks c WHERE c.team = t.team
@@ -270,28 +350,23 @@ export class SharedTranscripts {
     )
     const t = h.rows[0]
     if (!t) throw new NotFoundError(`The shared transcript ${sessionId}`)
-    const r = await client.query<{ n: string; at: string; direction: 'o' | 'r'; data: string }>(
-      `SELECT n, at, direction, data FROM sitrep.transcript_chunks
-       WHERE team = $1 AND origin = $2 AND session_id = $3 AND n > $4 ORDER BY n LIMIT 2000`,
-      [team, origin, sessionId, afterId],
-    )
+    const rows = await this.serverChunks(client, team, origin, sessionId, afterId)
     const chunks: RecordingPage['chunks'] = []
+    const read: KeptChunk[] = []
     let bytes = 0
-    let more = r.rows.length === 2000
-    for (const c of r.rows) {
+    let more = rows.length === SERVER_PAGE
+    for (const c of rows) {
       const data = Buffer.from(c.data)
       if (chunks.length > 0 && bytes + data.length > maxBytes) {
         more = true
         break
       }
       bytes += data.length
-      chunks.push({
-        id: Number(c.n),
-        at: Number(c.at),
-        direction: c.direction,
-        data: data.toString('base64'),
-      })
+      read.push(c)
+      chunks.push({ id: c.n, at: c.at, direction: c.direction, data: data.toString('base64') })
     }
+    // Opened here: kept, so the replay works offline too (from where the copy reaches).
+    if (t.origin !== this.local.origin().id) this.kept.keep(team, headerOf(t), afterId, read)
     return {
       info: {
         sessionId,
@@ -310,5 +385,36 @@ export class SharedTranscripts {
       chunks,
       nextAfterId: more ? (chunks[chunks.length - 1]?.id ?? afterId) : null,
     }
+  }
+}
+
+/** Chunks per read of a shared transcript from the server. */
+const SERVER_PAGE = 2000
+
+interface ServerHeader {
+  origin: string
+  origin_name: string
+  author: string
+  session_id: string
+  incident_id: string
+  kind: string
+  title: string
+  cols: number
+  rows: number
+  started_at: string
+}
+
+function headerOf(t: ServerHeader): KeptHeader {
+  return {
+    origin: t.origin,
+    originName: t.origin_name,
+    author: t.author,
+    sessionId: t.session_id,
+    incidentId: t.incident_id,
+    kind: t.kind,
+    title: t.title,
+    cols: t.cols,
+    rows: t.rows,
+    startedAt: Number(t.started_at),
   }
 }
