@@ -95,12 +95,14 @@ export class ExportData {
 
   /** The next chunks of a session after chunk `afterId`, about PAGE_BYTES at most. */
   chunkPage(sessionId: string, afterId: number): ChunkRecord[] {
+    // Read row by row and stop at PAGE_BYTES: a page of 500 rows of 64 KB read 32 MB of blobs to
+    // keep 4 MB. The iterator is closed (by the break, or at its end) before this returns.
     const rows = this.db
       .prepare(
         `SELECT id, at, direction, data FROM transcript_chunks
          WHERE session_id = ? AND id > ? ORDER BY id LIMIT 500`,
       )
-      .all(sessionId, afterId) as ChunkRecord[]
+      .iterate(sessionId, afterId) as IterableIterator<ChunkRecord>
     let bytes = 0
     const out: ChunkRecord[] = []
     for (const r of rows) {

@@ -282,6 +282,8 @@ export class TriggerScan {
   private readonly re: RegExp
   /** Lower-case word → indexes of the rules it (or a word it starts with) enables. */
   private readonly enables = new Map<string, number[]>()
+  /** For whichBytes; null when a word is not plain ASCII of MIN_WORD or more characters. */
+  private readonly byteTable: ByteTable | null
 
   constructor(private readonly triggers: readonly (readonly string[] | undefined)[]) {
     const words = new Map<string, Set<number>>()
@@ -300,12 +302,33 @@ export class TriggerScan {
     }
     const longestFirst = [...words.keys()].sort((a, b) => b.length - a.length)
     this.re = new RegExp(longestFirst.map(escapeRe).join('|') || '(?!)', 'gi')
+    this.byteTable = byteTableOf(words)
   }
 
   /** For each rule: may it match `text`? (Rules without trigger words always may.) */
   which(text: string): boolean[] {
+    return this.scan((on, left) => this.scanText(text, on, left))
+  }
+
+  /**
+   * As `which` for a text given as its UTF-8 bytes, without decoding it. Trigger words are ASCII
+   * and ASCII characters are single bytes in UTF-8 (no other byte is ASCII, and case-insensitive
+   * matching never maps a non-ASCII character to ASCII), so the bytes hold a word exactly where
+   * the text does. A table of each word's first two bytes, either case, reads ~800 MB/s where the
+   * regular expression with ~60 alternatives reads ~300 MB/s.
+   */
+  whichBytes(bytes: Uint8Array): boolean[] {
+    const table = this.byteTable
+    if (table === null) return this.triggers.map(() => true)
+    return this.scan((on, left) => scanBytes(table, bytes, on, left))
+  }
+
+  private scan(run: (on: boolean[], left: number) => boolean[]): boolean[] {
     const on = this.triggers.map((t) => t === undefined)
-    let left = on.filter((x) => !x).length
+    return run(on, on.filter((x) => !x).length)
+  }
+
+  private scanText(text: string, on: boolean[], left: number): boolean[] {
     const re = this.re
     re.lastIndex = 0
     for (let m = re.exec(text); m !== null && left > 0; m = re.exec(text)) {
@@ -325,6 +348,96 @@ export class TriggerScan {
   }
 }
 
+/** ASCII upper case → lower case; every other byte stays itself. */
+const LOWER = Uint8Array.from({ length: 256 }, (_, b) => (b >= 65 && b <= 90 ? b + 32 : b))
+
+interface ByteWord {
+  /** The lower-case word's bytes. */
+  word: Uint8Array
+  rules: readonly number[]
+}
+
+/** Words that start with the same two bytes. */
+interface PairGroup {
+  /** 1 for each third byte (lower case) a word of the group has. */
+  thirds: Uint8Array
+  words: ByteWord[]
+}
+
+interface ByteTable {
+  /** By a word's first two bytes in any ASCII case (first * 256 + second): 1 + its group. */
+  pairs: Uint16Array
+  groups: PairGroup[]
+}
+
+/** Every word has at least this many characters (and is ASCII), or the table is not made. */
+const MIN_WORD = 3
+
+/** A byte and, for an ASCII letter, the same letter in the other case. */
+const bothCases = (b: number): number[] =>
+  b >= 97 && b <= 122 ? [b, b - 32] : b >= 65 && b <= 90 ? [b, b + 32] : [b]
+
+function byteTableOf(words: Map<string, Set<number>>): ByteTable | null {
+  const pairs = new Uint16Array(65536)
+  const groups: PairGroup[] = []
+  for (const [w, rules] of words) {
+    // eslint-disable-next-line no-control-regex
+    if (w.length < MIN_WORD || !/^[\x00-\x7f]+$/.test(w)) return null
+    const word = Uint8Array.from(Buffer.from(w, 'latin1'))
+    const [a, b, c] = word as unknown as [number, number, number]
+    let g = pairs[a * 256 + b] as number
+    if (g === 0) {
+      groups.push({ thirds: new Uint8Array(256), words: [] })
+      g = groups.length
+      for (const x of bothCases(a)) for (const y of bothCases(b)) pairs[x * 256 + y] = g
+    }
+    const group = groups[g - 1] as PairGroup
+    for (const z of bothCases(c)) group.thirds[z] = 1
+    group.words.push({ word, rules: [...rules] })
+  }
+  return { pairs, groups }
+}
+
+/** Marks the rules of every word found in `buffer` (ignoring ASCII case) until all are on. */
+function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number): boolean[] {
+  if (left === 0) return on
+  // A plain view: reading a Buffer's bytes is slower than a Uint8Array's in V8.
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  const { pairs, groups } = t
+  // First where a word's first three bytes are (rare), then which words: a loop nested in the
+  // first one made V8 compile it twice as slow, though it almost never ran.
+  const starts: number[] = []
+  const n = bytes.length - (MIN_WORD - 1)
+  let prev = bytes[0] ?? 0
+  for (let i = 1; i < n; i++) {
+    const cur = bytes[i] as number
+    const g = pairs[prev * 256 + cur] as number
+    prev = cur
+    if (g !== 0 && (groups[g - 1] as PairGroup).thirds[bytes[i + 1] as number] === 1)
+      starts.push(i - 1)
+  }
+  for (const start of starts) {
+    const g = pairs[(bytes[start] as number) * 256 + (bytes[start + 1] as number)] as number
+    for (const w of (groups[g - 1] as PairGroup).words) {
+      if (!startsWith(bytes, start, w.word)) continue
+      for (const r of w.rules)
+        if (!on[r]) {
+          on[r] = true
+          if (--left === 0) return on
+        }
+    }
+  }
+  return on
+}
+
+/** Does `bytes` hold `word` (lower case) at `start`, ignoring ASCII case? */
+function startsWith(bytes: Uint8Array, start: number, word: Uint8Array): boolean {
+  if (start + word.length > bytes.length) return false
+  for (let j = 0; j < word.length; j++)
+    if (LOWER[bytes[start + j] as number] !== word[j]) return false
+  return true
+}
+
 export class Redactor {
   private readonly rules: Rule[]
   private readonly triggers: TriggerScan
@@ -342,6 +455,11 @@ export class Redactor {
               kind: 'known-secret' as const,
               re: new RegExp(known.map(escapeRe).join('|'), 'gd'),
               group: 0,
+              // A stored secret occurs only where its own letters do: it is its own trigger word
+              // (the scan ignores case, a superset of this case-sensitive rule). The byte scan
+              // reads ASCII words only, so a secret with other letters keeps the rule always on.
+              // eslint-disable-next-line no-control-regex
+              ...(known.every((k) => /^[\x00-\x7f]+$/.test(k)) ? { triggers: known } : {}),
             },
           ]
         : []),
@@ -355,10 +473,21 @@ export class Redactor {
     return this.rules.filter((r) => r.kind === 'known-secret').length
   }
 
-  /** Where the secrets are in `text`: merged, non-overlapping spans in order. */
-  find(text: string): Span[] {
+  /**
+   * Which rules may match a text given as its UTF-8 bytes (see TriggerScan.whichBytes), or null
+   * when none may: then find() on its text would find nothing, and the text need not be decoded.
+   */
+  mayMatchBytes(bytes: Uint8Array): boolean[] | null {
+    const may = this.triggers.whichBytes(bytes)
+    return may.includes(true) ? may : null
+  }
+
+  /**
+   * Where the secrets are in `text`: merged, non-overlapping spans in order. `may` is what
+   * mayMatchBytes said of this same text's bytes, so the text is not scanned for triggers again.
+   */
+  find(text: string, may: readonly boolean[] = this.triggers.which(text)): Span[] {
     const found: Span[] = []
-    const may = this.triggers.which(text)
     for (const [i, r] of this.rules.entries())
       if (may[i])
         for (const [start, end] of spansOf(r, text))

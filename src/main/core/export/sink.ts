@@ -1,28 +1,64 @@
 // Writes an export to a temporary file next to its destination and renames it into place only
 // when everything was written: a cancelled or failed export leaves no file, and a reader never
-// sees half a file. Writes wait for the stream to drain, which also lets other calls (cancel)
-// run between pages of a large export.
+// sees half a file. Small pieces are gathered into large writes; writes wait when the disk
+// falls behind, which also lets other calls (cancel) run between pages of a large export.
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 
+/** Pieces are gathered into buffers of this size: one write per megabyte, not per piece. */
+const BUFFER = 1024 * 1024
+/** Full buffers the stream may hold before write() waits: the disk writes while we encode. */
+const IN_FLIGHT = 4 * BUFFER
+
 export class ExportSink {
   private readonly stream: WriteStream
   private failure: Error | null = null
+  private buf = Buffer.allocUnsafe(BUFFER)
+  private used = 0
   readonly tempPath: string
   bytes = 0
 
   constructor(readonly path: string) {
     this.tempPath = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.part`)
-    this.stream = createWriteStream(this.tempPath, { flags: 'wx', mode: 0o600 })
+    this.stream = createWriteStream(this.tempPath, {
+      flags: 'wx',
+      mode: 0o600,
+      highWaterMark: IN_FLIGHT,
+    })
     this.stream.on('error', (err) => (this.failure = err))
   }
 
+  /** Adds text (as UTF-8) or bytes; a full buffer goes to the stream, which queues it. */
+  put(chunk: string | Uint8Array): void {
+    if (typeof chunk === 'string') {
+      // A UTF-16 unit is at most 3 bytes of UTF-8: what surely fits is copied without measuring.
+      if (chunk.length * 3 > BUFFER - this.used) this.spill()
+      if (chunk.length * 3 > BUFFER) this.send(Buffer.from(chunk, 'utf8'))
+      else this.used += this.buf.write(chunk, this.used, 'utf8')
+    } else {
+      if (chunk.byteLength > BUFFER - this.used) this.spill()
+      if (chunk.byteLength > BUFFER) this.send(chunk)
+      else {
+        this.buf.set(chunk, this.used)
+        this.used += chunk.byteLength
+      }
+    }
+  }
+
+  /** Adds bytes as base64 text. */
+  putBase64(bytes: Buffer): void {
+    const text = bytes.toString('base64')
+    if (text.length > BUFFER - this.used) this.spill()
+    if (text.length > BUFFER) this.send(Buffer.from(text, 'latin1'))
+    else this.used += this.buf.write(text, this.used, 'latin1')
+  }
+
+  /** put(), then waits while the stream holds more than IN_FLIGHT bytes for the disk. */
   async write(chunk: string | Uint8Array): Promise<void> {
     if (this.failure) throw this.failure
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
-    this.bytes += buf.byteLength
-    if (!this.stream.write(buf)) {
+    this.put(chunk)
+    if (this.stream.writableNeedDrain) {
       await new Promise<void>((resolve, reject) => {
         const onDrain = (): void => {
           this.stream.off('error', onError)
@@ -38,8 +74,22 @@ export class ExportSink {
     }
   }
 
+  /** Hands the gathered bytes to the stream; the stream keeps the buffer, so a new one is made. */
+  private spill(): void {
+    if (this.used === 0) return
+    this.send(this.buf.subarray(0, this.used))
+    this.buf = Buffer.allocUnsafe(BUFFER)
+    this.used = 0
+  }
+
+  private send(bytes: Uint8Array): void {
+    this.bytes += bytes.byteLength
+    this.stream.write(bytes)
+  }
+
   private async end(): Promise<void> {
     if (this.stream.closed) return
+    this.spill()
     await new Promise<void>((resolve) => this.stream.end(resolve))
   }
 

@@ -19,7 +19,7 @@ import { defaultFields, postmortemFacts } from './postmortem'
 import { buildDoc, titles } from './postmortemDoc'
 import type { Redactor } from './redact'
 import { redactJson } from './redactJson'
-import { StreamRedactor } from './redactStream'
+import { ByteStreamRedactor, type JudgedChunk } from './redactBytes'
 import { headMessage, maskedMessage, type ChainSignature, type InstallSigner } from './signing'
 import type { ExportSink } from './sink'
 
@@ -124,16 +124,14 @@ export async function writeCsv(ctx: WriteContext, sink: ExportSink): Promise<voi
 interface ChunkTag {
   at: number
   direction: 'o' | 'i' | 'r'
-  bytes: Buffer
 }
 
-/** A session's chunks in order, decoded and redacted with the text around them. */
-async function* redactedChunks(
+/** A session's chunks in order, judged for secrets with the bytes around them. */
+async function* judgedChunks(
   ctx: WriteContext,
   s: SessionRecord,
-): AsyncGenerator<{ tag: ChunkTag; text: string; masked: boolean }> {
-  const decoder = new CastDecoder(s.startedAt)
-  const stream = new StreamRedactor<ChunkTag>(ctx.redactor)
+): AsyncGenerator<JudgedChunk<ChunkTag>> {
+  const stream = new ByteStreamRedactor<ChunkTag>(ctx.redactor)
   let after = 0
   for (;;) {
     const page = ctx.data.chunkPage(s.id, after)
@@ -141,21 +139,17 @@ async function* redactedChunks(
     let bytes = 0
     for (const c of page) {
       bytes += c.data.byteLength
-      for (const r of stream.push(decoder.text(c), {
-        at: c.at,
-        direction: c.direction,
-        bytes: c.data,
-      })) {
-        ctx.masked.n += r.spans.length
-        yield { tag: r.tag, text: r.text, masked: r.spans.length > 0 }
+      for (const r of stream.push(c.data, c.direction, { at: c.at, direction: c.direction })) {
+        ctx.masked.n += r.masked?.spans.length ?? 0
+        yield r
       }
     }
     after = (page[page.length - 1] as { id: number }).id
     await ctx.step('transcripts', bytes)
   }
   for (const r of stream.flush()) {
-    ctx.masked.n += r.spans.length
-    yield { tag: r.tag, text: r.text, masked: r.spans.length > 0 }
+    ctx.masked.n += r.masked?.spans.length ?? 0
+    yield r
   }
 }
 
@@ -166,16 +160,13 @@ export async function writeCast(
 ): Promise<void> {
   await sink.write(castHeader(s, cleaner(ctx)(s.title)))
   const clock = new CastDecoder(s.startedAt)
-  let batch = ''
-  for await (const c of redactedChunks(ctx, s)) {
-    if (c.text === '') continue
-    batch += castEvent(clock.seconds(c.tag.at), c.tag.direction, c.text)
-    if (batch.length > 256 * 1024) {
-      await sink.write(batch)
-      batch = ''
-    }
+  const decoder = new TextDecoder()
+  for await (const c of judgedChunks(ctx, s)) {
+    // The piece ends where a character does, so decoding it alone gives the streamed text.
+    const text = c.masked ? c.masked.text : decoder.decode(c.piece)
+    if (text === '') continue
+    await sink.write(castEvent(clock.seconds(c.tag.at), c.tag.direction, text))
   }
-  await sink.write(batch)
 }
 
 export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<void> {
@@ -230,18 +221,16 @@ export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<vo
     const meta = JSON.stringify({ ...s, title: clean(s.title) })
     await sink.write(`${i ? ',\n' : ''}${meta.slice(0, -1)},"chunks":[`)
     let n = 0
-    let batch = ''
-    for await (const c of redactedChunks(ctx, s)) {
-      // Untouched chunks keep their exact bytes; masked ones carry the masked text.
-      const bytes = c.masked ? Buffer.from(c.text, 'utf8') : c.tag.bytes
-      batch += `${n++ ? ',' : ''}\n${JSON.stringify([c.tag.at, c.tag.direction, bytes.toString('base64')])}`
-      if (batch.length > 256 * 1024) {
-        await sink.write(batch)
-        batch = ''
-      }
+    for await (const c of judgedChunks(ctx, s)) {
+      // Untouched chunks keep their exact bytes; masked ones carry the masked text. Written as
+      // JSON.stringify([at, direction, base64]) would write it: nothing in it needs escaping.
+      const bytes = c.masked ? Buffer.from(c.masked.text, 'utf8') : c.bytes
+      sink.put(`${n++ ? ',' : ''}\n[${c.tag.at},"${c.tag.direction}","`)
+      sink.putBase64(bytes)
+      await sink.write('"]')
     }
     chunks += n
-    await sink.write(`${batch}]}`)
+    await sink.write(']}')
   }
   const signatures: ChainSignature[] = []
   const last = lastEvent as TimelineEvent | null

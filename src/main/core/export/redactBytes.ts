@@ -1,0 +1,166 @@
+// Redaction of a session's transcript read as bytes: what StreamRedactor does for text, without
+// decoding text nobody needs. Each batch of chunks, with context on both sides, is scanned as
+// bytes for the redaction rules' trigger words (Redactor.mayMatchBytes); only a batch where a
+// rule may match is decoded and judged as text, exactly as StreamRedactor judges it. A clean
+// transcript is read once, at ~600 MB/s, and its chunks go out as the bytes they were.
+import { applySpans, type Redactor, type Span } from './redact'
+
+/**
+ * Context on each side, in bytes: StreamRedactor's 8192 characters (longer than a 4096-bit RSA
+ * key in PEM) take at most three bytes each in UTF-8.
+ */
+const WINDOW = 3 * 8192
+/** Judge queued chunks once this many bytes wait: the windows re-read 1.05× of the transcript. */
+const BATCH = 1024 * 1024
+
+export interface JudgedChunk<T> {
+  tag: T
+  /** The chunk as recorded. */
+  bytes: Buffer
+  /**
+   * The UTF-8 of the chunk's text as a streaming decoder of its direction gives it: a character
+   * split across chunks belongs to the chunk where it ends.
+   */
+  piece: Buffer
+  /** The chunk's text with its secrets masked, or null when nothing in it was masked. */
+  masked: { text: string; spans: Span[] } | null
+}
+
+interface Queued<T> {
+  tag: T
+  bytes: Buffer
+  piece: Buffer
+}
+
+const EMPTY = Buffer.alloc(0)
+
+/** How many bytes a UTF-8 sequence starting with `lead` has (0: not a lead byte). */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2
+  if (lead >= 0xe0 && lead <= 0xef) return 3
+  if (lead >= 0xf0 && lead <= 0xf4) return 4
+  return 0
+}
+
+/** May `b` follow `lead` as the second byte of a sequence (no overlong form, no surrogate)? */
+function validSecond(lead: number, b: number): boolean {
+  if (lead === 0xe0) return b >= 0xa0 && b <= 0xbf
+  if (lead === 0xed) return b >= 0x80 && b <= 0x9f
+  if (lead === 0xf0) return b >= 0x90 && b <= 0xbf
+  if (lead === 0xf4) return b >= 0x80 && b <= 0x8f
+  return b >= 0x80 && b <= 0xbf
+}
+
+/**
+ * The bytes a streaming UTF-8 decoder (WHATWG, as TextDecoder) holds back after reading `bytes`:
+ * the start of a character not yet complete. A lead byte always starts a new sequence (on an
+ * error the decoder reads the byte again as a start), so only the last lead byte of the last
+ * three can be pending, and it is when the bytes after it may continue it.
+ */
+export function pendingTail(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length
+  for (let i = n - 1; i >= Math.max(0, n - 3); i--) {
+    const b = bytes[i] as number
+    if (b < 0x80) return EMPTY
+    if (b <= 0xbf) continue
+    const need = sequenceLength(b)
+    if (need === 0 || n - i >= need) return EMPTY
+    if (n - i >= 2 && !validSecond(b, bytes[i + 1] as number)) return EMPTY
+    // Bytes after the second are 80–BF, or the loop would have stopped at them.
+    return bytes.subarray(i)
+  }
+  return EMPTY
+}
+
+/** Judges a transcript's chunks in order; each output chunk keeps its tag and boundaries. */
+export class ByteStreamRedactor<T> {
+  private queue: Queued<T>[] = []
+  private queued = 0
+  /** The last WINDOW bytes of text already judged, as they were before masking. */
+  private tail: Buffer = EMPTY
+  /** Per direction: the bytes of a character the decoder still waits for. */
+  private readonly pending = new Map<string, Uint8Array>()
+  private readonly decoder = new TextDecoder()
+
+  /** `batch`: bytes to gather before judging (smaller in tests, to cross many bounds). */
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly batch = BATCH,
+  ) {}
+
+  push(bytes: Buffer, direction: string, tag: T): JudgedChunk<T>[] {
+    const before = this.pending.get(direction) ?? EMPTY
+    const all = before.length ? Buffer.concat([before, bytes]) : bytes
+    const after = pendingTail(all)
+    this.pending.set(direction, after.length ? Uint8Array.from(after) : EMPTY)
+    const piece = after.length ? all.subarray(0, all.length - after.length) : all
+    this.queue.push({ tag, bytes, piece })
+    this.queued += piece.length
+    return this.queued >= this.batch ? this.judge(false) : []
+  }
+
+  /**
+   * Judges what is left. Bytes a decoder still waits for at the end are not text (TextDecoder
+   * drops them in streaming mode too); the chunks that carry them keep them.
+   */
+  flush(): JudgedChunk<T>[] {
+    return this.judge(true)
+  }
+
+  /** Judges every queued chunk that has WINDOW bytes after it (all of them at the end). */
+  private judge(all: boolean): JudgedChunk<T>[] {
+    let ready = this.queue.length
+    if (!all) {
+      let after = 0
+      while (ready > 0 && after < WINDOW) after += (this.queue[--ready] as Queued<T>).piece.length
+    }
+    if (ready === 0) return []
+    const batch = this.queue.slice(0, ready)
+    const rest = this.queue.slice(ready)
+    const ahead: Buffer[] = []
+    for (let need = WINDOW, i = 0; need > 0 && i < rest.length; i++) {
+      const p = (rest[i] as Queued<T>).piece
+      ahead.push(p.length <= need ? p : p.subarray(0, need))
+      need -= p.length
+    }
+    // The window's bytes are exactly the UTF-8 of the text StreamRedactor would judge: the
+    // chunks' texts in order, between the context on each side (cut at a byte, which may leave
+    // a broken character at the window's outer edges, as a cut at a character may split a pair).
+    const window = Buffer.concat([this.tail, ...batch.map((c) => c.piece), ...ahead])
+    const aheadLength = ahead.reduce((n, p) => n + p.length, 0)
+    const bodyEnd = window.length - aheadLength
+    const may = this.redactor.mayMatchBytes(window)
+    const out: JudgedChunk<T>[] = []
+    if (may === null) {
+      for (const c of batch) out.push({ tag: c.tag, bytes: c.bytes, piece: c.piece, masked: null })
+    } else {
+      const texts = batch.map((c) => this.decoder.decode(c.piece))
+      const before = this.decoder.decode(this.tail)
+      const context = [before, ...texts, this.decoder.decode(window.subarray(bodyEnd))].join('')
+      const spans = this.redactor.find(context, may)
+      let offset = before.length
+      for (const [i, c] of batch.entries()) {
+        const text = texts[i] as string
+        const start = offset
+        const end = offset + text.length
+        const mine: Span[] = []
+        for (const s of spans) {
+          if (s.end <= start || s.start >= end) continue
+          mine.push({
+            kind: s.kind,
+            start: Math.max(s.start, start) - start,
+            end: Math.min(s.end, end) - start,
+          })
+        }
+        const masked = mine.length ? { text: applySpans(text, mine), spans: mine } : null
+        out.push({ tag: c.tag, bytes: c.bytes, piece: c.piece, masked })
+        offset = end
+      }
+    }
+    // A copy: a view would keep the whole window alive.
+    this.tail = Buffer.from(window.subarray(Math.max(0, bodyEnd - WINDOW), bodyEnd))
+    this.queue = rest
+    this.queued = rest.reduce((n, c) => n + c.piece.length, 0)
+    return out
+  }
+}
