@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import type { Page } from '@playwright/test'
+import { Core } from '../../src/main/core/core'
 import { clientConfig } from '../../src/main/core/team/connection'
 import { addResponder, initServerSchema } from '../../src/main/core/team/serverSchema'
 import { startPostgres, type Postgres } from '../helpers/services/postgres'
@@ -188,5 +189,113 @@ test('two laptops, one PostgreSQL: connect in the Team panel, changes cross, off
     await context.close()
     await other.stop()
     rmSync(otherDir, { recursive: true, force: true })
+  }
+})
+
+test('postmortem: a section edited at the same time shows the other version; merged by hand, both laptops converge', async ({
+  app,
+}) => {
+  test.setTimeout(60_000)
+  // The other laptop is a Core in this process (ben), so it can go offline and edit at will.
+  const benDir = mkdtempSync(join(tmpdir(), 'sitrep-e2e-ben-'))
+  const ben = new Core({
+    dataDir: benDir,
+    shell: 'headless',
+    version: 't',
+    backupIntervalMs: 0,
+    userKnownHosts: join(benDir, 'none'),
+  })
+  ben.start()
+  const benTeam = (port: number) => ({
+    host: '127.0.0.1',
+    port,
+    database: 'postgres',
+    user: 'ben',
+    password: 'pw-ben-e2e',
+    sslmode: 'verify-full' as const,
+    caFile: ca.caFile,
+    team: 'sre',
+    displayName: 'ben',
+    role: 'responder',
+  })
+  try {
+    await connectTeam(app, 'aiko')
+    await ben.team().configure(benTeam(server.port))
+    const title = `Postmortem together ${Date.now()}`
+    await app.getByTestId('declare-incident').click()
+    await app.getByTestId('declare-title').fill(title)
+    await app.getByTestId('declare-severity-P2').check()
+    await app.getByTestId('declare-submit').click()
+    await expect(app.getByTestId('incident-title')).toHaveText(title)
+    const benHas = async () => {
+      await ben.team().syncNow()
+      return (
+        ben
+          .incidents()
+          .list({})
+          .items.find((i) => i.title === title)?.id ?? null
+      )
+    }
+    await expect.poll(benHas).not.toBeNull()
+    const incidentId = (await benHas())!
+
+    // Ben goes offline; aiko writes the summary and saves; ben, not having seen it, writes his.
+    await ben.team().configure(benTeam(1))
+    await app.getByTestId('header-more').click()
+    await app.getByTestId('open-postmortem').click()
+    await app.getByTestId('postmortem-lang').selectOption('en')
+    const aikos = 'Checkout returned 502 from 14:02 to 14:22 for every user.'
+    await app.getByTestId('pm-summary').fill(aikos)
+    await app.getByTestId('postmortem-save').click()
+    await expect(app.getByTestId('postmortem-state')).toHaveText('Saved')
+    await expect(app.getByTestId('team-badge')).toHaveAttribute('data-state', 'synced')
+    const bens = 'Checkout was down about 20 minutes after the pool change.'
+    const draft = ben.exports().postmortem(incidentId, 'en')
+    ben.exports().savePostmortem(incidentId, 'en', { ...draft.fields, summary: bens }, 'ben')
+    await ben.team().configure(benTeam(server.port))
+
+    // Aiko's editor: the draft now holds ben's (the later edit), hers is beside it.
+    const notice = app.getByTestId('pm-conflict')
+    await expect(notice).toBeVisible({ timeout: 15_000 })
+    await expect(notice).toHaveAttribute('data-section', 'summary')
+    await expect(notice).toContainText(/Edited at the same time by ben at /)
+    await expect(notice.getByTestId('pm-conflict-text')).toHaveText(aikos)
+    await expect(app.getByTestId('pm-summary')).toHaveValue(bens)
+    await expect(notice.getByTestId('pm-conflict-keep-mine')).toHaveText('Keep mine')
+    await expect(notice.getByTestId('pm-conflict-take-theirs')).toHaveText('Take theirs')
+    await app.getByTestId('postmortem-editor').screenshot({
+      path: '.tmp/screens/team-postmortem-conflict.png',
+    })
+    // Ben's side knows it too (his is the draft's, aiko's the other).
+    expect(ben.team().postmortemConflicts(incidentId)).toMatchObject([
+      { section: 'summary', current: { self: true }, others: [{ self: false }] },
+    ])
+
+    // Merge by hand: both versions in the field, edited into one, saved.
+    await notice.getByTestId('pm-conflict-merge').click()
+    await expect(app.getByTestId('pm-summary')).toHaveValue(`${bens}\n\n${aikos}`)
+    await app.getByTestId('postmortem-editor').screenshot({
+      path: '.tmp/screens/team-postmortem-merging.png',
+    })
+    const merged =
+      'Checkout returned 502 from 14:02 to 14:22 (about 20 minutes) after the pool change.'
+    await app.getByTestId('pm-summary').fill(merged)
+    await notice.getByTestId('pm-conflict-merge-save').click()
+    await expect(app.getByTestId('pm-conflict')).toHaveCount(0)
+    await expect(app.getByTestId('postmortem-preview')).toContainText('(about 20 minutes)')
+    await expect(app.getByTestId('postmortem-state')).toHaveText('Saved')
+    await expect
+      .poll(async () => {
+        await ben.team().syncNow()
+        return [
+          ben.exports().postmortem(incidentId, 'en').fields.summary,
+          ben.team().postmortemConflicts(incidentId).length,
+        ]
+      })
+      .toEqual([merged, 0])
+  } finally {
+    await ben.team().close()
+    ben.close()
+    rmSync(benDir, { recursive: true, force: true })
   }
 })

@@ -79,6 +79,24 @@ export const teamEn = {
   'team.share.by': '{author}@{laptop}',
   'team.share.banner':
     'Shared by {author} on {laptop}: redacted before it left their laptop; read only.',
+  'team.share.kept': 'kept on this laptop',
+  'team.share.offline':
+    'The team server cannot be reached: these are the copies kept on this laptop.',
+  'team.share.bannerOffline':
+    'The team server cannot be reached: replaying the copy kept on this laptop (up to where it was read or pulled).',
+  'team.pm.conflict': 'Edited at the same time by {name} at {time}',
+  'team.pm.conflict.yours': 'Your version (not in the draft now):',
+  'team.pm.conflict.theirs': 'Their version (not in the draft now):',
+  'team.pm.conflict.other': 'The other version, by {name} (not in the draft now):',
+  'team.pm.conflict.keepMine': 'Keep mine',
+  'team.pm.conflict.takeTheirs': 'Take theirs',
+  'team.pm.conflict.keepCurrent': 'Keep the draft’s',
+  'team.pm.conflict.takeOther': 'Take {name}’s',
+  'team.pm.conflict.merge': 'Merge by hand',
+  'team.pm.conflict.mergeSave': 'Save the merged text',
+  'team.pm.conflict.merging':
+    'Both versions are in the field: edit them into one, then save the merged text.',
+  'team.pm.conflict.empty': '(empty)',
   'timeline.team.merged':
     'Merged team timeline: every laptop’s events in the order all laptops agree on.',
   'timeline.team.waiting': 'not on the server yet',

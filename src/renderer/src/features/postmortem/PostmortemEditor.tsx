@@ -1,16 +1,25 @@
 // The postmortem editor: the draft main generated from the timeline, every section editable,
 // saved per incident, with a Markdown preview of the whole document and a language choice.
-import { useEffect, useState } from 'react'
-import type { Lang, PostmortemFields, PostmortemView } from '../../../../shared/contract'
+// In a team, a section edited at the same time on two laptops shows the other version beside
+// it until someone resolves it (SectionConflict), and the draft follows the team's edits.
+import { useEffect, useRef, useState } from 'react'
+import type {
+  Lang,
+  PostmortemConflictView,
+  PostmortemFields,
+  PostmortemView,
+} from '../../../../shared/contract'
 import { api } from '../../api'
 import type { MessageKey } from '../../i18n/en'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { useIncidents } from '../../stores/incidentsStore'
+import { useTeam } from '../../stores/teamStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
 import { SafeMarkdown } from '../../ui/SafeMarkdown'
 import { ActionItems } from './ActionItems'
+import { SectionConflict } from './SectionConflict'
 import { SelectField, TextField } from '../../ui/fields'
 
 type TextField = Exclude<keyof PostmortemFields, 'dataLoss' | 'fiveWhys' | 'actionItems'>
@@ -44,6 +53,17 @@ export function PostmortemEditor({
   const [fields, setFields] = useState<PostmortemFields | null>(null)
   const [dirty, setDirty] = useState(false)
   const [loadError, setLoadError] = useState<unknown>(null)
+  const [conflicts, setConflicts] = useState<PostmortemConflictView[]>([])
+  const [merging, setMerging] = useState<ReadonlySet<string>>(new Set())
+  const lastSyncAt = useTeam((s) => s.status?.lastSyncAt ?? null)
+  const inTeam = useTeam((s) => !!s.status && s.status.state !== 'local-only')
+  // What is typed now, for the sync and resolve callbacks (never replaced under the responder).
+  const dirtyRef = useRef(dirty)
+  const fieldsRef = useRef(fields)
+  useEffect(() => {
+    dirtyRef.current = dirty
+    fieldsRef.current = fields
+  }, [dirty, fields])
 
   useEffect(() => {
     let live = true
@@ -62,6 +82,31 @@ export function PostmortemEditor({
     }
   }, [incidentId, lang])
 
+  // After each team sync: the open conflicts, and the draft as the team's edits made it (only
+  // while nothing is being typed here: unsaved text is never replaced under the responder).
+  useEffect(() => {
+    if (!inTeam) return
+    let live = true
+    void api
+      .call('team.postmortemConflicts', { incidentId })
+      .then((c) => live && setConflicts(c))
+      .catch(() => undefined)
+    if (!dirtyRef.current)
+      void api
+        .call('postmortem.get', { incidentId, lang })
+        .then((v) => {
+          if (!live || dirtyRef.current) return
+          setView(v)
+          setFields(v.fields)
+        })
+        .catch(() => undefined)
+    return () => {
+      live = false
+    }
+    // lang is read, not watched: a language change reloads through the effect above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [incidentId, lastSyncAt, inTeam])
+
   const save = useAction(async () => {
     if (!fields) return
     const v = await api.call('postmortem.save', {
@@ -77,6 +122,54 @@ export function PostmortemEditor({
   const edit = (patch: Partial<PostmortemFields>): void => {
     setFields((f) => (f ? { ...f, ...patch } : f))
     setDirty(true)
+  }
+
+  const resolve = useAction(async (c: PostmortemConflictView, value: unknown) => {
+    const open = await api.call('team.resolvePostmortem', {
+      incidentId,
+      section: c.section as keyof PostmortemFields,
+      value,
+      resolves: c.others.map((o) => o.uid),
+      actor: actor.trim() || null,
+    })
+    setConflicts(open)
+    setMerging((m) => new Set([...m].filter((s) => s !== c.section)))
+    const v = await api.call('postmortem.get', { incidentId, lang })
+    setView(v)
+    // The section as resolved; the rest of what is typed here stays as it is, and the draft is
+    // no longer "not saved" when nothing else was changed.
+    const typed = fieldsRef.current
+    const next = typed
+      ? { ...typed, [c.section]: v.fields[c.section as keyof PostmortemFields] }
+      : v.fields
+    setFields(next)
+    if (JSON.stringify(next) === JSON.stringify(v.fields)) setDirty(false)
+  })
+  const conflictOf = (section: string): PostmortemConflictView | undefined =>
+    inTeam ? conflicts.find((c) => c.section === section) : undefined
+  const notice = (section: keyof PostmortemFields): React.JSX.Element | null => {
+    const c = conflictOf(section)
+    if (!c || !fields) return null
+    const text = typeof c.current.value === 'string'
+    return (
+      <SectionConflict
+        conflict={c}
+        merging={merging.has(section)}
+        busy={resolve.busy}
+        onResolve={(value) => void resolve.run(c, value)}
+        onMerge={
+          text
+            ? () => {
+                // Both versions in the field, the draft's first, for the responder to edit.
+                const all = [c.current, ...c.others].map((v) => String(v.value)).filter(Boolean)
+                edit({ [section]: [...new Set(all)].join('\n\n') })
+                setMerging((m) => new Set([...m, section]))
+              }
+            : null
+        }
+        onSaveMerge={() => void resolve.run(c, fields[section])}
+      />
+    )
   }
 
   return (
@@ -114,7 +207,7 @@ export function PostmortemEditor({
           {t('export.close')}
         </button>
       </div>
-      <InlineError error={loadError ?? save.error} testId="postmortem-error" />
+      <InlineError error={loadError ?? save.error ?? resolve.error} testId="postmortem-error" />
       {!fields || !view ? (
         <p>{t('postmortem.loading')}</p>
       ) : (
@@ -124,18 +217,23 @@ export function PostmortemEditor({
               <fieldset key={g.title}>
                 <legend>{t(g.title)}</legend>
                 {g.fields.map((f) => (
-                  <TextField
+                  <div
                     key={f}
-                    label={t(`postmortem.${f}` as MessageKey)}
-                    frame="export-field"
-                    multiline
-                    testId={`pm-${f}`}
-                    rows={
-                      f === 'summary' || f.endsWith('Response') || f === 'recoverySteps' ? 4 : 2
-                    }
-                    value={fields[f]}
-                    onChange={(e) => edit({ [f]: e.target.value })}
-                  />
+                    className={conflictOf(f) ? 'pm-field pm-field-conflict' : 'pm-field'}
+                  >
+                    <TextField
+                      label={t(`postmortem.${f}` as MessageKey)}
+                      frame="export-field"
+                      multiline
+                      testId={`pm-${f}`}
+                      rows={
+                        f === 'summary' || f.endsWith('Response') || f === 'recoverySteps' ? 4 : 2
+                      }
+                      value={fields[f]}
+                      onChange={(e) => edit({ [f]: e.target.value })}
+                    />
+                    {notice(f)}
+                  </div>
                 ))}
                 {g.title === 'postmortem.section.impact' ? (
                   <SelectField
@@ -154,6 +252,7 @@ export function PostmortemEditor({
                     ))}
                   </SelectField>
                 ) : null}
+                {g.title === 'postmortem.section.impact' ? notice('dataLoss') : null}
                 {g.title === 'postmortem.section.cause'
                   ? fields.fiveWhys.map((w, i) => (
                       <TextField
@@ -170,12 +269,14 @@ export function PostmortemEditor({
                       />
                     ))
                   : null}
+                {g.title === 'postmortem.section.cause' ? notice('fiveWhys') : null}
               </fieldset>
             ))}
             <ActionItems
               items={fields.actionItems}
               onChange={(actionItems) => edit({ actionItems })}
             />
+            {notice('actionItems')}
           </form>
           <section
             className="postmortem-preview"

@@ -85,6 +85,11 @@ export function ReplayView({
           {t('team.share.banner', { author: shared.author, laptop: shared.originName })}
         </p>
       ) : null}
+      {shared?.offline ? (
+        <p className="muted" data-testid="replay-shared-offline">
+          {t('team.share.bannerOffline')}
+        </p>
+      ) : null}
       {!track ? (
         <p className="muted" data-testid="replay-loading">
           {t('replay.loading', { percent: Math.round(progress * 100) })}

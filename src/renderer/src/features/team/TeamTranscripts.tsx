@@ -78,6 +78,11 @@ export function TeamTranscripts(): React.JSX.Element | null {
       </ul>
       <InlineError error={share.error ?? error} testId="team-share-error" />
       <h4>{t('team.share.others')}</h4>
+      {others.some((x) => x.offline) ? (
+        <p className="muted" data-testid="team-shared-offline">
+          {t('team.share.offline')}
+        </p>
+      ) : null}
       {others.length === 0 ? <p className="muted">{t('team.share.none')}</p> : null}
       <ul className="team-shared-list">
         {others.map((x) => (
@@ -91,6 +96,12 @@ export function TeamTranscripts(): React.JSX.Element | null {
               <span className="muted">
                 {t('team.share.by', { author: x.author, laptop: x.originName })}
               </span>
+              {x.kept > 0 && !x.offline ? (
+                <span className="muted" data-testid="team-shared-kept">
+                  {' · '}
+                  {t('team.share.kept')}
+                </span>
+              ) : null}
             </span>
             <button
               type="button"
