@@ -7,6 +7,7 @@ import { TextDecoder } from 'node:util'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MASK, Redactor, TriggerScan, builtInRules } from '../../../src/main/core/export/redact'
+import { jsonString, jsonStringMax } from '../../../src/main/core/export/asciicast'
 import { ByteStreamRedactor, pendingTail } from '../../../src/main/core/export/redactBytes'
 import { StreamRedactor } from '../../../src/main/core/export/redactStream'
 
@@ -291,5 +292,28 @@ describe('byte stream redaction across chunk and batch bounds', () => {
     for (const c of s.flush()) out.push(c.masked?.text ?? c.piece.toString())
     expect(out.join('')).toContain(` ${MASK} `)
     expect(out.join('')).not.toContain('TCK-123456')
+  })
+})
+
+describe('asciicast text escaped as bytes', () => {
+  it('writes what JSON.stringify writes for the decoded text, for any valid UTF-8', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary' }),
+            fc.constantFrom('\x1b[0m', '\r\n', '"', '\\', '\x00', '\x7f', '決済', '😀'),
+          ),
+        ),
+        (parts) => {
+          const text = parts.join('')
+          const bytes = Buffer.from(text)
+          const out = Buffer.alloc(jsonStringMax(bytes.length) + 3, 0xff)
+          const end = jsonString(bytes, out, 3)
+          expect(out.subarray(3, end).toString()).toBe(JSON.stringify(bytes.toString()))
+        },
+      ),
+      { numRuns: 500 },
+    )
   })
 })

@@ -81,6 +81,7 @@ export class ByteStreamRedactor<T> {
   /** Per direction: the bytes of a character the decoder still waits for. */
   private readonly pending = new Map<string, Uint8Array>()
   private readonly decoder = new TextDecoder()
+  private scratch: Buffer = Buffer.allocUnsafe(0)
 
   /** `batch`: bytes to gather before judging (smaller in tests, to cross many bounds). */
   constructor(
@@ -107,6 +108,21 @@ export class ByteStreamRedactor<T> {
     return this.judge(true)
   }
 
+  /**
+   * The pieces copied one after another into a buffer kept from batch to batch (a new one per
+   * batch was 50 MB of garbage per 50 MB transcript); valid until the next call.
+   */
+  private gather(pieces: readonly Uint8Array[]): Buffer {
+    const length = pieces.reduce((n, p) => n + p.length, 0)
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(length + WINDOW)
+    let at = 0
+    for (const p of pieces) {
+      this.scratch.set(p, at)
+      at += p.length
+    }
+    return this.scratch.subarray(0, length)
+  }
+
   /** Judges every queued chunk that has WINDOW bytes after it (all of them at the end). */
   private judge(all: boolean): JudgedChunk<T>[] {
     let ready = this.queue.length
@@ -126,7 +142,7 @@ export class ByteStreamRedactor<T> {
     // The window's bytes are exactly the UTF-8 of the text StreamRedactor would judge: the
     // chunks' texts in order, between the context on each side (cut at a byte, which may leave
     // a broken character at the window's outer edges, as a cut at a character may split a pair).
-    const window = Buffer.concat([this.tail, ...batch.map((c) => c.piece), ...ahead])
+    const window = this.gather([this.tail, ...batch.map((c) => c.piece), ...ahead])
     const aheadLength = ahead.reduce((n, p) => n + p.length, 0)
     const bodyEnd = window.length - aheadLength
     const may = this.redactor.mayMatchBytes(window)
@@ -157,7 +173,7 @@ export class ByteStreamRedactor<T> {
         offset = end
       }
     }
-    // A copy: a view would keep the whole window alive.
+    // A copy: the window is overwritten by the next batch.
     this.tail = Buffer.from(window.subarray(Math.max(0, bodyEnd - WINDOW), bodyEnd))
     this.queue = rest
     this.queued = rest.reduce((n, c) => n + c.piece.length, 0)

@@ -14,8 +14,10 @@ const IN_FLIGHT = 4 * BUFFER
 export class ExportSink {
   private readonly stream: WriteStream
   private failure: Error | null = null
-  private buf = Buffer.allocUnsafe(BUFFER)
+  private buf: Buffer = Buffer.allocUnsafe(BUFFER)
   private used = 0
+  /** Buffers the stream has written out, to fill again. */
+  private readonly free: Buffer[] = []
   readonly tempPath: string
   bytes = 0
 
@@ -43,6 +45,19 @@ export class ExportSink {
         this.buf.set(chunk, this.used)
         this.used += chunk.byteLength
       }
+    }
+  }
+
+  /**
+   * Lets `fill` write at most `max` bytes in place, from `at`; it returns where it stopped.
+   * Saves a string and its copy for output made byte by byte.
+   */
+  putWith(max: number, fill: (buf: Buffer, at: number) => number): void {
+    if (max > BUFFER - this.used) this.spill()
+    if (max <= BUFFER) this.used = fill(this.buf, this.used)
+    else {
+      const own = Buffer.allocUnsafe(max)
+      this.send(own.subarray(0, fill(own, 0)))
     }
   }
 
@@ -74,17 +89,21 @@ export class ExportSink {
     }
   }
 
-  /** Hands the gathered bytes to the stream; the stream keeps the buffer, so a new one is made. */
+  /**
+   * Hands the gathered bytes to the stream. The stream keeps the buffer until they are on disk;
+   * then it is used again (a new megabyte per megabyte was most of an export's garbage).
+   */
   private spill(): void {
     if (this.used === 0) return
-    this.send(this.buf.subarray(0, this.used))
-    this.buf = Buffer.allocUnsafe(BUFFER)
+    const full = this.buf
+    this.send(full.subarray(0, this.used), () => this.free.push(full))
+    this.buf = this.free.pop() ?? Buffer.allocUnsafe(BUFFER)
     this.used = 0
   }
 
-  private send(bytes: Uint8Array): void {
+  private send(bytes: Uint8Array, written?: () => void): void {
     this.bytes += bytes.byteLength
-    this.stream.write(bytes)
+    this.stream.write(bytes, written)
   }
 
   private async end(): Promise<void> {

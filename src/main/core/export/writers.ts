@@ -1,5 +1,6 @@
 // The per-format writers. Each streams into an ExportSink page by page, reports progress, checks
 // for cancellation between pages, and passes every text through the redactor on the way out.
+import { isUtf8 } from 'node:buffer'
 import type { Incident, Lang } from '../../../shared/incidents'
 import type {
   JsonObject,
@@ -8,7 +9,7 @@ import type {
   TimelineEvent,
 } from '../../../shared/contract'
 import { hashEvent } from '../store/hashChain'
-import { castEvent, castHeader, CastDecoder } from './asciicast'
+import { castEvent, castHeader, CastDecoder, jsonString, jsonStringMax } from './asciicast'
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle'
 import { CSV_HEADER, csvLine, csvRecord } from './csv'
 import type { ExportData, SessionRecord } from './exportData'
@@ -162,7 +163,16 @@ export async function writeCast(
   const clock = new CastDecoder(s.startedAt)
   const decoder = new TextDecoder()
   for await (const c of judgedChunks(ctx, s)) {
-    // The piece ends where a character does, so decoding it alone gives the streamed text.
+    if (!c.masked && isUtf8(c.piece)) {
+      // Valid UTF-8 is escaped as bytes, as JSON.stringify would escape its text.
+      if (c.piece.length === 0) continue
+      sink.put(`[${clock.seconds(c.tag.at)},"${c.tag.direction}",`)
+      sink.putWith(jsonStringMax(c.piece.length), (buf, at) => jsonString(c.piece, buf, at))
+      await sink.write(']\n')
+      continue
+    }
+    // The piece ends where a character does, so decoding it alone gives the streamed text
+    // (with U+FFFD for broken sequences).
     const text = c.masked ? c.masked.text : decoder.decode(c.piece)
     if (text === '') continue
     await sink.write(castEvent(clock.seconds(c.tag.at), c.tag.direction, text))
@@ -193,25 +203,44 @@ export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<vo
   const hashes = new Map<number, string>()
   let lastEvent: TimelineEvent | null = null
   const signer = ctx.signing?.signer
+  /** An event's line with its payload masked (and signed when it was). */
+  const masked = (e: TimelineEvent): string => {
+    const r = redactJson(e.payload, clean)
+    const { incidentId: _omit, ...rest } = e
+    void _omit
+    if (!r.changed) return JSON.stringify({ ...rest, payload: r.value })
+    // The original's hash stays (the chain links it); the masked form gets a signature.
+    const maskedHash = hashEvent({ ...e, payload: r.value as JsonObject }) ?? ''
+    const maskedSignature = signer?.sign(maskedMessage(e.uid, e.hash, maskedHash))
+    return JSON.stringify({
+      ...rest,
+      payload: r.value,
+      redacted: true,
+      ...(maskedSignature ? { maskedSignature } : {}),
+    })
+  }
   for await (const page of eventPages(ctx)) {
     const lines = page.map((e) => {
-      const r = redactJson(e.payload, clean)
-      const { incidentId: _omit, ...rest } = e
-      void _omit
       hashes.set(e.seq, e.hash)
       lastEvent = e
-      if (!r.changed) return JSON.stringify({ ...rest, payload: r.value })
-      // The original's hash stays (the chain links it); the masked form gets a signature.
-      const maskedHash = hashEvent({ ...e, payload: r.value as JsonObject }) ?? ''
-      const maskedSignature = signer?.sign(maskedMessage(e.uid, e.hash, maskedHash))
-      return JSON.stringify({
-        ...rest,
-        payload: r.value,
-        redacted: true,
-        ...(maskedSignature ? { maskedSignature } : {}),
-      })
+      const { incidentId: _omit, ...rest } = e
+      void _omit
+      return JSON.stringify(rest)
     })
-    await sink.write(`${events ? ',\n' : ''}${lines.join(',\n')}`)
+    // The page's bytes are scanned once for the redaction rules' trigger words: JSON escapes only
+    // quotes, backslashes and control characters, which no trigger word holds, so a word in a
+    // payload string is in the page as it is. Only where one is (or a rule always runs) is an
+    // event's every string redacted as before; a clean event goes out as written.
+    const sep = events ? ',\n' : ''
+    const bytes = Buffer.from(`${sep}${lines.join(',\n')}`)
+    if (ctx.redactor.mayMatchBytes(bytes) === null) await sink.write(bytes)
+    else {
+      const out = page.map((e, i) => {
+        const line = lines[i] as string
+        return ctx.redactor.mayMatchBytes(Buffer.from(line)) === null ? line : masked(e)
+      })
+      await sink.write(`${sep}${out.join(',\n')}`)
+    }
     events += page.length
   }
   await sink.write('\n],\n"sessions":[\n')
