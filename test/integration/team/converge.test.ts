@@ -1,6 +1,7 @@
 // Three laptops (three Cores, three data folders) and one team PostgreSQL 15 over TLS
 // (verify-full against a test CA): declare on A, a note on B, a severity change on C; all three
 // converge on the same incident, byte for byte, and every origin's chain verifies.
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
 import { createHandlers, dispatch } from '../../../src/main/core/rpc/handlers'
@@ -141,5 +142,61 @@ describe('team sync: three laptops, one PostgreSQL', () => {
       ])
       expect(x.incidents().get(incident.id).severity).toBe('P3')
     }
+  }, 60_000)
+
+  it('own appends carry their team clock in their own commit; cycles never set the incident back', async () => {
+    const a = startTestCore()
+    cores.push(a)
+    await a.team().configure(configureInput(server, 'alice'))
+    const incident = a.incidents().declare({
+      title: 'Streaming notes',
+      severity: 'P2',
+      services: [],
+      impactScope: 'core',
+      detection: 'monitoring-alert',
+      actor: 'alice',
+    })
+    await a.team().syncNow()
+    // Another connection sees the stamp as soon as the append returned: same commit.
+    const reader = new Database(a.data.require().path, { readonly: true })
+    const stampOf = reader.prepare(
+      `SELECT o.hlc, o.author, o.pushed_at FROM team_own_events o
+       JOIN timeline_events e ON e.id = o.event_id WHERE e.uid = ?`,
+    )
+    const note = a.incidents().addNote(incident.id, { text: 'first', actor: 'alice' })
+    expect(stampOf.get(note.uid)).toMatchObject({ author: 'alice', pushed_at: null })
+    // Notes stream in while cycles push them: the incident row only ever moves forward (a
+    // cycle once wrote back the projection of what it had stamped, older than the row).
+    const seen: number[] = []
+    const off = a.events.on('incident.changed', (i) => {
+      if (i.id === incident.id) seen.push(i.updatedAt)
+    })
+    const n = 300
+    for (let i = 0; i < n; i++) {
+      a.incidents().addNote(incident.id, { text: `stream ${i}`, actor: 'alice' })
+      if (i % 10 === 9) await new Promise((r) => setTimeout(r, 15))
+    }
+    // Cycles ran while the notes streamed in (they pushed some), not only after.
+    const pushedMidStream = reader
+      .prepare('SELECT count(*) FROM team_own_events WHERE pushed_at IS NOT NULL')
+      .pluck()
+      .get() as number
+    expect(pushedMidStream).toBeGreaterThan(1)
+    await a.team().syncNow()
+    off()
+    expect(seen.length).toBeGreaterThanOrEqual(n)
+    expect(seen.filter((t, i) => i > 0 && t < seen[i - 1]!)).toEqual([])
+    const stamps = reader
+      .prepare(
+        `SELECT o.hlc FROM team_own_events o JOIN timeline_events e ON e.id = o.event_id
+         WHERE e.incident_id = ? ORDER BY e.id`,
+      )
+      .pluck()
+      .all(incident.id) as number[]
+    expect(stamps.length).toBe(n + 2)
+    expect(stamps.every((h, i) => i === 0 || h > stamps[i - 1]!)).toBe(true)
+    expect(a.team().status().waiting).toBe(0)
+    reader.close()
+    expect(a.incidents().get(incident.id)).toEqual(a.team().projection(incident.id).incident)
   }, 60_000)
 })

@@ -87,6 +87,9 @@ function ownEvent(
 export class TeamLocal {
   private readonly get: Database.Statement
   private readonly put: Database.Statement
+  /** Own events after the highest stamped one, in the order they were written. */
+  private readonly unstamped: Database.Statement
+  private readonly stampOne: Database.Statement
 
   constructor(
     private readonly db: Database.Database,
@@ -94,6 +97,27 @@ export class TeamLocal {
   ) {
     this.get = db.prepare('SELECT value FROM settings WHERE key = ?')
     this.put = db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
+    this.unstamped = db.prepare(
+      `SELECT e.id, e.incident_id, e.recorded_at FROM timeline_events e
+       WHERE e.id > coalesce((SELECT max(event_id) FROM team_own_events), 0) ORDER BY e.id`,
+    )
+    this.stampOne = db.prepare(
+      'INSERT OR IGNORE INTO team_own_events (event_id, hlc, author, pushed_at) VALUES (?, ?, ?, NULL)',
+    )
+  }
+
+  /**
+   * Each statement prepared once: a cycle runs the same dozen statements, and preparing a join
+   * again each time cost more than running it (issue #18 profile of appends with sync on).
+   */
+  private readonly statements = new Map<string, Database.Statement>()
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      this.statements.set(sql, s)
+    }
+    return s
   }
 
   private setting(key: string): string | null {
@@ -126,9 +150,10 @@ export class TeamLocal {
     if (!id) {
       const fresh = randomUUID()
       this.write(() =>
-        this.db
-          .prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)')
-          .run(LAPTOP_KEY, fresh),
+        this.stmt('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(
+          LAPTOP_KEY,
+          fresh,
+        ),
       )
       id = this.setting(LAPTOP_KEY) ?? fresh
     }
@@ -174,12 +199,12 @@ export class TeamLocal {
   saveSettings(settings: object | null, server: string | null): void {
     this.settingsCopy = undefined
     this.write(() => {
-      if (settings === null) this.db.prepare('DELETE FROM settings WHERE key = ?').run(SETTINGS_KEY)
+      if (settings === null) this.stmt('DELETE FROM settings WHERE key = ?').run(SETTINGS_KEY)
       else this.put.run(SETTINGS_KEY, JSON.stringify(settings))
       if (this.cursorOf().server !== server) {
         this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: 0, uid: null }))
         // Pushed to another server is not pushed to this one; re-pushing is harmless.
-        this.db.prepare('UPDATE team_own_events SET pushed_at = NULL').run()
+        this.stmt('UPDATE team_own_events SET pushed_at = NULL').run()
       }
     })
   }
@@ -209,8 +234,17 @@ export class TeamLocal {
     return c.server === server ? c.uid : null
   }
 
+  /**
+   * Where the team clock resumes: the saved value, or the last own stamp when that is later
+   * (stamps made at append time, stampWithinAppend, do not save the clock: stamps go in id order
+   * and the clock only moves forward, so the newest own row holds the highest own stamp).
+   */
   savedClock(): number {
-    return Number(this.setting(HLC_KEY) ?? 0) || 0
+    const saved = Number(this.setting(HLC_KEY) ?? 0) || 0
+    const last = this.stmt('SELECT hlc FROM team_own_events ORDER BY event_id DESC LIMIT 1')
+      .pluck(true)
+      .get() as number | undefined
+    return Math.max(saved, last ?? 0)
   }
 
   /**
@@ -219,49 +253,51 @@ export class TeamLocal {
    * stamped with what the laptop had seen when it was written, not what it pulled later.
    */
   stamp(clock: HybridClock, author: string): Set<string> {
-    const touched = new Set<string>()
-    const rows = this.db
-      .prepare(
-        `SELECT e.id, e.incident_id, e.recorded_at FROM timeline_events e
-         WHERE e.id > coalesce((SELECT max(event_id) FROM team_own_events), 0) ORDER BY e.id`,
-      )
-      .all() as { id: number; incident_id: string; recorded_at: number }[]
-    if (!rows.length) return touched
-    const ins = this.db.prepare(
-      'INSERT OR IGNORE INTO team_own_events (event_id, hlc, author, pushed_at) VALUES (?, ?, ?, NULL)',
-    )
-    this.write(() => {
-      for (const r of rows) {
-        ins.run(r.id, clock.stamp(r.recorded_at), author)
-        touched.add(r.incident_id)
-      }
+    // Usually nothing: appends are stamped in their own transaction while a team is configured.
+    if (!this.unstamped.get()) return new Set()
+    return this.write(() => {
+      const touched = this.stampWithinAppend(clock, author)
       this.put.run(HLC_KEY, String(clock.current))
+      return touched
     })
+  }
+
+  /**
+   * Stamps, inside a timeline append's own transaction, every event after the highest stamped
+   * one (the appended rows, and rows another path inserted before them, such as a bundle import:
+   * stamps must cover a prefix of the timeline, see eventsSince). The append's commit makes
+   * them durable, so a cycle does not pay a commit (and an fsync) of its own to stamp what
+   * streamed in; the incident row the append wrote is then already what the team projection
+   * folds, and the cycle writes nothing for it. Returns the incidents stamped.
+   */
+  stampWithinAppend(clock: HybridClock, author: string): Set<string> {
+    const touched = new Set<string>()
+    const rows = this.unstamped.all() as { id: number; incident_id: string; recorded_at: number }[]
+    for (const r of rows) {
+      this.stampOne.run(r.id, clock.stamp(r.recorded_at), author)
+      touched.add(r.incident_id)
+    }
     return touched
   }
 
   /** This install's events the server has not committed (stamped or not). */
   waiting(): number {
-    const r = this.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM team_own_events WHERE pushed_at IS NULL)
+    const r = this.stmt(
+      `SELECT (SELECT count(*) FROM team_own_events WHERE pushed_at IS NULL)
               + (SELECT count(*) FROM timeline_events
                  WHERE id > coalesce((SELECT max(event_id) FROM team_own_events), 0)) AS n`,
-      )
-      .get() as { n: number }
+    ).get() as { n: number }
     return r.n
   }
 
   /** The next stamped events to push, oldest first. */
   nextBatch(limit: number): (WireEvent & { id: number })[] {
     const { id: origin, name } = this.origin()
-    const rows = this.db
-      .prepare(
-        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM team_own_events o
+    const rows = this.stmt(
+      `SELECT e.*, o.hlc, o.author, o.pushed_at FROM team_own_events o
          JOIN timeline_events e ON e.id = o.event_id
          WHERE o.pushed_at IS NULL ORDER BY o.event_id LIMIT ?`,
-      )
-      .all(limit) as OwnRow[]
+    ).all(limit) as OwnRow[]
     return rows.map((r) => ({
       id: r.id,
       origin,
@@ -273,32 +309,39 @@ export class TeamLocal {
     }))
   }
 
-  /** Called only after the server committed these events. */
+  /** Called only after the server committed these events: a batch nextBatch() returned. */
   markPushed(ids: readonly number[], at: number): void {
-    const upd = this.db.prepare('UPDATE team_own_events SET pushed_at = ? WHERE event_id = ?')
-    this.writeRepeatable(() => {
-      for (const id of ids) upd.run(at, id)
-    })
+    // Batches are the oldest waiting rows in id order, so every waiting row between the first
+    // and the last id is in the batch: one range statement instead of a statement per row.
+    let lo = Infinity
+    let hi = -Infinity
+    for (const id of ids) {
+      if (id < lo) lo = id
+      if (id > hi) hi = id
+    }
+    if (!ids.length) return
+    const upd = this.stmt(
+      'UPDATE team_own_events SET pushed_at = ? WHERE event_id BETWEEN ? AND ? AND pushed_at IS NULL',
+    )
+    this.writeRepeatable(() => upd.run(at, lo, hi))
   }
 
   pushedCount(): number {
     return (
-      this.db
-        .prepare('SELECT count(*) AS n FROM team_own_events WHERE pushed_at IS NOT NULL')
-        .get() as { n: number }
+      this.stmt('SELECT count(*) AS n FROM team_own_events WHERE pushed_at IS NOT NULL').get() as {
+        n: number
+      }
     ).n
   }
 
   /** Marks as waiting again this laptop's pushed events the server does not hold. */
   unmarkMissing(onServer: ReadonlySet<string>): number {
-    const rows = this.db
-      .prepare(
-        `SELECT o.event_id, e.uid FROM team_own_events o JOIN timeline_events e ON e.id = o.event_id
+    const rows = this.stmt(
+      `SELECT o.event_id, e.uid FROM team_own_events o JOIN timeline_events e ON e.id = o.event_id
          WHERE o.pushed_at IS NOT NULL`,
-      )
-      .all() as { event_id: number; uid: string }[]
+    ).all() as { event_id: number; uid: string }[]
     const missing = rows.filter((r) => !onServer.has(r.uid))
-    const upd = this.db.prepare('UPDATE team_own_events SET pushed_at = NULL WHERE event_id = ?')
+    const upd = this.stmt('UPDATE team_own_events SET pushed_at = NULL WHERE event_id = ?')
     if (missing.length) this.write(() => missing.forEach((r) => upd.run(r.event_id)))
     return missing.length
   }
@@ -319,7 +362,7 @@ export class TeamLocal {
   ): Set<string> {
     const own = this.origin().id
     const touched = new Set<string>()
-    const ins = this.db.prepare(
+    const ins = this.stmt(
       `INSERT OR IGNORE INTO team_events (origin, uid, origin_name, author, incident_id, seq, at,
          recorded_at, tz, kind, actor, payload, amends, prev_hash, hash, hash_version, hlc, server_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -362,17 +405,15 @@ export class TeamLocal {
   events(incidentId: string): TeamEvent[] {
     const { id: origin, name } = this.origin()
     const own = (
-      this.db
-        .prepare(
-          `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+      this.stmt(
+        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
            JOIN team_own_events o ON o.event_id = e.id WHERE e.incident_id = ? ORDER BY e.seq`,
-        )
-        .all(incidentId) as OwnRow[]
+      ).all(incidentId) as OwnRow[]
     ).map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null))
     const foreign = (
-      this.db
-        .prepare('SELECT * FROM team_events WHERE incident_id = ? ORDER BY origin, seq')
-        .all(incidentId) as ForeignRow[]
+      this.stmt('SELECT * FROM team_events WHERE incident_id = ? ORDER BY origin, seq').all(
+        incidentId,
+      ) as ForeignRow[]
     ).map((r) => toTeamEvent(r, r.origin, r.origin_name, true))
     return [...own, ...foreign]
   }
@@ -392,29 +433,24 @@ export class TeamLocal {
     // 100 000 pulled ones) to find none. Stamps cover a prefix of the timeline (stamp() takes
     // every event after the highest stamped one), so everything up to the highest stamped id is
     // stamped; pulled rows up to the highest rowid are committed.
-    const tops = this.db
-      .prepare(
-        `SELECT (SELECT coalesce(max(event_id), 0) FROM team_own_events) AS own,
+    const tops = this.stmt(
+      `SELECT (SELECT coalesce(max(event_id), 0) FROM team_own_events) AS own,
                 (SELECT coalesce(max(rowid), 0) FROM team_events) AS foreign_top`,
-      )
-      .get() as { own: number; foreign_top: number }
+    ).get() as { own: number; foreign_top: number }
     const ownTop = Math.max(ownAfter, tops.own)
     const foreignTop = Math.max(foreignAfter, tops.foreign_top)
-    const ownRows = this.db
-      .prepare(
-        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+    const ownRows = this.stmt(
+      `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
          JOIN team_own_events o ON o.event_id = e.id
          WHERE e.id > ? AND e.id <= ? AND +e.incident_id = ? ORDER BY e.id`,
-      )
+    )
       // `+incident_id`: the row id range is the index to use; the incident's index would read
       // all of the incident's events every cycle to find the few new ones.
       .all(ownAfter, ownTop, incidentId) as OwnRow[]
-    const foreignRows = this.db
-      .prepare(
-        `SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND rowid <= ?
+    const foreignRows = this.stmt(
+      `SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND rowid <= ?
          AND +incident_id = ? ORDER BY rowid`,
-      )
-      .all(foreignAfter, foreignTop, incidentId) as (ForeignRow & { row_id: number })[]
+    ).all(foreignAfter, foreignTop, incidentId) as (ForeignRow & { row_id: number })[]
     return {
       events: [
         ...ownRows.map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null)),
@@ -432,8 +468,8 @@ export class TeamLocal {
    * seq; the pane holds a suffix of the merged order, which per origin is a suffix by seq.
    * `floors` is the lowest seq the pane holds per origin (absent: none of it): each origin's
    * newest `limit` events below its floor are read with an index seek and merged, and the newest
-   * `limit` of those are the page. This install's events not yet stamped sort last (they are
-   * the newest; the next cycle stamps them) and show as waiting.
+   * `limit` of those are the page. This install's events not yet stamped (written before a team
+   * was configured, until the next cycle stamps them) sort last and show as waiting.
    */
   timelinePage(
     incidentId: string,
@@ -442,15 +478,13 @@ export class TeamLocal {
   ): { events: TeamEvent[]; hasOlder: boolean; ownAfter: number; foreignAfter: number } {
     const { id: origin, name } = this.origin()
     // Watermarks first: what changes after this read comes back through timelineSince.
-    const marks = this.db
-      .prepare(
-        `SELECT (SELECT max(rowid) FROM team_events) AS foreign_top,
+    const marks = this.stmt(
+      `SELECT (SELECT max(rowid) FROM team_events) AS foreign_top,
                 (SELECT min(event_id) FROM team_own_events WHERE pushed_at IS NULL) AS waiting,
                 (SELECT min(id) FROM timeline_events
                  WHERE id > coalesce((SELECT max(event_id) FROM team_own_events), 0)) AS unstamped,
                 (SELECT max(id) FROM timeline_events) AS own_top`,
-      )
-      .get() as {
+    ).get() as {
       foreign_top: number | null
       waiting: number | null
       unstamped: number | null
@@ -466,22 +500,20 @@ export class TeamLocal {
     const candidates: TeamEvent[] = []
     let hasOlder = false
     const ownFloor = floors[origin] ?? Number.MAX_SAFE_INTEGER
-    const own = this.db
-      .prepare(
-        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+    const own = this.stmt(
+      `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
          LEFT JOIN team_own_events o ON o.event_id = e.id
          WHERE e.incident_id = ? AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
-      )
-      .all(incidentId, ownFloor, limit + 1) as (Omit<OwnRow, 'hlc' | 'author'> & {
+    ).all(incidentId, ownFloor, limit + 1) as (Omit<OwnRow, 'hlc' | 'author'> & {
       hlc: number | null
       author: string | null
     })[]
     if (own.length > limit) hasOlder = true
     for (const r of own.slice(0, limit)) candidates.push(ownEvent(r, origin, name))
-    const next = this.db.prepare(
+    const next = this.stmt(
       'SELECT min(origin) AS o FROM team_events WHERE incident_id = ? AND origin > ?',
     )
-    const page = this.db.prepare(
+    const page = this.stmt(
       `SELECT * FROM team_events WHERE incident_id = ? AND origin = ? AND seq < ?
        ORDER BY seq DESC LIMIT ?`,
     )
@@ -514,22 +546,18 @@ export class TeamLocal {
     foreignAfter: number,
   ): { events: TeamEvent[]; ownAfter: number; foreignAfter: number } {
     const { id: origin, name } = this.origin()
-    const own = this.db
-      .prepare(
-        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+    const own = this.stmt(
+      `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
          LEFT JOIN team_own_events o ON o.event_id = e.id
          WHERE e.incident_id = ? AND e.id > ? ORDER BY e.id`,
-      )
-      .all(incidentId, ownAfter) as (Omit<OwnRow, 'hlc' | 'author'> & {
+    ).all(incidentId, ownAfter) as (Omit<OwnRow, 'hlc' | 'author'> & {
       hlc: number | null
       author: string | null
     })[]
     // `+incident_id`: the rowid range is the index to use (the incident's index would scan all).
-    const foreign = this.db
-      .prepare(
-        'SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND +incident_id = ? ORDER BY rowid',
-      )
-      .all(foreignAfter, incidentId) as (ForeignRow & { row_id: number })[]
+    const foreign = this.stmt(
+      'SELECT rowid AS row_id, * FROM team_events WHERE rowid > ? AND +incident_id = ? ORDER BY rowid',
+    ).all(foreignAfter, incidentId) as (ForeignRow & { row_id: number })[]
     // Own rows up to the first one still waiting are settled: the next read starts after them.
     let settled = ownAfter
     for (const r of own) {
@@ -537,7 +565,7 @@ export class TeamLocal {
       settled = r.id
     }
     const top = (
-      this.db.prepare('SELECT max(rowid) AS m FROM team_events').get() as {
+      this.stmt('SELECT max(rowid) AS m FROM team_events').get() as {
         m: number | null
       }
     ).m
@@ -554,7 +582,7 @@ export class TeamLocal {
   /** Incidents that have events from other installs. */
   sharedIncidents(): string[] {
     return (
-      this.db.prepare('SELECT DISTINCT incident_id FROM team_events').all() as {
+      this.stmt('SELECT DISTINCT incident_id FROM team_events').all() as {
         incident_id: string
       }[]
     ).map((r) => r.incident_id)

@@ -161,6 +161,8 @@ export class SyncEngine {
   private againForAppend = false
   /** When the last cycle started (kickForAppend spaces cycles while appends stream). */
   private lastCycleAt = 0
+  /** Incidents whose events were stamped at append time since the last cycle took them. */
+  private stampedSince = new Set<string>()
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.clock = new HybridClock(opts.local.savedClock())
@@ -228,6 +230,22 @@ export class SyncEngine {
         .catch(() => undefined)
         .finally(() => this.afterCycle())
     }, delayMs)
+  }
+
+  /**
+   * Called inside a local append's transaction (Timeline.onWriting): stamps the new events with
+   * the team clock as of now, which is what this laptop had seen when it wrote them, and commits
+   * the stamps with the events. A failure leaves them unstamped for the next cycle's stamp();
+   * it must never refuse the responder's event.
+   */
+  stampAppended(author: string): void {
+    if (this.stopped) return
+    try {
+      for (const id of this.opts.local.stampWithinAppend(this.clock, author))
+        this.stampedSince.add(id)
+    } catch {
+      // The cycle stamps them (stamps cover a prefix of the timeline either way).
+    }
   }
 
   /**
@@ -302,8 +320,11 @@ export class SyncEngine {
       return
     }
     const { settings } = cfg
-    // Stamped first, with what this laptop had seen when it wrote them (see local.ts).
+    // Stamped first, with what this laptop had seen when it wrote them (see local.ts): events
+    // written while no team was configured, or imported; appends are stamped as they commit.
     const touched = this.opts.local.stamp(this.clock, settings.user)
+    for (const id of this.stampedSince) touched.add(id)
+    this.stampedSince = new Set()
     try {
       if (!this.client) {
         this.setState('connecting', this.error)
