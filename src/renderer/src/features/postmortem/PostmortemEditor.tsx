@@ -219,7 +219,9 @@ export function PostmortemEditor({
                 {g.fields.map((f) => (
                   <div
                     key={f}
-                    className={conflictOf(f) ? 'pm-field pm-field-conflict' : 'pm-field'}
+                    className={
+                      conflictOf(f) ? 'team-pm-field team-pm-field-conflict' : 'team-pm-field'
+                    }
                   >
                     <TextField
                       label={t(`postmortem.${f}` as MessageKey)}

@@ -8,7 +8,6 @@ import { formatDateTime } from '../../i18n/format'
 import { useLocale } from '../../i18n/locale'
 import { useT } from '../../i18n/useT'
 import { conflictFraming, conflictText } from './conflictFraming'
-import './postmortem.css'
 
 export function SectionConflict({
   conflict,
@@ -32,27 +31,27 @@ export function SectionConflict({
   const f = conflictFraming(conflict, t)
   return (
     <div
-      className="pm-conflict"
+      className="team-pm-conflict"
       role="status"
       data-testid="pm-conflict"
       data-section={conflict.section}
     >
-      <p className="pm-conflict-head">
+      <p className="team-pm-conflict-head">
         {t('team.pm.conflict', { name: f.name, time: formatDateTime(locale, f.at) })}
       </p>
       {merging ? (
         <p className="muted">{t('team.pm.conflict.merging')}</p>
       ) : (
         f.shown.map(({ version, label }) => (
-          <div key={version.uid} className="pm-conflict-version">
+          <div key={version.uid} className="team-pm-conflict-version">
             <span className="muted">{label}</span>
-            <pre className="pm-conflict-text" data-testid="pm-conflict-text">
+            <pre className="team-pm-conflict-text" data-testid="pm-conflict-text">
               {conflictText(conflict.section, version.value, t)}
             </pre>
           </div>
         ))
       )}
-      <div className="pm-conflict-actions">
+      <div className="team-pm-conflict-actions">
         {merging ? (
           <button
             type="button"
