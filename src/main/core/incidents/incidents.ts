@@ -40,6 +40,12 @@ export interface IncidentsDeps {
   transaction?: TransactionRunner
 }
 
+/** The last rowid of the local timeline and of the team's pulled events at some moment. */
+export interface TimerFiredMark {
+  own: number
+  team: number
+}
+
 export interface IncidentChange {
   incident: Incident
   events: TimelineEvent[]
@@ -62,6 +68,8 @@ export class Incidents {
   private readonly addService: Database.Statement
   private readonly eventKind: Database.Statement
   private readonly timerFired: Database.Statement
+  private readonly timerFiredAfter: Database.Statement
+  private readonly marks: Database.Statement
 
   constructor(private readonly deps: IncidentsDeps) {
     const { db, path } = deps
@@ -90,6 +98,19 @@ export class Incidents {
     )
     this.eventKind = db.prepare(
       'SELECT kind FROM timeline_events WHERE uid = ? AND incident_id = ?',
+    )
+    this.marks = db.prepare(
+      `SELECT (SELECT coalesce(max(id), 0) FROM timeline_events) AS own,
+              (SELECT coalesce(max(rowid), 0) FROM team_events) AS team`,
+    )
+    // The same check over the rows after a mark (both tables are append-only, so rowids only
+    // grow): the unary + keeps SQLite on the rowid range instead of the incident's index.
+    this.timerFiredAfter = db.prepare(
+      `SELECT 1 FROM timeline_events WHERE id > ? AND +incident_id = ?
+         AND +kind = '${EventKind.timerFired}' AND json_extract(payload, '$.key') = ?
+       UNION ALL
+       SELECT 1 FROM team_events WHERE rowid > ? AND +incident_id = ?
+         AND +kind = '${EventKind.timerFired}' AND json_extract(payload, '$.key') = ?`,
     )
     // Another laptop of the team may have fired it already (team_events, issue #18).
     this.timerFired = db.prepare(
@@ -200,12 +221,28 @@ export class Incidents {
   recordTimerFired(
     id: string,
     draft: EventDraft & { payload: { key: string } },
+    seen?: TimerFiredMark,
   ): TimelineEvent | null {
+    const key = draft.payload.key
     const result = this.write(id, draft.actor, () => {
-      if (this.timerFired.get(id, draft.payload.key)) return []
+      const already = seen
+        ? this.timerFiredAfter.get(seen.own, id, key, seen.team, id, key)
+        : this.timerFired.get(id, key)
+      if (already) return []
       return [{ ...draft, kind: EventKind.timerFired }]
     })
     return result.events[0] ?? null
+  }
+
+  /**
+   * Where the timelines end now. A caller that reads an incident's fired timers after taking
+   * this mark knows every fired timer up to it, and passes it to recordTimerFired, whose check
+   * then reads only the rows written since instead of the incident's whole timeline (issue #20:
+   * ~25 ms a timer at 100 000 events, paid by every timer that fell due while the app was
+   * closed, at start).
+   */
+  timerFiredMark(): TimerFiredMark {
+    return this.marks.get() as TimerFiredMark
   }
 
   /** Recomputes the row from the whole timeline: a repair tool, and the test of the fold. */

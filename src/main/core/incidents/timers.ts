@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { Clock } from '../store/timeline'
-import type { IncidentChange, Incidents } from './incidents'
+import type { IncidentChange, Incidents, TimerFiredMark } from './incidents'
 import { isOpen } from './lifecycle'
 import { EventKind } from './projection'
 import type { IncidentSettings } from './settings'
@@ -45,6 +45,8 @@ export interface TimerEngineDeps {
 interface Watched {
   incident: Incident
   fired: Map<string, number>
+  /** Taken before `fired` was read: every fired timer up to it is in `fired`. */
+  seen: TimerFiredMark
 }
 
 export class TimerEngine {
@@ -99,11 +101,14 @@ export class TimerEngine {
 
   private load(incidentId: string): Watched | null {
     const incident = this.deps.incidents.get(incidentId)
-    return isOpen(incident.status) ? { incident, fired: this.firedFromTimeline(incidentId) } : null
+    if (!isOpen(incident.status)) return null
+    const seen = this.deps.incidents.timerFiredMark()
+    return { incident, fired: this.firedFromTimeline(incidentId), seen }
   }
 
   private watch(incident: Incident): void {
-    this.watched.set(incident.id, { incident, fired: this.firedFromTimeline(incident.id) })
+    const seen = this.deps.incidents.timerFiredMark()
+    this.watched.set(incident.id, { incident, fired: this.firedFromTimeline(incident.id), seen })
   }
 
   private firedFromTimeline(incidentId: string): Map<string, number> {
@@ -163,23 +168,30 @@ export class TimerEngine {
     const incidentId = w.incident.id
     let eventUid: string | null = null
     try {
-      const event = this.deps.incidents.recordTimerFired(incidentId, {
-        // The same on every laptop (incident, rule, due time): laptops of a team that fire the
-        // same timer while apart write one event, counted once by the team projection.
-        uid: timerUid(incidentId, spec.key, spec.dueAt),
-        kind: EventKind.timerFired,
-        at: now,
-        actor: null,
-        payload: {
-          key: spec.key,
-          timer: spec.kind,
-          name: { ...spec.name },
-          dueAt: spec.dueAt,
-          notify: spec.notify,
+      // Checked against the rows written since `fired` was read: the rest are in `fired`
+      // (this engine's own firings and changes reach it through changed()).
+      const event = this.deps.incidents.recordTimerFired(
+        incidentId,
+        {
+          // The same on every laptop (incident, rule, due time): laptops of a team that fire the
+          // same timer while apart write one event, counted once by the team projection.
+          uid: timerUid(incidentId, spec.key, spec.dueAt),
+          kind: EventKind.timerFired,
+          at: now,
+          actor: null,
+          payload: {
+            key: spec.key,
+            timer: spec.kind,
+            name: { ...spec.name },
+            dueAt: spec.dueAt,
+            notify: spec.notify,
+          },
         },
-      })
+        w.seen,
+      )
       if (!event) {
         // Another engine on the same file fired it first: adopt its record, stay quiet.
+        w.seen = this.deps.incidents.timerFiredMark()
         w.fired = this.firedFromTimeline(incidentId)
         return
       }
