@@ -2,7 +2,6 @@
 // not, and a plain waiting screen before the core has answered.
 import { Checklist } from './features/checklist/Checklist'
 import { ConnectionBanner } from './features/connection/ConnectionBanner'
-import { Grid } from './features/grid/Grid'
 import { HostKeyPrompt } from './features/host-key/HostKeyPrompt'
 import { IncidentHeader } from './features/incident-header/IncidentHeader'
 import { IncidentPanels } from './features/incidents/IncidentPanels'
@@ -15,11 +14,31 @@ import { StoreProblem } from './features/store-problem/StoreProblem'
 import { Targets } from './features/targets/Targets'
 import { Timeline } from './features/timeline/Timeline'
 import { Toasts } from './features/toasts/Toasts'
-import { useEffect, useState } from 'react'
+import { Suspense, useEffect, useState } from 'react'
 import { useT } from './i18n/useT'
 import { useApp } from './stores/appStore'
+import { markFirstPaint } from './stores/firstPaint'
+import { lazyPart } from './ui/lazyPart'
 import { useMergedTimeline } from './features/timeline/mergedTimelineStore'
 import { useTimeline } from './features/timeline/timelineStore'
+
+/**
+ * The terminal grid with xterm.js and its WebGL addon (~480 KB of the ~1.2 MB the first screen
+ * parsed) is a chunk of its own, loaded when the grid mounts after the timeline's first paint.
+ */
+const Grid = lazyPart(() => import('./features/grid/Grid'), 'Grid')
+
+/** The grid's slot while its chunk loads: the same area and title, so nothing moves after it. */
+function GridLoading(): React.JSX.Element {
+  const t = useT()
+  return (
+    <section className="area grid-area" aria-busy="true" data-testid="grid-loading">
+      <header className="area-header grid-header">
+        <h2>{t('grid.title')}</h2>
+      </header>
+    </section>
+  )
+}
 
 /** The longest the other panels wait for the timeline (no incident, an empty one, a failed read). */
 const SECONDARY_WAIT_MS = 800
@@ -41,7 +60,10 @@ function useTimelineFirst(ready: boolean): boolean {
     const go = (): void => {
       if (frame) return
       frame = requestAnimationFrame(() => {
-        timer = setTimeout(() => setLater(true), 0)
+        timer = setTimeout(() => {
+          markFirstPaint()
+          setLater(true)
+        }, 0)
       })
     }
     const shown = (): boolean =>
@@ -80,7 +102,11 @@ export function App(): React.JSX.Element {
     body = (
       <main className="war-room">
         <Timeline />
-        {panels ? <Grid /> : null}
+        {panels ? (
+          <Suspense fallback={<GridLoading />}>
+            <Grid />
+          </Suspense>
+        ) : null}
         {panels ? <Checklist /> : null}
         {panels ? <Metrics /> : null}
         {status.state === 'ready' ? (

@@ -19,7 +19,8 @@ declare global {
 }
 
 import { ApiError } from './apiError'
-import { openBridgeSocket, type BridgeSocket } from './bridge/bridgeSocket'
+import { openBridgeSocket, takeEarlySocket, type BridgeSocket } from './bridge/bridgeSocket'
+import { bridgeUrl } from './bridge/bridgeUrl'
 
 export { ApiError }
 
@@ -44,19 +45,6 @@ export interface ConnectionStatus {
   nextRetryAt: number | null
 }
 
-const TOKEN_KEY = 'sitrep.token'
-
-function bridgeToken(): string | null {
-  const fromUrl = new URLSearchParams(location.search).get('token')
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl)
-    // Keep the token out of screenshots and shared URLs; the session cookie serves reloads.
-    history.replaceState(null, '', location.pathname)
-    return fromUrl
-  }
-  return sessionStorage.getItem(TOKEN_KEY)
-}
-
 /**
  * Reconnect delays: quick at first (a blip), then every 2 s while the core is restarting. An
  * attempt is one loopback connection, so waiting longer saves nothing and only delays the
@@ -73,8 +61,7 @@ function notConnected(id: number): ReplyMessage {
 }
 
 function websocketTransport(): Transport {
-  const token = bridgeToken() ?? ''
-  const url = `ws://${location.host}/bridge?token=${encodeURIComponent(token)}`
+  const url = bridgeUrl()
   const pending = new Map<number, (r: ReplyMessage) => void>()
   const eventListeners: ((m: EventMessage) => void)[] = []
   const frameListeners: ((f: Uint8Array) => void)[] = []
@@ -94,15 +81,22 @@ function websocketTransport(): Transport {
   const connect = (): void => {
     retryTimer = null
     if (status.downSince !== null) setStatus({ ...status, attempt: attempts, nextRetryAt: null })
-    ws = openBridgeSocket(url)
+    // The first connection takes the socket earlySocket.ts opened while this code was loading.
+    ws = takeEarlySocket(url) ?? openBridgeSocket(url)
+    let refused: () => void = () => undefined
     ready = new Promise((resolve, reject) => {
-      ws.onopen = () => {
+      const opened = (): void => {
         attempts = 0
         setStatus({ up: true, downSince: null, attempt: 0, nextRetryAt: null })
         connectionListeners.forEach((l) => l(true))
         resolve()
       }
-      ws.onerror = () => reject(new Error('The Sitrep core refused or dropped the connection.'))
+      refused = () => reject(new Error('The Sitrep core refused or dropped the connection.'))
+      ws.onopen = opened
+      ws.onerror = refused
+      // An early socket may have opened before anyone listened: said once the stores that
+      // listen for the connection are wired (this runs while the modules load).
+      if (ws.readyState === WebSocket.OPEN) queueMicrotask(opened)
     })
     ready.catch(() => undefined)
     ws.onmessage = (data) => {
@@ -116,6 +110,8 @@ function websocketTransport(): Transport {
       else pending.get(msg.id)?.(msg)
     }
     ws.onclose = () => {
+      // Calls waiting for the socket to open give up (an early socket's error had no listener).
+      refused()
       // Only the first failure is news (a drop, or no core at the first try); failed retries
       // just move the next try, which the status carries.
       if (status.downSince === null) connectionListeners.forEach((l) => l(false))

@@ -112,6 +112,27 @@ class MainThreadSocket implements BridgeSocket {
 
 let workerUnusable = false
 
+/** The socket earlySocket.ts opened before the app's code ran, until api.ts takes it. */
+let early: { url: string; socket: BridgeSocket } | null = null
+
+export function openEarlySocket(url: string): void {
+  if (!early) early = { url, socket: openBridgeSocket(url) }
+}
+
+/**
+ * The early socket for `url` if one was opened and has not failed, else null (a fresh one is
+ * opened). Taken once: reconnects open their own. Before it is taken nothing was asked on it,
+ * so nothing it received is missed but events, which the boot reads afresh anyway.
+ */
+export function takeEarlySocket(url: string): BridgeSocket | null {
+  const taken = early
+  early = null
+  if (!taken) return null
+  if (taken.url === url && taken.socket.readyState !== WebSocket.CLOSED) return taken.socket
+  taken.socket.close()
+  return null
+}
+
 export function openBridgeSocket(url: string): BridgeSocket {
   if (workerUnusable) return new MainThreadSocket(url)
   let worker: Worker

@@ -50,7 +50,11 @@ interface IncidentsState {
   loadSettings(): Promise<void>
   /** Makes an incident the active one (null clears it) and loads it. */
   setActive(id: string | null): Promise<void>
-  refreshActive(): Promise<void>
+  /**
+   * Reads the active incident (and its timers) again. Resolves false when the read failed;
+   * `quiet` leaves that unreported (the boot's early read, before the database is known ready).
+   */
+  refreshActive(how?: { quiet?: boolean }): Promise<boolean>
   refreshTimers(): Promise<void>
   applyChanged(incident: Incident): void
   applyFired(fired: TimerFired): void
@@ -84,13 +88,12 @@ export const useIncidents = create<IncidentsState>()((set, get) => ({
     set({ activeId: id, incident: id === get().incident?.id ? get().incident : null, timers: [] })
     if (id) await get().refreshActive()
   },
-  async refreshActive() {
+  async refreshActive(how = {}) {
     const id = get().activeId
-    if (!id) return
+    if (!id) return true
+    let incident: Incident
     try {
-      const incident = await api.call('incidents.get', { incidentId: id })
-      if (get().activeId === id) set({ incident })
-      await get().refreshTimers()
+      incident = await api.call('incidents.get', { incidentId: id })
     } catch (err) {
       // The remembered incident belongs to another database: forget it quietly.
       if (err instanceof ApiError && err.code === 'not_found') {
@@ -98,10 +101,14 @@ export const useIncidents = create<IncidentsState>()((set, get) => ({
           save(ACTIVE_KEY, null)
           set({ activeId: null, incident: null, timers: [] })
         }
-        return
+        return true
       }
-      reportError('action.failed.loadIncident', err)
+      if (!how.quiet) reportError('action.failed.loadIncident', err)
+      return false
     }
+    if (get().activeId === id) set({ incident })
+    await get().refreshTimers()
+    return true
   },
   async refreshTimers() {
     const id = get().activeId
@@ -159,19 +166,35 @@ export function startIncidents(lang: () => 'en' | 'ja'): void {
     desktopNotify(fired, lang())
   })
 
-  const ready = async (): Promise<void> => {
-    await store.loadSettings()
+  /** Resolves false when a read failed (reported unless `quiet`). */
+  const pickIncident = async (quiet: boolean): Promise<boolean> => {
     const s = useIncidents.getState()
-    if (s.activeId) return s.refreshActive()
+    if (s.activeId) return s.refreshActive({ quiet })
     // Nothing remembered: the most recent open incident is almost always the one wanted.
     try {
       const page = await api.call('incidents.list', { openFirst: true, limit: 1 })
       const first = page.items[0]
+      // The responder may have picked one meanwhile.
+      if (useIncidents.getState().activeId) return true
       if (first && first.status !== 'resolved' && first.status !== 'closed')
         await useIncidents.getState().setActive(first.id)
+      return true
     } catch (err) {
-      reportError('action.failed.list', err)
+      if (!quiet) reportError('action.failed.list', err)
+      return false
     }
+  }
+
+  // Sent now, in the first round with the database status (issue #20): the remembered incident
+  // (its timeline's first page goes with it, timelineStore.ts), or the list that names the most
+  // recent one. Used if the database is ready; read again below if it failed.
+  let early: Promise<boolean> | null = pickIncident(true)
+  const ready = async (): Promise<void> => {
+    const settings = store.loadSettings()
+    const first = early
+    early = null
+    if (!first || !(await first)) await pickIncident(false)
+    await settings
   }
 
   whenDatabaseReady({

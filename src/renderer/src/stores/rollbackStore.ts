@@ -6,6 +6,7 @@
 import { create } from 'zustand'
 import type { TimelineEvent } from '../../../shared/contract'
 import { api } from '../api'
+import { afterFirstPaint } from './firstPaint'
 import { useIncidents } from './incidentsStore'
 import { whenDatabaseReady } from './whenReady'
 
@@ -75,6 +76,8 @@ export const useRollback = create<RollbackState>()((set, get) => ({
     set({ alerts: get().alerts.filter((a) => a.key !== key) })
   },
   async restore(incidentId) {
+    // 500 events read beside the 200 the first screen shows: they wait until those are painted.
+    await afterFirstPaint()
     let events: TimelineEvent[]
     try {
       events = await api.call('timeline.list', { incidentId, limit: 500 })

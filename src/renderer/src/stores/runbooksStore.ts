@@ -13,6 +13,7 @@ import type {
   SectionRunOutcome,
 } from '../../../shared/contract'
 import { api } from '../api'
+import { afterFirstPaint } from './firstPaint'
 import { whenDatabaseReady } from './whenReady'
 import { useIncidents } from './incidentsStore'
 import { reportError } from './toastStore'
@@ -169,17 +170,21 @@ export function startRunbooks(): void {
   api.on('checklist.changed', ({ incidentId: id }) => {
     if (id === useIncidents.getState().activeId) void useRunbooks.getState().loadChecklist()
   })
+  // The checklist panel mounts once the timeline's first page is painted: its read waits too,
+  // so it does not go out (and hold the core) before timeline.list (issue #20).
+  const loadChecklist = (): Promise<void> =>
+    afterFirstPaint().then(() => useRunbooks.getState().loadChecklist())
   let active = useIncidents.getState().activeId
   useIncidents.subscribe((s) => {
     if (s.activeId === active) return
     active = s.activeId
     useRunbooks.setState({ checklist: null })
-    void useRunbooks.getState().loadChecklist()
+    void loadChecklist()
   })
   whenDatabaseReady({
     ready: () => {
       void useRunbooks.getState().loadLibrary()
-      void useRunbooks.getState().loadChecklist()
+      void loadChecklist()
     },
   })
 }

@@ -9,6 +9,7 @@ import { create } from 'zustand'
 import type { LostSession, SessionInfo } from '../../../shared/contract'
 import { api, ApiError } from '../api'
 import { t } from '../i18n/locale'
+import { afterFirstPaint } from './firstPaint'
 import { reportError } from './toastStore'
 
 /** A first guess; the pane fits itself to its slot and resizes the session right after. */
@@ -167,12 +168,25 @@ export const useSessions = create<SessionsState>()((set, get) => {
       if (shown || (s.state !== 'closed' && !dismissed.has(s.id))) show(s)
     }
     if (!lostLoaded || afterDrop) await showLost(afterDrop)
-    const anyOpen = get().panes.some((p) => p.state !== 'closed')
     if (!autoOpened) {
       autoOpened = true
-      // A pane that says its shell died with the core offers a new one itself.
-      if (!anyOpen && Object.keys(get().lost).length === 0) await get().openLocal()
+      void openFirstShell()
     }
+  }
+
+  /**
+   * The automatic first shell, once the newest events are painted: spawning it holds the core
+   * for tens of ms, and the grid that shows it mounts only then anyway. Meanwhile the grid says
+   * a shell is being opened.
+   */
+  const openFirstShell = async (): Promise<void> => {
+    set({ opening: true })
+    await afterFirstPaint()
+    const anyOpen = get().panes.some((p) => p.state !== 'closed')
+    // A pane that says its shell died with the core offers a new one itself; a session opened
+    // meanwhile (another window, the responder) is the shell.
+    if (!anyOpen && Object.keys(get().lost).length === 0) await get().openLocal()
+    else set({ opening: false })
   }
 
   /**

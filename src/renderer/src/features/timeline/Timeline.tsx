@@ -15,7 +15,7 @@ import { describeEvent } from './describeEvent'
 import { EventDetail } from './EventDetail'
 import { NoteComposer } from './NoteComposer'
 import { rowKey, useMergedTimeline } from './mergedTimelineStore'
-import { startTimeline, useTimeline } from './timelineStore'
+import { useTimeline } from './timelineStore'
 import { VirtualRows } from './VirtualRows'
 import './timeline.css'
 
@@ -40,7 +40,7 @@ export function Timeline(): React.JSX.Element {
   const activeId = useIncidents((s) => s.activeId)
   const pinned = useIncidents((s) => s.incident?.pinned)
   const local = useTimeline()
-  const { verdict, open, verify } = local
+  const { verdict, verify } = local
   const team = useMergedTimeline()
   // A team is configured: the pane shows the merged timeline.
   const merged = useTeam((s) => s.settings !== null)
@@ -52,11 +52,9 @@ export function Timeline(): React.JSX.Element {
   const loadOlder = merged ? team.loadOlder : local.loadOlder
   const [selected, setSelected] = useState<string | null>(null)
 
-  useEffect(() => startTimeline(), [])
-  // A selection from another incident finds no event here and simply shows nothing.
-  useEffect(() => {
-    void open(activeId)
-  }, [activeId, open])
+  // The local timeline follows the active incident by itself (timelineStore.ts, started by
+  // render.tsx so its first page is asked for before this mounts). A selection from another
+  // incident finds no event here and simply shows nothing.
   useEffect(() => {
     if (merged) void useMergedTimeline.getState().open(activeId)
   }, [merged, activeId])

@@ -4,7 +4,9 @@
 import { create } from 'zustand'
 import type { ChainVerdict, TimelineEvent } from '../../../../shared/contract'
 import { api } from '../../api'
+import { useIncidents } from '../../stores/incidentsStore'
 import { reportError } from '../../stores/toastStore'
+import { whenDatabaseReady } from '../../stores/whenReady'
 import { useMergedTimeline } from './mergedTimelineStore'
 
 export const PAGE = 200
@@ -16,12 +18,21 @@ interface TimelineState {
   hasOlder: boolean
   loadingOlder: boolean
   verdict: ChainVerdict | null
-  /** Open the timeline of an incident (or none): the newest page. */
-  open(incidentId: string | null): Promise<void>
+  /**
+   * Open the timeline of an incident (or none): the newest page. The incident already open (or
+   * on its way) is not read again unless `force` (another database file was opened); `quiet`
+   * leaves a failure unreported (the boot's early read, retried once the database is ready).
+   */
+  open(incidentId: string | null, how?: { force?: boolean; quiet?: boolean }): Promise<void>
   loadOlder(): Promise<number>
   applyAppended(event: TimelineEvent): void
   verify(): Promise<void>
 }
+
+/** The newest page of the open incident: on its way, or read (so opening it again is a no-op). */
+let first: { id: string | null; loading: Promise<void> | null; loaded: boolean; reading: number } =
+  { id: null, loading: null, loaded: true, reading: 0 }
+let reads = 0
 
 export const useTimeline = create<TimelineState>()((set, get) => ({
   incidentId: null,
@@ -29,16 +40,36 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
   hasOlder: false,
   loadingOlder: false,
   verdict: null,
-  async open(incidentId) {
+  async open(incidentId, how = {}) {
+    if (!how.force && incidentId === get().incidentId && first.id === incidentId) {
+      if (first.loading) {
+        // The same read is on its way: wait for it, and try again only if it failed.
+        await first.loading
+        if (first.id === incidentId && !first.loaded && !first.loading)
+          return get().open(incidentId, { force: true, ...(how.quiet ? { quiet: true } : {}) })
+        return
+      }
+      if (first.loaded || !incidentId) return
+    }
     set({ incidentId, events: [], hasOlder: false, verdict: null, loadingOlder: false })
-    if (!incidentId) return
+    const reading = ++reads
+    const read = (async (): Promise<void> => {
+      if (!incidentId) return
+      try {
+        const page = await api.call('timeline.list', { incidentId, limit: PAGE })
+        if (get().incidentId !== incidentId) return
+        // Events appended while the page was on its way are kept: merge by seq.
+        set({ events: merge(page, get().events), hasOlder: (page[0]?.seq ?? 1) > 1 })
+        if (first.reading === reading) first.loaded = true
+      } catch (err) {
+        if (!how.quiet) reportError('action.failed.timeline', err)
+      }
+    })()
+    first = { id: incidentId, loading: read, loaded: !incidentId, reading }
     try {
-      const page = await api.call('timeline.list', { incidentId, limit: PAGE })
-      if (get().incidentId !== incidentId) return
-      // Events appended while the page was on its way are kept: merge by seq.
-      set({ events: merge(page, get().events), hasOlder: (page[0]?.seq ?? 1) > 1 })
-    } catch (err) {
-      reportError('action.failed.timeline', err)
+      await read
+    } finally {
+      if (first.loading === read) first.loading = null
     }
   },
   async loadOlder() {
@@ -94,7 +125,12 @@ function merge(a: TimelineEvent[], b: TimelineEvent[]): TimelineEvent[] {
 
 let started = false
 
-/** Appended events flow into the open timeline. Once per page. */
+/**
+ * Appended events flow into the open timeline, which follows the active incident. Once per page,
+ * from render.tsx before the other stores: with an incident remembered from the last visit, its
+ * newest page is asked for at once, in the same round as the database status (issue #20); the
+ * answer is used only if the database turns out ready (the war room shows nothing otherwise).
+ */
 export function startTimeline(): void {
   if (started) return
   started = true
@@ -102,5 +138,22 @@ export function startTimeline(): void {
     useTimeline.getState().applyAppended(event)
     // In a team, the merged view shows it at once too, as waiting until the server has it.
     useMergedTimeline.getState().applyAppended(event)
+  })
+  let active = useIncidents.getState().activeId
+  if (active) void useTimeline.getState().open(active, { quiet: true })
+  useIncidents.subscribe((s) => {
+    if (s.activeId === active) return
+    active = s.activeId
+    void useTimeline.getState().open(active)
+  })
+  let firstReady = true
+  whenDatabaseReady({
+    // The first time: the early read (retried if it failed). Another file opened: read again,
+    // the same incident id may hold other events there.
+    ready: () => {
+      const force = !firstReady
+      firstReady = false
+      void useTimeline.getState().open(useIncidents.getState().activeId, { force })
+    },
   })
 }
