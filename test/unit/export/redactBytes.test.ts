@@ -71,6 +71,22 @@ describe('trigger scan on bytes', () => {
     expect(scan.whichBytes(Buffer.from('決済APIのレスポンス')).includes(true)).toBe(false)
   })
 
+  it('finds every word at every offset and at the end, read from even and odd addresses', () => {
+    const words = [...new Set(builtInRules.flatMap((r) => r.triggers ?? []))]
+    for (const w of words)
+      for (let before = 0; before < 4; before++)
+        for (let after = 0; after < 3; after++) {
+          const text = `${'é'.slice(0, before % 2)}${'x'.repeat(before)}${w.toUpperCase()}${' '.repeat(after)}`
+          const expected = scan.which(text)
+          expect(expected.includes(true)).toBe(true)
+          const bytes = Buffer.from(text)
+          const odd = Buffer.alloc(bytes.length + 1)
+          bytes.copy(odd, 1)
+          expect(scan.whichBytes(bytes)).toEqual(expected)
+          expect(scan.whichBytes(odd.subarray(1))).toEqual(expected)
+        }
+  })
+
   it('lets a stored secret be its own trigger word (ASCII), and keeps the rule on otherwise', () => {
     const ascii = new Redactor({ knownSecrets: ['Zq7xW2pL9mK4'] })
     expect(ascii.mayMatchBytes(Buffer.from('a clean line\n'))).toBeNull()

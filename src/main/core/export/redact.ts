@@ -368,7 +368,18 @@ interface ByteTable {
   /** By a word's first two bytes in any ASCII case (first * 256 + second): 1 + its group. */
   pairs: Uint16Array
   groups: PairGroup[]
+  /**
+   * By two bytes read as one 16-bit number (pairOf): 1 when they may be a word's first two
+   * bytes, 2 when its second and third (either case), 3 both.
+   */
+  steps: Uint8Array
 }
+
+/** Is this machine little-endian (how a Uint16Array reads two bytes)? */
+const LITTLE = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
+/** Two bytes as a Uint16Array element holding them reads them. */
+const pairOf = (first: number, second: number): number =>
+  LITTLE ? first | (second << 8) : (first << 8) | second
 
 /** Every word has at least this many characters (and is ASCII), or the table is not made. */
 const MIN_WORD = 3
@@ -379,6 +390,7 @@ const bothCases = (b: number): number[] =>
 
 function byteTableOf(words: Map<string, Set<number>>): ByteTable | null {
   const pairs = new Uint16Array(65536)
+  const steps = new Uint8Array(65536)
   const groups: PairGroup[] = []
   for (const [w, rules] of words) {
     // eslint-disable-next-line no-control-regex
@@ -394,28 +406,45 @@ function byteTableOf(words: Map<string, Set<number>>): ByteTable | null {
     const group = groups[g - 1] as PairGroup
     for (const z of bothCases(c)) group.thirds[z] = 1
     group.words.push({ word, rules: [...rules] })
+    for (const x of bothCases(a)) for (const y of bothCases(b)) steps[pairOf(x, y)]! |= 1
+    for (const y of bothCases(b)) for (const z of bothCases(c)) steps[pairOf(y, z)]! |= 2
   }
-  return { pairs, groups }
+  return { pairs, groups, steps }
 }
 
 /** Marks the rules of every word found in `buffer` (ignoring ASCII case) until all are on. */
 function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number): boolean[] {
   if (left === 0) return on
-  // A plain view: reading a Buffer's bytes is slower than a Uint8Array's in V8.
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-  const { pairs, groups } = t
-  // First where a word's first three bytes are (rare), then which words: a loop nested in the
-  // first one made V8 compile it twice as slow, though it almost never ran.
+  // A plain view (V8 reads a Buffer's bytes more slowly than a Uint8Array's), at an even
+  // address so that a Uint16Array can read it two bytes at a time.
+  const bytes =
+    buffer.byteOffset % 2 === 0
+      ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+      : new Uint8Array(buffer)
+  const n = bytes.length
+  const { pairs, groups, steps } = t
+  // First where a word's first three bytes may be (rare), then which words: a loop nested in
+  // the first one made V8 compile it twice as slow, though it almost never ran.
   const starts: number[] = []
-  const n = bytes.length - (MIN_WORD - 1)
-  let prev = bytes[0] ?? 0
-  for (let i = 1; i < n; i++) {
-    const cur = bytes[i] as number
-    const g = pairs[prev * 256 + cur] as number
-    prev = cur
-    if (g !== 0 && (groups[g - 1] as PairGroup).thirds[bytes[i + 1] as number] === 1)
-      starts.push(i - 1)
+  /** Is a word's start (its first three bytes) at `s`? */
+  const candidate = (s: number): boolean => {
+    const g = pairs[(bytes[s] as number) * 256 + (bytes[s + 1] as number)] as number
+    return g !== 0 && (groups[g - 1] as PairGroup).thirds[bytes[s + 2] as number] === 1
   }
+  // Two bytes per step: a word of three or more bytes at s covers the pairs at s and s + 1, one
+  // of which starts at an even offset, where it is either the word's first two bytes or its
+  // second and third. Reads each byte once, at about twice the speed of a byte-by-byte loop.
+  const two = new Uint16Array(bytes.buffer, bytes.byteOffset, n >> 1)
+  const last = (n >> 1) - 1
+  for (let j = 0; j < last; j++) {
+    const step = steps[two[j] as number] as number
+    if (step === 0) continue
+    const s = 2 * j
+    if ((step & 1) !== 0 && candidate(s)) starts.push(s)
+    if ((step & 2) !== 0 && s > 0 && candidate(s - 1)) starts.push(s - 1)
+  }
+  // The last few starts, byte by byte.
+  for (let s = Math.max(0, 2 * last - 1); s + MIN_WORD <= n; s++) if (candidate(s)) starts.push(s)
   for (const start of starts) {
     const g = pairs[(bytes[start] as number) * 256 + (bytes[start + 1] as number)] as number
     for (const w of (groups[g - 1] as PairGroup).words) {
