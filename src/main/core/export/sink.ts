@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path'
 /** Pieces are gathered into buffers of this size: one write per megabyte, not per piece. */
 const BUFFER = 1024 * 1024
 /** Full buffers the stream may hold before write() waits: the disk writes while we encode. */
-const IN_FLIGHT = 4 * BUFFER
+const IN_FLIGHT = 16 * BUFFER
 
 export class ExportSink {
   private readonly stream: WriteStream
@@ -48,25 +48,16 @@ export class ExportSink {
     }
   }
 
-  /**
-   * Lets `fill` write at most `max` bytes in place, from `at`; it returns where it stopped.
-   * Saves a string and its copy for output made byte by byte.
-   */
-  putWith(max: number, fill: (buf: Buffer, at: number) => number): void {
-    if (max > BUFFER - this.used) this.spill()
-    if (max <= BUFFER) this.used = fill(this.buf, this.used)
-    else {
-      const own = Buffer.allocUnsafe(max)
-      this.send(own.subarray(0, fill(own, 0)))
-    }
+  /** Adds text of one-byte characters as those bytes (base64, jsonStringBytes). */
+  putLatin1(text: string): void {
+    if (text.length > BUFFER - this.used) this.spill()
+    if (text.length > BUFFER) this.send(Buffer.from(text, 'latin1'))
+    else this.used += this.buf.write(text, this.used, 'latin1')
   }
 
   /** Adds bytes as base64 text. */
   putBase64(bytes: Buffer): void {
-    const text = bytes.toString('base64')
-    if (text.length > BUFFER - this.used) this.spill()
-    if (text.length > BUFFER) this.send(Buffer.from(text, 'latin1'))
-    else this.used += this.buf.write(text, this.used, 'latin1')
+    this.putLatin1(bytes.toString('base64'))
   }
 
   /** put(), then waits while the stream holds more than IN_FLIGHT bytes for the disk. */

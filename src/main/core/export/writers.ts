@@ -9,7 +9,7 @@ import type {
   TimelineEvent,
 } from '../../../shared/contract'
 import { hashEvent } from '../store/hashChain'
-import { castEvent, castHeader, CastDecoder, jsonString, jsonStringMax } from './asciicast'
+import { castEvent, castHeader, CastDecoder, jsonStringBytes } from './asciicast'
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle'
 import { CSV_HEADER, csvLine, csvRecord } from './csv'
 import type { ExportData, SessionRecord } from './exportData'
@@ -167,7 +167,7 @@ export async function writeCast(
       // Valid UTF-8 is escaped as bytes, as JSON.stringify would escape its text.
       if (c.piece.length === 0) continue
       sink.put(`[${clock.seconds(c.tag.at)},"${c.tag.direction}",`)
-      sink.putWith(jsonStringMax(c.piece.length), (buf, at) => jsonString(c.piece, buf, at))
+      sink.putLatin1(jsonStringBytes(c.piece))
       await sink.write(']\n')
       continue
     }
