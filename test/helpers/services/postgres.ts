@@ -98,10 +98,17 @@ function serverUser(): RunAs {
   return { uid: Number(fields[2]), gid: Number(fields[3]) }
 }
 
-/** postmaster.pid's 8th line is the status pg_ctl -w waits for: "ready" once it accepts. */
-function postmasterReady(dataDir: string): boolean {
+/**
+ * postmaster.pid's 8th line is the status pg_ctl -w waits for: "ready" once it accepts. Its first
+ * line must be this postmaster's pid: a SIGKILLed postmaster leaves its file behind saying
+ * "ready", and a restart that read it returned within milliseconds, before the new postmaster
+ * had even started (crash recovery then still ran for a second or more), so the caller went on
+ * against a server that was not there yet, and a failed start could never be seen and retried.
+ */
+function postmasterReady(dataDir: string, pid: number | undefined): boolean {
   try {
-    return readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[7]?.trim() === 'ready'
+    const lines = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')
+    return lines[0]?.trim() === String(pid) && lines[7]?.trim() === 'ready'
   } catch {
     return false
   }
@@ -159,11 +166,15 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       { logPath, dir, env, ...as },
     )
     proc = p
-    await waitUntilReady(`postgres on 127.0.0.1:${port}`, async () => postmasterReady(dataDir), {
-      timeoutMs: 20_000,
-      proc: p,
-      logPath,
-    })
+    await waitUntilReady(
+      `postgres on 127.0.0.1:${port}`,
+      async () => postmasterReady(dataDir, p.pid),
+      {
+        timeoutMs: 20_000,
+        proc: p,
+        logPath,
+      },
+    )
   }
   try {
     const initdbArgs = ['-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']
