@@ -266,6 +266,13 @@ test('postmortem: a section edited at the same time shows the other version; mer
     await app.getByTestId('postmortem-editor').screenshot({
       path: '.tmp/screens/team-postmortem-conflict.png',
     })
+    // The same notice in Japanese.
+    await app.getByTestId('lang-switch').locator('button[lang="ja"]').click()
+    await expect(notice).toContainText('ben が')
+    await expect(notice).toContainText('同時に編集しました')
+    await expect(notice.getByTestId('pm-conflict-keep-mine')).toHaveText('自分の版を残す')
+    await notice.screenshot({ path: '.tmp/screens/team-postmortem-conflict-ja.png' })
+    await app.getByTestId('lang-switch').locator('button[lang="en"]').click()
     // Ben's side knows it too (his is the draft's, aiko's the other).
     expect(ben.team().postmortemConflicts(incidentId)).toMatchObject([
       { section: 'summary', current: { self: true }, others: [{ self: false }] },
