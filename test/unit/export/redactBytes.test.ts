@@ -71,7 +71,7 @@ describe('trigger scan on bytes', () => {
     expect(scan.whichBytes(Buffer.from('決済APIのレスポンス')).includes(true)).toBe(false)
   })
 
-  it('finds every word at every offset and at the end, read from even and odd addresses', () => {
+  it('finds every word at every offset and at the end, read from any address', () => {
     const words = [...new Set(builtInRules.flatMap((r) => r.triggers ?? []))]
     for (const w of words)
       for (let before = 0; before < 4; before++)
@@ -80,10 +80,12 @@ describe('trigger scan on bytes', () => {
           const expected = scan.which(text)
           expect(expected.includes(true)).toBe(true)
           const bytes = Buffer.from(text)
-          const odd = Buffer.alloc(bytes.length + 1)
-          bytes.copy(odd, 1)
           expect(scan.whichBytes(bytes)).toEqual(expected)
-          expect(scan.whichBytes(odd.subarray(1))).toEqual(expected)
+          for (const shift of [1, 2, 3]) {
+            const moved = Buffer.alloc(bytes.length + shift)
+            bytes.copy(moved, shift)
+            expect(scan.whichBytes(moved.subarray(shift))).toEqual(expected)
+          }
         }
   })
 

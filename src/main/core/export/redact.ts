@@ -369,10 +369,12 @@ interface ByteTable {
   pairs: Uint16Array
   groups: PairGroup[]
   /**
-   * By two bytes read as one 16-bit number (pairOf): 1 when they may be a word's first two
-   * bytes, 2 when its second and third (either case), 3 both.
+   * By two bytes read as one 16-bit number (pairOf; a half of a Uint32Array element): 1 when
+   * they may be a word's first two bytes, 2 when its second and third (either case), 3 both.
    */
   steps: Uint8Array
+  /** Row g (a group's number, 1 + its index) * 256 + a third byte: 1 when a word of it has it. */
+  thirds: Uint8Array
 }
 
 /** Is this machine little-endian (how a Uint16Array reads two bytes)? */
@@ -409,42 +411,45 @@ function byteTableOf(words: Map<string, Set<number>>): ByteTable | null {
     for (const x of bothCases(a)) for (const y of bothCases(b)) steps[pairOf(x, y)]! |= 1
     for (const y of bothCases(b)) for (const z of bothCases(c)) steps[pairOf(y, z)]! |= 2
   }
-  return { pairs, groups, steps }
+  const thirds = new Uint8Array((groups.length + 1) * 256)
+  groups.forEach((g, i) => thirds.set(g.thirds, (i + 1) * 256))
+  return { pairs, groups, steps, thirds }
 }
 
 /** Marks the rules of every word found in `buffer` (ignoring ASCII case) until all are on. */
 function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number): boolean[] {
   if (left === 0) return on
-  // A plain view (V8 reads a Buffer's bytes more slowly than a Uint8Array's), at an even
-  // address so that a Uint16Array can read it two bytes at a time.
+  // A plain view (V8 reads a Buffer's bytes more slowly than a Uint8Array's), at an address
+  // a Uint32Array can read from, four bytes at a time.
   const bytes =
-    buffer.byteOffset % 2 === 0
+    buffer.byteOffset % 4 === 0
       ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
       : new Uint8Array(buffer)
   const n = bytes.length
-  const { pairs, groups, steps } = t
+  const { pairs, groups, steps, thirds } = t
   // First where a word's first three bytes may be (rare), then which words: a loop nested in
   // the first one made V8 compile it twice as slow, though it almost never ran.
   const starts: number[] = []
-  /** Is a word's start (its first three bytes) at `s`? */
-  const candidate = (s: number): boolean => {
-    const g = pairs[(bytes[s] as number) * 256 + (bytes[s + 1] as number)] as number
-    return g !== 0 && (groups[g - 1] as PairGroup).thirds[bytes[s + 2] as number] === 1
-  }
-  // Two bytes per step: a word of three or more bytes at s covers the pairs at s and s + 1, one
-  // of which starts at an even offset, where it is either the word's first two bytes or its
-  // second and third. Reads each byte once, at about twice the speed of a byte-by-byte loop.
-  const two = new Uint16Array(bytes.buffer, bytes.byteOffset, n >> 1)
-  const last = (n >> 1) - 1
+  // A word of three or more bytes at s covers the pairs at s and s + 1, one of which starts at
+  // an even offset, where it is either the word's first two bytes or its second and third: so
+  // the pairs at even offsets are looked up, two per four bytes read, and the rare hit is
+  // checked with its third byte. About 1 GB/s; byte by byte ~600 MB/s.
+  const four = new Uint32Array(bytes.buffer, bytes.byteOffset, n >> 2)
+  const last = four.length - 1
   for (let j = 0; j < last; j++) {
-    const step = steps[two[j] as number] as number
-    if (step === 0) continue
-    const s = 2 * j
-    if ((step & 1) !== 0 && candidate(s)) starts.push(s)
-    if ((step & 2) !== 0 && s > 0 && candidate(s - 1)) starts.push(s - 1)
+    const w = four[j] as number
+    const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
+    const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
+    if ((lo | hi) === 0) continue
+    const s = 4 * j
+    if ((lo & 1) !== 0 && thirds[third(pairs, bytes, s)] === 1) starts.push(s)
+    if ((lo & 2) !== 0 && s > 0 && thirds[third(pairs, bytes, s - 1)] === 1) starts.push(s - 1)
+    if ((hi & 2) !== 0 && thirds[third(pairs, bytes, s + 1)] === 1) starts.push(s + 1)
+    if ((hi & 1) !== 0 && thirds[third(pairs, bytes, s + 2)] === 1) starts.push(s + 2)
   }
   // The last few starts, byte by byte.
-  for (let s = Math.max(0, 2 * last - 1); s + MIN_WORD <= n; s++) if (candidate(s)) starts.push(s)
+  for (let s = Math.max(0, 4 * last - 1); s + MIN_WORD <= n; s++)
+    if (thirds[third(pairs, bytes, s)] === 1) starts.push(s)
   for (const start of starts) {
     const g = pairs[(bytes[start] as number) * 256 + (bytes[start + 1] as number)] as number
     for (const w of (groups[g - 1] as PairGroup).words) {
@@ -457,6 +462,12 @@ function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number
     }
   }
   return on
+}
+
+/** Where in ByteTable.thirds to look for the third byte of a word starting at `s` (row 0: none). */
+function third(pairs: Uint16Array, bytes: Uint8Array, s: number): number {
+  const g = pairs[(bytes[s] as number) * 256 + (bytes[s + 1] as number)] as number
+  return g * 256 + (bytes[s + 2] as number)
 }
 
 /** Does `bytes` hold `word` (lower case) at `start`, ignoring ASCII case? */
