@@ -208,6 +208,12 @@ describe('shared transcripts offline', () => {
     expect(kept.keep('t', header('s2'), 0, [1, 2, 3].map(chunk))).toBe(2)
     expect(kept.hasRoom('t', 'o1', 's3')).toBe(false)
     expect(kept.keep('t', header('s3'), 0, [chunk(1)])).toBe(0)
-    expect(kept.page('t', 'o1', 's1', 0, 1024).chunks.map((c) => c.id)).toEqual([1, 2, 3])
+    const page = kept.page('t', 'o1', 's1', 0, 1024)
+    expect(page.chunks.map((c) => c.id)).toEqual([1, 2, 3])
+    expect([page.info.chunkCount, page.info.outputBytes]).toEqual([3, 90])
+    // What it counted as it kept agrees with what a fresh read of the tables finds.
+    const fresh = new KeptTranscripts(store.db, store.path, Date.now)
+    for (const s of ['s1', 's2', 's3'])
+      expect(fresh.keptOf('t', 'o1', s)).toEqual(kept.keptOf('t', 'o1', s))
   })
 })

@@ -40,9 +40,23 @@ interface HeaderRow {
   started_at: number
 }
 
+/** What is kept of one transcript: its last chunk, how many, their bytes and the output's. */
+interface KeptStats {
+  n: number
+  count: number
+  bytes: number
+  outputBytes: number
+}
+
 export class KeptTranscripts {
   /** Bytes kept in all (read once, then counted as chunks are added). */
   private total: number | null = null
+  /**
+   * Per transcript, read once and then counted as chunks are added (this class is the only
+   * writer, and nothing is ever removed): a replay reading page after page, or a cycle looking
+   * at every followed transcript, does not sum the kept chunks again each time.
+   */
+  private readonly stats = new Map<string, KeptStats>()
 
   constructor(
     private readonly db: Database.Database,
@@ -62,20 +76,23 @@ export class KeptTranscripts {
     return this.total
   }
 
-  /** The last chunk kept of a transcript and how many bytes of it are kept. */
-  keptOf(
-    team: string,
-    origin: string,
-    sessionId: string,
-  ): { n: number; bytes: number; count: number } {
-    const r = this.db
-      .prepare(
-        `SELECT coalesce(max(n), 0) AS n, coalesce(sum(length(CAST(data AS BLOB))), 0) AS bytes,
-           count(*) AS count
-         FROM team_transcript_chunks WHERE team = ? AND origin = ? AND session_id = ?`,
-      )
-      .get(team, origin, sessionId) as { n: number; bytes: number; count: number }
-    return r
+  /** The last chunk kept of a transcript, how many are kept and their bytes. */
+  keptOf(team: string, origin: string, sessionId: string): Readonly<KeptStats> {
+    const key = JSON.stringify([team, origin, sessionId])
+    let st = this.stats.get(key)
+    if (!st) {
+      st = this.db
+        .prepare(
+          `SELECT coalesce(max(n), 0) AS n, count(*) AS count,
+             coalesce(sum(length(CAST(data AS BLOB))), 0) AS bytes,
+             coalesce(sum(CASE WHEN direction = 'o' THEN length(CAST(data AS BLOB)) ELSE 0 END), 0)
+               AS outputBytes
+           FROM team_transcript_chunks WHERE team = ? AND origin = ? AND session_id = ?`,
+        )
+        .get(team, origin, sessionId) as KeptStats
+      this.stats.set(key, st)
+    }
+    return st
   }
 
   /** Whether there is room for more of this transcript. */
@@ -98,6 +115,7 @@ export class KeptTranscripts {
     // Read from further on than the copy reaches: keeping these would leave a gap.
     if (after > kept.n) return 0
     let bytes = kept.bytes
+    let outputBytes = kept.outputBytes
     let total = this.totalBytes()
     const fresh: KeptChunk[] = []
     for (const c of chunks) {
@@ -105,6 +123,7 @@ export class KeptTranscripts {
       const size = Buffer.byteLength(c.data)
       if (bytes + size > this.bounds.perTranscript || total + size > this.bounds.total) break
       bytes += size
+      if (c.direction === 'o') outputBytes += size
       total += size
       fresh.push(c)
     }
@@ -138,6 +157,12 @@ export class KeptTranscripts {
       })(),
     )
     this.total = total
+    this.stats.set(JSON.stringify([team, origin, sessionId]), {
+      n: (fresh[fresh.length - 1] as KeptChunk).n,
+      count: kept.count + fresh.length,
+      bytes,
+      outputBytes,
+    })
     return fresh.length
   }
 
@@ -193,13 +218,7 @@ export class KeptTranscripts {
       .prepare('SELECT * FROM team_transcripts WHERE team = ? AND origin = ? AND session_id = ?')
       .get(team, origin, sessionId) as HeaderRow | undefined
     if (!t) throw new NotFoundError(`The shared transcript ${sessionId} (not kept on this laptop)`)
-    const totals = this.db
-      .prepare(
-        `SELECT count(*) AS chunks, coalesce(sum(CASE WHEN direction = 'o'
-           THEN length(CAST(data AS BLOB)) ELSE 0 END), 0) AS bytes
-         FROM team_transcript_chunks WHERE team = ? AND origin = ? AND session_id = ?`,
-      )
-      .get(team, origin, sessionId) as { chunks: number; bytes: number }
+    const totals = this.keptOf(team, origin, sessionId)
     const rows = this.db
       .prepare(
         `SELECT n, at, direction, data FROM team_transcript_chunks
@@ -230,8 +249,8 @@ export class KeptTranscripts {
         exitCode: null,
         endReason: null,
         incidentId: t.incident_id,
-        outputBytes: totals.bytes,
-        chunkCount: totals.chunks,
+        outputBytes: totals.outputBytes,
+        chunkCount: totals.count,
       },
       chunks,
       nextAfterId: more ? (chunks[chunks.length - 1]?.id ?? afterId) : null,
