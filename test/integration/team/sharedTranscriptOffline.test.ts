@@ -21,6 +21,7 @@ import {
   configureInput,
   converge,
   eventually,
+  responderClient,
   startLaptop,
   startTeamServer,
   type TeamServer,
@@ -172,6 +173,74 @@ describe('shared transcripts offline', () => {
       expect(offlinePulled.text).toContain(markers[1])
       // A transcript never kept cannot be read offline, and says why.
       await expect(replay(B, origin, 'not-a-session')).rejects.toThrow(/not kept on this laptop/)
+    } finally {
+      await server.pg.startAgain()
+    }
+  }, 90_000)
+
+  it('a long transcript arrives over several cycles and pages cut by bytes lose nothing', async () => {
+    const [a, b] = [startLaptop(), startLaptop()] as [Core, Core]
+    cores.push(a, b)
+    const B = contractOf(b)
+    await a.team().configure(configureInput(server, 'alice'))
+    await b.team().configure(configureInput(server, 'bob'))
+    const incident = a.incidents().declare({
+      title: 'Long shared transcript',
+      severity: 'P2',
+      services: ['checkout'],
+      impactScope: 'core',
+      detection: 'monitoring-alert',
+      actor: 'alice',
+    })
+    await converge([a, b], incident.id)
+    // 700 chunks of 10 000 bytes (7 MB, past one cycle's 4 MB), written as alice's laptop would.
+    const origin = a.team().local.origin()
+    const alice = await responderClient(server, 'alice')
+    try {
+      await alice.query(
+        `INSERT INTO sitrep.transcripts (team, origin, session_id, origin_name, incident_id, kind,
+           title, cols, rows, started_at) VALUES ('sre', $1, 'long-1', $2, $3, 'local', 'long', 80, 24, 1)`,
+        [origin.id, origin.name, incident.id],
+      )
+      const ns = Array.from({ length: 700 }, (_, i) => i + 1)
+      await alice.query(
+        `INSERT INTO sitrep.transcript_chunks (team, origin, session_id, n, at, direction, data)
+         SELECT 'sre', $1, 'long-1', n, n, 'o', lpad(n::text, 10000, '.')
+         FROM unnest($2::int8[]) AS n`,
+        [origin.id, ns],
+      )
+    } finally {
+      await alice.end()
+    }
+    let cycles = 0
+    await eventually(async () => {
+      cycles++
+      await b.team().syncNow()
+      return b.team().transcripts.kept.keptOf('sre', origin.id, 'long-1').count === 700
+    }, 'the long transcript kept on B')
+    expect(cycles).toBeGreaterThan(1)
+    // Pages of exactly three chunks' bytes: each read is cut by the bytes, none ends early.
+    const read = async () => {
+      const ids: number[] = []
+      let after = 0
+      for (;;) {
+        const page = await B.call<RecordingPage>('team.sharedRecording', {
+          origin: origin.id,
+          sessionId: 'long-1',
+          afterId: after,
+          maxBytes: 30_000,
+        })
+        ids.push(...page.chunks.map((c) => c.id))
+        if (page.nextAfterId === null) return ids
+        after = page.nextAfterId
+      }
+    }
+    const all = Array.from({ length: 700 }, (_, i) => i + 1)
+    expect(await read()).toEqual(all)
+    await server.pg.stopServer()
+    try {
+      await b.team().syncNow()
+      expect(await read()).toEqual(all)
     } finally {
       await server.pg.startAgain()
     }

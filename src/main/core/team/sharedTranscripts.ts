@@ -291,7 +291,14 @@ export class SharedTranscripts {
         more = true
         break
       }
-      const chunks = await this.serverChunks(client, team, t.origin, t.session_id, kept.n)
+      const { chunks } = await this.serverChunks(
+        client,
+        team,
+        t.origin,
+        t.session_id,
+        kept.n,
+        budget,
+      )
       const taken: KeptChunk[] = []
       for (const c of chunks) {
         if (budget <= 0) break
@@ -308,25 +315,47 @@ export class SharedTranscripts {
     return more
   }
 
-  /** Up to SERVER_PAGE chunks of a shared transcript after chunk `after`, in order. */
+  /**
+   * The chunks of a shared transcript after chunk `after`, in order: at most `limit`, and only
+   * as many as fit in `maxBytes` (always at least one; a chunk may hold up to 1 MB), so a read
+   * never brings much more than its caller wants over the wire. `more`: chunks follow these.
+   */
   private async serverChunks(
     client: pg.Client,
     team: string,
     origin: string,
     sessionId: string,
     after: number,
-  ): Promise<KeptChunk[]> {
-    const r = await client.query<{ n: string; at: string; direction: 'o' | 'r'; data: string }>(
-      `SELECT n, at, direction, data FROM sitrep.transcript_chunks
-       WHERE team = $1 AND origin = $2 AND session_id = $3 AND n > $4 ORDER BY n LIMIT ${SERVER_PAGE}`,
-      [team, origin, sessionId, after],
+    maxBytes: number,
+    limit = SERVER_PAGE,
+  ): Promise<{ chunks: KeptChunk[]; more: boolean }> {
+    const r = await client.query<{
+      n: string
+      at: string
+      direction: 'o' | 'r'
+      data: string
+      page_rows: string
+    }>(
+      `SELECT n, at, direction, data, page_rows FROM (
+         SELECT n, at, direction, data, count(*) OVER () AS page_rows,
+           sum(octet_length(data)) OVER (ORDER BY n) - octet_length(data) AS before
+         FROM (SELECT n, at, direction, data FROM sitrep.transcript_chunks
+               WHERE team = $1 AND origin = $2 AND session_id = $3 AND n > $4
+               ORDER BY n LIMIT $5) AS page
+       ) AS sized WHERE before < $6 ORDER BY n`,
+      [team, origin, sessionId, after, limit, maxBytes],
     )
-    return r.rows.map((c) => ({
-      n: Number(c.n),
-      at: Number(c.at),
-      direction: c.direction,
-      data: c.data,
-    }))
+    const inPage = Number(r.rows[0]?.page_rows ?? 0)
+    return {
+      chunks: r.rows.map((c) => ({
+        n: Number(c.n),
+        at: Number(c.at),
+        direction: c.direction,
+        data: c.data,
+      })),
+      // Cut by the bytes, or a full page (whose next read may find nothing: harmless).
+      more: r.rows.length < inPage || inPage === limit,
+    }
   }
 
   /** A page of a shared transcript, in the replay view's shape (chunk ids are the laptop's). */
@@ -350,11 +379,18 @@ export class SharedTranscripts {
     )
     const t = h.rows[0]
     if (!t) throw new NotFoundError(`The shared transcript ${sessionId}`)
-    const rows = await this.serverChunks(client, team, origin, sessionId, afterId)
+    const { chunks: rows, more: cut } = await this.serverChunks(
+      client,
+      team,
+      origin,
+      sessionId,
+      afterId,
+      maxBytes,
+    )
     const chunks: RecordingPage['chunks'] = []
     const read: KeptChunk[] = []
     let bytes = 0
-    let more = rows.length === SERVER_PAGE
+    let more = cut
     for (const c of rows) {
       const data = Buffer.from(c.data)
       if (chunks.length > 0 && bytes + data.length > maxBytes) {
