@@ -45,7 +45,7 @@ export interface ExportDeps {
   /** This install's Ed25519 signer (its key sealed like saved passwords); signs JSON bundles. */
   signer?: () => InstallSigner
   onProgress?: (p: ExportProgress) => void
-  /** Minimum time between progress events. */
+  /** Minimum time between progress events (one is also sent at each tenth of the way). */
   progressEveryMs?: number
 }
 
@@ -193,6 +193,7 @@ export class ExportService {
     this.running.set(exportId, controller)
     let done = 0
     let lastEmit = 0
+    let lastTenth = 0
     const every = this.deps.progressEveryMs ?? 100
     const emit = (phase: ExportProgress['phase']): void =>
       this.deps.onProgress?.({ exportId, incidentId: inc.id, format: p.format, phase, done, total })
@@ -218,8 +219,12 @@ export class ExportService {
       step: async (phase, amount) => {
         done = Math.min(total, done + amount)
         const now = Date.now()
-        if (now - lastEmit >= every) {
+        // At most every `every` ms, and at each tenth of the way: an export of 50 MB takes a
+        // few hundred ms now, and its bar should still move rather than jump to the end.
+        const tenth = total > 0 ? Math.floor((done * 10) / total) : 0
+        if (now - lastEmit >= every || tenth > lastTenth) {
           lastEmit = now
+          lastTenth = tenth
           emit(phase)
         }
         // Let a cancel (or any other call) in between pages.
