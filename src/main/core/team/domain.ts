@@ -32,6 +32,7 @@ import { guardWrite } from '../store/writeGuard'
 import { InvalidParamsError, NotFoundError, SitrepError } from '../errors'
 import pg, { type ClientConfig } from 'pg'
 import { clientConfig, serverKey, type TeamSettings } from './connection'
+import type { TeamQueryable } from './connectionThread'
 import { TeamLocal, type TeamEvent } from './local'
 import {
   canonicalExport,
@@ -619,7 +620,7 @@ export class TeamDomain {
   }
 
   /** The team and, while connected, the connection shared transcripts are read on. */
-  private online(): { client: import('pg').Client | null; team: string } {
+  private online(): { client: TeamQueryable | null; team: string } {
     const s = this.saved()
     if (!s) throw new Error('No team is configured: shared transcripts live on the team server.')
     return { client: this.engine.connection(), team: s.team }

@@ -4,13 +4,13 @@
 // the team seen in the last ~20 s. Both "seen" and "now" are the server's clock, so a laptop
 // whose clock is minutes off neither keeps a row alive nor drops one early. Row-level security
 // makes each row writable by its author only (serverSchema.ts, version 2).
-import type pg from 'pg'
+import type { TeamQueryable } from './connectionThread'
 import type { PresencePane, TeamPresence, TeamPresenceEntry } from '../../../shared/teamSchemas'
 import type { TeamSettings } from './connection'
 
 export interface PresenceOptions {
   /** The sync engine's connection while it is connected (null otherwise). */
-  client: () => pg.Client | null
+  client: () => TeamQueryable | null
   settings: () => TeamSettings | null
   origin: () => { id: string; name: string }
   /** The panes open on this laptop (the sessions facade). */
@@ -118,7 +118,7 @@ export class Presence {
    * is read now, synchronously: the database may close while the DELETE is on its way.
    */
   leave(): Promise<void> {
-    let target: { client: pg.Client; team: string; origin: string } | null = null
+    let target: { client: TeamQueryable; team: string; origin: string } | null = null
     try {
       const client = this.opts.client()
       const s = this.opts.settings()

@@ -14,6 +14,7 @@
 //   that ON CONFLICT skips takes no number that stays used. Nothing here depends on other applications'
 //   transactions (a snapshot-horizon scheme would stall on any long one).
 import type { ClientBase } from 'pg'
+import type { TeamQueryable } from './connectionThread'
 
 export interface ServerMigration {
   version: number
@@ -310,7 +311,7 @@ export class TeamSchemaError extends Error {
 }
 
 /** The version recorded on the server; 0 when Sitrep's schema was never installed. */
-export async function serverSchemaVersion(client: ClientBase): Promise<number> {
+export async function serverSchemaVersion(client: TeamQueryable): Promise<number> {
   const exists = await client.query<{ ok: boolean }>(
     `SELECT to_regclass('sitrep.schema_version') IS NOT NULL AS ok`,
   )
@@ -322,7 +323,7 @@ export async function serverSchemaVersion(client: ClientBase): Promise<number> {
 }
 
 /** Throws TeamSchemaError unless the server holds exactly the schema this Sitrep knows. */
-export async function checkServerSchema(client: ClientBase): Promise<number> {
+export async function checkServerSchema(client: TeamQueryable): Promise<number> {
   const v = await serverSchemaVersion(client)
   if (v === 0)
     throw new TeamSchemaError(

@@ -15,7 +15,7 @@
 // cycle pulls what is new of the transcripts shared for the incidents this laptop follows (not
 // closed here), so the replay works offline from that copy (keptTranscripts.ts: insert-only,
 // bounded).
-import type pg from 'pg'
+import type { TeamQueryable } from './connectionThread'
 import type { RecordingPage, SharedTranscriptInfo } from '../../../shared/contract'
 import { NotFoundError } from '../errors'
 import { StreamRedactor, type Redactor } from '../export/domain'
@@ -92,7 +92,7 @@ export class SharedTranscripts {
    * Pushes what each shared session recorded since the last push (inside a sync cycle). Returns
    * true when a printing session's tail was held back (worth another push once it is quiet).
    */
-  async push(client: pg.Client, s: TeamSettings): Promise<boolean> {
+  async push(client: TeamQueryable, s: TeamSettings): Promise<boolean> {
     const source = this.source()
     if (!source) return false
     let waiting = false
@@ -213,7 +213,7 @@ export class SharedTranscripts {
 
   /** Transcripts shared for an incident, as the server holds them. */
   async listShared(
-    client: pg.Client,
+    client: TeamQueryable,
     team: string,
     incidentId: string,
   ): Promise<SharedTranscriptInfo[]> {
@@ -265,7 +265,7 @@ export class SharedTranscripts {
    * true when more is waiting (worth another cycle soon).
    */
   async pullFollowed(
-    client: pg.Client,
+    client: TeamQueryable,
     team: string,
     incidentIds: readonly string[],
   ): Promise<boolean> {
@@ -321,7 +321,7 @@ export class SharedTranscripts {
    * never brings much more than its caller wants over the wire. `more`: chunks follow these.
    */
   private async serverChunks(
-    client: pg.Client,
+    client: TeamQueryable,
     team: string,
     origin: string,
     sessionId: string,
@@ -360,7 +360,7 @@ export class SharedTranscripts {
 
   /** A page of a shared transcript, in the replay view's shape (chunk ids are the laptop's). */
   async page(
-    client: pg.Client,
+    client: TeamQueryable,
     team: string,
     origin: string,
     sessionId: string,

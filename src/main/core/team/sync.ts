@@ -17,6 +17,12 @@ import pg from 'pg'
 import type { ClientConfig } from 'pg'
 import type { TeamStatus, TeamSyncState } from '../../../shared/teamSchemas'
 import { clientConfig, serverKey, TeamConfigError, type TeamSettings } from './connection'
+import {
+  connectTeamConnection,
+  identityCheck,
+  type TeamConnection,
+  type TeamQueryable,
+} from './connectionThread'
 import { HybridClock } from './hlc'
 import type { PulledEvent, TeamLocal, WireEvent } from './local'
 import { checkServerSchema, TeamSchemaError } from './serverSchema'
@@ -53,7 +59,9 @@ export interface SyncEngineOptions {
   /** Opens a tunnel through an SSH target (the pooled connection); for `viaSshTargetId`. */
   tunnel?: TeamTunnelOpener
   /** After this laptop's events are pushed, on the cycle's connection (shared transcripts). */
-  afterPush?: (client: pg.Client, s: TeamSettings) => Promise<void>
+  afterPush?: (client: TeamQueryable, s: TeamSettings) => Promise<void>
+  /** The sync connection in a thread of its own (default); false keeps it on the main thread. */
+  threaded?: boolean
   /** A connection was made (presence beats at once instead of at its next tick). */
   onConnected?: () => void
 }
@@ -122,7 +130,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
  * which runs one cycle at a time, would wait with it instead of connecting again. After a second
  * the socket is destroyed.
  */
-async function endWithin(c: pg.Client | null, ms = 1_000): Promise<void> {
+async function endWithin(c: pg.Client | TeamConnection | null, ms = 1_000): Promise<void> {
   if (!c) return
   let timer: ReturnType<typeof setTimeout> | undefined
   const ended = c.end().then(
@@ -134,14 +142,16 @@ async function endWithin(c: pg.Client | null, ms = 1_000): Promise<void> {
   })
   const polite = await Promise.race([ended, late])
   clearTimeout(timer)
-  if (!polite)
+  if (polite) return
+  if ('destroy' in c) c.destroy()
+  else
     (
       c as unknown as { connection?: { stream?: { destroy(): void } } }
     ).connection?.stream?.destroy()
 }
 
 export class SyncEngine {
-  private client: pg.Client | null = null
+  private client: TeamConnection | null = null
   private listener: pg.Client | null = null
   private wakeups: TeamStatus['wakeups'] = null
   private wakeupNote: string | null = null
@@ -169,7 +179,7 @@ export class SyncEngine {
   }
 
   /** The cycle's connection while connected (presence and shared-transcript reads use it). */
-  connection(): pg.Client | null {
+  connection(): TeamConnection | null {
     return this.client
   }
 
@@ -383,12 +393,16 @@ export class SyncEngine {
     this.closeRoute?.()
     const { route, close } = await teamRoute(s, this.opts.tunnel)
     this.closeRoute = close
-    const client = new pg.Client(clientConfig(s, password, this.timeouts(), route))
-    // A connection that dies between cycles must not throw from an event emitter.
+    // Its own thread unless told otherwise: pg's encoding, TLS and the sockets' system calls
+    // stay off the thread that appends the responder's events (connectionThread.ts).
+    const client = await connectTeamConnection(
+      clientConfig(s, password, this.timeouts(), route),
+      identityCheck(s),
+      this.opts.threaded ?? true,
+    )
     client.on('error', () => {
       if (this.client === client) this.client = null
     })
-    await client.connect()
     try {
       await checkServerSchema(client)
     } catch (err) {
