@@ -220,27 +220,23 @@ export async function writeJson(ctx: WriteContext, sink: ExportSink): Promise<vo
     })
   }
   for await (const page of eventPages(ctx)) {
-    const lines = page.map((e) => {
+    // The payloads are scanned for the redaction rules' trigger words as JSON bytes, a page at a
+    // time: JSON escapes only quotes, backslashes and control characters, which no trigger word
+    // holds, so a word in a payload string is in its JSON as it is. Only the payloads, not the
+    // whole lines: a time zone such as "Asia/Tokyo" holds a trigger word (AWS's ASIA keys).
+    // Where a payload holds one (or a rule always runs), its every string is redacted as before.
+    const payloads = page.map((e) => JSON.stringify(e.payload))
+    const pageClean = ctx.redactor.mayMatchBytes(Buffer.from(payloads.join('\n'))) === null
+    const lines = page.map((e, i) => {
       hashes.set(e.seq, e.hash)
       lastEvent = e
+      if (!pageClean && ctx.redactor.mayMatchBytes(Buffer.from(payloads[i] as string)) !== null)
+        return masked(e)
       const { incidentId: _omit, ...rest } = e
       void _omit
       return JSON.stringify(rest)
     })
-    // The page's bytes are scanned once for the redaction rules' trigger words: JSON escapes only
-    // quotes, backslashes and control characters, which no trigger word holds, so a word in a
-    // payload string is in the page as it is. Only where one is (or a rule always runs) is an
-    // event's every string redacted as before; a clean event goes out as written.
-    const sep = events ? ',\n' : ''
-    const bytes = Buffer.from(`${sep}${lines.join(',\n')}`)
-    if (ctx.redactor.mayMatchBytes(bytes) === null) await sink.write(bytes)
-    else {
-      const out = page.map((e, i) => {
-        const line = lines[i] as string
-        return ctx.redactor.mayMatchBytes(Buffer.from(line)) === null ? line : masked(e)
-      })
-      await sink.write(`${sep}${out.join(',\n')}`)
-    }
+    await sink.write(`${events ? ',\n' : ''}${lines.join(',\n')}`)
     events += page.length
   }
   await sink.write('\n],\n"sessions":[\n')
