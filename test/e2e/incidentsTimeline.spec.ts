@@ -66,3 +66,39 @@ test('a 100 000-event timeline is windowed and pages older events on scroll', as
   expect(before).toBeGreaterThan(EVENTS - 400)
   expect(await rows.count()).toBeLessThan(80)
 })
+
+test('reopened, the remembered incident’s newest page is the first call', async ({ app }) => {
+  const rows = app.getByTestId('timeline-row')
+  const newest = async (): Promise<number> => Number(await rows.last().getAttribute('data-seq'))
+  await expect.poll(newest).toBeGreaterThanOrEqual(EVENTS)
+  // What the reloaded page sends over its bridge socket (opened from a worker) and receives, in
+  // order.
+  const log: { sent?: string; limit?: number; answered?: number; id?: number }[] = []
+  app.on('websocket', (ws) => {
+    ws.on('framesent', (f) => {
+      if (typeof f.payload !== 'string') return
+      const m = JSON.parse(f.payload) as { id: number; method: string; params?: { limit?: number } }
+      log.push({ sent: m.method, limit: m.params?.limit, id: m.id })
+    })
+    ws.on('framereceived', (f) => {
+      if (typeof f.payload !== 'string') return
+      const m = JSON.parse(f.payload) as { id?: number }
+      if (m.id !== undefined) log.push({ answered: m.id })
+    })
+  })
+  await app.reload()
+  await expect.poll(newest).toBeGreaterThanOrEqual(EVENTS)
+  // Issue #20: the incident remembered from the last visit is read in the first round, its
+  // newest page first of all, before the database status has even answered (it used to wait
+  // for that, then for the settings, then for the incident).
+  const calls = log.filter((e) => e.sent !== undefined)
+  expect(calls[0]).toMatchObject({ sent: 'timeline.list', limit: 200 })
+  const status = log.findIndex((e) => e.sent === 'store.status')
+  expect(status).toBeGreaterThan(0)
+  expect(log.findIndex((e) => e.answered === calls[0]?.id)).toBeGreaterThan(0)
+  // The rollback rule's read-back of 500 events comes after the page the screen shows.
+  await expect.poll(() => calls.length && log.some((e) => e.limit === 500)).toBe(true)
+  expect(log.findIndex((e) => e.limit === 500)).toBeGreaterThan(
+    log.findIndex((e) => e.answered === calls[0]?.id),
+  )
+})

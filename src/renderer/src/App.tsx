@@ -17,6 +17,7 @@ import { Toasts } from './features/toasts/Toasts'
 import { Suspense, useEffect, useState } from 'react'
 import { useT } from './i18n/useT'
 import { useApp } from './stores/appStore'
+import { useIncidents } from './stores/incidentsStore'
 import { markFirstPaint } from './stores/firstPaint'
 import { lazyPart } from './ui/lazyPart'
 import { useMergedTimeline } from './features/timeline/mergedTimelineStore'
@@ -40,7 +41,7 @@ function GridLoading(): React.JSX.Element {
   )
 }
 
-/** The longest the other panels wait for the timeline (no incident, an empty one, a failed read). */
+/** The longest the other panels wait for the timeline (an empty one, a failed read). */
 const SECONDARY_WAIT_MS = 800
 
 /**
@@ -48,7 +49,8 @@ const SECONDARY_WAIT_MS = 800
  * newest events are what a responder opens the app for: with an incident open, the timeline's
  * first page is read and painted before the terminal panes are created (a WebGL context each, a
  * local shell spawned in core) and the strip's charts, so those no longer delay it (issue #20).
- * With no incident to show they come after SECONDARY_WAIT_MS.
+ * With no incident to show they come as soon as that is known; with an empty or unreadable
+ * timeline after SECONDARY_WAIT_MS.
  */
 function useTimelineFirst(ready: boolean): boolean {
   const [later, setLater] = useState(false)
@@ -66,15 +68,20 @@ function useTimelineFirst(ready: boolean): boolean {
         }, 0)
       })
     }
+    // Rows painted, or no incident to show at all (nothing will be).
     const shown = (): boolean =>
-      useTimeline.getState().events.length > 0 || useMergedTimeline.getState().events.length > 0
+      useTimeline.getState().events.length > 0 ||
+      useMergedTimeline.getState().events.length > 0 ||
+      (useIncidents.getState().picked && useIncidents.getState().activeId === null)
     if (shown()) go()
     const offLocal = useTimeline.subscribe(() => shown() && go())
     const offMerged = useMergedTimeline.subscribe(() => shown() && go())
+    const offIncidents = useIncidents.subscribe(() => shown() && go())
     const fallback = setTimeout(go, SECONDARY_WAIT_MS)
     return () => {
       offLocal()
       offMerged()
+      offIncidents()
       clearTimeout(fallback)
       clearTimeout(timer)
       cancelAnimationFrame(frame)

@@ -43,6 +43,11 @@ interface IncidentsState {
   timers: UpcomingTimer[]
   fired: TimerFired[]
   panel: IncidentPanel
+  /**
+   * Whether the page has settled which incident to show since it opened (the remembered one
+   * read, or the most recent open one looked for): with none, nothing is waited for.
+   */
+  picked: boolean
   /** The name written as actor on every change made from this window (no accounts: offline). */
   actor: string
   setPanel(panel: IncidentPanel): void
@@ -68,6 +73,7 @@ export const useIncidents = create<IncidentsState>()((set, get) => ({
   timers: [],
   fired: [],
   panel: 'none',
+  picked: false,
   actor: load(ACTOR_KEY) ?? '',
   setPanel(panel) {
     set({ panel })
@@ -194,6 +200,7 @@ export function startIncidents(lang: () => 'en' | 'ja'): void {
     const first = early
     early = null
     if (!first || !(await first)) await pickIncident(false)
+    useIncidents.setState({ picked: true })
     await settings
   }
 
