@@ -199,4 +199,19 @@ describe('team sync: three laptops, one PostgreSQL', () => {
     reader.close()
     expect(a.incidents().get(incident.id)).toEqual(a.team().projection(incident.id).incident)
   }, 60_000)
+
+  it('with no team configured nothing waits for one', () => {
+    const solo = startTestCore()
+    cores.push(solo)
+    const incident = solo.incidents().declare({
+      title: 'Alone',
+      severity: 'P3',
+      services: [],
+      impactScope: 'core',
+      detection: 'monitoring-alert',
+      actor: 'alice',
+    })
+    for (let i = 0; i < 20; i++) solo.incidents().addNote(incident.id, { text: `n ${i}` })
+    expect(solo.team().status()).toMatchObject({ state: 'local-only', waiting: 0 })
+  })
 })

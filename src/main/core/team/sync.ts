@@ -187,7 +187,9 @@ export class SyncEngine {
     const cfg = this.opts.settings()
     let waiting = 0
     try {
-      waiting = this.opts.local.waiting()
+      // Without a team nothing waits for one (and counting every event of a big store cost each
+      // status ~20 ms, in the app's first round of calls).
+      if (cfg) waiting = this.opts.local.waiting()
     } catch {
       // The database was closed under a running cycle (the app is switching files).
     }
