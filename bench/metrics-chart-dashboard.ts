@@ -10,18 +10,11 @@ import { MetricSources } from '../src/main/core/metrics/sources'
 import { startHttpFixture } from '../test/helpers/services/httpFixture'
 import { type Benchmark, type Figure, median, withTempDirAsync } from './harness'
 import { startHeadless } from './headless'
+import { CHROMIUM_ARGS } from '../test/helpers/chromium'
 
 const SOURCES = 50
 const RUNS = Number(process.env.SITREP_BENCH_DASHBOARD_RUNS ?? 5)
 const MEASURE_MS = 4_000
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 function plant(dataDir: string, url: string): void {
   const dir = new DataDir(dataDir)
@@ -152,7 +145,7 @@ export const metricsDashboard: Benchmark = {
         const server = await startHeadless(dir)
         const browser = await chromium.launch({
           executablePath: '/usr/bin/chromium',
-          args: CHROMIUM_ARGS,
+          args: [...CHROMIUM_ARGS],
         })
         const closed: number[] = []
         const open: number[] = []

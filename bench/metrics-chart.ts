@@ -8,17 +8,10 @@ import { build } from 'vite'
 import { MetricsDomain } from '../src/main/core/metrics/domain'
 import { DataDir } from '../src/main/core/store/store'
 import { type Benchmark, type Figure, median, withTempDir } from './harness'
+import { CHROMIUM_ARGS } from '../test/helpers/chromium'
 
 const POINTS = 100_000
 const RUNS = 5
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 async function pageScript(): Promise<string> {
   const out = await build({
@@ -91,7 +84,7 @@ export const metricsChart: Benchmark = {
     const script = await pageScript()
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
     })
     const full: number[] = []
     const down: number[] = []

@@ -8,20 +8,12 @@ import { chromium, type Browser, type Page } from '@playwright/test'
 import { DataDir } from '../src/main/core/store/store'
 import type { Sshd } from '../test/helpers/services/sshd'
 import { startHeadless } from './headless'
+import { CHROMIUM_ARGS } from '../test/helpers/chromium'
 
-export { startHeadless }
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
+export { startHeadless, CHROMIUM_ARGS }
 
 export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS] })
 
 /** Saves an SSH target for `sshd` (key auth) and trusts its host key in the app's own store. */
 export function plantSshTarget(dataDir: string, sshd: Sshd, name = 'bench-host'): void {

@@ -12,18 +12,11 @@ import { indexPending } from '../src/main/core/store/searchIndex'
 import { type Benchmark, type Figure, median, withTempDirAsync } from './harness'
 import { startHeadless } from './headless'
 import { serveStatic, snapshotFirstScreen } from './firstPaintFloor'
+import { CHROMIUM_ARGS } from '../test/helpers/chromium'
 
 const EVENTS = 100_000
 const RUNS = Number(process.env.SITREP_BENCH_TIMELINE_RUNS ?? 5)
 const PAGE = 200
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 function plant(dataDir: string): string {
   const dir = new DataDir(dataDir)
@@ -320,7 +313,7 @@ export const timeline100k: Benchmark = {
   async run(): Promise<Figure[]> {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
     })
     const list: number[] = []
     const select: number[] = []

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
 import { Core } from './core/core'
 import { NativeModuleError } from './core/nativeModules'
+import { disableChromiumFeatures } from './electron/chromiumFeatures'
 import { bindIpc } from './electron/ipc'
 import { chooseKeys, keyLockFor } from './electron/keys'
 import { takePassphraseFromEnv } from './core/secrets/keyProvider'
@@ -20,6 +21,9 @@ const here = dirname(fileURLToPath(import.meta.url))
 // Tests and portable setups point the app at another data folder; default is the OS's userData
 // (named after package.json's productName, "Sitrep", in development and packaged alike).
 if (process.env.SITREP_DATA_DIR) app.setPath('userData', process.env.SITREP_DATA_DIR)
+
+// Before the app is ready: how Chromium schedules the window's tasks (chromiumFeatures.ts).
+disableChromiumFeatures(app.commandLine)
 
 // A second Sitrep on the same data folder would open the same SQLite file: it hands over to the
 // first (which comes to the front) and exits at once, before any handler or Core exists.

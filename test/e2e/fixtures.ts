@@ -13,18 +13,11 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium'
 
 export type Shell = 'chromium' | 'electron'
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
+export { CHROMIUM_ARGS }
 
 export interface Headless {
   url: string
@@ -110,8 +103,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   chromiumBrowser: [
     async ({}, use) => {
       const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: CHROMIUM_ARGS,
+        executablePath: CHROMIUM_PATH,
+        args: [...CHROMIUM_ARGS],
       })
       await use(browser)
       await browser.close()

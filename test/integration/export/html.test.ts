@@ -6,6 +6,7 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requireBinary } from '../../helpers/services/require'
 import { buildFixture } from '../../unit/export/fixture'
+import { CHROMIUM_ARGS } from '../../helpers/chromium'
 
 const skip = requireBinary('chromium', '/usr/bin/chromium')
 
@@ -14,14 +15,7 @@ describe.skipIf(skip)('HTML export in Chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
     })
   })
   afterAll(async () => {
