@@ -7,6 +7,7 @@ import {
   FRAME_BUDGET,
   IMMEDIATE_BYTES,
   MANY_STREAMS_BUDGET,
+  TYPING_HOLD_MS,
   WRITE_PIECE,
   WriteScheduler,
   type FrameClock,
@@ -162,6 +163,31 @@ describe('write scheduler', () => {
       for (const p of fed) fedEver.add(p)
     }
     expect(fedEver.size).toBe(floods.length)
+  })
+
+  it('after a key, feeds no flood but the focused pane until the hold ends; small output still goes', () => {
+    const clock = new FakeFrames()
+    const s = new WriteScheduler(clock)
+    const floods = Array.from({ length: 4 }, () => new FakePane())
+    for (const p of floods) flood(s, p, 16 * MB)
+    const quiet = new FakePane()
+    s.setFocused(quiet)
+    clock.frame()
+    s.typed()
+    const holdStart = clock.now()
+    const before = floods.map((p) => p.written)
+    // A prompt in another idle pane and the echo in the focused one still go through.
+    const prompt = new FakePane()
+    s.enqueue(prompt, new Uint8Array(IMMEDIATE_BYTES * 2))
+    s.enqueue(quiet, new Uint8Array(3))
+    expect(quiet.written).toBe(3)
+    while (clock.now() + 1000 / 60 - holdStart < TYPING_HOLD_MS) clock.frame()
+    expect(floods.map((p) => p.written)).toEqual(before)
+    expect(prompt.written).toBe(IMMEDIATE_BYTES * 2)
+    // The hold over, the floods take their turns again.
+    clock.frame()
+    clock.frame()
+    expect(floods.filter((p, i) => p.written > (before[i] as number)).length).toBeGreaterThan(0)
   })
 
   it('treats the budget as a rate: slow frames get the time that passed, at most four frames', () => {

@@ -107,8 +107,10 @@ export class TerminalView implements WriteTarget, InputSink {
     this.userInput = new UserInputGate(this.host)
     this.disposables.push(
       this.term.onData((s) => {
-        if (this.userInput.isUserInput(s)) this.input.typed(this, s)
-        else this.input.automatic(this, utf8.encode(s))
+        if (this.userInput.isUserInput(s)) {
+          this.scheduler.typed()
+          this.input.typed(this, s)
+        } else this.input.automatic(this, utf8.encode(s))
       }),
       // onBinary carries one byte per char (e.g. some mouse reports), not UTF-16 text.
       this.term.onBinary((s) =>

@@ -60,6 +60,15 @@ const MIN_SHARE = 16 * 1024
  * and does not count: it is the one the responder reads.
  */
 export const FLOODS_PER_FRAME = 1
+/**
+ * After the responder types, floods wait this long: no flooding pane besides the focused one is
+ * fed, so the next frames repaint no flooding canvas and the page's main thread is free when the
+ * echo arrives (a few ms after the key) and for the frame that paints it. With 16 floods the
+ * quiet pane's echo waited behind those frames: p99 2.3-2.5x idle with the one-flood-per-frame
+ * rule alone (issue #20 asks 2x). Three 60 Hz frames; a responder typing 10 keys a second still
+ * leaves the floods half the frames, and their programs are slowed by flow control, not cut.
+ */
+export const TYPING_HOLD_MS = 50
 /** More panes streaming than this: slow frames get no extra bytes (see run()). */
 const MANY_STREAMS = 2
 /** Bytes per frame while many panes stream: each parsed byte is main-thread time an echo in a
@@ -105,6 +114,8 @@ export class WriteScheduler {
   private pending: 'frame' | 'task' | null = null
   /** When the previous frame ran, while frames follow each other with work; null when idle. */
   private lastFrameAt: number | null = null
+  /** When the responder last typed into a pane (floods wait TYPING_HOLD_MS after it). */
+  private typedAt: number | null = null
 
   constructor(private readonly clock: FrameClock) {
     // A hidden page gets no animation frames: without this a frame requested just before the
@@ -132,6 +143,11 @@ export class WriteScheduler {
 
   setFocused(target: WriteTarget | null): void {
     this.focused = target
+  }
+
+  /** The responder typed into a pane: its echo comes before the floods (TYPING_HOLD_MS). */
+  typed(): void {
+    this.typedAt = this.clock.now()
   }
 
   /** The pane is gone: acknowledge everything it still owed so its session is not held. */
@@ -179,7 +195,8 @@ export class WriteScheduler {
     const scale = Math.min(maxScale, Math.max(1, elapsed / FRAME_MS))
     const perFrame = many ? MANY_STREAMS_BUDGET : FRAME_BUDGET
     let budget = this.clock.hidden() ? Number.POSITIVE_INFINITY : Math.round(perFrame * scale)
-    const order = this.takingTurns(this.servingOrder())
+    const typing = this.typedAt !== null && now - this.typedAt < TYPING_HOLD_MS
+    const order = this.takingTurns(this.servingOrder(), typing ? 0 : FLOODS_PER_FRAME)
     // A pane streaming alone shares frames with nobody: it gets what its in-flight bound allows,
     // and xterm's own 12 ms slices give the frames their time, as for bare xterm.js. The shared
     // rate (256 KB per 60 Hz frame, ~15 MB/s) otherwise caps it below what xterm.js parses.
@@ -224,16 +241,16 @@ export class WriteScheduler {
   }
 
   /**
-   * At most FLOODS_PER_FRAME panes with more than a share queued are fed in one frame besides
-   * the focused one; the rest wait their turn (the order rotates). Panes with a little output
-   * (an echo, a prompt, a log line) are always fed.
+   * At most `floodsPerFrame` panes with more than a share queued are fed in one frame besides
+   * the focused one (FLOODS_PER_FRAME, none just after a key); the rest wait their turn (the
+   * order rotates). Panes with a little output (an echo, a prompt, a log line) are always fed.
    */
-  private takingTurns(order: WriteTarget[]): WriteTarget[] {
+  private takingTurns(order: WriteTarget[], floodsPerFrame: number): WriteTarget[] {
     let floods = 0
     return order.filter((target) => {
       const q = this.queues.get(target)
       if (!q || q.queued <= MIN_SHARE || target === this.focused) return true
-      return floods++ < FLOODS_PER_FRAME
+      return floods++ < floodsPerFrame
     })
   }
 
