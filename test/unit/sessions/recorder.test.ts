@@ -67,6 +67,32 @@ it('commits per size cap, not per chunk, in rows of at most about the row size',
   data.close()
 })
 
+it('copies each chunk as it comes and reuses a block only once its rows are committed', () => {
+  // Hand-overs every 256 KB without waiting, so the writer lags while blocks fill and are
+  // reused; the source reuses one buffer for every chunk (as a socket's reader may), and one
+  // chunk is larger than a block.
+  const { data, recorder } = recorderOnStore({ maxBytes: 256 * 1024, rowBytes: 64 * 1024 })
+  const source = Buffer.alloc(48 * 1024)
+  const sent: Buffer[] = []
+  for (let i = 0; i < 200; i++) {
+    source.fill(i % 251)
+    source.writeUInt32BE(i, 0)
+    recorder.record('s1', 'o', source)
+    sent.push(Buffer.from(source))
+    if (i === 100) {
+      const big = Buffer.alloc(1536 * 1024, 7)
+      recorder.record('s1', 'o', big)
+      sent.push(big)
+    }
+  }
+  recorder.close()
+  expect(recorder.lastError).toBeNull()
+  const output = Buffer.concat(rows(data).map((r) => r.data))
+  expect(output.byteLength).toBe(200 * 48 * 1024 + 1536 * 1024)
+  expect(output.equals(Buffer.concat(sent))).toBe(true)
+  data.close()
+})
+
 it('keeps the bytes of a failed write and writes them with the next flush', () => {
   const { data, db, recorder } = recorderOnStore({ maxBytes: 1024 * 1024 })
   recorder.record('s1', 'o', Buffer.from('before the disk filled\r\n'))

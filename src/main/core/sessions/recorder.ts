@@ -1,7 +1,11 @@
 // Writes every byte in and out of every session to SQLite before any UI throttling. Chunks are
 // gathered on the main thread and handed every `intervalMs` (or at `maxBytes`) to a writer
 // thread with its own connection to the same file, which commits them in one transaction. The
-// main thread only appends chunks to a list and, four times a second, posts the list.
+// main thread only copies each chunk once, into a block of shared memory (SharedArrayBuffer),
+// and four times a second posts the list of rows: views of those blocks, which cross to the
+// thread without a copy and stay readable here until committed. (It used to keep the source's
+// chunks, concatenate them into one buffer per row and post copies: two copies of every byte
+// on the main thread, and the chunks aged by the collector while they waited.)
 //
 // Why a thread: committing on the main thread cost it most of a terminal flood. A CPU profile of
 // the core with 16 panes running `yes` spent more time in the recorder's commits than in
@@ -27,19 +31,19 @@ import { createRequire } from 'node:module'
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import { DiskFullError } from '../errors'
 import { guardWrite, isDiskFull } from '../store/writeGuard'
-import { concat } from './outputBatcher'
 
 export type Direction = 'o' | 'i' | 'r'
 
-interface Pending {
+/** The row being filled: consecutive chunks of one stream, copied into a block as they come. */
+interface OpenRow {
   sessionId: string
   direction: Direction
   at: number
-  chunks: Uint8Array[]
+  start: number
   size: number
 }
 
-/** One transcript row as handed to the writer: its bytes in a buffer of their own. */
+/** One transcript row as handed to the writer: a view of its bytes in a shared block. */
 interface Row {
   sessionId: string
   direction: Direction
@@ -60,6 +64,15 @@ export const DEFAULT_RECORDING: RecorderOptions = {
   maxBytes: 8 * 1024 * 1024,
   rowBytes: 64 * 1024,
 }
+
+/**
+ * Chunks are copied into shared blocks of this size (a larger chunk gets a block of its own): a
+ * few allocations per MB recorded, and a row never spans two blocks.
+ */
+const BLOCK_BYTES = 1024 * 1024
+
+/** Spare blocks kept for reuse at most: one full hand-over (`maxBytes` by default). */
+const SPARE_BLOCKS = 8
 
 /** How long flush() waits for the writer before giving up (the rows stay queued there). */
 const FLUSH_WAIT_MS = 10_000
@@ -132,8 +145,13 @@ port.on('message', (m) => {
 `
 
 export class TranscriptRecorder {
-  private pending: Pending[] = []
+  /** Rows complete and not yet handed over, and the one being filled (in `block`). */
+  private pending: Row[] = []
+  private open: OpenRow | null = null
   private pendingBytes = 0
+  /** Where chunks are copied as they arrive: shared memory, so a row crosses without a copy. */
+  private block = new Uint8Array(new SharedArrayBuffer(0))
+  private blockUsed = 0
   private timer: ReturnType<typeof setInterval>
   private readonly state = new Int32Array(new SharedArrayBuffer(3 * 4))
   private writer: { worker: Worker; port: MessagePort } | null = null
@@ -141,6 +159,11 @@ export class TranscriptRecorder {
   private shipped = 0
   /** Rows handed to the writer and not yet committed, by batch: written here if it dies. */
   private readonly unconfirmed = new Map<number, Row[]>()
+  /** Full blocks whose rows are not all handed over yet, then by the batch that hands them. */
+  private retired: Uint8Array<SharedArrayBuffer>[] = []
+  private readonly retiredBy = new Map<number, Uint8Array<SharedArrayBuffer>[]>()
+  /** Blocks whose rows are all committed, for reuse; dropped once a whole interval is quiet. */
+  private spare: Uint8Array<SharedArrayBuffer>[] = []
   /** Main-thread writes only (no writer thread): rows kept after a failed write. */
   private unwritten: Row[] = []
   private readonly insert: Database.Statement
@@ -171,29 +194,30 @@ export class TranscriptRecorder {
   }
 
   record(sessionId: string, direction: Direction, bytes: Uint8Array): void {
-    if (bytes.byteLength === 0) return
-    const last = this.pending[this.pending.length - 1]
+    const n = bytes.byteLength
+    if (n === 0) return
+    const open = this.open
+    const room = this.block.byteLength - this.blockUsed
     // Consecutive chunks of the same stream merge into one row, stamped with the first's time.
-    const rowBytes = this.opts.rowBytes ?? Number.POSITIVE_INFINITY
     if (
-      last &&
-      last.sessionId === sessionId &&
-      last.direction === direction &&
+      open &&
+      open.sessionId === sessionId &&
+      open.direction === direction &&
       direction !== 'r' &&
-      last.size < rowBytes
+      open.size < (this.opts.rowBytes ?? Number.POSITIVE_INFINITY) &&
+      n <= room
     ) {
-      last.chunks.push(bytes)
-      last.size += bytes.byteLength
+      open.size += n
     } else {
-      this.pending.push({
-        sessionId,
-        direction,
-        at: this.now(),
-        chunks: [bytes],
-        size: bytes.byteLength,
-      })
+      this.closeRow()
+      if (n > room) this.newBlock(n)
+      this.open = { sessionId, direction, at: this.now(), start: this.blockUsed, size: n }
     }
-    this.pendingBytes += bytes.byteLength
+    // The one copy a chunk costs: the source's buffer is free again at once (not kept alive,
+    // and aged by the collector, until the next hand-over).
+    this.block.set(bytes, this.blockUsed)
+    this.blockUsed += n
+    this.pendingBytes += n
     if (this.pendingBytes >= this.opts.maxBytes) this.ship()
   }
 
@@ -236,24 +260,59 @@ export class TranscriptRecorder {
    * failed batch is retried and flush() has an answer to wait for.
    */
   private ship(always = false): number | null {
-    const rows = this.pending.map(toRow)
+    this.closeRow()
+    const rows = this.pending
     this.pending = []
     this.pendingBytes = 0
+    if (rows.length === 0) this.spare = [] // quiet: the memory goes back
     if (!this.writer) {
+      this.retired = [] // rows that fail to write keep their blocks alive; none is reused
       this.writeHere(rows)
       return null
     }
     if (rows.length === 0 && !always && this.lastError === null) return null
     const seq = ++this.shipped
-    // Copied, not transferred: the rows stay here until committed, in case the thread dies.
+    // Views of shared blocks: nothing is copied to cross, and the rows stay readable here until
+    // committed, in case the thread dies. A block is only ever appended to, never rewritten.
     this.writer.port.postMessage({ kind: 'rows', seq, rows })
     if (rows.length > 0) this.unconfirmed.set(seq, rows)
+    if (this.retired.length > 0) this.retiredBy.set(seq, this.retired)
+    this.retired = []
     return seq
+  }
+
+  /** The row being filled is complete: it joins the rows to hand over. */
+  private closeRow(): void {
+    const open = this.open
+    if (!open) return
+    this.open = null
+    const data = this.block.subarray(open.start, open.start + open.size)
+    this.pending.push({ sessionId: open.sessionId, direction: open.direction, at: open.at, data })
+  }
+
+  /**
+   * Another block for chunks. The full one is retired: its rows keep it alive, and the writer
+   * may read it, until the batch that hands its last rows over is committed; then it is spare.
+   * A spare block is reused rather than a new one allocated: a fresh block's pages are faulted
+   * in by the kernel as they are first written (~0.4 ms per MB on this machine's main thread).
+   */
+  private newBlock(atLeast: number): void {
+    if (this.block.byteLength === BLOCK_BYTES) this.retired.push(this.block)
+    const spare = atLeast <= BLOCK_BYTES ? this.spare.pop() : undefined
+    this.block = spare ?? new Uint8Array(new SharedArrayBuffer(Math.max(BLOCK_BYTES, atLeast)))
+    this.blockUsed = 0
   }
 
   private replied(m: Reply): void {
     if (m.ok)
       for (const seq of this.unconfirmed.keys()) if (seq <= m.seq) this.unconfirmed.delete(seq)
+    if (m.ok)
+      for (const [seq, blocks] of this.retiredBy)
+        if (seq <= m.seq) {
+          this.retiredBy.delete(seq)
+          // At most as many as a full hand-over fills: a burst does not keep its peak.
+          for (const b of blocks) if (this.spare.length < SPARE_BLOCKS) this.spare.push(b)
+        }
     if (m.seq < this.shipped && !m.ok) return // an old failure, retried since
     if (m.ok) {
       if (m.seq >= this.shipped) this.lastError = null
@@ -281,6 +340,7 @@ export class TranscriptRecorder {
     // Whatever it had not committed is written here, in order; a flush waiting wakes up.
     const rows = [...this.unconfirmed.values()].flat()
     this.unconfirmed.clear()
+    this.retiredBy.clear()
     Atomics.store(this.state, FAILED, this.shipped)
     Atomics.notify(this.state, COMMITTED)
     this.writeHere(rows)
@@ -295,8 +355,7 @@ export class TranscriptRecorder {
     try {
       guardWrite(this.path, () =>
         this.db.transaction(() => {
-          for (const r of batch)
-            this.insert.run(r.sessionId, r.at, r.direction, Buffer.from(r.data.buffer))
+          for (const r of batch) this.insert.run(r.sessionId, r.at, r.direction, asBuffer(r.data))
         })(),
       )
       this.unwritten = []
@@ -310,10 +369,9 @@ export class TranscriptRecorder {
   }
 }
 
-/** One row's bytes in an ArrayBuffer of their own (copied once), so it can be transferred. */
-function toRow(p: Pending): Row {
-  const data = concat(p.chunks, p.size)
-  return { sessionId: p.sessionId, direction: p.direction, at: p.at, data }
+/** A Buffer over the same bytes (no copy), as better-sqlite3 binds BLOBs from Buffers. */
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
 }
 
 function startWriter(
