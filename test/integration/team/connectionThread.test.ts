@@ -49,6 +49,13 @@ describe('the team connection thread', () => {
     expect(r.rows[0]?.b.equals(bytes)).toBe(true)
     expect(r.rows[0]).toMatchObject({ n: '9007199254740993', t: 'ünïcode ✓' })
     expect(r.rowCount).toBe(1)
+    // Statements sent together (a cycle and a presence beat) run one after the other, in order.
+    const order: number[] = []
+    await Promise.all([
+      c.query('SELECT pg_sleep(0.2)').then(() => order.push(1)),
+      c.query('SELECT 2').then(() => order.push(2)),
+    ])
+    expect(order).toEqual([1, 2])
     const err = await c.query('SELECT * FROM no_such_table').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(Error)
     expect(err).toMatchObject({ code: '42P01', message: expect.stringContaining('no_such_table') })

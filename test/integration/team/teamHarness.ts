@@ -31,6 +31,9 @@ export async function startTeamServer(responders: string[]): Promise<TeamServer>
     password: ADMIN_PASSWORD,
     durable: true,
     tls: { certFile: ca.certFile, keyFile: ca.keyFile },
+    // Two connections per laptop (sync and LISTEN), the test's own and the chat outbox's: the
+    // default 100 refused the 50-laptop chaos run's laptops (they stayed offline, retrying).
+    settings: { max_connections: String(Math.max(100, responders.length * 3 + 20)) },
   })
   const settings = (user: string, extra: Partial<TeamSettings> = {}): TeamSettings => ({
     host: '127.0.0.1',

@@ -85,7 +85,14 @@ const asBuffer = (v) =>
   v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength)
   : Array.isArray(v) ? v.map(asBuffer) : v
 client.on('error', (e) => parentPort.postMessage({ id: -1, ok: false, event: 'error', err: serialError(e) }))
-parentPort.on('message', async (m) => {
+// One statement at a time, in the order they came (the engine's cycle, the presence beat and the
+// shared transcripts share the connection): pg queues overlapping queries itself, but that is
+// deprecated and warns in every thread.
+let turn = Promise.resolve()
+parentPort.on('message', (m) => {
+  turn = turn.then(() => handle(m))
+})
+async function handle(m) {
   try {
     if (m.op === 'connect') {
       await client.connect()
@@ -110,7 +117,7 @@ parentPort.on('message', async (m) => {
   } catch (e) {
     parentPort.postMessage({ id: m.id, ok: false, err: serialError(e) })
   }
-})
+}
 `
 
 function rebuildError(e: SerialError): Error {
