@@ -72,6 +72,11 @@ describe('team sync chaos', () => {
         password: server.password(user),
       })
     }
+    // Progress on stdout: a full-size run (npm run reliability) takes many minutes.
+    const t0 = performance.now()
+    const progress = (what: string) =>
+      console.log(`chaos ${((performance.now() - t0) / 1000).toFixed(0)} s: ${what}`)
+    progress(`${LAPTOPS} laptops configured`)
     const incident = (cores[0] as Core).incidents().declare(declareInput('chaos', 'chaos0'))
     await eventually(
       async () => {
@@ -158,11 +163,14 @@ describe('team sync chaos', () => {
       })
       written.add(e.uid)
       if (n % 25 === 0) await sleep(rand(20))
+      if (n > 0 && n % 10_000 === 0) progress(`${n} events written`)
     }
     const writeSeconds = (performance.now() - started) / 1000
     writing = false
+    progress(`${EVENTS} events written; waiting for the foreign transaction to end`)
     await chaos
     await foreignDone
+    progress('foreign transaction committed; links healed; settling')
     for (const p of proxies) p.heal()
 
     // Settle: from the last write, every laptop converges on its own (no test-driven sync). The
@@ -187,6 +195,7 @@ describe('team sync chaos', () => {
           .get(incident.id, incident.id) as { n: number }
       ).n
     const probe = await server.admin()
+    let lastSaid = performance.now()
     try {
       await eventually(
         async () => {
@@ -195,7 +204,12 @@ describe('team sync chaos', () => {
             [incident.id],
           )
           const total = r.rows[0]?.n ?? -1
-          if (!cores.every((c) => c.team().status().waiting === 0 && held(c) === total)) {
+          const behind = cores.filter((c) => c.team().status().waiting !== 0 || held(c) !== total)
+          if (behind.length > 0) {
+            if (performance.now() - lastSaid > 10_000) {
+              lastSaid = performance.now()
+              progress(`${behind.length} laptops not caught up with the server's ${total} events`)
+            }
             await sleep(200)
             return false
           }
