@@ -44,6 +44,8 @@ export interface FakeState {
   permissionRequest: Listener | null
   permissionCheck: Listener | null
   ipcHandlers: Map<string, Listener>
+  /** Chromium command-line switches appended through app.commandLine (last value wins). */
+  switches: Record<string, string>
 }
 
 const KEY = '__sitrepFakeElectron'
@@ -72,6 +74,7 @@ export function resetFake(over: Partial<FakeState> = {}): FakeState {
     permissionRequest: null,
     permissionCheck: null,
     ipcHandlers: new Map(),
+    switches: {},
     ...over,
   }
   return fake()
@@ -139,6 +142,10 @@ export const electronModule = {
     getName: () => 'Sitrep',
     getLocale: () => 'en-US',
     requestSingleInstanceLock: () => fake().lock,
+    commandLine: {
+      getSwitchValue: (name: string) => fake().switches[name] ?? '',
+      appendSwitch: (name: string, value = '') => void (fake().switches[name] = value),
+    },
     enableSandbox: () => void fake().calls.push('app.enableSandbox()'),
     exit: (code = 0) => void fake().calls.push(`app.exit(${code})`),
     quit: () => void fake().calls.push('app.quit()'),

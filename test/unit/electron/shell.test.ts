@@ -57,6 +57,12 @@ describe('src/main/index.ts', () => {
     expect(existsSync(fake().userData)).toBe(false)
   })
 
+  it('turns off the deferral of tasks after input before the app is ready, keeping given switches', async () => {
+    resetFake({ userData: join(tempDir(), 'data'), switches: { 'disable-features': 'Foo' } })
+    await startApp()
+    expect(fake().switches['disable-features']).toBe('Foo,DeferRendererTasksAfterInput')
+  })
+
   it('the first instance brings its window to the front when a second one starts', async () => {
     const win = await startApp()
     emitApp('second-instance')
