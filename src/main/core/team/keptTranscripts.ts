@@ -258,7 +258,13 @@ export class KeptTranscripts {
   }
 }
 
-function headerOf(t: HeaderRow): KeptHeader {
+/**
+ * A transcript's header from its row, kept here or read from the server (where pg gives the
+ * bigint `started_at` as text).
+ */
+export function headerOf(
+  t: Omit<HeaderRow, 'started_at'> & { started_at: number | string },
+): KeptHeader {
   return {
     origin: t.origin,
     originName: t.origin_name,
@@ -269,6 +275,6 @@ function headerOf(t: HeaderRow): KeptHeader {
     title: t.title,
     cols: t.cols,
     rows: t.rows,
-    startedAt: t.started_at,
+    startedAt: Number(t.started_at),
   }
 }

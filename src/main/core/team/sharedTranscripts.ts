@@ -20,7 +20,7 @@ import type { RecordingPage, SharedTranscriptInfo } from '../../../shared/contra
 import { NotFoundError } from '../errors'
 import { StreamRedactor, type Redactor } from '../export/domain'
 import type { TeamSettings } from './connection'
-import type { KeptChunk, KeptHeader, KeptTranscripts } from './keptTranscripts'
+import { headerOf, type KeptChunk, type KeptTranscripts } from './keptTranscripts'
 import type { TeamLocal } from './local'
 
 const SHARED_KEY = 'team.sharedSessions'
@@ -218,19 +218,7 @@ export class SharedTranscripts {
     incidentId: string,
   ): Promise<SharedTranscriptInfo[]> {
     const me = this.local.origin().id
-    const r = await client.query<{
-      origin: string
-      origin_name: string
-      author: string
-      session_id: string
-      incident_id: string
-      kind: string
-      title: string
-      cols: number
-      rows: number
-      started_at: string
-      chunks: string
-    }>(
+    const r = await client.query<ServerHeader & { chunks: string }>(
       `SELECT t.*, (SELECT count(*) FROM sitrep.transcript_chunks c WHERE c.team = t.team
           AND c.origin = t.origin AND c.session_id = t.session_id) AS chunks
        FROM sitrep.transcripts t WHERE t.team = $1 AND t.incident_id = $2
@@ -242,16 +230,7 @@ export class SharedTranscripts {
     )
     const kept = this.kept.keptCounts(team, incidentId)
     return r.rows.map((t) => ({
-      origin: t.origin,
-      originName: t.origin_name,
-      author: t.author,
-      sessionId: t.session_id,
-      incidentId: t.incident_id,
-      kind: t.kind,
-      title: t.title,
-      cols: t.cols,
-      rows: t.rows,
-      startedAt: Number(t.started_at),
+      ...headerOf(t),
       chunks: Number(t.chunks),
       self: t.origin === me,
       kept: kept.get(`${t.origin}/${t.session_id}`) ?? 0,
@@ -438,19 +417,4 @@ interface ServerHeader {
   cols: number
   rows: number
   started_at: string
-}
-
-function headerOf(t: ServerHeader): KeptHeader {
-  return {
-    origin: t.origin,
-    originName: t.origin_name,
-    author: t.author,
-    sessionId: t.session_id,
-    incidentId: t.incident_id,
-    kind: t.kind,
-    title: t.title,
-    cols: t.cols,
-    rows: t.rows,
-    startedAt: Number(t.started_at),
-  }
 }
