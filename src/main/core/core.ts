@@ -53,6 +53,8 @@ export interface CoreOptions {
   teamEngine?: TeamDomainOptions['engine']
   /** Presence heartbeat and expiry (tests). */
   teamPresence?: TeamDomainOptions['presence']
+  /** How often team folds keep a checkpoint for late events (tests). */
+  teamCheckpoints?: TeamDomainOptions['checkpoints']
   /** Chat notification timeouts, backoff, lease and give-up time (tests shorten them). */
   notifyTiming?: NotifyDomainOptions['timing']
 }
@@ -395,6 +397,7 @@ export class Core {
         }),
         ...(this.opts.teamEngine ? { engine: this.opts.teamEngine } : {}),
         ...(this.opts.teamPresence ? { presence: this.opts.teamPresence } : {}),
+        ...(this.opts.teamCheckpoints ? { checkpoints: this.opts.teamCheckpoints } : {}),
       })
       const team = this.teamDomain
       this.notifyDomain = new NotifyDomain(store, {

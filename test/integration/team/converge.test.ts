@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
 import { createHandlers, dispatch } from '../../../src/main/core/rpc/handlers'
 import { startTestCore } from '../../helpers/core'
-import { configureInput, converge, startTeamServer, type TeamServer } from './teamHarness'
+import { startTcpProxy } from '../faults/tcpProxy'
+import {
+  configureInput,
+  converge,
+  startLaptop,
+  startTeamServer,
+  type TeamServer,
+} from './teamHarness'
 
 let server: TeamServer
 const cores: Core[] = []
@@ -199,6 +206,58 @@ describe('team sync: three laptops, one PostgreSQL', () => {
     reader.close()
     expect(a.incidents().get(incident.id)).toEqual(a.team().projection(incident.id).incident)
   }, 60_000)
+
+  it('a late event in a long incident rewinds the fold a little instead of refolding it all', async () => {
+    // C writes a note while its link is partitioned; A writes 300 notes meanwhile, which B folds
+    // on as they come. When C's link heals its note sorts before all of them: B folds it in from
+    // a checkpoint (every 64 events here, 2 048 in the app), reading only what sorts after it,
+    // and ends equal to a fold from scratch.
+    const proxy = await startTcpProxy(server.pg.port)
+    try {
+      const checkpoints = { every: 64, keep: 8 }
+      const [a, b, c] = [0, 1, 2].map(() => startLaptop({ checkpoints })) as [Core, Core, Core]
+      cores.push(a, b, c)
+      await a.team().configure(configureInput(server, 'alice'))
+      await b.team().configure(configureInput(server, 'bob'))
+      await c.team().configure({ ...configureInput(server, 'carol'), port: proxy.port })
+      const incident = a.incidents().declare({
+        title: 'Late arrival',
+        severity: 'P2',
+        services: [],
+        impactScope: 'core',
+        detection: 'monitoring-alert',
+        actor: 'alice',
+      })
+      const note = (n: number) => {
+        for (let i = 0; i < n; i++)
+          a.incidents().addNote(incident.id, { text: `a${i}`, actor: 'alice' })
+      }
+      // Past the first checkpoints, so there is one to rewind to.
+      note(300)
+      await converge([a, b, c], incident.id, 60_000)
+      proxy.blackhole()
+      const late = c.incidents().addNote(incident.id, { text: 'written offline', actor: 'carol' })
+      await new Promise((r) => setTimeout(r, 5))
+      note(300)
+      await converge([a, b], incident.id, 60_000)
+      const before = { ...b.team().foldStats }
+      proxy.heal()
+      await converge([a, b, c], incident.id, 60_000)
+      const after = b.team().foldStats
+      expect(after.rewinds).toBeGreaterThan(before.rewinds)
+      expect(after.refolds).toBe(before.refolds)
+      // The late note sorts before A's notes on every laptop, and the incident row B shows is
+      // the fold of everything it holds.
+      const order = b
+        .team()
+        .timeline(incident.id)
+        .map((e) => e.uid)
+      expect(order.indexOf(late.uid)).toBe(order.length - 301)
+      expect(b.incidents().get(incident.id)).toEqual(b.team().projection(incident.id).incident)
+    } finally {
+      await proxy.close()
+    }
+  }, 120_000)
 
   it('with no team configured nothing waits for one', () => {
     const solo = startTestCore()

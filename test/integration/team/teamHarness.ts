@@ -121,6 +121,7 @@ export function startLaptop(
     dataDir?: string
     engine?: TeamDomainOptions['engine']
     presence?: TeamDomainOptions['presence']
+    checkpoints?: TeamDomainOptions['checkpoints']
   } = {},
 ): Core {
   const dataDir = opts.dataDir ?? tempDir()
@@ -132,6 +133,7 @@ export function startLaptop(
     userKnownHosts: join(dataDir, 'none'),
     ...(opts.engine ? { teamEngine: opts.engine } : {}),
     ...(opts.presence ? { teamPresence: opts.presence } : {}),
+    ...(opts.checkpoints ? { teamCheckpoints: opts.checkpoints } : {}),
   })
   core.start()
   return core

@@ -40,6 +40,7 @@ import {
   mergedOrder,
   project,
   Projector,
+  type CheckpointPolicy,
   teamOrder,
 } from './projection'
 import { KeptTranscripts } from './keptTranscripts'
@@ -76,6 +77,8 @@ export interface TeamDomainOptions {
   postmortems?: () => TeamPostmortems
   /** Presence tuning (tests): heartbeat interval and expiry. */
   presence?: Partial<Pick<PresenceOptions, 'beatMs' | 'ttlMs'>>
+  /** How often the incident folds keep a checkpoint for late events (tests: small incidents). */
+  checkpoints?: CheckpointPolicy
   /** Engine tuning (tests and the benchmark). */
   engine?: Partial<
     Pick<
@@ -113,6 +116,8 @@ export class TeamDomain {
     string,
     { projector: Projector; ownMax: number; foreignMax: number }
   >()
+  /** How the folds were kept up to date: new events folded on, rewinds, refolds from scratch. */
+  readonly foldStats = { events: 0, rewinds: 0, refolds: 0 }
 
   constructor(
     private readonly store: TeamStoreLike,
@@ -472,24 +477,36 @@ export class TeamDomain {
 
   /**
    * The incident's team projection, folding only what arrived since the last call when it all
-   * sorts after what was folded (the usual case), else from scratch. Equal to project() either
-   * way (tested).
+   * sorts after what was folded (the usual case); when some of it sorts before (a laptop that
+   * was offline), from the newest fold checkpoint before it, reading only the events after that
+   * checkpoint; else from scratch. Equal to project() every way (tested).
    */
   foldOf(incidentId: string): Incident | null {
     const cached = this.folds.get(incidentId)
     if (cached) {
       const next = this.local.eventsSince(incidentId, cached.ownMax, cached.foreignMax)
       const fresh = [...next.events].sort(teamOrder)
-      if (cached.projector.canAppend(fresh)) {
-        cached.projector.add(fresh)
+      const { projector } = cached
+      const append = projector.canAppend(fresh)
+      const point = append ? null : projector.rewindPoint(fresh)
+      if (append || point) {
+        if (point)
+          projector.rewind(
+            point,
+            this.local.eventsAfter(incidentId, point.floors, next.ownMax, next.foreignMax),
+          )
+        else projector.add(fresh)
         cached.ownMax = next.ownMax
         cached.foreignMax = next.foreignMax
-        return cached.projector.result().incident
+        this.foldStats.events += fresh.length
+        if (point) this.foldStats.rewinds++
+        return projector.result().incident
       }
     }
+    this.foldStats.refolds++
     const all = this.local.eventsSince(incidentId, 0, 0)
     if (!all.events.length) return null
-    const projector = new Projector(incidentId, mergedOrder(all.events))
+    const projector = new Projector(incidentId, mergedOrder(all.events), this.opts.checkpoints)
     this.folds.set(incidentId, { projector, ownMax: all.ownMax, foreignMax: all.foreignMax })
     return projector.result().incident
   }

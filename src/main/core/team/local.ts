@@ -462,6 +462,41 @@ export class TeamLocal {
   }
 
   /**
+   * The incident's events that sort after a fold checkpoint, read per origin with an index seek:
+   * one origin's events sort by seq, so they are that origin's rows above its floor (an origin
+   * without a floor: all of its rows). Bounded by the marks of the read that found the late
+   * events (`ownTop`, `foreignTop`), so the fold and its marks stay in step.
+   */
+  eventsAfter(
+    incidentId: string,
+    floors: ReadonlyMap<string, number>,
+    ownTop: number,
+    foreignTop: number,
+  ): TeamEvent[] {
+    const { id: origin, name } = this.origin()
+    const out = (
+      this.stmt(
+        `SELECT e.*, o.hlc, o.author, o.pushed_at FROM timeline_events e
+           JOIN team_own_events o ON o.event_id = e.id
+           WHERE e.incident_id = ? AND e.seq > ? AND e.id <= ? ORDER BY e.seq`,
+      ).all(incidentId, floors.get(origin) ?? -1, ownTop) as OwnRow[]
+    ).map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null))
+    const next = this.stmt(
+      'SELECT min(origin) AS o FROM team_events WHERE incident_id = ? AND origin > ?',
+    )
+    const above = this.stmt(
+      `SELECT * FROM team_events WHERE incident_id = ? AND origin = ? AND seq > ?
+         AND rowid <= ? ORDER BY seq`,
+    )
+    for (let o = (next.get(incidentId, '') as { o: string | null }).o; o !== null;) {
+      for (const r of above.all(incidentId, o, floors.get(o) ?? -1, foreignTop) as ForeignRow[])
+        out.push(toTeamEvent(r, r.origin, r.origin_name, true))
+      o = (next.get(incidentId, o) as { o: string | null }).o
+    }
+    return out
+  }
+
+  /**
    * The newest `limit` events of the merged timeline older than what the pane holds, for a
    * windowed view of 100 000 events. Each install stamps its events in the order it wrote them
    * and its clock only moves forward, so one origin's events are in merged order when read by

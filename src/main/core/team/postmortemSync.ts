@@ -106,12 +106,30 @@ export function editOf(before: DraftLike, after: DraftLike): JsonObject | null {
   return Object.keys(sections).length ? { lang: after.lang, sections, base } : null
 }
 
+/** The fold at a checkpoint of the team Projector (its maps' values are never changed). */
+export interface PostmortemSnapshot {
+  readonly last: ReadonlyMap<string, { value: JsonValue; event: TeamEvent }>
+  readonly others: ReadonlyMap<string, Omit<PostmortemVersion, 'self'>[]>
+  readonly lastBy: string | null
+}
+
 /** Folds postmortem edits in the agreed order (used by the team Projector). */
 export class PostmortemFold {
-  private readonly last = new Map<string, { value: JsonValue; event: TeamEvent }>()
+  private last = new Map<string, { value: JsonValue; event: TeamEvent }>()
   /** Per section, the versions overridden by a concurrent edit and not resolved yet. */
-  private readonly others = new Map<string, Omit<PostmortemVersion, 'self'>[]>()
+  private others = new Map<string, Omit<PostmortemVersion, 'self'>[]>()
   private lastBy: string | null = null
+
+  /** Copies of the maps: add() replaces their entries (new arrays), never changes them. */
+  snapshot(): PostmortemSnapshot {
+    return { last: new Map(this.last), others: new Map(this.others), lastBy: this.lastBy }
+  }
+
+  restore(s: PostmortemSnapshot): void {
+    this.last = new Map(s.last)
+    this.others = new Map(s.others)
+    this.lastBy = s.lastBy
+  }
 
   /** Adds one edit; returns the conflict lines it makes. */
   add(e: TeamEvent): TeamConflict[] {
