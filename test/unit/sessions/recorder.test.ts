@@ -2,13 +2,18 @@
 // than per chunk, made by a writer thread with its own connection (off the main thread), rows
 // split at the row size so replay and export page in small steps, and a failed write keeps the
 // bytes for the next flush.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
-import { TranscriptRecorder, type RecorderOptions } from '../../../src/main/core/sessions/recorder'
+import {
+  TranscriptRecorder,
+  WRITER_CHECKPOINTS,
+  type RecorderOptions,
+} from '../../../src/main/core/sessions/recorder'
 import { DataDir } from '../../../src/main/core/store/store'
+import { until } from '../../helpers/until'
 
 let dir: string | null = null
 afterEach(() => {
@@ -35,7 +40,7 @@ function recorderOnStore(opts: Omit<RecorderOptions, 'intervalMs'>) {
   const data = openStore()
   const { db, path } = data.require()
   const recorder = new TranscriptRecorder(db, path, { intervalMs: 60_000, ...opts })
-  return { data, db, recorder }
+  return { data, db, path, recorder }
 }
 
 const rows = (data: DataDir): { direction: string; data: Buffer }[] =>
@@ -134,6 +139,51 @@ it('commits in a thread of its own: the main connection never writes a transcrip
   data.close()
 })
 
+/** 64 KB rows of output, `mb` MB of them, recorded and handed to the writer at once. */
+function recordMb(recorder: TranscriptRecorder, mb: number): void {
+  for (let i = 0; i < mb * 16; i++) recorder.record('s1', 'o', Buffer.alloc(64 * 1024, i % 251))
+  recorder.flush()
+}
+
+it('checkpoints in the writer once output is quiet, not inside the commits of a burst', async () => {
+  // Automatic checkpoints in the writer's commits doubled its work during a flood (bench
+  // sessions-ssh-recording). The main connection's is a safety net far above the writer's.
+  const { data, db, path, recorder } = recorderOnStore({
+    maxBytes: 64 * 1024 * 1024,
+    checkpointQuietMs: 1500,
+  })
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_CHECKPOINTS.mainPages)
+  const empty = statSync(path).size
+  // 6 MB in one commit: past SQLite's automatic checkpoint (1000 pages, 4 MB), under the bound.
+  recordMb(recorder, 6)
+  expect(recorder.commits).toBe(1)
+  expect(recorder.checkpoints).toBe(0)
+  expect(statSync(path).size - empty).toBeLessThan(1024 * 1024) // in the WAL only
+  await until(() => recorder.checkpoints > 0, 'the quiet-time checkpoint', 5000)
+  expect(statSync(path).size - empty).toBeGreaterThan(6 * 1024 * 1024)
+  recorder.close()
+  // Without the thread, SQLite's own automatic checkpoint is the main connection's again.
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+  expect(Buffer.concat(rows(data).map((r) => r.data)).byteLength).toBe(6 * 1024 * 1024)
+  data.close()
+})
+
+it('checkpoints during a flood that does not stop once its commits reach the bound', async () => {
+  const { data, path, recorder } = recorderOnStore({
+    maxBytes: 64 * 1024 * 1024,
+    checkpointQuietMs: 60_000,
+  })
+  const empty = statSync(path).size
+  const bound = WRITER_CHECKPOINTS.boundBytes / (1024 * 1024)
+  for (let mb = 0; mb + 4 < bound; mb += 4) recordMb(recorder, 4)
+  expect(recorder.checkpoints).toBe(0)
+  recordMb(recorder, 4) // crosses the bound
+  await until(() => recorder.checkpoints > 0, 'the checkpoint at the bound', 5000)
+  expect(statSync(path).size - empty).toBeGreaterThan(bound * 1024 * 1024)
+  recorder.close()
+  data.close()
+})
+
 it('writes what the thread had not committed on the main thread if the thread dies', async () => {
   const { data, recorder } = recorderOnStore({ maxBytes: 1024 * 1024 })
   recorder.record('s1', 'o', Buffer.from('committed, '))
@@ -143,6 +193,7 @@ it('writes what the thread had not committed on the main thread if the thread di
   await writer.worker.terminate()
   await new Promise((r) => setTimeout(r, 50)) // the 'exit' event
   expect(recorder.threaded).toBe(false)
+  expect(data.require().db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
   recorder.record('s1', 'o', Buffer.from('then written here'))
   recorder.close()
   expect(recorder.lastError).toBeNull()

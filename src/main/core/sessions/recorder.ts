@@ -12,9 +12,11 @@
 // sending the bytes to the page (SQLite copying megabytes into WAL pages), and a keystroke for a
 // quiet pane waited behind those commits; an SSH `cat` lost 5-40 % of its throughput to them.
 //
-// What a crash costs: a SIGKILL (or any crash) loses what was not committed yet, i.e. at most
-// the last `intervalMs` of output plus the commit in progress — 250 ms by default, bounded in
-// bytes by what arrived in that time. Commits skip the fsync (synchronous=NORMAL, as the search
+// What a crash costs: a SIGKILL (or any crash) loses what was not committed yet, i.e. the last
+// `intervalMs` of output plus the commit in progress — 250 ms by default, bounded in bytes by
+// what arrived in that time — and, on Linux, whatever the writer fell behind by: it runs at a
+// lower priority (WRITER_NICE), so while other work saturates the cores it commits later
+// (bench sessions-ssh-recording reports how far behind it is when a flood ends). Commits skip the fsync (synchronous=NORMAL, as the search
 // indexer's batches): once committed the bytes are in the WAL in the OS's hands, so a crash of
 // Sitrep loses nothing committed; a power cut can lose what was committed since the last fsync,
 // which the next durable timeline append or checkpoint makes.
@@ -23,6 +25,9 @@
 // is pending and waits (Atomics.wait on a shared counter) until the writer committed or failed.
 // If a write fails (disk full), the writer keeps the rows and retries them with the next
 // interval: nothing is dropped silently, and lastError says what failed.
+//
+// While the writer runs it is also the file's checkpointer, outside its commits and mostly after
+// a burst rather than during it (WRITER_CHECKPOINTS).
 //
 // Where no thread can be started (an in-memory database, a worker refused), the same writes run
 // on the main thread.
@@ -56,6 +61,8 @@ export interface RecorderOptions {
   maxBytes: number
   /** A row takes no more chunks once it holds this much; a long run becomes several rows. */
   rowBytes?: number
+  /** Quiet time after which the writer checkpoints (WRITER_CHECKPOINTS.quietMs by default). */
+  checkpointQuietMs?: number
 }
 
 /** At most 250 ms of output is in memory only: what a crash could cost (8 MB caps a burst). */
@@ -74,6 +81,14 @@ const BLOCK_BYTES = 1024 * 1024
 /** Spare blocks kept for reuse at most: one full hand-over (`maxBytes` by default). */
 const SPARE_BLOCKS = 8
 
+/**
+ * How long spare blocks outlive the output that filled them. Output comes in bursts (a command's
+ * output, a log scrolling by) a few seconds apart; a burst that finds no spare block pays the
+ * page faults of fresh ones (the benchmark's 8 MB `cat`, 300 ms after the last, paid ~0.4 ms per
+ * MB on the main thread when spares were dropped after one quiet interval).
+ */
+const SPARES_KEPT_MS = 10_000
+
 /** How long flush() waits for the writer before giving up (the rows stay queued there). */
 const FLUSH_WAIT_MS = 10_000
 
@@ -83,6 +98,46 @@ const INSERT = 'INSERT INTO transcript_chunks (session_id, at, direction, data) 
 const COMMITTED = 0 // the last batch number committed
 const FAILED = 1 // the last batch number whose commit failed
 const COMMITS = 2 // commits made, for tests and benchmarks
+const CHECKPOINTS = 3 // checkpoints that copied pages into the database file, the same
+const SLOTS = 4
+
+/**
+ * When the writer checkpoints (copies the WAL's pages into the database file). SQLite's own
+ * automatic checkpoint runs in whichever connection commits once the WAL holds 1000 pages (4 MB):
+ * during a flood, every few commits of the writer, which then did about as much work again as
+ * the commit itself (16 MB of rows: ~22 ms of CPU to commit, ~40 ms with those checkpoints, most
+ * of the difference in the kernel writing and syncing the file) on the same two cores as sshd,
+ * ssh2 and the main thread; and once in a while on the main thread, when its commit was the one
+ * to cross the mark. While a writer thread is running it is the file's checkpointer instead:
+ * - once output has been quiet for `quietMs` (a burst's pages are copied after the burst),
+ * - at once when its commits since the last checkpoint reach `boundBytes` (a flood that does not
+ *   stop still checkpoints, in fewer, larger steps, and the WAL stays bounded),
+ * - every `everyMs` when quiet, for what the main connection committed (timeline appends,
+ *   metrics) - a no-op when nothing is new.
+ * The main connection keeps an automatic checkpoint only as a safety net (`mainPages`, well
+ * above the writer's bound) while the thread runs, and gets SQLite's default back when the
+ * recorder closes or its thread dies. Checkpoints play no part in durability: a commit is
+ * whole in the WAL, and opening the file after a crash replays it whatever its size.
+ */
+export const WRITER_CHECKPOINTS = {
+  quietMs: 500,
+  boundBytes: 16 * 1024 * 1024,
+  everyMs: 1000,
+  mainPages: 16_384,
+}
+
+/**
+ * How much lower the writer thread's priority is than the process's (Linux nice steps). Its work
+ * can wait a little; sshd, ssh2 and the main thread forwarding the session's output cannot. At
+ * +10 the kernel gives it about a tenth of a core the others also want, and a flood needs less
+ * than that of it (~1.5 ms of CPU per MB, ~0.1 of a core at 60 MB/s); on an idle core it runs
+ * at once. The benchmark reports how far behind it is when a flood ends (what a crash then
+ * would lose).
+ */
+const WRITER_NICE = 10
+
+/** SQLite's default automatic checkpoint (pages), given back to the main connection. */
+const SQLITE_AUTOCHECKPOINT = 1000
 
 type Reply =
   | { seq: number; ok: true }
@@ -95,28 +150,76 @@ const { workerData } = require('node:worker_threads')
 const Database = require(workerData.module)
 const state = new Int32Array(workerData.shared)
 const port = workerData.port
+const ckpt = workerData.checkpoints
+// Linux: this thread alone gets a lower priority (setpriority takes a thread's id there, read
+// from /proc/thread-self). Elsewhere Node has no per-thread priority (on macOS and Windows it
+// would set the whole app's) and the writer runs at the process's own.
+if (process.platform === 'linux') {
+  try {
+    const os = require('node:os')
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
+    if (tid > 0) os.setPriority(tid, Math.min(19, os.getPriority(tid) + workerData.nice))
+  } catch {
+    // No /proc, or not allowed: the writer keeps the process's priority.
+  }
+}
 let db = null
 let insert = null
 let queue = []
 let seq = 0
-function write() {
+// Bytes this thread committed since its last checkpoint, and when it last committed rows.
+let unbackfilled = 0
+let lastRowsAt = 0
+let quietTimer = null
+let seen = ''
+function checkpoint() {
   try {
-    if (!db) {
-      db = new Database(workerData.path, { fileMustExist: true })
-      db.pragma('busy_timeout = 5000')
-      db.pragma('synchronous = NORMAL')
-      db.pragma('foreign_keys = ON')
-      insert = db.prepare(workerData.insert)
-    }
+    connect()
+    // PASSIVE: copies what no reader still needs, never waits for one or blocks a writer.
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0]
+    unbackfilled = 0
+    // Counted when it copied something: the same answer again means nothing was new.
+    const now = r ? r.log + ':' + r.checkpointed : ''
+    if (r && r.checkpointed > 0 && now !== seen) Atomics.add(state, ${CHECKPOINTS}, 1)
+    seen = now
+  } catch {
+    // Busy or a full disk: the pages stay in the WAL, whole, until the next try.
+  }
+}
+function connect() {
+  if (db) return
+  const opened = new Database(workerData.path, { fileMustExist: true })
+  opened.pragma('busy_timeout = 5000')
+  opened.pragma('synchronous = NORMAL')
+  opened.pragma('foreign_keys = ON')
+  // This thread checkpoints when it chooses (see WRITER_CHECKPOINTS), not inside commits.
+  opened.pragma('wal_autocheckpoint = 0')
+  insert = opened.prepare(workerData.insert)
+  db = opened
+}
+function write() {
+  let due = false
+  try {
+    connect()
     if (queue.length > 0) {
       const rows = queue
+      let bytes = 0
       db.transaction(() => {
         for (const r of rows) {
           insert.run(r.sessionId, r.at, r.direction, Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength))
+          bytes += r.data.byteLength
         }
       })()
       queue = []
       Atomics.add(state, ${COMMITS}, 1)
+      unbackfilled += bytes
+      lastRowsAt = Date.now()
+      due = unbackfilled >= ckpt.boundBytes
+      if (quietTimer) clearTimeout(quietTimer)
+      quietTimer = setTimeout(() => {
+        quietTimer = null
+        checkpoint()
+      }, ckpt.quietMs)
     }
     Atomics.store(state, ${COMMITTED}, seq)
     port.postMessage({ seq, ok: true })
@@ -131,6 +234,8 @@ function write() {
     })
   }
   Atomics.notify(state, ${COMMITTED})
+  // After the answer: a flush waiting for this commit does not wait for the checkpoint too.
+  if (due) checkpoint()
 }
 port.on('message', (m) => {
   if (m.kind === 'rows') {
@@ -138,10 +243,17 @@ port.on('message', (m) => {
     seq = m.seq
     write()
   } else {
+    clearInterval(every)
+    if (quietTimer) clearTimeout(quietTimer)
     if (db) db.close()
     port.close()
   }
 })
+// What the main connection committed, checkpointed here while output is quiet.
+const every = setInterval(() => {
+  if (Date.now() - lastRowsAt >= ckpt.quietMs) checkpoint()
+}, ckpt.everyMs)
+every.unref()
 `
 
 export class TranscriptRecorder {
@@ -153,7 +265,7 @@ export class TranscriptRecorder {
   private block = new Uint8Array(new SharedArrayBuffer(0))
   private blockUsed = 0
   private timer: ReturnType<typeof setInterval>
-  private readonly state = new Int32Array(new SharedArrayBuffer(3 * 4))
+  private readonly state = new Int32Array(new SharedArrayBuffer(SLOTS * 4))
   private writer: { worker: Worker; port: MessagePort } | null = null
   /** Batches handed to the writer so far (the number of the last one). */
   private shipped = 0
@@ -162,8 +274,10 @@ export class TranscriptRecorder {
   /** Full blocks whose rows are not all handed over yet, then by the batch that hands them. */
   private retired: Uint8Array<SharedArrayBuffer>[] = []
   private readonly retiredBy = new Map<number, Uint8Array<SharedArrayBuffer>[]>()
-  /** Blocks whose rows are all committed, for reuse; dropped once a whole interval is quiet. */
+  /** Blocks whose rows are all committed, for reuse; dropped after SPARES_KEPT_MS of quiet. */
   private spare: Uint8Array<SharedArrayBuffer>[] = []
+  /** Hand-overs in a row that found nothing recorded. */
+  private quiet = 0
   /** Main-thread writes only (no writer thread): rows kept after a failed write. */
   private unwritten: Row[] = []
   private readonly insert: Database.Statement
@@ -177,8 +291,15 @@ export class TranscriptRecorder {
     private readonly now: () => number = Date.now,
   ) {
     this.insert = db.prepare(INSERT)
-    if (!db.memory) this.writer = startWriter(path, this.state, () => this.writerDied())
+    const checkpoints = {
+      ...WRITER_CHECKPOINTS,
+      quietMs: opts.checkpointQuietMs ?? WRITER_CHECKPOINTS.quietMs,
+    }
+    if (!db.memory)
+      this.writer = startWriter(path, this.state, checkpoints, () => this.writerDied())
     this.writer?.port.on('message', (m: Reply) => this.replied(m))
+    // The writer is the file's checkpointer now; this connection's is only a safety net.
+    if (this.writer) this.mainAutocheckpoint(WRITER_CHECKPOINTS.mainPages)
     this.timer = setInterval(() => this.ship(), opts.intervalMs)
     this.timer.unref?.()
   }
@@ -186,6 +307,11 @@ export class TranscriptRecorder {
   /** Commits made so far (by the writer thread or on the main thread). */
   get commits(): number {
     return Atomics.load(this.state, COMMITS)
+  }
+
+  /** Checkpoints the writer thread made that copied pages into the database file. */
+  get checkpoints(): number {
+    return Atomics.load(this.state, CHECKPOINTS)
   }
 
   /** Whether commits run in a thread of their own (false: on the main thread). */
@@ -249,9 +375,15 @@ export class TranscriptRecorder {
     const writer = this.writer
     if (!writer) return
     this.writer = null
+    this.mainAutocheckpoint(SQLITE_AUTOCHECKPOINT)
     writer.port.postMessage({ kind: 'close' })
     writer.port.close()
     writer.worker.unref()
+  }
+
+  /** Sets the main connection's automatic checkpoint (pages), if it is still open. */
+  private mainAutocheckpoint(pages: number): void {
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${pages}`)
   }
 
   /**
@@ -264,7 +396,8 @@ export class TranscriptRecorder {
     const rows = this.pending
     this.pending = []
     this.pendingBytes = 0
-    if (rows.length === 0) this.spare = [] // quiet: the memory goes back
+    this.quiet = rows.length === 0 ? this.quiet + 1 : 0
+    if (this.quiet * this.opts.intervalMs >= SPARES_KEPT_MS) this.spare = [] // the memory goes back
     if (!this.writer) {
       this.retired = [] // rows that fail to write keep their blocks alive; none is reused
       this.writeHere(rows)
@@ -337,6 +470,7 @@ export class TranscriptRecorder {
   private writerDied(): void {
     if (!this.writer) return
     this.writer = null
+    this.mainAutocheckpoint(SQLITE_AUTOCHECKPOINT)
     // Whatever it had not committed is written here, in order; a flush waiting wakes up.
     const rows = [...this.unconfirmed.values()].flat()
     this.unconfirmed.clear()
@@ -377,6 +511,7 @@ function asBuffer(data: Uint8Array): Buffer {
 function startWriter(
   path: string,
   state: Int32Array,
+  checkpoints: typeof WRITER_CHECKPOINTS,
   died: () => void,
 ): { worker: Worker; port: MessagePort } | null {
   try {
@@ -387,6 +522,8 @@ function startWriter(
         path,
         insert: INSERT,
         shared: state.buffer,
+        checkpoints,
+        nice: WRITER_NICE,
         port: port2,
         module: createRequire(import.meta.url).resolve('better-sqlite3'),
       },
