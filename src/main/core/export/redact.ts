@@ -7,6 +7,7 @@ import type { RedactionKind, RedactionPattern } from '../../../shared/contract'
 import { InvalidParamsError } from '../errors'
 import { findCommandSecrets } from './commandSecrets'
 import { RE2JS } from 're2js'
+import { JSON_ESCAPE, MAX_ESCAPED, putJsonByte } from './jsonBytes'
 
 export const MASK = '[REDACTED]'
 
@@ -284,6 +285,8 @@ export class TriggerScan {
   private readonly enables = new Map<string, number[]>()
   /** For whichBytes; null when a word is not plain ASCII of MIN_WORD or more characters. */
   private readonly byteTable: ByteTable | null
+  /** byteTable's steps with ESCAPE_STEPS' bit: made on the first whichBytesEscaping. */
+  private escapeSteps: Uint8Array | undefined
 
   constructor(private readonly triggers: readonly (readonly string[] | undefined)[]) {
     const words = new Map<string, Set<number>>()
@@ -321,6 +324,23 @@ export class TriggerScan {
     const table = this.byteTable
     if (table === null) return this.triggers.map(() => true)
     return this.scan((on, left) => scanBytes(table, bytes, on, left))
+  }
+
+  /**
+   * whichBytes, writing the JSON string form of the body `job` names as it reads (scanEscaping).
+   * The body is escaped whatever the scan finds: a chunk of a batch where a rule may match but
+   * none does is written from it too.
+   */
+  whichBytesEscaping(bytes: Uint8Array, job: EscapeJob): boolean[] {
+    const table = this.byteTable
+    return this.scan((on, left) => {
+      if (table === null || left === 0) {
+        scanEscaping(NO_WORDS, ESCAPE_STEPS, bytes, on, 0, job)
+        return table === null ? on.map(() => true) : on
+      }
+      this.escapeSteps ??= table.steps.map((x, p) => x | (ESCAPE_STEPS[p] as number))
+      return scanEscaping(table, this.escapeSteps, bytes, on, left, job)
+    })
   }
 
   private scan(run: (on: boolean[], left: number) => boolean[]): boolean[] {
@@ -416,17 +436,20 @@ function byteTableOf(words: Map<string, Set<number>>): ByteTable | null {
   return { pairs, groups, steps, thirds }
 }
 
+/** A plain view of `buffer` (V8 reads a Buffer's bytes more slowly than a Uint8Array's), at an
+ * address an Int32Array can read from, four bytes at a time. */
+function alignedView(buffer: Uint8Array): Uint8Array {
+  return buffer.byteOffset % 4 === 0
+    ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+    : new Uint8Array(buffer)
+}
+
 /** Marks the rules of every word found in `buffer` (ignoring ASCII case) until all are on. */
 function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number): boolean[] {
   if (left === 0) return on
-  // A plain view (V8 reads a Buffer's bytes more slowly than a Uint8Array's), at an address
-  // a Uint32Array can read from, four bytes at a time.
-  const bytes =
-    buffer.byteOffset % 4 === 0
-      ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-      : new Uint8Array(buffer)
+  const bytes = alignedView(buffer)
   const n = bytes.length
-  const { pairs, groups, steps, thirds } = t
+  const { steps } = t
   // First where a word's first three bytes may be (rare), then which words: a loop nested in
   // the first one made V8 compile it twice as slow, though it almost never ran.
   const starts: number[] = []
@@ -440,19 +463,49 @@ function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number
     const w = four[j] as number
     const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
     const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
-    if ((lo | hi) === 0) continue
-    const s = 4 * j
-    if ((lo & 1) !== 0 && thirds[third(pairs, bytes, s)] === 1) starts.push(s)
-    if ((lo & 2) !== 0 && s > 0 && thirds[third(pairs, bytes, s - 1)] === 1) starts.push(s - 1)
-    if ((hi & 2) !== 0 && thirds[third(pairs, bytes, s + 1)] === 1) starts.push(s + 1)
-    if ((hi & 1) !== 0 && thirds[third(pairs, bytes, s + 2)] === 1) starts.push(s + 2)
+    if ((lo | hi) !== 0) lookAt(t, bytes, 4 * j, lo, hi, starts)
   }
-  // The last few starts, byte by byte.
-  for (let s = Math.max(0, 4 * last - 1); s + MIN_WORD <= n; s++)
-    if (thirds[third(pairs, bytes, s)] === 1) starts.push(s)
+  return markWords(t, bytes, lastStarts(t, bytes, last, starts), on, left)
+}
+
+/**
+ * Where a word may start among the four bytes at `s`, given the steps of their two pairs: the
+ * pair at s may be a word's first two bytes (lo & 1) or its second and third (lo & 2, the word
+ * starting at s - 1), likewise the pair at s + 2; the third byte says whether one does.
+ */
+function lookAt(
+  t: ByteTable,
+  bytes: Uint8Array,
+  s: number,
+  lo: number,
+  hi: number,
+  starts: number[],
+): void {
+  const { pairs, thirds } = t
+  if ((lo & 1) !== 0 && thirds[third(pairs, bytes, s)] === 1) starts.push(s)
+  if ((lo & 2) !== 0 && s > 0 && thirds[third(pairs, bytes, s - 1)] === 1) starts.push(s - 1)
+  if ((hi & 2) !== 0 && thirds[third(pairs, bytes, s + 1)] === 1) starts.push(s + 1)
+  if ((hi & 1) !== 0 && thirds[third(pairs, bytes, s + 2)] === 1) starts.push(s + 2)
+}
+
+/** The starts in the last few bytes, byte by byte (the word loops stop before the last word). */
+function lastStarts(t: ByteTable, bytes: Uint8Array, last: number, starts: number[]): number[] {
+  for (let s = Math.max(0, 4 * last - 1); s + MIN_WORD <= bytes.length; s++)
+    if (t.thirds[third(t.pairs, bytes, s)] === 1) starts.push(s)
+  return starts
+}
+
+/** Marks the rules of the words that start at `starts`. */
+function markWords(
+  t: ByteTable,
+  bytes: Uint8Array,
+  starts: readonly number[],
+  on: boolean[],
+  left: number,
+): boolean[] {
   for (const start of starts) {
-    const g = pairs[(bytes[start] as number) * 256 + (bytes[start + 1] as number)] as number
-    for (const w of (groups[g - 1] as PairGroup).words) {
+    const g = t.pairs[(bytes[start] as number) * 256 + (bytes[start + 1] as number)] as number
+    for (const w of (t.groups[g - 1] as PairGroup).words) {
       if (!startsWith(bytes, start, w.word)) continue
       for (const r of w.rules)
         if (!on[r]) {
@@ -462,6 +515,128 @@ function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number
     }
   }
   return on
+}
+
+/** Where mayMatchBytesEscaping writes the JSON string form of a window's body. */
+export interface EscapeJob {
+  /**
+   * Ascending offsets into the scanned bytes: the body runs from the first to the last, and
+   * each one in between ends a piece (a chunk) of it. Offsets may repeat (empty pieces).
+   */
+  cuts: readonly number[]
+  /** Room for MAX_ESCAPED bytes per body byte. */
+  out: Uint8Array
+  /** Filled by the scan: ends[k] is how many bytes of `out` hold the body up to cuts[k]. */
+  ends: number[]
+}
+
+/** A table of no words, for scanEscaping to escape with (ESCAPE_STEPS has no word bits). */
+const NO_WORDS: ByteTable = {
+  pairs: new Uint16Array(65536),
+  groups: [],
+  steps: new Uint8Array(65536),
+  thirds: new Uint8Array(256),
+}
+
+/** Past every offset (a small integer, where Infinity would make the offsets doubles). */
+const NEVER = 0x7fffffff
+
+/** By two bytes read as one 16-bit number: 4 when either needs a JSON escape. */
+const ESCAPE_STEPS = Uint8Array.from({ length: 65536 }, (_, p) =>
+  JSON_ESCAPE[p & 0xff] !== 0 || JSON_ESCAPE[p >> 8] !== 0 ? 4 : 0,
+)
+
+/**
+ * scanBytes, and in the same loop the body's bytes as JSON.stringify writes them in a string
+ * (jsonBytes.ts). Reading the bytes once for both halves the work of the asciicast export,
+ * which read each byte twice in JavaScript (the scan, then JSON.stringify of its latin1 text).
+ * Four bytes are read at a time; two lookups in `steps` (the trigger table's steps with 4 set
+ * where a byte needs an escape) say whether any of them is more than a byte to copy, and when
+ * none is, they are copied as one 32-bit write. `t` is null when no rule has a trigger table to
+ * scan with (the table then has no trigger bits, and no word is looked for).
+ */
+function scanEscaping(
+  t: ByteTable,
+  steps: Uint8Array,
+  buffer: Uint8Array,
+  on: boolean[],
+  left: number,
+  job: EscapeJob,
+): boolean[] {
+  const bytes = alignedView(buffer)
+  const n = bytes.length
+  const { cuts, out, ends } = job
+  const from = cuts[0] as number
+  const to = cuts[cuts.length - 1] as number
+  if (out.length < MAX_ESCAPED * (to - from)) throw new RangeError('EscapeJob.out is too small')
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
+  // Signed: V8 keeps int32 words in registers; a Uint32Array's high words are doubles.
+  const four = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2)
+  const last = four.length - 1
+  const starts: number[] = []
+  // Words before the body (the context before it), then the body's, then those after it.
+  const bodyFirst = Math.min(last, from >> 2)
+  const bodyEnd = Math.max(bodyFirst, Math.min(last, (to + 3) >> 2))
+  for (let j = 0; j < bodyFirst; j++) {
+    const w = four[j] as number
+    const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
+    const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
+    if (((lo | hi) & 3) !== 0) lookAt(t, bytes, 4 * j, lo, hi, starts)
+  }
+  let o = 0
+  let c = 0
+  let cut = from
+  for (let j = bodyFirst; j < bodyEnd; j++) {
+    const w = four[j] as number
+    const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
+    const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
+    const s = 4 * j
+    const x = lo | hi
+    // Four bytes inside one piece (the first word reaches the body's start: a cut).
+    const inside = s + 4 <= cut
+    if (x === 0 && inside) {
+      view.setInt32(o, w, LITTLE)
+      o += 4
+      continue
+    }
+    if ((x & 3) !== 0) lookAt(t, bytes, s, lo, hi, starts)
+    if (inside) {
+      if ((x & 4) === 0) {
+        view.setInt32(o, w, LITTLE)
+        o += 4
+      } else {
+        o = putJsonByte(out, o, bytes[s] as number)
+        o = putJsonByte(out, o, bytes[s + 1] as number)
+        o = putJsonByte(out, o, bytes[s + 2] as number)
+        o = putJsonByte(out, o, bytes[s + 3] as number)
+      }
+      continue
+    }
+    for (let p = s; p < s + 4; p++) {
+      while (p === cut) {
+        ends[c++] = o
+        cut = c < cuts.length ? (cuts[c] as number) : NEVER
+      }
+      if (c > 0 && p < to) o = putJsonByte(out, o, bytes[p] as number)
+    }
+  }
+  for (let j = bodyEnd; j < last; j++) {
+    const w = four[j] as number
+    const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
+    const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
+    if (((lo | hi) & 3) !== 0) lookAt(t, bytes, 4 * j, lo, hi, starts)
+  }
+  // The body's bytes after the last word the loop read, byte by byte.
+  for (let p = Math.max(from, 4 * bodyEnd); p < to; p++) {
+    while (p === cut) {
+      ends[c++] = o
+      cut = c < cuts.length ? (cuts[c] as number) : NEVER
+    }
+    o = putJsonByte(out, o, bytes[p] as number)
+  }
+  while (c < cuts.length) ends[c++] = o
+  if (left === 0) return on
+  return markWords(t, bytes, lastStarts(t, bytes, last, starts), on, left)
 }
 
 /** Where in ByteTable.thirds to look for the third byte of a word starting at `s` (row 0: none). */
@@ -519,6 +694,15 @@ export class Redactor {
    */
   mayMatchBytes(bytes: Uint8Array): boolean[] | null {
     const may = this.triggers.whichBytes(bytes)
+    return may.includes(true) ? may : null
+  }
+
+  /**
+   * mayMatchBytes, and the JSON string form of the body `job` names written to job.out in the
+   * same pass over the bytes (for the asciicast export; see scanEscaping).
+   */
+  mayMatchBytesEscaping(bytes: Uint8Array, job: EscapeJob): boolean[] | null {
+    const may = this.triggers.whichBytesEscaping(bytes, job)
     return may.includes(true) ? may : null
   }
 

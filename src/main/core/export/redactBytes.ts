@@ -3,7 +3,8 @@
 // bytes for the redaction rules' trigger words (Redactor.mayMatchBytes); only a batch where a
 // rule may match is decoded and judged as text, exactly as StreamRedactor judges it. A clean
 // transcript is read once, at ~600 MB/s, and its chunks go out as the bytes they were.
-import { applySpans, type Redactor, type Span } from './redact'
+import { MAX_ESCAPED } from './jsonBytes'
+import { applySpans, type EscapeJob, type Redactor, type Span } from './redact'
 
 /**
  * Context on each side, in bytes: StreamRedactor's 8192 characters (longer than a 4096-bit RSA
@@ -24,6 +25,12 @@ export interface JudgedChunk<T> {
   piece: Buffer
   /** The chunk's text with its secrets masked, or null when nothing in it was masked. */
   masked: { text: string; spans: Span[] } | null
+  /**
+   * With the `json` option: `piece` as JSON.stringify writes its latin1 reading inside a string,
+   * without the quotes (for valid UTF-8, what it writes for the decoded text). Valid until the
+   * next push or flush.
+   */
+  json: Buffer | null
 }
 
 interface Queued<T> {
@@ -82,11 +89,18 @@ export class ByteStreamRedactor<T> {
   private readonly pending = new Map<string, Uint8Array>()
   private readonly decoder = new TextDecoder()
   private scratch: Buffer = Buffer.allocUnsafe(0)
+  /** Where the batch's pieces are written as JSON string text (the `json` option). */
+  private escaped: Buffer = Buffer.allocUnsafe(0)
 
-  /** `batch`: bytes to gather before judging (smaller in tests, to cross many bounds). */
+  /**
+   * `batch`: bytes to gather before judging (smaller in tests, to cross many bounds). `json`:
+   * give each chunk's piece as JSON string text too, escaped in the pass that scans for trigger
+   * words (the asciicast export).
+   */
   constructor(
     private readonly redactor: Redactor,
     private readonly batch = BATCH,
+    private readonly json = false,
   ) {}
 
   push(bytes: Buffer, direction: string, tag: T): JudgedChunk<T>[] {
@@ -123,6 +137,16 @@ export class ByteStreamRedactor<T> {
     return this.scratch.subarray(0, length)
   }
 
+  /** Where the batch's pieces are in the window (from `start` on), and room for their JSON. */
+  private escape(start: number, batch: readonly Queued<T>[]): EscapeJob {
+    const cuts = [start]
+    for (const c of batch) cuts.push((cuts[cuts.length - 1] as number) + c.piece.length)
+    const need = MAX_ESCAPED * ((cuts[cuts.length - 1] as number) - start)
+    // Kept from batch to batch, as the window is; grown with room to spare.
+    if (this.escaped.length < need) this.escaped = Buffer.allocUnsafe(need + (need >> 2))
+    return { cuts, out: this.escaped, ends: [] }
+  }
+
   /** Judges every queued chunk that has WINDOW bytes after it (all of them at the end). */
   private judge(all: boolean): JudgedChunk<T>[] {
     let ready = this.queue.length
@@ -145,10 +169,17 @@ export class ByteStreamRedactor<T> {
     const window = this.gather([this.tail, ...batch.map((c) => c.piece), ...ahead])
     const aheadLength = ahead.reduce((n, p) => n + p.length, 0)
     const bodyEnd = window.length - aheadLength
-    const may = this.redactor.mayMatchBytes(window)
+    const json = this.json ? this.escape(this.tail.length, batch) : null
+    const may = json
+      ? this.redactor.mayMatchBytesEscaping(window, json)
+      : this.redactor.mayMatchBytes(window)
+    /** The i-th chunk's piece as JSON string text. */
+    const jsonOf = (i: number): Buffer | null =>
+      json && this.escaped.subarray(json.ends[i] as number, json.ends[i + 1] as number)
     const out: JudgedChunk<T>[] = []
     if (may === null) {
-      for (const c of batch) out.push({ tag: c.tag, bytes: c.bytes, piece: c.piece, masked: null })
+      for (const [i, c] of batch.entries())
+        out.push({ tag: c.tag, bytes: c.bytes, piece: c.piece, masked: null, json: jsonOf(i) })
     } else {
       const texts = batch.map((c) => this.decoder.decode(c.piece))
       const before = this.decoder.decode(this.tail)
@@ -169,7 +200,7 @@ export class ByteStreamRedactor<T> {
           })
         }
         const masked = mine.length ? { text: applySpans(text, mine), spans: mine } : null
-        out.push({ tag: c.tag, bytes: c.bytes, piece: c.piece, masked })
+        out.push({ tag: c.tag, bytes: c.bytes, piece: c.piece, masked, json: jsonOf(i) })
         offset = end
       }
     }

@@ -48,7 +48,7 @@ export class ExportSink {
     }
   }
 
-  /** Adds text of one-byte characters as those bytes (base64, jsonStringBytes). */
+  /** Adds text of one-byte characters as those bytes (base64). */
   putLatin1(text: string): void {
     if (text.length > BUFFER - this.used) this.spill()
     if (text.length > BUFFER) this.send(Buffer.from(text, 'latin1'))

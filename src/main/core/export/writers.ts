@@ -9,7 +9,7 @@ import type {
   TimelineEvent,
 } from '../../../shared/contract'
 import { hashEvent } from '../store/hashChain'
-import { castEvent, castHeader, CastDecoder, jsonStringBytes } from './asciicast'
+import { castEvent, castHeader, CastDecoder } from './asciicast'
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle'
 import { CSV_HEADER, csvLine, csvRecord } from './csv'
 import type { ExportData, SessionRecord } from './exportData'
@@ -127,12 +127,16 @@ interface ChunkTag {
   direction: 'o' | 'i' | 'r'
 }
 
-/** A session's chunks in order, judged for secrets with the bytes around them. */
+/**
+ * A session's chunks in order, judged for secrets with the bytes around them; with `json`, each
+ * with its bytes as JSON string text (JudgedChunk.json), escaped in the same pass.
+ */
 async function* judgedChunks(
   ctx: WriteContext,
   s: SessionRecord,
+  json = false,
 ): AsyncGenerator<JudgedChunk<ChunkTag>> {
-  const stream = new ByteStreamRedactor<ChunkTag>(ctx.redactor)
+  const stream = new ByteStreamRedactor<ChunkTag>(ctx.redactor, undefined, json)
   let after = 0
   for (;;) {
     const page = ctx.data.chunkPage(s.id, after)
@@ -162,13 +166,13 @@ export async function writeCast(
   await sink.write(castHeader(s, cleaner(ctx)(s.title)))
   const clock = new CastDecoder(s.startedAt)
   const decoder = new TextDecoder()
-  for await (const c of judgedChunks(ctx, s)) {
-    if (!c.masked && isUtf8(c.piece)) {
-      // Valid UTF-8 is escaped as bytes, as JSON.stringify would escape its text.
+  for await (const c of judgedChunks(ctx, s, true)) {
+    if (!c.masked && c.json && isUtf8(c.piece)) {
+      // Valid UTF-8, escaped as bytes (as JSON.stringify escapes its text) by the trigger scan.
       if (c.piece.length === 0) continue
-      sink.put(`[${clock.seconds(c.tag.at)},"${c.tag.direction}",`)
-      sink.putLatin1(jsonStringBytes(c.piece))
-      await sink.write(']\n')
+      sink.put(`[${clock.seconds(c.tag.at)},"${c.tag.direction}","`)
+      sink.put(c.json)
+      await sink.write('"]\n')
       continue
     }
     // The piece ends where a character does, so decoding it alone gives the streamed text
