@@ -27,6 +27,40 @@ function shipBashGrammar(): Plugin {
   }
 }
 
+/**
+ * index.html names only the tiny entry (main.tsx), which opens the bridge socket and then imports
+ * the app's code (render.tsx, its own chunk). A modulepreload of that chunk and its stylesheet in
+ * index.html has the browser fetch and compile them while the entry loads and runs, instead of
+ * only once its import() is reached (issue #20: first paint).
+ */
+function preloadAppCode(): Plugin {
+  return {
+    name: 'sitrep-preload-app-code',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const app = Object.values(ctx.bundle ?? {}).find(
+          (c) => c.type === 'chunk' && c.moduleIds.some((id) => id.endsWith('/src/render.tsx')),
+        )
+        if (!app || app.type !== 'chunk') return []
+        const css = [...(app.viteMetadata?.importedCss ?? [])]
+        return [
+          ...css.map((f) => ({
+            tag: 'link',
+            attrs: { rel: 'stylesheet', crossorigin: true, href: `./${f}` },
+            injectTo: 'head' as const,
+          })),
+          {
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${app.fileName}` },
+            injectTo: 'head' as const,
+          },
+        ]
+      },
+    },
+  }
+}
+
 // One build produces both shells of the same core: out/main/index.js (Electron) and
 // out/main/headless.js (plain Node, `npm run serve`), plus the sandboxed preload and the renderer.
 export default defineConfig({
@@ -52,7 +86,7 @@ export default defineConfig({
     },
   },
   renderer: {
-    plugins: [react()],
+    plugins: [react(), preloadAppCode()],
     resolve: { alias: { '@shared': resolve('src/shared') } },
     // electron-vite leaves the renderer unminified by default: the first screen parsed 2 MB of
     // readable JavaScript (issue #20). Minified it is less than half; names that matter are set

@@ -30,6 +30,8 @@ export function VirtualRows({
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(400)
   const atBottom = useRef(true)
+  // The same, for rendering (the ref serves the effects, which must not wait for a render).
+  const [stuck, setStuck] = useState(true)
   const prev = useRef<{ count: number; firstKey: number | string | null }>({
     count: 0,
     firstKey: null,
@@ -71,12 +73,17 @@ export function VirtualRows({
     const el = ref.current
     if (!el) return
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < rowHeight / 2
+    setStuck(atBottom.current)
     setScrollTop(el.scrollTop)
     if (el.scrollTop < rowHeight * 20) onNearTop()
   }, [onNearTop, rowHeight])
 
-  const first = Math.max(0, Math.floor((scrollTop - headerHeight) / rowHeight) - OVERSCAN)
-  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN)
+  // Stuck to the bottom, the rows in view are the last ones whatever scrollTop said before the
+  // rows changed: the render that receives the first page draws the newest rows at once, instead
+  // of the oldest ones, laid out and replaced after the scroll (issue #20: first paint).
+  const top = stuck ? Math.max(0, headerHeight + count * rowHeight - height) : scrollTop
+  const first = Math.max(0, Math.floor((top - headerHeight) / rowHeight) - OVERSCAN)
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + OVERSCAN)
   const rows: ReactNode[] = []
   for (let i = first; i < last; i++) {
     rows.push(
