@@ -155,6 +155,9 @@ const RENDERER_OUT = resolve(
   'renderer',
 )
 
+/** The call that asks for the newest page: with an incident, or for a remembered one. */
+const FIRST_PAGE = /"method":"(incidents\.latestOpen|timeline\.list)"/
+
 /** Milestones of one opening, ms after page.goto was called (what the first screen waits for). */
 interface Milestones {
   /** The HTML answered (navigation responseEnd). */
@@ -166,7 +169,7 @@ interface Milestones {
   scripts: number
   /** The bridge's WebSocket opened. */
   socket: number
-  /** timeline.list sent, and its answer received. */
+  /** The first page asked for (incidents.latestOpen or timeline.list), and its answer received. */
   listSent: number
   listAnswered: number
   painted: number
@@ -185,8 +188,9 @@ async function timeToNewest(page: Page, url: string): Promise<Milestones> {
   page.on('websocket', (ws) => {
     at.socket = performance.now() - t
     ws.on('framesent', (f) => {
-      // The first page only: later ones (older pages, the rollback read-back) come after it.
-      if (listId || typeof f.payload !== 'string' || !f.payload.includes('"timeline.list"')) return
+      // The first page only: later ones (older pages, the rollback read-back) come after it. It
+      // comes with the incident (incidents.latestOpen) when none is remembered, as in this run.
+      if (listId || typeof f.payload !== 'string' || !FIRST_PAGE.test(f.payload)) return
       listId = /"id":(\d+)/.exec(f.payload)?.[1] ?? ''
       at.listSent = performance.now() - t
     })

@@ -28,6 +28,12 @@ import {
   type UpcomingTimer,
 } from './incidents'
 
+/** incidents.latestOpen's answer: the incident and its newest timeline events, in seq order. */
+export interface LatestOpenIncident {
+  incident: Incident
+  events: TimelineEvent[]
+}
+
 // ---------------------------------------------------------------------------------------------
 // Settings values
 
@@ -175,6 +181,10 @@ export const incidentParamSchemas = {
     actor,
   }),
   'incidents.get': z.strictObject({ incidentId }),
+  'incidents.latestOpen': z.strictObject({
+    /** How many of its newest timeline events come with it. */
+    limit: z.number().int().min(1).max(1000).default(200),
+  }),
   'incidents.list': z.strictObject({
     severity: z.array(z.string().max(50)).max(20).optional(),
     status: z.array(z.enum(incidentStatuses)).max(7).optional(),
@@ -288,6 +298,13 @@ export const incidentParamSchemas = {
 export interface IncidentMethodResults {
   'incidents.declare': Incident
   'incidents.get': Incident
+  /**
+   * The most recent open incident (the first of incidents.list, open first, unless resolved or
+   * closed) with the newest page of its timeline, as timeline.list gives it; null when there is
+   * none. A window with no incident remembered paints its first screen from this one answer
+   * (issue #20), instead of a list and then the timeline.
+   */
+  'incidents.latestOpen': LatestOpenIncident | null
   /** Open incidents first; with `text`, ranked by relevance and each with matching snippets. */
   'incidents.list': IncidentPage
   'incidents.changeSeverity': Incident

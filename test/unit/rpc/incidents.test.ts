@@ -62,4 +62,62 @@ describe('incidents over the contract', () => {
     })
     core.close()
   })
+
+  it('latestOpen: the most recent open incident with its newest page, none once it is resolved', async () => {
+    let now = Date.UTC(2024, 0, 20, 5, 0)
+    const core = new Core({
+      dataDir: tempDir(),
+      shell: 'headless',
+      version: 't',
+      backupIntervalMs: 0,
+      clock: { now: () => now },
+    })
+    core.start()
+    const h = createHandlers(core)
+    const call = async <T>(method: string, params: unknown): Promise<T> => {
+      const reply = await dispatch(h, 1, method, params, { viewer })
+      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
+      return reply.result as T
+    }
+    const declare = (title: string): Promise<Incident> =>
+      call<Incident>('incidents.declare', {
+        title,
+        severity: 'P2',
+        services: ['api'],
+        impactScope: 'all',
+        detection: 'user-report',
+        actor: 'aiko',
+      })
+    type Latest = { incident: Incident; events: TimelineEvent[] } | null
+
+    expect(await call<Latest>('incidents.latestOpen', {})).toBeNull()
+    const older = await declare('Queue backlog')
+    now += 60_000
+    const newer = await declare('API down')
+    for (let i = 0; i < 5; i++) {
+      now += 1000
+      await call('incidents.addNote', { incidentId: newer.id, text: `note ${i}` })
+    }
+    const latest = await call<Latest>('incidents.latestOpen', { limit: 3 })
+    // The same incident and page the two calls it replaces answer.
+    expect(latest?.incident).toEqual(
+      await call<Incident>('incidents.get', { incidentId: newer.id }),
+    )
+    const page = await call<TimelineEvent[]>('timeline.list', { incidentId: newer.id, limit: 3 })
+    expect(latest?.events).toEqual(page)
+    expect(page.map((e) => (e.payload as { text: string }).text)).toEqual([
+      'note 2',
+      'note 3',
+      'note 4',
+    ])
+    // Resolved, it is not the one to show: the other open incident is.
+    await call('incidents.changeStatus', { incidentId: newer.id, status: 'resolved' })
+    expect((await call<Latest>('incidents.latestOpen', {}))?.incident.id).toBe(older.id)
+    await call('incidents.changeStatus', { incidentId: older.id, status: 'resolved' })
+    expect(await call<Latest>('incidents.latestOpen', {})).toBeNull()
+    // Bounded like timeline.list.
+    const bad = await dispatch(h, 2, 'incidents.latestOpen', { limit: 5000 }, { viewer })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
+    core.close()
+  })
 })

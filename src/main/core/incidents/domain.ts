@@ -4,7 +4,7 @@
 // other domains import from this folder only this file (lint enforces it).
 import type Database from 'better-sqlite3'
 import type { ChainVerdict, TimelineEvent } from '../../../shared/contract'
-import type { RollbackRule } from '../../../shared/incidentSchemas'
+import type { LatestOpenIncident, RollbackRule } from '../../../shared/incidentSchemas'
 import type { Clock, Timeline } from '../store/timeline'
 import { suggestSeverity } from './impactHelper'
 import { Incidents, type IncidentChange, type TransactionRunner } from './incidents'
@@ -138,6 +138,13 @@ export class IncidentsDomain {
 
   list(query: ListQuery): IncidentPage {
     return this.incidents.list(query)
+  }
+
+  /** The most recent open incident with its newest timeline page, or null (incidents.latestOpen). */
+  latestOpen(limit: number): LatestOpenIncident | null {
+    const first = this.incidents.list({ openFirst: true, limit: 1, offset: 0 }).items[0]
+    if (!first || first.status === 'resolved' || first.status === 'closed') return null
+    return { incident: this.get(first.id), events: this.timeline(first.id, { limit }) }
   }
 
   changeSeverity(incidentId: string, input: InputOf<'changeSeverity'>): Incident {

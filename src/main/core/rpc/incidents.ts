@@ -9,6 +9,7 @@ export function incidentHandlers(core: Core): HandlersOf<'incidents' | 'timeline
     'incidents.declare': (p) => inc().declare(p),
     'incidents.get': ({ incidentId }) => inc().get(incidentId),
     'incidents.list': (q) => inc().list(q),
+    'incidents.latestOpen': ({ limit }) => inc().latestOpen(limit),
     'incidents.changeSeverity': ({ incidentId, ...p }) => inc().changeSeverity(incidentId, p),
     'incidents.changeStatus': ({ incidentId, ...p }) => inc().changeStatus(incidentId, p),
     'incidents.reopen': ({ incidentId, ...p }) => inc().reopen(incidentId, p),

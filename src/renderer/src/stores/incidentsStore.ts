@@ -6,6 +6,7 @@ import { create } from 'zustand'
 import type {
   Incident,
   IncidentSettingsView,
+  TimelineEvent,
   TimerFired,
   UpcomingTimer,
 } from '../../../shared/contract'
@@ -55,6 +56,8 @@ interface IncidentsState {
   loadSettings(): Promise<void>
   /** Makes an incident the active one (null clears it) and loads it. */
   setActive(id: string | null): Promise<void>
+  /** Makes an incident just read the active one (its timers are read after). */
+  adopt(incident: Incident): void
   /**
    * Reads the active incident (and its timers) again. Resolves false when the read failed;
    * `quiet` leaves that unreported (the boot's early read, before the database is known ready).
@@ -93,6 +96,11 @@ export const useIncidents = create<IncidentsState>()((set, get) => ({
     save(ACTIVE_KEY, id)
     set({ activeId: id, incident: id === get().incident?.id ? get().incident : null, timers: [] })
     if (id) await get().refreshActive()
+  },
+  adopt(incident) {
+    save(ACTIVE_KEY, incident.id)
+    set({ activeId: incident.id, incident, timers: [] })
+    void get().refreshTimers()
   },
   async refreshActive(how = {}) {
     const id = get().activeId
@@ -159,6 +167,17 @@ export function askNotificationPermission(): void {
   void Notification.requestPermission().catch(() => undefined)
 }
 
+/**
+ * Who takes the timeline page incidents.latestOpen brings with the incident, and how many events
+ * it should hold: the timeline store (timelineStore.ts), which imports this one.
+ */
+let firstPage: { limit: number; take(incidentId: string, events: TimelineEvent[]): void } | null =
+  null
+
+export function takeLatestOpenPage(limit: number, take: (id: string, e: TimelineEvent[]) => void) {
+  firstPage = { limit, take }
+}
+
 let started = false
 
 /** Wires the incident events and (re)loads when the database becomes ready. Once per page. */
@@ -176,14 +195,17 @@ export function startIncidents(lang: () => 'en' | 'ja'): void {
   const pickIncident = async (quiet: boolean): Promise<boolean> => {
     const s = useIncidents.getState()
     if (s.activeId) return s.refreshActive({ quiet })
-    // Nothing remembered: the most recent open incident is almost always the one wanted.
+    // Nothing remembered: the most recent open incident is almost always the one wanted. It comes
+    // with its newest events, so the timeline is painted from this one round trip (issue #20).
     try {
-      const page = await api.call('incidents.list', { openFirst: true, limit: 1 })
-      const first = page.items[0]
+      const latest = await api.call('incidents.latestOpen', { limit: firstPage?.limit ?? 200 })
       // The responder may have picked one meanwhile.
       if (useIncidents.getState().activeId) return true
-      if (first && first.status !== 'resolved' && first.status !== 'closed')
-        await useIncidents.getState().setActive(first.id)
+      if (latest) {
+        // Given to the timeline before the incident becomes active, so it is not read again.
+        firstPage?.take(latest.incident.id, latest.events)
+        useIncidents.getState().adopt(latest.incident)
+      }
       return true
     } catch (err) {
       if (!quiet) reportError('action.failed.list', err)

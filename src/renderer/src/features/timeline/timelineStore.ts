@@ -4,7 +4,7 @@
 import { create } from 'zustand'
 import type { ChainVerdict, TimelineEvent } from '../../../../shared/contract'
 import { api } from '../../api'
-import { useIncidents } from '../../stores/incidentsStore'
+import { takeLatestOpenPage, useIncidents } from '../../stores/incidentsStore'
 import { reportError } from '../../stores/toastStore'
 import { whenDatabaseReady } from '../../stores/whenReady'
 import { useMergedTimeline } from './mergedTimelineStore'
@@ -24,6 +24,11 @@ interface TimelineState {
    * leaves a failure unreported (the boot's early read, retried once the database is ready).
    */
   open(incidentId: string | null, how?: { force?: boolean; quiet?: boolean }): Promise<void>
+  /**
+   * The newest page of an incident, read with it by incidents.latestOpen: shown as if open() had
+   * read it (opening the same incident next is a no-op). Ignored when another one is open.
+   */
+  seed(incidentId: string, page: TimelineEvent[]): void
   loadOlder(): Promise<number>
   applyAppended(event: TimelineEvent): void
   verify(): Promise<void>
@@ -71,6 +76,20 @@ export const useTimeline = create<TimelineState>()((set, get) => ({
     } finally {
       if (first.loading === read) first.loading = null
     }
+  },
+  seed(incidentId, page) {
+    const open = get().incidentId
+    if (open !== null && open !== incidentId) return
+    // Events appended before the page came are kept: merge by seq.
+    const kept = open === incidentId ? get().events : []
+    set({
+      incidentId,
+      events: merge(page, kept),
+      hasOlder: (page[0]?.seq ?? 1) > 1,
+      verdict: null,
+      loadingOlder: false,
+    })
+    first = { id: incidentId, loading: null, loaded: true, reading: ++reads }
   },
   async loadOlder() {
     const { incidentId, events, hasOlder, loadingOlder } = get()
@@ -139,6 +158,8 @@ export function startTimeline(): void {
     // In a team, the merged view shows it at once too, as waiting until the server has it.
     useMergedTimeline.getState().applyAppended(event)
   })
+  // With nothing remembered, the most recent open incident comes with its newest page.
+  takeLatestOpenPage(PAGE, (incidentId, page) => useTimeline.getState().seed(incidentId, page))
   let active = useIncidents.getState().activeId
   if (active) void useTimeline.getState().open(active, { quiet: true })
   useIncidents.subscribe((s) => {
