@@ -74,10 +74,13 @@ describe('team sync chaos', () => {
     }
     // Progress on stdout: a full-size run (npm run reliability) takes many minutes.
     const t0 = performance.now()
-    const progress = (what: string) =>
+    const progress = (what: string) => {
+      const m = process.memoryUsage()
+      const gb = (n: number) => (n / 1e9).toFixed(2)
       console.log(
-        `chaos ${((performance.now() - t0) / 1000).toFixed(0)} s (${(process.memoryUsage().rss / 1e9).toFixed(1)} GB): ${what}`,
+        `chaos ${((performance.now() - t0) / 1000).toFixed(0)} s (rss ${gb(m.rss)} GB, heap ${gb(m.heapUsed)}, external ${gb(m.external)}): ${what}`,
       )
+    }
     progress(`${LAPTOPS} laptops configured`)
     const incident = (cores[0] as Core).incidents().declare(declareInput('chaos', 'chaos0'))
     await eventually(
@@ -165,7 +168,7 @@ describe('team sync chaos', () => {
       })
       written.add(e.uid)
       if (n % 25 === 0) await sleep(rand(20))
-      if (n > 0 && n % 10_000 === 0) progress(`${n} events written`)
+      if (n > 0 && n % 2_000 === 0) progress(`${n} events written`)
     }
     const writeSeconds = (performance.now() - started) / 1000
     writing = false

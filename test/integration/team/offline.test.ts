@@ -3,11 +3,13 @@
 // waiting", and once the server is back all three converge with no event lost or duplicated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
+import { connectionThreadsAlive } from '../../../src/main/core/team/connectionThread'
 import {
   closeLaptops,
   configureInput,
   converge,
   declareInput,
+  eventually,
   startLaptop,
   startTeamServer,
   type TeamServer,
@@ -123,6 +125,29 @@ describe('team sync offline', () => {
     expect(cuts).toBeGreaterThan(0)
     await converge(laptops, incident.id, 30_000)
     checkEveryLaptop(laptops, incident.id, notes)
+
+    // Cut between cycles too, while the connections sit idle: each dropped connection's thread
+    // must end with it (they were left running, an isolate each).
+    const cutter = await server.admin()
+    try {
+      for (let k = 0; k < 5; k++) {
+        await cutter.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE application_name = 'sitrep' AND pid <> pg_backend_pid()`,
+        )
+        await new Promise((r) => setTimeout(r, 100))
+        for (const l of laptops) await l.team().syncNow()
+      }
+    } finally {
+      await cutter.end()
+    }
+    // One sync connection per laptop alive in this file, at most; the cut loop above dropped
+    // dozens mid-statement.
+    await eventually(
+      async () => connectionThreadsAlive() <= cores.length,
+      `at most ${cores.length} connection threads (one per laptop) after the cuts`,
+      5_000,
+    )
     expect(await serverCounts(incident.id)).toEqual({ n: 1 + notes.length, uids: 1 + notes.length })
     console.log(
       `FIGURES team offline: ${notes.length + 1} events written on 3 laptops, ${cuts} connections cut, 0 lost, 0 duplicated`,

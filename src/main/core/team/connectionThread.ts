@@ -139,6 +139,17 @@ function asBuffers(rows: unknown[]): unknown[] {
   return rows
 }
 
+let threadsAlive = 0
+
+/**
+ * How many connection threads run in this process: one per laptop's sync connection. Each holds
+ * a V8 isolate and a pg client, so one left behind by a dropped connection is memory that never
+ * comes back (the chaos run's 50 laptops grew by gigabytes before the engine ended them).
+ */
+export function connectionThreadsAlive(): number {
+  return threadsAlive
+}
+
 export class ThreadedConnection extends EventEmitter implements TeamConnection {
   private readonly worker: Worker
   private next = 1
@@ -162,6 +173,7 @@ export class ThreadedConnection extends EventEmitter implements TeamConnection {
         pgPath: createRequire(import.meta.url).resolve('pg'),
       },
     })
+    threadsAlive++
     // Like a socket: the connection must not keep the process alive by itself.
     this.worker.unref()
     // A connection that dies between statements must not throw from an event emitter; the
@@ -201,7 +213,10 @@ export class ThreadedConnection extends EventEmitter implements TeamConnection {
       } else this.emit('error', err)
       gone(err)
     })
-    this.worker.on('exit', () => gone(new Error('Connection terminated')))
+    this.worker.on('exit', () => {
+      threadsAlive--
+      gone(new Error('Connection terminated'))
+    })
   }
 
   private async ask(req: Request): Promise<SerialResult | undefined> {

@@ -404,6 +404,9 @@ export class SyncEngine {
     )
     client.on('error', () => {
       if (this.client === client) this.client = null
+      // Nothing else ends a connection dropped between cycles: its thread (an isolate and a pg
+      // client) would outlive it, one per server restart or cut connection.
+      void endWithin(client)
     })
     try {
       await checkServerSchema(client)
@@ -457,6 +460,7 @@ export class SyncEngine {
       clientConfig(s, password, { ...this.timeouts(), ...this.opts.listenOverride }, route),
     )
     listener.on('error', () => {
+      void endWithin(listener)
       if (this.listener === listener) {
         this.listener = null
         this.wakeups = 'polling'
