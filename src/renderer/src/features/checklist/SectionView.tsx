@@ -5,7 +5,7 @@ import type { IncidentRunbook, RunbookCommand, RunbookSection } from '../../../.
 import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { InlineError } from '../../ui/InlineError'
-import { SafeMarkdown } from '../../ui/SafeMarkdown'
+import { Markdown } from '../../ui/Markdown'
 import { CommandBlock } from './CommandBlock'
 import { previewCommand } from './preview'
 import type { RunContext } from './runContext'
@@ -125,7 +125,7 @@ export function SectionView({ rb, section, ctx, boxes, now }: Props): React.JSX.
           if (b.kind === 'markdown') {
             return (
               <li key={`md-${i}`} className="rb-prose">
-                <SafeMarkdown text={b.text} />
+                <Markdown text={b.text} />
               </li>
             )
           }

@@ -6,7 +6,7 @@ import { useT } from '../../i18n/useT'
 import { useRunbooks } from '../../stores/runbooksStore'
 import { useAction } from '../../ui/useAction'
 import { InlineError } from '../../ui/InlineError'
-import { SafeMarkdown } from '../../ui/SafeMarkdown'
+import { Markdown } from '../../ui/Markdown'
 import { CommandBlock } from './CommandBlock'
 import type { RunContext } from './runContext'
 
@@ -83,7 +83,7 @@ export function StepItem({ rb, step, ctx }: Props): React.JSX.Element {
       <InlineError error={action.error} />
       {step.subLines.length > 0 ? (
         <div className="rb-sub">
-          <SafeMarkdown text={step.subLines.join('\n')} />
+          <Markdown text={step.subLines.join('\n')} />
         </div>
       ) : null}
       {step.commands.map((c) => (

@@ -10,7 +10,7 @@ import { useIncidents } from '../../stores/incidentsStore'
 import { InlineError } from '../../ui/InlineError'
 import { describeEvent } from './describeEvent'
 import { RunOutput } from './RunOutput'
-import { SafeMarkdown } from '../../ui/SafeMarkdown'
+import { Markdown } from '../../ui/Markdown'
 
 interface Props {
   incidentId: string
@@ -65,14 +65,14 @@ export function EventDetail({
         </button>
       </div>
       <div className="tl-detail-body">
-        {d.body ? <SafeMarkdown text={d.body} /> : <p>{d.summary}</p>}
+        {d.body ? <Markdown text={d.body} /> : <p>{d.summary}</p>}
         {event.kind === 'command.ran' && typeof event.payload.runId === 'string' ? (
           <RunOutput key={event.uid} runId={event.payload.runId} />
         ) : null}
         {fix ? (
           <div className="tl-correction" data-testid="event-correction">
             <em>{t('timeline.amended')}</em>
-            <SafeMarkdown text={fix.body ?? fix.summary} />
+            <Markdown text={fix.body ?? fix.summary} />
           </div>
         ) : null}
       </div>
