@@ -26,6 +26,8 @@ const FOREIGN_MS = Number(process.env.SITREP_TEAM_CHAOS_FOREIGN_MS ?? 4_000)
 // other test files, so it allows twice that.
 const SETTLE_MS = Number(process.env.SITREP_TEAM_CHAOS_SETTLE_MS ?? 30_000)
 const SKEW_MS = 10 * 60_000
+/** Events per second written in all; 0: as fast as the loop goes. */
+const RATE = Number(process.env.SITREP_TEAM_CHAOS_RATE ?? 0)
 
 const users = Array.from({ length: LAPTOPS }, (_, i) => `chaos${i}`)
 let server: TeamServer
@@ -168,6 +170,12 @@ describe('team sync chaos', () => {
       })
       written.add(e.uid)
       if (n % 25 === 0) await sleep(rand(20))
+      // Paced (full size): 50 laptops in one process share one core, so a rate above what they
+      // pull leaves them behind at the end, which would time this process, not the sync.
+      if (RATE > 0 && n % 25 === 0) {
+        const due = started + (n / RATE) * 1000
+        if (due > performance.now()) await sleep(due - performance.now())
+      }
       if (n > 0 && n % 2_000 === 0) progress(`${n} events written`)
     }
     const writeSeconds = (performance.now() - started) / 1000
@@ -182,6 +190,7 @@ describe('team sync chaos', () => {
     // probe stays cheap while they work (row counts against the server's), since real laptops
     // do not share this event loop; hashes and chains are compared once the counts agree.
     const settleStart = performance.now()
+    let settledAt: number | null = null
     const heads = (c: Core): string =>
       c
         .team()
@@ -211,6 +220,7 @@ describe('team sync chaos', () => {
           const total = r.rows[0]?.n ?? -1
           const behind = cores.filter((c) => c.team().status().waiting !== 0 || held(c) !== total)
           if (behind.length > 0) {
+            settledAt = null
             if (performance.now() - lastSaid > 10_000) {
               lastSaid = performance.now()
               progress(`${behind.length} laptops not caught up with the server's ${total} events`)
@@ -218,9 +228,14 @@ describe('team sync chaos', () => {
             await sleep(200)
             return false
           }
+          // Every laptop holds every event now: that is when they converged, if the hashes and
+          // chain heads (seconds of the test's own work at full size) agree.
+          settledAt ??= performance.now()
           const hashes = new Set(cores.map((c) => c.team().canonicalHash(incident.id)))
           const chainHeads = new Set(cores.map(heads))
-          return hashes.size === 1 && chainHeads.size === 1
+          if (hashes.size === 1 && chainHeads.size === 1) return true
+          settledAt = null
+          return false
         },
         'every laptop shows the same incident and chain heads',
         Math.max(SETTLE_MS, 60_000),
@@ -228,7 +243,7 @@ describe('team sync chaos', () => {
     } finally {
       await probe.end()
     }
-    const settleMs = performance.now() - settleStart
+    const settleMs = (settledAt ?? performance.now()) - settleStart
 
     const admin = await server.admin()
     let onServer: { n: number; uids: number }
@@ -267,13 +282,16 @@ describe('team sync chaos', () => {
           .every((v) => v.intact),
       ).toBe(true)
     }
-    const folds = { rewinds: 0, refolds: 0 }
+    const folds = { rewinds: 0, refolds: 0, refolded: 0, events: 0 }
     for (const c of cores) {
-      folds.rewinds += c.team().foldStats.rewinds
-      folds.refolds += c.team().foldStats.refolds
+      const f = c.team().foldStats
+      folds.rewinds += f.rewinds
+      folds.refolds += f.refolds
+      folds.refolded += f.refolded
+      folds.events += f.events
     }
     console.log(
-      `FIGURES team chaos: ${LAPTOPS} laptops, ${written.size} events written in ${writeSeconds.toFixed(1)} s (clocks skewed up to ±10 min), ${stats.stalls} link stalls up to ${STALL_MS} ms, ${stats.cuts} server connections cut, ${stats.repushed} committed events pushed again, a foreign write transaction open ${FOREIGN_MS} ms; server rows ${onServer.n}, distinct ${onServer.uids}; missing on any laptop ${Math.max(...missing)}, duplicated ${Math.max(...duplicated)}; every laptop on the same chain heads and projection ${Math.round(settleMs)} ms after the writes stopped and the links healed; late events folded in from a checkpoint ${folds.rewinds} times, incidents refolded whole ${folds.refolds} times`,
+      `FIGURES team chaos: ${LAPTOPS} laptops, ${written.size} events written in ${writeSeconds.toFixed(1)} s${RATE > 0 ? ` (paced at ${RATE}/s)` : ''} (clocks skewed up to ±10 min), ${stats.stalls} link stalls up to ${STALL_MS} ms, ${stats.cuts} server connections cut, ${stats.repushed} committed events pushed again, a foreign write transaction open ${FOREIGN_MS} ms; server rows ${onServer.n}, distinct ${onServer.uids}; missing on any laptop ${Math.max(...missing)}, duplicated ${Math.max(...duplicated)}; every laptop on the same chain heads and projection ${Math.round(settleMs)} ms after the writes stopped and the links healed; folds: ${folds.events} events folded on as they came, ${folds.rewinds} rewinds to a checkpoint for late events and ${folds.refolds} folds from scratch (first folds included) folding ${folds.refolded} again`,
     )
     expect(onServer).toEqual({ n: written.size, uids: written.size })
     expect(Math.max(...missing)).toBe(0)

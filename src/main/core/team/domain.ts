@@ -116,8 +116,11 @@ export class TeamDomain {
     string,
     { projector: Projector; ownMax: number; foreignMax: number }
   >()
-  /** How the folds were kept up to date: new events folded on, rewinds, refolds from scratch. */
-  readonly foldStats = { events: 0, rewinds: 0, refolds: 0 }
+  /**
+   * How the folds were kept up to date: events new to a fold, rewinds to a checkpoint, refolds
+   * from scratch, and how many events those two folded again.
+   */
+  readonly foldStats = { events: 0, rewinds: 0, refolds: 0, refolded: 0 }
 
   constructor(
     private readonly store: TeamStoreLike,
@@ -490,21 +493,26 @@ export class TeamDomain {
       const append = projector.canAppend(fresh)
       const point = append ? null : projector.rewindPoint(fresh)
       if (append || point) {
-        if (point)
-          projector.rewind(
-            point,
-            this.local.eventsAfter(incidentId, point.floors, next.ownMax, next.foreignMax),
+        if (point) {
+          const after = this.local.eventsAfter(
+            incidentId,
+            point.floors,
+            next.ownMax,
+            next.foreignMax,
           )
-        else projector.add(fresh)
+          projector.rewind(point, after)
+          this.foldStats.rewinds++
+          this.foldStats.refolded += after.length
+        } else projector.add(fresh)
         cached.ownMax = next.ownMax
         cached.foreignMax = next.foreignMax
         this.foldStats.events += fresh.length
-        if (point) this.foldStats.rewinds++
         return projector.result().incident
       }
     }
-    this.foldStats.refolds++
     const all = this.local.eventsSince(incidentId, 0, 0)
+    this.foldStats.refolds++
+    this.foldStats.refolded += all.events.length
     if (!all.events.length) return null
     const projector = new Projector(incidentId, mergedOrder(all.events), this.opts.checkpoints)
     this.folds.set(incidentId, { projector, ownMax: all.ownMax, foreignMax: all.foreignMax })
