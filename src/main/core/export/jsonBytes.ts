@@ -50,3 +50,11 @@ export function putJsonByte(out: Uint8Array, o: number, b: number): number {
   out[o + 5] = HEX[b & 15] as number
   return o + 6
 }
+
+/**
+ * Each byte's form in a JSON string, eight bytes per byte: the form (up to MAX_ESCAPED bytes)
+ * from the first, its length in the last. Copying all six and moving on by the length writes a
+ * run of bytes without a branch per byte.
+ */
+export const JSON_FORMS = new Uint8Array(256 * 8)
+for (let b = 0; b < 256; b++) JSON_FORMS[b * 8 + 7] = putJsonByte(JSON_FORMS, b * 8, b) - b * 8
