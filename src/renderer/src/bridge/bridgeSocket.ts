@@ -9,6 +9,7 @@
 //
 // The page sees a small WebSocket-like object either way: where no worker can be started
 // (an old browser, a stricter CSP), it is the plain WebSocket on the main thread.
+import { callKey, type FirstCall } from '../stores/firstScreen'
 import { traceFrame } from './latencyTrace'
 import type { FromSocketWorker, ToSocketWorker } from './socketMessages'
 
@@ -112,23 +113,49 @@ class MainThreadSocket implements BridgeSocket {
 
 let workerUnusable = false
 
-/** The socket earlySocket.ts opened before the app's code ran, until api.ts takes it. */
-let early: { url: string; socket: BridgeSocket } | null = null
-
-export function openEarlySocket(url: string): void {
-  if (!early) early = { url, socket: openBridgeSocket(url) }
+/**
+ * The socket the entry (main.tsx) opened before the app's code ran, until api.ts takes it, with
+ * the first screen's calls it sent as soon as it opened (issue #20: they are answered while the
+ * app's code loads) and everything it received meanwhile, in order.
+ */
+interface Early {
+  url: string
+  socket: BridgeSocket
+  /** Call key (stores/firstScreen.ts callKey) → the id it was sent with; empty until sent. */
+  calls: Map<string, number>
+  received: (string | ArrayBuffer)[]
 }
+
+let early: Early | null = null
+
+export function openEarlySocket(url: string, calls: FirstCall[] = []): void {
+  if (early) return
+  const socket = openBridgeSocket(url)
+  const opened: Early = { url, socket, calls: new Map(), received: [] }
+  early = opened
+  socket.onopen = () => {
+    calls.forEach((c, i) => {
+      const id = i + 1
+      opened.calls.set(callKey(c.method, c.params), id)
+      socket.send(JSON.stringify({ id, method: c.method, params: c.params }))
+    })
+  }
+  socket.onmessage = (data) => void opened.received.push(data)
+}
+
+/** What api.ts takes over: the socket, the calls sent on it (key → id), what it received. */
+export type TakenSocket = Pick<Early, 'socket' | 'calls' | 'received'>
 
 /**
  * The early socket for `url` if one was opened and has not failed, else null (a fresh one is
- * opened). Taken once: reconnects open their own. Before it is taken nothing was asked on it,
- * so nothing it received is missed but events, which the boot reads afresh anyway.
+ * opened). Taken once: reconnects open their own. The taker answers its own calls from the early
+ * ones (same method and parameters) and hands on what was received, events included.
  */
-export function takeEarlySocket(url: string): BridgeSocket | null {
+export function takeEarlySocket(url: string): TakenSocket | null {
   const taken = early
   early = null
   if (!taken) return null
-  if (taken.url === url && taken.socket.readyState !== WebSocket.CLOSED) return taken.socket
+  if (taken.url === url && taken.socket.readyState !== WebSocket.CLOSED) return taken
   taken.socket.close()
   return null
 }

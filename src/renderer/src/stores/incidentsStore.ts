@@ -11,13 +11,14 @@ import type {
   UpcomingTimer,
 } from '../../../shared/contract'
 import { api, ApiError } from '../api'
+import { ACTIVE_INCIDENT_KEY } from './firstScreen'
 import { whenDatabaseReady } from './whenReady'
 import { reportError } from './toastStore'
 
 export type IncidentPanel =
   'none' | 'declare' | 'details' | 'list' | 'statusUpdate' | 'kpis' | 'rules'
 
-const ACTIVE_KEY = 'sitrep.activeIncident'
+const ACTIVE_KEY = ACTIVE_INCIDENT_KEY
 const ACTOR_KEY = 'sitrep.actor'
 
 function load(key: string): string | null {

@@ -4,12 +4,13 @@
 import { create } from 'zustand'
 import type { ChainVerdict, TimelineEvent } from '../../../../shared/contract'
 import { api } from '../../api'
+import { NEWEST_PAGE } from '../../stores/firstScreen'
 import { takeLatestOpenPage, useIncidents } from '../../stores/incidentsStore'
 import { reportError } from '../../stores/toastStore'
 import { whenDatabaseReady } from '../../stores/whenReady'
 import { useMergedTimeline } from './mergedTimelineStore'
 
-export const PAGE = 200
+export const PAGE = NEWEST_PAGE
 
 interface TimelineState {
   incidentId: string | null
