@@ -167,7 +167,7 @@ interface Milestones {
    * DOMContentLoaded where there is no mark (the floor; builds whose entry chunk was the app).
    */
   scripts: number
-  /** The bridge's WebSocket opened. */
+  /** The bridge's WebSocket opened (its worker's, as the page heard it). */
   socket: number
   /** The first page asked for (incidents.latestOpen or timeline.list), and its answer received. */
   listSent: number
@@ -217,23 +217,36 @@ async function timeToNewest(page: Page, url: string): Promise<Milestones> {
   const nav = await page.evaluate(`(() => {
     const n = performance.getEntriesByType('navigation')[0]
     const mark = performance.getEntriesByName('sitrep.started')[0]
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null
     const js = performance.getEntriesByType('resource')
       .filter((e) => e.name.endsWith('.js') && e.startTime <= window.__paintedAt)
       .map((e) => e.name.split('/').pop())
     return {
       html: n.responseEnd,
       scripts: mark ? mark.startTime : n.domContentLoadedEventEnd,
+      marks: {
+        socket: at('sitrep.socketOpen'),
+        listSent: at('sitrep.firstCallsSent'),
+        listAnswered: at('sitrep.firstPage'),
+      },
       since: performance.now(),
       js,
     }
   })()`)
-  const { html, scripts, since, js } = nav as {
+  const { html, scripts, marks, since, js } = nav as {
     html: number
     scripts: number
+    marks: Record<keyof typeof at, number | null>
     since: number
     js: string[]
   }
   const shift = performance.now() - t - since
+  // The page's own marks where the build sets them (bridge/bridgeSocket.ts): Playwright reports
+  // a worker's WebSocket and its frames late, at times after the row they brought was painted.
+  for (const k of Object.keys(at) as (keyof typeof at)[]) {
+    const mark = marks[k]
+    if (mark !== null) at[k] = mark + shift
+  }
   return { html: html + shift, scripts: scripts + shift, ...at, painted, js }
 }
 

@@ -134,13 +134,34 @@ export function openEarlySocket(url: string, calls: FirstCall[] = []): void {
   const opened: Early = { url, socket, calls: new Map(), received: [] }
   early = opened
   socket.onopen = () => {
+    // Milestones of the first paint (bench/timeline-100k.ts reads them): on the page's clock,
+    // where the browser's own WebSocket events for a worker's socket are reported late.
+    performance.mark('sitrep.socketOpen')
     calls.forEach((c, i) => {
       const id = i + 1
       opened.calls.set(callKey(c.method, c.params), id)
       socket.send(JSON.stringify({ id, method: c.method, params: c.params }))
     })
+    if (calls.length) {
+      performance.mark('sitrep.firstCallsSent')
+      // The first call is the newest page (stores/firstScreen.ts).
+      firstPageReply = '{"id":1,'
+    }
   }
-  socket.onmessage = (data) => void opened.received.push(data)
+  socket.onmessage = (data) => {
+    markFirstPage(data)
+    opened.received.push(data)
+  }
+}
+
+let firstPageReply: string | null = null
+
+/** Marks when the reply to the first screen's newest page reached the page (the milestone). */
+export function markFirstPage(data: string | ArrayBuffer): void {
+  if (firstPageReply === null || typeof data !== 'string' || !data.startsWith(firstPageReply))
+    return
+  firstPageReply = null
+  performance.mark('sitrep.firstPage')
 }
 
 /** What api.ts takes over: the socket, the calls sent on it (key → id), what it received. */
