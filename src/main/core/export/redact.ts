@@ -460,10 +460,16 @@ function scanBytes(t: ByteTable, buffer: Uint8Array, on: boolean[], left: number
   const four = new Uint32Array(bytes.buffer, bytes.byteOffset, n >> 2)
   const last = four.length - 1
   for (let j = 0; j < last; j++) {
+    // Words where no word starts, in a loop of their own (a smaller loop V8 runs faster).
+    for (; j < last; j++) {
+      const w = four[j] as number
+      if (((steps[w & 0xffff] as number) | (steps[w >>> 16] as number)) !== 0) break
+    }
+    if (j === last) break
     const w = four[j] as number
     const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
     const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
-    if ((lo | hi) !== 0) lookAt(t, bytes, 4 * j, lo, hi, starts)
+    lookAt(t, bytes, 4 * j, lo, hi, starts)
   }
   return markWords(t, bytes, lastStarts(t, bytes, last, starts), on, left)
 }
@@ -539,7 +545,7 @@ const NO_WORDS: ByteTable = {
 }
 
 /** Past every offset (a small integer, where Infinity would make the offsets doubles). */
-const NEVER = 0x7fffffff
+const NEVER = 0x3fffffff
 
 /** By two bytes read as one 16-bit number: 4 when either needs a JSON escape. */
 const ESCAPE_STEPS = Uint8Array.from({ length: 65536 }, (_, p) =>
@@ -578,15 +584,30 @@ function scanEscaping(
   const bodyFirst = Math.min(last, from >> 2)
   const bodyEnd = Math.max(bodyFirst, Math.min(last, (to + 3) >> 2))
   for (let j = 0; j < bodyFirst; j++) {
+    for (; j < bodyFirst; j++) {
+      const w = four[j] as number
+      if ((((steps[w & 0xffff] as number) | (steps[w >>> 16] as number)) & 3) !== 0) break
+    }
+    if (j === bodyFirst) break
     const w = four[j] as number
     const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
     const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
-    if (((lo | hi) & 3) !== 0) lookAt(t, bytes, 4 * j, lo, hi, starts)
+    lookAt(t, bytes, 4 * j, lo, hi, starts)
   }
   let o = 0
   let c = 0
   let cut = from
   for (let j = bodyFirst; j < bodyEnd; j++) {
+    // The words wholly before the next cut that need nothing but a copy, in a loop of their own
+    // (a third faster than testing for the cut and the rest in the same loop).
+    const run = Math.min(bodyEnd, cut >> 2)
+    for (; j < run; j++) {
+      const w = four[j] as number
+      if (((steps[w & 0xffff] as number) | (steps[w >>> 16] as number)) !== 0) break
+      view.setInt32(o, w, LITTLE)
+      o += 4
+    }
+    if (j === bodyEnd) break
     const w = four[j] as number
     const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
     const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
@@ -594,11 +615,6 @@ function scanEscaping(
     const x = lo | hi
     // Four bytes inside one piece (the first word reaches the body's start: a cut).
     const inside = s + 4 <= cut
-    if (x === 0 && inside) {
-      view.setInt32(o, w, LITTLE)
-      o += 4
-      continue
-    }
     if ((x & 3) !== 0) lookAt(t, bytes, s, lo, hi, starts)
     if (inside) {
       if ((x & 4) === 0) {
@@ -629,10 +645,15 @@ function scanEscaping(
     }
   }
   for (let j = bodyEnd; j < last; j++) {
+    for (; j < last; j++) {
+      const w = four[j] as number
+      if ((((steps[w & 0xffff] as number) | (steps[w >>> 16] as number)) & 3) !== 0) break
+    }
+    if (j === last) break
     const w = four[j] as number
     const lo = steps[LITTLE ? w & 0xffff : w >>> 16] as number
     const hi = steps[LITTLE ? w >>> 16 : w & 0xffff] as number
-    if (((lo | hi) & 3) !== 0) lookAt(t, bytes, 4 * j, lo, hi, starts)
+    lookAt(t, bytes, 4 * j, lo, hi, starts)
   }
   // The body's bytes after the last word the loop read, byte by byte.
   for (let p = Math.max(from, 4 * bodyEnd); p < to; p++) {
