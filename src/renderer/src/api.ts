@@ -19,12 +19,7 @@ declare global {
 }
 
 import { ApiError } from './apiError'
-import {
-  markFirstPage,
-  openBridgeSocket,
-  takeEarlySocket,
-  type BridgeSocket,
-} from './bridge/bridgeSocket'
+import { openBridgeSocket, takeEarlySocket, type BridgeSocket } from './bridge/bridgeSocket'
 import { bridgeUrl } from './bridge/bridgeUrl'
 import { callKey } from './stores/firstScreen'
 
@@ -125,10 +120,7 @@ function websocketTransport(): Transport {
       // An early call's reply before the store asked for it: kept until it does.
       else if ([...earlyCalls.values()].includes(msg.id)) earlyReplies.set(msg.id, msg)
     }
-    ws.onmessage = (data) => {
-      markFirstPage(data)
-      receive(data)
-    }
+    ws.onmessage = receive
     // What the early socket received before this code listened (replies and events, in order):
     // handed on once the stores are wired, like the open state below.
     if (early?.received.length) queueMicrotask(() => early.received.forEach(receive))

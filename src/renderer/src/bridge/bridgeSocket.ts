@@ -33,6 +33,7 @@ class WorkerSocket implements BridgeSocket {
   constructor(
     private readonly worker: Worker,
     url: string,
+    private readonly first: string[],
   ) {
     worker.onmessage = (ev: MessageEvent<FromSocketWorker>) => this.receive(ev.data)
     // A worker that dies is a dropped connection: the transport reconnects. One that never
@@ -43,7 +44,7 @@ class WorkerSocket implements BridgeSocket {
       this.onerror?.()
       this.closed()
     }
-    this.post({ type: 'open', url })
+    this.post({ type: 'open', url, first })
   }
 
   send(data: string | Uint8Array): void {
@@ -66,9 +67,11 @@ class WorkerSocket implements BridgeSocket {
   private receive(m: FromSocketWorker): void {
     if (m.type === 'message') {
       if (typeof m.data !== 'string') traceFrame('page.recv', m.data, m.at)
+      else markFirstPage(m.data, m.at)
       this.onmessage?.(m.data)
     } else if (m.type === 'open') {
       this.readyState = WebSocket.OPEN
+      markOpen(m.at, this.first.length > 0)
       this.onopen?.()
     } else if (m.type === 'error') this.onerror?.()
     else this.closed()
@@ -89,13 +92,20 @@ class MainThreadSocket implements BridgeSocket {
   onclose: (() => void) | null = null
   onmessage: ((data: string | ArrayBuffer) => void) | null = null
 
-  constructor(url: string) {
+  constructor(url: string, first: string[]) {
     this.ws = new WebSocket(url)
     this.ws.binaryType = 'arraybuffer'
-    this.ws.onopen = () => this.onopen?.()
+    this.ws.onopen = () => {
+      for (const message of first) this.ws.send(message)
+      markOpen(undefined, first.length > 0)
+      this.onopen?.()
+    }
     this.ws.onerror = () => this.onerror?.()
     this.ws.onclose = () => this.onclose?.()
-    this.ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => this.onmessage?.(e.data)
+    this.ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+      if (typeof e.data === 'string') markFirstPage(e.data)
+      this.onmessage?.(e.data)
+    }
   }
 
   get readyState(): number {
@@ -115,13 +125,14 @@ let workerUnusable = false
 
 /**
  * The socket the entry (main.tsx) opened before the app's code ran, until api.ts takes it, with
- * the first screen's calls it sent as soon as it opened (issue #20: they are answered while the
- * app's code loads) and everything it received meanwhile, in order.
+ * the first screen's calls, which its worker sends as soon as it opens (issue #20: they are
+ * answered while the page's main thread still runs the app's code), and everything it received
+ * before api.ts listened, in order.
  */
 interface Early {
   url: string
   socket: BridgeSocket
-  /** Call key (stores/firstScreen.ts callKey) → the id it was sent with; empty until sent. */
+  /** Call key (stores/firstScreen.ts callKey) → the id it is sent with. */
   calls: Map<string, number>
   received: (string | ArrayBuffer)[]
 }
@@ -130,38 +141,17 @@ let early: Early | null = null
 
 export function openEarlySocket(url: string, calls: FirstCall[] = []): void {
   if (early) return
-  const socket = openBridgeSocket(url)
-  const opened: Early = { url, socket, calls: new Map(), received: [] }
+  const keys = new Map<string, number>()
+  const first = calls.map((c, i) => {
+    keys.set(callKey(c.method, c.params), i + 1)
+    return JSON.stringify({ id: i + 1, method: c.method, params: c.params })
+  })
+  // The first call is the newest page (stores/firstScreen.ts): its reply is a milestone.
+  firstPageReply = first.length ? '{"id":1,' : null
+  const socket = openBridgeSocket(url, first)
+  const opened: Early = { url, socket, calls: keys, received: [] }
   early = opened
-  socket.onopen = () => {
-    // Milestones of the first paint (bench/timeline-100k.ts reads them): on the page's clock,
-    // where the browser's own WebSocket events for a worker's socket are reported late.
-    performance.mark('sitrep.socketOpen')
-    calls.forEach((c, i) => {
-      const id = i + 1
-      opened.calls.set(callKey(c.method, c.params), id)
-      socket.send(JSON.stringify({ id, method: c.method, params: c.params }))
-    })
-    if (calls.length) {
-      performance.mark('sitrep.firstCallsSent')
-      // The first call is the newest page (stores/firstScreen.ts).
-      firstPageReply = '{"id":1,'
-    }
-  }
-  socket.onmessage = (data) => {
-    markFirstPage(data)
-    opened.received.push(data)
-  }
-}
-
-let firstPageReply: string | null = null
-
-/** Marks when the reply to the first screen's newest page reached the page (the milestone). */
-export function markFirstPage(data: string | ArrayBuffer): void {
-  if (firstPageReply === null || typeof data !== 'string' || !data.startsWith(firstPageReply))
-    return
-  firstPageReply = null
-  performance.mark('sitrep.firstPage')
+  socket.onmessage = (data) => void opened.received.push(data)
 }
 
 /** What api.ts takes over: the socket, the calls sent on it (key → id), what it received. */
@@ -181,13 +171,57 @@ export function takeEarlySocket(url: string): TakenSocket | null {
   return null
 }
 
-export function openBridgeSocket(url: string): BridgeSocket {
-  if (workerUnusable) return new MainThreadSocket(url)
+// Milestones of the first paint on the page's clock (bench/timeline-100k.ts reads them), stamped
+// when the worker saw them: the page's main thread hears of them only once it is free, and
+// Playwright reports a worker's WebSocket and its frames late.
+let firstPageReply: string | null = null
+let openMarked = false
+
+function mark(name: string, at: number | undefined): void {
+  const startTime = at === undefined ? performance.now() : at - performance.timeOrigin
+  performance.mark(name, { startTime })
+}
+
+function markOpen(at: number | undefined, sentFirst: boolean): void {
+  if (openMarked) return
+  openMarked = true
+  mark('sitrep.socketOpen', at)
+  if (sentFirst) mark('sitrep.firstCallsSent', at)
+}
+
+function markFirstPage(data: string, at?: number): void {
+  if (firstPageReply === null || !data.startsWith(firstPageReply)) return
+  firstPageReply = null
+  mark('sitrep.firstPage', at)
+}
+
+/** A worker started before its socket's address was known (startSocketWorker), not yet used. */
+let started: Worker | null = null
+
+/**
+ * Starts the socket's worker now, for the next socket opened: its script is fetched and its
+ * thread started (40-130 ms measured under load) while the entry still reads the token and the
+ * remembered incident from storage.
+ */
+export function startSocketWorker(): void {
+  if (started || workerUnusable) return
+  try {
+    started = new Worker(new URL('./socketWorker.ts', import.meta.url), { type: 'module' })
+  } catch {
+    // openBridgeSocket tries again, and falls back to the main thread.
+  }
+}
+
+/** `first`: messages sent as soon as the socket opens, before anything else. */
+export function openBridgeSocket(url: string, first: string[] = []): BridgeSocket {
+  if (workerUnusable) return new MainThreadSocket(url, first)
   let worker: Worker
   try {
-    worker = new Worker(new URL('./socketWorker.ts', import.meta.url), { type: 'module' })
+    worker =
+      started ?? new Worker(new URL('./socketWorker.ts', import.meta.url), { type: 'module' })
   } catch {
-    return new MainThreadSocket(url)
+    return new MainThreadSocket(url, first)
   }
-  return new WorkerSocket(worker, url)
+  started = null
+  return new WorkerSocket(worker, url, first)
 }

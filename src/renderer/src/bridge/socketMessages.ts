@@ -3,12 +3,23 @@
 
 /** Page → worker. */
 export type ToSocketWorker =
-  { type: 'open'; url: string } | { type: 'send'; data: string | ArrayBuffer } | { type: 'close' }
+  /**
+   * `first`: messages the worker sends itself as soon as the socket opens, before anything the
+   * page sends (the first screen's calls: the page's main thread may still be running the app's
+   * code then, and would hear of the open socket only after it).
+   */
+  | { type: 'open'; url: string; first?: string[] }
+  | { type: 'send'; data: string | ArrayBuffer }
+  | { type: 'close' }
 
 /** Worker → page. */
 export type FromSocketWorker =
-  | { type: 'open' }
-  /** `at`: when the worker received a small binary frame (wall clock ms), for the latency trace. */
+  /** `at`: when the socket opened (wall clock ms), for the first paint's milestones. */
+  | { type: 'open'; at?: number }
+  /**
+   * `at`: when the worker received a small binary frame or a text message (wall clock ms), for
+   * the latency trace and the first paint's milestones.
+   */
   | { type: 'message'; data: string | ArrayBuffer; at?: number }
   | { type: 'error' }
   | { type: 'close' }

@@ -36,16 +36,21 @@ function warmIntl(): void {
 scope.onmessage = (ev) => {
   const m = ev.data
   if (m.type === 'open') {
-    ws = new WebSocket(m.url)
-    ws.binaryType = 'arraybuffer'
-    ws.onopen = () => post({ type: 'open' })
-    ws.onerror = () => post({ type: 'error' })
-    ws.onclose = () => post({ type: 'close' })
-    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
-      if (typeof e.data === 'string') return post({ type: 'message', data: e.data })
+    const first = m.first ?? []
+    const socket = (ws = new WebSocket(m.url))
+    socket.binaryType = 'arraybuffer'
+    socket.onopen = () => {
+      for (const message of first) socket.send(message)
+      post({ type: 'open', at: performance.timeOrigin + performance.now() })
+    }
+    socket.onerror = () => post({ type: 'error' })
+    socket.onclose = () => post({ type: 'close' })
+    socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+      const now = performance.timeOrigin + performance.now()
+      if (typeof e.data === 'string') return post({ type: 'message', data: e.data, at: now })
       // A keystroke's echo is stamped here too, so the page's trace (latencyTrace.ts) can tell
       // the wait for the page's main thread from the way through the socket.
-      const at = e.data.byteLength <= 69 ? performance.timeOrigin + performance.now() : undefined
+      const at = e.data.byteLength <= 69 ? now : undefined
       post({ type: 'message', data: e.data, at }, [e.data])
     }
     warmIntl()
