@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { castEvent, CastDecoder } from '../../../src/main/core/export/asciicast'
 import { MASK, Redactor } from '../../../src/main/core/export/redact'
+import { FIRST_FREE, JsonEscaper } from '../../../src/main/core/export/jsonEscapeSimd'
 import { ByteStreamRedactor } from '../../../src/main/core/export/redactBytes'
 import { StreamRedactor } from '../../../src/main/core/export/redactStream'
 import { buildFixture, type Fixture } from './fixture'
@@ -105,6 +106,41 @@ describe('trigger scan with JSON escaping', () => {
   })
 })
 
+describe('SIMD escaper', () => {
+  it('runs here, and escapes every byte value at every place in and after a 16-byte block', () => {
+    const escaper = JsonEscaper.create()
+    expect(escaper).not.toBeNull()
+    if (!escaper) return
+    for (let length = 0; length <= 40; length++)
+      for (let at = 0; at < Math.max(1, length); at++)
+        for (const b of [0x00, 0x08, 0x1b, 0x1f, 0x20, 0x22, 0x5c, 0x7f, 0x80, 0xe2, 0xff]) {
+          const bytes = Buffer.alloc(length, 0x61)
+          if (length) bytes[at] = b
+          const memory = escaper.view(FIRST_FREE + 8 * length + 64)
+          memory.set(bytes, FIRST_FREE + 3)
+          const dst = FIRST_FREE + length + 32
+          const n = escaper.escape(FIRST_FREE + 3, length, dst)
+          expect(Buffer.from(memory.subarray(dst, dst + n))).toEqual(reference(bytes))
+        }
+  })
+
+  it('escapes hostile bytes as JSON.stringify does, the memory grown as needed', () => {
+    const escaper = JsonEscaper.create()
+    if (!escaper) throw new Error('no WebAssembly SIMD')
+    fc.assert(
+      fc.property(hostile, fc.integer({ min: 0, max: 200_000 }), (bytes, far) => {
+        const src = FIRST_FREE + far
+        const dst = src + bytes.length + 5
+        const memory = escaper.view(dst + 6 * bytes.length + 8)
+        memory.set(bytes, src)
+        const n = escaper.escape(src, bytes.length, dst)
+        expect(Buffer.from(memory.subarray(dst, dst + n))).toEqual(reference(bytes))
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
 describe('byte stream redaction with JSON text', () => {
   it('judges as without it, and gives each piece as JSON string text', () => {
     fc.assert(
@@ -114,6 +150,7 @@ describe('byte stream redaction with JSON text', () => {
         (parts, batch) => {
           const plain = new ByteStreamRedactor<number>(new Redactor({}), batch)
           const json = new ByteStreamRedactor<number>(new Redactor({}), batch, true)
+          const js = new ByteStreamRedactor<number>(new Redactor({}), batch, true, false)
           const chunks = parts.map(([bytes, dir]) => ({ bytes: Buffer.from(bytes), dir }))
           const run = (s: ByteStreamRedactor<number>) =>
             [...chunks.flatMap((c, i) => s.push(c.bytes, c.dir, i)), ...s.flush()].map((c) => ({
@@ -122,9 +159,11 @@ describe('byte stream redaction with JSON text', () => {
               json: c.json && Buffer.from(c.json),
             }))
           const a = run(plain)
-          const b = run(json)
-          expect(b.map(({ json: _j, ...rest }) => rest)).toEqual(a.map(({ json: _j, ...r }) => r))
-          for (const c of b) expect(c.json).toEqual(reference(c.piece))
+          // With the SIMD escaper, and escaped in JavaScript (where WebAssembly cannot run).
+          for (const b of [run(json), run(js)]) {
+            expect(b.map(({ json: _j, ...rest }) => rest)).toEqual(a.map(({ json: _j, ...r }) => r))
+            for (const c of b) expect(c.json).toEqual(reference(c.piece))
+          }
         },
       ),
       { numRuns: 150 },

@@ -4,6 +4,7 @@
 // rule may match is decoded and judged as text, exactly as StreamRedactor judges it. A clean
 // transcript is read once, at ~600 MB/s, and its chunks go out as the bytes they were.
 import { MAX_ESCAPED } from './jsonBytes'
+import { FIRST_FREE, JsonEscaper } from './jsonEscapeSimd'
 import { applySpans, type EscapeJob, type Redactor, type Span } from './redact'
 
 /**
@@ -91,17 +92,23 @@ export class ByteStreamRedactor<T> {
   private scratch: Buffer = Buffer.allocUnsafe(0)
   /** Where the batch's pieces are written as JSON string text (the `json` option). */
   private escaped: Buffer = Buffer.allocUnsafe(0)
+  /** The SIMD escaper of the `json` option, where WebAssembly runs. */
+  private readonly escaper: JsonEscaper | null
 
   /**
    * `batch`: bytes to gather before judging (smaller in tests, to cross many bounds). `json`:
-   * give each chunk's piece as JSON string text too, escaped in the pass that scans for trigger
-   * words (the asciicast export).
+   * give each chunk's piece as JSON string text too (the asciicast export), escaped by the SIMD
+   * escaper in the window's own memory, or where WebAssembly cannot run (or `simd` is false, in
+   * tests) in the JavaScript loop that scans for trigger words.
    */
   constructor(
     private readonly redactor: Redactor,
     private readonly batch = BATCH,
     private readonly json = false,
-  ) {}
+    simd = true,
+  ) {
+    this.escaper = json && simd ? JsonEscaper.create() : null
+  }
 
   push(bytes: Buffer, direction: string, tag: T): JudgedChunk<T>[] {
     const before = this.pending.get(direction) ?? EMPTY
@@ -126,15 +133,16 @@ export class ByteStreamRedactor<T> {
    * The pieces copied one after another into a buffer kept from batch to batch (a new one per
    * batch was 50 MB of garbage per 50 MB transcript); valid until the next call.
    */
-  private gather(pieces: readonly Uint8Array[]): Buffer {
+  private gather(pieces: readonly Uint8Array[], into?: Uint8Array, from = 0): Buffer {
     const length = pieces.reduce((n, p) => n + p.length, 0)
-    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(length + WINDOW)
-    let at = 0
+    if (!into && this.scratch.length < length) this.scratch = Buffer.allocUnsafe(length + WINDOW)
+    const target = into ?? this.scratch
+    let at = from
     for (const p of pieces) {
-      this.scratch.set(p, at)
+      target.set(p, at)
       at += p.length
     }
-    return this.scratch.subarray(0, length)
+    return Buffer.from(target.buffer, target.byteOffset + from, length)
   }
 
   /** Where the batch's pieces are in the window (from `start` on), and room for their JSON. */
@@ -166,16 +174,42 @@ export class ByteStreamRedactor<T> {
     // The window's bytes are exactly the UTF-8 of the text StreamRedactor would judge: the
     // chunks' texts in order, between the context on each side (cut at a byte, which may leave
     // a broken character at the window's outer edges, as a cut at a character may split a pair).
-    const window = this.gather([this.tail, ...batch.map((c) => c.piece), ...ahead])
+    const pieces = [this.tail, ...batch.map((c) => c.piece), ...ahead]
     const aheadLength = ahead.reduce((n, p) => n + p.length, 0)
+    let window: Buffer
+    let may: boolean[] | null
+    let jsonOf: (i: number) => Buffer | null = () => null
+    if (this.json && this.escaper) {
+      // The window in the escaper's memory: scanned there, and each piece escaped there, by
+      // the SIMD loop, into the room after it.
+      const length = pieces.reduce((n, p) => n + p.length, 0)
+      const body = length - this.tail.length - aheadLength
+      const first = FIRST_FREE + length + 16 - (length % 16)
+      const memory = this.escaper.view(first + MAX_ESCAPED * body + 16)
+      window = this.gather(pieces, memory, FIRST_FREE)
+      may = this.redactor.mayMatchBytes(window)
+      const ends = [first]
+      let src = FIRST_FREE + this.tail.length
+      for (const c of batch) {
+        ends.push(
+          (ends[ends.length - 1] as number) +
+            this.escaper.escape(src, c.piece.length, ends[ends.length - 1] as number),
+        )
+        src += c.piece.length
+      }
+      jsonOf = (i) =>
+        Buffer.from(memory.buffer, ends[i] as number, (ends[i + 1] as number) - (ends[i] as number))
+    } else if (this.json) {
+      window = this.gather(pieces)
+      // No WebAssembly: escaped in JavaScript, in the loop that scans for trigger words.
+      const job = this.escape(this.tail.length, batch)
+      may = this.redactor.mayMatchBytesEscaping(window, job)
+      jsonOf = (i) => this.escaped.subarray(job.ends[i] as number, job.ends[i + 1] as number)
+    } else {
+      window = this.gather(pieces)
+      may = this.redactor.mayMatchBytes(window)
+    }
     const bodyEnd = window.length - aheadLength
-    const json = this.json ? this.escape(this.tail.length, batch) : null
-    const may = json
-      ? this.redactor.mayMatchBytesEscaping(window, json)
-      : this.redactor.mayMatchBytes(window)
-    /** The i-th chunk's piece as JSON string text. */
-    const jsonOf = (i: number): Buffer | null =>
-      json && this.escaped.subarray(json.ends[i] as number, json.ends[i + 1] as number)
     const out: JudgedChunk<T>[] = []
     if (may === null) {
       for (const [i, c] of batch.entries())

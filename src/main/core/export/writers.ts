@@ -129,7 +129,7 @@ interface ChunkTag {
 
 /**
  * A session's chunks in order, judged for secrets with the bytes around them; with `json`, each
- * with its bytes as JSON string text (JudgedChunk.json), escaped in the same pass.
+ * with its bytes as JSON string text (JudgedChunk.json).
  */
 async function* judgedChunks(
   ctx: WriteContext,
@@ -168,7 +168,7 @@ export async function writeCast(
   const decoder = new TextDecoder()
   for await (const c of judgedChunks(ctx, s, true)) {
     if (!c.masked && c.json && isUtf8(c.piece)) {
-      // Valid UTF-8, escaped as bytes (as JSON.stringify escapes its text) by the trigger scan.
+      // Valid UTF-8, escaped as bytes (as JSON.stringify escapes its text) by the redactor.
       if (c.piece.length === 0) continue
       sink.put(`[${clock.seconds(c.tag.at)},"${c.tag.direction}","`)
       sink.put(c.json)
