@@ -18,7 +18,7 @@ import { metricsSources } from './metrics-sources'
 import { timeline100k } from './timeline-100k'
 import { timelineAppend } from './timeline-append'
 import { storeOpen } from './store-open'
-import { sessionsSsh } from './sessions-ssh'
+import { sessionsSsh, sessionsSshRecording } from './sessions-ssh'
 import { sessionsEcho } from './sessions-echo'
 import { sessionsPanes } from './sessions-panes'
 import { runbooks } from './runbooks'
@@ -40,6 +40,7 @@ const benchmarks: Benchmark[] = [
   metricsDashboard,
   exportLarge,
   sessionsSsh,
+  sessionsSshRecording,
   sessionsEcho,
   sessionsPanes,
   runbooks,
