@@ -17,9 +17,10 @@ const post = (m: FromSocketWorker, transfer: Transferable[] = []): void =>
 /**
  * The first Intl call of a page loads ICU's data and the time zone (15-30 ms measured in Debian
  * Chromium, whichever of date, number or plural formatting comes first); that is process-wide, and
- * every later call, on any thread, takes well under a millisecond. Done here, while the socket's
- * handshake is under way and the page's main thread still loads the app's code, the first
- * screen's times and counts no longer pay it before the newest events are painted (issue #20).
+ * every later call, on any thread, takes well under a millisecond. Done here, once the first
+ * screen's calls are sent, while the core answers them and the page's main thread still runs the
+ * app's code, the first screen's times and counts no longer pay it before the newest events are
+ * painted (issue #20).
  */
 function warmIntl(): void {
   try {
@@ -42,6 +43,8 @@ scope.onmessage = (ev) => {
     socket.onopen = () => {
       for (const message of first) socket.send(message)
       post({ type: 'open', at: performance.timeOrigin + performance.now() })
+      // While the core answers them, not before: the socket's open event waited for it.
+      warmIntl()
     }
     socket.onerror = () => post({ type: 'error' })
     socket.onclose = () => post({ type: 'close' })
@@ -53,7 +56,6 @@ scope.onmessage = (ev) => {
       const at = e.data.byteLength <= 69 ? now : undefined
       post({ type: 'message', data: e.data, at }, [e.data])
     }
-    warmIntl()
   } else if (m.type === 'send') {
     if (ws?.readyState === WebSocket.OPEN) ws.send(m.data)
   } else ws?.close()

@@ -6,6 +6,7 @@ import { useT } from '../../i18n/useT'
 import { useLocale } from '../../i18n/locale'
 import { useApp } from '../../stores/appStore'
 import { runCommand, useCommand } from '../../stores/commandsStore'
+import { afterFirstPaint } from '../../stores/firstPaint'
 import { useIncidents } from '../../stores/incidentsStore'
 import { announce, useKeyboard } from '../../stores/keyboardStore'
 import { commandForKey, currentOs } from '../../ui/shortcuts'
@@ -67,11 +68,14 @@ function useStartFocus(): void {
   useEffect(() => {
     if (!ready || (activeId !== null && !loaded) || started) return
     started = true
-    // After React drew the incident's note box.
-    requestAnimationFrame(() => {
-      const idle = !document.activeElement || document.activeElement === document.body
-      if (idle) focusStart()
-    })
+    // After React drew the incident's note box, and once the first screen was painted: focus
+    // lays the page out (~20 ms under load), which held the newest events' frame (issue #20).
+    void afterFirstPaint().then(() =>
+      requestAnimationFrame(() => {
+        const idle = !document.activeElement || document.activeElement === document.body
+        if (idle) focusStart()
+      }),
+    )
   }, [ready, activeId, loaded])
 }
 let started = false
