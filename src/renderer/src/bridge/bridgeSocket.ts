@@ -69,6 +69,11 @@ class WorkerSocket implements BridgeSocket {
       if (typeof m.data !== 'string') traceFrame('page.recv', m.data, m.at)
       else markFirstPage(m.data, m.at)
       this.onmessage?.(m.data)
+    } else if (m.type === 'batch') {
+      for (const { data, at } of m.messages) {
+        markFirstPage(data, at)
+        this.onmessage?.(data)
+      }
     } else if (m.type === 'open') {
       this.readyState = WebSocket.OPEN
       markOpen(m.at, this.first.length > 0)

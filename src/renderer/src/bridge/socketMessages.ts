@@ -21,5 +21,7 @@ export type FromSocketWorker =
    * the latency trace and the first paint's milestones.
    */
   | { type: 'message'; data: string | ArrayBuffer; at?: number }
+  /** The first calls' replies and what came between them, in order, as one task of the page. */
+  | { type: 'batch'; messages: { data: string; at: number }[] }
   | { type: 'error' }
   | { type: 'close' }

@@ -34,10 +34,26 @@ function warmIntl(): void {
   }
 }
 
+/** The id a call or reply starts with (`{"id":N,`), or -1 (an event). */
+function idOf(message: string): number {
+  const m = /^\{"id":(\d+),/.exec(message)
+  return m ? Number(m[1]) : -1
+}
+
 scope.onmessage = (ev) => {
   const m = ev.data
   if (m.type === 'open') {
     const first = m.first ?? []
+    // The first calls' replies, and whatever comes between them, go to the page as one message:
+    // each message is a task of the page's main thread, and each reply a render of the whole
+    // first screen (three renders, ~60 ms traced under load, before the rows were painted).
+    const unanswered = new Set(first.map(idOf))
+    let held: { data: string; at: number }[] = []
+    const release = (): void => {
+      if (held.length) post({ type: 'batch', messages: held })
+      held = []
+      unanswered.clear()
+    }
     const socket = (ws = new WebSocket(m.url))
     socket.binaryType = 'arraybuffer'
     socket.onopen = () => {
@@ -47,9 +63,20 @@ scope.onmessage = (ev) => {
       warmIntl()
     }
     socket.onerror = () => post({ type: 'error' })
-    socket.onclose = () => post({ type: 'close' })
+    socket.onclose = () => {
+      release()
+      post({ type: 'close' })
+    }
     socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
       const now = performance.timeOrigin + performance.now()
+      if (typeof e.data === 'string' && unanswered.size > 0) {
+        held.push({ data: e.data, at: now })
+        unanswered.delete(idOf(e.data))
+        if (unanswered.size === 0) release()
+        return
+      }
+      // Terminal bytes never wait (none flow before the page has asked for a session).
+      release()
       if (typeof e.data === 'string') return post({ type: 'message', data: e.data, at: now })
       // A keystroke's echo is stamped here too, so the page's trace (latencyTrace.ts) can tell
       // the wait for the page's main thread from the way through the socket.
