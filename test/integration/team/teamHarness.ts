@@ -122,6 +122,8 @@ export function startLaptop(
     engine?: TeamDomainOptions['engine']
     presence?: TeamDomainOptions['presence']
     checkpoints?: TeamDomainOptions['checkpoints']
+    /** A laptop clock that is off (the chaos run's ±10 minutes). */
+    skewMs?: number
   } = {},
 ): Core {
   const dataDir = opts.dataDir ?? tempDir()
@@ -134,6 +136,7 @@ export function startLaptop(
     ...(opts.engine ? { teamEngine: opts.engine } : {}),
     ...(opts.presence ? { teamPresence: opts.presence } : {}),
     ...(opts.checkpoints ? { teamCheckpoints: opts.checkpoints } : {}),
+    ...(opts.skewMs ? { clock: { now: () => Date.now() + (opts.skewMs ?? 0) } } : {}),
   })
   core.start()
   return core
