@@ -312,7 +312,9 @@ export function rendererChunks(firstScreen?: string[]): Chunks {
             ? 'first screen'
             : WITH_GRID.has(name(x.f))
               ? 'after the first paint, with the terminal grid'
-              : 'on demand'
+              : name(x.f) === 'SafeMarkdown.js'
+                ? 'after the first paint (ui/Markdown.tsx)'
+                : 'on demand'
         return `| ${name(x.f)} | ${kb(x.bytes)} | ${when} | ${before === undefined ? '—' : `${before.toLocaleString('en-US')} KB`} |`
       }),
     ].join('\n'),
