@@ -104,11 +104,14 @@ export class Projector {
     this.add(ordered)
   }
 
-  /** Whether `events` (new to this projector) all sort after what it folded. */
+  /**
+   * Whether `events` (new to this projector) all sort after what it folded. A uid folded before
+   * is no reason to start over: a copy that sorts after the last event folded sorts after the
+   * first copy too, and add() skips it (three laptops firing one timer, at different times).
+   */
   canAppend(events: readonly TeamEvent[]): boolean {
     return events.every(
       (e) =>
-        !this.seen.has(e.uid) &&
         (this.last === null || teamOrder(this.last, e) < 0) &&
         (this.declared || e.kind !== 'incident.declared'),
     )
