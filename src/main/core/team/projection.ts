@@ -61,7 +61,8 @@ export interface CheckpointPolicy {
 }
 
 /**
- * 64 checkpoints 2 048 events apart: an event up to ~130 000 events late rewinds only that far.
+ * 64 checkpoints 2 048 events apart (and at 256, 512 and 1 024 before the first): an event up to
+ * ~130 000 events late rewinds only that far.
  * Each costs a few small map copies (fields changed, checklist ticks, origins, postmortem
  * sections), so keeping them is noise beside folding the events.
  */
@@ -193,8 +194,20 @@ export class Projector {
         if (typeof runbookId === 'string' && typeof stepId === 'string')
           this.ticks.set(`${runbookId}/${stepId}`, e.kind === 'checklist.ticked')
       }
-      if (this.count % this.policy.every === 0) this.checkpoint(e)
+      if (this.dueCheckpoint()) this.checkpoint(e)
     }
+  }
+
+  /**
+   * Every `every` events, and before the first of those at each power of two from an eighth of
+   * it: late events at the start of an incident (a laptop that wrote before it had seen the
+   * team's clock) then rewind a few hundred events instead of refolding the first thousands.
+   */
+  private dueCheckpoint(): boolean {
+    const { count } = this
+    const { every } = this.policy
+    if (count % every === 0) return true
+    return count < every && count >= every / 8 && (count & (count - 1)) === 0
   }
 
   private checkpoint(last: TeamEvent): void {
