@@ -7,25 +7,31 @@ import { tempDir } from '../../helpers/tempDir'
 
 const viewer = { id: 'test', sendFrame: () => undefined }
 
+/** A Core on a stopped clock the test moves (`clock.now`), and its methods through dispatch. */
+function startCore() {
+  const clock = { now: Date.UTC(2024, 0, 20, 5, 0) }
+  const core = new Core({
+    dataDir: tempDir(),
+    shell: 'headless',
+    version: 't',
+    backupIntervalMs: 0,
+    clock: { now: () => clock.now },
+  })
+  core.start()
+  const h = createHandlers(core)
+  const call = async <T>(method: string, params: unknown): Promise<T> => {
+    const reply = await dispatch(h, 1, method, params, { viewer })
+    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
+    return reply.result as T
+  }
+  return { core, clock, h, call }
+}
+
 describe('incidents over the contract', () => {
   it('declares, notes, resolves; events follow the commits; bad input gets a clear message', async () => {
-    let now = Date.UTC(2024, 0, 20, 5, 0)
-    const core = new Core({
-      dataDir: tempDir(),
-      shell: 'headless',
-      version: 't',
-      backupIntervalMs: 0,
-      clock: { now: () => now },
-    })
-    core.start()
+    const { core, clock, h, call } = startCore()
     const events: EventName[] = []
     core.events.onAny((name) => events.push(name))
-    const h = createHandlers(core)
-    const call = async <T>(method: string, params: unknown): Promise<T> => {
-      const reply = await dispatch(h, 1, method, params, { viewer })
-      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
-      return reply.result as T
-    }
 
     const incident = await call<Incident>('incidents.declare', {
       title: 'API down',
@@ -41,7 +47,7 @@ describe('incidents over the contract', () => {
       text: 'restarted api-1',
     })
     expect(note.kind).toBe('note')
-    now += 16 * 60_000
+    clock.now += 16 * 60_000
     await call('incidents.changeStatus', { incidentId: incident.id, status: 'resolved' })
     const page = await call<{ total: number }>('incidents.list', { text: 'restarted' })
     expect(page.total).toBe(1)
@@ -64,21 +70,7 @@ describe('incidents over the contract', () => {
   })
 
   it('latestOpen: the most recent open incident with its newest page, none once it is resolved', async () => {
-    let now = Date.UTC(2024, 0, 20, 5, 0)
-    const core = new Core({
-      dataDir: tempDir(),
-      shell: 'headless',
-      version: 't',
-      backupIntervalMs: 0,
-      clock: { now: () => now },
-    })
-    core.start()
-    const h = createHandlers(core)
-    const call = async <T>(method: string, params: unknown): Promise<T> => {
-      const reply = await dispatch(h, 1, method, params, { viewer })
-      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
-      return reply.result as T
-    }
+    const { core, clock, h, call } = startCore()
     const declare = (title: string): Promise<Incident> =>
       call<Incident>('incidents.declare', {
         title,
@@ -92,10 +84,10 @@ describe('incidents over the contract', () => {
 
     expect(await call<Latest>('incidents.latestOpen', {})).toBeNull()
     const older = await declare('Queue backlog')
-    now += 60_000
+    clock.now += 60_000
     const newer = await declare('API down')
     for (let i = 0; i < 5; i++) {
-      now += 1000
+      clock.now += 1000
       await call('incidents.addNote', { incidentId: newer.id, text: `note ${i}` })
     }
     const latest = await call<Latest>('incidents.latestOpen', { limit: 3 })
