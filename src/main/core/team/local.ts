@@ -481,19 +481,28 @@ export class TeamLocal {
            WHERE e.incident_id = ? AND e.seq > ? AND e.id <= ? ORDER BY e.seq`,
       ).all(incidentId, floors.get(origin) ?? -1, ownTop) as OwnRow[]
     ).map((r) => toTeamEvent(r, origin, name, r.pushed_at !== null))
-    const next = this.stmt(
-      'SELECT min(origin) AS o FROM team_events WHERE incident_id = ? AND origin > ?',
-    )
     const above = this.stmt(
       `SELECT * FROM team_events WHERE incident_id = ? AND origin = ? AND seq > ?
          AND rowid <= ? ORDER BY seq`,
     )
-    for (let o = (next.get(incidentId, '') as { o: string | null }).o; o !== null;) {
+    for (const o of this.foreignOrigins(incidentId))
       for (const r of above.all(incidentId, o, floors.get(o) ?? -1, foreignTop) as ForeignRow[])
         out.push(toTeamEvent(r, r.origin, r.origin_name, true))
+    return out
+  }
+
+  /**
+   * The other installs that wrote events of the incident, each found with one seek of the
+   * (incident_id, origin, seq) index (a DISTINCT would read every row).
+   */
+  private *foreignOrigins(incidentId: string): Generator<string> {
+    const next = this.stmt(
+      'SELECT min(origin) AS o FROM team_events WHERE incident_id = ? AND origin > ?',
+    )
+    for (let o = (next.get(incidentId, '') as { o: string | null }).o; o !== null;) {
+      yield o
       o = (next.get(incidentId, o) as { o: string | null }).o
     }
-    return out
   }
 
   /**
@@ -545,14 +554,11 @@ export class TeamLocal {
     })[]
     if (own.length > limit) hasOlder = true
     for (const r of own.slice(0, limit)) candidates.push(ownEvent(r, origin, name))
-    const next = this.stmt(
-      'SELECT min(origin) AS o FROM team_events WHERE incident_id = ? AND origin > ?',
-    )
     const page = this.stmt(
       `SELECT * FROM team_events WHERE incident_id = ? AND origin = ? AND seq < ?
        ORDER BY seq DESC LIMIT ?`,
     )
-    for (let o = (next.get(incidentId, '') as { o: string | null }).o; o !== null;) {
+    for (const o of this.foreignOrigins(incidentId)) {
       const rows = page.all(
         incidentId,
         o,
@@ -562,7 +568,6 @@ export class TeamLocal {
       if (rows.length > limit) hasOlder = true
       for (const r of rows.slice(0, limit))
         candidates.push(toTeamEvent(r, r.origin, r.origin_name, true))
-      o = (next.get(incidentId, o) as { o: string | null }).o
     }
     candidates.sort(teamOrder)
     if (candidates.length > limit) hasOlder = true
