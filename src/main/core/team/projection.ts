@@ -237,10 +237,6 @@ export class Projector {
   }
 }
 
-export function conflictsOf(ordered: readonly TeamEvent[]): TeamConflict[] {
-  return new Projector('', ordered).result().conflicts
-}
-
 /** The state before any event, taken from the events alone (never from this laptop's row). */
 function baseOf(incidentId: string, ordered: readonly TeamEvent[]): Incident {
   const declared = ordered.find((e) => e.kind === 'incident.declared')
