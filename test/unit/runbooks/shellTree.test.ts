@@ -140,4 +140,11 @@ describe('the classifier’s copy of a bash tree', () => {
       command: 'rm -rf /srv',
     })
   })
+
+  it('judges commands named like Object.prototype properties as unknown (valueOf threw)', () => {
+    for (const name of ['valueOf', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const judged = classifyShell(`${name} --now && sudo ${name}`)
+      expect(judged.verdicts.map((v) => v.class)).toEqual(['unknown', 'unknown'])
+    }
+  })
 })

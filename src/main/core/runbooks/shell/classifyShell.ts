@@ -728,6 +728,8 @@ export const WRAPPERS: Record<string, Wrapper> = {
   parallel,
   ...Object.fromEntries([...SHELLS].map((s) => [s, shell])),
 }
+// Looked up by a command's name: `valueOf` or `constructor` must find nothing, not Object's.
+Object.setPrototypeOf(WRAPPERS, null)
 
 // ---- clients that open a session without a command ----------------------------------------
 
@@ -966,6 +968,8 @@ const SESSION_TOOLS: Record<string, SessionTool> = {
   nethogs: fullScreen,
   k9s: fullScreen,
 }
+// Looked up by a command's name: `valueOf` or `constructor` must find nothing, not Object's.
+Object.setPrototypeOf(SESSION_TOOLS, null)
 
 export const TOOL_NAMES_OPENING_SESSIONS = Object.keys(SESSION_TOOLS)
 export { READ }

@@ -1324,6 +1324,8 @@ export const TOOLS: Record<string, Rule> = {
   ab: () => unknown(),
   ionice: () => READ,
 }
+// Looked up by a command's name: `valueOf` or `constructor` must find nothing, not Object's.
+Object.setPrototypeOf(TOOLS, null)
 
 /** Tools that only read, whatever their arguments. */
 export function alwaysReads(name: string): boolean {
