@@ -287,6 +287,8 @@ export class TriggerScan {
   private readonly byteTable: ByteTable | null
   /** byteTable's steps with ESCAPE_STEPS' bit: made on the first whichBytesEscaping. */
   private escapeSteps: Uint8Array | undefined
+  /** byteTable as the WebAssembly scan reads it: made on first use. */
+  private simd: SimdTriggerTable | null | undefined
 
   constructor(private readonly triggers: readonly (readonly string[] | undefined)[]) {
     const words = new Map<string, Set<number>>()
@@ -343,6 +345,25 @@ export class TriggerScan {
     })
   }
 
+  /**
+   * The byte table as the WebAssembly scan reads it (jsonEscapeSimd.ts), or null when there is
+   * none (whichBytes then says every rule may match, without a scan).
+   */
+  simdTable(): SimdTriggerTable | null {
+    if (this.simd === undefined) this.simd = this.byteTable && simdTableOf(this.byteTable)
+    return this.simd
+  }
+
+  /**
+   * whichBytes, given where a word may start in `bytes` (found by the WebAssembly scan: every
+   * offset whose three bytes begin a word, ignoring case, as wordStarts finds them).
+   */
+  whichStarts(bytes: Uint8Array, starts: ArrayLike<number>): boolean[] {
+    const table = this.byteTable
+    if (table === null) return this.triggers.map(() => true)
+    return this.scan((on, left) => (left === 0 ? on : markWords(table, bytes, starts, on, left)))
+  }
+
   private scan(run: (on: boolean[], left: number) => boolean[]): boolean[] {
     const on = this.triggers.map((t) => t === undefined)
     return run(on, on.filter((x) => !x).length)
@@ -381,6 +402,11 @@ interface ByteWord {
 interface PairGroup {
   /** 1 for each third byte (lower case) a word of the group has. */
   thirds: Uint8Array
+  /**
+   * 1 for each fourth byte (either case) a word of the group has, and at 256 (no fourth byte:
+   * the bytes end) only when a word of it has three bytes; then all are 1 (any byte may follow).
+   */
+  fourths: Uint8Array
   words: ByteWord[]
 }
 
@@ -421,12 +447,14 @@ function byteTableOf(words: Map<string, Set<number>>): ByteTable | null {
     const [a, b, c] = word as unknown as [number, number, number]
     let g = pairs[a * 256 + b] as number
     if (g === 0) {
-      groups.push({ thirds: new Uint8Array(256), words: [] })
+      groups.push({ thirds: new Uint8Array(256), fourths: new Uint8Array(257), words: [] })
       g = groups.length
       for (const x of bothCases(a)) for (const y of bothCases(b)) pairs[x * 256 + y] = g
     }
     const group = groups[g - 1] as PairGroup
     for (const z of bothCases(c)) group.thirds[z] = 1
+    if (word.length === MIN_WORD) group.fourths.fill(1)
+    else for (const z of bothCases(word[3] as number)) group.fourths[z] = 1
     group.words.push({ word, rules: [...rules] })
     for (const x of bothCases(a)) for (const y of bothCases(b)) steps[pairOf(x, y)]! |= 1
     for (const y of bothCases(b)) for (const z of bothCases(c)) steps[pairOf(y, z)]! |= 2
@@ -434,6 +462,117 @@ function byteTableOf(words: Map<string, Set<number>>): ByteTable | null {
   const thirds = new Uint8Array((groups.length + 1) * 256)
   groups.forEach((g, i) => thirds.set(g.thirds, (i + 1) * 256))
   return { pairs, groups, steps, thirds }
+}
+
+/**
+ * A ByteTable as the WebAssembly scan (jsonEscapeSimd.ts) reads it: the pair table by two bytes
+ * read as a little-endian 16-bit number (WebAssembly's order, whatever this machine's), the
+ * thirds as they are, and nibble masks for its prefilter.
+ */
+export interface SimdTriggerTable {
+  /**
+   * For each of a word's first three bytes, 16 bytes by low nibble then 16 by high nibble: bit
+   * k set where a word of bucket k has a byte with that nibble there (either case). A place
+   * whose three bytes all have bit k in both their nibbles' masks may start a word of bucket k.
+   */
+  masks: Uint8Array
+  /** 65536 little-endian uint16: ByteTable.pairs[first * 256 + second] at first | second << 8. */
+  pairs: Uint8Array
+  thirds: Uint8Array
+}
+
+/** Buckets of words the SIMD prefilter tells apart (one bit of a byte each). */
+const BUCKETS = 8
+
+/** The last few tables made (a Redactor is made per export; its words rarely change). */
+const simdTables = new Map<string, SimdTriggerTable>()
+
+function simdTableOf(t: ByteTable): SimdTriggerTable {
+  // The groups' words in order decide every table (groups are numbered in that order).
+  const key = t.groups.map((g) => g.words.map((w) => String.fromCharCode(...w.word))).join('\n')
+  const made = simdTables.get(key)
+  if (made) return made
+  const pairs = new Uint8Array(2 * 65536)
+  for (let first = 0; first < 256; first++)
+    for (let second = 0; second < 256; second++) {
+      const g = t.pairs[first * 256 + second] as number
+      const at = 2 * (first | (second << 8))
+      pairs[at] = g & 0xff
+      pairs[at + 1] = g >> 8
+    }
+  const prefixes = [
+    ...new Set(
+      t.groups.flatMap((g) => g.words.map((w) => String.fromCharCode(...w.word.slice(0, 3)))),
+    ),
+  ].sort()
+  const bucket = bucketsOf(prefixes)
+  const masks = new Uint8Array(96)
+  prefixes.forEach((p, i) => {
+    for (let j = 0; j < 3; j++)
+      for (const c of bothCases(p.charCodeAt(j))) {
+        masks[32 * j + (c & 15)]! |= 1 << (bucket[i] as number)
+        masks[32 * j + 16 + (c >> 4)]! |= 1 << (bucket[i] as number)
+      }
+  })
+  const table = { masks, pairs, thirds: t.thirds }
+  if (simdTables.size >= 4) simdTables.delete(simdTables.keys().next().value as string)
+  simdTables.set(key, table)
+  return table
+}
+
+/**
+ * A bucket for each three-byte prefix. A bucket lets through every place whose bytes have, at
+ * each of the three, a low nibble and a high nibble some prefix of the bucket has there: the
+ * product of those sets. Prefixes are moved between buckets while that makes the products
+ * smaller (fewer places to look at exactly); any split is correct, only the speed differs.
+ */
+function bucketsOf(prefixes: readonly string[]): number[] {
+  const bucket = prefixes.map((_, i) => Math.floor((i * BUCKETS) / Math.max(1, prefixes.length)))
+  // Per prefix and byte: its nibbles (either case) as bits, low in 0-15, high in 16-31.
+  const nibbles = prefixes.map((p) =>
+    [0, 1, 2].map((j) =>
+      bothCases(p.charCodeAt(j)).reduce((m, c) => m | (1 << (c & 15)) | (1 << (16 + (c >> 4))), 0),
+    ),
+  )
+  const bits = (m: number): number => {
+    let n = 0
+    for (; m !== 0; m &= m - 1) n++
+    return n
+  }
+  const size = (k: number): number => {
+    let product = 1
+    let members = 0
+    for (let j = 0; j < 3; j++) {
+      let m = 0
+      for (let i = 0; i < prefixes.length; i++)
+        if (bucket[i] === k) {
+          m |= (nibbles[i] as number[])[j] as number
+          members++
+        }
+      product *= bits(m & 0xffff) * bits(m >>> 16)
+    }
+    return members ? product : 0
+  }
+  const sizes = Array.from({ length: BUCKETS }, (_, k) => size(k))
+  // Many prefixes (stored secrets): the sorted split, without the search.
+  for (let round = 0, moved = prefixes.length <= 256; moved && round < 20; round++) {
+    moved = false
+    for (let i = 0; i < prefixes.length; i++)
+      for (let k = 0; k < BUCKETS; k++) {
+        const from = bucket[i] as number
+        if (from === k) continue
+        const before = (sizes[from] as number) + (sizes[k] as number)
+        bucket[i] = k
+        const a = size(from)
+        const b = size(k)
+        if (a + b < before) {
+          sizes[from] = a
+          sizes[k] = b
+          moved = true
+        } else bucket[i] = from
+      }
+  }
+  return bucket
 }
 
 /** A plain view of `buffer` (V8 reads a Buffer's bytes more slowly than a Uint8Array's), at an
@@ -522,13 +661,19 @@ function lastStarts(t: ByteTable, bytes: Uint8Array, last: number, starts: numbe
 function markWords(
   t: ByteTable,
   bytes: Uint8Array,
-  starts: readonly number[],
+  starts: ArrayLike<number>,
   on: boolean[],
   left: number,
 ): boolean[] {
-  for (const start of starts) {
+  for (let k = 0; k < starts.length; k++) {
+    const start = starts[k] as number
     const g = t.pairs[(bytes[start] as number) * 256 + (bytes[start + 1] as number)] as number
-    for (const w of (t.groups[g - 1] as PairGroup).words) {
+    const group = t.groups[g - 1] as PairGroup
+    // Most starts are a word's first three bytes and no more ("API" before Japanese text): the
+    // fourth byte turns them away without comparing each word.
+    const fourth = start + 3 < bytes.length ? (bytes[start + 3] as number) : 256
+    if (group.fourths[fourth] !== 1) continue
+    for (const w of group.words) {
       if (!startsWith(bytes, start, w.word)) continue
       for (const r of w.rules)
         if (!on[r]) {
@@ -721,6 +866,27 @@ export class Redactor {
    */
   mayMatchBytes(bytes: Uint8Array): boolean[] | null {
     const may = this.triggers.whichBytes(bytes)
+    return may.includes(true) ? may : null
+  }
+
+  /** The trigger table as the WebAssembly scan reads it, or null (no scan: every rule runs). */
+  simdTable(): SimdTriggerTable | null {
+    return this.triggers.simdTable()
+  }
+
+  /**
+   * mayMatchBytes, with the places a trigger word may start in `bytes` found by `find` (the
+   * WebAssembly scan, given simdTable()). Where `find` gives null (the scan cannot run), the
+   * JavaScript scan reads the bytes: the scan is never skipped.
+   */
+  mayMatchBytesFrom(
+    bytes: Uint8Array,
+    find: (table: SimdTriggerTable) => ArrayLike<number> | null,
+  ): boolean[] | null {
+    const table = this.triggers.simdTable()
+    const starts = table && find(table)
+    if (!starts) return this.mayMatchBytes(bytes)
+    const may = this.triggers.whichStarts(bytes, starts)
     return may.includes(true) ? may : null
   }
 

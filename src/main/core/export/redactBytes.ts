@@ -4,7 +4,7 @@
 // rule may match is decoded and judged as text, exactly as StreamRedactor judges it. A clean
 // transcript is read once, at ~600 MB/s, and its chunks go out as the bytes they were.
 import { MAX_ESCAPED } from './jsonBytes'
-import { FIRST_FREE, JsonEscaper } from './jsonEscapeSimd'
+import { JsonEscaper } from './jsonEscapeSimd'
 import { applySpans, type EscapeJob, type Redactor, type Span } from './redact'
 
 /**
@@ -92,14 +92,17 @@ export class ByteStreamRedactor<T> {
   private scratch: Buffer = Buffer.allocUnsafe(0)
   /** Where the batch's pieces are written as JSON string text (the `json` option). */
   private escaped: Buffer = Buffer.allocUnsafe(0)
-  /** The SIMD escaper of the `json` option, where WebAssembly runs. */
+  /**
+   * Where WebAssembly runs: the memory each window is gathered into, scanned there for trigger
+   * words by its SIMD loop and, with the `json` option, escaped there.
+   */
   private readonly escaper: JsonEscaper | null
 
   /**
    * `batch`: bytes to gather before judging (smaller in tests, to cross many bounds). `json`:
-   * give each chunk's piece as JSON string text too (the asciicast export), escaped by the SIMD
-   * escaper in the window's own memory, or where WebAssembly cannot run (or `simd` is false, in
-   * tests) in the JavaScript loop that scans for trigger words.
+   * give each chunk's piece as JSON string text too (the asciicast export). `simd`: scan (and
+   * escape) in WebAssembly where it runs; false (in tests), or where it cannot run, the
+   * JavaScript loops scan, and with `json` the scan's loop escapes.
    */
   constructor(
     private readonly redactor: Redactor,
@@ -107,7 +110,9 @@ export class ByteStreamRedactor<T> {
     private readonly json = false,
     simd = true,
   ) {
-    this.escaper = json && simd ? JsonEscaper.create() : null
+    this.escaper = simd ? JsonEscaper.create() : null
+    const table = redactor.simdTable()
+    if (this.escaper && table) this.escaper.load(table)
   }
 
   push(bytes: Buffer, direction: string, tag: T): JudgedChunk<T>[] {
@@ -179,26 +184,37 @@ export class ByteStreamRedactor<T> {
     let window: Buffer
     let may: boolean[] | null
     let jsonOf: (i: number) => Buffer | null = () => null
-    if (this.json && this.escaper) {
-      // The window in the escaper's memory: scanned there, and each piece escaped there, by
-      // the SIMD loop, into the room after it.
+    if (this.escaper) {
+      // The window in the WebAssembly memory: scanned there for where trigger words may start
+      // (the places written after the window), then each piece escaped there, by the SIMD
+      // loops, into the room after it. Sized before the gather: growing the memory afterwards
+      // would leave the window's view empty.
+      const escaper = this.escaper
       const length = pieces.reduce((n, p) => n + p.length, 0)
       const body = length - this.tail.length - aheadLength
-      const first = FIRST_FREE + length + 16 - (length % 16)
-      const memory = this.escaper.view(first + MAX_ESCAPED * body + 16)
-      window = this.gather(pieces, memory, FIRST_FREE)
-      may = this.redactor.mayMatchBytes(window)
-      const ends = [first]
-      let src = FIRST_FREE + this.tail.length
-      for (const c of batch) {
-        ends.push(
-          (ends[ends.length - 1] as number) +
-            this.escaper.escape(src, c.piece.length, ends[ends.length - 1] as number),
-        )
-        src += c.piece.length
+      const at = escaper.firstFree
+      const first = at + length + 16 - (length % 16)
+      const room = Math.max(4 * length + 4, this.json ? MAX_ESCAPED * body + 16 : 0)
+      const memory = escaper.view(first + room)
+      window = this.gather(pieces, memory, at)
+      may = this.redactor.mayMatchBytesFrom(window, (t) => escaper.starts(t, at, length, first))
+      if (this.json) {
+        const ends = [first]
+        let src = at + this.tail.length
+        for (const c of batch) {
+          ends.push(
+            (ends[ends.length - 1] as number) +
+              escaper.escape(src, c.piece.length, ends[ends.length - 1] as number),
+          )
+          src += c.piece.length
+        }
+        jsonOf = (i) =>
+          Buffer.from(
+            memory.buffer,
+            ends[i] as number,
+            (ends[i + 1] as number) - (ends[i] as number),
+          )
       }
-      jsonOf = (i) =>
-        Buffer.from(memory.buffer, ends[i] as number, (ends[i + 1] as number) - (ends[i] as number))
     } else if (this.json) {
       window = this.gather(pieces)
       // No WebAssembly: escaped in JavaScript, in the loop that scans for trigger words.
