@@ -174,6 +174,46 @@ describe('byte stream redaction with JSON text', () => {
   })
 })
 
+describe('WebAssembly memories of streams', () => {
+  it('streams alive at once keep their own; a closed stream’s goes to the next, and it stops', () => {
+    const r = new Redactor({})
+    const line = (i: number, fill: string) =>
+      Buffer.from(`line ${i} "q" \\ 決済API\x1b[0m ${fill.repeat(i * 37)}\r\n`)
+    const valid = (chunks: ReturnType<ByteStreamRedactor<number>['flush']>) => {
+      for (const c of chunks) if (c.json) expect(c.json).toEqual(reference(c.piece))
+    }
+    // Two at once, interleaved, judged every 64 bytes: the views one gave stay valid while the
+    // other judges (each has its own memory).
+    const a = new ByteStreamRedactor<number>(r, 64, true)
+    const b = new ByteStreamRedactor<number>(r, 64, true)
+    let judged = 0
+    for (let i = 0; i < 40; i++) {
+      const fromA = a.push(line(i, 'y'), 'o', i)
+      const fromB = b.push(line(i, 'z'), 'o', i)
+      valid(fromA)
+      valid(fromB)
+      judged += fromA.length
+    }
+    const last = a.flush()
+    valid(b.flush())
+    valid(last)
+    expect(judged).toBeGreaterThan(10)
+    const view = last.find((c) => c.json && c.json.length > 100)?.json
+    if (!view) throw new Error('no view to watch')
+    const before = Buffer.from(view)
+    a.close()
+    b.close()
+    expect(() => a.push(Buffer.from('x'), 'o', 0)).toThrow(/after close/)
+    expect(() => a.flush()).toThrow(/after close/)
+    // The next stream takes the memory given back: a's old view now shows its bytes.
+    const c = new ByteStreamRedactor<number>(r, 64, true)
+    for (let i = 0; i < 40; i++) valid(c.push(line(i, 'w'), 'o', i))
+    valid(c.flush())
+    expect(Buffer.from(view)).not.toEqual(before)
+    c.close()
+  })
+})
+
 describe('asciicast export', () => {
   let fx: Fixture | null = null
   afterEach(() => {

@@ -354,6 +354,13 @@ const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 
 let compiled: object | null | undefined
 
+/**
+ * Escapers given back, for the next stream: one is kept (the exports of a process rarely run at
+ * once), so at most one memory of a few MB stays after an export.
+ */
+const KEEP = 1
+const released: JsonEscaper[] = []
+
 type Run = (a: number, b: number, c: number, d?: number) => number
 
 /**
@@ -390,6 +397,20 @@ export class JsonEscaper {
   }
 
   /**
+   * An escaper from those given back (its memory already grown and its pages touched: a new one
+   * per session grew and zeroed ~6 MB each time), or a new one; null where WebAssembly SIMD
+   * cannot run. Give it back with release() when its views are no longer read.
+   */
+  static acquire(): JsonEscaper | null {
+    return released.pop() ?? JsonEscaper.create()
+  }
+
+  /** Gives this escaper back for the next acquire(); its memory is then another's to write. */
+  release(): void {
+    if (released.length < KEEP && !released.includes(this)) released.push(this)
+  }
+
+  /**
    * The memory as bytes, with room up to `end` (grown if needed). A view taken before a call
    * that grows the memory is no longer usable: take it again.
    */
@@ -415,6 +436,7 @@ export class JsonEscaper {
    * memory is free after it, 16-byte aligned.
    */
   load(table: SimdTriggerTable): number {
+    if (table === this.table) return this.free
     const end = FIRST_FREE + table.thirds.length
     const bytes = this.view(end)
     bytes.set(table.masks, MASKS)

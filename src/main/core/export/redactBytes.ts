@@ -97,6 +97,8 @@ export class ByteStreamRedactor<T> {
    * words by its SIMD loop and, with the `json` option, escaped there.
    */
   private readonly escaper: JsonEscaper | null
+  /** After close(): the memory may be another stream's. */
+  private closed = false
 
   /**
    * `batch`: bytes to gather before judging (smaller in tests, to cross many bounds). `json`:
@@ -110,12 +112,13 @@ export class ByteStreamRedactor<T> {
     private readonly json = false,
     simd = true,
   ) {
-    this.escaper = simd ? JsonEscaper.create() : null
+    this.escaper = simd ? JsonEscaper.acquire() : null
     const table = redactor.simdTable()
     if (this.escaper && table) this.escaper.load(table)
   }
 
   push(bytes: Buffer, direction: string, tag: T): JudgedChunk<T>[] {
+    if (this.closed) throw new Error('ByteStreamRedactor: push after close')
     const before = this.pending.get(direction) ?? EMPTY
     const all = before.length ? Buffer.concat([before, bytes]) : bytes
     const after = pendingTail(all)
@@ -132,6 +135,15 @@ export class ByteStreamRedactor<T> {
    */
   flush(): JudgedChunk<T>[] {
     return this.judge(true)
+  }
+
+  /**
+   * Gives the WebAssembly memory back for the next stream, once the last chunks' `json` views
+   * are read (they are views of it). Not calling it costs only a new memory for the next one.
+   */
+  close(): void {
+    this.escaper?.release()
+    this.closed = true
   }
 
   /**
@@ -162,6 +174,7 @@ export class ByteStreamRedactor<T> {
 
   /** Judges every queued chunk that has WINDOW bytes after it (all of them at the end). */
   private judge(all: boolean): JudgedChunk<T>[] {
+    if (this.closed) throw new Error('ByteStreamRedactor: judged after close')
     let ready = this.queue.length
     if (!all) {
       let after = 0

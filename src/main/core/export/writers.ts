@@ -137,24 +137,30 @@ async function* judgedChunks(
   json = false,
 ): AsyncGenerator<JudgedChunk<ChunkTag>> {
   const stream = new ByteStreamRedactor<ChunkTag>(ctx.redactor, undefined, json)
-  let after = 0
-  for (;;) {
-    const page = ctx.data.chunkPage(s.id, after)
-    if (!page.length) break
-    let bytes = 0
-    for (const c of page) {
-      bytes += c.data.byteLength
-      for (const r of stream.push(c.data, c.direction, { at: c.at, direction: c.direction })) {
-        ctx.masked.n += r.masked?.spans.length ?? 0
-        yield r
+  try {
+    let after = 0
+    for (;;) {
+      const page = ctx.data.chunkPage(s.id, after)
+      if (!page.length) break
+      let bytes = 0
+      for (const c of page) {
+        bytes += c.data.byteLength
+        for (const r of stream.push(c.data, c.direction, { at: c.at, direction: c.direction })) {
+          ctx.masked.n += r.masked?.spans.length ?? 0
+          yield r
+        }
       }
+      after = (page[page.length - 1] as { id: number }).id
+      await ctx.step('transcripts', bytes)
     }
-    after = (page[page.length - 1] as { id: number }).id
-    await ctx.step('transcripts', bytes)
-  }
-  for (const r of stream.flush()) {
-    ctx.masked.n += r.masked?.spans.length ?? 0
-    yield r
+    for (const r of stream.flush()) {
+      ctx.masked.n += r.masked?.spans.length ?? 0
+      yield r
+    }
+  } finally {
+    // Every chunk yielded has been written (the caller asks for the next one after): the
+    // memory its JSON was a view of may go to the next session.
+    stream.close()
   }
 }
 
