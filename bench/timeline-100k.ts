@@ -345,7 +345,22 @@ export const timeline100k: Benchmark = {
           const server = await startHeadless(dir)
           try {
             const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+            // SITREP_BENCH_TRACE=<file>: a Chromium trace of the first run's opening (main
+            // thread, workers, network), to see where the time before the first paint goes.
+            const trace = run === 0 ? process.env.SITREP_BENCH_TRACE : undefined
+            if (trace)
+              await browser.startTracing(page, {
+                path: trace,
+                categories: [
+                  'devtools.timeline',
+                  'v8.execute',
+                  'blink.user_timing',
+                  'loading',
+                  'disabled-by-default-v8.cpu_profiler',
+                ],
+              })
             const ours = await timeToNewest(page, server.url)
+            if (trace) await browser.stopTracing()
             paint.push(ours.painted)
             steps.push(ours)
             // The floor: the same first screen, as painted, served as static HTML with the same

@@ -5,7 +5,7 @@
 // those replies. Before, the worker started only after the whole first chunk had run, ~100-250
 // ms later, and the calls went out after it. The stylesheets stay here, in index.html's own CSS,
 // in this order.
-import { openEarlySocket, startSocketWorker } from './bridge/bridgeSocket'
+import { openEarlySocket } from './bridge/bridgeSocket'
 import { bridgeUrl } from './bridge/bridgeUrl'
 import { firstScreenCalls } from './stores/firstScreen'
 import '@xterm/xterm/css/xterm.css'
@@ -25,8 +25,5 @@ import './features/connection/connection.css'
 
 // In the app the preload carries the contract: there is no socket to open. In a browser the
 // first screen's calls go out on it as soon as it opens, answered while the app's code loads.
-if (!window.sitrep) {
-  startSocketWorker()
-  openEarlySocket(bridgeUrl(), firstScreenCalls())
-}
+if (!window.sitrep) openEarlySocket(bridgeUrl(), firstScreenCalls())
 void import('./render')

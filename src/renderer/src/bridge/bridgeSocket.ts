@@ -11,7 +11,7 @@
 // (an old browser, a stricter CSP), it is the plain WebSocket on the main thread.
 import { callKey, type FirstCall } from '../stores/firstScreen'
 import { traceFrame } from './latencyTrace'
-import type { FromSocketWorker, ToSocketWorker } from './socketMessages'
+import type { FromSocketWorker, SocketWorkerBoot, ToSocketWorker } from './socketMessages'
 
 export interface BridgeSocket {
   readonly readyState: number
@@ -32,7 +32,6 @@ class WorkerSocket implements BridgeSocket {
 
   constructor(
     private readonly worker: Worker,
-    url: string,
     private readonly first: string[],
   ) {
     worker.onmessage = (ev: MessageEvent<FromSocketWorker>) => this.receive(ev.data)
@@ -44,7 +43,6 @@ class WorkerSocket implements BridgeSocket {
       this.onerror?.()
       this.closed()
     }
-    this.post({ type: 'open', url, first })
   }
 
   send(data: string | Uint8Array): void {
@@ -200,33 +198,23 @@ function markFirstPage(data: string, at?: number): void {
   mark('sitrep.firstPage', at)
 }
 
-/** A worker started before its socket's address was known (startSocketWorker), not yet used. */
-let started: Worker | null = null
-
-/**
- * Starts the socket's worker now, for the next socket opened: its script is fetched and its
- * thread started (40-130 ms measured under load) while the entry still reads the token and the
- * remembered incident from storage.
- */
-export function startSocketWorker(): void {
-  if (started || workerUnusable) return
-  try {
-    started = new Worker(new URL('./socketWorker.ts', import.meta.url), { type: 'module' })
-  } catch {
-    // openBridgeSocket tries again, and falls back to the main thread.
-  }
-}
-
 /** `first`: messages sent as soon as the socket opens, before anything else. */
 export function openBridgeSocket(url: string, first: string[] = []): BridgeSocket {
   if (workerUnusable) return new MainThreadSocket(url, first)
   let worker: Worker
   try {
-    worker =
-      started ?? new Worker(new URL('./socketWorker.ts', import.meta.url), { type: 'module' })
+    // The address and the first calls ride in the worker's name, which its script reads as soon
+    // as it runs. A message posted to a worker that is still starting waits in the page until
+    // the page's main thread hands it over, and at the first paint that thread is busy running
+    // the app's code: traced, the socket opened ~25-40 ms after the worker had started, only
+    // once render.js had run (issue #20).
+    const boot: SocketWorkerBoot = { url, first }
+    worker = new Worker(new URL('./socketWorker.ts', import.meta.url), {
+      type: 'module',
+      name: JSON.stringify(boot),
+    })
   } catch {
     return new MainThreadSocket(url, first)
   }
-  started = null
-  return new WorkerSocket(worker, url, first)
+  return new WorkerSocket(worker, first)
 }

@@ -1,16 +1,19 @@
 // What the bridge socket worker and the page say to each other. The worker owns the WebSocket;
 // the page only sees these messages (see bridgeSocket.ts for why the socket lives in a worker).
 
+/**
+ * What the worker opens, given as its name (JSON) when the page starts it: the socket's address,
+ * and `first`, messages the worker sends itself as soon as the socket opens, before anything the
+ * page sends (the first screen's calls: the page's main thread may still be running the app's
+ * code then, and would hear of the open socket only after it).
+ */
+export interface SocketWorkerBoot {
+  url: string
+  first: string[]
+}
+
 /** Page → worker. */
-export type ToSocketWorker =
-  /**
-   * `first`: messages the worker sends itself as soon as the socket opens, before anything the
-   * page sends (the first screen's calls: the page's main thread may still be running the app's
-   * code then, and would hear of the open socket only after it).
-   */
-  | { type: 'open'; url: string; first?: string[] }
-  | { type: 'send'; data: string | ArrayBuffer }
-  | { type: 'close' }
+export type ToSocketWorker = { type: 'send'; data: string | ArrayBuffer } | { type: 'close' }
 
 /** Worker → page. */
 export type FromSocketWorker =
