@@ -39,6 +39,8 @@ const PAGE_EVENTS = 1000
 const PAGE_BYTES = 1024 * 1024
 
 export class ExportData {
+  private chunkRows: Database.Statement | undefined
+
   constructor(private readonly db: Database.Database) {}
 
   eventCount(incidentId: string): number {
@@ -101,12 +103,12 @@ export class ExportData {
   chunkPage(sessionId: string, afterId: number): ChunkRecord[] {
     // Read row by row and stop at PAGE_BYTES: a page of 500 rows of 64 KB read 32 MB of blobs to
     // keep a few. The iterator is closed (by the break, or at its end) before this returns.
-    const rows = this.db
-      .prepare(
-        `SELECT id, at, direction, data FROM transcript_chunks
-         WHERE session_id = ? AND id > ? ORDER BY id LIMIT 500`,
-      )
-      .iterate(sessionId, afterId) as IterableIterator<ChunkRecord>
+    // Prepared once: an export reads a page per megabyte.
+    this.chunkRows ??= this.db.prepare(
+      `SELECT id, at, direction, data FROM transcript_chunks
+       WHERE session_id = ? AND id > ? ORDER BY id LIMIT 500`,
+    )
+    const rows = this.chunkRows.iterate(sessionId, afterId) as IterableIterator<ChunkRecord>
     let bytes = 0
     const out: ChunkRecord[] = []
     for (const r of rows) {
