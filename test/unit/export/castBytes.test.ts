@@ -6,11 +6,11 @@
 // split across chunks, secrets at chunk and batch bounds, pieces at every offset and alignment.
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { castEvent, CastDecoder } from '../../../src/main/core/export/asciicast'
 import { MASK, Redactor } from '../../../src/main/core/export/redact'
 import { FIRST_FREE, JsonEscaper } from '../../../src/main/core/export/jsonEscapeSimd'
-import { ByteStreamRedactor } from '../../../src/main/core/export/redactBytes'
+import { ByteStreamRedactor, MAX_SIMD_WINDOW } from '../../../src/main/core/export/redactBytes'
 import { StreamRedactor } from '../../../src/main/core/export/redactStream'
 import { buildFixture, type Fixture } from './fixture'
 
@@ -171,6 +171,35 @@ describe('byte stream redaction with JSON text', () => {
       ),
       { numRuns: 150 },
     )
+  })
+})
+
+describe('a window too long for the WebAssembly memory', () => {
+  it('is judged and escaped by the JavaScript loops, secrets masked', () => {
+    const line = Buffer.from('2024/01/20 [error] upstream "q" \\ 決済API\x1b[0m\r\n')
+    const big = Buffer.alloc(MAX_SIMD_WINDOW + 5000)
+    for (let at = 0; at < big.length; at += line.length) line.copy(big, at)
+    const secret = Buffer.from('\nPGPASSWORD=Zq7xW2pL9mK4 \n')
+    secret.copy(big, big.length - 3000)
+    for (const json of [true, false]) {
+      const r = new Redactor({})
+      const scans = vi.spyOn(r, json ? 'mayMatchBytesEscaping' : 'mayMatchBytes')
+      const s = new ByteStreamRedactor<number>(r, undefined, json)
+      const out = [
+        ...s.push(Buffer.from('before '), 'o', 0),
+        ...s.push(big, 'o', 1),
+        ...s.push(Buffer.from(' after'), 'o', 2),
+        ...s.flush(),
+      ]
+      expect(out.map((c) => c.tag)).toEqual([0, 1, 2])
+      const masked = out[1]?.masked?.text ?? ''
+      expect(masked).toContain(`PGPASSWORD=${MASK}`)
+      expect(masked).not.toContain('Zq7xW2pL9mK4')
+      if (json) expect(out[0]?.json).toEqual(reference(Buffer.from('before ')))
+      // The long window went to the JavaScript scan (the short one before it did not).
+      expect(scans.mock.calls.map(([bytes]) => bytes.length > MAX_SIMD_WINDOW)).toEqual([true])
+      s.close()
+    }
   })
 })
 

@@ -14,6 +14,12 @@ import { applySpans, type EscapeJob, type Redactor, type Span } from './redact'
 const WINDOW = 3 * 8192
 /** Judge queued chunks once this many bytes wait: the windows re-read 1.05× of the transcript. */
 const BATCH = 1024 * 1024
+/**
+ * A window longer than this (a chunk of many megabytes, from an imported bundle) is judged by
+ * the JavaScript loops: in the WebAssembly memory it would need 7 bytes per byte (the window,
+ * its escaped form and the scan's places), and that memory never shrinks.
+ */
+export const MAX_SIMD_WINDOW = 16 * 1024 * 1024
 
 export interface JudgedChunk<T> {
   tag: T
@@ -197,13 +203,14 @@ export class ByteStreamRedactor<T> {
     let window: Buffer
     let may: boolean[] | null
     let jsonOf: (i: number) => Buffer | null = () => null
-    if (this.escaper) {
+    const windowLength = pieces.reduce((n, p) => n + p.length, 0)
+    if (this.escaper && windowLength <= MAX_SIMD_WINDOW) {
       // The window in the WebAssembly memory: scanned there for where trigger words may start
       // (the places written after the window), then each piece escaped there, by the SIMD
       // loops, into the room after it. Sized before the gather: growing the memory afterwards
       // would leave the window's view empty.
       const escaper = this.escaper
-      const length = pieces.reduce((n, p) => n + p.length, 0)
+      const length = windowLength
       const body = length - this.tail.length - aheadLength
       const at = escaper.firstFree
       const first = at + length + 16 - (length % 16)
@@ -230,7 +237,8 @@ export class ByteStreamRedactor<T> {
       }
     } else if (this.json) {
       window = this.gather(pieces)
-      // No WebAssembly: escaped in JavaScript, in the loop that scans for trigger words.
+      // No WebAssembly (or a window too long for its memory): escaped in JavaScript, in the
+      // loop that scans for trigger words.
       const job = this.escape(this.tail.length, batch)
       may = this.redactor.mayMatchBytesEscaping(window, job)
       jsonOf = (i) => this.escaped.subarray(job.ends[i] as number, job.ends[i + 1] as number)
