@@ -79,7 +79,7 @@ const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN
 }
-const declare = (core: Core, title: string) =>
+export const declare = (core: Core, title: string) =>
   core.incidents().declare({
     title,
     severity: 'P2',
@@ -105,7 +105,7 @@ async function appendRate(core: Core, id: string): Promise<number> {
  * turns; after each round the synced laptop's last push is waited for outside the timing, so its
  * tail does not slow the next round of the other laptop.
  */
-async function appendCost(
+export async function appendCost(
   fresh: (name: string) => Core,
   name: string,
   input: TeamConfigureInput,
@@ -131,7 +131,7 @@ async function appendCost(
  * in memory (its disk is not the laptop's) and runs at nice 19 (its CPU yields to the laptop's),
  * with the same schema, TLS and responder.
  */
-async function startRemoteLikeServer(ca: TestCa): Promise<Postgres> {
+export async function startRemoteLikeServer(ca: TestCa): Promise<Postgres> {
   // Its cluster in memory (/dev/shm where there is one): not even the server's background
   // writes reach the disk the laptop's fsyncs wait for.
   const tmp = process.env.TMPDIR

@@ -4,13 +4,16 @@
 // has no PgBouncer). The second laptop must say that it is polling, and why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/core'
+import { PULL_SQL } from '../../../src/main/core/team/sync'
 import {
   closeLaptops,
   configureInput,
   declareInput,
   eventually,
+  responderClient,
   startLaptop,
   startTeamServer,
+  TEAM,
   type TeamServer,
 } from './teamHarness'
 
@@ -87,5 +90,86 @@ describe('team sync propagation', () => {
     expect(pct(polling, 95)).toBeLessThan(500 + 1_000)
     // Polling-only really is slower on average: NOTIFY is what wakes B.
     expect(pct(notify, 50)).toBeLessThan(pct(polling, 50))
+  }, 120_000)
+})
+
+describe('team sync cost for a laptop that writes fast (issue #18, appends with sync on)', () => {
+  it('steady appends go out in few large pushes; the server sends a laptop only the place of its own events', async () => {
+    const a = startLaptop()
+    const b = startLaptop()
+    cores.push(a, b)
+    expect((await a.team().configure(configureInput(server, 'alice'))).wakeups).toBe('notify')
+    await b.team().configure(configureInput(server, 'bob'))
+    const incident = a.incidents().declare(declareInput('fast writer', 'alice'))
+    // One by one, yielding every 20 as the append benchmark does: each push's round trip sees
+    // ~20 new notes arrive. Pushing those right away (the push loop went on while anything was
+    // waiting, and each push's own NOTIFY woke the laptop for another cycle) made ~one push per
+    // 20 notes; a cycle now pushes what waited when it started and the next one comes after the
+    // append gap, so each push carries everything written in between.
+    const NOTES = 1_500
+    const uids: string[] = []
+    for (let i = 0; i < NOTES; i++) {
+      uids.push(a.incidents().addNote(incident.id, { text: `fast ${i}`, actor: 'alice' }).uid)
+      if (i % 20 === 0) await new Promise((r) => setImmediate(r))
+    }
+    let left = (await a.team().syncNow()).waiting
+    while (left > 0) left = (await a.team().syncNow()).waiting
+    const bobNote = b.incidents().addNote(incident.id, { text: 'from bob', actor: 'bob' })
+    while ((await b.team().syncNow()).waiting > 0);
+    const c = await responderClient(server, 'alice')
+    try {
+      const own = await c.query<{ origin: string }>(
+        'SELECT origin FROM sitrep.events WHERE uid = $1',
+        [uids[0]],
+      )
+      const origin = own.rows[0]?.origin
+      expect(origin).toBeTruthy()
+      // Rows inserted by one transaction share its xmin: one per push statement.
+      const pushes = await c.query<{ n: number; events: number }>(
+        `SELECT count(DISTINCT xmin::text)::int AS n, count(*)::int AS events
+           FROM sitrep.events WHERE origin = $1 AND kind = 'note'`,
+        [origin],
+      )
+      const { n, events } = pushes.rows[0] ?? { n: 0, events: 0 }
+      console.log(`FIGURES team fast writer: ${events} notes pushed in ${n} pushes`)
+      expect(events).toBe(NOTES)
+      expect(n).toBeLessThanOrEqual(NOTES / 60)
+      // The pull as the engine sends it: the laptop's own rows carry their place (seq, uid,
+      // origin) and nothing else; bob's carry everything.
+      const page = await c.query<Record<string, unknown>>(PULL_SQL, [TEAM, 0, 100_000, origin])
+      const mine = page.rows.filter((r) => r.origin === origin)
+      const theirs = page.rows.filter((r) => r.uid === bobNote.uid)
+      expect(mine.length).toBeGreaterThan(NOTES)
+      for (const r of mine) {
+        expect(r.server_seq).not.toBeNull()
+        expect(r.uid).toEqual(expect.any(String))
+        expect([r.payload, r.hash, r.prev_hash, r.author, r.incident_id]).toEqual([
+          null,
+          null,
+          null,
+          null,
+          null,
+        ])
+      }
+      expect(theirs).toHaveLength(1)
+      expect(theirs[0]).toMatchObject({ payload: expect.stringContaining('from bob') })
+      // And the laptops still converge on everything (own rows skipped, bob's stored).
+      await eventually(
+        async () =>
+          a
+            .team()
+            .timeline(incident.id)
+            .some((e) => e.uid === bobNote.uid),
+        "bob's note reaches alice",
+      )
+      expect(
+        b
+          .team()
+          .timeline(incident.id)
+          .filter((e) => e.kind === 'note'),
+      ).toHaveLength(NOTES + 1)
+    } finally {
+      await c.end()
+    }
   }, 120_000)
 })

@@ -351,13 +351,15 @@ export class TeamLocal {
   }
 
   /**
-   * Stores pulled events of other installs and moves the cursor, in one transaction; returns the
-   * incidents that got new events. Own events coming back and repeats are skipped.
+   * Stores pulled events of other installs and moves the cursor to `through` (the server_seq of
+   * the page's last row, whose uid is `throughUid`), in one transaction; returns the incidents
+   * that got new events. Own events (the server sends only their place in its order) and repeats
+   * are skipped.
    */
   storePulled(
     events: readonly PulledEvent[],
     server: string,
-    through: number,
+    through: { seq: number; uid: string },
     clock: HybridClock,
   ): Set<string> {
     const own = this.origin().id
@@ -394,8 +396,7 @@ export class TeamLocal {
         ).changes
         if (changes) touched.add(e.incidentId)
       }
-      const last = events[events.length - 1]
-      this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: through, uid: last?.uid ?? null }))
+      this.put.run(CURSOR_KEY, JSON.stringify({ server, seq: through.seq, uid: through.uid }))
       this.put.run(HLC_KEY, String(clock.current))
     })
     return touched
