@@ -243,6 +243,37 @@ describe('WebAssembly memories of streams', () => {
   })
 })
 
+describe('a WebAssembly memory given back', () => {
+  it('is dropped after a while: the next stream gets a new one', () => {
+    vi.useFakeTimers()
+    try {
+      const r = new Redactor({})
+      const run = (fill: string) => {
+        const s = new ByteStreamRedactor<number>(r, 64, true)
+        const out = [...s.push(Buffer.from(`${fill.repeat(300)} "q"\r\n`), 'o', 0), ...s.flush()]
+        s.close()
+        const view = out.find((c) => c.json && c.json.length > 100)?.json
+        if (!view) throw new Error('no view to watch')
+        return view
+      }
+      const first = run('a')
+      const seen = Buffer.from(first)
+      vi.advanceTimersByTime(29_000)
+      run('b')
+      // Still kept: the second stream wrote over the first one's memory.
+      expect(Buffer.from(first)).not.toEqual(seen)
+      const second = run('c')
+      const kept = Buffer.from(second)
+      vi.advanceTimersByTime(30_001)
+      run('d')
+      // Dropped: the fourth stream had a memory of its own.
+      expect(Buffer.from(second)).toEqual(kept)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
 describe('asciicast export', () => {
   let fx: Fixture | null = null
   afterEach(() => {

@@ -356,10 +356,13 @@ let compiled: object | null | undefined
 
 /**
  * Escapers given back, for the next stream: one is kept (the exports of a process rarely run at
- * once), so at most one memory of a few MB stays after an export.
+ * once), so at most one memory of a few MB stays after an export, and for KEEP_FOR_MS only.
  */
 const KEEP = 1
 const released: JsonEscaper[] = []
+/** How long a memory given back is kept for the next stream (the next export soon after). */
+const KEEP_FOR_MS = 30_000
+let dropReleased: ReturnType<typeof setTimeout> | null = null
 
 type Run = (a: number, b: number, c: number, d?: number) => number
 
@@ -402,12 +405,17 @@ export class JsonEscaper {
    * cannot run. Give it back with release() when its views are no longer read.
    */
   static acquire(): JsonEscaper | null {
+    if (dropReleased) clearTimeout(dropReleased)
+    dropReleased = null
     return released.pop() ?? JsonEscaper.create()
   }
 
   /** Gives this escaper back for the next acquire(); its memory is then another's to write. */
   release(): void {
     if (released.length < KEEP && !released.includes(this)) released.push(this)
+    if (dropReleased) clearTimeout(dropReleased)
+    dropReleased = setTimeout(() => (released.length = 0), KEEP_FOR_MS)
+    dropReleased.unref?.()
   }
 
   /**
