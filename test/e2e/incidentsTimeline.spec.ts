@@ -71,18 +71,20 @@ test('reopened, the newest page is the first call, remembered or not', async ({ 
   const rows = app.getByTestId('timeline-row')
   const newest = async (): Promise<number> => Number(await rows.last().getAttribute('data-seq'))
   await expect.poll(newest).toBeGreaterThanOrEqual(EVENTS)
-  // What the reloaded page sends over its bridge socket (opened from a worker) and receives, in
-  // order; a socket of the page before still open is not listened to.
+  // What the reloaded page asks for and receives, in order: the first screen's calls, sent by the
+  // entry over HTTP (POST /bridge/first), then what goes over its bridge socket (opened from a
+  // worker); a socket of the page before still open is not listened to.
   const log: {
     sent?: string
     limit?: number
     before?: number
-    answered?: number
-    id?: number
+    answered?: number | string
+    id?: number | string
+    http?: boolean
     at: number
   }[] = []
   // The app's code (render.js) is held back 1 s at every load: the first screen's calls go out,
-  // and are answered, before it has even arrived (the entry sends them once its socket opens).
+  // and are answered, before it has even arrived (the entry sends them at once).
   let codeAt = 0
   await app.route(/\/assets\/render-[\w-]+\.js$/, async (route) => {
     await new Promise((r) => setTimeout(r, 1000))
@@ -92,26 +94,35 @@ test('reopened, the newest page is the first call, remembered or not', async ({ 
   const answeredEarly = (method: string): void => {
     const call = log.find((e) => e.sent === method && e.before === undefined)
     const answer = log.find((e) => e.answered !== undefined && e.answered === call?.id)
+    expect(call?.http, method).toBe(true)
     expect(answer?.at, method).toBeLessThan(codeAt)
   }
+  type Call = { id: number; method: string; params?: { limit?: number; beforeSeq?: number } }
+  const record = (m: Call, http: boolean): void =>
+    void log.push({
+      sent: m.method,
+      limit: m.params?.limit,
+      before: m.params?.beforeSeq,
+      id: http ? `http ${m.id}` : m.id,
+      http,
+      at: Date.now(),
+    })
+  app.on('request', (req) => {
+    if (!req.url().endsWith('/bridge/first')) return
+    for (const c of (req.postDataJSON() as { calls: Call[] }).calls) record(c, true)
+  })
+  app.on('response', (res) => {
+    if (!res.url().endsWith('/bridge/first')) return
+    void res.json().then((body: { replies: { id: number }[] }) => {
+      for (const r of body.replies) log.push({ answered: `http ${r.id}`, at: Date.now() })
+    })
+  })
   let current: unknown = null
   app.on('websocket', (ws) => {
     current = ws
-    log.length = 0
     ws.on('framesent', (f) => {
       if (ws !== current || typeof f.payload !== 'string') return
-      const m = JSON.parse(f.payload) as {
-        id: number
-        method: string
-        params?: { limit?: number; beforeSeq?: number }
-      }
-      log.push({
-        sent: m.method,
-        limit: m.params?.limit,
-        before: m.params?.beforeSeq,
-        id: m.id,
-        at: Date.now(),
-      })
+      record(JSON.parse(f.payload) as Call, false)
     })
     ws.on('framereceived', (f) => {
       if (ws !== current || typeof f.payload !== 'string') return
@@ -119,13 +130,17 @@ test('reopened, the newest page is the first call, remembered or not', async ({ 
       if (m.id !== undefined) log.push({ answered: m.id, at: Date.now() })
     })
   })
+  log.length = 0
   await app.reload()
   await expect.poll(newest).toBeGreaterThanOrEqual(EVENTS)
   // Issue #20: the incident remembered from the last visit is read in the first round, its
   // newest page first of all, before the database status has even answered (it used to wait
   // for that, then for the settings, then for the incident).
   const calls = log.filter((e) => e.sent !== undefined)
-  expect(calls[0]).toMatchObject({ sent: 'timeline.list', limit: 200 })
+  expect(calls[0]).toMatchObject({ sent: 'timeline.list', limit: 200, http: true })
+  // All of the first round went over HTTP, before anything on the socket.
+  const firstOnSocket = calls.findIndex((c) => !c.http)
+  expect(calls.slice(firstOnSocket).every((c) => !c.http)).toBe(true)
   const status = log.findIndex((e) => e.sent === 'store.status')
   expect(status).toBeGreaterThan(0)
   // Sent by the entry before the app's code ran; the stores' own first calls are answered by
@@ -146,6 +161,7 @@ test('reopened, the newest page is the first call, remembered or not', async ({ 
   // before anything was answered, names the most recent open incident and brings its newest
   // page, which is not asked for again (older pages and the read-back of 500 are other reads).
   await app.evaluate(() => localStorage.removeItem('sitrep.activeIncident'))
+  log.length = 0
   await app.reload()
   await expect.poll(newest).toBeGreaterThanOrEqual(EVENTS)
   const latest = log.findIndex((e) => e.sent === 'incidents.latestOpen')

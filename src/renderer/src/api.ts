@@ -21,7 +21,7 @@ declare global {
 import { ApiError } from './apiError'
 import { openBridgeSocket, takeEarlySocket, type BridgeSocket } from './bridge/bridgeSocket'
 import { bridgeUrl } from './bridge/bridgeUrl'
-import { callKey } from './stores/firstScreen'
+import { takeEarlyReply } from './bridge/earlyCalls'
 
 export { ApiError }
 
@@ -69,9 +69,6 @@ function websocketTransport(): Transport {
   const connectionListeners: ((up: boolean) => void)[] = []
   const statusListeners: ((s: ConnectionStatus) => void)[] = []
   let nextId = 1
-  /** The early socket's calls not yet claimed (key → id) and their replies that came first. */
-  let earlyCalls = new Map<string, number>()
-  const earlyReplies = new Map<number, ReplyMessage>()
   let attempts = 0
   let ws: BridgeSocket
   let ready: Promise<void>
@@ -85,13 +82,9 @@ function websocketTransport(): Transport {
   const connect = (): void => {
     retryTimer = null
     if (status.downSince !== null) setStatus({ ...status, attempt: attempts, nextRetryAt: null })
-    // The first connection takes the socket main.tsx opened while this code was loading, and the
-    // first screen's calls it sent as soon as it could.
+    // The first connection takes the socket main.tsx opened while this code was loading.
     const early = takeEarlySocket(url)
     ws = early?.socket ?? openBridgeSocket(url)
-    earlyCalls = early?.calls ?? new Map()
-    earlyReplies.clear()
-    for (const id of earlyCalls.values()) nextId = Math.max(nextId, id + 1)
     let refused: () => void = () => undefined
     ready = new Promise((resolve, reject) => {
       const opened = (): void => {
@@ -116,13 +109,12 @@ function websocketTransport(): Transport {
       }
       const msg = JSON.parse(data) as ReplyMessage | EventMessage
       if ('event' in msg) eventListeners.forEach((l) => l(msg))
-      else if (pending.has(msg.id)) pending.get(msg.id)?.(msg)
-      // An early call's reply before the store asked for it: kept until it does.
-      else if ([...earlyCalls.values()].includes(msg.id)) earlyReplies.set(msg.id, msg)
+      else pending.get(msg.id)?.(msg)
     }
     ws.onmessage = receive
-    // What the early socket received before this code listened (replies and events, in order):
-    // handed on once the stores are wired, like the open state below.
+    // What the early socket received before this code listened (the events held for this page
+    // load since its first calls were answered, then live ones, in order): handed on once the
+    // stores are wired, like the open state below.
     if (early?.received.length) queueMicrotask(() => early.received.forEach(receive))
     ws.onclose = () => {
       // Calls waiting for the socket to open give up (an early socket's error had no listener).
@@ -153,22 +145,12 @@ function websocketTransport(): Transport {
 
   return {
     call: async (method, params) => {
-      // The entry sent this one already (the first screen's calls): its reply is the answer.
-      const key = callKey(method, params)
-      const sentEarly = earlyCalls.get(key)
-      if (sentEarly !== undefined) {
-        earlyCalls.delete(key)
-        const came = earlyReplies.get(sentEarly)
-        earlyReplies.delete(sentEarly)
-        if (came) return came
-        return new Promise((resolve) => {
-          pending.set(sentEarly, (r) => {
-            pending.delete(sentEarly)
-            resolve(r)
-          })
-        })
-      }
       const id = nextId++
+      // The entry asked for this one already, over HTTP (the first screen's calls): its reply is
+      // the answer, unless that request failed.
+      const early = takeEarlyReply(method, params)
+      const answered = early ? await early : null
+      if (answered) return { ...answered, id }
       if (ws.readyState === WebSocket.CONNECTING) {
         try {
           await ready

@@ -1,12 +1,13 @@
-// Renderer entry, kept tiny (issue #20): in a plain browser it opens the bridge's socket first,
-// so the worker that holds it starts and connects while the app's code (render.tsx, its own
-// chunk) is fetched, compiled and run, and sends the first screen's calls on it at once
-// (stores/firstScreen.ts); api.ts adopts that socket and answers the stores' first calls with
-// those replies. Before, the worker started only after the whole first chunk had run, ~100-250
-// ms later, and the calls went out after it. The stylesheets stay here, in index.html's own CSS,
-// in this order.
+// Renderer entry, kept tiny (issue #20): in a plain browser it sends the first screen's calls
+// (stores/firstScreen.ts) to the bridge over HTTP at once, so they are answered while the app's
+// code (render.tsx, its own chunk) is fetched, compiled and run, and opens the bridge's socket,
+// whose worker Chromium starts slowly (bridge/earlyCalls.ts and core/bridge/earlyCalls.ts say
+// why, and how no event falls between the two); api.ts answers the stores' first calls with those
+// replies and adopts the socket. The stylesheets stay here, in index.html's own CSS, in this
+// order.
 import { openEarlySocket } from './bridge/bridgeSocket'
-import { bridgeUrl } from './bridge/bridgeUrl'
+import { bridgeToken, bridgeUrl } from './bridge/bridgeUrl'
+import { askEarly, newLoadKey } from './bridge/earlyCalls'
 import { firstScreenCalls } from './stores/firstScreen'
 import '@xterm/xterm/css/xterm.css'
 // Order matters only where rules of equal specificity meet one element: tokens, then the
@@ -25,5 +26,9 @@ import './features/connection/connection.css'
 
 // In the app the preload carries the contract: there is no socket to open. In a browser the
 // first screen's calls go out on it as soon as it opens, answered while the app's code loads.
-if (!window.sitrep) openEarlySocket(bridgeUrl(), firstScreenCalls())
+if (!window.sitrep) {
+  const key = newLoadKey()
+  askEarly(bridgeToken() ?? '', key, firstScreenCalls())
+  openEarlySocket(bridgeUrl(), key)
+}
 void import('./render')

@@ -12,6 +12,14 @@ import type { Core } from '../core'
 import { createHandlers, dispatch } from '../rpc/handlers'
 import { routeIncomingFrame } from '../rpc/frames'
 import type { Viewer } from '../sessions/session'
+import {
+  EARLY_CALLS_PATH,
+  EARLY_TOKEN_HEADER,
+  EarlyCalls,
+  EarlyCallsRefused,
+  MAX_EARLY_BODY,
+  earlyKeyOf,
+} from './earlyCalls'
 import { checkOrigin, checkPeer, cookieToken, parseTarget, type Refusal } from './guard'
 import { BridgeSessions, type SessionState } from './sessions'
 
@@ -68,6 +76,8 @@ function csp(port: number): string {
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
   404: 'Not Found',
   421: 'Misdirected Request',
   500: 'Internal Server Error',
@@ -79,6 +89,38 @@ function refuse(res: ServerResponse, r: Refusal): void {
     'cache-control': 'no-store',
   })
   res.end(`Sitrep: ${r.reason}\n`)
+}
+
+function refuseWith(res: ServerResponse, status: 400 | 413 | 415, reason: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  })
+  res.end(`Sitrep: ${reason}\n`)
+}
+
+class BodyTooLarge extends Error {}
+
+/** The request's body, refused past `max` bytes (the rest is drained, not kept). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > max) {
+        parts.length = 0
+        return
+      }
+      parts.push(chunk)
+    })
+    req.on('end', () =>
+      size > max
+        ? reject(new BodyTooLarge(`The first calls fit in ${max} bytes.`))
+        : resolve(Buffer.concat(parts)),
+    )
+    req.on('error', reject)
+  })
 }
 
 /** A refusal written on a raw socket (the upgrade path has no ServerResponse). */
@@ -96,6 +138,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const sessions = new BridgeSessions(token, opts.sessions, opts.saveSessions)
   const log = opts.log ?? ((line: string) => console.error(line))
   const handlers = createHandlers(opts.core)
+  const early = new EarlyCalls(handlers, (l) => opts.core.events.onAny(l))
   const root = normalize(opts.rendererDir)
   const sockets = new Set<WebSocket>()
   let port = 0
@@ -122,7 +165,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   const server: Server = createServer((req, res) => {
     try {
-      serveStatic(req, res).catch((err: unknown) => failed('page request', err, res))
+      const answer = req.method === 'POST' ? answerEarly : serveStatic
+      answer(req, res).catch((err: unknown) => failed('page request', err, res))
     } catch (err) {
       failed('page request', err, res)
     }
@@ -181,6 +225,57 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     res.end(req.method === 'HEAD' ? undefined : body)
   }
 
+  /**
+   * The first screen's calls (earlyCalls.ts): allowed exactly as the socket is (loopback, our
+   * Origin, session cookie and token), JSON only, a few KB at most.
+   */
+  async function answerEarly(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = parseTarget(req.url)
+    const refusal =
+      checkPeer(req, port) ??
+      (target?.path === EARLY_CALLS_PATH
+        ? null
+        : { status: 403 as const, reason: 'Only GET is served.' }) ??
+      checkOrigin(req, port) ??
+      (sessions.socketAllowed(
+        cookieToken(req, SESSION_COOKIE),
+        String(req.headers[EARLY_TOKEN_HEADER] ?? ''),
+      )
+        ? null
+        : { status: 403 as const, reason: 'missing or wrong token or session.' })
+    if (refusal) {
+      req.resume()
+      return refuse(res, refusal)
+    }
+    if (!/^application\/json(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      req.resume()
+      return refuseWith(res, 415, 'The first calls are sent as application/json.')
+    }
+    let body: unknown
+    try {
+      body = JSON.parse((await readBody(req, MAX_EARLY_BODY)).toString('utf8'))
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return refuseWith(res, 413, err.message)
+      return refuseWith(res, 400, 'The body is not JSON.')
+    }
+    let replies
+    try {
+      replies = await early.answer(body, {
+        viewer: { id: randomUUID(), sendFrame: () => undefined },
+      })
+    } catch (err) {
+      if (err instanceof EarlyCallsRefused) return refuseWith(res, 400, err.message)
+      throw err
+    }
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'cross-origin-resource-policy': 'same-origin',
+    })
+    res.end(JSON.stringify({ replies }))
+  }
+
   server.on('upgrade', (req, socket, head) => {
     // A socket error after the handshake started (a peer resetting) must not be unhandled.
     socket.on('error', () => socket.destroy())
@@ -196,19 +291,30 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           ? { status: 403 as const, reason: 'missing or wrong token or session.' }
           : null)
       if (refusal) return refuseSocket(socket, refusal.status, refusal.reason)
-      wss.handleUpgrade(req, socket, head, (ws) => connect(ws))
+      const key = earlyKeyOf(target.query)
+      wss.handleUpgrade(req, socket, head, (ws) => connect(ws, key))
     } catch (err) {
       failed('socket upgrade', err, undefined, socket)
     }
   })
 
-  function connect(ws: WebSocket): void {
+  function connect(ws: WebSocket, earlyKey: string | null): void {
     sockets.add(ws)
     const viewer: Viewer = {
       id: randomUUID(),
       sendFrame: (frame) => {
         if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true })
       },
+    }
+    // What happened since this page's first calls were answered over HTTP comes first, then the
+    // live events: nothing runs between the two, so none falls between them.
+    const held = early.take(earlyKey)
+    if (held.kind === 'events') for (const m of held.events) ws.send(m)
+    else if (held.kind === 'overflowed') {
+      // Too much to replay: the page reconnects and reads its state again, as after any drop.
+      sockets.delete(ws)
+      ws.close(1013, 'Sitrep: reconnect and read the state again.')
+      return
     }
     const unsubscribe = opts.core.events.onAny((event, payload) => {
       const msg: EventMessage = { event, payload }
@@ -267,6 +373,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     port,
     token,
     close: async () => {
+      early.close()
       for (const ws of sockets) ws.terminate()
       wss.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -9,7 +9,6 @@
 //
 // The page sees a small WebSocket-like object either way: where no worker can be started
 // (an old browser, a stricter CSP), it is the plain WebSocket on the main thread.
-import { callKey, type FirstCall } from '../stores/firstScreen'
 import { traceFrame } from './latencyTrace'
 import type { FromSocketWorker, SocketWorkerBoot, ToSocketWorker } from './socketMessages'
 
@@ -30,10 +29,7 @@ class WorkerSocket implements BridgeSocket {
   onclose: (() => void) | null = null
   onmessage: ((data: string | ArrayBuffer) => void) | null = null
 
-  constructor(
-    private readonly worker: Worker,
-    private readonly first: string[],
-  ) {
+  constructor(private readonly worker: Worker) {
     worker.onmessage = (ev: MessageEvent<FromSocketWorker>) => this.receive(ev.data)
     // A worker that dies is a dropped connection: the transport reconnects. One that never
     // got as far as opening its socket (its script refused or failed to load) is not tried
@@ -65,16 +61,10 @@ class WorkerSocket implements BridgeSocket {
   private receive(m: FromSocketWorker): void {
     if (m.type === 'message') {
       if (typeof m.data !== 'string') traceFrame('page.recv', m.data, m.at)
-      else markFirstPage(m.data, m.at)
       this.onmessage?.(m.data)
-    } else if (m.type === 'batch') {
-      for (const { data, at } of m.messages) {
-        markFirstPage(data, at)
-        this.onmessage?.(data)
-      }
     } else if (m.type === 'open') {
       this.readyState = WebSocket.OPEN
-      markOpen(m.at, this.first.length > 0)
+      markOpen(m.at)
       this.onopen?.()
     } else if (m.type === 'error') this.onerror?.()
     else this.closed()
@@ -95,20 +85,16 @@ class MainThreadSocket implements BridgeSocket {
   onclose: (() => void) | null = null
   onmessage: ((data: string | ArrayBuffer) => void) | null = null
 
-  constructor(url: string, first: string[]) {
+  constructor(url: string) {
     this.ws = new WebSocket(url)
     this.ws.binaryType = 'arraybuffer'
     this.ws.onopen = () => {
-      for (const message of first) this.ws.send(message)
-      markOpen(undefined, first.length > 0)
+      markOpen(undefined)
       this.onopen?.()
     }
     this.ws.onerror = () => this.onerror?.()
     this.ws.onclose = () => this.onclose?.()
-    this.ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
-      if (typeof e.data === 'string') markFirstPage(e.data)
-      this.onmessage?.(e.data)
-    }
+    this.ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => this.onmessage?.(e.data)
   }
 
   get readyState(): number {
@@ -128,42 +114,33 @@ let workerUnusable = false
 
 /**
  * The socket the entry (main.tsx) opened before the app's code ran, until api.ts takes it, with
- * the first screen's calls, which its worker sends as soon as it opens (issue #20: they are
- * answered while the page's main thread still runs the app's code), and everything it received
- * before api.ts listened, in order.
+ * everything it received before api.ts listened, in order: the events the bridge held for this
+ * page load since it answered the first calls over HTTP (bridge/earlyCalls.ts), then live ones.
  */
 interface Early {
+  /** The bridge's address without the load's key (what api.ts reconnects to). */
   url: string
   socket: BridgeSocket
-  /** Call key (stores/firstScreen.ts callKey) → the id it is sent with. */
-  calls: Map<string, number>
   received: (string | ArrayBuffer)[]
 }
 
 let early: Early | null = null
 
-export function openEarlySocket(url: string, calls: FirstCall[] = []): void {
+/** `key`: this page load's, so the bridge sends first what it held since the early answer. */
+export function openEarlySocket(url: string, key: string): void {
   if (early) return
-  const keys = new Map<string, number>()
-  const first = calls.map((c, i) => {
-    keys.set(callKey(c.method, c.params), i + 1)
-    return JSON.stringify({ id: i + 1, method: c.method, params: c.params })
-  })
-  // The first call is the newest page (stores/firstScreen.ts): its reply is a milestone.
-  firstPageReply = first.length ? '{"id":1,' : null
-  const socket = openBridgeSocket(url, first)
-  const opened: Early = { url, socket, calls: keys, received: [] }
+  const socket = openBridgeSocket(`${url}&early=${encodeURIComponent(key)}`)
+  const opened: Early = { url, socket, received: [] }
   early = opened
   socket.onmessage = (data) => void opened.received.push(data)
 }
 
-/** What api.ts takes over: the socket, the calls sent on it (key → id), what it received. */
-export type TakenSocket = Pick<Early, 'socket' | 'calls' | 'received'>
+/** What api.ts takes over: the socket and what it received. */
+export type TakenSocket = Pick<Early, 'socket' | 'received'>
 
 /**
  * The early socket for `url` if one was opened and has not failed, else null (a fresh one is
- * opened). Taken once: reconnects open their own. The taker answers its own calls from the early
- * ones (same method and parameters) and hands on what was received, events included.
+ * opened). Taken once: reconnects open their own.
  */
 export function takeEarlySocket(url: string): TakenSocket | null {
   const taken = early
@@ -174,47 +151,32 @@ export function takeEarlySocket(url: string): TakenSocket | null {
   return null
 }
 
-// Milestones of the first paint on the page's clock (bench/timeline-100k.ts reads them), stamped
-// when the worker saw them: the page's main thread hears of them only once it is free, and
-// Playwright reports a worker's WebSocket and its frames late.
-let firstPageReply: string | null = null
+// The socket's opening, a milestone of the first paint on the page's clock (bench/timeline-100k.ts
+// reads it), stamped when the worker saw it: the page's main thread hears of it only once free.
 let openMarked = false
 
-function mark(name: string, at: number | undefined): void {
-  const startTime = at === undefined ? performance.now() : at - performance.timeOrigin
-  performance.mark(name, { startTime })
-}
-
-function markOpen(at: number | undefined, sentFirst: boolean): void {
+function markOpen(at: number | undefined): void {
   if (openMarked) return
   openMarked = true
-  mark('sitrep.socketOpen', at)
-  if (sentFirst) mark('sitrep.firstCallsSent', at)
+  const startTime = at === undefined ? performance.now() : at - performance.timeOrigin
+  performance.mark('sitrep.socketOpen', { startTime })
 }
 
-function markFirstPage(data: string, at?: number): void {
-  if (firstPageReply === null || !data.startsWith(firstPageReply)) return
-  firstPageReply = null
-  mark('sitrep.firstPage', at)
-}
-
-/** `first`: messages sent as soon as the socket opens, before anything else. */
-export function openBridgeSocket(url: string, first: string[] = []): BridgeSocket {
-  if (workerUnusable) return new MainThreadSocket(url, first)
+export function openBridgeSocket(url: string): BridgeSocket {
+  if (workerUnusable) return new MainThreadSocket(url)
   let worker: Worker
   try {
-    // The address and the first calls ride in the worker's name, which its script reads as soon
-    // as it runs. A message posted to a worker that is still starting waits in the page until
-    // the page's main thread hands it over, and at the first paint that thread is busy running
-    // the app's code: traced, the socket opened ~25-40 ms after the worker had started, only
-    // once render.js had run (issue #20).
-    const boot: SocketWorkerBoot = { url, first }
+    // The address rides in the worker's name, which its script reads as soon as it runs. A
+    // message posted to a worker that is still starting waits in the page until the page's main
+    // thread hands it over, and at the first paint that thread is busy running the app's code:
+    // traced, the socket opened ~25-40 ms after the worker had started (issue #20).
+    const boot: SocketWorkerBoot = { url }
     worker = new Worker(new URL('./socketWorker.ts', import.meta.url), {
       type: 'module',
       name: JSON.stringify(boot),
     })
   } catch {
-    return new MainThreadSocket(url, first)
+    return new MainThreadSocket(url)
   }
-  return new WorkerSocket(worker, first)
+  return new WorkerSocket(worker)
 }

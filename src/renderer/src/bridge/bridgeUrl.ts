@@ -1,7 +1,7 @@
 // The headless bridge's WebSocket address with the page's token (see core/bridge/sessions.ts).
 const TOKEN_KEY = 'sitrep.token'
 
-function bridgeToken(): string | null {
+export function bridgeToken(): string | null {
   const fromUrl = new URLSearchParams(location.search).get('token')
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl)

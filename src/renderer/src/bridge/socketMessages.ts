@@ -1,15 +1,9 @@
 // What the bridge socket worker and the page say to each other. The worker owns the WebSocket;
 // the page only sees these messages (see bridgeSocket.ts for why the socket lives in a worker).
 
-/**
- * What the worker opens, given as its name (JSON) when the page starts it: the socket's address,
- * and `first`, messages the worker sends itself as soon as the socket opens, before anything the
- * page sends (the first screen's calls: the page's main thread may still be running the app's
- * code then, and would hear of the open socket only after it).
- */
+/** What the worker opens, given as its name (JSON) when the page starts it. */
 export interface SocketWorkerBoot {
   url: string
-  first: string[]
 }
 
 /** Page → worker. */
@@ -24,7 +18,5 @@ export type FromSocketWorker =
    * the latency trace and the first paint's milestones.
    */
   | { type: 'message'; data: string | ArrayBuffer; at?: number }
-  /** The first calls' replies and what came between them, in order, as one task of the page. */
-  | { type: 'batch'; messages: { data: string; at: number }[] }
   | { type: 'error' }
   | { type: 'close' }

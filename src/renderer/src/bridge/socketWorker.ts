@@ -18,10 +18,9 @@ const post = (m: FromSocketWorker, transfer: Transferable[] = []): void =>
 /**
  * The first Intl call of a page loads ICU's data and the time zone (15-30 ms measured in Debian
  * Chromium, whichever of date, number or plural formatting comes first); that is process-wide, and
- * every later call, on any thread, takes well under a millisecond. Done here, once the first
- * screen's calls are sent, while the core answers them and the page's main thread still runs the
- * app's code, the first screen's times and counts no longer pay it before the newest events are
- * painted (issue #20).
+ * every later call, on any thread, takes well under a millisecond. Done here, while the page's
+ * main thread runs the app's code, the first screen's times and counts no longer pay it before
+ * the newest events are painted (issue #20).
  */
 function warmIntl(): void {
   try {
@@ -35,53 +34,22 @@ function warmIntl(): void {
   }
 }
 
-/** The id a call or reply starts with (`{"id":N,`), or -1 (an event). */
-function idOf(message: string): number {
-  const m = /^\{"id":(\d+),/.exec(message)
-  return m ? Number(m[1]) : -1
-}
-
-/** Opens the socket and sends the first calls the moment it is open. */
-function open({ url, first }: SocketWorkerBoot): void {
-  // The first calls' replies, and whatever comes between them, go to the page as one message:
-  // each message is a task of the page's main thread, and each reply a render of the whole
-  // first screen (three renders, ~60 ms traced under load, before the rows were painted).
-  const unanswered = new Set(first.map(idOf))
-  let held: { data: string; at: number }[] = []
-  const release = (): void => {
-    if (held.length) post({ type: 'batch', messages: held })
-    held = []
-    unanswered.clear()
-  }
+function open({ url }: SocketWorkerBoot): void {
   const socket = (ws = new WebSocket(url))
   socket.binaryType = 'arraybuffer'
-  socket.onopen = () => {
-    for (const message of first) socket.send(message)
-    post({ type: 'open', at: performance.timeOrigin + performance.now() })
-    // While the core answers them, not before: the socket's open event waited for it.
-    warmIntl()
-  }
+  socket.onopen = () => post({ type: 'open', at: performance.timeOrigin + performance.now() })
   socket.onerror = () => post({ type: 'error' })
-  socket.onclose = () => {
-    release()
-    post({ type: 'close' })
-  }
+  socket.onclose = () => post({ type: 'close' })
   socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
     const now = performance.timeOrigin + performance.now()
-    if (typeof e.data === 'string' && unanswered.size > 0) {
-      held.push({ data: e.data, at: now })
-      unanswered.delete(idOf(e.data))
-      if (unanswered.size === 0) release()
-      return
-    }
-    // Terminal bytes never wait (none flow before the page has asked for a session).
-    release()
     if (typeof e.data === 'string') return post({ type: 'message', data: e.data, at: now })
     // A keystroke's echo is stamped here too, so the page's trace (latencyTrace.ts) can tell
     // the wait for the page's main thread from the way through the socket.
     const at = e.data.byteLength <= 69 ? now : undefined
     post({ type: 'message', data: e.data, at }, [e.data])
   }
+  // While the socket's handshake runs.
+  warmIntl()
 }
 
 scope.onmessage = (ev) => {
@@ -97,12 +65,7 @@ scope.onmessage = (ev) => {
 let boot: SocketWorkerBoot | null = null
 try {
   const parsed = JSON.parse(scope.name) as Partial<SocketWorkerBoot> | null
-  if (
-    typeof parsed?.url === 'string' &&
-    Array.isArray(parsed.first) &&
-    parsed.first.every((m) => typeof m === 'string')
-  )
-    boot = { url: parsed.url, first: parsed.first }
+  if (typeof parsed?.url === 'string') boot = { url: parsed.url }
 } catch {
   boot = null
 }
