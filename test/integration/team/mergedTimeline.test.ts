@@ -81,7 +81,8 @@ describe('merged timeline paging', () => {
     const texts = since.events.map(
       (e) => `${e.author || '?'}:${String(e.payload.text)}:${e.shared}`,
     )
-    // Stamped (clock and author) in its own append's commit, but not on the server yet.
+    // Not stamped yet (the cycle that would push it stamps it): shown last, as waiting, under
+    // the responder this laptop syncs as, and not on the server.
     expect(texts).toEqual(['alice:waiting on a:false', 'bob:late from b:true'])
     expect(since.events[0]?.uid).toBe(pending.uid)
     // Nothing new: the next read from the returned marks brings only what still waits.

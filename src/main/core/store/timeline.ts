@@ -147,7 +147,6 @@ export class Timeline {
   private readonly unsealedThrough: Database.Statement
   private readonly listeners = new Set<(e: TimelineEvent) => void>()
   private readonly commitListeners = new Set<() => void>()
-  private readonly writeHooks = new Set<(written: readonly TimelineEvent[]) => void>()
   private readonly appendTx: Database.Transaction<(i: string, d: EventDraft[]) => TimelineEvent[]>
   /**
    * The last head each incident was appended after, checked before use (appendRows): the
@@ -187,22 +186,7 @@ export class Timeline {
       'SELECT * FROM timeline_events WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     )
     this.all = db.prepare('SELECT * FROM timeline_events WHERE incident_id = ? ORDER BY seq')
-    this.appendTx = db.transaction((i: string, d: EventDraft[]) => {
-      const written = this.appendRows(i, d)
-      for (const h of this.writeHooks) h(written)
-      return written
-    })
-  }
-
-  /**
-   * Runs inside every append's transaction, after its rows are inserted: what the hook writes
-   * commits with them, in the same fsync (team sync stamps each event with its team clock here
-   * instead of in a commit of its own). A hook that throws rolls the append back, so a hook
-   * whose work may fail without harm catches its own errors.
-   */
-  onWriting(hook: (written: readonly TimelineEvent[]) => void): () => void {
-    this.writeHooks.add(hook)
-    return () => this.writeHooks.delete(hook)
+    this.appendTx = db.transaction((i: string, d: EventDraft[]) => this.appendRows(i, d))
   }
 
   onAppended(listener: (e: TimelineEvent) => void): () => void {

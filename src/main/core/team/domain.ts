@@ -107,7 +107,6 @@ export class TeamDomain {
   readonly presence: Presence
   readonly transcripts: SharedTranscripts
   private readonly unsubscribe: () => void
-  private readonly unhookStamps: () => void
   private tailTimer: ReturnType<typeof setTimeout> | null = null
   /** Why the last shared-transcript push failed (null when it did not). */
   transcriptError: string | null = null
@@ -175,12 +174,8 @@ export class TeamDomain {
       ...opts.presence,
     })
     this.presence.start()
-    // Own events get their team clock in the append's own commit (no extra commit per cycle).
-    this.unhookStamps = store.timeline.onWriting(() => {
-      const s = this.saved()
-      if (s) this.engine.stampAppended(s.user)
-    })
-    // Every committed local event is a reason to push (the engine coalesces bursts).
+    // Every committed local event is a reason to push (the engine coalesces bursts). Its team
+    // clock is stamped by the cycle that pushes it, in one commit for all it takes (sync.ts).
     this.unsubscribe = store.timeline.onAppended(() => {
       if (this.saved()) this.engine.kickForAppend()
     })
@@ -683,7 +678,6 @@ export class TeamDomain {
 
   async close(): Promise<void> {
     this.unsubscribe()
-    this.unhookStamps()
     if (this.tailTimer) clearTimeout(this.tailTimer)
     const stopping = this.presence.stop()
     const leaving = this.presence.leave()

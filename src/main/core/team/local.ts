@@ -70,14 +70,18 @@ function toTeamEvent(
   return { ...eventFromRow(r), origin, originName, author: r.author, hlc: r.hlc, shared }
 }
 
-/** An own row, stamped or not yet: unstamped sorts last (it is the newest) and waits. */
+/**
+ * An own row, stamped or not yet: unstamped sorts last (it is the newest) and waits, under the
+ * responder this laptop syncs as (`user`), which its stamp will name.
+ */
 function ownEvent(
   r: Omit<OwnRow, 'hlc' | 'author'> & { hlc: number | null; author: string | null },
   origin: string,
   name: string,
+  user: string,
 ): TeamEvent {
   return toTeamEvent(
-    { ...r, hlc: r.hlc ?? Number.MAX_SAFE_INTEGER, author: r.author ?? '' },
+    { ...r, hlc: r.hlc ?? Number.MAX_SAFE_INTEGER, author: r.author ?? user },
     origin,
     name,
     r.hlc !== null && r.pushed_at !== null,
@@ -182,6 +186,12 @@ export class TeamLocal {
 
   private settingsCopy: unknown = undefined
 
+  /** The responder this laptop syncs as ('' without a team): its stamps will name them. */
+  private syncingAs(): string {
+    const user = this.readSettings<{ user?: unknown }>()?.user
+    return typeof user === 'string' ? user : ''
+  }
+
   /** A small JSON value of team state kept in settings (the shared sessions list). */
   readJson<T>(key: string): T | null {
     try {
@@ -236,8 +246,8 @@ export class TeamLocal {
 
   /**
    * Where the team clock resumes: the saved value, or the last own stamp when that is later
-   * (stamps made at append time, stampWithinAppend, do not save the clock: stamps go in id order
-   * and the clock only moves forward, so the newest own row holds the highest own stamp).
+   * (stores of earlier versions stamped at append time without saving the clock: stamps go in
+   * id order and the clock only moves forward, so the newest own row holds the highest stamp).
    */
   savedClock(): number {
     const saved = Number(this.setting(HLC_KEY) ?? 0) || 0
@@ -249,35 +259,29 @@ export class TeamLocal {
 
   /**
    * Stamps this install's events that have no team clock yet, in the order they were written,
-   * and returns the incidents they belong to. Runs before every push and pull, so an event is
-   * stamped with what the laptop had seen when it was written, not what it pulled later.
+   * and returns the incidents they belong to. Each cycle runs it before it pushes and pulls, so
+   * an event's clock is what the laptop had seen by the cycle after it was written (an event
+   * written during a pull may sort after what that pull brought: they were concurrent, and
+   * nothing pushed can depend on an event not yet stamped).
    */
   stamp(clock: HybridClock, author: string): Set<string> {
-    // Usually nothing: appends are stamped in their own transaction while a team is configured.
     if (!this.unstamped.get()) return new Set()
+    // Every event after the highest stamped one (appends, and rows another path inserted, such
+    // as a bundle import): stamps must cover a prefix of the timeline, see eventsSince.
     return this.write(() => {
-      const touched = this.stampWithinAppend(clock, author)
+      const touched = new Set<string>()
+      const rows = this.unstamped.all() as {
+        id: number
+        incident_id: string
+        recorded_at: number
+      }[]
+      for (const r of rows) {
+        this.stampOne.run(r.id, clock.stamp(r.recorded_at), author)
+        touched.add(r.incident_id)
+      }
       this.put.run(HLC_KEY, String(clock.current))
       return touched
     })
-  }
-
-  /**
-   * Stamps, inside a timeline append's own transaction, every event after the highest stamped
-   * one (the appended rows, and rows another path inserted before them, such as a bundle import:
-   * stamps must cover a prefix of the timeline, see eventsSince). The append's commit makes
-   * them durable, so a cycle does not pay a commit (and an fsync) of its own to stamp what
-   * streamed in; the incident row the append wrote is then already what the team projection
-   * folds, and the cycle writes nothing for it. Returns the incidents stamped.
-   */
-  stampWithinAppend(clock: HybridClock, author: string): Set<string> {
-    const touched = new Set<string>()
-    const rows = this.unstamped.all() as { id: number; incident_id: string; recorded_at: number }[]
-    for (const r of rows) {
-      this.stampOne.run(r.id, clock.stamp(r.recorded_at), author)
-      touched.add(r.incident_id)
-    }
-    return touched
   }
 
   /** This install's events the server has not committed (stamped or not). */
@@ -554,7 +558,8 @@ export class TeamLocal {
       author: string | null
     })[]
     if (own.length > limit) hasOlder = true
-    for (const r of own.slice(0, limit)) candidates.push(ownEvent(r, origin, name))
+    const user = this.syncingAs()
+    for (const r of own.slice(0, limit)) candidates.push(ownEvent(r, origin, name, user))
     const page = this.stmt(
       `SELECT * FROM team_events WHERE incident_id = ? AND origin = ? AND seq < ?
        ORDER BY seq DESC LIMIT ?`,
@@ -612,7 +617,7 @@ export class TeamLocal {
     ).m
     return {
       events: [
-        ...own.map((r) => ownEvent(r, origin, name)),
+        ...own.map((r) => ownEvent(r, origin, name, this.syncingAs())),
         ...foreign.map((r) => toTeamEvent(r, r.origin, r.origin_name, true)),
       ],
       ownAfter: settled,
