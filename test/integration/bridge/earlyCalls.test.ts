@@ -1,18 +1,15 @@
 // The first screen's calls over HTTP (POST /bridge/first, issue #20): allowed exactly as the
 // socket is, only the first screen's reads, and nothing that happens between their answer and
 // the page's socket is lost.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startBridge, type Bridge } from '../../../src/main/core/bridge/server'
-import { Core } from '../../../src/main/core/core'
+import type { Bridge } from '../../../src/main/core/bridge/server'
+import type { Core } from '../../../src/main/core/core'
+import { startTestBridge } from '../../helpers/bridge'
 
 let core: Core
 let bridge: Bridge
-let dir: string
 let cookie = ''
 let incidentId = ''
 
@@ -26,26 +23,17 @@ const declare = (title: string) =>
     actor: 'test',
   })
 
+let stop: () => Promise<void>
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sitrep-early-'))
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Sitrep</title>')
-  core = new Core({
-    dataDir: join(dir, 'data'),
-    shell: 'headless',
-    version: 't',
-    backupIntervalMs: 0,
-  })
-  core.start()
+  ;({ core, bridge, stop } = await startTestBridge({ prefix: 'sitrep-early-' }))
   incidentId = declare('checkout 502s').id
-  bridge = await startBridge({ core, rendererDir: dir })
   const first = await send('GET', `/?token=${bridge.token}`, {}, '')
   cookie = String(first.headers['set-cookie']).split(';')[0] ?? ''
 })
 
 afterAll(async () => {
-  await bridge.close()
-  core.close()
-  rmSync(dir, { recursive: true, force: true })
+  await stop()
 })
 
 function send(

@@ -1,36 +1,24 @@
 // The headless bridge refuses anyone but this machine's page that knows the token.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startBridge, type Bridge } from '../../../src/main/core/bridge/server'
+import type { Bridge } from '../../../src/main/core/bridge/server'
 import { isLoopbackAddress } from '../../../src/main/core/bridge/guard'
-import { Core } from '../../../src/main/core/core'
-import { tmpdir } from 'node:os'
+import { startTestBridge } from '../../helpers/bridge'
 
-let core: Core
 let bridge: Bridge
 let dir: string
+let stop: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sitrep-bridge-'))
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Sitrep</title>')
+  ;({ bridge, dir, stop } = await startTestBridge({ prefix: 'sitrep-bridge-' }))
   writeFileSync(join(dir, 'app.js'), 'console.log(1)')
-  core = new Core({
-    dataDir: join(dir, 'data'),
-    shell: 'headless',
-    version: 't',
-    backupIntervalMs: 0,
-  })
-  core.start()
-  bridge = await startBridge({ core, rendererDir: dir })
 })
 
 afterAll(async () => {
-  await bridge.close()
-  core.close()
-  rmSync(dir, { recursive: true, force: true })
+  await stop?.()
 })
 
 function get(path: string, headers: Record<string, string> = {}) {

@@ -4,17 +4,14 @@
 // session streams numbered lines from a local shell: the server must keep serving, the stream
 // must lose nothing, nothing may reach the process's uncaught-error handlers, and RSS must stay
 // flat. SITREP_BRIDGE_FUZZ sets the number of cases (CI: 2 000; `npm run reliability`: 20 000).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startBridge, type Bridge } from '../../../src/main/core/bridge/server'
-import { Core } from '../../../src/main/core/core'
+import type { Bridge } from '../../../src/main/core/bridge/server'
+import { startTestBridge } from '../../helpers/bridge'
 import { decodeFrame, encodeFrame, FrameKind } from '../../../src/shared/contract'
 
 const CASES = Number(process.env.SITREP_BRIDGE_FUZZ ?? 2000)
@@ -31,9 +28,8 @@ const memory = (): { rss: number; heap: number } => {
   return { rss: m.rss, heap: m.heapUsed }
 }
 
-let core: Core
 let bridge: Bridge
-let dir: string
+let stop: (() => Promise<void>) | undefined
 let cookie = ''
 const logged: string[] = []
 const uncaught: unknown[] = []
@@ -42,16 +38,10 @@ const onUncaught = (err: unknown): void => void uncaught.push(err)
 beforeAll(async () => {
   process.on('uncaughtException', onUncaught)
   process.on('unhandledRejection', onUncaught)
-  dir = mkdtempSync(join(tmpdir(), 'sitrep-bridge-fuzz-'))
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Sitrep</title>')
-  core = new Core({
-    dataDir: join(dir, 'data'),
-    shell: 'headless',
-    version: 't',
-    backupIntervalMs: 0,
-  })
-  core.start()
-  bridge = await startBridge({ core, rendererDir: dir, log: (l) => void logged.push(l) })
+  ;({ bridge, stop } = await startTestBridge({
+    prefix: 'sitrep-bridge-fuzz-',
+    log: (l) => void logged.push(l),
+  }))
   const first = await raw(`GET /?token=${bridge.token} HTTP/1.1\r\nHost: ${host()}\r\n\r\n`)
   cookie = /set-cookie: ([^;\r\n]+)/i.exec(first)?.[1] ?? ''
   expect(cookie).toMatch(/^sitrep_session=/)
@@ -60,9 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off('uncaughtException', onUncaught)
   process.off('unhandledRejection', onUncaught)
-  await bridge?.close()
-  core?.close()
-  rmSync(dir, { recursive: true, force: true })
+  await stop?.()
 })
 
 const host = (): string => `127.0.0.1:${bridge.port}`

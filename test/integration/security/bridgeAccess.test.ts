@@ -2,19 +2,16 @@
 // the basic refusals; this adds the ones an attacker would try next): a peer on another address
 // (a real connection whose source is this machine's non-loopback interface), the bridge port on
 // that interface, near-miss tokens, near-miss origins and Host headers, and other verbs.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request, type IncomingHttpHeaders } from 'node:http'
 import { connect } from 'node:net'
-import { networkInterfaces, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startBridge, type Bridge } from '../../../src/main/core/bridge/server'
-import { Core } from '../../../src/main/core/core'
+import type { Bridge } from '../../../src/main/core/bridge/server'
+import { startTestBridge } from '../../helpers/bridge'
 
-let core: Core
 let bridge: Bridge
-let dir: string
+let stop: (() => Promise<void>) | undefined
 
 /** This machine's first non-loopback IPv4 address (a container's eth0, a laptop's Wi-Fi). */
 const outside = Object.values(networkInterfaces())
@@ -22,22 +19,11 @@ const outside = Object.values(networkInterfaces())
   .find((a) => a && !a.internal && a.family === 'IPv4')?.address
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sitrep-bridge-access-'))
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Sitrep</title>')
-  core = new Core({
-    dataDir: join(dir, 'data'),
-    shell: 'headless',
-    version: 't',
-    backupIntervalMs: 0,
-  })
-  core.start()
-  bridge = await startBridge({ core, rendererDir: dir })
+  ;({ bridge, stop } = await startTestBridge({ prefix: 'sitrep-bridge-access-' }))
 })
 
 afterAll(async () => {
-  await bridge.close()
-  core.close()
-  rmSync(dir, { recursive: true, force: true })
+  await stop?.()
 })
 
 interface Answer {
