@@ -75,7 +75,7 @@ describeWithBinaries(
         timeoutSec: 2,
       })
       // The cluster is watched too: its source sees the same restart as a new rollout.
-      await core.metrics().save({
+      const cluster = await core.metrics().save({
         kind: 'kubernetes',
         name: 'payments k8s',
         kubeconfig: api.kubeconfigPath,
@@ -84,6 +84,13 @@ describeWithBinaries(
         intervalSec: 0.5,
         timeoutSec: 10,
       })
+      // Its first poll only remembers each deployment's generation: it must have polled before
+      // the restart, or the restart is what it remembers (on a loaded machine its first poll
+      // came after the deploy, and the test waited for a rollout that was never new).
+      await until(
+        () => core.metrics().get(cluster.config.id).latest.length > 0,
+        'a first Kubernetes reading',
+      )
       // Healthy first: 0 % before the deploy.
       await until(
         () =>
