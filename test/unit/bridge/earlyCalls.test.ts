@@ -3,7 +3,7 @@
 // 16 MB. The event source is the core's onAny, given as a function: here a plain emitter.
 import { EventEmitter } from 'node:events'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { EarlyCalls } from '../../../src/main/core/bridge/earlyCalls'
+import { EarlyCalls, MAX_HOLDS } from '../../../src/main/core/bridge/earlyCalls'
 import type { Handlers } from '../../../src/main/core/rpc/handlerTypes'
 
 const bus = new EventEmitter()
@@ -80,5 +80,21 @@ describe('EarlyCalls holding', () => {
     early.close()
     expect(early.holding()).toBe(0)
     expect(bus.listenerCount('any')).toBe(0)
+  })
+
+  it(`holds ${MAX_HOLDS} page loads at most: a new one drops the oldest, whose socket gets live events only`, async () => {
+    const early = new EarlyCalls(handlers, onAny)
+    const keys = Array.from({ length: MAX_HOLDS + 1 }, () => crypto.randomUUID())
+    for (const k of keys) await ask(early, k)
+    emit('timeline.appended', { n: 1 })
+    expect(early.holding()).toBe(MAX_HOLDS)
+    expect(bus.listenerCount('any')).toBe(MAX_HOLDS)
+    expect(early.take(keys[0] ?? '')).toEqual({ kind: 'none' })
+    expect(early.take(keys[1] ?? '')).toMatchObject({
+      kind: 'events',
+      events: [expect.any(String)],
+    })
+    expect(early.take(keys[MAX_HOLDS] ?? '')).toMatchObject({ kind: 'events' })
+    early.close()
   })
 })

@@ -37,6 +37,12 @@ const MAX_CALLS = 8
 export const HOLD_MS = 15_000
 /** Past this many bytes of held events, holding stops and the socket starts afresh (see take). */
 const MAX_HELD_BYTES = 16 * 1024 * 1024
+/**
+ * Page loads held for at once. A page makes one per load; a page reloaded in a loop (or a script
+ * with the token) must not make the core keep 16 MB for each: the oldest is dropped, and its
+ * socket, if it ever comes, gets live events only, as after the hold time.
+ */
+export const MAX_HOLDS = 16
 const KEY_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A request the page should not have sent: answered 400 with this message. */
@@ -100,6 +106,12 @@ export class EarlyCalls {
   private hold(key: string): void {
     // A key asked again (a retried fetch) keeps holding from the first time: nothing is lost.
     if (this.held.has(key)) return
+    // Maps keep insertion order: the first key is the oldest hold.
+    for (const [oldest, h] of this.held) {
+      if (this.held.size < MAX_HOLDS) break
+      h.stop()
+      this.held.delete(oldest)
+    }
     const h: Held = { events: [], bytes: 0, overflowed: false, stop: () => undefined }
     const unsubscribe = this.onAnyEvent((event, payload) => {
       if (h.overflowed) return
