@@ -94,6 +94,15 @@ describe('team presence', () => {
     )
     const leftAfter = Date.now() - leftAt
     expect(leftAfter).toBeLessThan(TTL)
+    // Left is left: B's own view says so at once, and no later beat of B's writes its row again.
+    expect(b.team().presenceNow().live).toBe(false)
+    await new Promise((r) => setTimeout(r, BEAT * 3))
+    expect(
+      a
+        .team()
+        .presenceNow()
+        .people.map((p) => p.author),
+    ).toEqual(['alice'])
     expect(b.team().presenceNow().live).toBe(false)
     console.log(
       `FIGURES team presence: beat ${BEAT} ms, expiry ${TTL} ms; stopped laptop gone after ${expiredAfter} ms, leaving laptop after ${leftAfter} ms`,

@@ -161,7 +161,7 @@ export class TeamDomain {
           // A cut connection fails the pull right after; what is kept stays kept.
         }
       },
-      onConnected: () => void this.presence.beat(),
+      onConnected: () => void this.presence.join(),
       ...opts.engine,
     })
     this.presence = new Presence({

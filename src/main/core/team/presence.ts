@@ -43,8 +43,20 @@ export class Presence {
   private timer: ReturnType<typeof setInterval> | null = null
   private beating: Promise<void> | null = null
   private current: TeamPresence = { live: false, readAt: null, people: [] }
+  /**
+   * Set by leave() until the next join(): the interval's beats write nothing meanwhile. One that
+   * started while the DELETE was on its way wrote the row again, and this laptop went on showing
+   * itself in the war room after it had left (presence.test.ts, once in a clean-clone CI run).
+   */
+  private left = false
 
   constructor(private readonly opts: PresenceOptions) {}
+
+  /** Connected (again): back in the war room at once. */
+  join(): Promise<void> {
+    this.left = false
+    return this.beat()
+  }
 
   get(): TeamPresence {
     return this.current
@@ -64,6 +76,7 @@ export class Presence {
   }
 
   private async once(): Promise<void> {
+    if (this.left) return this.set({ live: false, readAt: null, people: [] })
     try {
       const client = this.opts.client()
       const s = this.opts.settings()
@@ -118,6 +131,7 @@ export class Presence {
    * is read now, synchronously: the database may close while the DELETE is on its way.
    */
   leave(): Promise<void> {
+    this.left = true
     let target: { client: TeamQueryable; team: string; origin: string } | null = null
     try {
       const client = this.opts.client()
@@ -129,6 +143,8 @@ export class Presence {
     return (async () => {
       // A heartbeat on its way would write the row again after the DELETE.
       await this.beating?.catch(() => undefined)
+      // Not in the war room any more, whatever the last beat saw.
+      this.set({ live: false, readAt: null, people: [] })
       if (!target) return
       await target.client
         .query('DELETE FROM sitrep.presence WHERE team = $1 AND origin = $2', [
