@@ -15,21 +15,11 @@
 // goes over the socket. The request needs what the socket needs: a loopback peer, our Origin, the
 // page's session cookie and the token (a header, never the URL).
 import type { EventMessage, ReplyMessage } from '../../../shared/contract'
+import { EARLY_METHODS } from '../../../shared/earlyCalls'
 import type { CallContext, Handlers } from '../rpc/handlerTypes'
 import { dispatch } from '../rpc/handlers'
 
-export const EARLY_CALLS_PATH = '/bridge/first'
-/** The header the page sends its token in (a custom header also keeps forms from posting here). */
-export const EARLY_TOKEN_HEADER = 'x-sitrep-token'
-
-/** Read-only calls of the first screen (renderer stores/firstScreen.ts). */
-const EARLY_METHODS: ReadonlySet<string> = new Set([
-  'incidents.latestOpen',
-  'timeline.list',
-  'incidents.get',
-  'app.info',
-  'store.status',
-])
+const EARLY_METHOD_NAMES: ReadonlySet<string> = new Set(EARLY_METHODS)
 
 export const MAX_EARLY_BODY = 4096
 const MAX_CALLS = 8
@@ -158,9 +148,9 @@ function parseRequest(body: unknown): {
       }
       if (typeof id !== 'number' || !Number.isSafeInteger(id))
         throw new EarlyCallsRefused('Each call needs a whole-number id.')
-      if (typeof method !== 'string' || !EARLY_METHODS.has(method))
+      if (typeof method !== 'string' || !EARLY_METHOD_NAMES.has(method))
         throw new EarlyCallsRefused(
-          `Only the first screen's reads are answered here (${[...EARLY_METHODS].join(', ')}); everything else goes over the socket.`,
+          `Only the first screen's reads are answered here (${EARLY_METHODS.join(', ')}); everything else goes over the socket.`,
         )
       return { id, method, params }
     }),

@@ -65,7 +65,7 @@ export function parseTarget(
   return { path, query: url.searchParams }
 }
 
-export type Refusal = { status: 400 | 403 | 404 | 421; reason: string }
+export type Refusal = { status: 400 | 403 | 404 | 413 | 415 | 421; reason: string }
 
 /** Checks common to every request and upgrade; null when the request may proceed. */
 export function checkPeer(req: IncomingMessage, port: number): Refusal | null {

@@ -12,14 +12,8 @@ import type { Core } from '../core'
 import { createHandlers, dispatch } from '../rpc/handlers'
 import { routeIncomingFrame } from '../rpc/frames'
 import type { Viewer } from '../sessions/session'
-import {
-  EARLY_CALLS_PATH,
-  EARLY_TOKEN_HEADER,
-  EarlyCalls,
-  EarlyCallsRefused,
-  MAX_EARLY_BODY,
-  earlyKeyOf,
-} from './earlyCalls'
+import { EARLY_CALLS_PATH, EARLY_TOKEN_HEADER } from '../../../shared/earlyCalls'
+import { EarlyCalls, EarlyCallsRefused, MAX_EARLY_BODY, earlyKeyOf } from './earlyCalls'
 import { checkOrigin, checkPeer, cookieToken, parseTarget, type Refusal } from './guard'
 import { BridgeSessions, type SessionState } from './sessions'
 
@@ -89,14 +83,6 @@ function refuse(res: ServerResponse, r: Refusal): void {
     'cache-control': 'no-store',
   })
   res.end(`Sitrep: ${r.reason}\n`)
-}
-
-function refuseWith(res: ServerResponse, status: 400 | 413 | 415, reason: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'cache-control': 'no-store',
-  })
-  res.end(`Sitrep: ${reason}\n`)
 }
 
 class BodyTooLarge extends Error {}
@@ -226,6 +212,16 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
 
   /**
+   * What a page's socket and its first calls both need past the loopback check: our Origin, and
+   * a session of the token with the token itself.
+   */
+  const pageRefusal = (req: IncomingMessage, token: string | null): Refusal | null =>
+    checkOrigin(req, port) ??
+    (sessions.socketAllowed(cookieToken(req, SESSION_COOKIE), token)
+      ? null
+      : { status: 403, reason: 'missing or wrong token or session.' })
+
+  /**
    * The first screen's calls (earlyCalls.ts): allowed exactly as the socket is (loopback, our
    * Origin, session cookie and token), JSON only, a few KB at most.
    */
@@ -236,27 +232,21 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       (target?.path === EARLY_CALLS_PATH
         ? null
         : { status: 403 as const, reason: 'Only GET is served.' }) ??
-      checkOrigin(req, port) ??
-      (sessions.socketAllowed(
-        cookieToken(req, SESSION_COOKIE),
-        String(req.headers[EARLY_TOKEN_HEADER] ?? ''),
-      )
-        ? null
-        : { status: 403 as const, reason: 'missing or wrong token or session.' })
+      pageRefusal(req, String(req.headers[EARLY_TOKEN_HEADER] ?? ''))
     if (refusal) {
       req.resume()
       return refuse(res, refusal)
     }
     if (!/^application\/json(;|$)/i.test(req.headers['content-type'] ?? '')) {
       req.resume()
-      return refuseWith(res, 415, 'The first calls are sent as application/json.')
+      return refuse(res, { status: 415, reason: 'The first calls are sent as application/json.' })
     }
     let body: unknown
     try {
       body = JSON.parse((await readBody(req, MAX_EARLY_BODY)).toString('utf8'))
     } catch (err) {
-      if (err instanceof BodyTooLarge) return refuseWith(res, 413, err.message)
-      return refuseWith(res, 400, 'The body is not JSON.')
+      if (err instanceof BodyTooLarge) return refuse(res, { status: 413, reason: err.message })
+      return refuse(res, { status: 400, reason: 'The body is not JSON.' })
     }
     let replies
     try {
@@ -264,7 +254,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         viewer: { id: randomUUID(), sendFrame: () => undefined },
       })
     } catch (err) {
-      if (err instanceof EarlyCallsRefused) return refuseWith(res, 400, err.message)
+      if (err instanceof EarlyCallsRefused) return refuse(res, { status: 400, reason: err.message })
       throw err
     }
     res.writeHead(200, {
@@ -284,12 +274,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (peer) return refuseSocket(socket, peer.status, peer.reason)
       const target = parseTarget(req.url)
       if (!target) return refuseSocket(socket, 400, BAD_TARGET.reason)
-      const refusal =
-        checkOrigin(req, port) ??
-        (target.path !== '/bridge' ||
-        !sessions.socketAllowed(cookieToken(req, SESSION_COOKIE), target.query.get('token'))
-          ? { status: 403 as const, reason: 'missing or wrong token or session.' }
-          : null)
+      // Another path has no token to give: refused as one without it, after the Origin.
+      const refusal = pageRefusal(req, target.path === '/bridge' ? target.query.get('token') : null)
       if (refusal) return refuseSocket(socket, refusal.status, refusal.reason)
       const key = earlyKeyOf(target.query)
       wss.handleUpgrade(req, socket, head, (ws) => connect(ws, key))

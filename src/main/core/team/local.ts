@@ -355,10 +355,10 @@ export class TeamLocal {
   }
 
   /**
-   * Stores pulled events of other installs and moves the cursor to `through` (the server_seq of
-   * the page's last row, whose uid is `throughUid`), in one transaction; returns the incidents
-   * that got new events. Own events (the server sends only their place in its order) and repeats
-   * are skipped.
+   * Stores pulled events of other installs (the caller leaves out this install's own, which the
+   * server sends as their place in its order only) and moves the cursor to `through` (the
+   * server_seq and uid of the page's last row, own or not), in one transaction; returns the
+   * incidents that got new events. Repeats are skipped.
    */
   storePulled(
     events: readonly PulledEvent[],
@@ -366,7 +366,6 @@ export class TeamLocal {
     through: { seq: number; uid: string },
     clock: HybridClock,
   ): Set<string> {
-    const own = this.origin().id
     const touched = new Set<string>()
     const ins = this.stmt(
       `INSERT OR IGNORE INTO team_events (origin, uid, origin_name, author, incident_id, seq, at,
@@ -376,7 +375,6 @@ export class TeamLocal {
     this.writeRepeatable(() => {
       for (const e of events) {
         clock.observe(e.hlc)
-        if (e.origin === own) continue
         // Positional values: binding by name looks every key up per row, a third of a page's time.
         const changes = ins.run(
           e.origin,
@@ -615,9 +613,10 @@ export class TeamLocal {
         m: number | null
       }
     ).m
+    const user = this.syncingAs()
     return {
       events: [
-        ...own.map((r) => ownEvent(r, origin, name, this.syncingAs())),
+        ...own.map((r) => ownEvent(r, origin, name, user)),
         ...foreign.map((r) => toTeamEvent(r, r.origin, r.origin_name, true)),
       ],
       ownAfter: settled,

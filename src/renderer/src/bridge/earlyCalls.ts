@@ -3,22 +3,18 @@
 // core/bridge/earlyCalls.ts. api.ts answers the stores' first calls with these replies (same
 // method and parameters); a call whose early answer failed goes over the socket as usual.
 import type { ReplyMessage } from '../../../shared/contract'
+import { EARLY_CALLS_PATH, EARLY_TOKEN_HEADER } from '../../../shared/earlyCalls'
 import { callKey, type FirstCall } from '../stores/firstScreen'
-
-/** Where the bridge answers them, and the header the token goes in (never the URL). */
-const EARLY_CALLS_PATH = '/bridge/first'
-const EARLY_TOKEN_HEADER = 'x-sitrep-token'
 
 /** Call key → its reply, or null when the early request failed (then the socket asks). */
 const answers = new Map<string, Promise<ReplyMessage | null>>()
 
-/** A random key naming this page load (a UUID v4 in lower case, as the bridge expects). */
+/**
+ * A random key naming this page load, as the bridge expects it (a UUID in lower case). The page
+ * is served from a loopback address, a secure context, where randomUUID exists.
+ */
 export function newLoadKey(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16))
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+  return crypto.randomUUID()
 }
 
 /** Sends the first screen's calls now; their replies wait for the stores in `answers`. */

@@ -1,6 +1,8 @@
 // What the first screen reads, named once for the entry chunk (main.tsx), which asks for it
 // before the app's code has loaded (bridge/bridgeSocket.ts, "early calls"), and for the stores,
-// whose first calls are then answered by those replies. No imports: it is part of the 4 KB entry.
+// whose first calls are then answered by those replies. Type imports only: it is part of the
+// 4 KB entry.
+import type { EarlyMethod } from '../../../shared/earlyCalls'
 
 /** How many of the newest events the timeline reads at once. */
 export const NEWEST_PAGE = 200
@@ -9,7 +11,8 @@ export const NEWEST_PAGE = 200
 export const ACTIVE_INCIDENT_KEY = 'sitrep.activeIncident'
 
 export interface FirstCall {
-  method: 'timeline.list' | 'incidents.get' | 'incidents.latestOpen' | 'app.info' | 'store.status'
+  /** The bridge answers exactly these over HTTP (shared/earlyCalls.ts). */
+  method: EarlyMethod
   params: Record<string, string | number>
 }
 
