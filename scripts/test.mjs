@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative as relativeTo } from 'node:path'
 
 const require = createRequire(import.meta.url)
 const tmp = mkdtempSync(join(tmpdir(), 'sitrep-test-report-'))
@@ -44,10 +44,27 @@ const vitestStatus = run(bin('vitest', 'vitest'), [
   `--outputFile.json=${vitestJson}`,
 ])
 const v = readJson(vitestJson)
+// The failures again, named, just above the closing line: a CI log is often read from its tail.
+const failures = []
+const relative = (path) => relativeTo(process.cwd(), path)
+const firstLine = (text) =>
+  String(text ?? '')
+    .split('\n')
+    .find((l) => l.trim()) ?? ''
 if (v) {
   totals.passed += v.numPassedTests
   totals.failed += v.numFailedTests
   totals.skipped += v.numPendingTests + v.numTodoTests
+  for (const file of v.testResults ?? []) {
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed')
+    for (const t of failed)
+      failures.push(
+        `vitest ${relative(file.name)}: ${t.fullName}\n    ${firstLine(t.failureMessages?.[0])}`,
+      )
+    // A file that failed outside its tests (import error, hook, timeout) has no failed test.
+    if (file.status === 'failed' && !failed.length)
+      failures.push(`vitest ${relative(file.name)}\n    ${firstLine(file.message)}`)
+  }
 }
 if (vitestStatus !== 0 || !v) failedSteps.push('vitest')
 
@@ -64,11 +81,24 @@ else {
     totals.failed += p.stats.unexpected
     totals.skipped += p.stats.skipped
   }
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected') {
+          const error = t.results?.at(-1)?.error?.message
+          failures.push(
+            `e2e ${spec.file}: ${[...titles, spec.title].join(' › ')} [${t.projectName}]\n    ${firstLine(error)}`,
+          )
+        }
+    for (const s of suite.suites ?? []) walk(s, [...titles, s.title])
+  }
+  for (const s of p?.suites ?? []) walk(s, [])
   if (pwStatus !== 0 || !p) failedSteps.push('e2e')
 }
 
 rmSync(tmp, { recursive: true, force: true })
 if (failedSteps.length && totals.failed === 0) totals.failed = failedSteps.length
+if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`)
 console.log(
   `\nsitrep tests: ${failedSteps.length ? `failing steps: ${failedSteps.join(', ')}` : 'all steps ok'}`,
 )
