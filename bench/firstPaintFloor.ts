@@ -1,7 +1,7 @@
 // The floor for "open the app → newest event painted": the same built page with no app code.
-// A snapshot of the first screen exactly as our renderer painted it (index.html's head with the
-// same CSS, the body's DOM with the timeline's newest rows as rendered), its scripts and module
-// preloads removed, served statically from a loopback server with the build's assets. The same
+// The page exactly as the bridge served it to ours (index.html's head with the same CSS, the
+// first screen's sketch with the newest rows in its body), its scripts and module preloads
+// removed, served statically from a loopback server with the build's assets. The same
 // browser opens it and waits for the same newest row: what a browser needs to show those rows
 // at all, with nothing to fetch, parse or run first.
 import { readFileSync } from 'node:fs'
@@ -10,14 +10,21 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import type { Page } from '@playwright/test'
 
-/** The painted first screen as static HTML: the document with every script taken out. */
-export async function snapshotFirstScreen(page: Page): Promise<string> {
-  const html = await page.evaluate(`(() => {
-    const doc = document.documentElement.cloneNode(true)
-    for (const el of doc.querySelectorAll('script, link[rel="modulepreload"]')) el.remove()
-    return '<!doctype html>\\n' + doc.outerHTML
-  })()`)
-  return html as string
+/**
+ * The page as the bridge serves it, with the first screen's sketch (the newest rows) in its HTML,
+ * every script and module preload taken out: asked for again by the opened page (its session
+ * cookie, the incident it remembers), so it is the HTML our page was served, rows included.
+ */
+export async function servedPageWithoutScripts(page: Page): Promise<string> {
+  const html = (await page.evaluate(`(async () => {
+    const res = await fetch('/', { credentials: 'same-origin', cache: 'no-store' })
+    return res.text()
+  })()`)) as string
+  if (!html.includes('data-testid="first-screen-sketch"'))
+    throw new Error('The served page has no first screen sketch: nothing to compare with.')
+  return html
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<link rel="modulepreload"[^>]*>/g, '')
 }
 
 const TYPES: Record<string, string> = {

@@ -18,3 +18,37 @@ export const EARLY_METHODS = [
 ] as const
 
 export type EarlyMethod = (typeof EARLY_METHODS)[number]
+
+/** How many of the newest events the timeline reads at once. */
+export const NEWEST_PAGE = 200
+
+export interface FirstCall {
+  /** The bridge answers exactly these over HTTP. */
+  method: EarlyMethod
+  params: Record<string, string | number>
+}
+
+/**
+ * The calls the first screen makes first, with the same parameters as the stores
+ * (timelineStore, incidentsStore, appStore): the remembered incident and its newest page, or the
+ * most recent open incident with its page; the app's version and the database status, which the
+ * war room waits for. The page asks them with what it remembers (renderer stores/firstScreen.ts);
+ * the bridge asks the same for the page's HTML (core/bridge/firstScreenHtml.ts).
+ */
+export function firstScreenCallsFor(remembered: string | null): FirstCall[] {
+  const incident: FirstCall[] = remembered
+    ? [
+        { method: 'timeline.list', params: { incidentId: remembered, limit: NEWEST_PAGE } },
+        { method: 'incidents.get', params: { incidentId: remembered } },
+      ]
+    : [{ method: 'incidents.latestOpen', params: { limit: NEWEST_PAGE } }]
+  return [...incident, { method: 'app.info', params: {} }, { method: 'store.status', params: {} }]
+}
+
+/**
+ * Cookies a page in a browser keeps beside its localStorage, so the bridge writes the sketch of
+ * the incident and in the language the page will show (the server cannot read localStorage).
+ * Neither is a secret: an incident id and "en" or "ja".
+ */
+export const ACTIVE_INCIDENT_COOKIE = 'sitrep.activeIncident'
+export const LOCALE_COOKIE = 'sitrep.locale'

@@ -68,7 +68,9 @@ test('a 100 000-event timeline is windowed and pages older events on scroll', as
 })
 
 test('reopened, the newest page is the first call, remembered or not', async ({ app }) => {
-  const rows = app.getByTestId('timeline-row')
+  // The app's own list: the first screen's sketch (in the page's HTML) shows the same rows
+  // before the app's code has run.
+  const rows = app.getByTestId('timeline-list').getByTestId('timeline-row')
   const newest = async (): Promise<number> => Number(await rows.last().getAttribute('data-seq'))
   await expect.poll(newest).toBeGreaterThanOrEqual(EVENTS)
   // What the reloaded page asks for and receives, in order: the first screen's calls, sent by the

@@ -17,11 +17,9 @@ import { Toasts } from './features/toasts/Toasts'
 import { Suspense, useEffect, useState } from 'react'
 import { useT } from './i18n/useT'
 import { useApp } from './stores/appStore'
-import { useIncidents } from './stores/incidentsStore'
 import { markFirstPaint } from './stores/firstPaint'
 import { lazyPart } from './ui/lazyPart'
-import { useMergedTimeline } from './features/timeline/mergedTimelineStore'
-import { useTimeline } from './features/timeline/timelineStore'
+import { onFirstScreenChange, timelineShown } from './firstScreenReady'
 
 /**
  * The terminal grid with xterm.js and its WebGL addon (~480 KB of the ~1.2 MB the first screen
@@ -69,19 +67,11 @@ function useTimelineFirst(ready: boolean): boolean {
       })
     }
     // Rows painted, or no incident to show at all (nothing will be).
-    const shown = (): boolean =>
-      useTimeline.getState().events.length > 0 ||
-      useMergedTimeline.getState().events.length > 0 ||
-      (useIncidents.getState().picked && useIncidents.getState().activeId === null)
-    if (shown()) go()
-    const offLocal = useTimeline.subscribe(() => shown() && go())
-    const offMerged = useMergedTimeline.subscribe(() => shown() && go())
-    const offIncidents = useIncidents.subscribe(() => shown() && go())
+    if (timelineShown()) go()
+    const off = onFirstScreenChange(() => timelineShown() && go())
     const fallback = setTimeout(go, SECONDARY_WAIT_MS)
     return () => {
-      offLocal()
-      offMerged()
-      offIncidents()
+      off()
       clearTimeout(fallback)
       clearTimeout(timer)
       cancelAnimationFrame(frame)

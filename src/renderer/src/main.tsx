@@ -1,14 +1,18 @@
-// Renderer entry, kept tiny (issue #20): in a plain browser it sends the first screen's calls
-// (stores/firstScreen.ts) to the bridge over HTTP at once, so they are answered while the app's
+// Renderer entry, kept small (issue #20): it sketches the first screen's newest rows as soon as
+// their calls are answered (features/first-screen/sketch.ts). In a plain browser it sends the
+// first screen's calls (stores/firstScreen.ts) to the bridge over HTTP at once, so they are answered while the app's
 // code (render.tsx, its own chunk) is fetched, compiled and run, and opens the bridge's socket,
 // whose worker Chromium starts slowly (bridge/earlyCalls.ts and core/bridge/earlyCalls.ts say
 // why, and how no event falls between the two); api.ts answers the stores' first calls with those
 // replies and adopts the socket. The stylesheets stay here, in index.html's own CSS, in this
 // order.
+import type { ReplyMessage } from '../../shared/contract'
 import { openEarlySocket } from './bridge/bridgeSocket'
 import { bridgeToken, bridgeUrl } from './bridge/bridgeUrl'
 import { askEarly, newLoadKey } from './bridge/earlyCalls'
-import { firstScreenCalls } from './stores/firstScreen'
+import { afterNextFrame, drawSketchWhenAnswered } from './features/first-screen/sketch'
+import { initialLocale } from './i18n/savedLocale'
+import { firstScreenCalls, keepFirstScreenCookies } from './stores/firstScreen'
 import '@xterm/xterm/css/xterm.css'
 // Order matters only where rules of equal specificity meet one element: tokens, then the
 // window's frame, then the shared primitives (a field's font beats the side sheet's generic
@@ -24,11 +28,23 @@ import './features/grid/grid.css'
 import './features/store-problem/storeProblem.css'
 import './features/connection/connection.css'
 
-// In the app the preload carries the contract: there is no socket to open. In a browser the
-// first screen's calls go out on it as soon as it opens, answered while the app's code loads.
-if (!window.sitrep) {
+// In a browser the first screen's calls go to the bridge over HTTP at once, answered while the
+// app's code loads, and its socket opens. In the app the preload carries the contract: there is
+// no socket to open, and the same calls answer the sketch only (the stores ask again once they
+// listen to the core's events, so nothing happening in between is missed).
+const calls = firstScreenCalls()
+let replies: Promise<ReplyMessage | null>[]
+const preload = window.sitrep
+if (!preload) {
+  keepFirstScreenCookies()
   const key = newLoadKey()
-  askEarly(bridgeToken() ?? '', key, firstScreenCalls())
+  replies = askEarly(bridgeToken() ?? '', key, calls)
   openEarlySocket(bridgeUrl(), key)
-}
-void import('./render')
+} else replies = calls.map((c) => preload.invoke(c.method, c.params))
+// The newest rows: in a browser the bridge wrote them into the HTML; in the app they are drawn
+// from those answers (features/first-screen/sketch.ts). Painted before the app's code runs:
+// started at once, its ~70 ms of module code and its first render took the main thread before
+// the page could draw a frame of the sketch.
+const root = document.getElementById('root')
+const sketched = root ? drawSketchWhenAnswered(root, calls, replies, initialLocale()) : null
+void (sketched ? sketched.then(afterNextFrame) : Promise.resolve()).then(() => import('./render'))

@@ -14,6 +14,7 @@ import { routeIncomingFrame } from '../rpc/frames'
 import type { Viewer } from '../sessions/session'
 import { EARLY_CALLS_PATH, EARLY_TOKEN_HEADER } from '../../../shared/earlyCalls'
 import { EarlyCalls, EarlyCallsRefused, MAX_EARLY_BODY, earlyKeyOf } from './earlyCalls'
+import { firstScreenSketch, withSketch } from './firstScreenHtml'
 import { checkOrigin, checkPeer, cookieToken, parseTarget, type Refusal } from './guard'
 import { BridgeSessions, type SessionState } from './sessions'
 
@@ -195,6 +196,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       res.end('Not found\n')
       return
     }
+    // The page itself carries the first screen's newest rows, painted before any script runs.
+    if (rel === 'index.html' && req.method === 'GET') body = await pageWithSketch(req, body)
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': csp(port),
@@ -209,6 +212,18 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         `${SESSION_COOKIE}=${sessions.firstLoad()}; HttpOnly; SameSite=Strict; Path=/`
     res.writeHead(200, headers)
     res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
+  /** index.html with the first screen's sketch; without it when the sketch cannot be made. */
+  async function pageWithSketch(req: IncomingMessage, page: Buffer): Promise<Buffer> {
+    try {
+      return Buffer.from(withSketch(page.toString('utf8'), await firstScreenSketch(handlers, req)))
+    } catch (err) {
+      log(
+        `sitrep bridge: first screen sketch skipped: ${err instanceof Error ? err.message : String(err)}`,
+      )
+      return page
+    }
   }
 
   /**

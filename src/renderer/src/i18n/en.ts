@@ -1,5 +1,6 @@
 // English, the reference dictionary: its keys define every string the UI may show, and the
 // Japanese dictionary is typed against them so a missing translation fails the type check.
+import { FIRST_SCREEN_STRINGS } from '../../../shared/firstScreenSketch'
 import { keyboardEn } from './keyboard.en'
 import { metricsEn } from './metrics.en'
 import { awsEn } from './aws.en'
@@ -15,7 +16,6 @@ import { teamEn } from './team.en'
 import { notifyEn } from './notify.en'
 
 export const en = {
-  'app.name': 'Sitrep',
   'dock.label': 'Hosts and recordings',
   'app.loading': 'Starting Sitrep…',
   'app.loadingPart': 'Loading…',
@@ -34,7 +34,6 @@ export const en = {
 
   'lang.label': 'Language',
 
-  'timeline.title': 'Timeline',
   'timeline.empty': 'No events yet. Declaring an incident starts its timeline.',
 
   'checklist.title': 'Checklist',
@@ -167,6 +166,8 @@ export const en = {
   'error.code.exec_timeout': '{detail}',
   'error.code.cancelled': '{detail}',
   'error.code.internal': '{detail}',
+  // The first screen sketch's words (shared/firstScreenSketch.ts), drawn before this loads.
+  ...FIRST_SCREEN_STRINGS.en,
   ...incidentsEn,
   ...exportEn,
   ...targetsEn,

@@ -145,9 +145,6 @@ export const incidentsEn = {
   'timeline.amended': 'corrected',
   'timeline.runOutput': 'Show the full output of every target',
   'timeline.correctionOf': 'Correction of #{seq}',
-  'timeline.note.placeholder': 'Add a note (Markdown). Ctrl+Enter to add',
-  'timeline.note.add': 'Add note',
-  'timeline.note.pin': 'Pin it',
   'timeline.jumpToLatest': 'Jump to the latest',
   'timeline.backdated': 'backdated',
 

@@ -147,9 +147,6 @@ export const incidentsJa: Record<IncidentMessageKey, string> = {
   'timeline.amended': '訂正あり',
   'timeline.runOutput': '全ターゲットの出力をすべて表示',
   'timeline.correctionOf': '#{seq} の訂正',
-  'timeline.note.placeholder': 'メモを追加（Markdown）。Ctrl+Enter で追加',
-  'timeline.note.add': 'メモを追加',
-  'timeline.note.pin': 'ピン留めする',
   'timeline.jumpToLatest': '最新へ移動',
   'timeline.backdated': '遡及入力',
 

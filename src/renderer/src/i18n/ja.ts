@@ -1,4 +1,5 @@
 // Japanese. Typed against the English keys: a missing or misspelled key is a type error.
+import { FIRST_SCREEN_STRINGS } from '../../../shared/firstScreenSketch'
 import { keyboardJa } from './keyboard.ja'
 import { metricsJa } from './metrics.ja'
 import { awsJa } from './aws.ja'
@@ -15,7 +16,6 @@ import { teamJa } from './team.ja'
 import { notifyJa } from './notify.ja'
 
 export const ja: Messages = {
-  'app.name': 'Sitrep',
   'dock.label': 'ホストと録画',
   'app.loading': 'Sitrep を起動しています…',
   'app.loadingPart': '読み込み中…',
@@ -34,7 +34,6 @@ export const ja: Messages = {
 
   'lang.label': '言語',
 
-  'timeline.title': 'タイムライン',
   'timeline.empty': 'まだイベントはありません。インシデントを宣言するとタイムラインが始まります。',
 
   'checklist.title': 'チェックリスト',
@@ -172,6 +171,8 @@ export const ja: Messages = {
   'error.code.exec_timeout': 'コマンドが制限時間内に終わらなかったため停止しました。詳細: {detail}',
   'error.code.cancelled': '取り消しました。詳細: {detail}',
   'error.code.internal': '予期しないエラーです。詳細: {detail}',
+  // The first screen sketch's words (shared/firstScreenSketch.ts), drawn before this loads.
+  ...FIRST_SCREEN_STRINGS.ja,
   ...incidentsJa,
   ...exportJa,
   ...targetsJa,

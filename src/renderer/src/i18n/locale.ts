@@ -1,25 +1,12 @@
 // The responder's language: English or Japanese, first guessed from the browser, then whatever
 // they last picked (kept in localStorage so a reload during an incident does not flip it).
 import { create } from 'zustand'
+import { LOCALE_COOKIE } from '../../../shared/earlyCalls'
+import { rememberForFirstScreen } from '../stores/firstScreen'
+import { initialLocale, LOCALE_KEY } from './savedLocale'
 import { translate, type Locale, type Translate } from './translate'
 
 export { locales, translate, type Locale, type Translate, type Vars } from './translate'
-
-const STORAGE_KEY = 'sitrep.locale'
-
-function isLocale(value: unknown): value is Locale {
-  return value === 'en' || value === 'ja'
-}
-
-function initialLocale(): Locale {
-  try {
-    const saved = localStorage.getItem(STORAGE_KEY)
-    if (isLocale(saved)) return saved
-  } catch {
-    // Storage can be disabled; the browser's language is a fine answer then.
-  }
-  return navigator.language.toLowerCase().startsWith('ja') ? 'ja' : 'en'
-}
 
 interface LocaleState {
   locale: Locale
@@ -29,11 +16,8 @@ interface LocaleState {
 export const useLocale = create<LocaleState>()((set) => ({
   locale: initialLocale(),
   setLocale(locale) {
-    try {
-      localStorage.setItem(STORAGE_KEY, locale)
-    } catch {
-      // Not remembered across reloads, but the switch still works for this page.
-    }
+    // Kept across reloads (and, in a browser, for the bridge's first screen sketch).
+    rememberForFirstScreen(LOCALE_KEY, LOCALE_COOKIE, locale)
     set({ locale })
   },
 }))

@@ -1,26 +1,65 @@
 // What the first screen reads, named once for the entry chunk (main.tsx), which asks for it
-// before the app's code has loaded (bridge/bridgeSocket.ts, "early calls"), and for the stores,
-// whose first calls are then answered by those replies. Type imports only: it is part of the
-// 4 KB entry.
-import type { EarlyMethod } from '../../../shared/earlyCalls'
+// before the app's code has loaded (bridge/earlyCalls.ts, "early calls"), and for the stores,
+// whose first calls are then answered by those replies. The list itself is shared with the
+// bridge, which asks the same for the page's HTML (shared/earlyCalls.ts).
+import {
+  ACTIVE_INCIDENT_COOKIE,
+  firstScreenCallsFor,
+  LOCALE_COOKIE,
+  type FirstCall,
+} from '../../../shared/earlyCalls'
+import { LOCALE_KEY } from '../i18n/savedLocale'
 
-/** How many of the newest events the timeline reads at once. */
-export const NEWEST_PAGE = 200
+export { NEWEST_PAGE, type FirstCall } from '../../../shared/earlyCalls'
 
 /** Where the incident the window showed last is remembered across reloads. */
 export const ACTIVE_INCIDENT_KEY = 'sitrep.activeIncident'
 
-export interface FirstCall {
-  /** The bridge answers exactly these over HTTP (shared/earlyCalls.ts). */
-  method: EarlyMethod
-  params: Record<string, string | number>
+/**
+ * A value the first screen depends on, kept in localStorage and, in a browser, in a cookie of
+ * the same meaning for the bridge's sketch in the HTML (the app has no bridge: no cookie).
+ */
+export function rememberForFirstScreen(
+  storageKey: string,
+  cookie: string,
+  value: string | null,
+): void {
+  try {
+    if (value === null) localStorage.removeItem(storageKey)
+    else localStorage.setItem(storageKey, value)
+  } catch {
+    // Not remembered across reloads; the page still works.
+  }
+  if (window.sitrep) return
+  document.cookie =
+    value === null
+      ? `${cookie}=; Path=/; SameSite=Strict; Max-Age=0`
+      : `${cookie}=${encodeURIComponent(value)}; Path=/; SameSite=Strict; Max-Age=31536000`
+}
+
+/** The incident the window showed last, for the stores and the first calls. */
+export function rememberActiveIncident(id: string | null): void {
+  rememberForFirstScreen(ACTIVE_INCIDENT_KEY, ACTIVE_INCIDENT_COOKIE, id)
 }
 
 /**
- * The calls the stores make first, with the same parameters (timelineStore, incidentsStore,
- * appStore): the remembered incident and its newest page, or the most recent open incident with
- * its page; the app's version and the database status, which the war room waits for.
+ * The cookies again from localStorage, at each load in a browser: a page from before they
+ * existed, or whose cookies were cleared, gets its sketch in the HTML from the next load on.
  */
+export function keepFirstScreenCookies(): void {
+  const saved = (key: string): string | null => {
+    try {
+      return localStorage.getItem(key)
+    } catch {
+      return null
+    }
+  }
+  rememberActiveIncident(saved(ACTIVE_INCIDENT_KEY))
+  const locale = saved(LOCALE_KEY)
+  if (locale) rememberForFirstScreen(LOCALE_KEY, LOCALE_COOKIE, locale)
+}
+
+/** The first screen's calls, for what this page remembers. */
 export function firstScreenCalls(): FirstCall[] {
   let remembered: string | null = null
   try {
@@ -28,13 +67,7 @@ export function firstScreenCalls(): FirstCall[] {
   } catch {
     // Storage disabled: nothing is remembered.
   }
-  const incident: FirstCall[] = remembered
-    ? [
-        { method: 'timeline.list', params: { incidentId: remembered, limit: NEWEST_PAGE } },
-        { method: 'incidents.get', params: { incidentId: remembered } },
-      ]
-    : [{ method: 'incidents.latestOpen', params: { limit: NEWEST_PAGE } }]
-  return [...incident, { method: 'app.info', params: {} }, { method: 'store.status', params: {} }]
+  return firstScreenCallsFor(remembered)
 }
 
 /** One call's identity: the method and its parameters (their keys in one order). */

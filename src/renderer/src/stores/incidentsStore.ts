@@ -11,7 +11,7 @@ import type {
   UpcomingTimer,
 } from '../../../shared/contract'
 import { api, ApiError } from '../api'
-import { ACTIVE_INCIDENT_KEY } from './firstScreen'
+import { ACTIVE_INCIDENT_KEY, rememberActiveIncident } from './firstScreen'
 import { whenDatabaseReady } from './whenReady'
 import { reportError } from './toastStore'
 
@@ -94,12 +94,12 @@ export const useIncidents = create<IncidentsState>()((set, get) => ({
     }
   },
   async setActive(id) {
-    save(ACTIVE_KEY, id)
+    rememberActiveIncident(id)
     set({ activeId: id, incident: id === get().incident?.id ? get().incident : null, timers: [] })
     if (id) await get().refreshActive()
   },
   adopt(incident) {
-    save(ACTIVE_KEY, incident.id)
+    rememberActiveIncident(incident.id)
     set({ activeId: incident.id, incident, timers: [] })
     void get().refreshTimers()
   },
@@ -113,7 +113,7 @@ export const useIncidents = create<IncidentsState>()((set, get) => ({
       // The remembered incident belongs to another database: forget it quietly.
       if (err instanceof ApiError && err.code === 'not_found') {
         if (get().activeId === id) {
-          save(ACTIVE_KEY, null)
+          rememberActiveIncident(null)
           set({ activeId: null, incident: null, timers: [] })
         }
         return true

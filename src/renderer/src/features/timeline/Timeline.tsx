@@ -4,6 +4,7 @@
 // timeline: every laptop's events in the agreed order, rows keyed by (origin, uid), other
 // laptops' rows with their author and laptop, this laptop's rows the server does not have yet
 // marked, and the conflict lines on the change that was kept.
+import { clock, kindClass, ROW_HEIGHT } from '../../../../shared/firstScreenSketch'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { TeamConflict, TeamTimelineEvent, TimelineEvent } from '../../../../shared/contract'
 import { useLocale } from '../../i18n/locale'
@@ -19,20 +20,7 @@ import { useTimeline } from './timelineStore'
 import { VirtualRows } from './VirtualRows'
 import './timeline.css'
 
-const ROW = 46
-
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
-
-const timeFormat = new Map<string, Intl.DateTimeFormat>()
-function clock(locale: string, ms: number): string {
-  let f = timeFormat.get(locale)
-  if (!f) {
-    // The responder's own time zone (the browser's), whatever zone recorded the event.
-    f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    timeFormat.set(locale, f)
-  }
-  return f.format(ms)
-}
 
 export function Timeline(): React.JSX.Element {
   const t = useT()
@@ -111,7 +99,7 @@ export function Timeline(): React.JSX.Element {
     return (
       <button
         type="button"
-        className={`tl-row kind-${e.kind.replace(/[^a-z0-9]+/gi, '-')}${isPinned ? ' pinned' : ''}${
+        className={`tl-row ${kindClass(e.kind)}${isPinned ? ' pinned' : ''}${
           selected === e.uid ? ' selected' : ''
         }`}
         data-testid="timeline-row"
@@ -205,7 +193,7 @@ export function Timeline(): React.JSX.Element {
           <VirtualRows
             testId="timeline-list"
             count={events.length}
-            rowHeight={ROW}
+            rowHeight={ROW_HEIGHT}
             firstKey={
               merged
                 ? team.events[0]
