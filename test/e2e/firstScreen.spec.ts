@@ -4,8 +4,8 @@
 // with the same rows at the same place.
 import type { Page, Route } from '@playwright/test'
 import { DataDir } from '../../src/main/core/store/store'
-import { createIncidentRow } from '../../src/main/core/store/incidentRows'
 import { expect, test } from './fixtures'
+import { plantDeclared } from './plant'
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"></textarea><b>bold</b>'
 
@@ -14,28 +14,11 @@ function plantIncident(dataDir: string): void {
   dir.open()
   const store = dir.require()
   const now = Date.now() - 60_000
-  const id = createIncidentRow(store.db, {
-    title: `db failover ${HOSTILE}`,
+  const id = plantDeclared(store, `db failover ${HOSTILE}`, now, {
     severity: 'P2',
-    at: now,
-  })
-  store.timeline.append(id, {
-    kind: 'incident.declared',
-    at: now,
-    payload: {
-      title: `db failover ${HOSTILE}`,
-      severity: 'P2',
-      scheme: 'default',
-      services: ['db'],
-      impactScope: 'core',
-      detection: 'monitoring-alert',
-      description: '',
-      declaredAt: now,
-      occurredAt: null,
-      detectedAt: now,
-      backdated: { occurredAt: false, detectedAt: false },
-      commander: null,
-    },
+    services: ['db'],
+    impactScope: 'core',
+    detection: 'monitoring-alert',
   })
   const notes = Array.from({ length: 30 }, (_, i) => ({
     kind: 'note',

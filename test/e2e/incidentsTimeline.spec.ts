@@ -1,8 +1,8 @@
 // A 100 000-event timeline opens at its newest events with only the visible rows in the DOM,
 // and scrolling up pages older events in from main.
 import { DataDir } from '../../src/main/core/store/store'
-import { createIncidentRow } from '../../src/main/core/store/incidentRows'
 import { expect, test } from './fixtures'
+import { plantDeclared } from './plant'
 
 const EVENTS = 100_000
 
@@ -11,24 +11,11 @@ function plantLongTimeline(dataDir: string): void {
   dir.open()
   const store = dir.require()
   const now = Date.now() - 3_600_000
-  const id = createIncidentRow(store.db, { title: 'Long timeline', severity: 'P3', at: now })
-  store.timeline.append(id, {
-    kind: 'incident.declared',
-    at: now,
-    payload: {
-      title: 'Long timeline',
-      severity: 'P3',
-      scheme: 'default',
-      services: ['batch'],
-      impactScope: 'auxiliary',
-      detection: 'routine-check',
-      description: '',
-      declaredAt: now,
-      occurredAt: null,
-      detectedAt: now,
-      backdated: { occurredAt: false, detectedAt: false },
-      commander: null,
-    },
+  const id = plantDeclared(store, 'Long timeline', now, {
+    severity: 'P3',
+    services: ['batch'],
+    impactScope: 'auxiliary',
+    detection: 'routine-check',
   })
   for (let start = 1; start < EVENTS; start += 10_000) {
     const drafts = []

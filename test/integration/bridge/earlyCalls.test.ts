@@ -1,27 +1,23 @@
 // The first screen's calls over HTTP (POST /bridge/first, issue #20): allowed exactly as the
 // socket is, only the first screen's reads, and nothing that happens between their answer and
 // the page's socket is lost.
-import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Bridge } from '../../../src/main/core/bridge/server'
 import type { Core } from '../../../src/main/core/core'
-import { startTestBridge } from '../../helpers/bridge'
+import {
+  askBridge,
+  declareIncident,
+  startTestBridge,
+  type BridgeAnswer,
+} from '../../helpers/bridge'
 
 let core: Core
 let bridge: Bridge
 let cookie = ''
 let incidentId = ''
 
-const declare = (title: string) =>
-  core.incidents().declare({
-    title,
-    severity: 'P2',
-    services: ['api'],
-    impactScope: 'core',
-    detection: 'monitoring-alert',
-    actor: 'test',
-  })
+const declare = (title: string) => declareIncident(core, title)
 
 let stop: () => Promise<void>
 
@@ -36,28 +32,12 @@ afterAll(async () => {
   await stop()
 })
 
-function send(
+const send = (
   method: string,
   path: string,
   headers: Record<string, string>,
   body: string | Buffer,
-): Promise<{
-  status: number
-  body: string
-  headers: Record<string, string | string[] | undefined>
-}> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: bridge.port, method, path, headers }, (res) => {
-      let text = ''
-      res.on('data', (d: Buffer) => (text += d.toString()))
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }),
-      )
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+): Promise<BridgeAnswer> => askBridge(bridge, method, path, headers, body)
 
 const origin = () => `http://127.0.0.1:${bridge.port}`
 const key = () => crypto.randomUUID()

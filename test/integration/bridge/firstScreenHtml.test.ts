@@ -2,13 +2,17 @@
 // incident and language the page remembers, the newest rows, every text escaped; nothing for a
 // request the bridge does not serve, nothing when there is nothing to show.
 import { writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SKETCH_ROWS } from '../../../src/main/core/bridge/firstScreenHtml'
 import type { Bridge } from '../../../src/main/core/bridge/server'
 import type { Core } from '../../../src/main/core/core'
-import { startTestBridge } from '../../helpers/bridge'
+import {
+  askBridge,
+  declareIncident,
+  startTestBridge,
+  type BridgeAnswer,
+} from '../../helpers/bridge'
 
 let core: Core
 let bridge: Bridge
@@ -19,30 +23,10 @@ const PAGE =
   '<!doctype html><html><body><div id="root"></div><script type="module" src="./a.js"></script></body></html>'
 const HOSTILE = `<img src=x onerror="alert(1)"></textarea><script>alert(2)</script> $& $'`
 
-const declare = (title: string) =>
-  core.incidents().declare({
-    title,
-    severity: 'P2',
-    services: ['api'],
-    impactScope: 'core',
-    detection: 'monitoring-alert',
-    actor: 'test',
-  })
+const declare = (title: string) => declareIncident(core, title)
 
-function get(
-  headers: Record<string, string>,
-  path = '/',
-): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: bridge.port, path, headers }, (res) => {
-      let body = ''
-      res.on('data', (d: Buffer) => (body += d.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const get = (headers: Record<string, string>, path = '/'): Promise<BridgeAnswer> =>
+  askBridge(bridge, 'GET', path, headers)
 
 const withCookies = (...more: string[]): Record<string, string> => ({
   cookie: [session, ...more].join('; '),

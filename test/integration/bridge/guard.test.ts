@@ -1,12 +1,11 @@
 // The headless bridge refuses anyone but this machine's page that knows the token.
 import { writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Bridge } from '../../../src/main/core/bridge/server'
 import { isLoopbackAddress } from '../../../src/main/core/bridge/guard'
-import { startTestBridge } from '../../helpers/bridge'
+import { askBridge, startTestBridge, type BridgeAnswer } from '../../helpers/bridge'
 
 let bridge: Bridge
 let dir: string
@@ -21,21 +20,8 @@ afterAll(async () => {
   await stop?.()
 })
 
-function get(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{
-    status: number
-    body: string
-    headers: Record<string, string | string[] | undefined>
-  }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: bridge.port, path, headers }, (res) => {
-      let body = ''
-      res.on('data', (d: Buffer) => (body += d.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const get = (path: string, headers: Record<string, string> = {}): Promise<BridgeAnswer> =>
+  askBridge(bridge, 'GET', path, headers)
 
 type Answer = Awaited<ReturnType<typeof get>>
 let firstLoad: Promise<Answer> | undefined
