@@ -1,16 +1,17 @@
-// Renderer entry, kept small (issue #20): it sketches the first screen's newest rows as soon as
-// their calls are answered (features/first-screen/sketch.ts). In a plain browser it sends the
-// first screen's calls (stores/firstScreen.ts) to the bridge over HTTP at once, so they are answered while the app's
-// code (render.tsx, its own chunk) is fetched, compiled and run, and opens the bridge's socket,
-// whose worker Chromium starts slowly (bridge/earlyCalls.ts and core/bridge/earlyCalls.ts say
-// why, and how no event falls between the two); api.ts answers the stores' first calls with those
-// replies and adopts the socket. The stylesheets stay here, in index.html's own CSS, in this
-// order.
+// Renderer entry, kept small (issue #20). The first screen's newest rows are on screen before
+// the app's code runs: in a browser the bridge wrote them into the HTML, in the app this entry
+// draws them from the preload's answers (features/first-screen/sketch.ts). In a plain browser it
+// sends the first screen's calls (stores/firstScreen.ts) to the bridge over HTTP at once, so
+// they are answered while the app's code (render.tsx, its own chunk) is fetched, compiled and
+// run, and opens the bridge's socket, whose worker Chromium starts slowly (bridge/earlyCalls.ts
+// and core/bridge/earlyCalls.ts say why, and how no event falls between the two); api.ts answers
+// the stores' first calls with those replies and adopts the socket. The stylesheets stay here,
+// in index.html's own CSS, in this order.
 import type { ReplyMessage } from '../../shared/contract'
 import { openEarlySocket } from './bridge/bridgeSocket'
 import { bridgeToken, bridgeUrl } from './bridge/bridgeUrl'
 import { askEarly, newLoadKey } from './bridge/earlyCalls'
-import { afterNextFrame, drawSketchWhenAnswered } from './features/first-screen/sketch'
+import { afterNextFrame, drawSketchWhenAnswered, sketchShown } from './features/first-screen/sketch'
 import { initialLocale } from './i18n/savedLocale'
 import { firstScreenCalls, keepFirstScreenCookies } from './stores/firstScreen'
 import '@xterm/xterm/css/xterm.css'
@@ -41,10 +42,12 @@ if (!preload) {
   replies = askEarly(bridgeToken() ?? '', key, calls)
   openEarlySocket(bridgeUrl(), key)
 } else replies = calls.map((c) => preload.invoke(c.method, c.params))
-// The newest rows: in a browser the bridge wrote them into the HTML; in the app they are drawn
-// from those answers (features/first-screen/sketch.ts). Painted before the app's code runs:
-// started at once, its ~70 ms of module code and its first render took the main thread before
-// the page could draw a frame of the sketch.
+// The newest rows: in a browser the bridge wrote them into the HTML, or had nothing to show; in
+// the app they are drawn from those answers. Painted before the app's code runs: started at
+// once, its ~70 ms of module code and its first render took the main thread before the page
+// could draw a frame of the sketch. Without a sketch the app's code runs at once.
 const root = document.getElementById('root')
-const sketched = root ? drawSketchWhenAnswered(root, calls, replies, initialLocale()) : null
+let sketched: Promise<void> | null = null
+if (root && preload) sketched = drawSketchWhenAnswered(root, calls, replies, initialLocale())
+else if (sketchShown()) sketched = Promise.resolve()
 void (sketched ? sketched.then(afterNextFrame) : Promise.resolve()).then(() => import('./render'))
