@@ -176,11 +176,13 @@ export const storeOpen: Benchmark = {
       'read-only connection at nice 19, 5 s after the open, so it neither delays the first paint nor blocks ' +
       `the main thread. Background checks in this run: ${notes.join('; ')}. Before #20 the whole ` +
       'quick_check ran before the first screen (~1.5 ms per MB with a warm page cache, more from a ' +
-      'cold disk). The same benchmark on the code before #20, in the same session (load average ' +
-      '~8 on 2 shared cores): DataDir.open() 99 ms at 97 MB, 749 ms at 988 MB, 2,225 ms at 4 GB ' +
+      'cold disk). The same benchmark on the code before #20, in the session that moved the check ' +
+      '(load average ~8 on 2 shared cores): DataDir.open() 99 ms at 97 MB, 749 ms at 988 MB, 2,225 ms at 4 GB ' +
       '(vs. ~10 ms small); first paint 0.83× / 1.12× / 1.92× of the small store. The small ' +
       'store still gets quick_check at open, which is why it opens slower than the big ones; the ' +
-      'first-paint runs spread by ±30 % on this loaded machine, so read the medians.'
+      'first-paint runs spread by ±30 % on a loaded machine, so read the medians. Since the fourth ' +
+      'round of #20 the newest rows come with the page (the bridge writes the first screen sketch ' +
+      'into its HTML), for every size alike.'
     return figures
   },
 }
