@@ -104,6 +104,14 @@ test.describe('with an open incident', () => {
       await page.locator('[data-testid="timeline-row"]').last().click()
       expect(await page.locator('#root img, #root b').count()).toBe(0)
       expect(errors).toEqual([])
+      // The incident the app opened is remembered for the bridge's next sketch too.
+      const remembered = await page.evaluate(() => localStorage.getItem('sitrep.activeIncident'))
+      expect(remembered).toMatch(/\S/)
+      const cookies = await context.cookies()
+      expect(cookies.find((c) => c.name === 'sitrep.activeIncident')).toMatchObject({
+        value: remembered,
+        sameSite: 'Strict',
+      })
     } finally {
       await context.close()
     }

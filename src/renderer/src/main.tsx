@@ -7,7 +7,6 @@
 // and core/bridge/earlyCalls.ts say why, and how no event falls between the two); api.ts answers
 // the stores' first calls with those replies and adopts the socket. The stylesheets stay here,
 // in index.html's own CSS, in this order.
-import type { ReplyMessage } from '../../shared/contract'
 import { openEarlySocket } from './bridge/bridgeSocket'
 import { bridgeToken, bridgeUrl } from './bridge/bridgeUrl'
 import { askEarly, newLoadKey } from './bridge/earlyCalls'
@@ -30,24 +29,24 @@ import './features/store-problem/storeProblem.css'
 import './features/connection/connection.css'
 
 // In a browser the first screen's calls go to the bridge over HTTP at once, answered while the
-// app's code loads, and its socket opens. In the app the preload carries the contract: there is
-// no socket to open, and the same calls answer the sketch only (the stores ask again once they
-// listen to the core's events, so nothing happening in between is missed).
+// app's code loads, and its socket opens; the newest rows are in the HTML already, or the bridge
+// had nothing to show. In the app the preload carries the contract: there is no socket to open,
+// and the same calls answer the sketch drawn here only (the stores ask again once they listen to
+// the core's events, so nothing happening in between is missed). With a sketch on screen the
+// app's code runs after its frame: started at once, its ~70 ms of module code and its first
+// render took the main thread before the page could draw one. Without a sketch it runs at once.
 const calls = firstScreenCalls()
-let replies: Promise<ReplyMessage | null>[]
 const preload = window.sitrep
+const root = document.getElementById('root')
+let sketched: Promise<void> | null = null
 if (!preload) {
   keepFirstScreenCookies()
   const key = newLoadKey()
-  replies = askEarly(bridgeToken() ?? '', key, calls)
+  askEarly(bridgeToken() ?? '', key, calls)
   openEarlySocket(bridgeUrl(), key)
-} else replies = calls.map((c) => preload.invoke(c.method, c.params))
-// The newest rows: in a browser the bridge wrote them into the HTML, or had nothing to show; in
-// the app they are drawn from those answers. Painted before the app's code runs: started at
-// once, its ~70 ms of module code and its first render took the main thread before the page
-// could draw a frame of the sketch. Without a sketch the app's code runs at once.
-const root = document.getElementById('root')
-let sketched: Promise<void> | null = null
-if (root && preload) sketched = drawSketchWhenAnswered(root, calls, replies, initialLocale())
-else if (sketchShown()) sketched = Promise.resolve()
+  if (sketchShown()) sketched = Promise.resolve()
+} else if (root) {
+  const replies = calls.map((c) => preload.invoke(c.method, c.params))
+  sketched = drawSketchWhenAnswered(root, calls, replies, initialLocale())
+}
 void (sketched ? sketched.then(afterNextFrame) : Promise.resolve()).then(() => import('./render'))

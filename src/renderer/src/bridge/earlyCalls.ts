@@ -17,16 +17,9 @@ export function newLoadKey(): string {
   return crypto.randomUUID()
 }
 
-/**
- * Sends the first screen's calls now; their replies wait for the stores in `answers`, and are
- * returned in the order of `calls` for the entry's sketch of the first screen (which only reads).
- */
-export function askEarly(
-  token: string,
-  key: string,
-  calls: FirstCall[],
-): Promise<ReplyMessage | null>[] {
-  if (!calls.length) return []
+/** Sends the first screen's calls now; their replies wait for the stores in `answers`. */
+export function askEarly(token: string, key: string, calls: FirstCall[]): void {
+  if (!calls.length) return
   performance.mark('sitrep.firstCallsSent')
   const reply = fetch(EARLY_CALLS_PATH, {
     method: 'POST',
@@ -45,11 +38,12 @@ export function askEarly(
       return Array.isArray(replies) ? replies : null
     })
     .catch(() => null)
-  return calls.map((c, i) => {
-    const answer = reply.then((rs) => rs?.find((r) => r.id === i + 1) ?? null)
-    answers.set(callKey(c.method, c.params), answer)
-    return answer
-  })
+  calls.forEach((c, i) =>
+    answers.set(
+      callKey(c.method, c.params),
+      reply.then((rs) => rs?.find((r) => r.id === i + 1) ?? null),
+    ),
+  )
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type FirstCall,
 } from '../../../shared/earlyCalls'
 import { LOCALE_KEY } from '../i18n/savedLocale'
+import { readStored, writeStored } from './stored'
 
 export { NEWEST_PAGE, type FirstCall } from '../../../shared/earlyCalls'
 
@@ -16,25 +17,25 @@ export { NEWEST_PAGE, type FirstCall } from '../../../shared/earlyCalls'
 export const ACTIVE_INCIDENT_KEY = 'sitrep.activeIncident'
 
 /**
- * A value the first screen depends on, kept in localStorage and, in a browser, in a cookie of
- * the same meaning for the bridge's sketch in the HTML (the app has no bridge: no cookie).
+ * In a browser, a cookie of the same meaning as a localStorage value the first screen depends
+ * on, for the bridge's sketch in the HTML (the app has no bridge: no cookie).
  */
-export function rememberForFirstScreen(
-  storageKey: string,
-  cookie: string,
-  value: string | null,
-): void {
-  try {
-    if (value === null) localStorage.removeItem(storageKey)
-    else localStorage.setItem(storageKey, value)
-  } catch {
-    // Not remembered across reloads; the page still works.
-  }
+function keepCookie(cookie: string, value: string | null): void {
   if (window.sitrep) return
   document.cookie =
     value === null
       ? `${cookie}=; Path=/; SameSite=Strict; Max-Age=0`
       : `${cookie}=${encodeURIComponent(value)}; Path=/; SameSite=Strict; Max-Age=31536000`
+}
+
+/** A value the first screen depends on: kept in localStorage and, in a browser, its cookie. */
+export function rememberForFirstScreen(
+  storageKey: string,
+  cookie: string,
+  value: string | null,
+): void {
+  writeStored(storageKey, value)
+  keepCookie(cookie, value)
 }
 
 /** The incident the window showed last, for the stores and the first calls. */
@@ -47,27 +48,14 @@ export function rememberActiveIncident(id: string | null): void {
  * existed, or whose cookies were cleared, gets its sketch in the HTML from the next load on.
  */
 export function keepFirstScreenCookies(): void {
-  const saved = (key: string): string | null => {
-    try {
-      return localStorage.getItem(key)
-    } catch {
-      return null
-    }
-  }
-  rememberActiveIncident(saved(ACTIVE_INCIDENT_KEY))
-  const locale = saved(LOCALE_KEY)
-  if (locale) rememberForFirstScreen(LOCALE_KEY, LOCALE_COOKIE, locale)
+  keepCookie(ACTIVE_INCIDENT_COOKIE, readStored(ACTIVE_INCIDENT_KEY))
+  const locale = readStored(LOCALE_KEY)
+  if (locale) keepCookie(LOCALE_COOKIE, locale)
 }
 
 /** The first screen's calls, for what this page remembers. */
 export function firstScreenCalls(): FirstCall[] {
-  let remembered: string | null = null
-  try {
-    remembered = localStorage.getItem(ACTIVE_INCIDENT_KEY)
-  } catch {
-    // Storage disabled: nothing is remembered.
-  }
-  return firstScreenCallsFor(remembered)
+  return firstScreenCallsFor(readStored(ACTIVE_INCIDENT_KEY))
 }
 
 /** One call's identity: the method and its parameters (their keys in one order). */

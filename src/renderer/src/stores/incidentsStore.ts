@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/contract'
 import { api, ApiError } from '../api'
 import { ACTIVE_INCIDENT_KEY, rememberActiveIncident } from './firstScreen'
+import { readStored, writeStored } from './stored'
 import { whenDatabaseReady } from './whenReady'
 import { reportError } from './toastStore'
 
@@ -20,23 +21,6 @@ export type IncidentPanel =
 
 const ACTIVE_KEY = ACTIVE_INCIDENT_KEY
 const ACTOR_KEY = 'sitrep.actor'
-
-function load(key: string): string | null {
-  try {
-    return localStorage.getItem(key)
-  } catch {
-    return null
-  }
-}
-
-function save(key: string, value: string | null): void {
-  try {
-    if (value === null) localStorage.removeItem(key)
-    else localStorage.setItem(key, value)
-  } catch {
-    // Not remembered across reloads; the page still works.
-  }
-}
 
 interface IncidentsState {
   settings: IncidentSettingsView | null
@@ -72,18 +56,18 @@ interface IncidentsState {
 
 export const useIncidents = create<IncidentsState>()((set, get) => ({
   settings: null,
-  activeId: load(ACTIVE_KEY),
+  activeId: readStored(ACTIVE_KEY),
   incident: null,
   timers: [],
   fired: [],
   panel: 'none',
   picked: false,
-  actor: load(ACTOR_KEY) ?? '',
+  actor: readStored(ACTOR_KEY) ?? '',
   setPanel(panel) {
     set({ panel })
   },
   setActor(actor) {
-    save(ACTOR_KEY, actor.trim() === '' ? null : actor)
+    writeStored(ACTOR_KEY, actor.trim() === '' ? null : actor)
     set({ actor })
   },
   async loadSettings() {

@@ -60,8 +60,8 @@ function toDom(node: SketchElement): HTMLElement {
 
 /**
  * Draws the sketch into `root` from the first screen's answers (the app's preload), unless the
- * page has one already or the app rendered first. A reply that fails, or answers slower than ANSWER_WAIT_MS, leave
- * the page as it was.
+ * page has one already or the app rendered first. A reply that fails, or answers slower than
+ * ANSWER_WAIT_MS, leaves the page as it was.
  */
 export async function drawSketchWhenAnswered(
   root: HTMLElement,
