@@ -22,10 +22,16 @@ export class CapturedOutput {
   private readonly err: Buffer[] = []
   private readonly kept = { out: 0, err: 0 }
   private truncated = false
-  // Durations are measured on the monotonic clock: wall-clock jumps must not skew them.
-  private readonly started = performance.now()
-
-  constructor(private readonly maxBytes: number) {}
+  /**
+   * Durations are measured on the monotonic clock: wall-clock jumps must not skew them. An SSH
+   * exec passes the moment it asked for the channel: the remote command may start before the
+   * channel's confirmation arrives here, and a duration shorter than the command's own sleep
+   * would read as a lie.
+   */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly started = performance.now(),
+  ) {}
 
   readonly stdout = (chunk: Buffer): void => this.collect(this.out, 'out', chunk)
   readonly stderr = (chunk: Buffer): void => this.collect(this.err, 'err', chunk)

@@ -3,6 +3,7 @@
 // tunnels to PostgreSQL/Prometheus/health endpoints behind a bastion. Reusing the connection
 // matters: a login per poll would flood the host's auth log and cost a handshake each time.
 import { createServer, type Server, type Socket } from 'node:net'
+import { performance } from 'node:perf_hooks'
 import { SitrepError } from '../../errors'
 import { CapturedOutput, type ExecResult } from '../capturedOutput'
 import type { HostTrust } from './hostTrust'
@@ -381,13 +382,14 @@ export class SshPool {
           reject(stale(err instanceof Error ? err.message : String(err)))
         }
       }
+      const asked = performance.now()
       run(() =>
         client.exec(command, (err, stream) => {
           if (err) {
             reject(stale(err.message))
             return
           }
-          const output = new CapturedOutput(maxBytes)
+          const output = new CapturedOutput(maxBytes, asked)
           let exitCode: number | null = null
           let exitSignal: string | null = null
           let finished = false
