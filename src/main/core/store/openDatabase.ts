@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { nativeModuleError } from '../nativeModules'
 import { latestSchemaVersion, migrate, recordedVersion, SITREP_APPLICATION_ID } from './migrations'
+import { writeTransactionsTakeTheLock } from './writeTransactions'
 
 const SQLITE_HEADER = 'SQLite format 3\u0000'
 
@@ -207,6 +208,7 @@ export function openInspected(
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    writeTransactionsTakeTheLock(db)
     migrate(db)
     return { db, fullyChecked }
   } catch (err) {

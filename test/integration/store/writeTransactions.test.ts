@@ -1,0 +1,126 @@
+// Transactions on the app's connection take the write lock when they begin (writeTransactions.ts).
+// Another connection writes the same file at the same time: the recorder's writer thread commits
+// transcript chunks while any session runs. A transaction that read before its first write,
+// begun the default (deferred) way, failed at once with "database is locked" when such a commit
+// came in between: importing a runbook beside an open local shell did, in CI.
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../src/main/core/store/openDatabase'
+import { startTestCore } from '../../helpers/core'
+import { tempDir } from '../../helpers/tempDir'
+
+const sqliteCode = (err: unknown): string =>
+  typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : String(err)
+
+/** Another connection tries to commit: 'committed', or the SQLite code it was refused with. */
+function otherCommits(other: Database.Database): string {
+  try {
+    other.prepare("INSERT INTO scratch (v) VALUES ('other')").run()
+    return 'committed'
+  } catch (err) {
+    return sqliteCode(err)
+  }
+}
+
+describe('transactions on the app connection', () => {
+  const open: Database.Database[] = []
+  afterEach(() => {
+    for (const db of open.splice(0)) db.close()
+  })
+
+  it('hold the write lock from the start, so a commit elsewhere cannot come between read and write', () => {
+    const path = join(tempDir(), 'sitrep.db')
+    const app = openDatabase(path)
+    app.exec('CREATE TABLE scratch (v TEXT)')
+    const other = new Database(path)
+    other.pragma('busy_timeout = 0')
+    open.push(other, app)
+    // The shape of a save or an import: read, (another connection commits), write.
+    const save = () => {
+      app.prepare('SELECT count(*) FROM scratch').get()
+      const otherWas = otherCommits(other)
+      app.prepare("INSERT INTO scratch (v) VALUES ('app')").run()
+      return otherWas
+    }
+    // The other connection is kept waiting (here: told at once, its timeout is 0); the app's
+    // transaction commits.
+    expect(app.transaction(save)()).toBe('SQLITE_BUSY')
+    expect(app.transaction(save).default()).toBe('SQLITE_BUSY')
+    // Control: begun deferred, the same steps let the other commit and then fail the app's write
+    // at once, whatever busy_timeout says. This is what the responder saw.
+    expect(() => app.transaction(save).deferred()).toThrow(/database is locked/)
+    expect(app.prepare('SELECT v FROM scratch ORDER BY rowid').pluck().all()).toEqual([
+      'app',
+      'app',
+      'other',
+    ])
+    // Nested calls are savepoints inside the outer transaction, as before.
+    const outer = app.transaction(() => {
+      app.transaction(() => app.prepare("INSERT INTO scratch (v) VALUES ('inner')").run())()
+      return app.inTransaction
+    })
+    expect(outer()).toBe(true)
+  })
+
+  it('runbook imports succeed while another thread commits continuously', async () => {
+    const dataDir = tempDir()
+    const core = startTestCore({ dataDir })
+    const stop = new Int32Array(new SharedArrayBuffer(4))
+    // What the recorder's writer thread does: its own connection, small commits, back to back.
+    const writer = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads')
+       const Database = require(workerData.sqlite)
+       const db = new Database(workerData.path)
+       db.pragma('busy_timeout = 5000')
+       db.exec('CREATE TABLE IF NOT EXISTS scratch (v BLOB)')
+       const insert = db.prepare('INSERT INTO scratch (v) VALUES (?)')
+       const chunk = Buffer.alloc(4096, 120)
+       let commits = 0
+       parentPort.postMessage('started')
+       while (Atomics.load(workerData.stop, 0) === 0) {
+         db.transaction(() => { for (let i = 0; i < 4; i++) insert.run(chunk) })()
+         commits++
+       }
+       db.close()
+       parentPort.postMessage(commits)`,
+      {
+        eval: true,
+        workerData: {
+          path: join(dataDir, 'sitrep.db'),
+          sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
+          stop,
+        },
+      },
+    )
+    const next = () => new Promise<unknown>((resolve) => writer.once('message', resolve))
+    try {
+      await next()
+      const failures: string[] = []
+      const imports = 150
+      for (let i = 0; i < imports; i++) {
+        const text = `---\nid: drill-${i}\ntitle: Drill ${i}\n---\n# Drill ${i}\n\n- [ ] Look\n  \`\`\`bash\n  uptime\n  \`\`\`\n`
+        try {
+          const out = core.runbooks().importText(text, `drill-${i}.md`)
+          if (out.imported.length !== 1) failures.push(`${i}: ${JSON.stringify(out)}`)
+        } catch (err) {
+          failures.push(`${i}: ${err instanceof Error ? err.message : String(err)}`)
+        }
+      }
+      const done = next()
+      Atomics.store(stop, 0, 1)
+      const commits = (await done) as number
+      console.log(
+        `FIGURES write lock: ${imports} runbook imports beside ${commits} commits of another thread, ${failures.length} failed`,
+      )
+      // Without commits alongside, the test would prove nothing.
+      expect(commits).toBeGreaterThan(imports)
+      expect(failures).toEqual([])
+    } finally {
+      await writer.terminate()
+      core.close()
+    }
+  }, 60_000)
+})
