@@ -18,7 +18,7 @@ interface CommandSpec {
   valueShort: string
 }
 
-/** What a short option letter is to a command, by char code (see shortTable). */
+/** What a short option letter is to a command, by char code (see compiled). */
 const SHORT_PLAIN = 0
 const SHORT_TAKES_VALUE = 1
 const SHORT_SECRET = 2
@@ -252,22 +252,18 @@ export function findCommandSecrets(text: string): [number, number][] {
       skipNext = false
       return
     }
-    // Only a path's last part can be a command name beginning the word (`-x/usr/bin/mysql` is
-    // read as mysql too: over-masking is the safe mistake), and none is shorter than SHORTEST_NAME.
+    // No command name starts with a dash or is shorter than SHORTEST_NAME, so most words need no
+    // lookup. An option word can still end in a command's path (`-x/usr/bin/mysql` is read as
+    // mysql: over-masking is the safe mistake); basename of a word without '/' is the word.
     const named =
-      w.text.length < SHORTEST_NAME
-        ? undefined
-        : !option
-          ? COMMANDS.get(w.text.includes('/') ? basename(w.text) : w.text)
-          : w.text.includes('/')
-            ? COMMANDS.get(basename(w.text))
-            : undefined
+      w.text.length >= SHORTEST_NAME && (!option || w.text.includes('/'))
+        ? COMMANDS.get(basename(w.text))
+        : undefined
     if (named) {
       command = named
       return
     }
-    if (!option) return
-    if (!command || w.text === '-' || w.text === '--') return
+    if (!option || !command || w.text === '-' || w.text === '--') return
     if (w.text.charCodeAt(1) === DASH) {
       const eq = w.text.indexOf('=')
       const name = eq < 0 ? w.text : w.text.slice(0, eq)
