@@ -28,6 +28,7 @@ import { recordSessionsOnTimeline, recordTypedLine } from './sessions/sessionTim
 import { closeCutSessions } from './sessions/crashSweep'
 import { DataDir, type Store } from './store/store'
 import { systemClock, type Clock } from './store/timeline'
+import { sqliteCode } from './store/writeGuard'
 
 export interface CoreOptions {
   dataDir: string
@@ -299,8 +300,7 @@ export class Core {
     try {
       return this.afterStoreChange(status)
     } catch (err) {
-      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
-      if (!this.data.ready || !/^SQLITE_(ERROR|CORRUPT|NOTADB)/.test(code)) throw err
+      if (!this.data.ready || !/^SQLITE_(ERROR|CORRUPT|NOTADB)/.test(sqliteCode(err))) throw err
       return this.afterStoreChange(this.data.refuse(err))
     }
   }

@@ -9,11 +9,9 @@ import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/main/core/store/openDatabase'
+import { sqliteCode } from '../../../src/main/core/store/writeGuard'
 import { startTestCore } from '../../helpers/core'
 import { tempDir } from '../../helpers/tempDir'
-
-const sqliteCode = (err: unknown): string =>
-  typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : String(err)
 
 /** Another connection tries to commit: 'committed', or the SQLite code it was refused with. */
 function otherCommits(other: Database.Database): string {
@@ -21,7 +19,7 @@ function otherCommits(other: Database.Database): string {
     other.prepare("INSERT INTO scratch (v) VALUES ('other')").run()
     return 'committed'
   } catch (err) {
-    return sqliteCode(err)
+    return sqliteCode(err) || String(err)
   }
 }
 

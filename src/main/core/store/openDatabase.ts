@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { nativeModuleError } from '../nativeModules'
 import { latestSchemaVersion, migrate, recordedVersion, SITREP_APPLICATION_ID } from './migrations'
+import { sqliteCode } from './writeGuard'
 import { writeTransactionsTakeTheLock } from './writeTransactions'
 
 const SQLITE_HEADER = 'SQLite format 3\u0000'
@@ -20,10 +21,6 @@ export class DatabaseProblem extends Error {
     super(message, options)
     this.name = 'DatabaseProblem'
   }
-}
-
-function sqliteCode(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
 }
 
 function classify(path: string, err: unknown): DatabaseProblem {

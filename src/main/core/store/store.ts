@@ -19,6 +19,7 @@ import {
 } from './privateFiles'
 import { SearchIndexer } from './searchIndex'
 import { Timeline, type Clock, systemClock } from './timeline'
+import { sqliteCode } from './writeGuard'
 import { fileKeyProvider, type KeyProvider } from '../secrets/keyProvider'
 import { Secrets } from '../secrets/secrets'
 import { Targets } from '../targets/targets'
@@ -307,10 +308,5 @@ export class DataDir {
 }
 
 function isSqliteError(err: unknown): boolean {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'code' in err &&
-    String((err as { code: unknown }).code).startsWith('SQLITE_')
-  )
+  return sqliteCode(err).startsWith('SQLITE_')
 }

@@ -12,7 +12,7 @@ import {
   verifyChain,
 } from './hashChain'
 import { UNSEALED_THROUGH_KEY } from './migrations'
-import { guardWrite } from './writeGuard'
+import { guardWrite, sqliteCode } from './writeGuard'
 
 export interface EventDraft {
   kind: string
@@ -28,10 +28,6 @@ export interface EventDraft {
 interface Head {
   seq: number
   hash: string
-}
-
-function sqliteCode(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
 }
 
 export interface Clock {
