@@ -4,9 +4,10 @@
 // transcript chunks while sessions run. A transaction begun the default (deferred) way starts
 // as a reader; when its first write comes after a read (look up the saved host, then update it)
 // and another connection has committed in between, SQLite cannot upgrade the stale snapshot and
-// answers SQLITE_BUSY at once, without waiting out busy_timeout: the responder saw "database is
-// locked" on saving an SSH host while a recorded session ran. BEGIN IMMEDIATE waits for the
-// lock (busy_timeout) before reading, so the snapshot it reads is the one it writes on.
+// answers SQLITE_BUSY at once, without waiting out busy_timeout: "database is locked" on
+// importing a runbook beside a recorded local shell (the keyboard e2e), and any save that reads
+// first could. BEGIN IMMEDIATE waits for the lock (busy_timeout) before reading, so the snapshot
+// it reads is the one it writes on.
 //
 // Every transaction this app opens writes; a read that needs a consistent view of several
 // statements does not need a transaction in WAL mode for our uses. Set once on the connection,
